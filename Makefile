@@ -1,0 +1,49 @@
+# linkedin-audit: every target sets up .venv on first use (only Python, make and the package registries needed).
+# `make help` lists the targets.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+DB      ?= data/linkedin.duckdb
+EXPORT  ?= $(firstword $(wildcard data/sample/*.zip))
+OUT     ?= reports/report.html
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test lint bench bench-tiny sample clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@echo "  variables: EXPORT=path/to/export.zip (or folder)  DB=$(DB)  OUT=$(OUT)"
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the package with its dev tools
+
+report: $(STAMP) ## ingest EXPORT (default: the bundled sample) into DB, then write the HTML report to OUT
+	$(BIN)/linkedin-audit ingest "$(EXPORT)" --db "$(DB)"
+	$(BIN)/linkedin-audit report --db "$(DB)" --out "$(OUT)"
+
+test: $(STAMP) ## run the whole test suite (installs headless Chromium for the browser tests when it can)
+	@bash scripts/ensure-chromium.sh || true
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff and mypy
+	$(BIN)/ruff check linkedin_audit tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP) ## the max-scale benchmark (slow: generates 30,000 connections and 1,000,000 messages)
+	$(BIN)/python benchmarks/run.py --fractions 0.1 0.3 1.0
+
+bench-tiny: $(STAMP) ## the benchmark at tiny scale, to keep it working
+	$(BIN)/python benchmarks/run.py --scale tiny
+
+sample: $(STAMP) ## regenerate the bundled sample export (deterministic)
+	$(BIN)/linkedin-audit synth --scale small --era 2026 --history 2 --seed 7 --zip --out data/sample
+
+clean: ## remove generated artefacts (keeps the sample and .venv)
+	rm -rf reports benchmarks/out data/*.duckdb data/*.duckdb.wal

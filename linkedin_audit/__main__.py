@@ -1,0 +1,3 @@
+from linkedin_audit.cli import app
+
+app()

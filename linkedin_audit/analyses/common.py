@@ -1,0 +1,55 @@
+"""Small pieces every analysis shares: the audit's "now", headline-metric rows, writing frames back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+STATUSES = ("ok", "watch", "high", "not_enough_data", "info")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One row of `audit_summary`. `status` is ok/watch/high/not_enough_data, or `info` when the number has
+    no threshold. `value` is None exactly when status is not_enough_data (or the measure has no data)."""
+
+    metric: str
+    value: float | None
+    status: str
+    detail: str
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"bad status {self.status!r} for {self.metric}")
+
+
+def as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
+    """The audit's "now": midnight at the start of the newest export's date (exports.export_date).
+    Censoring and recency are measured against it, never against the wall clock."""
+    row = con.execute("SELECT max(export_date) FROM exports").fetchone()
+    if row is None or row[0] is None:
+        return None
+    return dt.datetime.combine(row[0], dt.time())
+
+
+def share_metric(name: str, numerator: int, denominator: int, minimum: int, detail: str,
+                 status_fn=None) -> Metric:
+    """A share with its guard: fewer than `minimum` observations gives not_enough_data, never a ratio."""
+    if denominator < minimum or denominator == 0:
+        return Metric(name, None, "not_enough_data",
+                      f"only {denominator} {detail} (need at least {minimum})")
+    value = numerator / denominator
+    status = status_fn(value) if status_fn else "info"
+    return Metric(name, value, status, f"{numerator} of {denominator} {detail}")
+
+
+def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    """Create or replace table `name` from a polars frame (an empty frame keeps its schema)."""
+    con.register("__frame", frame.to_arrow())
+    try:
+        con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM __frame')
+    finally:
+        con.unregister("__frame")

@@ -1,0 +1,76 @@
+"""Thresholds are configuration, never constants in code: defaults ship in thresholds.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DB = Path("data/linkedin.duckdb")
+DB_ENV = "LINKEDIN_AUDIT_DB"
+
+
+def default_db_path() -> Path:
+    """The database path: $LINKEDIN_AUDIT_DB if set, else data/linkedin.duckdb."""
+    import os
+
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A watch/high pair. `higher_is_worse` says which way the scale points."""
+
+    watch: float
+    high: float
+
+    @property
+    def higher_is_worse(self) -> bool:
+        return self.high >= self.watch
+
+    def status(self, value: float | None) -> str:
+        if value is None:
+            return "not_enough_data"
+        if self.higher_is_worse:
+            return "high" if value >= self.high else "watch" if value >= self.watch else "ok"
+        return "high" if value <= self.high else "watch" if value <= self.watch else "ok"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    bands: dict[str, Band]
+    minimum: dict[str, int]
+
+    def band(self, name: str) -> Band:
+        return self.bands[name]
+
+    def status(self, name: str, value: float | None) -> str:
+        return self.bands[name].status(value)
+
+    def min(self, name: str) -> int:
+        return self.minimum[name]
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
+    for key, value in override.items():
+        if key not in out:
+            raise ValueError(f"unknown threshold section [{key}] (known: {', '.join(sorted(out))})")
+        if isinstance(value, dict):
+            unknown = set(value) - set(out[key])
+            if unknown:
+                raise ValueError(f"unknown key(s) {sorted(unknown)} in threshold section [{key}]")
+            out[key].update(value)
+    return out
+
+
+def load_thresholds(path: Path | None = None) -> Thresholds:
+    """Defaults from the packaged thresholds.toml, overridden by the keys of `path` if given."""
+    raw = tomllib.loads(resources.files("linkedin_audit").joinpath("thresholds.toml").read_text())
+    if path is not None:
+        raw = _merge(raw, tomllib.loads(Path(path).read_text()))
+    minimum = {k: int(v) for k, v in raw.pop("minimum").items()}
+    bands = {name: Band(float(v["watch"]), float(v["high"])) for name, v in raw.items()}
+    return Thresholds(bands=bands, minimum=minimum)
