@@ -1,0 +1,147 @@
+"""The max-scale benchmark (issue 7): every step side by side in one run, with its peak memory.
+
+Steps, each in its own process so that its peak RSS (summed over the process tree, sampled every 20 ms) is
+its own:
+  1. bare      DuckDB `CREATE TABLE ... AS SELECT * FROM read_csv(...)` of the same CSV files, nothing else
+  2. ingest    our full ingest of the same export (all layers, identity, history, analyses' relations)
+  3. reingest  the same, unchanged export again
+  4. analyses  every analysis relation and audit_summary metric (`linkedin-audit analyse`)
+  5. report    the whole HTML report
+  6. cluster   template clustering alone on 100,000 sent messages
+Timings are printed as seconds and as a ratio to the bare load of the same files; the ratios, not the
+absolute seconds, are what carry from one machine to another.
+
+    python benchmarks/run.py --scale tiny                  # CI: keeps the benchmark working
+    python benchmarks/run.py --fractions 0.1 0.3 1.0       # `make bench`: 10 %, 30 %, 100 % of max
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+CLI = [str(BIN / "linkedin-audit")] if (BIN / "linkedin-audit").exists() else [sys.executable, "-m",
+                                                                                "linkedin_audit"]
+MAX_CONNECTIONS = 30_000
+
+BARE_LOAD = r"""
+import sys, zipfile, tempfile, pathlib, duckdb
+src = pathlib.Path(sys.argv[1]); db = sys.argv[2]
+paths = []
+for export in sorted(src.glob("*.zip")):
+    out = pathlib.Path(tempfile.mkdtemp(dir=sys.argv[3]))
+    with zipfile.ZipFile(export) as z:
+        z.extractall(out)
+    paths += sorted(out.rglob("*.csv"))
+con = duckdb.connect(db)
+for i, p in enumerate(paths):
+    try:
+        con.execute(f"CREATE TABLE t{i} AS SELECT * FROM read_csv(?, all_varchar=true)", [str(p)])
+    except duckdb.Error:
+        pass  # the odd legacy files (UTF-16, broken Comments.csv) are not part of the physical-limit anchor
+con.close()
+"""
+
+
+@dataclass
+class Step:
+    scale: str
+    step: str
+    seconds: float
+    peak_rss_mb: float
+    ratio_to_bare: float | None = None
+    note: str = ""
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run `cmd`; return (wall seconds, peak RSS in MB of the whole process tree, output tail)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    peak = 0
+    parent = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            tree = [parent, *parent.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+    output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"step failed ({proc.returncode}): {' '.join(cmd)}\n{output[-3000:]}")
+    return seconds, peak / 1e6, output[-400:]
+
+
+def run_scale(label: str, synth_scale: str, work: Path, history: int) -> list[Step]:
+    export_dir = work / f"export-{label}"
+    db = work / f"bench-{label}.duckdb"
+    steps: list[Step] = []
+    t, rss, _ = measure([*CLI, "synth", "--scale", synth_scale, "--era", "2026", "--history", str(history),
+                         "--seed", "1", "--zip", "--out", str(export_dir)])
+    steps.append(Step(label, "generate", t, rss))
+    zips = sorted(str(p) for p in export_dir.glob("*.zip"))
+    scratch = work / f"scratch-{label}"
+    scratch.mkdir(exist_ok=True)
+    bare_t, rss, _ = measure([sys.executable, "-c", BARE_LOAD, str(export_dir), str(work / f"bare-{label}.duckdb"),
+                              str(scratch)])
+    steps.append(Step(label, "bare load", bare_t, rss, 1.0))
+    env = {**os.environ, "LINKEDIN_AUDIT_DB": str(db)}
+    for name, cmd in [
+        ("ingest", [*CLI, "ingest", *zips, "--db", str(db)]),
+        ("re-ingest", [*CLI, "ingest", *zips, "--db", str(db)]),
+        ("analyses", [*CLI, "analyse", "--db", str(db)]),
+        ("report", [*CLI, "report", "--db", str(db), "--out", str(work / f"report-{label}.html")]),
+    ]:
+        t, rss, _ = measure(cmd, env)
+        steps.append(Step(label, name, t, rss, t / bare_t))
+    cluster = ROOT / "benchmarks" / "clustering.py"
+    if cluster.exists():
+        n = "100000" if label.startswith("max") or label == "100%" else "20000"
+        t, rss, tail = measure([sys.executable, str(cluster), "--n", n, "--no-baseline"])
+        steps.append(Step(label, f"clustering {int(n):,} msgs", t, rss, None, tail.strip().splitlines()[-1]))
+    shutil.rmtree(scratch, ignore_errors=True)
+    return steps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", help="one synth scale (tiny, small, max or a number of connections)")
+    parser.add_argument("--fractions", nargs="*", type=float, help="fractions of max, e.g. 0.1 0.3 1.0")
+    parser.add_argument("--history", type=int, default=3, help="exports in the member's history (default 3)")
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp folder)")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "results.json")
+    args = parser.parse_args()
+    scales = ([(args.scale, args.scale)] if args.scale else
+              [(f"{int(f * 100)}%", str(int(MAX_CONNECTIONS * f))) for f in (args.fractions or [1.0])])
+    work = args.work or Path(tempfile.mkdtemp(prefix="linkedin-audit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: list[Step] = []
+    for label, synth_scale in scales:
+        print(f"== {label} (synth --scale {synth_scale}) in {work}", flush=True)
+        results += run_scale(label, synth_scale, work, args.history)
+    print(f"\n{'scale':>6} {'step':<24} {'seconds':>9} {'x bare':>7} {'peak MB':>8}  note")
+    for s in results:
+        ratio = f"{s.ratio_to_bare:.2f}" if s.ratio_to_bare is not None else ""
+        print(f"{s.scale:>6} {s.step:<24} {s.seconds:9.2f} {ratio:>7} {s.peak_rss_mb:8.0f}  {s.note}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps([asdict(s) for s in results], indent=2))
+    print(f"\nresults: {args.json}")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
