@@ -5,7 +5,12 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 DB      ?= data/linkedin.duckdb
-EXPORT  ?= $(firstword $(wildcard data/sample/*.zip))
+# EXPORT: your export (ZIP or folder). Default: every ZIP of the bundled sample (a two-export history).
+ifdef EXPORT
+INPUT   := "$(EXPORT)"
+else
+INPUT   := $(sort $(wildcard data/sample/*.zip))
+endif
 OUT     ?= reports/report.html
 PYTEST_ARGS ?=
 
@@ -25,7 +30,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## create .venv and install the package with its dev tools
 
 report: $(STAMP) ## ingest EXPORT (default: the bundled sample) into DB, then write the HTML report to OUT
-	$(BIN)/linkedin-audit ingest "$(EXPORT)" --db "$(DB)"
+	$(BIN)/linkedin-audit ingest $(INPUT) --db "$(DB)"
 	$(BIN)/linkedin-audit report --db "$(DB)" --out "$(OUT)"
 
 test: $(STAMP) ## run the whole test suite (installs headless Chromium for the browser tests when it can)

@@ -95,8 +95,8 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int) -> list[St
     zips = sorted(str(p) for p in export_dir.glob("*.zip"))
     scratch = work / f"scratch-{label}"
     scratch.mkdir(exist_ok=True)
-    bare_t, rss, _ = measure([sys.executable, "-c", BARE_LOAD, str(export_dir), str(work / f"bare-{label}.duckdb"),
-                              str(scratch)])
+    bare_db = work / f"bare-{label}.duckdb"
+    bare_t, rss, _ = measure([sys.executable, "-c", BARE_LOAD, str(export_dir), str(bare_db), str(scratch)])
     steps.append(Step(label, "bare load", bare_t, rss, 1.0))
     env = {**os.environ, "LINKEDIN_AUDIT_DB": str(db)}
     for name, cmd in [
@@ -111,7 +111,8 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int) -> list[St
     if cluster.exists():
         n = "100000" if label.startswith("max") or label == "100%" else "20000"
         t, rss, tail = measure([sys.executable, str(cluster), "--n", n, "--no-baseline"])
-        steps.append(Step(label, f"clustering {int(n):,} msgs", t, rss, None, tail.strip().splitlines()[-1]))
+        note = tail.strip().splitlines()[-1]
+        steps.append(Step(label, f"clustering {int(n):,} msgs", t, rss, None, note))
     shutil.rmtree(scratch, ignore_errors=True)
     return steps
 

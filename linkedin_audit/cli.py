@@ -35,3 +35,146 @@ def _db(db: Path | None) -> Path:
 def _fail(err: UserError) -> typer.Exit:
     typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
     return typer.Exit(code=err.exit_code)
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path("reports/report.html"),
+    redact: Annotated[bool, typer.Option("--redact", help="Replace people's names, URLs and e-mails by "
+                                         "pseudonyms so the report can be shared.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Notebooks run at once.")] = 2,
+) -> None:
+    """Run every notebook on the database and write one self-contained HTML report (works offline)."""
+    from linkedin_audit.report import run_report_command
+
+    try:
+        code = run_report_command(_db(db), out, redact=redact, jobs=jobs)
+    except UserError as err:
+        raise _fail(err) from None
+    raise typer.Exit(code=code)
+
+
+ThresholdsOption = Annotated[
+    Path | None, typer.Option("--thresholds", help="A TOML file overriding keys of the default thresholds.")
+]
+
+
+def _thresholds(path: Path | None):  # noqa: ANN202 - Thresholds, imported lazily
+    from linkedin_audit.config import load_thresholds
+
+    if path is not None and not path.exists():
+        raise UserError(f"thresholds file {path} does not exist")
+    try:
+        return load_thresholds(path)
+    except ValueError as exc:
+        raise UserError(f"{path}: {exc}") from None
+
+
+@app.command()
+def ingest(
+    exports: Annotated[list[Path], typer.Argument(help="Export ZIP(s) or unzipped folder(s).")],
+    db: DbOption = None,
+    new_db: Annotated[bool, typer.Option("--new-db", help="Start a fresh database (replaces --db).")] = False,
+    thresholds: ThresholdsOption = None,
+) -> None:
+    """Read one or more exports into the database (merging history), then run the analyses."""
+    from rich.console import Console
+
+    from linkedin_audit.ingest import run_ingest
+    from linkedin_audit.status import ingest_tables
+
+    try:
+        summary = run_ingest(exports, _db(db), new_db=new_db, thresholds=_thresholds(thresholds))
+    except UserError as err:
+        raise _fail(err) from None
+    console = Console()
+    if summary.noop:
+        console.print(f"already ingested: {', '.join(e.name for e in summary.exports)}; the database "
+                      f"{summary.db_path} is unchanged")
+        return
+    for table in ingest_tables(summary):
+        console.print(table)
+    for export in summary.exports:
+        for member in export.unknown:
+            console.print(f"unknown file (not loaded): {member} in {export.name}", soft_wrap=True)
+    console.print(f"ingested into {summary.db_path} in {summary.seconds:.1f} s")
+
+
+@app.command()
+def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
+    """Recompute every analysis relation of the database (e.g. after changing thresholds)."""
+    from linkedin_audit.analyses import materialize_all
+    from linkedin_audit.database import _connect
+
+    path = _db(db)
+    try:
+        if not path.exists():
+            raise UserError(f"no database at {path}; run `linkedin-audit ingest EXPORT` first")
+        con = _connect(path)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            metrics = materialize_all(con, _thresholds(thresholds))
+            con.execute("COMMIT")
+        finally:
+            con.close()
+    except UserError as err:
+        raise _fail(err) from None
+    typer.echo(f"{len(metrics)} metrics written to audit_summary in {path}")
+
+
+@app.command()
+def status(db: DbOption = None) -> None:
+    """What the database holds: exports, files, unknown files, rows per table, parse failures."""
+    from linkedin_audit.status import status as show
+
+    try:
+        show(_db(db))
+    except UserError as err:
+        raise _fail(err) from None
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One SQL query (the database is opened read-only).")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Run a read-only SQL query against the database."""
+    from linkedin_audit.sqlcmd import run_sql
+
+    try:
+        run_sql(query, _db(db), fmt)
+    except UserError as err:
+        raise _fail(err) from None
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the export(s) and truth files into.")],
+    scale: Annotated[
+        str, typer.Option("--scale", help="tiny, small, max, or a number of connections.")
+    ] = "small",
+    era: Annotated[int, typer.Option("--era", help="Export format: 2018, 2022, 2024 or 2026.")] = 2026,
+    history: Annotated[int, typer.Option("--history", help="How many successive exports to write.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: same seed, same bytes.")] = 0,
+    as_zip: Annotated[bool, typer.Option("--zip", help="Write ZIP archives instead of folders.")] = False,
+) -> None:
+    """Write a synthetic LinkedIn export with known truth (no real person's data)."""
+    from rich.progress import Progress
+
+    from linkedin_audit.synth import generate
+
+    try:
+        with Progress(transient=True, disable=scale in ("tiny", "small")) as bar:
+            task = bar.add_task("planning", total=1.0)
+
+            def report(step: str, fraction: float) -> None:
+                bar.update(task, completed=fraction, description=step)
+
+            paths = generate(out, scale=scale, era=era, history=history, seed=seed, zip=as_zip,
+                             progress=report)
+    except UserError as err:
+        raise _fail(err) from None
+    for p in paths:
+        typer.echo(str(p))

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from linkedin_audit.errors import UserError
 
-_NAME_DATE = re.compile(r"(?P<kind>Basic|Complete)?_?LinkedInDataExport_(?P<m>\d{2})-(?P<d>\d{2})-(?P<y>\d{4})",
-                        re.IGNORECASE)
+_NAME_DATE = re.compile(
+    r"(?P<kind>Basic|Complete)?_?LinkedInDataExport_(?P<m>\d{2})-(?P<d>\d{2})-(?P<y>\d{4})", re.IGNORECASE
+)
 
 
 def export_date_from_name(name: str) -> dt.date | None:

@@ -1,0 +1,287 @@
+"""Burst sending and automation signals (relation `send_bursts`; metrics max_invites_1h/24h/7d,
+max_messages_1h/24h, invite_interval_cv, message_interval_cv, message_burstiness, night_send_share,
+stranger_thread_share), plus hour-of-day and weekday profiles for the charts.
+
+Definitions (docs/metrics.md, "Bursts and regularity"; minimum `sends`, `invitations` for the invite ones):
+- Streams: `invitations` = outgoing invitations (minute resolution, zone-less, taken as UTC); `messages` =
+  sent messages (is_from_me, not draft; UTC); `thread_starts` = the first message of every conversation the
+  owner started (from `conversations`).
+- max over every event time t of the events in the half-open sliding window [t, t + w): not calendar buckets.
+- Gaps: seconds between consecutive events (ties give 0). CV = population sd / mean of the gaps.
+- message_burstiness: Kim & Jo (2016) A_n = (sqrt(n+1) r - sqrt(n-1)) / ((sqrt(n+1) - 2) r + sqrt(n-1)) with
+  n sent messages and r their gap CV; it tends to Goh-Barabasi B = (r-1)/(r+1): -1 periodic, 0 Poisson.
+- Burst trains: maximal runs whose consecutive gaps are all <= 1 min / 10 min / 1 h.
+- Clockwork runs: >= `sends` consecutive events whose every gap is within max(10 % of the run's first gap,
+  the stream's time resolution) of that first gap, the first gap being at least twice the resolution.
+  Humans do not send ten times at a steady beat; schedulers do.
+- night_send_share: sent messages whose local hour is in [0, 6), local time = UTC + the owner's inferred
+  whole-hour offset: the offset in [-12, +14] that puts the most sent messages on a local weekday between
+  09:00 and 18:00 (ties: closest to 0, then the smaller).
+- stranger_thread_share: non-excluded owner-started conversations with at least one other participant who
+  was not a connection at the first message / all non-excluded owner-started conversations (minimum
+  `conversations`); read from `conversations` (analyses/replies.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.analyses.connection_match import table_exists
+from linkedin_audit.config import Thresholds
+
+STREAMS = ("invitations", "messages", "thread_starts")
+RESOLUTION_S = {"invitations": 60, "messages": 1, "thread_starts": 1}
+WINDOWS = {"1h": 3600, "24h": 86400, "7d": 7 * 86400}
+TRAIN_GAPS = {"gap<=1min": 60, "gap<=10min": 600, "gap<=1h": 3600}
+TOP_K = 3
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+SCHEMA: dict[str, pl.DataType] = {
+    "stream": pl.String(), "kind": pl.String(), "window": pl.String(), "rank": pl.Int64(),
+    "start_at": pl.Datetime("us"), "end_at": pl.Datetime("us"), "n": pl.Int64(), "detail": pl.String()}
+
+
+def _conversations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    if table_exists(con, "conversations"):
+        return con.sql("SELECT * FROM conversations").pl()
+    from linkedin_audit.analyses.replies import conversations
+
+    return conversations(con)
+
+
+def stream_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
+    """Sorted event times of a stream, as int64 seconds since the epoch (UTC)."""
+    if stream == "invitations":
+        sql = "SELECT epoch(sent_at) FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL"
+    elif stream == "messages":
+        sql = ("SELECT epoch(sent_at) FROM messages WHERE is_from_me AND NOT coalesce(is_draft, false) "
+               "AND sent_at IS NOT NULL")
+    elif stream == "thread_starts":
+        convs = _conversations(con).filter(pl.col("started_by_me"))
+        secs = convs["first_message_at"].dt.epoch("s").drop_nulls().to_numpy().astype(np.int64)
+        return np.sort(secs)
+    else:
+        raise ValueError(f"unknown stream {stream!r} (known: {', '.join(STREAMS)})")
+    values = [row[0] for row in con.execute(sql).fetchall()]
+    return np.sort(np.asarray(values, dtype=np.float64)).astype(np.int64)
+
+
+def _ts(seconds: int) -> dt.datetime:
+    return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(seconds))
+
+
+def window_counts(times: np.ndarray, seconds: int) -> np.ndarray:
+    """For each event i (times sorted), the number of events in [t_i, t_i + seconds)."""
+    return np.searchsorted(times, times + seconds, side="left") - np.arange(len(times))
+
+
+def max_in_window(times: np.ndarray, seconds: int) -> tuple[int, int | None, int | None]:
+    """(count, first event time, last event time) of the fullest half-open window [t, t + seconds)."""
+    if len(times) == 0:
+        return 0, None, None
+    counts = window_counts(times, seconds)
+    i = int(np.argmax(counts))
+    return int(counts[i]), int(times[i]), int(times[i + counts[i] - 1])
+
+
+def top_windows(times: np.ndarray, seconds: int, k: int = TOP_K) -> list[tuple[int, int, int]]:
+    """Up to k fullest windows that share no event, as (count, start, end), largest first."""
+    if len(times) == 0:
+        return []
+    counts = window_counts(times, seconds)
+    order = np.lexsort((np.arange(len(times)), -counts))
+    chosen: list[tuple[int, int]] = []
+    out: list[tuple[int, int, int]] = []
+    for i in order.tolist():
+        c = int(counts[i])
+        if c < 2 or len(out) == k:
+            break
+        if any(i < e and s < i + c for s, e in chosen):
+            continue
+        chosen.append((i, i + c))
+        out.append((c, int(times[i]), int(times[i + c - 1])))
+    return out
+
+
+def trains(times: np.ndarray, max_gap: int) -> list[tuple[int, int, int]]:
+    """Maximal runs whose consecutive gaps are all <= max_gap, as (count, start, end), largest first."""
+    if len(times) == 0:
+        return []
+    breaks = np.nonzero(np.diff(times) > max_gap)[0] + 1
+    starts = np.concatenate([[0], breaks])
+    ends = np.concatenate([breaks, [len(times)]])
+    runs = [(int(e - s), int(times[s]), int(times[e - 1])) for s, e in zip(starts, ends, strict=True)]
+    return sorted(runs, key=lambda r: (-r[0], r[1]))
+
+
+def clockwork_runs(times: np.ndarray, resolution: int, min_events: int) -> list[tuple[int, int, int, int]]:
+    """Runs of >= min_events sends at a steady beat (see module docstring): (count, start, end, beat_s)."""
+    gaps = np.diff(times)
+    out: list[tuple[int, int, int, int]] = []
+    i = 0
+    while i < len(gaps):
+        ref = int(gaps[i])
+        if ref < 2 * resolution:
+            i += 1
+            continue
+        tol = max(0.1 * ref, resolution)
+        j = i
+        while j + 1 < len(gaps) and abs(int(gaps[j + 1]) - ref) <= tol:
+            j += 1
+        count = j - i + 2
+        if count >= min_events:
+            out.append((count, int(times[i]), int(times[j + 1]), int(round(float(np.median(gaps[i:j + 1]))))))
+            i = j + 1
+        else:
+            i += 1
+    return sorted(out, key=lambda r: (-r[0], r[1]))
+
+
+def interval_cv(times: np.ndarray) -> float | None:
+    """Population sd / mean of the gaps; None with fewer than 2 gaps or when every gap is 0."""
+    if len(times) < 3:
+        return None
+    gaps = np.diff(times).astype(np.float64)
+    mean = gaps.mean()
+    return None if mean == 0 else float(gaps.std() / mean)
+
+
+def burstiness(n: int, r: float) -> float:
+    """Kim & Jo (2016) finite-size burstiness A_n of n events with gap CV r."""
+    a, b = math.sqrt(n + 1), math.sqrt(n - 1)
+    return (a * r - b) / ((a - 2) * r + b)
+
+
+def infer_utc_offset(times: np.ndarray) -> int:
+    """Whole-hour offset in [-12, 14] that maximises sends on local weekdays 09:00-18:00 (ties: closest to
+    0, then the smaller)."""
+    best: tuple[int, int, int] | None = None
+    for off in range(-12, 15):
+        local = times + off * 3600
+        hour = (local // 3600) % 24
+        weekday = ((local // 86400) + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+        score = int(np.count_nonzero((weekday < 5) & (hour >= 9) & (hour < 18)))
+        key = (-score, abs(off), off)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    return best[2]
+
+
+def hour_profile(con: duckdb.DuckDBPyConnection, stream: str = "messages",
+                 utc_offset: int = 0) -> pl.DataFrame:
+    """Events per local hour of day (0-23, every hour present), local = UTC + utc_offset hours."""
+    local = stream_seconds(con, stream) + utc_offset * 3600
+    counts = np.bincount((local // 3600) % 24, minlength=24) if len(local) else np.zeros(24, dtype=np.int64)
+    return pl.DataFrame({"hour": list(range(24)), "n": counts.tolist()},
+                        schema={"hour": pl.Int64, "n": pl.Int64})
+
+
+def weekday_profile(con: duckdb.DuckDBPyConnection, stream: str = "messages",
+                    utc_offset: int = 0) -> pl.DataFrame:
+    """Events per local weekday (0 = Monday ... 6 = Sunday, every day present)."""
+    local = stream_seconds(con, stream) + utc_offset * 3600
+    days = ((local // 86400) + 3) % 7
+    counts = np.bincount(days, minlength=7) if len(local) else np.zeros(7, dtype=np.int64)
+    return pl.DataFrame({"weekday": list(range(7)), "day": list(WEEKDAYS), "n": counts.tolist()},
+                        schema={"weekday": pl.Int64, "day": pl.String, "n": pl.Int64})
+
+
+def send_bursts(con: duckdb.DuckDBPyConnection, min_events: int = 10,
+                streams: dict[str, np.ndarray] | None = None) -> pl.DataFrame:
+    """The `send_bursts` relation: per stream the fullest sliding windows (1 h, 24 h, 7 d), the largest
+    trains at each gap threshold, and every clockwork run."""
+    streams = streams or {s: stream_seconds(con, s) for s in STREAMS}
+    rows = []
+    for stream, times in streams.items():
+        for label, seconds in WINDOWS.items():
+            for rank, (n, start, end) in enumerate(top_windows(times, seconds), 1):
+                rows.append((stream, "window", label, rank, start, end, n, f"{n} in [t, t + {label})"))
+        for label, gap in TRAIN_GAPS.items():
+            for rank, (n, start, end) in enumerate([t for t in trains(times, gap) if t[0] >= 2][:TOP_K], 1):
+                rows.append((stream, "train", label, rank, start, end, n, f"{n} sends, every gap <= {gap} s"))
+        runs = clockwork_runs(times, RESOLUTION_S[stream], min_events)
+        for rank, (n, start, end, beat) in enumerate(runs, 1):
+            rows.append((stream, "clockwork", f"every ~{beat} s", rank, start, end, n,
+                         f"{n} sends at a steady beat of ~{beat} s"))
+    return pl.DataFrame(
+        [{"stream": r[0], "kind": r[1], "window": r[2], "rank": r[3], "start_at": _ts(r[4]),
+          "end_at": _ts(r[5]), "n": r[6], "detail": r[7]} for r in rows], schema=SCHEMA)
+
+
+def _max_metric(name: str, times: np.ndarray, seconds: int, minimum: int, band: str | None,
+                thresholds: Thresholds) -> Metric:
+    if len(times) < minimum:
+        return Metric(name, None, "not_enough_data", f"only {len(times)} events (need at least {minimum})")
+    count, start, end = max_in_window(times, seconds)
+    status = thresholds.status(band, count) if band else "info"
+    assert start is not None and end is not None
+    return Metric(name, float(count), status, f"{count} between {_ts(start):%Y-%m-%d %H:%M} and "
+                                              f"{_ts(end):%Y-%m-%d %H:%M} UTC")
+
+
+def _cv_metric(name: str, times: np.ndarray, minimum: int, thresholds: Thresholds) -> Metric:
+    cv = interval_cv(times) if len(times) >= minimum else None
+    if cv is None:
+        return Metric(name, None, "not_enough_data",
+                      f"{len(times)} events (need at least {minimum} not all at the same time)")
+    return Metric(name, cv, thresholds.status("interval_cv", cv), f"CV of {len(times) - 1} gaps")
+
+
+def timing_metrics(invites: np.ndarray, sends: np.ndarray, thresholds: Thresholds) -> list[Metric]:
+    """Every window, regularity and night metric of the module docstring, from the two streams."""
+    inv_min, send_min = thresholds.min("invitations"), thresholds.min("sends")
+    metrics = [
+        _max_metric("max_invites_1h", invites, 3600, inv_min, None, thresholds),
+        _max_metric("max_invites_24h", invites, 86400, inv_min, "invites_24h", thresholds),
+        _max_metric("max_invites_7d", invites, 7 * 86400, inv_min, "invites_7d", thresholds),
+        _max_metric("max_messages_1h", sends, 3600, send_min, "messages_1h", thresholds),
+        _max_metric("max_messages_24h", sends, 86400, send_min, "messages_24h", thresholds),
+        _cv_metric("invite_interval_cv", invites, inv_min, thresholds),
+        _cv_metric("message_interval_cv", sends, send_min, thresholds),
+    ]
+    r = interval_cv(sends) if len(sends) >= send_min else None
+    if r is None:
+        metrics.append(Metric("message_burstiness", None, "not_enough_data",
+                              f"{len(sends)} sent messages (need at least {send_min})"))
+    else:
+        metrics.append(Metric("message_burstiness", burstiness(len(sends), r), "info",
+                              f"A_n with n = {len(sends)}, r = {r:.3f}"))
+    if len(sends) < send_min:
+        metrics.append(Metric("night_send_share", None, "not_enough_data",
+                              f"only {len(sends)} sent messages (need at least {send_min})"))
+    else:
+        off = infer_utc_offset(sends)
+        hour = ((sends + off * 3600) // 3600) % 24
+        night = int(np.count_nonzero(hour < 6))
+        metrics.append(Metric("night_send_share", night / len(sends), "info",
+                              f"{night} of {len(sends)} sent messages at 00:00-06:00 local time, "
+                              f"inferred offset UTC{off:+d}"))
+    return metrics
+
+
+def stranger_thread_share(convs: pl.DataFrame, minimum: int, thresholds: Thresholds) -> Metric:
+    """Owner-started, non-excluded conversations with a non-connection among the others / all of them."""
+    base = convs.filter(pl.col("started_by_me") & ~pl.col("excluded"))
+    strangers = base.filter(pl.col("recipient_is_connection").not_()).height
+    return share_metric("stranger_thread_share", strangers, base.height, minimum,
+                        "conversations the owner started",
+                        lambda v: thresholds.status("stranger_thread_share", v))
+
+
+def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
+    """Write `send_bursts`; return the timing metrics and stranger_thread_share."""
+    convs = _conversations(con)
+    streams = {"invitations": stream_seconds(con, "invitations"), "messages": stream_seconds(con, "messages"),
+               "thread_starts": np.sort(convs.filter(pl.col("started_by_me"))["first_message_at"]
+                                        .dt.epoch("s").drop_nulls().to_numpy().astype(np.int64))}
+    write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams))
+    metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds)
+    metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds))
+    return metrics

@@ -1,0 +1,96 @@
+"""Canned invitations (relation `invitation_notes`; metrics `canned_invite_share` and its parts).
+
+Definitions (docs/metrics.md, "Invitation notes"; minimum `invitations`, over outgoing invitations):
+- `note_kind`: `no_note` when the note is empty; `default_text` when the normalised note is LinkedIn's stock
+  text or a close variant (`text.is_default_invitation_text`); `template` when its masked text is in a
+  cluster of >= 3 notes to different people (`templates.invitation_note_templates`); else `personal`.
+- `recipient_is_stranger`: no non-draft message either way between the owner and the counterparty (a message
+  by either of them in a conversation both take part in) with sent_at before the invitation's sent_at. An
+  invitation whose counterparty is unknown (no person_id) has no such message, so it counts as a stranger.
+- `canned_invite_share` = outgoing with note_kind in (no_note, default_text, template) / all outgoing;
+  `no_note_invite_share`, `default_text_invite_share`, `templated_invite_share` = that kind / all outgoing;
+  `canned_invite_to_stranger_share` = canned outgoing to strangers / outgoing to strangers (minimum applies
+  to the outgoing-to-strangers count).
+Free members can add a note to only about 5 invitations a month (LinkedIn Help a550555), so `no_note` is
+reported apart: it is not always a choice.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.analyses.templates import invitation_note_templates
+from linkedin_audit.config import Thresholds
+
+CANNED = ("no_note", "default_text", "template")
+
+SCHEMA = {"invitation_id": pl.Int64, "direction": pl.String, "sent_at": pl.Datetime("us"),
+          "note_kind": pl.String, "template_id": pl.String, "recipient_is_stranger": pl.Boolean}
+
+
+def _earlier_contact(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """invitation_id -> whether any message either way preceded it (drafts excluded)."""
+    return con.sql(
+        """
+        WITH me_id AS (SELECT any_value(person_id) AS pid FROM me),
+        pair_msgs AS (  -- non-draft messages by the owner or the counterparty in a conversation both are in
+            SELECT cp_other.person_id AS other, m.sent_at
+            FROM messages m
+            JOIN conversation_participants cp_other ON cp_other.conversation_id = m.conversation_id
+            JOIN conversation_participants cp_me
+                 ON cp_me.conversation_id = m.conversation_id AND cp_me.is_me
+            WHERE NOT coalesce(m.is_draft, false) AND NOT coalesce(cp_other.is_me, false)
+              AND (m.is_from_me OR m.sender_person_id = cp_other.person_id
+                   OR m.sender_person_id = (SELECT pid FROM me_id))
+        ),
+        first_contact AS (SELECT other, min(sent_at) AS first_at FROM pair_msgs GROUP BY other)
+        SELECT i.invitation_id,
+               coalesce(f.first_at < i.sent_at, false) AS had_contact
+        FROM invitations i LEFT JOIN first_contact f ON f.other = i.counterparty_person_id
+        """
+    ).pl()
+
+
+def invitation_notes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The `invitation_notes` relation: every invitation (both directions) with its note_kind."""
+    notes = invitation_note_templates(con)
+    contact = _earlier_contact(con)
+    frame = notes.join(contact, on="invitation_id", how="left").with_columns(
+        note_kind=pl.when(~pl.col("has_note")).then(pl.lit("no_note"))
+        .when(pl.col("is_default_text")).then(pl.lit("default_text"))
+        .when(pl.col("template_id").is_not_null()).then(pl.lit("template"))
+        .otherwise(pl.lit("personal")),
+        recipient_is_stranger=~pl.col("had_contact").fill_null(False),
+    )
+    return frame.select(list(SCHEMA)).cast(SCHEMA)  # type: ignore[arg-type]
+
+
+def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
+    """Headline shares over outgoing invitations (see the module docstring)."""
+    out = notes.filter(pl.col("direction") == "outgoing")
+    minimum = thresholds.min("invitations")
+    n = out.height
+    kinds = out["note_kind"].to_list()
+    canned = sum(k in CANNED for k in kinds)
+    metrics = [
+        share_metric("canned_invite_share", canned, n, minimum, "outgoing invitations",
+                     lambda v: thresholds.status("canned_invite_share", v)),
+        share_metric("no_note_invite_share", kinds.count("no_note"), n, minimum, "outgoing invitations"),
+        share_metric("default_text_invite_share", kinds.count("default_text"), n, minimum,
+                     "outgoing invitations"),
+        share_metric("templated_invite_share", kinds.count("template"), n, minimum, "outgoing invitations"),
+    ]
+    strangers = out.filter(pl.col("recipient_is_stranger"))
+    canned_strangers = strangers.filter(pl.col("note_kind").is_in(CANNED)).height
+    metrics.append(share_metric("canned_invite_to_stranger_share", canned_strangers, strangers.height,
+                                minimum, "outgoing invitations to strangers"))
+    return metrics
+
+
+def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
+    """Write `invitation_notes`; return the canned-invite shares."""
+    notes = invitation_notes(con)
+    write_table(con, "invitation_notes", notes)
+    return invite_metrics(notes, thresholds)

@@ -1,0 +1,221 @@
+"""Do people answer the member, and does the member answer them? (issue 5, docs/metrics.md)
+
+Reply rates are measured per conversation, not per message, over a fixed window W (7 and 30 days) so that
+"any later message, however late" does not count as a reply. A conversation whose first message is less
+than W before `as_of` cannot be judged yet: it is *censored* for W, left out of the rate, and used properly
+by the Kaplan-Meier time-to-first-reply curve instead.
+
+Definitions (docs/metrics.md, "Conversations and replies"):
+- messages of a conversation: its non-draft rows; **started by the owner** when its earliest message is
+  the owner's (ties on sent_at: the owner's message counts as first);
+- **excluded** (counted apart): any sponsored message, any message in SPAM, any `LinkedIn Member` sender;
+- **first reply**: owner-started: the earliest message from anyone else; started by someone else: the
+  owner's first message. Latency = its sent_at - the first message's sent_at;
+- **judged** for W when first_message_at + W <= as_of (else censored); **replied within W** when a first
+  reply exists with latency <= W.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from linkedin_audit.analyses.common import Metric, as_of, share_metric, write_table
+from linkedin_audit.analyses.connection_match import PERSON_CONNECTION_SQL, table_exists
+from linkedin_audit.config import Thresholds
+
+WINDOWS_DAYS = (7, 30)
+# Latency buckets: (label, upper bound in seconds, exclusive); the last bucket has no bound.
+LATENCY_BUCKETS: tuple[tuple[str, float], ...] = (
+    ("<5 min", 5 * 60),
+    ("<1 h", 3600),
+    ("<4 h", 4 * 3600),
+    ("<1 d", 86400),
+    ("<7 d", 7 * 86400),
+    ("more", float("inf")),
+)
+_NO_TEMPLATES = "SELECT CAST(NULL AS BIGINT) AS message_id, CAST(NULL AS VARCHAR) AS template_id WHERE false"
+
+
+def _as_of_or_fail(con: duckdb.DuckDBPyConnection) -> dt.datetime:
+    now = as_of(con)
+    if now is None:
+        raise ValueError("no export in the database: as_of is undefined")
+    return now
+
+
+def conversations(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = None) -> pl.DataFrame:
+    """The per-conversation relation (columns in docs/schema.md, "conversations").
+
+    The first message's template comes from `message_templates` when the outreach step built it; without it
+    `first_message_template_id` is NULL everywhere (every first message counts as personal)."""
+    now = as_of_at or _as_of_or_fail(con)
+    sql = resources.files("linkedin_audit").joinpath("sql/analysis/conversations.sql").read_text()
+    templates = ("SELECT message_id, template_id FROM message_templates"
+                 if table_exists(con, "message_templates") else _NO_TEMPLATES)
+    sql = sql.replace("{person_connection}", PERSON_CONNECTION_SQL).replace("{message_templates}", templates)
+    return con.sql(sql, params={"as_of": now}).pl()
+
+
+def _base(convs: pl.DataFrame, started_by_me: bool) -> pl.DataFrame:
+    """Non-excluded conversations of one direction: the population of every reply measure."""
+    return convs.filter(~pl.col("excluded") & (pl.col("started_by_me") == started_by_me))
+
+
+def _rate_by(convs: pl.DataFrame, key: pl.Expr, window_days: int, started_by_me: bool) -> pl.DataFrame:
+    judged = _base(convs, started_by_me).filter(~pl.col(f"censored_{window_days}d"))
+    return (
+        judged.group_by(key.alias("group"))
+        .agg(pl.len().alias("judged"), pl.col(f"replied_{window_days}d").sum().alias("replied"))
+        .with_columns((pl.col("replied") / pl.col("judged")).alias("reply_rate"))
+        .sort("group", nulls_last=True)
+    )
+
+
+def reply_rate_by_month(convs: pl.DataFrame, window_days: int = 7,
+                        started_by_me: bool = True) -> pl.DataFrame:
+    """Reply rate per calendar month of the first message, over judged conversations (month, judged, replied,
+    reply_rate)."""
+    key = pl.col("first_message_at").dt.truncate("1mo").dt.date()
+    return _rate_by(convs, key, window_days, started_by_me).rename({"group": "month"})
+
+
+def reply_rate_by_kind(convs: pl.DataFrame, window_days: int = 7) -> pl.DataFrame:
+    """Owner-started conversations split by the first message's kind: `template` (in a template cluster) or
+    `personal`."""
+    key = pl.when(pl.col("first_message_template_id").is_not_null()).then(pl.lit("template")).otherwise(
+        pl.lit("personal"))
+    return _rate_by(convs, key, window_days, True).rename({"group": "first_message_kind"})
+
+
+def reply_rate_by_connection(convs: pl.DataFrame, window_days: int = 7) -> pl.DataFrame:
+    """Owner-started conversations split by whether every other participant was a connection at the first
+    message (`connection`, `not_connection`, `unknown` when no other participant is known)."""
+    key = (pl.when(pl.col("recipient_is_connection")).then(pl.lit("connection"))
+           .when(~pl.col("recipient_is_connection")).then(pl.lit("not_connection"))
+           .otherwise(pl.lit("unknown")))
+    return _rate_by(convs, key, window_days, True).rename({"group": "recipient"})
+
+
+def reply_rate_by_group(convs: pl.DataFrame, window_days: int = 7) -> pl.DataFrame:
+    """Owner-started conversations split 1:1 vs group."""
+    key = pl.when(pl.col("is_group")).then(pl.lit("group")).otherwise(pl.lit("1:1"))
+    return _rate_by(convs, key, window_days, True).rename({"group": "shape"})
+
+
+def latency_buckets(convs: pl.DataFrame, started_by_me: bool = True) -> pl.DataFrame:
+    """First-reply latencies of replied, non-excluded conversations (censored or not) in the buckets
+    <5 min, <1 h, <4 h, <1 d, <7 d, more; each bucket is [previous bound, bound). All buckets are listed,
+    empty ones with 0."""
+    lat = _base(convs, started_by_me)["first_reply_latency_s"].drop_nulls().to_numpy()
+    labels, counts, lower = [], [], 0.0
+    for label, upper in LATENCY_BUCKETS:
+        labels.append(label)
+        counts.append(int(((lat >= lower) & (lat < upper)).sum()))
+        lower = upper
+    total = max(len(lat), 1)
+    return pl.DataFrame({"bucket": labels, "conversations": counts,
+                         "share": [c / total for c in counts]},
+                        schema={"bucket": pl.String, "conversations": pl.Int64, "share": pl.Float64})
+
+
+def median_latency_hours(convs: pl.DataFrame, started_by_me: bool = True) -> tuple[float | None, int]:
+    """(median first-reply latency in hours, how many latencies) over replied, non-excluded conversations."""
+    lat = _base(convs, started_by_me)["first_reply_latency_s"].drop_nulls()
+    if lat.len() == 0:
+        return None, 0
+    return float(np.median(lat.to_numpy())) / 3600.0, lat.len()
+
+
+def kaplan_meier(durations: np.ndarray, observed: np.ndarray) -> pl.DataFrame:
+    """Kaplan-Meier product-limit estimate of S(t) = P(no reply yet after t seconds).
+
+    `durations`: time to the first reply when `observed`, else the time the conversation was followed
+    (censored). At each distinct event time t_i with d_i replies and n_i conversations still at risk
+    (duration >= t_i: a conversation censored at t_i is still at risk at t_i, the usual convention),
+    S(t_i) = S(t_{i-1}) * (1 - d_i / n_i). Rows: one per distinct time (events or censorings), with
+    `at_risk`, `events`, `censored`, `survival` and `replied_share` = 1 - survival."""
+    durations = np.asarray(durations, dtype=float)
+    observed = np.asarray(observed, dtype=bool)
+    if durations.shape != observed.shape:
+        raise ValueError("durations and observed must have the same length")
+    if len(durations) == 0:
+        return _km_frame([], [], [], [], [])
+    times, inverse = np.unique(durations, return_inverse=True)
+    events = np.bincount(inverse, weights=observed, minlength=len(times)).astype(np.int64)
+    totals = np.bincount(inverse, minlength=len(times)).astype(np.int64)
+    # at risk at t_i: everything whose duration is >= t_i, i.e. all minus what ended strictly before t_i.
+    at_risk = len(durations) - np.concatenate(([0], np.cumsum(totals)[:-1]))
+    survival = np.cumprod(1.0 - events / np.maximum(at_risk, 1))
+    return _km_frame(times.tolist(), at_risk.tolist(), events.tolist(), (totals - events).tolist(),
+                     survival.tolist())
+
+
+def _km_frame(times: list[float], at_risk: list[int], events: list[int], censored: list[int],
+              survival: list[float]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"time_s": times, "at_risk": at_risk, "events": events, "censored": censored, "survival": survival},
+        schema={"time_s": pl.Float64, "at_risk": pl.Int64, "events": pl.Int64, "censored": pl.Int64,
+                "survival": pl.Float64},
+    ).with_columns((1.0 - pl.col("survival")).alias("replied_share"))
+
+
+def time_to_first_reply(convs: pl.DataFrame, as_of_at: dt.datetime,
+                        started_by_me: bool = True) -> pl.DataFrame:
+    """Kaplan-Meier curve of time to first reply over non-excluded conversations of one direction.
+
+    A replied conversation is an event at its latency; an unreplied one is censored at as_of - first
+    message (clipped at 0: a conversation started on the export day has not been followed at all)."""
+    base = _base(convs, started_by_me)
+    followed = (pl.lit(as_of_at) - pl.col("first_message_at")).dt.total_seconds().cast(pl.Float64).clip(0.0)
+    frame = base.select(
+        pl.col("first_reply_latency_s").is_not_null().alias("observed"),
+        pl.coalesce(pl.col("first_reply_latency_s"), followed).alias("duration"),
+    )
+    return kaplan_meier(frame["duration"].to_numpy(), frame["observed"].to_numpy())
+
+
+def _reply_rate_metric(name: str, convs: pl.DataFrame, window_days: int, started_by_me: bool,
+                       thresholds: Thresholds, who: str) -> Metric:
+    judged = _base(convs, started_by_me).filter(~pl.col(f"censored_{window_days}d"))
+    replied = int(judged[f"replied_{window_days}d"].sum())
+    status_fn = (lambda v: thresholds.status("reply_rate", v)) if started_by_me else None
+    return share_metric(name, replied, judged.height, thresholds.min("conversations"),
+                        f"{who} old enough to judge at {window_days} days (numerator: answered within it)",
+                        status_fn)
+
+
+def _median_metric(name: str, convs: pl.DataFrame, started_by_me: bool, thresholds: Thresholds,
+                   who: str) -> Metric:
+    median, n = median_latency_hours(convs, started_by_me)
+    minimum = thresholds.min("conversations")
+    if median is None or n < minimum:
+        return Metric(name, None, "not_enough_data", f"only {n} answered {who} (need at least {minimum})")
+    return Metric(name, median, "info", f"median over {n} answered {who}")
+
+
+def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
+    """Create `conversations`; return the reply-rate metrics of issue 5."""
+    now = _as_of_or_fail(con)
+    convs = conversations(con, now)
+    write_table(con, "conversations", convs)
+    excluded = convs.filter(pl.col("excluded"))
+    reasons = ", ".join(f"{r['exclusion_reason']} {r['len']}" for r in
+                        excluded.group_by("exclusion_reason").len().sort("exclusion_reason").iter_rows(named=True))
+    mine, theirs = "conversations you started", "conversations others started"
+    rate_7 = _reply_rate_metric("thread_reply_rate_7d", convs, 7, True, thresholds, mine)
+    rate_30 = _reply_rate_metric("thread_reply_rate_30d", convs, 30, True, thresholds, mine)
+    if excluded.height:
+        rate_30 = Metric(rate_30.metric, rate_30.value, rate_30.status,
+                         f"{rate_30.detail}; {excluded.height} excluded ({reasons})")
+    return [
+        rate_7,
+        rate_30,
+        _median_metric("median_first_reply_hours", convs, True, thresholds, mine),
+        _reply_rate_metric("my_reply_rate_30d", convs, 30, False, thresholds, theirs),
+        _median_metric("my_median_reply_hours", convs, False, thresholds, theirs),
+    ]

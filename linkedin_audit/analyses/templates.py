@@ -1,0 +1,168 @@
+"""Templates: copy-pasted messages and invitation notes, found on masked text (relations `templates`,
+`message_templates`; metric `templated_message_share`).
+
+Definitions (docs/metrics.md, "Templates"): text is normalised and masked with the recipient's own name and
+company plus URLs, e-mails and numbers; a template is a cluster of >= 3 identical or near-identical masked
+texts (rapidfuzz ratio >= CUTOFF = 90, blocked, transitive) sent to >= 3 different conversations (invitation
+notes: >= 3 different people); a masked text of fewer than 6 words is never a template.
+`templated_message_share` = sent messages (is_from_me, not draft) in a template / all sent messages
+(minimum: `sends`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import duckdb
+import polars as pl
+
+from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.clustering import cluster_texts
+from linkedin_audit.config import Thresholds
+from linkedin_audit.text import is_default_invitation_text, mask, normalise, slot_values
+
+CUTOFF = 90.0
+"""At 85, personal messages that share most of their phrases (the generator's phrase grammar at 100,000
+messages) chain into false templates; at 90 templates with a few small edits still join."""
+
+TEMPLATE_SCHEMA: dict[str, pl.DataType] = {
+    "template_id": pl.String(), "kind": pl.String(), "masked_text": pl.String(), "n": pl.Int64(),
+    "first_used": pl.Datetime("us"), "last_used": pl.Datetime("us")}
+
+
+def _sent_messages(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Sent messages with the names and companies of the other participants (the recipients)."""
+    return con.execute(
+        """
+        WITH sent AS (
+            SELECT message_id, conversation_id, sent_at, coalesce(content_text, content) AS text, to_names
+            FROM messages WHERE is_from_me AND NOT coalesce(is_draft, false)
+        ),
+        others AS (
+            SELECT cp.conversation_id, list(DISTINCT p.name) FILTER (WHERE p.name IS NOT NULL) AS names,
+                   list(DISTINCT c.company) FILTER (WHERE c.company IS NOT NULL) AS companies
+            FROM conversation_participants cp
+            LEFT JOIN people p USING (person_id)
+            LEFT JOIN connections c ON c.person_id = cp.person_id
+            WHERE NOT coalesce(cp.is_me, false)
+            GROUP BY cp.conversation_id
+        )
+        SELECT s.message_id, coalesce(s.conversation_id, 'message-' || s.message_id) AS conv, s.sent_at,
+               s.text, s.to_names, coalesce(o.names, []), coalesce(o.companies, [])
+        FROM sent s LEFT JOIN others o USING (conversation_id)
+        ORDER BY s.sent_at, s.message_id
+        """
+    ).fetchall()
+
+
+def message_templates(con: duckdb.DuckDBPyConnection, cutoff: float = CUTOFF) -> pl.DataFrame:
+    """One row per sent message: message_id, conversation key, sent_at, masked_text, template_id (NULL when
+    personal), with template ids `msg-1`, `msg-2`, ... by size."""
+    rows = _sent_messages(con)
+    masked: list[str] = []
+    for _mid, _conv, _at, text, to_names, names, companies in rows:
+        slot_names, slot_companies = slot_values([*names, to_names], companies)
+        masked.append(mask(normalise(text), slot_names, slot_companies))
+    labels = cluster_texts(masked, [r[1] for r in rows], cutoff=cutoff)
+    return pl.DataFrame(
+        {"message_id": [r[0] for r in rows], "conversation_key": [r[1] for r in rows],
+         "sent_at": [r[2] for r in rows], "masked_text": masked,
+         "template_id": [f"msg-{lab + 1}" if lab >= 0 else None for lab in labels.tolist()]},
+        schema={"message_id": pl.Int64, "conversation_key": pl.String, "sent_at": pl.Datetime("us"),
+                "masked_text": pl.String, "template_id": pl.String},
+    )
+
+
+def invitation_note_templates(con: duckdb.DuckDBPyConnection, cutoff: float = CUTOFF) -> pl.DataFrame:
+    """One row per invitation: invitation_id, direction, sent_at, has_note, is_default_text, masked_text,
+    template_id. Outgoing notes cluster into `inv-N`, incoming ones (others' notes to the owner) into `inc-N`;
+    stock-text notes are left out of clustering (they are `default_text`, not a template)."""
+    rows = con.execute(
+        """
+        SELECT i.invitation_id, i.direction, i.sent_at, i.message,
+               coalesce(i.counterparty_person_id::VARCHAR, i.counterparty_url_key, i.counterparty_name,
+                        'invitation-' || i.invitation_id) AS who,
+               [i.counterparty_name, i.to_name, i.from_name, p.name] AS names,
+               CASE WHEN c.company IS NULL THEN []::VARCHAR[] ELSE [c.company] END AS companies,
+               (SELECT any_value(name) FROM me) AS my_name
+        FROM invitations i
+        LEFT JOIN people p ON p.person_id = i.counterparty_person_id
+        LEFT JOIN (SELECT person_id, any_value(company) AS company FROM connections GROUP BY person_id) c
+               ON c.person_id = i.counterparty_person_id
+        ORDER BY i.sent_at, i.invitation_id
+        """
+    ).fetchall()
+    out: dict[str, list] = {k: [] for k in ("invitation_id", "direction", "sent_at", "has_note",
+                                            "is_default_text", "masked_text", "template_id")}
+    to_cluster: dict[str, list[int]] = {"outgoing": [], "incoming": []}
+    for pos, (iid, direction, sent_at, message, _who, names, companies, my_name) in enumerate(rows):
+        note = normalise(message)
+        slot_names, slot_companies = slot_values([n for n in names if n], companies)
+        masked = mask(note, slot_names, slot_companies) if note else None
+        default = bool(note) and is_default_invitation_text(
+            note, slot_values([*(n for n in names if n), my_name or ""])[0])
+        out["invitation_id"].append(iid)
+        out["direction"].append(direction)
+        out["sent_at"].append(sent_at)
+        out["has_note"].append(bool(note))
+        out["is_default_text"].append(default)
+        out["masked_text"].append(masked)
+        out["template_id"].append(None)
+        if note and not default and direction in to_cluster:
+            to_cluster[direction].append(pos)
+    for direction, prefix in (("outgoing", "inv"), ("incoming", "inc")):
+        idx = to_cluster[direction]
+        labels = cluster_texts([out["masked_text"][i] for i in idx], [rows[i][4] for i in idx], cutoff=cutoff)
+        for i, lab in zip(idx, labels.tolist(), strict=True):
+            if lab >= 0:
+                out["template_id"][i] = f"{prefix}-{lab + 1}"
+    return pl.DataFrame(out, schema={"invitation_id": pl.Int64, "direction": pl.String,
+                                     "sent_at": pl.Datetime("us"), "has_note": pl.Boolean,
+                                     "is_default_text": pl.Boolean, "masked_text": pl.String,
+                                     "template_id": pl.String})
+
+
+def _summarise(frame: pl.DataFrame, time_col: str, kind_of: dict[str, str]) -> list[dict]:
+    """One row per template: its most used masked text (earliest on ties), uses, first and last use."""
+    rows = []
+    for (tid,), part in frame.filter(pl.col("template_id").is_not_null()).group_by(
+            ["template_id"], maintain_order=True):
+        texts = part[time_col].to_list(), part["masked_text"].to_list()
+        counts = Counter(texts[1])
+        top = max(counts.values())
+        representative = next(t for t in texts[1] if counts[t] == top)
+        rows.append({"template_id": tid, "kind": kind_of[str(tid).split("-")[0]],
+                     "masked_text": representative, "n": part.height,
+                     "first_used": min(texts[0]), "last_used": max(texts[0])})
+    return rows
+
+
+KINDS = {"msg": "message", "inv": "invitation_note", "inc": "incoming_invitation_note"}
+
+
+def _template_table(per_message: pl.DataFrame, notes: pl.DataFrame) -> pl.DataFrame:
+    rows = _summarise(per_message, "sent_at", KINDS) + _summarise(notes, "sent_at", KINDS)
+    order = {"message": 0, "invitation_note": 1, "incoming_invitation_note": 2}
+    return pl.DataFrame(rows, schema=TEMPLATE_SCHEMA).sort(
+        [pl.col("kind").replace_strict(order, return_dtype=pl.Int64), pl.col("n"), pl.col("template_id")],
+        descending=[False, True, False])
+
+
+def templates(con: duckdb.DuckDBPyConnection, cutoff: float = CUTOFF) -> pl.DataFrame:
+    """The `templates` relation: every message and invitation-note template with its uses."""
+    return _template_table(message_templates(con, cutoff), invitation_note_templates(con, cutoff))
+
+
+def templated_message_share(frame: pl.DataFrame, minimum: int, thresholds: Thresholds) -> Metric:
+    """Sent messages in a template / all sent messages, from `message_templates(con)`."""
+    templated = frame.filter(pl.col("template_id").is_not_null()).height
+    return share_metric("templated_message_share", templated, frame.height, minimum, "sent messages",
+                        lambda v: thresholds.status("templated_message_share", v))
+
+
+def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
+    """Write `templates` and `message_templates`; return `templated_message_share`."""
+    per_message = message_templates(con)
+    write_table(con, "message_templates", per_message.select("message_id", "template_id"))
+    write_table(con, "templates", _template_table(per_message, invitation_note_templates(con)))
+    return [templated_message_share(per_message, thresholds.min("sends"), thresholds)]

@@ -1,0 +1,285 @@
+"""How strong is each connection, and how much of the network is people the member never talks to?
+(issue 5, docs/metrics.md "Ties")
+
+One row per connection with a name or a URL. **Contact events** are the non-draft messages of every
+conversation the person takes part in (groups included: a group message is a contact that day with each
+member), plus endorsements and recommendations either way. Of those messages, the owner's count as
+`messages_sent`, the person's own as `messages_received` (reciprocity uses these two only).
+
+Classes (checked in this order):
+- `never`: no message either way, no endorsement and no recommendation either way, ever;
+- `dormant`: at least 3 distinct contact days, and the silence since the last contact day is longer than
+  max(180 days, 8 x the median gap between consecutive contact days): Navarro et al. (2017) find a tie
+  likely to decay after a silence of about 8 times its usual inter-contact gap;
+- `strong`: the strong cut-off on the score's three leading components: frequency >= 0.5 (5 or more
+  contact days), reciprocity > 0 (both sides wrote) and recency >= 0.5 (last contact within 180 days);
+- `weak`: every other tie with some contact.
+
+The score (0-100) ranks ties within and across classes; its weights follow the evidence:
+- 35 frequency   = min(contact_days, 10) / 10. Urena-Carrion et al. (2020): in communication logs the
+                   number of days with contact predicts tie strength best.
+- 25 recency     = max(0, 1 - days_since_last_contact / 360). Gilbert & Karahalios (CHI 2009): recency
+                   (days since last communication) is the strongest single predictor.
+- 15 reciprocity = min(sent, received) / max(sent, received) over messages (0 when one side never wrote).
+- 10 duration    = min(1, days since first contact / 1825). Gilbert & Karahalios: duration is next.
+- 10 support     = min(1, (endorsements either way + 2 x recommendations either way) / 4): the
+                   social-support dimension of Gilbert & Karahalios.
+-  5 context     = 1 when the connection's company matches an employer or school of the owner
+                   (structural / social-distance dimension).
+A never tie scores 0 except for shared context. The class does not need the score, so a reader can check
+it by hand; the score orders the action lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import duckdb
+import numpy as np
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from linkedin_audit.analyses.common import Metric, as_of, share_metric, write_table
+from linkedin_audit.analyses.connection_match import PERSON_CONNECTION_ROWS_SQL, table_exists
+from linkedin_audit.config import Thresholds
+
+WEIGHTS = {"frequency": 35.0, "recency": 25.0, "reciprocity": 15.0, "duration": 10.0, "support": 10.0,
+           "context": 5.0}
+FREQUENCY_SATURATION_DAYS = 10
+RECENCY_HORIZON_DAYS = 360
+DURATION_SATURATION_DAYS = 1825
+SUPPORT_SATURATION = 4
+STRONG_MIN_CONTACT_DAYS = 5
+STRONG_MAX_SILENCE_DAYS = 180
+DORMANT_MIN_CONTACT_DAYS = 3
+DORMANT_MIN_SILENCE_DAYS = 180
+DORMANT_GAP_FACTOR = 8
+NAME_MATCH_CUTOFF = 90
+CANNED_NOTE_KINDS = ("no_note", "default_text", "template")
+
+_EVENTS_SQL = """
+WITH person_map AS (SELECT DISTINCT person_id, connection_person_id FROM ({person_rows})),
+msgs AS (
+    SELECT * FROM messages WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL
+),
+members AS (
+    SELECT conversation_id, person_id FROM conversation_participants
+    WHERE NOT coalesce(is_me, false) AND person_id IS NOT NULL
+    UNION
+    SELECT conversation_id, sender_person_id FROM msgs
+    WHERE NOT coalesce(is_from_me, false) AND sender_person_id IS NOT NULL
+),
+events AS (
+    -- every message of a conversation the person takes part in is a contact that day; who wrote it
+    -- decides whether it counts as sent (the owner), received (the person) or neither (a third member).
+    SELECT cm.person_id, m.sent_at AS at,
+           CASE WHEN coalesce(m.is_from_me, false) THEN 'message_sent'
+                WHEN m.sender_person_id = cm.person_id THEN 'message_received'
+                ELSE 'message_other' END AS kind
+    FROM msgs m JOIN members cm ON cm.conversation_id = m.conversation_id
+    {endorsements}
+    {recommendations}
+)
+SELECT pm.connection_person_id, e.kind, e.at
+FROM events e JOIN person_map pm ON pm.person_id = e.person_id
+WHERE pm.connection_person_id IS NOT NULL
+"""
+_ENDORSEMENTS = """UNION ALL SELECT person_id, endorsed_at,
+    CASE WHEN direction = 'given' THEN 'endorsement_given' ELSE 'endorsement_received' END
+    FROM endorsements WHERE person_id IS NOT NULL"""
+_RECOMMENDATIONS = """UNION ALL SELECT person_id, created_at,
+    CASE WHEN direction = 'given' THEN 'recommendation_given' ELSE 'recommendation_received' END
+    FROM recommendations WHERE person_id IS NOT NULL"""
+
+_INVITES_SQL = """
+WITH person_map AS (SELECT DISTINCT person_id, connection_person_id FROM ({person_rows})),
+inv AS (
+    SELECT i.invitation_id, i.direction, i.sent_at, {note_kind} AS note_kind, pm.connection_person_id
+    FROM invitations i
+    {notes_join}
+    JOIN person_map pm ON pm.person_id = i.counterparty_person_id
+    WHERE pm.connection_person_id IS NOT NULL
+)
+SELECT connection_person_id,
+       arg_max(direction, sent_at) AS invitation_direction,
+       arg_max(note_kind, sent_at) AS invitation_note_kind,
+       bool_or(note_kind = 'personal') AS personal_note
+FROM inv GROUP BY connection_person_id
+"""
+
+_SUFFIXES = re.compile(
+    r"\b(inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|sa|sas|bv|nv|corp|corporation|co|company|group)\b")
+_NON_WORD = re.compile(r"[^\w\s]")
+
+
+def _norm_org(name: str | None) -> str:
+    """Organisation names compared by what identifies them: case, punctuation and legal suffixes dropped."""
+    if not name:
+        return ""
+    text = _NON_WORD.sub(" ", name.lower())
+    return " ".join(_SUFFIXES.sub(" ", text).split())
+
+
+def org_matches(companies: list[str | None], owner_orgs: list[str | None],
+                cutoff: int = NAME_MATCH_CUTOFF) -> dict[str, bool]:
+    """For each distinct company, whether it matches one of the owner's organisations by name
+    (rapidfuzz ratio on normalised names >= cutoff). Computed once per distinct name, not per row."""
+    targets = sorted({n for n in (_norm_org(o) for o in owner_orgs) if n})
+    out: dict[str, bool] = {}
+    for company in {c for c in companies if c}:
+        norm = _norm_org(company)
+        out[company] = bool(norm and targets and
+                            process.extractOne(norm, targets, scorer=fuzz.ratio, score_cutoff=cutoff))
+    return out
+
+
+def _owner_orgs(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list[str | None]:
+    if not table_exists(con, table):
+        return []
+    return [r[0] for r in con.execute(f'SELECT DISTINCT "{column}" FROM "{table}"').fetchall()]
+
+
+def _contact_stats(days: list[dt.date] | None, now: dt.date) -> tuple[int | None, float | None, bool]:
+    """(days since last contact, median gap between contact days, dormant) for one tie."""
+    if not days:
+        return None, None, False
+    ordered = sorted(days)
+    silence = (now - ordered[-1]).days
+    gaps = np.diff(np.array([d.toordinal() for d in ordered]))
+    median_gap = float(np.median(gaps)) if len(gaps) else None
+    dormant = (len(ordered) >= DORMANT_MIN_CONTACT_DAYS and median_gap is not None
+               and silence > max(DORMANT_MIN_SILENCE_DAYS, DORMANT_GAP_FACTOR * median_gap))
+    return silence, median_gap, dormant
+
+
+def tie_strength(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = None) -> pl.DataFrame:
+    """One row per connection with a name or URL: features, score and class (columns in docs/schema.md)."""
+    now_ts = as_of_at or as_of(con)
+    if now_ts is None:
+        raise ValueError("no export in the database: as_of is undefined")
+    now = now_ts.date()
+    rows_sql = PERSON_CONNECTION_ROWS_SQL
+    events_sql = _EVENTS_SQL.replace("{person_rows}", rows_sql)
+    events_sql = events_sql.replace(
+        "{endorsements}", _ENDORSEMENTS if table_exists(con, "endorsements") else "").replace(
+        "{recommendations}", _RECOMMENDATIONS if table_exists(con, "recommendations") else "")
+    events = con.sql(events_sql).pl()
+    kinds = {"message_sent": "messages_sent", "message_received": "messages_received",
+             "endorsement_given": "endorsements_given", "endorsement_received": "endorsements_received",
+             "recommendation_given": "recommendations_given",
+             "recommendation_received": "recommendations_received"}
+    per_tie = events.group_by("connection_person_id").agg(
+        *[(pl.col("kind") == k).sum().cast(pl.Int64).alias(col) for k, col in kinds.items()],
+        pl.len().cast(pl.Int64).alias("contact_events"),
+        pl.col("at").min().alias("first_contact_at"),
+        pl.col("at").max().alias("last_contact_at"),
+        pl.col("at").dt.date().drop_nulls().unique().alias("contact_dates"),
+    )
+    has_notes = table_exists(con, "invitation_notes")
+    invites = con.sql(_INVITES_SQL.replace("{person_rows}", rows_sql)
+                      .replace("{note_kind}", "n.note_kind" if has_notes else "CAST(NULL AS VARCHAR)")
+                      .replace("{notes_join}", "LEFT JOIN invitation_notes n USING (invitation_id)"
+                               if has_notes else "")).pl()
+    conns = con.sql("""
+        SELECT person_id, name, url_key, company, position, connected_on
+        FROM connections
+        WHERE coalesce(trim(name), '') <> '' OR url_key IS NOT NULL
+        ORDER BY connected_on, person_id
+    """).pl()
+    frame = (conns.join(per_tie, left_on="person_id", right_on="connection_person_id", how="left")
+             .join(invites, left_on="person_id", right_on="connection_person_id", how="left"))
+    count_cols = ["messages_sent", "messages_received", "endorsements_given", "endorsements_received",
+                  "recommendations_given", "recommendations_received", "contact_events"]
+    frame = frame.with_columns([pl.col(c).fill_null(0) for c in count_cols])
+    orgs_emp = org_matches(frame["company"].to_list(), _owner_orgs(con, "positions", "company_name"))
+    orgs_sch = org_matches(frame["company"].to_list(), _owner_orgs(con, "education", "school_name"))
+    stats = [_contact_stats(d, now) for d in frame["contact_dates"].to_list()]
+    frame = frame.with_columns(
+        pl.Series("contact_days", [len(d) if d else 0 for d in frame["contact_dates"].to_list()],
+                  dtype=pl.Int64),
+        pl.Series("days_since_last_contact", [s[0] for s in stats], dtype=pl.Int64),
+        pl.Series("median_gap_days", [s[1] for s in stats], dtype=pl.Float64),
+        pl.Series("_dormant", [s[2] for s in stats], dtype=pl.Boolean),
+        pl.col("company").replace_strict(orgs_emp, default=False, return_dtype=pl.Boolean)
+        .fill_null(False).alias("shared_employer"),
+        pl.col("company").replace_strict(orgs_sch, default=False, return_dtype=pl.Boolean)
+        .fill_null(False).alias("shared_school"),
+    )
+    return _score_and_class(frame, now)
+
+
+def _score_and_class(frame: pl.DataFrame, now: dt.date) -> pl.DataFrame:
+    now_lit = pl.lit(now)
+    first_contact = pl.col("first_contact_at").dt.date()
+    sent, received = pl.col("messages_sent"), pl.col("messages_received")
+    frame = frame.with_columns(
+        pl.when((sent > 0) & (received > 0))
+        .then(pl.min_horizontal(sent, received) / pl.max_horizontal(sent, received))
+        .otherwise(0.0).alias("reciprocity"),
+        (now_lit - first_contact).dt.total_days().alias("days_since_first_contact"),
+        (now_lit - pl.min_horizontal(pl.col("connected_on"), first_contact)).dt.total_days()
+        .alias("days_known"),
+    ).with_columns(
+        ((sent > 0) & (received > 0)).alias("reciprocal"),
+        (pl.min_horizontal(pl.col("contact_days"), FREQUENCY_SATURATION_DAYS) / FREQUENCY_SATURATION_DAYS)
+        .alias("_frequency"),
+        (1 - pl.col("days_since_last_contact") / RECENCY_HORIZON_DAYS).clip(0.0, 1.0).fill_null(0.0)
+        .alias("_recency"),
+        (pl.col("days_since_first_contact") / DURATION_SATURATION_DAYS).clip(0.0, 1.0).fill_null(0.0)
+        .alias("_duration"),
+        ((pl.col("endorsements_given") + pl.col("endorsements_received")
+          + 2 * (pl.col("recommendations_given") + pl.col("recommendations_received"))) / SUPPORT_SATURATION)
+        .clip(0.0, 1.0).alias("_support"),
+        (pl.col("shared_employer") | pl.col("shared_school")).cast(pl.Float64).alias("_context"),
+    )
+    score = (WEIGHTS["frequency"] * pl.col("_frequency") + WEIGHTS["recency"] * pl.col("_recency")
+             + WEIGHTS["reciprocity"] * pl.col("reciprocity") + WEIGHTS["duration"] * pl.col("_duration")
+             + WEIGHTS["support"] * pl.col("_support") + WEIGHTS["context"] * pl.col("_context"))
+    strong = ((pl.col("contact_days") >= STRONG_MIN_CONTACT_DAYS) & pl.col("reciprocal")
+              & (pl.col("days_since_last_contact") <= STRONG_MAX_SILENCE_DAYS))
+    tie_class = (pl.when(pl.col("contact_events") == 0).then(pl.lit("never"))
+                 .when(pl.col("_dormant")).then(pl.lit("dormant"))
+                 .when(strong).then(pl.lit("strong"))
+                 .otherwise(pl.lit("weak")))
+    return frame.with_columns(score.round(2).alias("score"), tie_class.alias("tie_class")).select(
+        "person_id", "name", "url_key", "company", "position", "connected_on",
+        "messages_sent", "messages_received", "contact_days", "contact_events", "reciprocal", "reciprocity",
+        "first_contact_at", "last_contact_at", "days_since_last_contact", "median_gap_days",
+        "days_since_first_contact", "days_known",
+        "endorsements_given", "endorsements_received", "recommendations_given", "recommendations_received",
+        "invitation_direction", "invitation_note_kind", "personal_note", "shared_employer", "shared_school",
+        "score", "tie_class",
+    )
+
+
+def dormant_worth_reviving(ties: pl.DataFrame, limit: int = 25) -> pl.DataFrame:
+    """Dormant ties, strongest first: people the member once talked to often, now silent for long."""
+    return ties.filter(pl.col("tie_class") == "dormant").sort(
+        ["score", "contact_days"], descending=True).head(limit)
+
+
+def canned_never_interacted(ties: pl.DataFrame, limit: int | None = None) -> pl.DataFrame:
+    """Never-interacted connections whose invitation (either way) carried no note, the stock text or a
+    template: the random connections where following would serve better than connecting."""
+    out = ties.filter((pl.col("tie_class") == "never")
+                      & pl.col("invitation_note_kind").is_in(list(CANNED_NOTE_KINDS)))
+    out = out.sort("connected_on", descending=True, nulls_last=True)
+    return out.head(limit) if limit else out
+
+
+def strongest_ties(ties: pl.DataFrame, limit: int = 25) -> pl.DataFrame:
+    """The highest-scoring ties that are not dormant."""
+    return ties.filter(pl.col("tie_class") != "dormant").sort("score", descending=True).head(limit)
+
+
+def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
+    """Create `tie_strength`; return the four class shares."""
+    ties = tie_strength(con)
+    write_table(con, "tie_strength", ties)
+    total = ties.height
+    counts = dict(ties.group_by("tie_class").len().iter_rows())
+    minimum = thresholds.min("connections")
+    return [share_metric(name, int(counts.get(cls, 0)), total, minimum, f"connections ({cls} ties)")
+            for name, cls in (("never_interacted_share", "never"), ("weak_tie_share", "weak"),
+                              ("dormant_tie_share", "dormant"), ("strong_tie_share", "strong"))]

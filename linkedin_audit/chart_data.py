@@ -1,0 +1,412 @@
+"""Chart-ready frames for the notebooks: small aggregates read from the model and analysis relations.
+
+Why a module: the notebooks stay free of SQL and logic, and every chart gets an aggregate (a few hundred
+rows at most) instead of raw rows, so no chart meets Altair's row limit. No measure is computed here: the
+measures live in `linkedin_audit.analyses`; this module only counts and reshapes for display, and returns
+None when a relation is absent so the notebook can say so in words."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from linkedin_audit.config import Thresholds
+
+NOTE_KINDS = ("no_note", "default_text", "template", "personal")
+NOTE_KIND_LABELS = {"no_note": "no note", "default_text": "LinkedIn's stock text",
+                    "template": "template", "personal": "personal note"}
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+TIE_CLASSES = ("strong", "weak", "dormant", "never")
+
+# Rolling-window maxima shown against their thresholds: (audit_summary metric, thresholds.toml band, label).
+ROLLING = (
+    ("max_invites_24h", "invites_24h", "invitations in any 24 h"),
+    ("max_invites_7d", "invites_7d", "invitations in any 7 days"),
+    ("max_messages_1h", "messages_1h", "messages in any hour"),
+    ("max_messages_24h", "messages_24h", "messages in any 24 h"),
+)
+
+
+def exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether a table or view `name` exists in the main schema."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ? "
+        "UNION ALL SELECT count(*) FROM duckdb_views() WHERE schema_name = 'main' AND view_name = ?",
+        [name, name]).fetchall()
+    return sum(r[0] for r in row) > 0
+
+
+def relation(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame | None:
+    """A whole relation as a frame (for the analyses' own frame functions), None when it does not exist."""
+    if not exists(con, name):
+        return None
+    return con.sql(f'SELECT * FROM "{name}"').pl()
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
+    row = con.execute(sql, params or []).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+# --- overview -------------------------------------------------------------------------------------------
+
+def exports_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The ingested exports, oldest first (what the audit covers)."""
+    return con.sql("SELECT export_id, export_date, kind, files, rows FROM exports ORDER BY export_id").pl()
+
+
+def data_window(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """For each kind of record: how many rows and the first and last date, so the reader sees each window."""
+    parts = []
+    if exists(con, "connections"):
+        parts.append("SELECT 'connections' AS records, count(*) AS n, min(connected_on)::DATE AS first, "
+                     "max(connected_on)::DATE AS last FROM connections")
+    if exists(con, "invitations"):
+        parts.append("SELECT 'invitations (' || direction || ')', count(*), min(sent_at)::DATE, "
+                     "max(sent_at)::DATE FROM invitations GROUP BY direction")
+    if exists(con, "messages"):
+        parts.append("SELECT 'messages', count(*), min(sent_at)::DATE, max(sent_at)::DATE FROM messages "
+                     "WHERE NOT is_draft")
+    if not parts:
+        return pl.DataFrame(schema={"records": pl.String, "n": pl.Int64, "first": pl.Date, "last": pl.Date})
+    return con.sql(" UNION ALL ".join(parts)).pl().with_columns(pl.col("n").cast(pl.Int64))
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """audit_summary, worst status first."""
+    if not exists(con, "audit_summary"):
+        return None
+    return con.sql("""
+        SELECT metric, value, status, detail FROM audit_summary
+        ORDER BY CASE status WHEN 'high' THEN 0 WHEN 'watch' THEN 1 WHEN 'ok' THEN 2 WHEN 'info' THEN 3
+                 ELSE 4 END, metric""").pl()
+
+
+def risk(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """risk_checklist as stored (its order is the checklist's)."""
+    if not exists(con, "risk_checklist"):
+        return None
+    return con.sql("SELECT trigger, value, status, evidence FROM risk_checklist").pl()
+
+
+def status_counts(frame: pl.DataFrame) -> pl.DataFrame:
+    """How many rows of a summary or checklist have each status (for the overview chart)."""
+    order = {"high": 0, "watch": 1, "ok": 2, "info": 3, "not_enough_data": 4}
+    return (frame.group_by("status").len("n").with_columns(pl.col("n").cast(pl.Int64))
+            .sort(pl.col("status").replace_strict(order, default=9)))
+
+
+def attention(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The checklist rows and headline numbers marked high or watch: what to look at first."""
+    frames = []
+    chk = risk(con)
+    if chk is not None:
+        frames.append(chk.filter(pl.col("status").is_in(["high", "watch"]))
+                      .select(pl.col("trigger").alias("what"), "status", pl.col("evidence").alias("why")))
+    summ = summary(con)
+    if summ is not None:
+        cited = " ".join(chk["evidence"].drop_nulls().to_list()) if chk is not None else ""
+        summ = summ.filter(~pl.lit(cited).str.contains(pl.col("metric"), literal=True))
+        frames.append(summ.filter(pl.col("status").is_in(["high", "watch"]))
+                      .select(pl.col("metric").alias("what"), "status", pl.col("detail").alias("why")))
+    if not frames:
+        return pl.DataFrame(schema={"what": pl.String, "status": pl.String, "why": pl.String})
+    out = pl.concat([f.with_columns(pl.col("what").cast(pl.String), pl.col("why").cast(pl.String))
+                     for f in frames])
+    return out.unique("what", keep="first", maintain_order=True).sort(
+        pl.col("status").replace_strict({"high": 0, "watch": 1}, default=2), maintain_order=True)
+
+
+# --- invitations ----------------------------------------------------------------------------------------
+
+def invitation_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Outgoing and incoming invitation counts (0 when the relation is absent)."""
+    if not exists(con, "invitations"):
+        return {"outgoing": 0, "incoming": 0}
+    rows = dict(con.execute("SELECT direction, count(*) FROM invitations GROUP BY direction").fetchall())
+    return {"outgoing": int(rows.get("outgoing", 0)), "incoming": int(rows.get("incoming", 0))}
+
+
+def note_kinds_by_recipient(con: duckdb.DuckDBPyConnection, direction: str = "outgoing") -> pl.DataFrame:
+    """Invitations per note kind, split by whether the other side was a stranger (invitation_notes)."""
+    if not exists(con, "invitation_notes"):
+        return pl.DataFrame(schema={"recipient": pl.String, "note_kind": pl.String, "n": pl.Int64})
+    frame = con.sql("""
+        SELECT CASE WHEN recipient_is_stranger THEN 'stranger (no earlier message)'
+                    WHEN NOT recipient_is_stranger THEN 'someone already messaged'
+                    ELSE 'unknown' END AS recipient,
+               note_kind, count(*)::BIGINT AS n
+        FROM invitation_notes WHERE direction = $d GROUP BY ALL ORDER BY ALL""", params={"d": direction}).pl()
+    return frame.with_columns(pl.col("note_kind").replace(NOTE_KIND_LABELS))
+
+
+def note_kinds_by_month(con: duckdb.DuckDBPyConnection, direction: str = "outgoing") -> pl.DataFrame:
+    """Invitations per month and note kind."""
+    if not exists(con, "invitation_notes"):
+        return pl.DataFrame(schema={"month": pl.Date, "note_kind": pl.String, "n": pl.Int64})
+    frame = con.sql("""
+        SELECT date_trunc('month', sent_at)::DATE AS month, note_kind, count(*)::BIGINT AS n
+        FROM invitation_notes WHERE direction = $d AND sent_at IS NOT NULL GROUP BY ALL ORDER BY ALL""",
+                    params={"d": direction}).pl()
+    return frame.with_columns(pl.col("note_kind").replace(NOTE_KIND_LABELS))
+
+
+def top_templates(con: duckdb.DuckDBPyConnection, kind: str, limit: int = 15) -> pl.DataFrame:
+    """The most used templates of one kind (`invitation_note` or `message`), with their use window."""
+    if not exists(con, "templates"):
+        return pl.DataFrame(schema={"template_id": pl.String, "masked_text": pl.String, "n": pl.Int64})
+    return con.sql("""
+        SELECT template_id, masked_text, n::BIGINT AS n, first_used::DATE AS first_used,
+               last_used::DATE AS last_used
+        FROM templates WHERE kind = $k ORDER BY n DESC, template_id LIMIT $l""",
+                   params={"k": kind, "l": limit}).pl()
+
+
+def label_templates(frame: pl.DataFrame, width: int = 60, redact: bool = False) -> pl.DataFrame:
+    """A short label per template (its id and the start of its masked text) for a chart axis; the id
+    alone when redacting, since masked text can still hold names the masking missed."""
+    if redact:
+        return frame.with_columns(pl.col("template_id").alias("label"))
+    return frame.with_columns(
+        (pl.col("template_id") + ": " + pl.col("masked_text").str.slice(0, width)
+         + pl.when(pl.col("masked_text").str.len_chars() > width).then(pl.lit("…")).otherwise(pl.lit("")))
+        .alias("label"))
+
+
+def acceptance_labels(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+    """An acceptance table (from analyses.acceptance) with readable labels that carry their counts, and no
+    empty groups."""
+    return frame.filter(pl.col("invitations") > 0).with_columns(
+        (pl.col(key).cast(pl.String).fill_null("unknown").replace(NOTE_KIND_LABELS)
+         + " (n=" + pl.col("invitations").cast(pl.String) + ")").alias("label"))
+
+
+# --- sending --------------------------------------------------------------------------------------------
+
+def sent_message_count(con: duckdb.DuckDBPyConnection) -> int:
+    if not exists(con, "messages"):
+        return 0
+    return _count(con, "SELECT count(*) FROM messages WHERE is_from_me AND NOT is_draft")
+
+
+def monthly_volume(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Sent messages and outgoing invitations per calendar month."""
+    parts = []
+    if exists(con, "messages"):
+        parts.append("SELECT date_trunc('month', sent_at)::DATE AS month, 'messages sent' AS stream, "
+                     "count(*)::BIGINT AS n FROM messages WHERE is_from_me AND NOT is_draft "
+                     "AND sent_at IS NOT NULL GROUP BY ALL")
+    if exists(con, "invitations"):
+        parts.append("SELECT date_trunc('month', sent_at)::DATE, 'invitations sent', count(*)::BIGINT "
+                     "FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL GROUP BY ALL")
+    if not parts:
+        return pl.DataFrame(schema={"month": pl.Date, "stream": pl.String, "n": pl.Int64})
+    return con.sql(" UNION ALL ".join(parts) + " ORDER BY 1, 2").pl()
+
+
+def hour_weekday(con: duckdb.DuckDBPyConnection, offset_hours: int = 0) -> pl.DataFrame:
+    """Sent messages per (weekday, hour) in the owner's local time (UTC + offset_hours); every cell listed."""
+    grid = pl.DataFrame({"weekday": [d for d in WEEKDAY_NAMES for _ in range(24)],
+                         "hour": [h for _ in WEEKDAY_NAMES for h in range(24)]},
+                        schema={"weekday": pl.String, "hour": pl.Int64})
+    if not exists(con, "messages"):
+        return grid.with_columns(pl.lit(0, dtype=pl.Int64).alias("n"))
+    counts = con.sql("""
+        SELECT isodow(sent_at + to_hours($o)) AS dow, hour(sent_at + to_hours($o))::BIGINT AS hour,
+               count(*)::BIGINT AS n
+        FROM messages WHERE is_from_me AND NOT is_draft AND sent_at IS NOT NULL GROUP BY ALL""",
+                     params={"o": offset_hours}).pl()
+    counts = counts.with_columns(
+        pl.col("dow").map_elements(lambda d: WEEKDAY_NAMES[int(d) - 1], return_dtype=pl.String)
+        .alias("weekday")).select("weekday", "hour", "n")
+    return grid.join(counts, on=["weekday", "hour"], how="left").with_columns(pl.col("n").fill_null(0))
+
+
+def offset_from_summary(con: duckdb.DuckDBPyConnection) -> int:
+    """The owner's inferred UTC offset as the bursts analysis stated it in night_send_share's detail
+    (e.g. "... UTC+2 ..."); 0 when it is not stated."""
+    summ = summary(con)
+    if summ is None:
+        return 0
+    rows = summ.filter(pl.col("metric") == "night_send_share")
+    if rows.height == 0 or rows["detail"][0] is None:
+        return 0
+    import re
+
+    match = re.search(r"UTC\s*([+-−]\s*\d{1,2})", rows["detail"][0])
+    return int(match.group(1).replace("−", "-").replace(" ", "")) if match else 0
+
+
+def rolling_vs_thresholds(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> pl.DataFrame:
+    """The rolling-window maxima from audit_summary next to their watch and high thresholds."""
+    summ = summary(con)
+    rows = []
+    if summ is not None:
+        values = {m: v for m, v in summ.select("metric", "value").iter_rows()}
+        for metric, band, label in ROLLING:
+            if values.get(metric) is not None:
+                b = thresholds.band(band)
+                rows.append({"measure": label, "value": float(values[metric]),
+                             "watch": b.watch, "high": b.high})
+    return pl.DataFrame(rows, schema={"measure": pl.String, "value": pl.Float64, "watch": pl.Float64,
+                                      "high": pl.Float64})
+
+
+def display(frame: pl.DataFrame) -> pl.DataFrame:
+    """audit_summary rows with `value` as readable text: shares and rates as percentages, hours with one
+    decimal, counts and maxima as integers (the stored numbers stay raw for SQL and comparisons)."""
+    def text(metric: str, value: float | None) -> str | None:
+        if value is None:
+            return None
+        if "_share" in metric or "_rate" in metric:
+            return f"{value:.1%}"
+        if metric.endswith("_hours"):
+            return f"{value:,.1f} h"
+        if metric.startswith(("max_", "pending_")) or float(value).is_integer():
+            return f"{value:,.0f}"
+        return f"{value:.3g}"
+
+    values = [text(m, v) for m, v in frame.select("metric", "value").iter_rows()]
+    return frame.with_columns(pl.Series("value", values, dtype=pl.String))
+
+
+def metrics(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> pl.DataFrame:
+    """Selected rows of audit_summary, in the order asked."""
+    summ = summary(con)
+    if summ is None:
+        return pl.DataFrame(schema={"metric": pl.String, "value": pl.Float64, "status": pl.String,
+                                    "detail": pl.String})
+    order = {n: i for i, n in enumerate(names)}
+    return summ.filter(pl.col("metric").is_in(list(names))).sort(
+        pl.col("metric").replace_strict(order, default=len(names)))
+
+
+def largest_bursts(con: duckdb.DuckDBPyConnection, limit: int = 15) -> pl.DataFrame | None:
+    """The largest rows of send_bursts (columns as the bursts analysis defines them), None when absent."""
+    frame = relation(con, "send_bursts")
+    if frame is None or frame.height == 0:
+        return frame
+    size = next((c for c in ("size", "n", "count", "sends", "events") if c in frame.columns), None)
+    return frame.sort(size, descending=True).head(limit) if size else frame.head(limit)
+
+
+# --- replies --------------------------------------------------------------------------------------------
+
+def reply_splits(convs: pl.DataFrame, window_days: int = 7) -> pl.DataFrame:
+    """The owner-started reply rate split three ways (first message kind, recipient, 1:1 vs group), as one
+    frame with a readable label per group, using analyses.replies for every rate."""
+    from linkedin_audit.analyses import replies
+
+    parts = [("first message", replies.reply_rate_by_kind(convs, window_days), "first_message_kind"),
+             ("recipient", replies.reply_rate_by_connection(convs, window_days), "recipient"),
+             ("thread", replies.reply_rate_by_group(convs, window_days), "shape")]
+    frames = [f.select((pl.lit(f"{dim}: ") + pl.col(key).cast(pl.String).str.replace_all("_", " ")
+                        + " (n=" + pl.col("judged").cast(pl.String) + ")").alias("group"),
+                       "judged", "replied", "reply_rate")
+              for dim, f, key in parts]
+    return pl.concat(frames).with_columns(pl.col("judged").cast(pl.Int64), pl.col("replied").cast(pl.Int64))
+
+
+def conversation_counts(convs: pl.DataFrame) -> pl.DataFrame:
+    """Conversations by who started them and whether they count for reply rates (and why not)."""
+    reason = "exclusion_reason" if "exclusion_reason" in convs.columns else None
+    because = pl.col(reason).cast(pl.String) if reason else pl.lit("excluded")
+    why = pl.when(~pl.col("excluded")).then(pl.lit("counted")).otherwise(pl.lit("left out: ") + because)
+    started = pl.when(pl.col("started_by_me")).then(pl.lit("you")).otherwise(pl.lit("someone else"))
+    return (convs.group_by(started.alias("started by"), why.alias("in reply rates")).len("conversations")
+            .with_columns(pl.col("conversations").cast(pl.Int64)).sort("started by", "in reply rates"))
+
+
+def km_for_chart(curve: pl.DataFrame, max_days: float = 60.0, max_points: int = 400) -> pl.DataFrame:
+    """A Kaplan-Meier curve (analyses.replies.time_to_first_reply) for drawing: time in days up to
+    `max_days`, the replied share (1 - survival), and at most `max_points` steps (evenly spaced over the
+    steps where the curve moves, the first and last kept), so it never meets the chart row limit."""
+    longest = curve["time_s"].max()
+    followed = float(longest) / 86400.0 if isinstance(longest, int | float) else 0.0
+    frame = (curve.with_columns((pl.col("time_s") / 86400.0).alias("days"),
+                                (1.0 - pl.col("survival")).alias("replied_share"))
+             .filter(pl.col("days") <= max_days).select("days", "replied_share"))
+    frame = pl.concat([pl.DataFrame({"days": [0.0], "replied_share": [0.0]}), frame])
+    moved = frame.filter((pl.col("replied_share") != pl.col("replied_share").shift(1)).fill_null(True))
+    if moved.height > max_points:
+        idx = np.unique(np.linspace(0, moved.height - 1, max_points).round().astype(int))
+        moved = moved[idx.tolist()]
+    last = frame.tail(1).with_columns(pl.lit(min(max_days, followed)).alias("days"))
+    return pl.concat([moved, last]).unique("days", keep="last", maintain_order=True).sort("days")
+
+
+# --- ties -----------------------------------------------------------------------------------------------
+
+def tie_class_counts(ties: pl.DataFrame) -> pl.DataFrame:
+    """Connections per tie class, every class listed."""
+    counts = ties.group_by("tie_class").len("n")
+    base = pl.DataFrame({"tie_class": list(TIE_CLASSES)})
+    return base.join(counts, on="tie_class", how="left").with_columns(pl.col("n").fill_null(0).cast(pl.Int64))
+
+
+def score_histogram(ties: pl.DataFrame, width: float = 5.0) -> pl.DataFrame:
+    """Tie scores in bins of `width` points (0-100), split by class."""
+    return (ties.with_columns((pl.col("score") // width * width).clip(0, 100 - width).alias("start"))
+            .group_by("start", "tie_class").len("n")
+            .with_columns((pl.col("start") + width).alias("end"), pl.col("n").cast(pl.Int64))
+            .sort("start", "tie_class"))
+
+
+def tie_list(frame: pl.DataFrame) -> pl.DataFrame:
+    """The columns an action list shows."""
+    wanted = ("name", "company", "position", "connected_on", "contact_days", "days_since_last_contact",
+              "invitation_note_kind", "score", "tie_class")
+    cols = [c for c in wanted if c in frame.columns]
+    return frame.select(cols)
+
+
+# --- network --------------------------------------------------------------------------------------------
+
+def connections_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """New connections per month and the running total."""
+    if not exists(con, "connections"):
+        return pl.DataFrame(schema={"month": pl.Date, "new": pl.Int64, "total": pl.Int64})
+    return con.sql("""
+        SELECT month, new, sum(new) OVER (ORDER BY month)::BIGINT AS total FROM (
+            SELECT date_trunc('month', connected_on)::DATE AS month, count(*)::BIGINT AS new
+            FROM connections WHERE connected_on IS NOT NULL GROUP BY ALL)
+        ORDER BY month""").pl()
+
+
+def connection_count(con: duckdb.DuckDBPyConnection) -> int:
+    return _count(con, "SELECT count(*) FROM connections") if exists(con, "connections") else 0
+
+
+def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> pl.DataFrame:
+    """The most frequent companies or positions among connections (`column` is company or position);
+    matching is case- and space-insensitive, the label is the most frequent spelling."""
+    if column not in ("company", "position") or not exists(con, "connections"):
+        return pl.DataFrame(schema={"value": pl.String, "n": pl.Int64})
+    return con.sql(f"""
+        SELECT mode(trim({column})) AS value, count(*)::BIGINT AS n
+        FROM connections WHERE coalesce(trim({column}), '') <> ''
+        GROUP BY lower(regexp_replace(trim({column}), '\\s+', ' ', 'g'))
+        ORDER BY n DESC, value LIMIT {int(limit)}""").pl()
+
+
+def distinct_count(con: duckdb.DuckDBPyConnection, column: str) -> int:
+    if column not in ("company", "position") or not exists(con, "connections"):
+        return 0
+    return _count(con, f"SELECT count(DISTINCT lower(trim({column}))) FROM connections "
+                       f"WHERE coalesce(trim({column}), '') <> ''")
+
+
+def my_positions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The owner's positions, newest first."""
+    if not exists(con, "positions"):
+        return pl.DataFrame(schema={"company_name": pl.String, "title": pl.String, "started_on": pl.Date,
+                                    "finished_on": pl.Date})
+    return con.sql("SELECT company_name, title, started_on, finished_on FROM positions "
+                   "ORDER BY started_on DESC NULLS LAST").pl()
+
+
+def hidden_connection_count(con: duckdb.DuckDBPyConnection) -> int:
+    if not exists(con, "connections"):
+        return 0
+    return _count(con, "SELECT count(*) FROM connections WHERE is_hidden")

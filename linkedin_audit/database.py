@@ -1,0 +1,103 @@
+"""Opening the database safely, and the atomic unit every ingest writes in.
+
+A new database (or `--new-db`) is built in a temporary file next to the target (`.NAME.tmp-PID`) and moved
+into place with an atomic rename only when everything succeeded; an existing database is updated inside ONE
+DuckDB transaction. Either way a failed or SIGKILLed ingest leaves the previous database exactly as it was."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from linkedin_audit.errors import UserError
+
+
+def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            raise UserError(f"the database {path} is in use by another process (DuckDB allows one writer); "
+                            "close it and retry") from None
+        raise UserError(f"{path} is not a DuckDB database this version can open") from None
+    except duckdb.Error:
+        raise UserError(f"{path} is not a DuckDB database this version can open") from None
+
+
+def _remove_stale_builds(db_path: Path) -> None:
+    """Temporary builds left by a killed ingest (`.NAME.tmp-PID`) whose process is gone are deleted."""
+    for tmp in db_path.parent.glob(f".{db_path.name}.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1].split(".", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except PermissionError:
+            continue
+
+
+@contextmanager
+def _target(db_path: Path, new_db: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to write into; committed/renamed only if the block finishes without an exception."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(db_path)
+    if new_db or not db_path.exists():
+        tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
+        for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        con = _connect(tmp)
+        try:
+            con.execute("BEGIN TRANSACTION")  # one commit: no fsync per statement
+            yield con
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+            con.close()
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, db_path)
+            db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
+        except BaseException:
+            con.close()
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+            raise
+        return
+    con = _connect(db_path)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        yield con
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    except BaseException:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        raise
+    finally:
+        con.close()
+
+
+def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | None]:
+    """Fingerprints already ingested and the current owner, from a read-only look at the database."""
+    if not db_path.exists():
+        return set(), None
+    con = _connect(db_path, read_only=True)
+    try:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        fps = {r[0] for r in con.execute("SELECT fingerprint FROM exports").fetchall()} \
+            if "exports" in tables else set()
+        owner = None
+        if "me" in tables:
+            row = con.execute("SELECT url_key, name_key(name) FROM me").fetchone()
+            owner = (row[0], row[1]) if row else None
+        return fps, owner
+    finally:
+        con.close()

@@ -1,0 +1,43 @@
+"""The ingest's progress bar (rich): one bar per export over its bytes, naming the file being read."""
+
+from __future__ import annotations
+
+
+class IngestProgress:
+    """A rich progress bar over the bytes of each export (silent when progress=False)."""
+
+    def __init__(self, enabled: bool) -> None:
+        from rich.progress import Progress, TaskID
+
+        self.enabled = enabled
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> IngestProgress:
+        if self.enabled:
+            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                                      TimeElapsedColumn(), transient=True)
+            self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(None, None, None)
+
+    def start(self, name: str, total: int) -> None:
+        if self._progress is not None:
+            self._task = self._progress.add_task(name, total=total)
+
+    def file(self, member: str) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, description=f"reading {member}")
+
+    def advance(self, size: int) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.advance(self._task, size)
+
+    def step(self, name: str) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, description=f"building {name}")

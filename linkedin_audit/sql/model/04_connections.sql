@@ -1,0 +1,24 @@
+-- connections: merged over exports by natural key (URL, else name + date; hidden rows by date and their
+-- order within the export). Values come from the newest export that has the row.
+CREATE OR REPLACE TABLE connections AS
+WITH source AS (
+    SELECT *,
+           CASE WHEN is_hidden
+                THEN 'hidden|' || connected_on || '|'
+                     || row_number() OVER (PARTITION BY export_id, is_hidden, connected_on ORDER BY line)
+                ELSE coalesce(url_key, name_key || '|' || connected_on) END AS nk
+    FROM staging.connections
+),
+span AS (
+    SELECT nk, min(export_id) AS first_export_id, max(export_id) AS last_export_id FROM source GROUP BY nk
+),
+final AS (
+    SELECT l.person_id, s.first_name, s.last_name, s.name, s.profile_url, s.url_key, s.email_address,
+           s.company, s.position, s.connected_on, s.is_hidden, sp.first_export_id, sp.last_export_id
+    FROM source s
+    JOIN span sp ON s.nk = sp.nk AND s.export_id = sp.last_export_id
+    LEFT JOIN meta.person_lookup l
+        ON NOT s.is_hidden AND l.url_key IS NOT DISTINCT FROM s.url_key
+           AND l.name_key IS NOT DISTINCT FROM s.name_key
+)
+SELECT * FROM final ORDER BY connected_on DESC, name;

@@ -1,0 +1,48 @@
+-- messages: every message row of every era, merged over exports by (conversation, sender, time, content).
+-- Drafts, sponsored messages and spam are kept and flagged. The merge key is a hash of the raw text
+-- (cheap: no parsing), and each message keeps the row of the newest export that has it.
+-- message_id = export id * 1e9 + the message's position in that export's messages file(s).
+CREATE OR REPLACE TABLE messages AS
+WITH keyed AS (
+    SELECT export_id, file, line,
+           hash(conversation_id, from_name, to_names, date, subject, content) AS nk
+    FROM raw.messages
+),
+span AS (
+    SELECT export_id, file, line,
+           row_number() OVER (PARTITION BY export_id ORDER BY file, line) AS position,
+           min(export_id) OVER (PARTITION BY nk) AS first_export_id,
+           max(export_id) OVER (PARTITION BY nk) AS last_export_id
+    FROM keyed
+),
+senders AS (
+    -- one person id per distinct (sender URL, sender name); names only for files without URLs
+    SELECT s.sender_url_key, s.sender_name, l.person_id
+    FROM (SELECT DISTINCT url_key(txt(sender_profile_url)) AS sender_url_key, txt(from_name) AS sender_name
+          FROM raw.messages) s
+    JOIN meta.person_lookup l
+        ON coalesce(l.url_key, '') = coalesce(s.sender_url_key, '')
+       AND coalesce(l.name_key, '') = coalesce(name_key(s.sender_name), '')
+    WHERE coalesce(s.sender_name, '') <> 'LinkedIn Member'
+    QUALIFY row_number() OVER (PARTITION BY s.sender_url_key, s.sender_name ORDER BY l.person_id) = 1
+),
+owner AS (
+    SELECT any_value(url_key) AS url_key, any_value(person_id) AS person_id FROM me
+),
+final AS (
+    SELECT CAST(s.export_id AS BIGINT) * 1000000000 + sp.position AS message_id,
+           s.conversation_id, s.conversation_title, s.sender_name, s.sender_url_key,
+           snd.person_id AS sender_person_id, s.to_names, s.recipient_url_keys, s.sent_at, s.subject,
+           s.content, s.content_text, s.folder, s.attachments, s.is_draft,
+           CASE WHEN s.direction IS NOT NULL THEN s.direction = 'OUTGOING'
+                WHEN s.sender_url_key IS NOT NULL AND owner.url_key IS NOT NULL THEN s.sender_url_key = owner.url_key
+                ELSE coalesce(snd.person_id = owner.person_id, false) END AS is_from_me,
+           s.is_sponsored, s.is_hidden_sender, sp.first_export_id, sp.last_export_id
+    FROM staging.messages s
+    JOIN span sp ON s.export_id = sp.export_id AND s.file = sp.file AND s.line = sp.line AND sp.export_id = sp.last_export_id
+    LEFT JOIN senders snd
+        ON coalesce(snd.sender_url_key, '') = coalesce(s.sender_url_key, '')
+       AND snd.sender_name = s.sender_name
+    CROSS JOIN owner
+)
+SELECT * FROM final;

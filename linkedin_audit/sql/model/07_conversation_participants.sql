@@ -1,0 +1,38 @@
+-- conversation_participants: every sender and every recipient of each conversation, the owner included.
+-- Recipients come from RECIPIENT PROFILE URLS; files without URLs give the TO name of 1:1 threads.
+CREATE OR REPLACE TABLE conversation_participants AS
+WITH senders AS (
+    SELECT conversation_id, sender_person_id AS person_id, count(*) FILTER (WHERE NOT is_draft) AS n
+    FROM messages
+    WHERE conversation_id IS NOT NULL AND sender_person_id IS NOT NULL
+    GROUP BY ALL
+),
+recipient_urls AS (
+    SELECT DISTINCT conversation_id, u.url_key
+    FROM (SELECT DISTINCT conversation_id, recipient_url_keys FROM messages
+          WHERE conversation_id IS NOT NULL AND recipient_url_keys IS NOT NULL),
+         unnest(recipient_url_keys) AS u(url_key)
+),
+recipient_names AS (
+    SELECT DISTINCT conversation_id, name_key(to_names) AS name_key
+    FROM messages
+    WHERE conversation_id IS NOT NULL AND recipient_url_keys IS NULL AND to_names IS NOT NULL
+      AND NOT contains(to_names, ',')
+),
+recipients AS (
+    SELECT r.conversation_id, p.person_id, 0 AS n
+    FROM recipient_urls r JOIN meta.person_ids p ON p.person_key = 'u:' || r.url_key
+    UNION ALL
+    SELECT r.conversation_id, p.person_id, 0
+    FROM recipient_names r
+    JOIN meta.name_to_person_key k USING (name_key)
+    JOIN meta.person_ids p USING (person_key)
+),
+final AS (
+    SELECT conversation_id, person_id,
+           coalesce(person_id = (SELECT person_id FROM me), false) AS is_me,
+           CAST(sum(n) AS BIGINT) AS messages_sent
+    FROM (SELECT * FROM senders UNION ALL SELECT * FROM recipients)
+    GROUP BY conversation_id, person_id
+)
+SELECT * FROM final ORDER BY conversation_id, person_id;

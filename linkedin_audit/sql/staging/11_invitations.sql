@@ -1,0 +1,30 @@
+-- staging.invitations: Invitations.csv, typed. Direction lower-cased; the counterparty is the other side.
+CREATE OR REPLACE VIEW staging.invitations AS
+WITH source AS (
+    SELECT * FROM raw.invitations
+),
+renamed AS (
+    SELECT
+        export_id, file, line,
+        lower(txt(direction)) AS direction,
+        li_ts(sent_at) AS sent_at,
+        txt(from_name) AS from_name,
+        txt(to_name) AS to_name,
+        txt(message) AS message,
+        txt(inviter_profile_url) AS inviter_profile_url,
+        txt(invitee_profile_url) AS invitee_profile_url
+    FROM source
+),
+final AS (
+    SELECT
+        *,
+        url_key(inviter_profile_url) AS inviter_url_key,
+        url_key(invitee_profile_url) AS invitee_url_key,
+        CASE direction WHEN 'outgoing' THEN to_name ELSE from_name END AS counterparty_name,
+        CASE direction WHEN 'outgoing' THEN url_key(invitee_profile_url)
+                       ELSE url_key(inviter_profile_url) END AS counterparty_url_key,
+        CASE direction WHEN 'outgoing' THEN invitee_profile_url ELSE inviter_profile_url END
+            AS counterparty_profile_url
+    FROM renamed
+)
+SELECT * FROM final;

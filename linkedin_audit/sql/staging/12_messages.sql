@@ -1,0 +1,67 @@
+-- staging.messages: every era of messages.csv, typed. Legacy files (2018/2020) have no conversation id:
+-- one is derived from the two participants and the subject (legacy rows are those with a Direction).
+CREATE OR REPLACE VIEW staging.messages AS
+WITH source AS (
+    SELECT * FROM raw.messages
+),
+renamed AS (
+    SELECT
+        export_id, file, line,
+        txt(conversation_id) AS conversation_id,
+        txt(conversation_title) AS conversation_title,
+        txt(from_name) AS sender_name,
+        txt(sender_profile_url) AS sender_profile_url,
+        txt(to_names) AS to_names,
+        txt(recipient_profile_urls) AS recipient_profile_urls,
+        li_ts(date) AS sent_at,
+        txt(subject) AS subject,
+        content,
+        upper(txt(folder)) AS folder,
+        txt(attachments) AS attachments,
+        coalesce(lower(txt(is_message_draft)) = 'yes', false)
+            OR coalesce(lower(txt(is_conversation_draft)) = 'yes', false) AS is_draft,
+        upper(txt(direction)) AS direction
+    FROM source
+),
+-- content_text in stacked steps (see strip_tags in 00_macros.sql for why)
+untagged AS (
+    SELECT *, strip_tags(content) AS _untagged FROM renamed
+),
+decoded AS (
+    SELECT * EXCLUDE (_untagged), decode_entities(_untagged) AS _decoded FROM untagged
+),
+folded AS (
+    SELECT * EXCLUDE (_decoded), trim(fold_ws(_decoded)) AS _folded FROM decoded
+),
+final AS (
+    SELECT
+        export_id, file, line,
+        CASE
+            WHEN conversation_id IS NOT NULL THEN conversation_id
+            WHEN direction IS NOT NULL
+                THEN 'legacy-' || md5(array_to_string(list_sort([coalesce(sender_name, ''),
+                                                                 coalesce(to_names, '')]), '|')
+                                      || '|' || coalesce(subject, ''))
+        END AS conversation_id,
+        conversation_title, sender_name,
+        sender_profile_url,
+        url_key(sender_profile_url) AS sender_url_key,
+        to_names,
+        CASE WHEN recipient_profile_urls IS NOT NULL
+             THEN list_filter(list_transform(string_split(recipient_profile_urls, ','), lambda u: url_key(u)),
+                              lambda k: k IS NOT NULL)
+        END AS recipient_url_keys,
+        sent_at, subject, content,
+        nullif(_folded, '') AS content_text,
+        CASE WHEN folder = 'ARCHIVED' THEN 'ARCHIVE' ELSE folder END AS folder,
+        attachments, is_draft, direction,
+        sender_name = 'LinkedIn Member' AS is_hidden_sender,
+        -- Sponsored / InMail campaign: spinmail editor markup, an unfilled mail-merge placeholder, or a
+        -- sender with no profile URL who is not a hidden member yet writes under a conversation title.
+        (contains(coalesce(content, ''), 'spinmail-quill-editor')
+            OR regexp_matches(coalesce(content, ''), '%(FIRSTNAME|LASTNAME|FIRST_NAME|LAST_NAME|COMPANY)%')
+            OR (sender_profile_url IS NULL AND coalesce(sender_name, '') <> 'LinkedIn Member'
+                AND conversation_title IS NOT NULL AND conversation_id IS NOT NULL)) AS is_sponsored
+    FROM folded
+)
+SELECT * FROM final;

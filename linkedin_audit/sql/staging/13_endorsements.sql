@@ -1,0 +1,23 @@
+-- staging.endorsements: received and given, one typed relation (URLs have no scheme in the file).
+CREATE OR REPLACE VIEW staging.endorsements AS
+WITH source AS (
+    SELECT 'received' AS direction, * EXCLUDE (display_status) FROM raw.endorsements_received
+    UNION ALL BY NAME
+    SELECT 'given' AS direction, * FROM raw.endorsements_given
+),
+renamed AS (
+    SELECT
+        export_id, file, line, direction,
+        li_ts(endorsement_date) AS endorsed_at,
+        txt(skill_name) AS skill,
+        txt(first_name) AS first_name,
+        txt(last_name) AS last_name,
+        txt(public_url) AS profile_url,
+        upper(txt(endorsement_status)) AS status
+    FROM source
+),
+final AS (
+    SELECT *, url_key(profile_url) AS url_key, name_key(concat_ws(' ', first_name, last_name)) AS name_key
+    FROM renamed
+)
+SELECT * FROM final;

@@ -1,0 +1,23 @@
+-- staging.recommendations: received and given; names only, no URL.
+CREATE OR REPLACE VIEW staging.recommendations AS
+WITH source AS (
+    SELECT 'received' AS direction, * FROM raw.recommendations_received
+    UNION ALL BY NAME
+    SELECT 'given' AS direction, * FROM raw.recommendations_given
+),
+renamed AS (
+    SELECT
+        export_id, file, line, direction,
+        txt(first_name) AS first_name,
+        txt(last_name) AS last_name,
+        txt(company) AS company,
+        txt(job_title) AS job_title,
+        text,
+        li_ts(creation_date) AS created_at,
+        txt(status) AS status
+    FROM source
+),
+final AS (
+    SELECT *, name_key(concat_ws(' ', first_name, last_name)) AS name_key FROM renamed
+)
+SELECT * FROM final;

@@ -1,0 +1,23 @@
+-- staging.company_follows and staging.member_follows.
+CREATE OR REPLACE VIEW staging.company_follows AS
+WITH source AS (
+    SELECT * FROM raw.company_follows
+),
+renamed AS (
+    SELECT export_id, file, line, txt(organization) AS organization, li_ts(followed_on) AS followed_at
+    FROM source
+),
+final AS (SELECT * FROM renamed)
+SELECT * FROM final;
+
+CREATE OR REPLACE VIEW staging.member_follows AS
+WITH source AS (
+    SELECT * FROM raw.member_follows
+),
+renamed AS (
+    SELECT export_id, file, line, li_ts(date) AS followed_at, txt(status) AS status,
+           txt(full_name) AS full_name
+    FROM source
+),
+final AS (SELECT *, name_key(full_name) AS name_key FROM renamed)
+SELECT * FROM final;

@@ -1,0 +1,36 @@
+-- staging.reactions, staging.comments, staging.shares: the owner's activity (zone-less times: UTC assumed).
+CREATE OR REPLACE VIEW staging.reactions AS
+WITH source AS (
+    SELECT * FROM raw.reactions
+),
+renamed AS (
+    SELECT export_id, file, line, li_ts(date) AS reacted_at, upper(txt(type)) AS reaction_type,
+           txt(link) AS link
+    FROM source
+),
+final AS (SELECT * FROM renamed)
+SELECT * FROM final;
+
+CREATE OR REPLACE VIEW staging.comments AS
+WITH source AS (
+    SELECT * FROM raw.comments
+),
+renamed AS (
+    SELECT export_id, file, line, li_ts(date) AS commented_at, txt(link) AS link, message
+    FROM source
+),
+final AS (SELECT * FROM renamed)
+SELECT * FROM final;
+
+CREATE OR REPLACE VIEW staging.shares AS
+WITH source AS (
+    SELECT * FROM raw.shares
+),
+renamed AS (
+    SELECT export_id, file, line, li_ts(date) AS shared_at, txt(share_link) AS share_link,
+           share_commentary, txt(shared_url) AS shared_url, txt(media_url) AS media_url,
+           txt(visibility) AS visibility
+    FROM source
+),
+final AS (SELECT * FROM renamed)
+SELECT * FROM final;

@@ -1,0 +1,90 @@
+"""What a database holds (think HPI's `doctor`): exports, files by status, unknown files, rows per model
+table, parse failures. Used by `linkedin-audit status` and at the end of `ingest`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from linkedin_audit.database import _connect
+from linkedin_audit.errors import UserError
+from linkedin_audit.ingest import MODEL_TABLES, IngestSummary
+
+
+def ingest_tables(summary: IngestSummary) -> list[Table]:
+    """The summary printed after an ingest: per export, files recognised / raw / empty / unknown."""
+    tables = []
+    files = Table(title="exports")
+    for column in ("export", "date", "kind", "typed", "raw only", "empty", "ignored", "unknown files"):
+        files.add_column(column)
+    for e in summary.exports:
+        if e.skipped:
+            files.add_row(e.name, "", "", "", "", "", "", "already ingested: nothing to do")
+            continue
+        count = {s: sum(1 for f in e.files if f[2] == s) for s in ("typed", "raw", "empty", "ignored")}
+        files.add_row(e.name, str(e.export_date or "?"), e.kind or "", str(count["typed"]), str(count["raw"]),
+                      str(count["empty"]), str(count["ignored"]), ", ".join(e.unknown) or "none")
+    tables.append(files)
+    if summary.table_rows:
+        owner = f"{summary.owner_name or 'owner unknown'}: {summary.owner_url or 'no URL'}"
+        rows = Table(title=f"model ({owner})")
+        rows.add_column("table")
+        rows.add_column("rows", justify="right")
+        for name, n in summary.table_rows.items():
+            rows.add_row(name, f"{n:,}")
+        tables.append(rows)
+    if summary.parse_failures:
+        tables.append(_failures_table(summary.parse_failures))
+    return tables
+
+
+def _failures_table(rows: list[tuple[str, str, str, int, str]]) -> Table:
+    table = Table(title="values that did not parse (NULL in staging)")
+    for column in ("export", "source", "column", "failures", "example"):
+        table.add_column(column)
+    for export, source, column, n, example in rows:
+        table.add_row(export, source, column, str(n), example)
+    return table
+
+
+def status(db_path: Path, console: Console | None = None) -> None:
+    console = console or Console()
+    if not db_path.exists():
+        raise UserError(f"no database at {db_path}; run `linkedin-audit ingest EXPORT` first")
+    con = _connect(db_path, read_only=True)
+    try:
+        present = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        if "exports" not in present:
+            raise UserError(f"{db_path} holds no ingested export")
+        exports = Table(title=f"exports in {db_path}")
+        for column in ("id", "name", "date", "date from", "kind", "files", "rows"):
+            exports.add_column(column)
+        for row in con.execute("SELECT export_id, name, export_date, export_date_source, kind, files, rows "
+                               "FROM exports ORDER BY 1").fetchall():
+            exports.add_row(*(str(v) for v in row))
+        console.print(exports)
+        unknown = con.execute("SELECT e.name, f.member_path FROM ingest_files f "
+                              "JOIN exports e USING (export_id) "
+                              "WHERE f.status = 'unknown' ORDER BY ALL").fetchall()
+        for export, member in unknown:
+            console.print(f"unknown file (not loaded): {member} in {export}", soft_wrap=True)
+        if not unknown:
+            console.print("unknown files: none")
+        me = con.execute("SELECT name, profile_url, evidence FROM me").fetchone() if "me" in present else None
+        if me:
+            console.print(f"owner: [bold]{me[0]}[/bold] {me[1] or ''} ({me[2]})")
+        rows = Table(title="model and analysis relations")
+        rows.add_column("relation")
+        rows.add_column("rows", justify="right")
+        for name in sorted(present, key=lambda n: (n not in MODEL_TABLES, n)):
+            n = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            rows.add_row(name, f"{n[0]:,}" if n else "?")
+        console.print(rows)
+        failures = con.execute("SELECT e.name, source, column_name, failures, example FROM parse_failures "
+                               "JOIN exports e USING (export_id) ORDER BY ALL").fetchall()
+        console.print(_failures_table(failures) if failures else "parse failures: none")
+    finally:
+        con.close()

@@ -1,0 +1,187 @@
+"""Text normalising and masking, and LinkedIn's stock invitation text.
+
+Templates are found on *masked* text: a copy-pasted message addressed to Anna at Acme and the same message to
+Ben at Initech differ only in the slots, so the slots ({name} {company} {url} {email} {number}) are replaced
+before texts are compared. Clustering itself lives in `linkedin_audit.clustering`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+MIN_TEMPLATE_WORDS = 6
+"""A masked text with fewer words is a one-liner ("Thanks!", "Sounds good"): never a template."""
+
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_BLOCK_TAG = re.compile(r"<\s*(br|/p|/div|/li|p|div|li)\b[^>]{0,2000}>", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:[\w-]+\.)+(?:com|org|net|io|de|fr|uk|co)/\S*")
+_NUMBER = re.compile(r"(?<![{\w])[+#]?\d+(?:[.,:/-]\d+)*(?:st|nd|rd|th|k|m|%)?(?![\w}])")
+_COMPANY_SUFFIX = re.compile(
+    r"[\s,]+(inc|inc\.|ltd|ltd\.|llc|gmbh|ag|sa|s\.a\.|plc|corp|corp\.|co\.|bv|b\.v\.|srl|limited)$"
+)
+
+
+def normalise(text: str | None) -> str:
+    """NFKC, HTML tags stripped (block tags become spaces), entities decoded, lower case, whitespace folded.
+    Idempotent, so already-plain `content_text` can go through it again."""
+    if not text:
+        return ""
+    if "<" in text:
+        text = _BLOCK_TAG.sub(" ", text)
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():  # NFKC leaves ASCII unchanged: skip the costly call for most messages
+        text = unicodedata.normalize("NFKC", text)
+        # Typographic apostrophes are one of the commonest "near-duplicate" differences.
+        text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.lower().split())
+
+
+def word_count(text: str) -> int:
+    """Words of an already normalised/masked text (placeholders count as one word each)."""
+    return len(text.split())
+
+
+@lru_cache(maxsize=65536)
+def _name_parts(name: str) -> tuple[str, ...]:
+    full = normalise(name).split(",")[0].strip()
+    if not full:
+        return ()
+    tokens = full.split()
+    # Every run of 2+ consecutive tokens ("anna c." when greeted with a middle initial), then single
+    # words of 2+ letters (hyphenated parts too: "anna-maria" greets as "anna").
+    runs = [" ".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 2, len(tokens) + 1)]
+    words = [part for part in re.split(r"[\s.'-]+", full) if len(part) >= 2]
+    return (full, *runs, *words)
+
+
+@lru_cache(maxsize=65536)
+def _company_forms(company: str) -> tuple[str, ...]:
+    full = normalise(company)
+    if len(full) < 2:
+        return ()
+    short = _COMPANY_SUFFIX.sub("", full).strip()
+    return (full, short) if len(short) >= 2 and short != full else (full,)
+
+
+def slot_values(names: Iterable[str | None] = (), companies: Iterable[str | None] = ()) -> tuple[
+        tuple[str, ...], tuple[str, ...]]:
+    """The normalised strings that mask to {name} and {company}: each full name and its parts of 2+ letters
+    (people greet by first name), each company with and without a legal suffix. Longest first, so that
+    "anna maria" is replaced before "anna"."""
+    name_set = {part for name in names if name for part in _name_parts(name)}
+    company_set = {form for company in companies if company for form in _company_forms(company)}
+    return (tuple(sorted(name_set, key=lambda s: (-len(s), s))),
+            tuple(sorted(company_set, key=lambda s: (-len(s), s))))
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _replace_word(text: str, value: str, placeholder: str) -> str:
+    """Replace whole-word occurrences of `value` (str.find with boundary checks: several times faster
+    than a regex per recipient, and names are checked against every message)."""
+    i = text.find(value)
+    if i < 0:
+        return text
+    out: list[str] = []
+    start, n = 0, len(value)
+    while i >= 0:
+        j = i + n
+        if (i == 0 or not _is_word_char(text[i - 1])) and (j == len(text) or not _is_word_char(text[j])):
+            out.append(text[start:i])
+            out.append(placeholder)
+            start = j
+            i = text.find(value, j)
+        else:
+            i = text.find(value, i + 1)
+    if not out:
+        return text
+    out.append(text[start:])
+    return "".join(out)
+
+
+def mask(normalised: str, names: Iterable[str] = (), companies: Iterable[str] = ()) -> str:
+    """Replace e-mails, URLs, the given company and name strings (already normalised, e.g. from
+    `slot_values`) and numbers by {email} {url} {company} {name} {number}. Input must be normalised."""
+    text = normalised
+    if "@" in text:
+        text = _EMAIL.sub("{email}", text)
+    if "/" in text or "www." in text:  # every URL the pattern knows has one of them
+        text = _URL.sub("{url}", text)
+    for company in companies:
+        text = _replace_word(text, company, "{company}")
+    for name in names:
+        text = _replace_word(text, name, "{name}")
+    if _DIGIT.search(text):
+        text = _NUMBER.sub("{number}", text)
+    return text
+
+
+# --- LinkedIn's stock invitation text -------------------------------------------------------------------
+# The English texts are the ones LinkedIn has used as the pre-filled note; the translations are LinkedIn's
+# localised versions as best known (de, fr, es, pt, it, nl). Matching is on a canonical form (below), so
+# punctuation, case, "I would" vs "I'd", a greeting with the recipient's name and a signature do not matter.
+DEFAULT_INVITATION_TEXTS: tuple[str, ...] = (
+    "I'd like to add you to my professional network on LinkedIn.",
+    "I'd like to join your LinkedIn network.",
+    "I'd like to connect with you on LinkedIn.",
+    "I'd like to add you to my professional network.",
+    "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
+    "Ich möchte dich gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
+    "Ich würde mich gerne mit Ihnen auf LinkedIn vernetzen.",
+    "J'aimerais vous inviter à rejoindre mon réseau professionnel en ligne, sur le site LinkedIn.",
+    "Je souhaiterais vous ajouter à mon réseau professionnel sur LinkedIn.",
+    "Me gustaría añadirte a mi red profesional en LinkedIn.",
+    "Me gustaría agregarte a mi red profesional de LinkedIn.",
+    "Gostaria de adicioná-lo à minha rede profissional no LinkedIn.",
+    "Gostaria de adicionar você à minha rede profissional no LinkedIn.",
+    "Vorrei aggiungerti alla mia rete professionale su LinkedIn.",
+    "Ik wil je graag toevoegen aan mijn professionele netwerk op LinkedIn.",
+)
+
+_GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|dear|hallo|bonjour|hola|olá|ola|ciao|salut)\b)?\s*(?:\{name\}\s*)*")
+_SIGNATURE = re.compile(r"(?:\s*(?:-|best|regards|thanks|cheers|thank you)?\s*\{name\})+$")
+_PUNCT = re.compile(r"[^\w{}\s]+")
+
+
+def _canonical_stock(normalised_masked: str) -> str:
+    """Punctuation removed, "i would" folded to "id", greeting and signature names stripped."""
+    text = normalised_masked.replace("'", "").replace("i would", "id")
+    text = _PUNCT.sub(" ", text)
+    text = _SPACE.sub(" ", text).strip()
+    text = _GREETING.sub("", text, count=1).strip()
+    text = _SIGNATURE.sub("", text).strip()
+    return text
+
+
+@lru_cache(maxsize=1)
+def _stock_forms() -> frozenset[str]:
+    return frozenset(_canonical_stock(normalise(t)) for t in DEFAULT_INVITATION_TEXTS)
+
+
+def is_default_invitation_text(note: str | None, names: Iterable[str] = ()) -> bool:
+    """Whether an invitation note is LinkedIn's stock text or a close variant. `names` are normalised names
+    (recipient's and sender's) that may appear as a greeting or a signature ("Hi Anna, ... - Jo Smith").
+    A close variant is an exact canonical match, or a rapidfuzz ratio >= 92 to one (a typo, a lost word)."""
+    if not note:
+        return False
+    canon = _canonical_stock(mask(normalise(note), names=names))
+    forms = _stock_forms()
+    if canon in forms:
+        return True
+    if not canon or len(canon) > 160:
+        return False
+    from rapidfuzz import fuzz, process
+
+    return process.extractOne(canon, forms, scorer=fuzz.ratio, score_cutoff=92) is not None

@@ -1,0 +1,199 @@
+"""Bursts, regularity and timing: planted bursts found exactly, no false burst on a human-like background,
+a clockwork stream flagged, the time-zone rule, not_enough_data on tiny data.
+
+Window maxima on random backgrounds are checked against a brute-force count (an independent O(n^2)
+implementation of "events in [t, t + w)"), planted ones against numbers derived by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+
+import numpy as np
+import polars as pl
+import pytest
+from model_fixtures import create_table, model_db
+
+from linkedin_audit.analyses import bursts
+from linkedin_audit.config import load_thresholds
+
+T = dt.datetime
+EPOCH = T(1970, 1, 1)
+TH = load_thresholds()
+
+
+def secs(at: dt.datetime) -> int:
+    return int((at - EPOCH).total_seconds())
+
+
+def brute_max(times: list[int], w: int) -> int:
+    return max(sum(1 for u in times if t <= u < t + w) for t in times)
+
+
+def human_background(seed: int, n: int = 300) -> list[int]:
+    """Bursty human-like sends: sessions (exponential gaps of days) of 1-4 messages minutes apart."""
+    rng = random.Random(seed)
+    t = secs(T(2025, 1, 6))
+    out: list[int] = []
+    while len(out) < n:
+        t += int(rng.expovariate(1 / (14 * 3600)))
+        s = t
+        for _ in range(rng.randint(1, 4)):
+            out.append(s)
+            s += int(rng.expovariate(1 / 400)) + 1
+    return sorted(out[:n])
+
+
+PLANT_START = T(2025, 3, 10, 14, 0, 0)
+PLANT_GAPS = [10, 45, 20, 70, 5] * 8  # 40 gaps: irregular, so the burst is a burst, not clockwork
+
+
+def planted_burst() -> list[int]:
+    t = secs(PLANT_START)
+    out = [t]
+    for g in PLANT_GAPS[:39]:
+        t += g
+        out.append(t)
+    return out  # 40 messages, the last 10+45+20+70+5 = 150 s x 7 + 10+45+20+70 = 1,195 s after the first
+
+
+def test_window_is_half_open() -> None:
+    times = np.array([0, 3599, 3600, 7199], dtype=np.int64)
+    assert bursts.max_in_window(times, 3600) == (2, 0, 3599)
+    assert bursts.window_counts(times, 3600).tolist() == [2, 2, 2, 1]
+
+
+def test_planted_burst_found_exactly() -> None:
+    burst = planted_burst()
+    lo, hi = secs(PLANT_START) - 2 * 86400, secs(PLANT_START) + 2 * 86400
+    background = [t for t in human_background(1) if not lo <= t <= hi]
+    assert brute_max(background, 86400) < 40
+    times = np.array(sorted(background + burst), dtype=np.int64)
+    end = PLANT_START + dt.timedelta(seconds=1195)
+    assert bursts.max_in_window(times, 3600) == (40, secs(PLANT_START), secs(end))
+    assert bursts.max_in_window(times, 86400)[0] == 40
+    frame = bursts.send_bursts(model_db(), streams={"messages": times})
+    top = frame.filter((pl.col("kind") == "window") & (pl.col("window") == "1h") & (pl.col("rank") == 1))
+    assert top.select("n", "start_at", "end_at").row(0) == (40, PLANT_START, end)
+    train = frame.filter((pl.col("kind") == "train") & (pl.col("window") == "gap<=1min")
+                         & (pl.col("rank") == 1))
+    # gaps <= 60 s: the 70 s gaps split the burst into trains of 4 (start, +10, +45, +20) and 5 thereafter.
+    assert train["n"].item() == 5
+    assert frame.filter(pl.col("kind") == "clockwork").height == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_no_false_burst_on_human_background(seed: int) -> None:
+    times = human_background(seed)
+    arr = np.array(times, dtype=np.int64)
+    for w in (3600, 86400, 7 * 86400):
+        assert bursts.max_in_window(arr, w)[0] == brute_max(times, w)
+    assert bursts.clockwork_runs(arr, 1, 10) == []
+    metrics = {m.metric: m for m in bursts.timing_metrics(arr, arr, TH)}
+    assert metrics["max_messages_1h"].status == "ok"
+    assert metrics["max_messages_24h"].status == "ok"
+    assert metrics["message_interval_cv"].status == "ok"  # bursty: CV well above 0.5
+    assert metrics["message_burstiness"].value > 0
+
+
+def test_clockwork_stream_flagged() -> None:
+    start = secs(T(2025, 2, 3, 8, 0))
+    human = [start - 86400 * k - 3600 * (k % 5) - 60 * (k * 7 % 13) for k in range(1, 8)]
+    beat = [start + 420 * i for i in range(30)]  # an invitation every 7 minutes, 30 times
+    arr = np.array(sorted(human + beat), dtype=np.int64)
+    runs = bursts.clockwork_runs(arr, 60, 10)
+    assert runs == [(30, beat[0], beat[-1], 420)]
+    metrics = {m.metric: m for m in bursts.timing_metrics(np.array(beat), np.array(beat), TH)}
+    assert metrics["invite_interval_cv"].value == 0.0
+    assert metrics["invite_interval_cv"].status == "high"
+    assert metrics["message_burstiness"].value == pytest.approx(-1.0)
+    assert metrics["max_invites_24h"].value == 30
+    assert metrics["max_invites_24h"].status == "watch"  # 20 <= 30 < 40
+    frame = bursts.send_bursts(model_db(), streams={"invitations": arr})
+    clock = frame.filter(pl.col("kind") == "clockwork")
+    assert clock.select("n", "start_at", "window").row(0) == (30, EPOCH + dt.timedelta(seconds=beat[0]),
+                                                              "every ~420 s")
+
+
+def test_interval_cv_and_burstiness_by_hand() -> None:
+    times = np.array([0, 10, 30, 60])  # gaps 10, 20, 30: mean 20, population sd sqrt(200/3)
+    r = math.sqrt(200 / 3) / 20
+    assert bursts.interval_cv(times) == pytest.approx(r)
+    n = 4
+    expected = (math.sqrt(5) * r - math.sqrt(3)) / ((math.sqrt(5) - 2) * r + math.sqrt(3))
+    assert bursts.burstiness(n, r) == pytest.approx(expected)
+    assert bursts.burstiness(10_000_000, 1.0) == pytest.approx(0.0, abs=1e-3)  # Poisson -> 0
+
+
+def test_utc_offset_and_night_share() -> None:
+    # 20 weekday messages at 15:00 UTC (offsets -6..+2 put them in 09-18 local: tie -> 0) and 5 at 02:30 UTC.
+    all_days = [T(2025, 3, 3) + dt.timedelta(days=d) for d in range(28)]
+    days = [d for d in all_days if d.weekday() < 5]
+    day_msgs = [secs(d.replace(hour=15)) for d in days[:20]]
+    night = [secs(d.replace(hour=2, minute=30)) for d in days[:5]]
+    arr = np.array(sorted(day_msgs + night))
+    assert bursts.infer_utc_offset(arr) == 0
+    m = {x.metric: x for x in bursts.timing_metrics(arr, arr, TH)}["night_send_share"]
+    assert m.value == pytest.approx(5 / 25) and "UTC+0" in m.detail
+    # Shift everything 8 hours earlier (a UTC+8 sender): 15:00 local = 07:00 UTC; offsets +2..+10 tie -> +2.
+    shifted = arr - 8 * 3600
+    assert bursts.infer_utc_offset(shifted) == 2
+
+
+def test_not_enough_data() -> None:
+    tiny = np.array([secs(T(2025, 1, 1, h)) for h in range(5)])
+    metrics = bursts.timing_metrics(tiny, tiny, TH)
+    assert all(m.value is None and m.status == "not_enough_data" for m in metrics)
+
+
+def test_stranger_thread_share_from_conversations() -> None:
+    con = model_db()
+    # 10 non-excluded owner-started: 4 with a non-connection (False), 1 with nobody resolved (NULL), 5 True.
+    rows = ([(True, False, False)] * 4 + [(True, False, None)] + [(True, False, True)] * 5
+            + [(True, True, False), (False, False, False)])
+    con.execute("CREATE TABLE conversations (started_by_me BOOLEAN, excluded BOOLEAN, "
+                "recipient_is_connection BOOLEAN, first_message_at TIMESTAMP)")
+    con.executemany("INSERT INTO conversations VALUES (?, ?, ?, TIMESTAMP '2025-01-01')", rows)
+    m = bursts.stranger_thread_share(bursts._conversations(con), 10, TH)
+    assert (m.value, m.status) == (pytest.approx(0.4), "ok")
+
+
+def test_materialize_on_model_tables() -> None:
+    people = [{"person_id": 1, "is_me": True, "url_key": "linkedin.com/in/me"},
+              {"person_id": 2, "url_key": "linkedin.com/in/ann"}]
+    base = T(2025, 6, 2, 10)
+    messages = [{"message_id": i, "conversation_id": f"c{i}", "sender_person_id": 1,
+                 "recipient_url_keys": ["linkedin.com/in/ann"], "sent_at": base + dt.timedelta(minutes=3 * i),
+                 "is_from_me": True} for i in range(12)]
+    invitations = [{"invitation_id": i, "direction": "outgoing", "sent_at": base + dt.timedelta(hours=i)}
+                   for i in range(3)]
+    con = model_db(people=people, messages=messages, invitations=invitations)
+    create_table(con, "connections", [])
+    metrics = {m.metric: m for m in bursts.materialize(con, TH)}
+    assert set(metrics) == {"max_invites_1h", "max_invites_24h", "max_invites_7d", "max_messages_1h",
+                            "max_messages_24h", "invite_interval_cv", "message_interval_cv",
+                            "message_burstiness", "night_send_share", "stranger_thread_share"}
+    assert metrics["max_messages_1h"].value == 12  # 0..33 minutes
+    assert metrics["max_invites_24h"].status == "not_enough_data"  # 3 < 10 invitations
+    # 12 threads started by the owner, each to Ann, who is no connection: 12 of 12.
+    assert metrics["stranger_thread_share"].value == 1.0
+    assert metrics["stranger_thread_share"].status == "high"
+    stored = con.sql("SELECT stream, kind, n FROM send_bursts WHERE kind = 'clockwork'").fetchall()
+    assert ("messages", "clockwork", 12) in stored
+    assert ("thread_starts", "clockwork", 12) in stored
+
+
+def test_hour_and_weekday_profiles() -> None:
+    # Monday 2025-06-02: sends at 23:30 UTC (x2) and Tuesday 01:15 UTC (x1).
+    messages = [{"message_id": i, "sent_at": at, "is_from_me": True} for i, at in
+                enumerate([T(2025, 6, 2, 23, 30), T(2025, 6, 2, 23, 45), T(2025, 6, 3, 1, 15)])]
+    con = model_db(messages=messages)
+    utc = bursts.hour_profile(con)
+    assert utc.height == 24 and utc["n"].sum() == 3
+    assert dict(zip(utc["hour"], utc["n"], strict=True))[23] == 2
+    shifted = bursts.hour_profile(con, utc_offset=2)  # 23:30 UTC -> 01:30, 01:15 -> 03:15
+    assert dict(zip(shifted["hour"], shifted["n"], strict=True))[1] == 2
+    days = bursts.weekday_profile(con)
+    assert days.filter(pl.col("n") > 0).select("day", "n").rows() == [("Mon", 2), ("Tue", 1)]
+    assert bursts.weekday_profile(con, utc_offset=2).filter(pl.col("n") > 0)["day"].to_list() == ["Tue"]

@@ -1,0 +1,67 @@
+"""Date parsers: Python round-trips (hypothesis) and the SQL macro agreeing with Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linkedin_audit.dates import format_invitation, parse_month, parse_timestamp
+from linkedin_audit.ingest import _sql_files
+
+minutes = st.datetimes(min_value=dt.datetime(2001, 1, 1), max_value=dt.datetime(2049, 12, 31)).map(
+    lambda d: d.replace(second=0, microsecond=0))
+seconds = st.datetimes(min_value=dt.datetime(2001, 1, 1), max_value=dt.datetime(2049, 12, 31)).map(
+    lambda d: d.replace(microsecond=0))
+
+RENDERINGS = [
+    (seconds, lambda d: d.strftime("%Y-%m-%d %H:%M:%S UTC")),
+    (seconds, lambda d: d.strftime("%Y-%m-%dT%H:%M:%S")),
+    (seconds, lambda d: d.strftime("%Y/%m/%d %H:%M:%S UTC")),
+    (seconds, lambda d: d.strftime("%a %b %d %H:%M:%S UTC %Y")),
+    (seconds, lambda d: d.strftime("%Y-%m-%d %H:%M:%S")),
+    (minutes, format_invitation),
+    (minutes, lambda d: d.strftime("%m/%d/%y, %I:%M %p")),
+    (minutes, lambda d: d.strftime("%Y-%m-%d %H:%M UTC")),
+    (minutes, lambda d: d.strftime("%m/%d/%y %I:%M %p UTC")),
+]
+
+
+@pytest.fixture(scope="module")
+def con():
+    c = duckdb.connect()
+    c.execute(_sql_files("staging")[0])
+    return c
+
+
+@pytest.mark.parametrize("strategy,render", RENDERINGS)
+def test_round_trip(strategy, render):
+    @settings(max_examples=60, deadline=None)
+    @given(strategy)
+    def check(d: dt.datetime) -> None:
+        assert parse_timestamp(render(d)) == d
+    check()
+
+
+@pytest.mark.parametrize("strategy,render", RENDERINGS)
+def test_sql_macro_agrees(con, strategy, render):
+    @settings(max_examples=30, deadline=None)
+    @given(strategy)
+    def check(d: dt.datetime) -> None:
+        text = render(d)
+        assert con.execute("SELECT li_ts(?)", [text]).fetchone()[0] == parse_timestamp(text) == d
+    check()
+
+
+def test_day_and_month_formats(con):
+    assert parse_timestamp("07 Mar 2024") == dt.datetime(2024, 3, 7)
+    assert parse_timestamp("Mar 5, 2023") == dt.datetime(2023, 3, 5)
+    assert parse_month("Jun 2019") == dt.date(2019, 6, 1)
+    assert parse_month("2018") == dt.date(2018, 1, 1)
+    sql = "SELECT li_month('Jun 2019'), li_month('2018'), li_ts('N/A'), li_ts('')"
+    assert con.execute(sql).fetchone() == (
+        dt.date(2019, 6, 1), dt.date(2018, 1, 1), None, None)
+    assert parse_timestamp("N/A") is None and parse_timestamp("") is None

@@ -1,0 +1,97 @@
+"""Message templates on a hand-written outbox; every expected number counted by hand from the rows below.
+
+Owner 1; recipients 2..9 (names and companies below), one conversation per recipient (c2..c9).
+Sent messages (is_from_me, not draft):
+- the recruiter template to c2, c3, c4, c5 with each recipient's name and company, once with a typo: 4
+- a second template to c6, c6, c7 only: 3 uses but 2 conversations -> not a template
+- "Thanks!" in c2..c8: 7 one-liners, never a template
+- 3 personal messages (c7, c8, c9)
+- a draft of the template to c9: not a sent message
+Sent messages = 4 + 3 + 7 + 3 = 17; templated = 4 -> templated_message_share = 4/17.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+from model_fixtures import model_db
+
+from linkedin_audit.analyses import templates
+from linkedin_audit.config import load_thresholds
+
+T = dt.datetime
+PEOPLE = {2: ("Anna Berg", "Acme Corp"), 3: ("Ben Weber", "Initech"), 4: ("Chloé Costa", "Globex GmbH"),
+          5: ("Dmitri Novak", "Hooli"), 6: ("Eva Ito", "Soylent"), 7: ("Farid Patel", "Tyrell"),
+          8: ("Grace Rossi", "Aperture"), 9: ("Hiro Tanaka", "Umbrella")}
+RECRUIT = ("Hi {first}, I came across your profile at {company} and think you'd be a great fit "
+           "for a role we have open. Do you have 15 minutes this week?")
+OTHER = "Hello {first}, our webinar on cloud costs is next Tuesday, would you like an invite?"
+
+
+def outbox_db():
+    people = [{"person_id": 1, "name": "Me Owner", "url_key": "linkedin.com/in/me", "is_me": True}]
+    people += [{"person_id": pid, "name": name, "url_key": f"linkedin.com/in/p{pid}", "is_connection": True}
+               for pid, (name, _) in PEOPLE.items()]
+    connections = [{"person_id": pid, "name": name, "company": company, "url_key": f"linkedin.com/in/p{pid}",
+                    "connected_on": dt.date(2024, 1, 1)} for pid, (name, company) in PEOPLE.items()]
+    msgs: list[dict] = []
+
+    def send(conv: int, text: str, at: dt.datetime, **kw: object) -> None:
+        msgs.append({"message_id": len(msgs) + 1, "conversation_id": f"c{conv}", "sender_person_id": 1,
+                     "sender_url_key": "linkedin.com/in/me",
+                     "recipient_url_keys": [f"linkedin.com/in/p{conv}"],
+                     "sent_at": at, "content": text, "content_text": text, "is_from_me": True, **kw})
+
+    for i, pid in enumerate((2, 3, 4, 5)):
+        first, company = PEOPLE[pid][0].split()[0], PEOPLE[pid][1]
+        text = RECRUIT.format(first=first, company=company)
+        if pid == 5:
+            text = text.replace("great fit", "grat fit")
+        send(pid, text, T(2025, 3, 1 + i, 10))
+    for i, pid in enumerate((6, 6, 7)):
+        send(pid, OTHER.format(first=PEOPLE[pid][0].split()[0]), T(2025, 4, 1 + i, 10))
+    for i, pid in enumerate(range(2, 9)):
+        send(pid, "Thanks!", T(2025, 5, 1 + i, 10))
+    send(7, "Great catching up yesterday, say hi to the team and good luck with the launch.", T(2025, 6, 1))
+    send(8, "Could you share the slides from the panel? I'd love to pass them to my manager.", T(2025, 6, 2))
+    send(9, "Congratulations on the promotion, Hiro! Well deserved after the year you had.", T(2025, 6, 3))
+    send(9, RECRUIT.format(first="Hiro", company="Umbrella"), T(2025, 6, 4), is_draft=True)
+    return model_db(me={"person_id": 1, "name": "Me Owner"}, people=people, connections=connections,
+                    messages=msgs)
+
+
+def test_message_templates_recovered() -> None:
+    con = outbox_db()
+    per = templates.message_templates(con)
+    assert per.height == 17
+    assigned = per.filter(pl.col("template_id").is_not_null())
+    assert assigned["message_id"].to_list() == [1, 2, 3, 4]
+    assert set(assigned["template_id"]) == {"msg-1"}
+    table = templates.templates(con)
+    assert table.height == 1
+    row = table.row(0, named=True)
+    assert row["kind"] == "message" and row["n"] == 4
+    assert row["first_used"] == T(2025, 3, 1, 10) and row["last_used"] == T(2025, 3, 4, 10)
+    assert row["masked_text"].startswith("hi {name}, i came across your profile at {company} and")
+    assert "{number} minutes" in row["masked_text"]
+
+
+def test_templated_message_share_and_relations() -> None:
+    con = outbox_db()
+    metrics = templates.materialize(con, load_thresholds())
+    assert len(metrics) == 1
+    m = metrics[0]
+    assert m.metric == "templated_message_share"
+    assert m.value == pytest.approx(4 / 17)
+    assert m.status == "ok"  # 0.235 < watch 0.30
+    assert con.execute("SELECT count(*), count(template_id) FROM message_templates").fetchone() == (17, 4)
+    assert con.execute("SELECT template_id, n FROM templates").fetchall() == [("msg-1", 4)]
+
+
+def test_not_enough_sends() -> None:
+    con = outbox_db()
+    con.execute("DELETE FROM messages WHERE message_id > 5")
+    m = templates.materialize(con, load_thresholds())[0]
+    assert (m.value, m.status) == (None, "not_enough_data")
