@@ -118,7 +118,9 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int) -> list[St
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", help="one synth scale (tiny, small, max or a number of connections)")
     parser.add_argument("--fractions", nargs="*", type=float, help="fractions of max, e.g. 0.1 0.3 1.0")
     parser.add_argument("--history", type=int, default=3, help="exports in the member's history (default 3)")
