@@ -178,3 +178,30 @@ def synth(
         raise _fail(err) from None
     for p in paths:
         typer.echo(str(p))
+
+
+@app.command()
+def refresh(
+    folder: Annotated[Path, typer.Argument(help="The folder your LinkedIn exports are downloaded to.")],
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path("reports/report.html"),
+    thresholds: ThresholdsOption = None,
+) -> None:
+    """For schedules: ingest the newest export in FOLDER into the history, then rewrite the report.
+
+    The newest is chosen by the date in LinkedIn's archive name (MM-DD-YYYY); an export already ingested is
+    recognised and not loaded twice, so running this every day is harmless."""
+    from linkedin_audit.ingest import run_ingest
+    from linkedin_audit.report import run_report_command
+    from linkedin_audit.schedule import newest_export
+
+    try:
+        newest = newest_export(folder)
+        typer.echo(f"newest export: {newest}")
+        summary = run_ingest([newest], _db(db), thresholds=_thresholds(thresholds))
+        typer.echo("already ingested; database unchanged" if summary.noop
+                   else f"ingested into {summary.db_path} in {summary.seconds:.1f} s")
+        code = run_report_command(_db(db), out)
+    except UserError as err:
+        raise _fail(err) from None
+    raise typer.Exit(code=code)
