@@ -191,6 +191,7 @@ def main() -> None:
     ap.add_argument("--baseline-n", type=int, default=3_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cutoff", type=float, default=90.0, help="our fuzz.ratio cut-off (default 90)")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the quadratic baseline (run.py uses it)")
     ap.add_argument("--data", choices=("synth", "own"), default="synth",
                     help="the generator's plan (default, when installed) or this script's own labelled set")
     args = ap.parse_args()
@@ -214,6 +215,8 @@ def main() -> None:
     print(f"ours: normalise+mask {t1 - t0:.2f} s, cluster {t2 - t1:.2f} s, total {t2 - t0:.2f} s wall "
           f"({c2 - c0:.2f} s CPU; load average {os.getloadavg()[0]:.1f}); "
           f"pair precision {p:.5f} recall {r:.5f} F1 {f1:.5f}; clusters {predicted.max() + 1}")
+    if args.no_baseline:
+        return
     m = min(args.baseline_n, args.n)
     idx = random.Random(args.seed).sample(range(args.n), m)
     t3 = time.perf_counter()

@@ -20,10 +20,12 @@ from pathlib import Path, PurePosixPath
 
 from linkedin_audit.errors import UserError
 from linkedin_audit.sources import RAW, REGISTRY, TYPED, SourceSpec, norm_header
+from linkedin_audit.sources.spec import Column
 
 HEAD_BYTES = 64 * 1024
 MAX_TOTAL_UNCOMPRESSED = 8 * 1024**3  # 8 GiB: far above the largest real export
 MAX_RATIO = 200  # compression ratio past which a big member is treated as a zip bomb
+BOMB_FLOOR = 100 * 1024**2  # below this size (per member, or in all) any ratio is harmless
 SENTINELS = ("no conversations found",)
 _EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
 _COMMENT_START = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},")
@@ -63,6 +65,7 @@ class PreparedFile:
     headers: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     small: bool = True
+    mixed_newlines: bool = False
 
 
 def export_date_from_name(name: str) -> dt.date | None:
@@ -108,17 +111,22 @@ def scan_zip(path: Path) -> tuple[list[zipfile.ZipInfo], str]:
         raise UserError(f"{path.name} is not a readable ZIP file (truncated or not a ZIP)") from None
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
-    total = 0
     for info in infos:
         _safe_member_name(info.filename)
-        total += info.file_size
-        if info.file_size > 100 * 1024**2 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            ratio = info.file_size // max(info.compress_size, 1)
-            raise UserError(f"{path.name}: member {info.filename} expands {ratio}x; "
-                            "refusing a likely zip bomb")
+    total = sum(i.file_size for i in infos)
+    packed = max(sum(i.compress_size for i in infos), 1)
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise UserError(f"{path.name} would expand to {total / 1024**3:.1f} GiB, "
                         "more than any LinkedIn export")
+    for info in infos:
+        if info.file_size > BOMB_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise UserError(f"{path.name}: member {info.filename} expands {ratio}x; "
+                            "refusing a likely zip bomb")
+    if total > BOMB_FLOOR and total > MAX_RATIO * packed:
+        # many members, each under the floor, that together still expand absurdly
+        raise UserError(f"{path.name} expands {total // packed}x to {total / 1024**2:,.0f} MB; "
+                        "refusing a likely zip bomb")
     if not infos:
         raise UserError(f"{path.name} is an empty ZIP archive")
     return infos, _fingerprint([(i.filename, i.file_size, i.CRC) for i in infos])
@@ -208,6 +216,19 @@ def repair_comments(text: str) -> str:
     return out.getvalue()
 
 
+def _label(column: Column) -> str:
+    """A column as the export spells it (`Sent At`), not by our raw column name (`sent_at`)."""
+    return column.aliases[0] if column.aliases else column.name.replace("_", " ").title()
+
+
+def _fields(line: str, delimiter: str) -> list[str]:
+    """One line's fields; a line the csv module cannot parse (NUL bytes, binary junk) has none."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 def _find_header(lines: list[str], spec: SourceSpec | None, delimiter: str) -> int | None:
     """Index of the header line: the first of the first 12 lines holding every marker column of the spec;
     for specs without markers, the first non-blank line after an optional `Notes:` preamble."""
@@ -215,7 +236,7 @@ def _find_header(lines: list[str], spec: SourceSpec | None, delimiter: str) -> i
         markers = [spec.column_for_name(m) for m in spec.header_markers]
         partial = None
         for i, line in enumerate(lines[:12]):
-            fields = next(csv.reader([line], delimiter=delimiter), [])
+            fields = _fields(line, delimiter)
             found = {c.name for f in fields if (c := spec.column_for(f)) is not None}
             if all(m.name in found for m in markers):
                 return i
@@ -280,17 +301,22 @@ def prepare(member: Member, workdir: Path) -> PreparedFile:
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     index = _find_header(lines, spec, delimiter)
     if index is None:
-        markers = ", ".join(spec.header_markers)
+        markers = ", ".join(_label(spec.column_for_name(m)) for m in spec.header_markers)
         raise UserError(f"{member.path}: no header row with the columns {markers} in its first lines; "
                         "is this really a LinkedIn export file?")
-    headers = [h.strip() for h in next(csv.reader([lines[index]], delimiter=delimiter))]
+    headers = [h.strip() for h in _fields(lines[index], delimiter)]
     if spec.treatment == TYPED:
         present = {c.name for h in headers if (c := spec.column_for(h)) is not None}
-        missing = [r for r in spec.required if r not in present]
+        missing = [spec.column_for_name(r) for r in spec.required if r not in present]
         if missing:
-            raise UserError(f"{member.path}: required column {missing[0]!r} is missing "
+            raise UserError(f"{member.path}: required column {_label(missing[0])!r} is missing "
                             f"(header: {', '.join(headers)})")
+    # A file whose records end partly in CRLF, partly in LF (concatenated, or edited on two systems) needs
+    # DuckDB's tolerant mode; a clean file keeps the strict one.
+    sample = text if transcode else head.decode("latin-1")
+    mixed = "\r\n" in sample and re.search(r"(?<!\r)\n", sample) is not None
     has_data = not whole or any(ln.strip() for ln in lines[index + 1:])
     status = spec.treatment if has_data else "empty"
     return PreparedFile(member, spec, status, encoding, disk_path, delimiter, index, headers,
-                        _column_names(headers, spec), small=member.size < 8 * 1024**2)
+                        _column_names(headers, spec), small=member.size < 8 * 1024**2,
+                        mixed_newlines=mixed)

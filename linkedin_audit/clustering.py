@@ -8,19 +8,20 @@ because it is not transitive (docs/stack-notes). Here:
 3. every remaining distinct text gets a MinHash signature over its word unigrams and bigrams (numpy,
    vectorised); texts that agree on all `rows` values of any of `bands` bands are candidates (LSH);
    inside a large bucket only neighbours in sorted order are paired, so candidate count stays linear;
-4. candidates are verified with rapidfuzz `fuzz.ratio >= cutoff` and joined with union-find, so matches are
-   transitive (A~B, B~C puts A, B, C together), and pairs already joined are never compared again;
+4. candidates are verified with rapidfuzz `fuzz.ratio >= cutoff` (scored in C by `process.cpdist`) and joined
+   with union-find, so matches are transitive (A~B, B~C puts A, B, C together);
 5. a cluster is a template when it has >= `min_size` texts sent to >= `min_groups` different groups
    (conversations, or invitees).
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Hashable, Sequence
 
 import numpy as np
 import polars as pl
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from linkedin_audit.text import MIN_TEMPLATE_WORDS
 
@@ -46,10 +47,13 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _shingles(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Per text, 32-bit hashes of its word unigrams and bigrams; returns (hashes, owner index).
+def _shingles(texts: Sequence[str] | pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per text, 32-bit hashes of its word unigrams and bigrams: (unigrams, their owner index, bigrams, their
+    owner index), each grouped by owner in text order (so no sort is needed to reduce them per text).
     Words are split and hashed by polars (vectorised, deterministic for a given polars version)."""
-    words = (pl.DataFrame({"t": list(texts)}, schema={"t": pl.String})
+    column = (texts.alias("t") if isinstance(texts, pl.Series)
+              else pl.Series("t", list(texts), dtype=pl.String))
+    words = (column.to_frame()
              .with_row_index("owner")
              .select(pl.col("owner"), pl.col("t").str.split(" ").alias("w"))
              .explode("w")
@@ -63,33 +67,53 @@ def _shingles(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     nxt = np.roll(word, -1)
     bi = ((word * np.uint64(0x85EBCA77)) ^ (nxt * np.uint64(0xC2B2AE3D) + np.uint64(0x27D4EB2F)))
     bi = bi >> np.uint64(32)
-    hashes = np.concatenate([uni, bi[same_next]])
-    owners = np.concatenate([own, own[same_next]])
-    return hashes, owners
+    return uni, own, bi[same_next], own[same_next]
 
 
-def minhash(texts: Sequence[str], n_hashes: int, seed: int = 7) -> np.ndarray:
+def _reduce_min(hashes: np.ndarray, owners: np.ndarray, a: np.ndarray, b: np.ndarray,
+                out: np.ndarray) -> None:
+    """out[i, k] = min(out[i, k], min over text i's hashes of (h * a[k] + b[k]) mod 2^32); `owners` is sorted.
+    In blocks of texts whose hashes fit in the CPU cache (one pass per hash function over every shingle is
+    bound by memory traffic)."""
+    if len(hashes) == 0:
+        return
+    starts = np.flatnonzero(np.concatenate([[True], owners[1:] != owners[:-1]]))  # sorted: no np.unique
+    present = owners[starts]
+    block = 8192
+    for lo in range(0, len(present), block):
+        hi = min(lo + block, len(present))
+        end = starts[hi] if hi < len(present) else len(hashes)
+        part, part_starts = hashes[starts[lo]:end], starts[lo:hi] - starts[lo]
+        rows = present[lo:hi]
+        for k in range(len(a)):
+            values = np.minimum.reduceat(part * a[k] + b[k], part_starts)
+            out[rows, k] = np.minimum(out[rows, k], values)
+
+
+def minhash(texts: Sequence[str] | pl.Series, n_hashes: int, seed: int = 7) -> np.ndarray:
     """MinHash signatures, shape (len(texts), n_hashes); every text must have at least one word."""
-    hashes, owners = _shingles(texts)
-    order = np.argsort(owners, kind="stable")
-    hashes, owners = hashes[order], owners[order]
-    starts = np.searchsorted(owners, np.arange(len(texts)))
     rng = np.random.default_rng(seed)
     # Multiply-add hashing with 32-bit wrap-around: a cheap random permutation per column (32-bit halves
     # the memory traffic of the 64-bit version, the dominant cost).
-    hashes = hashes.astype(np.uint32)
     a = rng.integers(1, 1 << 32, size=n_hashes, dtype=np.uint64).astype(np.uint32) | np.uint32(1)
     b = rng.integers(0, 1 << 32, size=n_hashes, dtype=np.uint64).astype(np.uint32)
-    sig = np.empty((len(texts), n_hashes), dtype=np.uint32)
-    for k in range(n_hashes):
-        values = hashes * a[k] + b[k]
-        sig[:, k] = np.minimum.reduceat(values, starts)
+    sig = np.full((len(texts), n_hashes), np.iinfo(np.uint32).max, dtype=np.uint32)
+    column = texts if isinstance(texts, pl.Series) else pl.Series("t", list(texts), dtype=pl.String)
+    # 50,000 texts at a time: the shingle arrays of 500,000 messages at once take ~1.5 GB.
+    chunk = 50_000
+    for lo in range(0, len(column), chunk):
+        uni, uni_own, bi, bi_own = _shingles(column.slice(lo, chunk))
+        part = sig[lo:lo + chunk]
+        _reduce_min(uni.astype(np.uint32), uni_own, a, b, part)
+        _reduce_min(bi.astype(np.uint32), bi_own, a, b, part)
     return sig
 
 
-def _candidate_pairs(sig: np.ndarray, bands: int, rows: int, order_key: np.ndarray) -> np.ndarray:
+def _candidate_pairs(sig: np.ndarray, bands: int, rows: int,
+                     order_key: np.ndarray | None = None) -> np.ndarray:
     """(i, j) pairs whose signatures agree on a whole band. Within a bucket the members are sorted by
-    `order_key` and each is paired with its predecessor and with the bucket's first member."""
+    `order_key` (default: index order) and each is paired with its predecessor and with the bucket's first
+    member."""
     n = sig.shape[0]
     pairs: list[np.ndarray] = []
     for band in range(bands):
@@ -97,7 +121,8 @@ def _candidate_pairs(sig: np.ndarray, bands: int, rows: int, order_key: np.ndarr
         key = np.zeros(n, dtype=np.uint64)
         for c in range(cols.shape[1]):
             key = key * np.uint64(0x100000001B3) ^ cols[:, c].astype(np.uint64)
-        order = np.lexsort((order_key, key))
+        # order_key None: index order (a stable radix sort of the key, several times faster than lexsort)
+        order = np.argsort(key, kind="stable") if order_key is None else np.lexsort((order_key, key))
         k_sorted = key[order]
         same_prev = np.zeros(n, dtype=bool)
         same_prev[1:] = k_sorted[1:] == k_sorted[:-1]
@@ -137,16 +162,27 @@ def cluster_texts(
     labels = np.full(n, -1, dtype=np.int64)
     if n == 0:
         return labels
-    distinct: dict[str, int] = {}
-    inverse = np.fromiter((distinct.setdefault(t, len(distinct)) for t in texts), dtype=np.int64, count=n)
-    uniq = list(distinct)
-    long_ix = [i for i, t in enumerate(uniq) if len(t.split()) >= min_words]
+    # Distinct texts in sorted order (polars: Python dicts and sorts cost seconds at 500,000 messages); the
+    # result does not depend on this order, and sorted order is the within-bucket order of step 3 for free.
+    # Sorting UTF-8 bytes (polars) is sorting code points (Python): the same order.
+    series = pl.Series("t", list(texts), dtype=pl.String)
+    order = series.arg_sort().to_numpy()  # one string sort gives both the distinct texts and the inverse
+    ordered = series.gather(order)
+    del series  # ~150 MB at 500,000 messages
+    first = (ordered != ordered.shift(1)).fill_null(True)
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = first.cast(pl.Int64).cum_sum().to_numpy() - 1
+    distinct = ordered.filter(first)
+    del ordered
+    uniq = distinct.to_list()
+    is_long = distinct.str.count_matches(r"\S+") >= min_words
+    long_ix = np.nonzero(is_long.to_numpy())[0].tolist()
     root = np.arange(len(uniq), dtype=np.int64)
     if len(long_ix) > 1:
         long_texts = [uniq[i] for i in long_ix]
-        sig = minhash(long_texts, bands * rows)
-        order_key = np.argsort(np.argsort(np.array(long_texts, dtype=object), kind="stable"))
-        cand = _candidate_pairs(sig, bands, rows, order_key)
+        sig = minhash(distinct.filter(is_long), bands * rows)
+        del distinct
+        cand = _candidate_pairs(sig, bands, rows)  # long_texts are sorted already: index order is text order
         lengths = np.fromiter((len(t) for t in long_texts), dtype=np.float64, count=len(long_texts))
         if len(cand):
             la, lb = lengths[cand[:, 0]], lengths[cand[:, 1]]
@@ -154,15 +190,26 @@ def cluster_texts(
             cand = cand[200.0 * np.minimum(la, lb) / (la + lb) >= cutoff]
             # Estimated shingle Jaccard (share of equal signature values) below what near-duplicates have
             # (on the generator's 100,000 messages every pair with ratio >= 85 agreed on >= 0.47): drop
-            # before the verification loop, which runs in Python.
-            agree = (sig[cand[:, 0]] == sig[cand[:, 1]]).mean(axis=1)
-            cand = cand[agree >= min_agreement]
+            # before verification (still ~1,000,000 pairs at max scale).
+            # In chunks: gathering both signatures of millions of pairs at once costs ~1 GB.
+            keep_pair = np.empty(len(cand), dtype=bool)
+            for lo in range(0, len(cand), 1 << 18):
+                part = cand[lo:lo + (1 << 18)]
+                agree = (sig[part[:, 0]] == sig[part[:, 1]]).mean(axis=1)
+                keep_pair[lo:lo + len(part)] = agree >= min_agreement
+            cand = cand[keep_pair]
         uf = _UnionFind(len(long_texts))
-        find, ratio = uf.find, fuzz.ratio
-        for a, b in cand.tolist():
-            ra, rb = find(a), find(b)
-            if ra != rb and ratio(long_texts[a], long_texts[b], score_cutoff=cutoff):
-                uf.parent[max(ra, rb)] = min(ra, rb)
+        if len(cand):
+            # Every candidate scored in C (rapidfuzz cpdist, all cores), then the matches joined: the same
+            # transitive closure as verifying pair by pair, without ~1,000,000 Python-level calls.
+            pick_a, pick_b = (operator.itemgetter(*cand[:, k].tolist())(long_texts) for k in (0, 1))
+            if len(cand) == 1:
+                pick_a, pick_b = (pick_a,), (pick_b,)
+            scores = process.cpdist(pick_a, pick_b, scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1,
+                                    dtype=np.float32)
+            for a, b in cand[scores >= cutoff].tolist():
+                uf.union(a, b)
+        find = uf.find
         for pos, i in enumerate(long_ix):
             root[i] = long_ix[find(pos)]
     short = np.ones(len(uniq), dtype=bool)

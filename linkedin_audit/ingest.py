@@ -136,6 +136,8 @@ def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.
     ]
     if prepared.small:
         options.append("null_padding=true, parallel=false")
+    if prepared.mixed_newlines:
+        options.append("strict_mode=false")
     targets = ", ".join(_ident(c) for c in prepared.columns)
     values = ", ".join(f"c{i}" for i in range(len(prepared.columns)))
     sql = (f"INSERT INTO raw.{_ident(spec.name)} (export_id, file, line, {targets}) "
@@ -209,7 +211,12 @@ def run_ingest(paths: Sequence[Path | str], db_path: Path | str, *, new_db: bool
         if not p.exists():
             raise UserError(f"{p} does not exist")
         if not p.is_dir() and not archive.zipfile.is_zipfile(p):
+            with p.open("rb") as fh:
+                if fh.read(4) == b"PK\x03\x04":  # a ZIP's first member, but no directory at the end
+                    raise UserError(f"{p} is a truncated or damaged ZIP archive; download the export again")
             raise UserError(f"{p} is neither a ZIP archive nor a folder")
+    if db_path.is_dir():
+        raise UserError(f"{db_path} is a folder, not a database file; give --db a file name")
     fingerprints = {p: archive.fingerprint_of(p) for p in inputs}
     known, owner = (set(), None) if new_db else _existing(db_path)
     order = sorted(inputs, key=lambda p: (archive.export_date_from_name(p.name) or dt.date.max, str(p)))
@@ -271,6 +278,10 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, path: Path, fingerprint: str,
         export = archive.open_export(path, workdir)
         prepared = [archive.prepare(m, workdir) for m in export.members]
         if not any(p.spec is not None and p.status != "ignored" for p in prepared):
+            inner = [m.path for m in export.members if m.path.lower().endswith(".zip")]
+            if inner:
+                raise UserError(f"{path.name} holds another ZIP ({inner[0]}) instead of the export's files; "
+                                "unzip it once and ingest that inner archive")
             names = ", ".join(sorted(m.path for m in export.members)[:5])
             raise UserError(f"{path.name} holds no file of a LinkedIn export (found: {names})")
         report = ExportReport(export.name, export_id, False)

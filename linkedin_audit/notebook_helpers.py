@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import html
 import json
 import os
@@ -26,6 +27,7 @@ from linkedin_audit.errors import UserError
 
 REPORT_ENV = "LINKEDIN_AUDIT_REPORT"
 REDACT_ENV = "LINKEDIN_AUDIT_REDACT"
+REDACT_KEY_ENV = "LINKEDIN_AUDIT_REDACT_KEY"
 MAX_TABLE_ROWS = 50
 
 
@@ -63,10 +65,15 @@ def escape(value: Any) -> str:
 
 
 def pseudonym(value: str | None, kind: str = "person") -> str | None:
-    """A stable pseudonym for one person-identifying value (same input, same output, within any report)."""
+    """A stable pseudonym for one person-identifying value (same input, same output, within one report).
+
+    Keyed with a random secret per report (`build_report` sets it): a plain hash of a name would let anyone
+    who guesses the name confirm it is in a shared report. 8 hex digits: no collision among 30,000 people
+    is likely (about 0.1 expected), so two people do not merge under one pseudonym."""
     if value is None or value == "":
         return value
-    digest = hashlib.sha256(f"{kind}:{value.strip().lower()}".encode()).hexdigest()[:6]
+    key = os.environ.get(REDACT_KEY_ENV, "").encode()
+    digest = hmac.new(key, f"{kind}:{value.strip().lower()}".encode(), hashlib.sha256).hexdigest()[:8]
     return f"{kind}-{digest}"
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import os
 import re
+import secrets
 import subprocess
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -31,7 +32,7 @@ from nbconvert import HTMLExporter
 
 from linkedin_audit.config import DB_ENV
 from linkedin_audit.errors import UserError
-from linkedin_audit.notebook_helpers import REDACT_ENV, REPORT_ENV
+from linkedin_audit.notebook_helpers import REDACT_ENV, REDACT_KEY_ENV, REPORT_ENV
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 CELL_TIMEOUT_S = 600
@@ -224,7 +225,8 @@ def build_report(db: Path, out: Path, notebooks: Sequence[Path] | None = None, r
     coverage = export_coverage(db)
     paths = list(notebooks) if notebooks is not None else notebooks_in()
     result = ReportResult(out=out, coverage=coverage)
-    env = {DB_ENV: str(db), REPORT_ENV: "1", REDACT_ENV: "1" if redact else "0"}
+    env = {DB_ENV: str(db), REPORT_ENV: "1", REDACT_ENV: "1" if redact else "0",
+           REDACT_KEY_ENV: secrets.token_hex(16)}  # pseudonyms nobody can recompute from a guessed name
     def one(path: Path) -> SectionResult:
         if on_start:
             on_start(path)

@@ -85,7 +85,7 @@ def test_failed_ingest_leaves_db_unchanged(tmp_path):
     shutil.copytree(DEC_2024, broken)
     (broken / "Invitations.csv").write_text("From,To,Message,Direction\nA,B,,OUTGOING\n")
     before = _digest(db)
-    with pytest.raises(UserError, match="Invitations.csv: required column 'sent_at' is missing"):
+    with pytest.raises(UserError, match="Invitations.csv: required column 'Sent At' is missing"):
         run_ingest([broken], db, analyse=False, progress=False)
     assert _digest(db) == before
     assert not list(tmp_path.glob(".db.duckdb.tmp-*"))

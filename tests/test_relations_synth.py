@@ -7,6 +7,7 @@ while the generator or the ingest is missing."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -100,3 +101,39 @@ def test_tie_classes_agree_with_planted(synthetic):
     assert agree >= 0.95 * len(planted), f"{agree} of {len(planted)} tie classes agree"
     never_wrong = [k for k, c in got.items() if (c == "never") != (planted[k] == "never")]
     assert not never_wrong, f"`never` must be exact: {never_wrong[:5]}"
+
+
+# ---- every era, every headline metric ----------------------------------------------------------------
+ERAS = (2018, 2022, 2024, 2026)
+
+
+@pytest.fixture(scope="module", params=ERAS, ids=[str(e) for e in ERAS])
+def era_export(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """The small synthetic export of one era (one export, seed 7), ingested and analysed once per module.
+    2018 and 2022 have no RECIPIENT PROFILE URLS: participants come from TO names there."""
+    try:
+        from linkedin_audit.ingest import _connect, run_ingest
+        from linkedin_audit.synth import generate
+    except ImportError:
+        pytest.skip("the synthetic generator or the ingest is not there yet")
+    out = tmp_path_factory.mktemp(f"era{request.param}")
+    generate(out / "export", scale="small", era=request.param, history=1, seed=7, zip=True)
+    truth = json.loads(sorted(out.rglob("*.truth.json"))[0].read_text())
+    db = out / "audit.duckdb"
+    run_ingest(sorted(out.rglob("*.zip")), db, new_db=True, analyse=True, progress=False)
+    con = _connect(db, read_only=True)
+    yield con, truth
+    con.close()
+
+
+def test_every_summary_metric_matches_truth_in_every_era(era_export) -> None:
+    con, truth = era_export
+    expected = {k: v for k, v in truth["expected_summary"].items() if not k.startswith("_")}
+    got = dict(con.execute("SELECT metric, value FROM audit_summary").fetchall())
+    assert len(expected) == 27 and set(expected) <= set(got)
+    wrong = {m: (got[m], expected[m]) for m in expected if not _close(got[m], expected[m])}
+    assert not wrong, f"analysis vs truth: {wrong}"
+    # the measures that need participants of threads nobody answered must not be vacuous
+    assert all(expected[m] is not None for m in ("never_interacted_share", "weak_tie_share",
+                                                 "stranger_thread_share", "my_reply_rate_30d"))

@@ -11,8 +11,8 @@ Classes (checked in this order):
 - `dormant`: at least 3 distinct contact days, and the silence since the last contact day is longer than
   max(180 days, 8 x the median gap between consecutive contact days): Navarro et al. (2017) find a tie
   likely to decay after a silence of about 8 times its usual inter-contact gap;
-- `strong`: the strong cut-off on the score's three leading components: frequency >= 0.5 (5 or more
-  contact days), reciprocity > 0 (both sides wrote) and recency >= 0.5 (last contact within 180 days);
+- `strong`: an explicit rule, not a score cut-off: 5 or more contact days, reciprocal (both the owner and
+  the person wrote at least one message) and the last contact within 180 days of as_of;
 - `weak`: every other tie with some contact.
 
 The score (0-100) ranks ties within and across classes; its weights follow the evidence:

@@ -42,7 +42,8 @@ def build_plan(
         scale_for(scale)
     except ValueError as err:
         raise UserError(
-            f"--scale must be tiny, small, max or a number of connections from 20 to 30000, not {scale!r}."
+            f"--scale must be tiny, small, max, max:F (a fraction of max) or a number of connections from 20 "
+            f"to 30000, not {scale!r}."
         ) from err
     return life.build(seed, scale, era, history, progress)
 

@@ -56,6 +56,7 @@ class _Life:
         self.progress("ties", 0.5)
         outreach.strangers_and_noise(self)
         self.fill_strong()
+        outreach.groups_started_by_others(self)
         self.progress("messages", 0.9)
         self.finish()
 

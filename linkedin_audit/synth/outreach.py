@@ -6,6 +6,7 @@ Functions over the life being built (life._Life); split from life.py to keep eac
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING
 
 from linkedin_audit.synth import text as tx
@@ -236,3 +237,31 @@ def strangers_and_noise(life: _Life) -> None:
         while any(a - 2 * DAY <= day * DAY < z + 2 * DAY for a, z in b.blocked_msg):
             day -= 5
         b.msg(c, OWNER, day * DAY + rng.randrange(0, 5 * HOUR) - life.b.off, tx.personal_text(rng, p.first))
+
+
+# ---- group conversations someone else starts -------------------------------------------------------
+def groups_started_by_others(life: _Life) -> None:
+    """Two group threads a strong tie starts and another member answers first: in one the owner answers a
+    day or more later, in the other never. The owner's reply rate times the owner's first message, not the
+    first answer from anyone (docs/metrics.md), and these threads tell the two apart. Drawn from an RNG of
+    their own so the rest of the plan is the same as without them for the same seed."""
+    b, p, s = life.b, life.p, life.strong
+    if p.era == 2018 or len(s) < 3:  # 2018: no group threads at all (see strangers_and_noise)
+        return
+    rng = random.Random(f"linkedin-audit-synth/{p.seed}/{p.scale.name}/{p.era}/{len(p.export_dates)}/groups")
+    main_rng, b.rng = b.rng, rng  # b.snap draws from b.rng
+    try:
+        for owner_answers in (True, False):
+            members = rng.sample(s, 3)
+            lo = max(m.connected_on or 0 for m in members) + 1
+            hi = max(lo + 1, life.as_of_day - 45)
+            starter, other = members[0], members[1]
+            c = b.conv((OWNER, *(m.idx for m in members)), title=rng.choice(("Book club", "Team reunion")))
+            t0 = rng.randrange(lo, hi) * DAY + rng.randrange(7 * HOUR, 16 * HOUR)
+            b.msg(c, starter.idx, t0, tx.personal_text(rng, "all"))
+            b.msg(c, other.idx, t0 + rng.randrange(HOUR, 6 * HOUR), tx.personal_text(rng, "all"))
+            if owner_answers:
+                b.msg(c, OWNER, b.snap(t0 + rng.randrange(DAY, 3 * DAY), b.blocked_msg),
+                      tx.personal_text(rng, "all"))
+    finally:
+        b.rng = main_rng

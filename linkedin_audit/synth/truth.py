@@ -68,8 +68,8 @@ def contacts(plan: Plan) -> dict[int, Contact]:
 
 
 def rule_class(info: Contact | None, as_of_day: int) -> str:
-    """The class docs/metrics.md gives (strong by its 'in practice' description: >= 5 days, both sides,
-    last contact within 180 days)."""
+    """The class docs/metrics.md gives (strong: not dormant, >= 5 contact days, both sides wrote, last
+    contact within 180 days)."""
     if info is None or not info.days:
         return "never"
     days = sorted(info.days)
@@ -163,12 +163,14 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
     kinds = invitation_kinds(plan)
     out: dict[str, Any] = {}
 
-    # invitations
+    # invitations: the counterparty is a stranger without an earlier message either way between the two,
+    # i.e. by the owner in a conversation the counterparty is in, or by the counterparty (whose
+    # conversations all include the owner); a third member's message in a group does not count.
     first_contact: dict[int, int] = {}
-    for c, t, d in zip(plan.m_conv, plan.m_t, plan.m_draft, strict=True):
+    for c, s, t, d in zip(plan.m_conv, plan.m_sender, plan.m_t, plan.m_draft, strict=True):
         if not d:
             for m in plan.convs[c].members:
-                if m > OWNER and (m not in first_contact or t < first_contact[m]):
+                if m > OWNER and s in (OWNER, m) and (m not in first_contact or t < first_contact[m]):
                     first_contact[m] = t
     outgoing = [(i, k) for i, k in zip(plan.invitations, kinds, strict=True) if i.outgoing]
     n_out = len(outgoing)

@@ -3,10 +3,12 @@
 CREATE OR REPLACE TABLE connections AS
 WITH source AS (
     SELECT *,
+           -- a date that did not parse (NULL) must not make the key NULL: the row would vanish in the join
            CASE WHEN is_hidden
-                THEN 'hidden|' || connected_on || '|'
+                THEN 'hidden|' || coalesce(CAST(connected_on AS VARCHAR), '?') || '|'
                      || row_number() OVER (PARTITION BY export_id, is_hidden, connected_on ORDER BY line)
-                ELSE coalesce(url_key, name_key || '|' || connected_on) END AS nk
+                ELSE coalesce(url_key, name_key || '|' || coalesce(CAST(connected_on AS VARCHAR), '?'))
+           END AS nk
     FROM staging.connections
 ),
 span AS (

@@ -1,0 +1,44 @@
+"""The max-scale benchmark (benchmarks/run.py) at tiny scale: keeps every step of `make bench` working.
+
+Timings are never asserted (issue 7: not a timed test); what is checked is that every step ran, succeeded
+(run.py exits non-zero when a step fails) and was measured."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+STEPS = ["generate", "bare load", "ingest, layers only", "ingest", "re-ingest", "analyses", "report",
+         "clustering 2,000 msgs"]
+
+
+def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    work = tmp_path / "work"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--scale", "tiny", "--work", str(work),
+         "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    results = json.loads(out.read_text())
+    assert [r["step"] for r in results] == STEPS
+    assert {r["scale"] for r in results} == {"tiny"}
+    for r in results:
+        assert r["seconds"] > 0, r
+        assert r["peak_rss_mb"] > 0, r
+    by_step = {r["step"]: r for r in results}
+    assert by_step["bare load"]["ratio_to_bare"] == 1.0
+    bare = by_step["bare load"]["seconds"]
+    assert by_step["ingest"]["ratio_to_bare"] == by_step["ingest"]["seconds"] / bare
+    # the clustering step reports its pairwise F1 on labelled data: a broken clusterer shows here
+    assert by_step["clustering 2,000 msgs"]["note"].startswith("F1 ")
+    assert float(by_step["clustering 2,000 msgs"]["note"].split()[1]) > 0.9
+    # the report step wrote a self-contained page, and the database holds the audit
+    report = work / "report-tiny.html"
+    assert report.exists() and report.stat().st_size > 10_000
+    assert "Traceback" not in proc.stdout
