@@ -63,8 +63,8 @@ class Scale:
 
 
 def scale_for(spec: str) -> Scale:
-    """tiny | small | max | max:F (a fraction F of max, every count scaled; the benchmark's 10 %, 30 %) | N (that
-    many connections, the rest in small's proportions)."""
+    """tiny | small | max | max:F (a fraction F of max, every count scaled; the benchmark's 10 %, 30 %) |
+    N (that many connections, the rest in small's proportions)."""
     if spec.startswith("max:"):
         try:
             f = float(spec[4:])
