@@ -32,21 +32,40 @@ msg_recipients AS (
     SELECT export_id, recipient_profile_urls AS urls, count(*) AS n
     FROM raw.messages WHERE recipient_profile_urls IS NOT NULL GROUP BY ALL
 ),
+-- The owner's display name where the export states it (Profile.csv, the From of outgoing invitations). It
+-- settles which sender URL is the owner's when messages carry no recipient URLs (2021 - mid-2023 files),
+-- where the owner and a frequent correspondent can send equally many messages.
+profile_name AS (
+    SELECT export_id, any_value(name) AS name FROM staging.profile WHERE name IS NOT NULL GROUP BY export_id
+),
+inv_name AS (
+    SELECT export_id, mode(CASE direction WHEN 'outgoing' THEN from_name ELSE to_name END) AS name
+    FROM staging.invitations GROUP BY export_id
+),
+known_names AS (
+    SELECT export_id, name_key(name) AS name_key FROM profile_name
+    UNION
+    SELECT export_id, name_key(name) FROM inv_name WHERE name IS NOT NULL
+),
 msg_urls AS (
-    SELECT export_id, url_key(url) AS url_key, sum(n) AS n
+    SELECT export_id, url_key(url) AS url_key, sum(n) AS n, bool_or(name_match) AS name_match
     FROM (
-        SELECT export_id, url, n FROM msg_senders
+        SELECT s.export_id, s.url, s.n, k.name_key IS NOT NULL AS name_match
+        FROM msg_senders s
+        LEFT JOIN known_names k ON k.export_id = s.export_id AND k.name_key = name_key(s.from_name)
         UNION ALL
-        SELECT export_id, unnest(list_distinct(string_split(urls, ','))) AS url, n FROM msg_recipients
+        SELECT export_id, unnest(list_distinct(string_split(urls, ','))) AS url, n, false FROM msg_recipients
     )
     GROUP BY ALL
     HAVING url_key IS NOT NULL
 ),
 msg_best AS (
-    SELECT u.export_id, arg_max(u.url_key, u.n) AS url_key, max(u.n) AS n, any_value(r.total) AS total
+    -- The URL in most rows; a sender URL used under the owner's known name wins ties and small exports.
+    SELECT u.export_id, arg_max(u.url_key, u.n + CASE WHEN u.name_match THEN 1e12 ELSE 0 END) AS url_key,
+           max(u.n) AS n, any_value(r.total) AS total
     FROM msg_urls u JOIN msg_rows r USING (export_id)
     GROUP BY u.export_id
-    HAVING max(u.n) * 2 >= any_value(r.total)
+    HAVING max(u.n) * 2 >= any_value(r.total) OR bool_or(u.name_match)
 ),
 chosen AS (
     SELECT e.export_id,
@@ -59,18 +78,11 @@ chosen AS (
     LEFT JOIN inv_best i USING (export_id)
     LEFT JOIN msg_best m USING (export_id)
 ),
-profile_name AS (
-    SELECT export_id, any_value(name) AS name FROM staging.profile WHERE name IS NOT NULL GROUP BY export_id
-),
 msg_name AS (
     SELECT m.export_id, arg_max(trim(m.from_name), m.n) AS name
     FROM msg_senders m JOIN chosen c ON m.export_id = c.export_id AND url_key(m.url) = c.url_key
     WHERE nullif(trim(m.from_name), '') IS NOT NULL
     GROUP BY m.export_id
-),
-inv_name AS (
-    SELECT export_id, mode(CASE direction WHEN 'outgoing' THEN from_name ELSE to_name END) AS name
-    FROM staging.invitations GROUP BY export_id
 ),
 legacy_name AS (
     SELECT export_id, mode(trim(from_name)) AS name
