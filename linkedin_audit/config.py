@@ -74,3 +74,32 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
     minimum = {k: int(v) for k, v in raw.pop("minimum").items()}
     bands = {name: Band(float(v["watch"]), float(v["high"])) for name, v in raw.items()}
     return Thresholds(bands=bands, minimum=minimum)
+
+
+THRESHOLDS_TABLE = "analysis_thresholds"
+
+
+def thresholds_rows(thresholds: Thresholds) -> list[tuple[str, str, float]]:
+    """(section, key, value) rows: how the analyses record the thresholds they used, in the database."""
+    rows = [(name, key, value) for name, band in sorted(thresholds.bands.items())
+            for key, value in (("watch", band.watch), ("high", band.high))]
+    rows += [("minimum", key, float(value)) for key, value in sorted(thresholds.minimum.items())]
+    return rows
+
+
+def thresholds_in_use(con: Any) -> Thresholds:
+    """The thresholds the database's analyses were computed with (`linkedin-audit analyse --thresholds`),
+    so that charts draw the same lines the statuses used; the packaged defaults for an older database."""
+    import duckdb
+
+    try:
+        rows = con.execute(f"SELECT section, key, value FROM {THRESHOLDS_TABLE}").fetchall()
+    except duckdb.CatalogException:  # analyses never ran, or ran before thresholds were recorded
+        return load_thresholds()
+    sections: dict[str, dict[str, float]] = {}
+    for section, key, value in rows:
+        sections.setdefault(section, {})[key] = value
+    minimum = {k: int(v) for k, v in sections.pop("minimum", {}).items()}
+    defaults = load_thresholds()
+    bands = {**defaults.bands, **{n: Band(v["watch"], v["high"]) for n, v in sections.items()}}
+    return Thresholds(bands=bands, minimum={**defaults.minimum, **minimum})

@@ -21,10 +21,10 @@ SETUP = """import polars as pl
 from linkedin_audit import chart_data as cd
 from linkedin_audit import charts
 from linkedin_audit import notebook_helpers as nh
-from linkedin_audit.config import load_thresholds
+from linkedin_audit.config import thresholds_in_use
 
 con = nh.connect(db)  # read-only
-thresholds = load_thresholds()"""
+thresholds = thresholds_in_use(con)"""
 
 M = "md"
 C = "code"

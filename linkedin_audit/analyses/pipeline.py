@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from linkedin_audit.analyses.common import Metric, write_table
-from linkedin_audit.config import Thresholds, load_thresholds
+from linkedin_audit.config import THRESHOLDS_TABLE, Thresholds, load_thresholds, thresholds_rows
 
 # Order matters: templates feed invitation notes and first-message kinds; conversations feed bursts and
 # reply rates; everything feeds the summary, and the summary feeds the risk checklist.
@@ -46,6 +46,9 @@ def materialize_all(con: duckdb.DuckDBPyConnection, thresholds: Thresholds | Non
         schema={"metric": pl.String, "value": pl.Float64, "status": pl.String, "detail": pl.String},
     )
     write_table(con, "audit_summary", summary)
+    write_table(con, THRESHOLDS_TABLE, pl.DataFrame(
+        thresholds_rows(thresholds), schema={"section": pl.String, "key": pl.String, "value": pl.Float64},
+        orient="row"))
     risk = importlib.import_module("linkedin_audit.analyses.risk")
     if progress:
         progress("risk")
