@@ -223,19 +223,11 @@ def hour_weekday(con: duckdb.DuckDBPyConnection, offset_hours: int = 0) -> pl.Da
     return grid.join(counts, on=["weekday", "hour"], how="left").with_columns(pl.col("n").fill_null(0))
 
 
-def offset_from_summary(con: duckdb.DuckDBPyConnection) -> int:
-    """The owner's inferred UTC offset as the bursts analysis stated it in night_send_share's detail
-    (e.g. "... UTC+2 ..."); 0 when it is not stated."""
-    summ = summary(con)
-    if summ is None:
-        return 0
-    rows = summ.filter(pl.col("metric") == "night_send_share")
-    if rows.height == 0 or rows["detail"][0] is None:
-        return 0
-    import re
+def owner_utc_offset(con: duckdb.DuckDBPyConnection) -> int:
+    """The owner's inferred UTC offset, computed by the bursts analysis (as night_send_share used it)."""
+    from linkedin_audit.analyses.bursts import owner_utc_offset as infer
 
-    match = re.search(r"UTC\s*([+-−]\s*\d{1,2})", rows["detail"][0])
-    return int(match.group(1).replace("−", "-").replace(" ", "")) if match else 0
+    return infer(con)
 
 
 def rolling_vs_thresholds(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> pl.DataFrame:

@@ -197,7 +197,7 @@ measured maximum, coloured by its level; the grey tick is the *watch* threshold,
 Messages you sent by weekday and hour, in your local time as inferred from when you send on weekdays
 (the offset is stated below the chart's title). Work-hours sending is normal; a solid block through the
 night or the weekend suggests scheduling or automation."""),
-    (C, "offset = cd.offset_from_summary(con)\n"
+    (C, "offset = cd.owner_utc_offset(con)\n"
         "profile = cd.hour_weekday(con, offset)\n"
         "nh.chart_if(int(profile['n'].sum()) >= thresholds.min('sends'),\n"
         "            lambda: charts.heatmap(profile, x='hour', y='weekday', value='n',\n"

@@ -177,7 +177,12 @@ def test_rolling_vs_thresholds_and_attention() -> None:
     band = load_thresholds().band("invites_24h")
     assert rolling.rows() == [("invitations in any 24 h", 25.0, band.watch, band.high)]
     assert cd.attention(con)["what"].to_list() == ["reply_rate", "max_invites_24h"]
-    assert cd.offset_from_summary(con) == -5
+    # Weekday sends at 14:00-22:59 UTC are office hours at UTC-5; the chart uses the analysis' own offset.
+    sends = duckdb.connect()
+    sends.execute("CREATE TABLE messages (sent_at TIMESTAMP, is_from_me BOOLEAN, is_draft BOOLEAN)")
+    sends.execute("INSERT INTO messages SELECT TIMESTAMP '2026-03-02 14:00:00' + INTERVAL (d) DAY "
+                "+ INTERVAL (h) HOUR, true, false FROM range(5) t(d), range(9) u(h)")
+    assert cd.owner_utc_offset(sends) == -5
     assert cd.status_counts(cd.summary(con))["status"].to_list() == ["high", "watch", "info",
                                                                       "not_enough_data"]
 

@@ -55,6 +55,12 @@ def _conversations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return conversations(con)
 
 
+def owner_utc_offset(con: duckdb.DuckDBPyConnection) -> int:
+    """The owner's inferred UTC offset (see `infer_utc_offset`) from their sent messages; 0 with none."""
+    sends = stream_seconds(con, "messages")
+    return infer_utc_offset(sends) if len(sends) else 0
+
+
 def stream_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
     """Sorted event times of a stream, as int64 seconds since the epoch (UTC)."""
     if stream == "invitations":
