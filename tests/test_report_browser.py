@@ -89,7 +89,8 @@ class DevTools:
 def chromium() -> Iterator[DevTools]:
     """A fresh headless Chromium with its own profile, and a DevTools client on its first tab."""
     assert CHROMIUM is not None
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still be writing the profile as it exits: a leftover file is no failure.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
                                  "--window-size=1200,900", "about:blank"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

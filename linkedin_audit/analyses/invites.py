@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 
 from linkedin_audit.analyses.common import Metric, share_metric, write_table
-from linkedin_audit.analyses.templates import invitation_note_templates
+from linkedin_audit.analyses.templates import invitation_note_templates, take_invitation_note_templates
 from linkedin_audit.config import Thresholds
 
 CANNED = ("no_note", "default_text", "template")
@@ -53,9 +53,11 @@ def _earlier_contact(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     ).pl()
 
 
-def invitation_notes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The `invitation_notes` relation: every invitation (both directions) with its note_kind."""
-    notes = invitation_note_templates(con)
+def invitation_notes(con: duckdb.DuckDBPyConnection, notes: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The `invitation_notes` relation: every invitation (both directions) with its note_kind. `notes`:
+    `invitation_note_templates(con)` when already computed (the pipeline's templates step)."""
+    if notes is None:
+        notes = invitation_note_templates(con)
     contact = _earlier_contact(con)
     frame = notes.join(contact, on="invitation_id", how="left").with_columns(
         note_kind=pl.when(~pl.col("has_note")).then(pl.lit("no_note"))
@@ -91,6 +93,6 @@ def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
 
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
     """Write `invitation_notes`; return the canned-invite shares."""
-    notes = invitation_notes(con)
+    notes = invitation_notes(con, take_invitation_note_templates(con))
     write_table(con, "invitation_notes", notes)
     return invite_metrics(notes, thresholds)

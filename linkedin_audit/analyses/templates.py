@@ -22,7 +22,7 @@ import polars as pl
 from linkedin_audit.analyses.common import Metric, share_metric, write_table
 from linkedin_audit.clustering import cluster_texts
 from linkedin_audit.config import Thresholds
-from linkedin_audit.text import is_default_invitation_text, mask, normalise, slot_values
+from linkedin_audit.text import is_default_invitation_text, mask, normalise, normalise_all, slot_values
 
 CUTOFF = 90.0
 """At 85, personal messages that share most of their phrases (the generator's phrase grammar at 100,000
@@ -33,11 +33,14 @@ TEMPLATE_SCHEMA: dict[str, pl.DataType] = {
     "first_used": pl.Datetime("us"), "last_used": pl.Datetime("us")}
 
 
-def _sent_messages(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """Sent messages with the names and companies of the other participants (the recipients). The lists are
-    fetched once per conversation and shared by its messages (~500,000 messages, ~130,000 conversations at
-    max scale: one list per message cost ~0.5 GB)."""
-    others: dict[str, tuple[list[str], list[str]]] = {
+_Recipients = dict[str, tuple[list[str], list[str]]]
+
+
+def _sent_messages(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, _Recipients]:
+    """Sent messages (a polars frame, fetched as Arrow: Python tuples of ~500,000 rows at max scale took ~2 s)
+    and, per conversation, the names and companies of the other participants (the recipients), fetched once
+    per conversation and shared by its messages (~130,000 conversations at max scale)."""
+    others: _Recipients = {
         conv: (names, companies) for conv, names, companies in con.execute(
             """
             SELECT cp.conversation_id,
@@ -51,17 +54,15 @@ def _sent_messages(con: duckdb.DuckDBPyConnection) -> list[tuple]:
                                          WHERE is_from_me AND NOT coalesce(is_draft, false))
             GROUP BY cp.conversation_id
             """).fetchall()}
-    none: tuple[list[str], list[str]] = ([], [])
-    rows = con.execute(
+    frame = con.sql(
         """
         SELECT message_id, coalesce(conversation_id, 'message-' || message_id) AS conv, sent_at,
                coalesce(content_text, content) AS text, to_names, conversation_id
         FROM messages WHERE is_from_me AND NOT coalesce(is_draft, false)
         ORDER BY sent_at, message_id
         """
-    ).fetchall()
-    return [(mid, conv, at, text, to_names, *others.get(cid, none))
-            for mid, conv, at, text, to_names, cid in rows]
+    ).pl()
+    return frame, others
 
 
 @contextmanager
@@ -86,21 +87,31 @@ def message_templates(con: duckdb.DuckDBPyConnection, cutoff: float = CUTOFF) ->
 
 
 def _message_templates(con: duckdb.DuckDBPyConnection, cutoff: float) -> pl.DataFrame:
-    rows = _sent_messages(con)
+    frame, others = _sent_messages(con)
+    none: tuple[list[str], list[str]] = ([], [])
+    convs: list[str] = frame["conv"].to_list()
     masked: list[str] = []
     # The slots depend on the conversation and the TO field only: computed once per pair (a conversation
     # holds ~4 sent messages at max scale), not once per message.
     slots: dict[tuple[str, str | None], tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    for _mid, conv, _at, text, to_names, names, companies in rows:
+    # ... and shared by conversations with the same recipients (~4 per person at max scale).
+    by_recipients: dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for conv, text, to_names, cid in zip(convs, normalise_all(frame["text"]), frame["to_names"].to_list(),
+                                         frame["conversation_id"].to_list(), strict=True):
         key = (conv, to_names)
         found = slots.get(key)
         if found is None:
-            found = slots[key] = slot_values([*names, to_names], companies)
-        masked.append(mask(normalise(text), found[0], found[1]))
-    labels = cluster_texts(masked, [r[1] for r in rows], cutoff=cutoff)
+            names, companies = others.get(cid, none)
+            recipients = (tuple(names), to_names, tuple(companies))
+            found = by_recipients.get(recipients)
+            if found is None:
+                found = by_recipients[recipients] = slot_values([*names, to_names], companies)
+            slots[key] = found
+        masked.append(mask(text, found[0], found[1]))
+    labels = cluster_texts(masked, convs, cutoff=cutoff)
     return pl.DataFrame(
-        {"message_id": [r[0] for r in rows], "conversation_key": [r[1] for r in rows],
-         "sent_at": [r[2] for r in rows], "masked_text": masked,
+        {"message_id": frame["message_id"], "conversation_key": frame["conv"],
+         "sent_at": frame["sent_at"], "masked_text": masked,
          "template_id": [f"msg-{lab + 1}" if lab >= 0 else None for lab in labels.tolist()]},
         schema={"message_id": pl.Int64, "conversation_key": pl.String, "sent_at": pl.Datetime("us"),
                 "masked_text": pl.String, "template_id": pl.String},
@@ -136,10 +147,12 @@ def _invitation_note_templates(con: duckdb.DuckDBPyConnection, cutoff: float) ->
     to_cluster: dict[str, list[int]] = {"outgoing": [], "incoming": []}
     for pos, (iid, direction, sent_at, message, _who, names, companies, my_name) in enumerate(rows):
         note = normalise(message)
-        slot_names, slot_companies = slot_values([n for n in names if n], companies)
-        masked = mask(note, slot_names, slot_companies) if note else None
-        default = bool(note) and is_default_invitation_text(
-            note, slot_values([*(n for n in names if n), my_name or ""])[0])
+        masked, default = None, False
+        if note:  # most invitations have no note: no slots to compute
+            slot_names, slot_companies = slot_values([n for n in names if n], companies)
+            masked = mask(note, slot_names, slot_companies)
+            default = is_default_invitation_text(
+                note, slot_values([*(n for n in names if n), my_name or ""])[0])
         out["invitation_id"].append(iid)
         out["direction"].append(direction)
         out["sent_at"].append(sent_at)
@@ -199,9 +212,37 @@ def templated_message_share(frame: pl.DataFrame, minimum: int, thresholds: Thres
                         lambda v: thresholds.status("templated_message_share", v))
 
 
+NOTES_HANDOFF = "__invitation_note_templates"
+"""Temporary table (this connection only) holding `invitation_note_templates` for the invites step, which
+runs next in the pipeline: clustering the notes twice cost ~1 s at max scale."""
+
+_NOTES_SCHEMA: dict[str, pl.DataType] = {
+    "invitation_id": pl.Int64(), "direction": pl.String(), "sent_at": pl.Datetime("us"),
+    "has_note": pl.Boolean(), "is_default_text": pl.Boolean(), "masked_text": pl.String(),
+    "template_id": pl.String()}
+
+
+def take_invitation_note_templates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """The notes `materialize` left for the invites step (dropping them: used once, never stale), or None
+    when it has not run on this connection."""
+    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
+                        [NOTES_HANDOFF]).fetchall()
+    if not found[0][0]:
+        return None
+    frame = con.sql(f'SELECT * FROM temp.main."{NOTES_HANDOFF}"').pl()
+    con.execute(f'DROP TABLE temp.main."{NOTES_HANDOFF}"')
+    return frame.cast(_NOTES_SCHEMA)  # type: ignore[arg-type]
+
+
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
     """Write `templates` and `message_templates`; return `templated_message_share`."""
     per_message = message_templates(con)
+    notes = invitation_note_templates(con)
     write_table(con, "message_templates", per_message.select("message_id", "template_id"))
-    write_table(con, "templates", _template_table(per_message, invitation_note_templates(con)))
+    write_table(con, "templates", _template_table(per_message, notes))
+    con.register("__notes", notes.to_arrow())
+    try:
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "{NOTES_HANDOFF}" AS SELECT * FROM __notes')
+    finally:
+        con.unregister("__notes")
     return [templated_message_share(per_message, thresholds.min("sends"), thresholds)]
