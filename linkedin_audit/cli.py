@@ -79,16 +79,15 @@ def ingest(
     thresholds: ThresholdsOption = None,
 ) -> None:
     """Read one or more exports into the database (merging history), then run the analyses."""
-    from rich.console import Console
-
     from linkedin_audit.ingest import run_ingest
+    from linkedin_audit.progress import console as make_console
     from linkedin_audit.status import ingest_tables
 
     try:
         summary = run_ingest(exports, _db(db), new_db=new_db, thresholds=_thresholds(thresholds))
     except UserError as err:
         raise _fail(err) from None
-    console = Console()
+    console = make_console()
     if summary.noop:
         console.print(f"already ingested: {', '.join(e.name for e in summary.exports)}; the database "
                       f"{summary.db_path} is unchanged")

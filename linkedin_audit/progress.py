@@ -41,3 +41,16 @@ class IngestProgress:
     def step(self, name: str) -> None:
         if self._progress is not None and self._task is not None:
             self._progress.update(self._task, description=f"building {name}")
+
+
+def console(stderr: bool = False):  # noqa: ANN201 - rich.console.Console, imported lazily
+    """A rich console for summaries. Written to a pipe or a log (cron, `make ... > log`), rich would wrap at
+    80 columns and cut file names in tables; there, use 160 columns (COLUMNS still wins when set)."""
+    import os
+    import sys
+
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    wide = not stream.isatty() and "COLUMNS" not in os.environ
+    return Console(stderr=stderr, width=160 if wide else None)

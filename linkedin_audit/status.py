@@ -11,6 +11,7 @@ from rich.table import Table
 from linkedin_audit.database import _connect
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import MODEL_TABLES, IngestSummary
+from linkedin_audit.progress import console as make_console
 
 
 def ingest_tables(summary: IngestSummary) -> list[Table]:
@@ -50,7 +51,7 @@ def _failures_table(rows: list[tuple[str, str, str, int, str]]) -> Table:
 
 
 def status(db_path: Path, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or make_console()
     if not db_path.exists():
         raise UserError(f"no database at {db_path}; run `linkedin-audit ingest EXPORT` first")
     con = _connect(db_path, read_only=True)

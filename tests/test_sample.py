@@ -33,3 +33,19 @@ def test_sample_ingest_matches_its_truth(tmp_path):
     assert set(got) == set(expected)
     for metric, value in expected.items():
         assert got[metric] == (None if value is None else pytest.approx(value, rel=1e-9, abs=1e-12)), metric
+
+
+def test_owner_evidence_counts_the_invitation_rows(tmp_path):
+    """`me.evidence` says how many invitation rows named the owner's URL (every row of the newest export)."""
+    import csv
+    import io
+    import zipfile
+
+    newest = SAMPLE / "Complete_LinkedInDataExport_03-14-2026.zip"
+    with zipfile.ZipFile(newest) as z:
+        rows = list(csv.DictReader(io.StringIO(z.read("Invitations.csv").decode())))
+    db = tmp_path / "sample.duckdb"
+    run_ingest(sorted(SAMPLE.glob("*.zip")), db, analyse=False, progress=False)
+    with duckdb.connect(str(db), read_only=True) as con:
+        evidence = con.execute("SELECT evidence FROM me").fetchone()[0]
+    assert evidence.startswith(f"invitations.inviterProfileUrl ({len(rows)} rows)")

@@ -12,7 +12,7 @@ inv_urls AS (
            count(*) AS n
     FROM staging.invitations
     WHERE direction IN ('outgoing', 'incoming')
-    GROUP BY ALL
+    GROUP BY 1, 2, 3  -- by position: GROUP BY ALL also grouped by the CASE's inputs, one row per invitation
     HAVING url_key IS NOT NULL
 ),
 inv_best AS (
