@@ -104,13 +104,13 @@ def ingest(
 def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
     """Recompute every analysis relation of the database (e.g. after changing thresholds)."""
     from linkedin_audit.analyses import materialize_all
-    from linkedin_audit.database import _connect
+    from linkedin_audit.database import connect
 
     path = _db(db)
     try:
         if not path.exists():
             raise UserError(f"no database at {path}; run `linkedin-audit ingest EXPORT` first")
-        con = _connect(path)
+        con = connect(path)
         try:
             con.execute("BEGIN TRANSACTION")
             metrics = materialize_all(con, _thresholds(thresholds))

@@ -21,7 +21,7 @@ the max-scale ingest keep ~1.6 GB of cached blocks on top of the analyses' Pytho
 with 512 MB, and no slower)."""
 
 
-def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
     except duckdb.IOException as exc:
@@ -75,7 +75,7 @@ def _build(db_path: Path, new_db: bool) -> Iterator[duckdb.DuckDBPyConnection]:
         tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
         for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
             stale.unlink(missing_ok=True)
-        con = _connect(tmp)
+        con = connect(tmp)
         try:
             con.execute("BEGIN TRANSACTION")  # one commit: no fsync per statement
             yield con
@@ -91,7 +91,7 @@ def _build(db_path: Path, new_db: bool) -> Iterator[duckdb.DuckDBPyConnection]:
             tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
             raise
         return
-    con = _connect(db_path)
+    con = connect(db_path)
     try:
         con.execute("BEGIN TRANSACTION")
         yield con
@@ -113,7 +113,7 @@ def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | 
     """Fingerprints already ingested and the current owner, from a read-only look at the database."""
     if not db_path.exists():
         return set(), None
-    con = _connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}

@@ -28,7 +28,6 @@ import duckdb
 
 from linkedin_audit import archive
 from linkedin_audit.config import Thresholds
-from linkedin_audit.database import _connect as _connect  # re-export: notebooks and tests use it
 from linkedin_audit.database import _existing, _target
 from linkedin_audit.errors import UserError
 from linkedin_audit.progress import IngestProgress

@@ -13,7 +13,7 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from linkedin_audit.database import _connect
+from linkedin_audit.database import connect
 from linkedin_audit.errors import UserError
 
 FORMATS = ("table", "csv", "json")
@@ -33,7 +33,7 @@ def run_sql(query: str, db_path: Path, fmt: str = "table", out: TextIO | None = 
     if not db_path.exists():
         raise UserError(f"no database at {db_path}; run `linkedin-audit ingest EXPORT` first")
     out = out or sys.stdout
-    con = _connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         try:
             cursor = con.execute(query)

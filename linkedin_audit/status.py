@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from linkedin_audit.database import _connect
+from linkedin_audit.database import connect
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import MODEL_TABLES, IngestSummary
 from linkedin_audit.progress import console as make_console
@@ -54,7 +54,7 @@ def status(db_path: Path, console: Console | None = None) -> None:
     console = console or make_console()
     if not db_path.exists():
         raise UserError(f"no database at {db_path}; run `linkedin-audit ingest EXPORT` first")
-    con = _connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         present = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}

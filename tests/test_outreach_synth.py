@@ -22,7 +22,8 @@ WINDOWS = (("1h", 3600), ("24h", 86400), ("7d", 7 * 86400))
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
     try:
-        from linkedin_audit.ingest import _connect, run_ingest
+        from linkedin_audit.database import connect
+        from linkedin_audit.ingest import run_ingest
         from linkedin_audit.synth import generate
     except ImportError:
         pytest.skip("the synthetic generator or the ingest is not there yet")
@@ -34,7 +35,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, 
         pytest.skip("generator output not recognised")
     db = out / "audit.duckdb"
     run_ingest(exports, db, new_db=True, analyse=True, progress=False)
-    return _connect(db, read_only=True), json.loads(truths[0].read_text())
+    return connect(db, read_only=True), json.loads(truths[0].read_text())
 
 
 def _close(a: float | None, b: float | None) -> bool:

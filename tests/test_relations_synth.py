@@ -35,7 +35,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, 
     from typer.testing import CliRunner
 
     from linkedin_audit.cli import app
-    from linkedin_audit.ingest import _connect, run_ingest
+    from linkedin_audit.database import connect
+    from linkedin_audit.ingest import run_ingest
 
     out = tmp_path_factory.mktemp("synth")
     args = ["synth", "--out", str(out / "export"), "--scale", "small", "--era", "2026", "--history", "2",
@@ -49,7 +50,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, 
     truth = json.loads(truths[0].read_text())
     db = out / "audit.duckdb"
     run_ingest(exports, db, new_db=True, analyse=True, progress=False)
-    return _connect(db, read_only=True), truth
+    return connect(db, read_only=True), truth
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -113,7 +114,8 @@ def era_export(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     """The small synthetic export of one era (one export, seed 7), ingested and analysed once per module.
     2018 and 2022 have no RECIPIENT PROFILE URLS: participants come from TO names there."""
     try:
-        from linkedin_audit.ingest import _connect, run_ingest
+        from linkedin_audit.database import connect
+        from linkedin_audit.ingest import run_ingest
         from linkedin_audit.synth import generate
     except ImportError:
         pytest.skip("the synthetic generator or the ingest is not there yet")
@@ -122,7 +124,7 @@ def era_export(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     truth = json.loads(sorted(out.rglob("*.truth.json"))[0].read_text())
     db = out / "audit.duckdb"
     run_ingest(sorted(out.rglob("*.zip")), db, new_db=True, analyse=True, progress=False)
-    con = _connect(db, read_only=True)
+    con = connect(db, read_only=True)
     yield con, truth
     con.close()
 
