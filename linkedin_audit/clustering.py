@@ -8,8 +8,10 @@ because it is not transitive (docs/stack-notes). Here:
 3. every remaining distinct text gets a MinHash signature over its word unigrams and bigrams (numpy,
    vectorised); texts that agree on all `rows` values of any of `bands` bands are candidates (LSH);
    inside a large bucket only neighbours in sorted order are paired, so candidate count stays linear;
-4. candidates are verified with rapidfuzz `fuzz.ratio >= cutoff` (scored in C by `process.cpdist`) and joined
-   into connected components, so matches are transitive (A~B, B~C puts A, B, C together);
+4. candidates whose lengths or character counts rule out the cut-off, or whose signatures agree too little,
+   are dropped; the rest are verified with rapidfuzz `fuzz.ratio >= cutoff` (scored in C by
+   `process.cpdist`) and joined into connected components, so matches are transitive (A~B, B~C puts A, B, C
+   together);
 5. a cluster is a template when it has >= `min_size` texts sent to >= `min_groups` different groups
    (conversations, or invitees).
 """
@@ -18,14 +20,18 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from linkedin_audit.text import MIN_TEMPLATE_WORDS
+from linkedin_audit.text import MIN_TEMPLATE_WORDS, has_min_words
 
-_MASK32 = np.uint64(0xFFFFFFFF)
+_PAIR_CHUNK = 1 << 14
+"""Candidate pairs per step of the per-pair filters: gathering both rows of millions of pairs at once costs
+~1 GB, and at max scale 2^14 pairs a step took ~0.45 s for the agreement filter against ~0.6 s for 2^18
+(fresh memory per step is costly)."""
 
 
 def _components(n: int, edges: np.ndarray) -> np.ndarray:
@@ -54,39 +60,41 @@ def _components(n: int, edges: np.ndarray) -> np.ndarray:
         label = hooked
 
 
-def _shingles(texts: Sequence[str] | pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per text, 32-bit hashes of its word unigrams and bigrams: (unigrams, their owner index, bigrams, their
-    owner index), each grouped by owner in text order (so no sort is needed to reduce them per text).
-    Words are split and hashed by polars (vectorised, deterministic for a given polars version)."""
-    column = (texts.alias("t") if isinstance(texts, pl.Series)
-              else pl.Series("t", list(texts), dtype=pl.String))
-    words = (column.to_frame()
+def _shingles(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per text, 32-bit hashes of its word unigrams and bigrams (hashes, their owner index), grouped by owner
+    (so no sort is needed to reduce them per text). Words are split and hashed by polars (vectorised,
+    deterministic for a given polars version). Word i gives its unigram and the bigram (i, i + 1), or its
+    unigram again when it is its text's last word: a repeat leaves the minimum unchanged, and one array
+    halves the reduction passes."""
+    words = (texts.alias("t").to_frame()
              .with_row_index("owner")
              .select(pl.col("owner"), pl.col("t").str.split(" ").alias("w"))
              .explode("w")
              .filter(pl.col("w").is_not_null() & (pl.col("w") != "")))
-    own = words["owner"].to_numpy().astype(np.int64)
-    word = words["w"].hash(seed=7).to_numpy().astype(np.uint64)
-    same_next = np.zeros(len(word), dtype=bool)
+    own = words["owner"].to_numpy()
+    word = words["w"].hash(seed=7).to_numpy()
+    out = np.empty((len(word), 2), dtype=np.uint32)
+    out[:, 0] = (word >> np.uint64(32)).astype(np.uint32) ^ word.astype(np.uint32)  # high ^ low half
+    # The high half of (w * A) ^ (next * B + C), from 64-bit products.
+    left = ((word * np.uint64(0x85EBCA77)) >> np.uint64(32)).astype(np.uint32)
+    right = ((word * np.uint64(0xC2B2AE3D) + np.uint64(0x27D4EB2F)) >> np.uint64(32)).astype(np.uint32)
+    out[:, 1] = out[:, 0]
     if len(word) > 1:
-        same_next[:-1] = own[:-1] == own[1:]
-    uni = (word >> np.uint64(32)) ^ (word & _MASK32)
-    nxt = np.roll(word, -1)
-    bi = ((word * np.uint64(0x85EBCA77)) ^ (nxt * np.uint64(0xC2B2AE3D) + np.uint64(0x27D4EB2F)))
-    bi = bi >> np.uint64(32)
-    return uni, own, bi[same_next], own[same_next]
+        same_next = own[:-1] == own[1:]
+        out[:-1, 1][same_next] = (left[:-1] ^ right[1:])[same_next]
+    return out.ravel(), np.repeat(own, 2)
 
 
 def _reduce_min(hashes: np.ndarray, owners: np.ndarray, a: np.ndarray, b: np.ndarray,
                 out: np.ndarray) -> None:
     """out[i, k] = min(out[i, k], min over text i's hashes of (h * a[k] + b[k]) mod 2^32); `owners` is sorted.
     In blocks of texts whose hashes fit in the CPU cache (one pass per hash function over every shingle is
-    bound by memory traffic)."""
+    bound by memory traffic; 2,048 texts: ~0.3 s at max scale, 8,192: ~0.4 s)."""
     if len(hashes) == 0:
         return
     starts = np.flatnonzero(np.concatenate([[True], owners[1:] != owners[:-1]]))  # sorted: no np.unique
     present = owners[starts]
-    block = 8192
+    block = 2048
     for lo in range(0, len(present), block):
         hi = min(lo + block, len(present))
         end = starts[hi] if hi < len(present) else len(hashes)
@@ -106,21 +114,24 @@ def minhash(texts: Sequence[str] | pl.Series, n_hashes: int, seed: int = 7) -> n
     b = rng.integers(0, 1 << 32, size=n_hashes, dtype=np.uint64).astype(np.uint32)
     sig = np.full((len(texts), n_hashes), np.iinfo(np.uint32).max, dtype=np.uint32)
     column = texts if isinstance(texts, pl.Series) else pl.Series("t", list(texts), dtype=pl.String)
-    # 50,000 texts at a time: the shingle arrays of 500,000 messages at once take ~1.5 GB.
-    chunk = 50_000
-    for lo in range(0, len(column), chunk):
-        uni, uni_own, bi, bi_own = _shingles(column.slice(lo, chunk))
-        part = sig[lo:lo + chunk]
-        _reduce_min(uni.astype(np.uint32), uni_own, a, b, part)
-        _reduce_min(bi.astype(np.uint32), bi_own, a, b, part)
+    # 10,000 texts at a time: the shingle arrays of 500,000 messages at once take ~1.5 GB, and at max scale
+    # chunks of 10,000 took ~0.85 s against ~1.05 s for 50,000 (less fresh memory to fault in).
+    chunk = 10_000
+
+    def fill(lo: int) -> None:
+        hashes, owners = _shingles(column.slice(lo, chunk))
+        _reduce_min(hashes, owners, a, b, sig[lo:lo + chunk])
+
+    # Chunks fill disjoint rows and numpy and polars release the GIL: two threads use the second core (at max
+    # scale ~0.65 s wall against ~1.05 s, the same CPU time).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(fill, range(0, len(column), chunk)))
     return sig
 
 
-def _candidate_pairs(sig: np.ndarray, bands: int, rows: int,
-                     order_key: np.ndarray | None = None) -> np.ndarray:
-    """(i, j) pairs whose signatures agree on a whole band. Within a bucket the members are sorted by
-    `order_key` (default: index order) and each is paired with its predecessor and with the bucket's first
-    member."""
+def _candidate_pairs(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(i, j) pairs whose signatures agree on a whole band. Within a bucket the members are in index order
+    and each is paired with its predecessor and with the bucket's first member."""
     n = sig.shape[0]
     pairs: list[np.ndarray] = []
     for band in range(bands):
@@ -128,26 +139,53 @@ def _candidate_pairs(sig: np.ndarray, bands: int, rows: int,
         key = np.zeros(n, dtype=np.uint64)
         for c in range(cols.shape[1]):
             key = key * np.uint64(0x100000001B3) ^ cols[:, c].astype(np.uint64)
-        # order_key None: index order (a stable radix sort of the key, several times faster than lexsort)
-        order = np.argsort(key, kind="stable") if order_key is None else np.lexsort((order_key, key))
+        order = np.argsort(key, kind="stable")  # index order in a bucket (a radix sort, faster than lexsort)
         k_sorted = key[order]
         same_prev = np.zeros(n, dtype=bool)
         same_prev[1:] = k_sorted[1:] == k_sorted[:-1]
-        if not same_prev.any():
+        idx = np.flatnonzero(same_prev)
+        if not len(idx):
             continue
         run_start = np.maximum.accumulate(np.where(~same_prev, np.arange(n), 0))
-        idx = np.nonzero(same_prev)[0]
-        pairs.append(np.stack([order[idx - 1], order[idx]], axis=1))
         far = idx[idx - 1 != run_start[idx]]
-        if len(far):
-            pairs.append(np.stack([order[run_start[far]], order[far]], axis=1))
+        for a, b in ((order[idx - 1], order[idx]), (order[run_start[far]], order[far])):
+            # Each pair as one int64 (smaller * n + larger): one sort of flat numbers dedupes them.
+            pairs.append(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
     if not pairs:
         return np.empty((0, 2), dtype=np.int64)
-    allp = np.concatenate(pairs).astype(np.int64)
-    allp.sort(axis=1)
-    flat = np.sort(allp[:, 0] * n + allp[:, 1])
+    flat = np.sort(np.concatenate(pairs))  # (np.unique of ~7,000,000 pairs: ~10 s of CPU at max scale)
     flat = flat[np.concatenate([[True], flat[1:] != flat[:-1]])]
     return np.stack([flat // n, flat % n], axis=1)
+
+
+def _char_histograms(texts: Sequence[str], buckets: int = 32) -> np.ndarray:
+    """Per text, how many of its ASCII characters fall in each of `buckets` classes (code % buckets). One
+    inserted or deleted character changes at most one count by one (non-ASCII ones none), so the L1 distance
+    of two texts' histograms is a lower bound of their Indel distance."""
+    out = np.zeros((len(texts), buckets), dtype=np.int32)
+    # Small chunks: ~200 KB of text at a time took ~0.4 s at max scale, ~10 MB (fresh memory each) ~1.2 s.
+    chunk = 1024
+    for lo in range(0, len(texts), chunk):
+        encoded = [t.encode() for t in texts[lo:lo + chunk]]
+        raw = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        start = np.repeat(np.arange(len(encoded), dtype=np.intp) * buckets, [len(e) for e in encoded])
+        dump = len(encoded) * buckets  # one extra bin for the bytes of non-ASCII characters
+        bins = np.where(raw < 128, start + raw % buckets, dump)
+        out[lo:lo + len(encoded)] = np.bincount(bins, minlength=dump + 1)[:-1].reshape(-1, buckets)
+    return out
+
+
+def _may_reach(cand: np.ndarray, histograms: np.ndarray, lengths: np.ndarray, cutoff: float) -> np.ndarray:
+    """Per candidate pair, whether its fuzz.ratio can reach `cutoff`: ratio = 100 * (1 - Indel distance /
+    (len_a + len_b)), and the distance is at least the histograms' L1 distance (+0.5 absorbs float
+    rounding; distances are whole numbers). Drops ~3 of 4 pairs left for verification at max scale."""
+    keep = np.empty(len(cand), dtype=bool)
+    for lo in range(0, len(cand), _PAIR_CHUNK):
+        part = cand[lo:lo + _PAIR_CHUNK]
+        l1 = np.abs(histograms[part[:, 0]] - histograms[part[:, 1]]).sum(axis=1)
+        budget = (100.0 - cutoff) / 100.0 * (lengths[part[:, 0]] + lengths[part[:, 1]])
+        keep[lo:lo + len(part)] = l1 <= budget + 0.5
+    return keep
 
 
 def cluster_texts(
@@ -171,28 +209,22 @@ def cluster_texts(
         return labels
     # Distinct texts in sorted order (polars: Python dicts and sorts cost seconds at 500,000 messages); the
     # result does not depend on this order, and sorted order is the within-bucket order of step 3 for free.
-    # Sorting UTF-8 bytes (polars) is sorting code points (Python): the same order.
+    # Sorting UTF-8 bytes (polars) is sorting code points (Python): the same order. Texts are numbered by a
+    # hash join (~0.4 s in all at max scale, where a string arg_sort alone took ~0.65 s).
     series = pl.Series("t", list(texts), dtype=pl.String)
-    order = series.arg_sort().to_numpy()  # one string sort gives both the distinct texts and the inverse
-    ordered = series.gather(order)
+    distinct = series.unique().sort()
+    inverse = (series.to_frame().join(distinct.to_frame().with_row_index("i"), on="t", how="left",
+                                      maintain_order="left")["i"].to_numpy().astype(np.int64))
     del series  # ~150 MB at 500,000 messages
-    first = (ordered != ordered.shift(1)).fill_null(True)
-    inverse = np.empty(n, dtype=np.int64)
-    inverse[order] = first.cast(pl.Int64).cum_sum().to_numpy() - 1
-    distinct = ordered.filter(first)
-    del ordered
-    uniq = distinct.to_list()
-    # ">= min_words runs of non-space" as one regex search that stops at the first match (counting every
-    # word of ~400,000 texts took ~0.4 s at max scale).
-    is_long = (distinct.str.contains(rf"(?:\S+\s+){{{min_words - 1}}}\S") if min_words > 0
-               else pl.Series("t", [True] * len(distinct), dtype=pl.Boolean))
-    long_ix = np.nonzero(is_long.to_numpy())[0].tolist()
-    root = np.arange(len(uniq), dtype=np.int64)
+    is_long = has_min_words(distinct, min_words)
+    long_ix = np.flatnonzero(is_long.to_numpy())
+    root = np.arange(len(distinct), dtype=np.int64)
     if len(long_ix) > 1:
-        long_texts = [uniq[i] for i in long_ix]
-        sig = minhash(distinct.filter(is_long), bands * rows)
+        long_series = distinct.filter(is_long)
+        long_texts = long_series.to_list()
+        sig = minhash(long_series, bands * rows)
         cand = _candidate_pairs(sig, bands, rows)  # long_texts are sorted already: index order is text order
-        lengths = distinct.filter(is_long).str.len_chars().to_numpy().astype(np.float64)  # code points
+        lengths = long_series.str.len_chars().to_numpy().astype(np.float64)  # code points
         if len(cand):
             la, lb = lengths[cand[:, 0]], lengths[cand[:, 1]]
             # fuzz.ratio <= 200 * min(len) / (len_a + len_b): drop pairs that cannot reach the cutoff.
@@ -200,15 +232,15 @@ def cluster_texts(
             # Estimated shingle Jaccard (share of equal signature values) below what near-duplicates have
             # (on the generator's 100,000 messages every pair with ratio >= 85 agreed on >= 0.47): drop
             # before verification (still ~1,000,000 pairs at max scale).
-            # In chunks: gathering both signatures of millions of pairs at once costs ~1 GB.
             keep_pair = np.empty(len(cand), dtype=bool)
-            for lo in range(0, len(cand), 1 << 18):
-                part = cand[lo:lo + (1 << 18)]
+            for lo in range(0, len(cand), _PAIR_CHUNK):
+                part = cand[lo:lo + _PAIR_CHUNK]
                 # count / columns: the same float as .mean(axis=1), without a float array per pair
                 equal = np.count_nonzero(sig[part[:, 0]] == sig[part[:, 1]], axis=1)
                 agree = equal.astype(np.float64) / sig.shape[1]
                 keep_pair[lo:lo + len(part)] = agree >= min_agreement
             cand = cand[keep_pair]
+            cand = cand[_may_reach(cand, _char_histograms(long_texts), lengths, cutoff)]
         component = np.arange(len(long_texts), dtype=np.int64)
         if len(cand):
             # Every candidate scored in C (rapidfuzz cpdist, all cores), then the matches joined: the same
@@ -219,9 +251,8 @@ def cluster_texts(
             scores = process.cpdist(pick_a, pick_b, scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1,
                                     dtype=np.float32)
             component = _components(len(long_texts), cand[scores >= cutoff])
-        long_arr = np.array(long_ix, dtype=np.int64)
-        root[long_arr] = long_arr[component]
-    short = np.ones(len(uniq), dtype=bool)
+        root[long_ix] = long_ix[component]
+    short = np.ones(len(distinct), dtype=bool)
     short[long_ix] = False
     text_root = root[inverse]
     text_root[short[inverse]] = -1

@@ -19,7 +19,9 @@ import datetime as dt
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -106,7 +108,9 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec, columns: 
         "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ?",
         [spec.name]).fetchall()]
     if not existing:
-        body = ", ".join(f"{_ident(n)} VARCHAR" for n in wanted)
+        long_text = {c.name for c in spec.columns if c.long_text}
+        body = ", ".join(f"{_ident(n)} VARCHAR" + (" USING COMPRESSION zstd" if n in long_text else "")
+                         for n in wanted)
         con.execute(f"CREATE TABLE raw.{_ident(spec.name)} (export_id INTEGER, file VARCHAR, line BIGINT"
                     f"{', ' + body if body else ''})")
         return
@@ -179,12 +183,21 @@ def _export_date(con: duckdb.DuckDBPyConnection, export_id: int, from_name: dt.d
     return row[0], "newest_timestamp"
 
 
+def _record_owner(con: duckdb.DuckDBPyConnection, export_id: int) -> None:
+    """meta.owner_by_export gains this export's owner. The staging view aggregates every raw message row,
+    so each export is computed once, here, and the owner check and the model read the table."""
+    con.execute("CREATE TABLE IF NOT EXISTS meta.owner_by_export AS "
+                "SELECT * FROM staging.owner_by_export LIMIT 0")
+    con.execute("INSERT INTO meta.owner_by_export SELECT * FROM staging.owner_by_export WHERE export_id = ?",
+                [export_id])
+
+
 def _check_owner(con: duckdb.DuckDBPyConnection, previous: tuple[str | None, str | None] | None,
                  export_id: int, name: str) -> None:
     """Refuse an export of a different member than the database's owner (URL first, then name)."""
     if previous is None:
         return
-    row = con.execute("SELECT url_key, name_key, name FROM staging.owner_by_export WHERE export_id = ?",
+    row = con.execute("SELECT url_key, name_key, name FROM meta.owner_by_export WHERE export_id = ?",
                       [export_id]).fetchone()
     if row is None:
         return
@@ -237,12 +250,13 @@ def run_ingest(paths: Sequence[Path | str], db_path: Path | str, *, new_db: bool
             row = con.execute("SELECT url_key, name_key(name) FROM me").fetchone() \
                 if _has_table(con, "me") else None
             owner = (row[0], row[1]) if row else None
-        for path in todo:
-            reports.append(_ingest_one(con, path, fingerprints[path], owner, bar))
-            if owner is None:
-                row = con.execute("SELECT url_key, name_key FROM staging.owner_by_export "
-                                  "ORDER BY export_id DESC LIMIT 1").fetchone()
-                owner = (row[0], row[1]) if row else None
+        with _opened_in_turn(todo) as opened_exports:
+            for opened in opened_exports:
+                reports.append(_ingest_one(con, opened, fingerprints[opened.path], owner, bar))
+                if owner is None:
+                    row = con.execute("SELECT url_key, name_key FROM meta.owner_by_export "
+                                      "ORDER BY export_id DESC LIMIT 1").fetchone()
+                    owner = (row[0], row[1]) if row else None
         bar.step("model")
         for text in _sql_files("model"):
             con.execute(text)
@@ -269,46 +283,98 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
                             "WHERE table_schema = 'main' AND table_name = ?", [name]).fetchone()[0])  # type: ignore[index]
 
 
-def _ingest_one(con: duckdb.DuckDBPyConnection, path: Path, fingerprint: str,
-                owner: tuple[str | None, str | None] | None, bar: IngestProgress) -> ExportReport:
-    export_id = int(con.execute("SELECT coalesce(max(export_id), 0) + 1 FROM exports").fetchone()[0])  # type: ignore[index]
+@dataclass
+class _Opened:
+    """An export extracted into its own work folder and every member prepared for read_csv."""
+
+    path: Path
+    workdir: Path
+    export: archive.Export
+    prepared: list[archive.PreparedFile]
+
+
+def _open(path: Path) -> _Opened:
+    """Extract and prepare one export (pure Python and zlib, which release the GIL for DuckDB's thread)."""
     workdir = Path(tempfile.mkdtemp(prefix="linkedin-audit-"))
     try:
         export = archive.open_export(path, workdir)
-        prepared = [archive.prepare(m, workdir) for m in export.members]
-        if not any(p.spec is not None and p.status != "ignored" for p in prepared):
-            inner = [m.path for m in export.members if m.path.lower().endswith(".zip")]
-            if inner:
-                raise UserError(f"{path.name} holds another ZIP ({inner[0]}) instead of the export's files; "
-                                "unzip it once and ingest that inner archive")
-            names = ", ".join(sorted(m.path for m in export.members)[:5])
-            raise UserError(f"{path.name} holds no file of a LinkedIn export (found: {names})")
-        report = ExportReport(export.name, export_id, False)
-        bar.start(export.name, sum(p.member.size for p in prepared))
-        total = 0
-        for p in prepared:
-            rows = 0
-            if p.status in ("typed", "raw"):
-                bar.file(p.member.path)
-                rows = load_file(con, export_id, p)
-            total += rows
-            bar.advance(p.member.size)
-            report.files.append((p.member.path, p.spec.name if p.spec else None, p.status, p.encoding, rows))
-        if total == 0:
-            raise UserError(f"{path.name}: every recognised file is empty; nothing to ingest")
-        con.executemany("INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)",
-                        [(export_id, *f) for f in report.files])
-        for text in _sql_files("staging"):
-            con.execute(text)
-        _check_owner(con, owner, export_id, export.name)
-        _count_parse_failures(con, export_id)
-        report.export_date, report.export_date_source = _export_date(con, export_id, export.date_from_name)
-        complete = any(p.spec is not None and p.spec.complete_only and p.status != "empty" for p in prepared)
-        report.kind = "complete" if complete else "basic"
-        con.execute("INSERT INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            export_id, export.name, report.export_date, report.export_date_source, report.kind, fingerprint,
-            sum(1 for p in prepared if p.status in ("typed", "raw", "empty")), total,
-            dt.datetime.now(dt.UTC).replace(tzinfo=None)])
-        return report
-    finally:
+        return _Opened(path, workdir, export, [archive.prepare(m, workdir) for m in export.members])
+    except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def _opened_in_turn(paths: Sequence[Path]) -> Iterator[Generator[_Opened]]:
+    """The exports opened one after the other, the next one extracted on a worker thread while the caller
+    loads the current one into DuckDB (which runs its CSV load on one core: extraction, ~1.2 s per max-scale
+    export, then costs no wall time). At most two exports are extracted on disk at once; every work folder is
+    deleted, on failure too."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
+    pending: list[Future[_Opened]] = []
+
+    def each() -> Generator[_Opened]:
+        if paths:
+            pending.append(pool.submit(_open, paths[0]))
+        for i in range(len(paths)):
+            current = pending.pop(0)
+            if i + 1 < len(paths):
+                pending.append(pool.submit(_open, paths[i + 1]))
+            opened = current.result()
+            try:
+                yield opened
+            finally:
+                shutil.rmtree(opened.workdir, ignore_errors=True)
+
+    opened = each()
+    try:
+        yield opened
+    finally:
+        opened.close()  # deletes the work folder of the export being loaded when the caller failed
+        for future in pending:  # a failure left the prefetched export behind: wait for it, then delete it
+            try:
+                shutil.rmtree(future.result().workdir, ignore_errors=True)
+            except BaseException:  # noqa: S110 - its own error is moot once an earlier export failed
+                pass
+        pool.shutdown(wait=True)
+
+
+def _ingest_one(con: duckdb.DuckDBPyConnection, opened: _Opened, fingerprint: str,
+                owner: tuple[str | None, str | None] | None, bar: IngestProgress) -> ExportReport:
+    export_id = int(con.execute("SELECT coalesce(max(export_id), 0) + 1 FROM exports").fetchone()[0])  # type: ignore[index]
+    path, export, prepared = opened.path, opened.export, opened.prepared
+    if not any(p.spec is not None and p.status != "ignored" for p in prepared):
+        inner = [m.path for m in export.members if m.path.lower().endswith(".zip")]
+        if inner:
+            raise UserError(f"{path.name} holds another ZIP ({inner[0]}) instead of the export's files; "
+                            "unzip it once and ingest that inner archive")
+        names = ", ".join(sorted(m.path for m in export.members)[:5])
+        raise UserError(f"{path.name} holds no file of a LinkedIn export (found: {names})")
+    report = ExportReport(export.name, export_id, False)
+    bar.start(export.name, sum(p.member.size for p in prepared))
+    total = 0
+    for p in prepared:
+        rows = 0
+        if p.status in ("typed", "raw"):
+            bar.file(p.member.path)
+            rows = load_file(con, export_id, p)
+        total += rows
+        bar.advance(p.member.size)
+        report.files.append((p.member.path, p.spec.name if p.spec else None, p.status, p.encoding, rows))
+    if total == 0:
+        raise UserError(f"{path.name}: every recognised file is empty; nothing to ingest")
+    con.executemany("INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)",
+                    [(export_id, *f) for f in report.files])
+    for text in _sql_files("staging"):
+        con.execute(text)
+    _record_owner(con, export_id)
+    _check_owner(con, owner, export_id, export.name)
+    _count_parse_failures(con, export_id)
+    report.export_date, report.export_date_source = _export_date(con, export_id, export.date_from_name)
+    complete = any(p.spec is not None and p.spec.complete_only and p.status != "empty" for p in prepared)
+    report.kind = "complete" if complete else "basic"
+    con.execute("INSERT INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        export_id, export.name, report.export_date, report.export_date_source, report.kind, fingerprint,
+        sum(1 for p in prepared if p.status in ("typed", "raw", "empty")), total,
+        dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+    return report

@@ -67,6 +67,14 @@ def normalise_all(texts: pl.Series) -> list[str]:
     return out
 
 
+def has_min_words(texts: pl.Series, min_words: int = MIN_TEMPLATE_WORDS) -> pl.Series:
+    """Per normalised text, whether it has >= `min_words` runs of non-space: one regex search that stops at
+    the first match (counting every word of ~400,000 texts took ~0.4 s at max scale)."""
+    if min_words <= 0:
+        return pl.Series(texts.name, [True] * len(texts), dtype=pl.Boolean)
+    return texts.str.contains(rf"(?:\S+\s+){{{min_words - 1}}}\S")
+
+
 def word_count(text: str) -> int:
     """Words of an already normalised/masked text (placeholders count as one word each)."""
     return len(text.split())
@@ -133,9 +141,12 @@ def _replace_word(text: str, value: str, placeholder: str) -> str:
     return "".join(out)
 
 
-def mask(normalised: str, names: Iterable[str] = (), companies: Iterable[str] = ()) -> str:
+def mask(normalised: str, names: Iterable[str] = (), companies: Iterable[str] = (), *,
+         digits: bool = True) -> str:
     """Replace e-mails, URLs, the given company and name strings (already normalised, e.g. from
-    `slot_values`) and numbers by {email} {url} {company} {name} {number}. Input must be normalised."""
+    `slot_values`) and numbers by {email} {url} {company} {name} {number}. Input must be normalised.
+    `digits=False`: the caller knows the text has no digit (masking adds none), so the number search is
+    skipped (~0.8 s for the ~380,000 long messages at max scale)."""
     text = normalised
     if "@" in text:
         text = _EMAIL.sub("{email}", text)
@@ -149,7 +160,7 @@ def mask(normalised: str, names: Iterable[str] = (), companies: Iterable[str] = 
     for name in names:
         if name in text:
             text = _replace_word(text, name, "{name}")
-    if _DIGIT.search(text):
+    if digits and _DIGIT.search(text):
         text = _NUMBER.sub("{number}", text)
     return text
 
@@ -188,7 +199,8 @@ def _canonical_stock(normalised_masked: str) -> str:
     text = _PUNCT.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()
     text = _GREETING.sub("", text, count=1).strip()
-    text = _SIGNATURE.sub("", text).strip()
+    if text.endswith("{name}"):  # the signature pattern ends there: skip its slow scan of every other note
+        text = _SIGNATURE.sub("", text).strip()
     return text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -89,6 +90,25 @@ def test_failed_ingest_leaves_db_unchanged(tmp_path):
         run_ingest([broken], db, analyse=False, progress=False)
     assert _digest(db) == before
     assert not list(tmp_path.glob(".db.duckdb.tmp-*"))
+
+
+def test_work_folders_are_deleted_when_an_export_fails(tmp_path, monkeypatch):
+    """The next export is extracted while the current one loads: a failure must delete both work folders."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    broken = tmp_path / "Complete_LinkedInDataExport_01-01-2025"
+    shutil.copytree(DEC_2024, broken)
+    (broken / "Invitations.csv").write_text("From,To,Message,Direction\nA,B,,OUTGOING\n")
+    later = _later_export(tmp_path)
+    with pytest.raises(UserError, match="required column 'Sent At' is missing"):
+        run_ingest([broken, later], tmp_path / "db.duckdb", analyse=False, progress=False)
+    zipped = shutil.make_archive(str(tmp_path / "Complete_LinkedInDataExport_02-01-2025"), "zip", broken)
+    with pytest.raises(UserError, match="required column 'Sent At' is missing"):
+        run_ingest([zipped, DEC_2024], tmp_path / "db2.duckdb", analyse=False, progress=False)
+    assert list(scratch.iterdir()) == []
+    run_ingest([DEC_2024, later], tmp_path / "db3.duckdb", analyse=False, progress=False)
+    assert list(scratch.iterdir()) == []
 
 
 @pytest.mark.parametrize("setup,message", [

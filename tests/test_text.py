@@ -5,10 +5,20 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import polars as pl
 import pytest
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
-from linkedin_audit.clustering import cluster_texts, minhash, pair_f1
-from linkedin_audit.text import is_default_invitation_text, mask, normalise, slot_values, word_count
+from linkedin_audit.clustering import _char_histograms, _may_reach, cluster_texts, minhash, pair_f1
+from linkedin_audit.text import (
+    has_min_words,
+    is_default_invitation_text,
+    mask,
+    normalise,
+    slot_values,
+    word_count,
+)
 
 
 def test_normalise_strips_html_entities_case_and_space() -> None:
@@ -31,6 +41,29 @@ def test_mask_slots() -> None:
     # Words that merely contain a name are not masked.
     assert mask("bergamo is lovely", ("berg",)) == "bergamo is lovely"
     assert word_count("hi {name}, thanks") == 3
+
+
+def test_mask_without_digits_and_min_words() -> None:
+    assert mask("call anna at 5", ["anna"]) == "call {name} at {number}"
+    assert mask("call anna at noon", ["anna"], digits=False) == "call {name} at noon"
+    texts = pl.Series(["one two three four five six", "one two three four five", "", "a  b c d e f"])
+    assert has_min_words(texts).to_list() == [True, False, False, True]
+    assert has_min_words(texts, 0).to_list() == [True] * 4
+
+
+def test_char_histograms_bound_the_indel_distance() -> None:
+    rng = random.Random(3)
+    alphabet = "abc {}'.éçğ👍"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(200)]
+    hist = _char_histograms(texts)
+    pairs = np.array([(i, j) for i in range(40) for j in range(i + 1, 40)], dtype=np.int64)
+    lengths = np.array([len(t) for t in texts], dtype=np.float64)
+    for i, j in pairs.tolist():
+        assert np.abs(hist[i] - hist[j]).sum() <= Indel.distance(texts[i], texts[j])
+    for cutoff in (50.0, 90.0):
+        keep = _may_reach(pairs, hist, lengths, cutoff)
+        assert all(keep[k] for k, (i, j) in enumerate(pairs.tolist())
+                   if fuzz.ratio(texts[i], texts[j]) >= cutoff)
 
 
 @pytest.mark.parametrize("note", [

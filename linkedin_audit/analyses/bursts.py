@@ -48,8 +48,10 @@ SCHEMA: dict[str, pl.DataType] = {
 
 
 def _conversations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The columns of `conversations` this module reads (built by replies.py when the table is absent)."""
     if table_exists(con, "conversations"):
-        return con.sql("SELECT * FROM conversations").pl()
+        return con.sql("SELECT started_by_me, excluded, first_message_at, recipient_is_connection "
+                       "FROM conversations").pl()
     from linkedin_audit.analyses.replies import conversations
 
     return conversations(con)
@@ -64,9 +66,10 @@ def owner_utc_offset(con: duckdb.DuckDBPyConnection) -> int:
 def stream_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
     """Sorted event times of a stream, as int64 seconds since the epoch (UTC)."""
     if stream == "invitations":
-        sql = "SELECT epoch(sent_at) FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL"
+        sql = ("SELECT epoch(sent_at) AS t FROM invitations "
+               "WHERE direction = 'outgoing' AND sent_at IS NOT NULL")
     elif stream == "messages":
-        sql = ("SELECT epoch(sent_at) FROM messages WHERE is_from_me AND NOT coalesce(is_draft, false) "
+        sql = ("SELECT epoch(sent_at) AS t FROM messages WHERE is_from_me AND NOT coalesce(is_draft, false) "
                "AND sent_at IS NOT NULL")
     elif stream == "thread_starts":
         convs = _conversations(con).filter(pl.col("started_by_me"))
@@ -74,7 +77,7 @@ def stream_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
         return np.sort(secs)
     else:
         raise ValueError(f"unknown stream {stream!r} (known: {', '.join(STREAMS)})")
-    values = [row[0] for row in con.execute(sql).fetchall()]
+    values = con.execute(sql).fetchnumpy()["t"]
     return np.sort(np.asarray(values, dtype=np.float64)).astype(np.int64)
 
 
@@ -97,55 +100,59 @@ def max_in_window(times: np.ndarray, seconds: int) -> tuple[int, int | None, int
 
 
 def top_windows(times: np.ndarray, seconds: int, k: int = TOP_K) -> list[tuple[int, int, int]]:
-    """Up to k fullest windows that share no event, as (count, start, end), largest first."""
+    """Up to k fullest windows that share no event, as (count, start, end), largest first (ties: earliest):
+    each pick is the fullest window left, then the windows overlapping it are masked (k array passes)."""
     if len(times) == 0:
         return []
     counts = window_counts(times, seconds)
-    order = np.lexsort((np.arange(len(times)), -counts))
-    chosen: list[tuple[int, int]] = []
+    idx = np.arange(len(times))
+    left = counts.copy()
     out: list[tuple[int, int, int]] = []
-    for i in order.tolist():
-        c = int(counts[i])
-        if c < 2 or len(out) == k:
+    while len(out) < k:
+        i = int(np.argmax(left))  # the first index among the fullest: the earliest on ties
+        if left[i] < 2:
             break
-        if any(i < e and s < i + c for s, e in chosen):
-            continue
-        chosen.append((i, i + c))
+        c = int(counts[i])
         out.append((c, int(times[i]), int(times[i + c - 1])))
+        left[(idx < i + c) & (idx + counts > i)] = 0
     return out
 
 
-def trains(times: np.ndarray, max_gap: int) -> list[tuple[int, int, int]]:
-    """Maximal runs whose consecutive gaps are all <= max_gap, as (count, start, end), largest first."""
+def trains(times: np.ndarray, max_gap: int, k: int | None = None) -> list[tuple[int, int, int]]:
+    """Maximal runs whose consecutive gaps are all <= max_gap, as (count, start, end), largest first
+    (ties: earliest); only the first k when k is given."""
     if len(times) == 0:
         return []
     breaks = np.nonzero(np.diff(times) > max_gap)[0] + 1
     starts = np.concatenate([[0], breaks])
-    ends = np.concatenate([breaks, [len(times)]])
-    runs = [(int(e - s), int(times[s]), int(times[e - 1])) for s, e in zip(starts, ends, strict=True)]
-    return sorted(runs, key=lambda r: (-r[0], r[1]))
+    counts = np.diff(np.concatenate([starts, [len(times)]]))
+    order = np.lexsort((times[starts], -counts))[:k]
+    return [(int(counts[o]), int(times[starts[o]]), int(times[starts[o] + counts[o] - 1])) for o in order]
 
 
 def clockwork_runs(times: np.ndarray, resolution: int, min_events: int) -> list[tuple[int, int, int, int]]:
-    """Runs of >= min_events sends at a steady beat (see module docstring): (count, start, end, beat_s)."""
+    """Runs of >= min_events sends at a steady beat (see module docstring): (count, start, end, beat_s),
+    scanning left to right and resuming after each run. Array passes rule out the starts that cannot reach
+    min_events, so Python only walks real runs."""
     gaps = np.diff(times)
+    if len(gaps) == 0:
+        return []
+    tol = np.maximum(0.1 * gaps.astype(np.float64), resolution)
+    # A run from gap i holds gaps i .. j, j - i + 2 events: it needs gaps i + 1 .. i + min_events - 2.
+    starts = np.nonzero(gaps >= 2 * resolution)[0]
+    for step in range(1, max(min_events - 1, 1)):
+        starts = starts[starts + step < len(gaps)]
+        starts = starts[np.abs(gaps[starts + step] - gaps[starts]) <= tol[starts]]
     out: list[tuple[int, int, int, int]] = []
-    i = 0
-    while i < len(gaps):
-        ref = int(gaps[i])
-        if ref < 2 * resolution:
-            i += 1
+    resume = 0
+    for i in starts.tolist():
+        if i < resume:
             continue
-        tol = max(0.1 * ref, resolution)
         j = i
-        while j + 1 < len(gaps) and abs(int(gaps[j + 1]) - ref) <= tol:
+        while j + 1 < len(gaps) and abs(int(gaps[j + 1]) - int(gaps[i])) <= tol[i]:
             j += 1
-        count = j - i + 2
-        if count >= min_events:
-            out.append((count, int(times[i]), int(times[j + 1]), int(round(float(np.median(gaps[i:j + 1]))))))
-            i = j + 1
-        else:
-            i += 1
+        out.append((j - i + 2, int(times[i]), int(times[j + 1]), int(round(float(np.median(gaps[i:j + 1]))))))
+        resume = j + 1
     return sorted(out, key=lambda r: (-r[0], r[1]))
 
 
@@ -166,13 +173,15 @@ def burstiness(n: int, r: float) -> float:
 
 def infer_utc_offset(times: np.ndarray) -> int:
     """Whole-hour offset in [-12, 14] that maximises sends on local weekdays 09:00-18:00 (ties: closest to
-    0, then the smaller)."""
+    0, then the smaller). Counted per distinct UTC hour: an offset shifts whole hours, so every send of the
+    same hour lands in the same local hour and weekday."""
+    hours, per_hour = np.unique((np.asarray(times) // 3600).astype(np.int64), return_counts=True)
     best: tuple[int, int, int] | None = None
     for off in range(-12, 15):
-        local = times + off * 3600
-        hour = (local // 3600) % 24
-        weekday = ((local // 86400) + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
-        score = int(np.count_nonzero((weekday < 5) & (hour >= 9) & (hour < 18)))
+        local = hours + off
+        weekday = ((local // 24) + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+        hour = local % 24
+        score = int(per_hour[(weekday < 5) & (hour >= 9) & (hour < 18)].sum())
         key = (-score, abs(off), off)
         if best is None or key < best:
             best = key
@@ -210,7 +219,7 @@ def send_bursts(con: duckdb.DuckDBPyConnection, min_events: int = 10,
             for rank, (n, start, end) in enumerate(top_windows(times, seconds), 1):
                 rows.append((stream, "window", label, rank, start, end, n, f"{n} in [t, t + {label})"))
         for label, gap in TRAIN_GAPS.items():
-            for rank, (n, start, end) in enumerate([t for t in trains(times, gap) if t[0] >= 2][:TOP_K], 1):
+            for rank, (n, start, end) in enumerate([t for t in trains(times, gap, TOP_K) if t[0] >= 2], 1):
                 rows.append((stream, "train", label, rank, start, end, n, f"{n} sends, every gap <= {gap} s"))
         runs = clockwork_runs(times, RESOLUTION_S[stream], min_events)
         for rank, (n, start, end, beat) in enumerate(runs, 1):

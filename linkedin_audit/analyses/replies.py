@@ -24,7 +24,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from linkedin_audit.analyses.common import Metric, as_of, share_metric, write_table
+from linkedin_audit.analyses.common import Metric, as_of, share_metric
 from linkedin_audit.analyses.connection_match import PERSON_CONNECTION_SQL, table_exists
 from linkedin_audit.config import Thresholds
 
@@ -38,6 +38,9 @@ LATENCY_BUCKETS: tuple[tuple[str, float], ...] = (
     ("<7 d", 7 * 86400),
     ("more", float("inf")),
 )
+# The columns of `conversations` the headline metrics read.
+_METRIC_COLUMNS = ("started_by_me", "excluded", "exclusion_reason", "censored_7d", "censored_30d",
+                   "replied_7d", "replied_30d", "first_reply_latency_s")
 _NO_TEMPLATES = "SELECT CAST(NULL AS BIGINT) AS message_id, CAST(NULL AS VARCHAR) AS template_id WHERE false"
 
 
@@ -48,17 +51,21 @@ def _as_of_or_fail(con: duckdb.DuckDBPyConnection) -> dt.datetime:
     return now
 
 
-def conversations(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = None) -> pl.DataFrame:
-    """The per-conversation relation (columns in docs/schema.md, "conversations").
+def _conversations_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """The query of `conversations`, placeholders filled (it takes the parameter $as_of).
 
     The first message's template comes from `message_templates` when the outreach step built it; without it
     `first_message_template_id` is NULL everywhere (every first message counts as personal)."""
-    now = as_of_at or _as_of_or_fail(con)
     sql = resources.files("linkedin_audit").joinpath("sql/analysis/conversations.sql").read_text()
     templates = ("SELECT message_id, template_id FROM message_templates"
                  if table_exists(con, "message_templates") else _NO_TEMPLATES)
-    sql = sql.replace("{person_connection}", PERSON_CONNECTION_SQL).replace("{message_templates}", templates)
-    return con.sql(sql, params={"as_of": now}).pl()
+    return sql.replace("{person_connection}", PERSON_CONNECTION_SQL).replace("{message_templates}", templates)
+
+
+def conversations(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = None) -> pl.DataFrame:
+    """The per-conversation relation (columns in docs/schema.md, "conversations")."""
+    now = as_of_at or _as_of_or_fail(con)
+    return con.sql(_conversations_sql(con), params={"as_of": now}).pl()
 
 
 def _base(convs: pl.DataFrame, started_by_me: bool) -> pl.DataFrame:
@@ -201,8 +208,9 @@ def _median_metric(name: str, convs: pl.DataFrame, started_by_me: bool, threshol
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
     """Create `conversations`; return the reply-rate metrics of issue 5."""
     now = _as_of_or_fail(con)
-    convs = conversations(con, now)
-    write_table(con, "conversations", convs)
+    # Built in DuckDB and read back only the columns the metrics need: no round trip of the whole table.
+    con.execute(f"CREATE OR REPLACE TABLE conversations AS {_conversations_sql(con)}", {"as_of": now})
+    convs = con.sql(f"SELECT {', '.join(_METRIC_COLUMNS)} FROM conversations").pl()
     excluded = convs.filter(pl.col("excluded"))
     reasons = ", ".join(f"{r['exclusion_reason']} {r['len']}" for r in
                         excluded.group_by("exclusion_reason").len().sort("exclusion_reason").iter_rows(named=True))

@@ -36,7 +36,6 @@ import datetime as dt
 import re
 
 import duckdb
-import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
@@ -58,7 +57,9 @@ DORMANT_GAP_FACTOR = 8
 NAME_MATCH_CUTOFF = 90
 CANNED_NOTE_KINDS = ("no_note", "default_text", "template")
 
-_EVENTS_SQL = """
+# One row per tie with any contact event: aggregated in DuckDB, so the ~1M (tie, event) rows of a maximal
+# export never reach Python.
+_PER_TIE_SQL = """
 WITH person_map AS (SELECT DISTINCT person_id, connection_person_id FROM ({person_rows})),
 msgs AS (
     SELECT * FROM messages WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL
@@ -80,10 +81,41 @@ events AS (
     FROM msgs m JOIN members cm ON cm.conversation_id = m.conversation_id
     {endorsements}
     {recommendations}
+),
+tie_events AS (
+    SELECT pm.connection_person_id, e.kind, e.at AS contact_at
+    FROM events e JOIN person_map pm ON pm.person_id = e.person_id
+    WHERE pm.connection_person_id IS NOT NULL
+),
+counts AS (
+    SELECT connection_person_id,
+           count(*) FILTER (WHERE kind = 'message_sent') AS messages_sent,
+           count(*) FILTER (WHERE kind = 'message_received') AS messages_received,
+           count(*) FILTER (WHERE kind = 'endorsement_given') AS endorsements_given,
+           count(*) FILTER (WHERE kind = 'endorsement_received') AS endorsements_received,
+           count(*) FILTER (WHERE kind = 'recommendation_given') AS recommendations_given,
+           count(*) FILTER (WHERE kind = 'recommendation_received') AS recommendations_received,
+           count(*) AS contact_events, min(contact_at) AS first_contact_at,
+           max(contact_at) AS last_contact_at
+    FROM tie_events GROUP BY connection_person_id
+),
+contact_days AS (
+    SELECT DISTINCT connection_person_id, CAST(contact_at AS DATE) AS day
+    FROM tie_events WHERE contact_at IS NOT NULL
+),
+gaps AS (
+    SELECT connection_person_id, day,
+           CAST(day - lag(day) OVER (PARTITION BY connection_person_id ORDER BY day) AS DOUBLE) AS gap
+    FROM contact_days
+),
+day_stats AS (
+    -- contact days, the last one, and the median gap between consecutive ones (NULL with a single day;
+    -- with an even count the mean of the middle two, exact for whole days)
+    SELECT connection_person_id, count(*) AS contact_days, max(day) AS last_contact_day,
+           median(gap) AS median_gap_days
+    FROM gaps GROUP BY connection_person_id
 )
-SELECT pm.connection_person_id, e.kind, e.at
-FROM events e JOIN person_map pm ON pm.person_id = e.person_id
-WHERE pm.connection_person_id IS NOT NULL
+SELECT * FROM counts LEFT JOIN day_stats USING (connection_person_id)
 """
 _ENDORSEMENTS = """UNION ALL SELECT person_id, endorsed_at,
     CASE WHEN direction = 'given' THEN 'endorsement_given' ELSE 'endorsement_received' END
@@ -140,19 +172,6 @@ def _owner_orgs(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list
     return [r[0] for r in con.execute(f'SELECT DISTINCT "{column}" FROM "{table}"').fetchall()]
 
 
-def _contact_stats(days: list[dt.date] | None, now: dt.date) -> tuple[int | None, float | None, bool]:
-    """(days since last contact, median gap between contact days, dormant) for one tie."""
-    if not days:
-        return None, None, False
-    ordered = sorted(days)
-    silence = (now - ordered[-1]).days
-    gaps = np.diff(np.array([d.toordinal() for d in ordered]))
-    median_gap = float(np.median(gaps)) if len(gaps) else None
-    dormant = (len(ordered) >= DORMANT_MIN_CONTACT_DAYS and median_gap is not None
-               and silence > max(DORMANT_MIN_SILENCE_DAYS, DORMANT_GAP_FACTOR * median_gap))
-    return silence, median_gap, dormant
-
-
 def tie_strength(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = None) -> pl.DataFrame:
     """One row per connection with a name or URL: features, score and class (columns in docs/schema.md)."""
     now_ts = as_of_at or as_of(con)
@@ -160,22 +179,10 @@ def tie_strength(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = 
         raise ValueError("no export in the database: as_of is undefined")
     now = now_ts.date()
     rows_sql = PERSON_CONNECTION_ROWS_SQL
-    events_sql = _EVENTS_SQL.replace("{person_rows}", rows_sql)
-    events_sql = events_sql.replace(
+    per_tie_sql = _PER_TIE_SQL.replace("{person_rows}", rows_sql).replace(
         "{endorsements}", _ENDORSEMENTS if table_exists(con, "endorsements") else "").replace(
         "{recommendations}", _RECOMMENDATIONS if table_exists(con, "recommendations") else "")
-    events = con.sql(events_sql).pl()
-    kinds = {"message_sent": "messages_sent", "message_received": "messages_received",
-             "endorsement_given": "endorsements_given", "endorsement_received": "endorsements_received",
-             "recommendation_given": "recommendations_given",
-             "recommendation_received": "recommendations_received"}
-    per_tie = events.group_by("connection_person_id").agg(
-        *[(pl.col("kind") == k).sum().cast(pl.Int64).alias(col) for k, col in kinds.items()],
-        pl.len().cast(pl.Int64).alias("contact_events"),
-        pl.col("at").min().alias("first_contact_at"),
-        pl.col("at").max().alias("last_contact_at"),
-        pl.col("at").dt.date().drop_nulls().unique().alias("contact_dates"),
-    )
+    per_tie = con.sql(per_tie_sql).pl()
     has_notes = table_exists(con, "invitation_notes")
     invites = con.sql(_INVITES_SQL.replace("{person_rows}", rows_sql)
                       .replace("{note_kind}", "n.note_kind" if has_notes else "CAST(NULL AS VARCHAR)")
@@ -190,17 +197,17 @@ def tie_strength(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = 
     frame = (conns.join(per_tie, left_on="person_id", right_on="connection_person_id", how="left")
              .join(invites, left_on="person_id", right_on="connection_person_id", how="left"))
     count_cols = ["messages_sent", "messages_received", "endorsements_given", "endorsements_received",
-                  "recommendations_given", "recommendations_received", "contact_events"]
-    frame = frame.with_columns([pl.col(c).fill_null(0) for c in count_cols])
+                  "recommendations_given", "recommendations_received", "contact_events", "contact_days"]
+    frame = frame.with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in count_cols])
     orgs_emp = org_matches(frame["company"].to_list(), _owner_orgs(con, "positions", "company_name"))
     orgs_sch = org_matches(frame["company"].to_list(), _owner_orgs(con, "education", "school_name"))
-    stats = [_contact_stats(d, now) for d in frame["contact_dates"].to_list()]
+    silence = (pl.lit(now) - pl.col("last_contact_day")).dt.total_days()
     frame = frame.with_columns(
-        pl.Series("contact_days", [len(d) if d else 0 for d in frame["contact_dates"].to_list()],
-                  dtype=pl.Int64),
-        pl.Series("days_since_last_contact", [s[0] for s in stats], dtype=pl.Int64),
-        pl.Series("median_gap_days", [s[1] for s in stats], dtype=pl.Float64),
-        pl.Series("_dormant", [s[2] for s in stats], dtype=pl.Boolean),
+        silence.alias("days_since_last_contact"),
+        ((pl.col("contact_days") >= DORMANT_MIN_CONTACT_DAYS) & pl.col("median_gap_days").is_not_null()
+         & (silence > pl.max_horizontal(pl.lit(DORMANT_MIN_SILENCE_DAYS),
+                                        DORMANT_GAP_FACTOR * pl.col("median_gap_days"))))
+        .fill_null(False).alias("_dormant"),
         pl.col("company").replace_strict(orgs_emp, default=False, return_dtype=pl.Boolean)
         .fill_null(False).alias("shared_employer"),
         pl.col("company").replace_strict(orgs_sch, default=False, return_dtype=pl.Boolean)

@@ -15,7 +15,7 @@ REACTIONS = SourceSpec(
 COMMENTS = SourceSpec(
     name="comments",
     basenames=("Comments.csv",),
-    columns=(col("date", parse="li_ts"), col("link"), col("message", pii=True)),
+    columns=(col("date", parse="li_ts"), col("link"), col("message", pii=True, long_text=True)),
     required=("date", "link", "message"),
     natural_key=("commented_at", "link"),
     complete_only=True,
@@ -27,7 +27,7 @@ SHARES = SourceSpec(
     columns=(
         col("date", parse="li_ts"),
         col("share_link"),
-        col("share_commentary", pii=True),
+        col("share_commentary", pii=True, long_text=True),
         col("shared_url"),
         col("media_url"),
         col("visibility"),

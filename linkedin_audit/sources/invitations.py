@@ -10,7 +10,7 @@ SPEC = SourceSpec(
         col("from_name", "From", pii=True),
         col("to_name", "To", pii=True),
         col("sent_at", "Sent At", parse="li_ts"),
-        col("message", pii=True),
+        col("message", pii=True, long_text=True),
         col("direction"),
         col("inviter_profile_url", "inviterProfileUrl", pii=True),
         col("invitee_profile_url", "inviteeProfileUrl", pii=True),

@@ -16,7 +16,7 @@ SPEC = SourceSpec(
         col("recipient_profile_urls", pii=True),
         col("date", parse="li_ts"),
         col("subject", pii=True),
-        col("content", pii=True),
+        col("content", pii=True, long_text=True),
         col("folder"),
         col("attachments"),
         col("is_message_draft"),

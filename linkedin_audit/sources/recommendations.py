@@ -7,7 +7,7 @@ _COLUMNS: tuple[Column, ...] = (
     col("last_name", pii=True),
     col("company"),
     col("job_title"),
-    col("text", pii=True),
+    col("text", pii=True, long_text=True),
     col("creation_date", parse="li_ts"),
     col("status"),
 )

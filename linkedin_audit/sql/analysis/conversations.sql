@@ -16,30 +16,16 @@ WITH source AS (
     WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL AND sent_at IS NOT NULL
 ),
 
-ordered AS (
-    -- Ties on sent_at: the owner's message counts as first.
-    SELECT
-        *,
-        row_number() OVER (
-            PARTITION BY conversation_id ORDER BY sent_at, is_from_me DESC, message_id
-        ) AS rn
-    FROM source
-),
-
-firsts AS (
+per_conversation AS (
+    -- One pass over the messages, no window and no self-join. The first message is the earliest by
+    -- (sent_at, the owner's first on ties, message_id); the first message from each side gives the reply.
     SELECT
         conversation_id,
-        message_id AS first_message_id,
-        sent_at AS first_message_at,
-        is_from_me AS started_by_me,
-        sender_person_id AS starter_person_id
-    FROM ordered
-    WHERE rn = 1
-),
-
-flags AS (
-    SELECT
-        conversation_id,
+        arg_min_null(struct_pack(message_id, is_from_me, sender_person_id),
+                     (sent_at, NOT is_from_me, message_id)) AS first_row,
+        min(sent_at) AS first_message_at,
+        min(sent_at) FILTER (WHERE is_from_me) AS first_mine_at,
+        min(sent_at) FILTER (WHERE NOT is_from_me) AS first_theirs_at,
         count(*) AS n_messages,
         count(*) FILTER (WHERE is_from_me) AS n_messages_from_me,
         bool_or(is_sponsored) AS any_sponsored,
@@ -49,18 +35,22 @@ flags AS (
     GROUP BY conversation_id
 ),
 
-replies AS (
-    -- The reply that answers the starter: another participant's when the owner started, the owner's
-    -- first message when someone else started ("roles swapped").
+firsts AS (
     SELECT
-        f.conversation_id,
-        min(o.sent_at) AS first_reply_at
-    FROM firsts AS f
-    JOIN ordered AS o ON o.conversation_id = f.conversation_id
-    WHERE o.rn > 1
-      AND o.sent_at >= f.first_message_at
-      AND (CASE WHEN f.started_by_me THEN NOT o.is_from_me ELSE o.is_from_me END)
-    GROUP BY f.conversation_id
+        conversation_id,
+        first_row.message_id AS first_message_id,
+        first_message_at,
+        first_row.is_from_me AS started_by_me,
+        first_row.sender_person_id AS starter_person_id,
+        -- The reply that answers the starter: another participant's first message when the owner started,
+        -- the owner's first message when someone else started ("roles swapped").
+        CASE WHEN first_row.is_from_me THEN first_theirs_at ELSE first_mine_at END AS first_reply_at,
+        n_messages,
+        n_messages_from_me,
+        any_sponsored,
+        any_spam,
+        any_hidden_sender
+    FROM per_conversation
 ),
 
 others AS (
@@ -77,16 +67,20 @@ others AS (
 
 person_connection AS ({person_connection}),
 
+first_connection AS (
+    -- A participant is a connection at the first message when their earliest connection date is on or
+    -- before that day (the same as any of their dates being so).
+    SELECT person_id, min(connected_on) AS connected_on FROM person_connection GROUP BY person_id
+),
+
 participant_status AS (
     SELECT
         o.conversation_id,
         o.person_id,
-        bool_or(pc.connected_on IS NOT NULL AND pc.connected_on <= CAST(f.first_message_at AS DATE))
-            AS is_connection
+        coalesce(fc.connected_on <= CAST(f.first_message_at AS DATE), false) AS is_connection
     FROM others AS o
     JOIN firsts AS f ON f.conversation_id = o.conversation_id
-    LEFT JOIN person_connection AS pc ON pc.person_id = o.person_id
-    GROUP BY o.conversation_id, o.person_id
+    LEFT JOIN first_connection AS fc ON fc.person_id = o.person_id
 ),
 
 participants AS (
@@ -109,27 +103,25 @@ final AS (
         coalesce(p.n_others, 0) >= 2 AS is_group,
         f.started_by_me,
         CASE WHEN f.started_by_me THEN NULL ELSE f.starter_person_id END AS starter_person_id,
-        fl.n_messages,
-        fl.n_messages_from_me,
+        f.n_messages,
+        f.n_messages_from_me,
         f.first_message_id,
         f.first_message_at,
-        r.first_reply_at,
-        CAST(epoch(r.first_reply_at) - epoch(f.first_message_at) AS DOUBLE) AS first_reply_latency_s,
-        coalesce(r.first_reply_at <= f.first_message_at + INTERVAL 7 DAY, false) AS replied_7d,
-        coalesce(r.first_reply_at <= f.first_message_at + INTERVAL 30 DAY, false) AS replied_30d,
+        f.first_reply_at,
+        CAST(epoch(f.first_reply_at) - epoch(f.first_message_at) AS DOUBLE) AS first_reply_latency_s,
+        coalesce(f.first_reply_at <= f.first_message_at + INTERVAL 7 DAY, false) AS replied_7d,
+        coalesce(f.first_reply_at <= f.first_message_at + INTERVAL 30 DAY, false) AS replied_30d,
         f.first_message_at + INTERVAL 7 DAY > $as_of AS censored_7d,
         f.first_message_at + INTERVAL 30 DAY > $as_of AS censored_30d,
-        fl.any_sponsored OR fl.any_spam OR fl.any_hidden_sender AS excluded,
+        f.any_sponsored OR f.any_spam OR f.any_hidden_sender AS excluded,
         CASE
-            WHEN fl.any_sponsored THEN 'sponsored'
-            WHEN fl.any_spam THEN 'spam'
-            WHEN fl.any_hidden_sender THEN 'hidden_sender'
+            WHEN f.any_sponsored THEN 'sponsored'
+            WHEN f.any_spam THEN 'spam'
+            WHEN f.any_hidden_sender THEN 'hidden_sender'
         END AS exclusion_reason,
         CASE WHEN f.started_by_me THEN mt.template_id END AS first_message_template_id,
         p.recipient_is_connection
     FROM firsts AS f
-    JOIN flags AS fl ON fl.conversation_id = f.conversation_id
-    LEFT JOIN replies AS r ON r.conversation_id = f.conversation_id
     LEFT JOIN participants AS p ON p.conversation_id = f.conversation_id
     LEFT JOIN message_templates AS mt ON mt.message_id = f.first_message_id
 )

@@ -1,6 +1,6 @@
 -- Identity work tables (schema meta), built once per ingest so the model files below read them cheaply.
--- meta.owner_by_export: the staging view of the same name, materialised.
-CREATE OR REPLACE TABLE meta.owner_by_export AS SELECT * FROM staging.owner_by_export;
+-- meta.owner_by_export (the staging view of the same name, materialised) is filled by the ingest itself, one
+-- export at a time as each is loaded (linkedin_audit/ingest.py: _record_owner).
 
 -- meta.to_names: the TO field of message rows without RECIPIENT PROFILE URLS (2018-2022 files) split into
 -- names (to_names, position, name). TO joins names with ", " and a name can itself hold ", " (`Jane Doe,
@@ -80,7 +80,8 @@ WITH source AS (
     -- Message senders with a URL (a sender without one is `LinkedIn Member` or a sponsor), and legacy
     -- senders (2018/2020 files have a Direction and no URLs) by name. Distinct raw values first.
     SELECT url_key(url), url, name, 'messages'
-    FROM (SELECT DISTINCT txt(sender_profile_url) AS url, txt(from_name) AS name FROM raw.messages
+    FROM (SELECT DISTINCT txt(sender_profile_url) AS url, txt(from_name) AS name
+          FROM (SELECT DISTINCT sender_profile_url, from_name, direction FROM raw.messages)
           WHERE txt(sender_profile_url) IS NOT NULL OR txt(direction) IS NOT NULL)
     WHERE coalesce(name, '') <> 'LinkedIn Member'
     UNION ALL
@@ -88,7 +89,8 @@ WITH source AS (
            CASE WHEN len(urls) = 1 AND NOT contains(coalesce(to_names, ','), ',') THEN to_names END,
            'messages'
     FROM (SELECT DISTINCT string_split(txt(recipient_profile_urls), ',') AS urls, txt(to_names) AS to_names
-          FROM raw.messages WHERE txt(recipient_profile_urls) IS NOT NULL), unnest(urls) AS u(url)
+          FROM (SELECT DISTINCT recipient_profile_urls, to_names FROM raw.messages)
+          WHERE txt(recipient_profile_urls) IS NOT NULL), unnest(urls) AS u(url)
     UNION ALL
     SELECT NULL, NULL, name, 'messages' FROM (SELECT DISTINCT name FROM meta.to_names)  -- TO without URLs
     UNION ALL

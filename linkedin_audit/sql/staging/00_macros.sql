@@ -48,5 +48,11 @@ CREATE OR REPLACE MACRO fold_ws(s) AS CASE
     THEN regexp_replace(s, '[\t\n\r\f\v\x{A0}][\s\x{A0}]*| [\s\x{A0}]+', ' ', 'g')
     ELSE s END;
 
+-- trim(s) where an end of s is a space: trim reads every character of s (a Unicode look-up each; 0.7 s over a
+-- million messages) to remove the space separators (category Zs) at either end. Apply to a column, not to an
+-- expression (see strip_tags).
+CREATE OR REPLACE MACRO trim_ends(s) AS
+    CASE WHEN trim(left(s, 1)) = '' OR trim(substring(s, -1)) = '' THEN trim(s) ELSE s END;
+
 -- The three steps in one call, for ad-hoc use on small inputs.
 CREATE OR REPLACE MACRO html_text(s) AS nullif(trim(fold_ws(decode_entities(strip_tags(s)))), '');

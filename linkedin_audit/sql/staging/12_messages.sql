@@ -34,7 +34,10 @@ decoded AS (
     SELECT * EXCLUDE (_untagged), decode_entities(_untagged) AS _decoded FROM untagged
 ),
 folded AS (
-    SELECT * EXCLUDE (_decoded), trim(fold_ws(_decoded)) AS _folded FROM decoded
+    SELECT * EXCLUDE (_decoded), fold_ws(_decoded) AS _spaced FROM decoded
+),
+trimmed AS (
+    SELECT * EXCLUDE (_spaced), trim_ends(_spaced) AS _folded FROM folded
 ),
 final AS (
     SELECT
@@ -70,7 +73,7 @@ final AS (
             OR regexp_matches(coalesce(content, ''), '%(FIRSTNAME|LASTNAME|FIRST_NAME|LAST_NAME|COMPANY)%')
             OR (sender_profile_url IS NULL AND coalesce(sender_name, '') <> 'LinkedIn Member'
                 AND conversation_title IS NOT NULL AND conversation_id IS NOT NULL)) AS is_sponsored
-    FROM folded
+    FROM trimmed
 )
 SELECT * FROM final;
 
