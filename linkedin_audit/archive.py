@@ -27,6 +27,8 @@ MAX_TOTAL_UNCOMPRESSED = 8 * 1024**3  # 8 GiB: far above the largest real export
 MAX_RATIO = 200  # compression ratio past which a big member is treated as a zip bomb
 BOMB_FLOOR = 100 * 1024**2  # below this size (per member, or in all) any ratio is harmless
 SENTINELS = ("no conversations found",)
+PROVENANCE = ("export_id", "file", "line")
+"""Names a raw column of the file's own may not take: raw tables add export_id and file, staging adds line."""
 _EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
 _COMMENT_START = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},")
 
@@ -254,13 +256,14 @@ def _find_header(lines: list[str], spec: SourceSpec | None, delimiter: str) -> i
 
 def _column_names(headers: list[str], spec: SourceSpec | None) -> list[str]:
     """Raw column names for a header, in file order: the spec's name where a header maps to one, else the
-    normalised header (`column_<n>` when empty); duplicates (Ad_Targeting.csv) get `_2`, `_3`..."""
+    normalised header (`column_<n>` when empty; `c_<name>` when it starts with a digit or is a provenance
+    name); duplicates (Ad_Targeting.csv) get `_2`, `_3`..."""
     names: list[str] = []
     seen: dict[str, int] = {}
     for n, header in enumerate(headers, start=1):
         column = spec.column_for(header) if spec is not None else None
         name = column.name if column is not None else (norm_header(header) or f"column_{n}")
-        if name[0].isdigit():
+        if name[0].isdigit() or name in PROVENANCE:
             name = f"c_{name}"
         seen[name] = seen.get(name, 0) + 1
         names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")

@@ -101,8 +101,9 @@ def _quote(text: str) -> str:
 
 
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec, columns: Sequence[str] = ()) -> None:
-    """raw.<source>: provenance (export, file, record number) + every column as text; new header names seen
-    in a later era are added as columns, so raw keeps every value exactly as read."""
+    """raw.<source>: provenance (export, file) + every column as text; new header names seen in a later era
+    are added as columns, so raw keeps every value exactly as read. Rows are stored in file order, so a
+    record's number is its rank by `rowid` in its file (the staging views call it `line`)."""
     wanted = list(dict.fromkeys([c.name for c in spec.columns] + list(columns)))
     existing = [r[0] for r in con.execute(
         "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ?",
@@ -111,7 +112,7 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec, columns: 
         long_text = {c.name for c in spec.columns if c.long_text}
         body = ", ".join(f"{_ident(n)} VARCHAR" + (" USING COMPRESSION zstd" if n in long_text else "")
                          for n in wanted)
-        con.execute(f"CREATE TABLE raw.{_ident(spec.name)} (export_id INTEGER, file VARCHAR, line BIGINT"
+        con.execute(f"CREATE TABLE raw.{_ident(spec.name)} (export_id INTEGER, file VARCHAR"
                     f"{', ' + body if body else ''})")
         return
     for name in wanted:
@@ -127,7 +128,9 @@ def init_database(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile) -> int:
-    """One member file -> raw.<source>, read by DuckDB itself (all text, positional columns)."""
+    """One member file -> raw.<source>, read by DuckDB itself (all text, positional columns), in file order:
+    DuckDB keeps insertion order, and numbering the records here (`row_number() OVER ()`) would make the
+    load single-threaded (at max scale 5.9-6.1 s instead of 3.9-4.8 s for the three messages files)."""
     spec = prepared.spec
     assert spec is not None and prepared.disk_path is not None
     ensure_raw_table(con, spec, prepared.columns)
@@ -143,8 +146,8 @@ def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.
         options.append("strict_mode=false")
     targets = ", ".join(_ident(c) for c in prepared.columns)
     values = ", ".join(f"c{i}" for i in range(len(prepared.columns)))
-    sql = (f"INSERT INTO raw.{_ident(spec.name)} (export_id, file, line, {targets}) "
-           f"SELECT {export_id}, {_quote(prepared.member.path)}, row_number() OVER (), {values} "
+    sql = (f"INSERT INTO raw.{_ident(spec.name)} (export_id, file, {targets}) "
+           f"SELECT {export_id}, {_quote(prepared.member.path)}, {values} "
            f"FROM read_csv({_quote(str(prepared.disk_path))}, {', '.join(options)})")
     try:
         row = con.execute(sql).fetchone()

@@ -1,7 +1,8 @@
 -- staging.connections: Connections.csv, typed. Hidden members are date-only rows.
 CREATE OR REPLACE VIEW staging.connections AS
 WITH source AS (
-    SELECT * FROM raw.connections
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.connections
 ),
 renamed AS (
     SELECT

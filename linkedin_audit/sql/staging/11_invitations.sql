@@ -1,7 +1,8 @@
 -- staging.invitations: Invitations.csv, typed. Direction lower-cased; the counterparty is the other side.
 CREATE OR REPLACE VIEW staging.invitations AS
 WITH source AS (
-    SELECT * FROM raw.invitations
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.invitations
 ),
 renamed AS (
     SELECT

@@ -1,7 +1,8 @@
 -- staging.messages: every era of messages.csv, typed. Legacy files (2018/2020) have no conversation id:
 -- one is derived from the participants and the subject stripped of Re:/Fwd:-style prefixes (legacy rows
 -- are those with a Direction).
--- A table macro over any relation shaped like raw.messages, so that the model can type only the rows it keeps
+-- A table macro over any relation shaped like raw.messages plus a record number `line`, so that the model can
+-- type only the rows it keeps
 -- (model/06_messages.sql: ~1,000,000 of 2,600,000 raw rows at max scale with a three-export history).
 CREATE OR REPLACE MACRO staging.messages_of(tbl) AS TABLE
 WITH source AS (
@@ -77,4 +78,9 @@ final AS (
 )
 SELECT * FROM final;
 
-CREATE OR REPLACE VIEW staging.messages AS SELECT * FROM staging.messages_of('raw.messages');
+-- Raw rows are stored in file order: a record's number (`line`) is its rank by rowid in its file.
+CREATE OR REPLACE VIEW staging.messages AS
+WITH numbered AS (
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, * FROM raw.messages
+)
+SELECT * FROM staging.messages_of(numbered);

@@ -1,9 +1,12 @@
 -- staging.endorsements: received and given, one typed relation (URLs have no scheme in the file).
 CREATE OR REPLACE VIEW staging.endorsements AS
 WITH source AS (
-    SELECT 'received' AS direction, * EXCLUDE (display_status) FROM raw.endorsements_received
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, 'received' AS direction,
+           * EXCLUDE (display_status)
+    FROM raw.endorsements_received
     UNION ALL BY NAME
-    SELECT 'given' AS direction, * FROM raw.endorsements_given
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, 'given' AS direction, *
+    FROM raw.endorsements_given
 ),
 renamed AS (
     SELECT

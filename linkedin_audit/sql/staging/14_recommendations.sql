@@ -1,9 +1,11 @@
 -- staging.recommendations: received and given; names only, no URL.
 CREATE OR REPLACE VIEW staging.recommendations AS
 WITH source AS (
-    SELECT 'received' AS direction, * FROM raw.recommendations_received
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, 'received' AS direction, *
+    FROM raw.recommendations_received
     UNION ALL BY NAME
-    SELECT 'given' AS direction, * FROM raw.recommendations_given
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, 'given' AS direction, *
+    FROM raw.recommendations_given
 ),
 renamed AS (
     SELECT

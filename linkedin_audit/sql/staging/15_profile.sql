@@ -1,7 +1,8 @@
 -- staging.profile: the owner's own profile (one row per export).
 CREATE OR REPLACE VIEW staging.profile AS
 WITH source AS (
-    SELECT * FROM raw.profile
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.profile
 ),
 renamed AS (
     SELECT

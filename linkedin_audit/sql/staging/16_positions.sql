@@ -1,7 +1,8 @@
 -- staging.positions: the owner's positions; `Mon YYYY` / `YYYY` dates, empty Finished On = current.
 CREATE OR REPLACE VIEW staging.positions AS
 WITH source AS (
-    SELECT * FROM raw.positions
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.positions
 ),
 renamed AS (
     SELECT

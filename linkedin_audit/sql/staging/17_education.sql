@@ -1,7 +1,8 @@
 -- staging.education: the owner's schools; dates `YYYY` or `Mon YYYY`, often empty.
 CREATE OR REPLACE VIEW staging.education AS
 WITH source AS (
-    SELECT * FROM raw.education
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.education
 ),
 renamed AS (
     SELECT

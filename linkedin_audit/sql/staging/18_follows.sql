@@ -1,7 +1,8 @@
 -- staging.company_follows and staging.member_follows.
 CREATE OR REPLACE VIEW staging.company_follows AS
 WITH source AS (
-    SELECT * FROM raw.company_follows
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.company_follows
 ),
 renamed AS (
     SELECT export_id, file, line, txt(organization) AS organization, li_ts(followed_on) AS followed_at
@@ -12,7 +13,8 @@ SELECT * FROM final;
 
 CREATE OR REPLACE VIEW staging.member_follows AS
 WITH source AS (
-    SELECT * FROM raw.member_follows
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.member_follows
 ),
 renamed AS (
     SELECT export_id, file, line, li_ts(date) AS followed_at, txt(status) AS status,

@@ -1,7 +1,8 @@
 -- staging.reactions, staging.comments, staging.shares: the owner's activity (zone-less times: UTC assumed).
 CREATE OR REPLACE VIEW staging.reactions AS
 WITH source AS (
-    SELECT * FROM raw.reactions
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.reactions
 ),
 renamed AS (
     SELECT export_id, file, line, li_ts(date) AS reacted_at, upper(txt(type)) AS reaction_type,
@@ -13,7 +14,8 @@ SELECT * FROM final;
 
 CREATE OR REPLACE VIEW staging.comments AS
 WITH source AS (
-    SELECT * FROM raw.comments
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.comments
 ),
 renamed AS (
     SELECT export_id, file, line, li_ts(date) AS commented_at, txt(link) AS link, message
@@ -24,7 +26,8 @@ SELECT * FROM final;
 
 CREATE OR REPLACE VIEW staging.shares AS
 WITH source AS (
-    SELECT * FROM raw.shares
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.shares
 ),
 renamed AS (
     SELECT export_id, file, line, li_ts(date) AS shared_at, txt(share_link) AS share_link,

@@ -1,7 +1,8 @@
 -- staging.contacts (Contacts.csv / Imported Contacts.csv) and staging.email_addresses.
 CREATE OR REPLACE VIEW staging.contacts AS
 WITH source AS (
-    SELECT * FROM raw.contacts
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.contacts
 ),
 renamed AS (
     SELECT export_id, file, line, txt(source) AS source, txt(first_name) AS first_name,
@@ -14,7 +15,8 @@ SELECT * FROM final;
 
 CREATE OR REPLACE VIEW staging.email_addresses AS
 WITH source AS (
-    SELECT * FROM raw.email_addresses
+    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    FROM raw.email_addresses
 ),
 renamed AS (
     SELECT export_id, file, line, txt(email_address) AS email_address,
