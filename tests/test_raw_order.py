@@ -15,13 +15,13 @@ from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import run_ingest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "Basic_LinkedInDataExport_03-10-2026"
-HEADER = ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS",
-          "DATE", "SUBJECT", "CONTENT", "FOLDER", "ATTACHMENTS"]
+HEADER = ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",
+          "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER", "ATTACHMENTS"]
 
 
 def _big_export(tmp_path: Path, rows: int = 200_000) -> Path:
-    """The 2026 fixture with a messages.csv (~40 MB at the default size: read in parallel, above archive's 8 MB
-    `small` limit) whose every record says its own number, some across quoted line breaks."""
+    """The 2026 fixture with a messages.csv (~40 MB at the default size: read in parallel, above archive's
+    8 MB `small` limit) whose every record says its own number, some across quoted line breaks."""
     export = tmp_path / "Basic_LinkedInDataExport_03-11-2026"
     shutil.copytree(FIXTURE, export)
     with (export / "messages.csv").open("w", newline="", encoding="utf-8") as fh:

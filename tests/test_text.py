@@ -10,7 +10,7 @@ import pytest
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from linkedin_audit.clustering import _char_histograms, _may_reach, cluster_texts, minhash, pair_f1
+from linkedin_audit.clustering import _char_histograms, _l1, _may_reach, cluster_texts, minhash, pair_f1
 from linkedin_audit.text import (
     has_min_words,
     is_default_invitation_text,
@@ -55,11 +55,15 @@ def test_char_histograms_bound_the_indel_distance() -> None:
     rng = random.Random(3)
     alphabet = "abc {}'.éçğ👍"
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(200)]
-    hist = _char_histograms(texts)
-    pairs = np.array([(i, j) for i in range(40) for j in range(i + 1, 40)], dtype=np.int64)
+    texts += ["a" * 300 + "b", "a" * 260, "b" * 256]  # counts capped at 255
+    hist = _char_histograms(pl.Series(texts))
+    assert hist.dtype == np.uint8 and hist.max() == 255
+    pairs = np.array([(i, j) for i in [*range(40), 200, 201, 202] for j in range(i + 1, 203)], dtype=np.int64)
     lengths = np.array([len(t) for t in texts], dtype=np.float64)
-    for i, j in pairs.tolist():
-        assert np.abs(hist[i] - hist[j]).sum() <= Indel.distance(texts[i], texts[j])
+    exact_l1 = np.abs(hist[pairs[:, 0]].astype(np.int64) - hist[pairs[:, 1]]).sum(axis=1)
+    assert np.array_equal(_l1(hist[pairs[:, 0]], hist[pairs[:, 1]]), exact_l1)
+    for (i, j), l1 in zip(pairs.tolist(), exact_l1.tolist(), strict=True):
+        assert l1 <= Indel.distance(texts[i], texts[j])
     for cutoff in (50.0, 90.0):
         keep = _may_reach(pairs, hist, lengths, cutoff)
         assert all(keep[k] for k, (i, j) in enumerate(pairs.tolist())
