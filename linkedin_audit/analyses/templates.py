@@ -63,9 +63,10 @@ def _sent_messages(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.Dat
         SELECT message_id, coalesce(conversation_id, 'message-' || message_id) AS conv, sent_at,
                coalesce(content_text, content) AS text, to_names, conversation_id
         FROM messages WHERE is_from_me AND NOT coalesce(is_draft, false)
-        ORDER BY sent_at, message_id
         """).pl()
-    return frame, recipients
+    # Sorted here: DuckDB's ORDER BY carried every text through its sort (0.24-0.42 s at max scale, 0.18-0.20
+    # s in polars). NULL times last, as ORDER BY puts them.
+    return frame.sort("sent_at", "message_id", nulls_last=True), recipients
 
 
 _Slots = tuple[tuple[str, ...], tuple[str, ...]]
