@@ -8,7 +8,7 @@ to every ingest (0.45 s for the 300 MB max-scale database, measured) and double 
 transaction costs nothing extra; first builds use the rename, which also leaves no half-made file behind.
 
 Re-ingesting an export whose fingerprint is in `exports` is a no-op decided from a read-only look at the
-database and the archive's directory (no extraction): 0.2-0.4 s at max scale.
+database and the archive's directory (no extraction): 0.3-0.5 s at max scale.
 
 Speed: DuckDB reads every CSV itself (Python only transcodes or repairs small odd files); identity work
 reads distinct raw values, not every message row. See the staging macros for the text-cleaning costs."""
@@ -16,12 +16,8 @@ reads distinct raw values, not every message row. See the staging macros for the
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
 import time
-from collections.abc import Generator, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -32,6 +28,7 @@ from linkedin_audit import archive
 from linkedin_audit.config import Thresholds
 from linkedin_audit.database import _existing, _target
 from linkedin_audit.errors import UserError
+from linkedin_audit.prefetch import OpenedExport, opened_in_turn
 from linkedin_audit.progress import IngestProgress
 from linkedin_audit.sources import REGISTRY, TYPED
 from linkedin_audit.sources.spec import SourceSpec
@@ -253,7 +250,7 @@ def run_ingest(paths: Sequence[Path | str], db_path: Path | str, *, new_db: bool
             row = con.execute("SELECT url_key, name_key(name) FROM me").fetchone() \
                 if _has_table(con, "me") else None
             owner = (row[0], row[1]) if row else None
-        with _opened_in_turn(todo) as opened_exports:
+        with opened_in_turn(todo) as opened_exports:
             for opened in opened_exports:
                 reports.append(_ingest_one(con, opened, fingerprints[opened.path], owner, bar))
                 if owner is None:
@@ -286,63 +283,7 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
                             "WHERE table_schema = 'main' AND table_name = ?", [name]).fetchone()[0])  # type: ignore[index]
 
 
-@dataclass
-class _Opened:
-    """An export extracted into its own work folder and every member prepared for read_csv."""
-
-    path: Path
-    workdir: Path
-    export: archive.Export
-    prepared: list[archive.PreparedFile]
-
-
-def _open(path: Path) -> _Opened:
-    """Extract and prepare one export (pure Python and zlib, which release the GIL for DuckDB's thread)."""
-    workdir = Path(tempfile.mkdtemp(prefix="linkedin-audit-"))
-    try:
-        export = archive.open_export(path, workdir)
-        return _Opened(path, workdir, export, [archive.prepare(m, workdir) for m in export.members])
-    except BaseException:
-        shutil.rmtree(workdir, ignore_errors=True)
-        raise
-
-
-@contextmanager
-def _opened_in_turn(paths: Sequence[Path]) -> Iterator[Generator[_Opened]]:
-    """The exports opened one after the other, the next one extracted on a worker thread while the caller
-    loads the current one into DuckDB (which runs its CSV load on one core: extraction, ~1.2 s per max-scale
-    export, then costs no wall time). At most two exports are extracted on disk at once; every work folder is
-    deleted, on failure too."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
-    pending: list[Future[_Opened]] = []
-
-    def each() -> Generator[_Opened]:
-        if paths:
-            pending.append(pool.submit(_open, paths[0]))
-        for i in range(len(paths)):
-            current = pending.pop(0)
-            if i + 1 < len(paths):
-                pending.append(pool.submit(_open, paths[i + 1]))
-            opened = current.result()
-            try:
-                yield opened
-            finally:
-                shutil.rmtree(opened.workdir, ignore_errors=True)
-
-    opened = each()
-    try:
-        yield opened
-    finally:
-        opened.close()  # deletes the work folder of the export being loaded when the caller failed
-        for future in pending:  # a failure left the prefetched export behind: wait for it, then delete it
-            try:
-                shutil.rmtree(future.result().workdir, ignore_errors=True)
-            except BaseException:  # noqa: S110 - its own error is moot once an earlier export failed
-                pass
-        pool.shutdown(wait=True)
-
-
-def _ingest_one(con: duckdb.DuckDBPyConnection, opened: _Opened, fingerprint: str,
+def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprint: str,
                 owner: tuple[str | None, str | None] | None, bar: IngestProgress) -> ExportReport:
     export_id = int(con.execute("SELECT coalesce(max(export_id), 0) + 1 FROM exports").fetchone()[0])  # type: ignore[index]
     path, export, prepared = opened.path, opened.export, opened.prepared

@@ -10,7 +10,7 @@ WITH keyed AS (
            hash(conversation_id, from_name, to_names, date, subject, content) AS nk
     FROM raw.messages
 ),
-copies AS (  -- a GROUP BY, not windows over every raw row (1.0 s CPU instead of 1.7 s at max scale)
+copies AS (  -- first and last export of each message: a GROUP BY and a join, not windows
     SELECT nk, min(export_id) AS first_export_id, max(export_id) AS last_export_id FROM keyed GROUP BY nk
 ),
 positioned AS (  -- files in name order, records in file order (raw keeps it: rowid)
