@@ -4,6 +4,12 @@
 -- Text as the export wrote it, with empty strings as NULL.
 CREATE OR REPLACE MACRO txt(s) AS nullif(trim(s), '');
 
+-- A raw row's record number in its file (1-based, header excluded), the staging views' `line`: raw tables
+-- keep file order (DuckDB keeps insertion order), so it is the row's rank by rowid. Call it with the raw
+-- table's (export_id, file, rowid); numbering at load made the CSV load single-threaded.
+CREATE OR REPLACE MACRO record_number(export_id, file, row_id) AS
+    row_number() OVER (PARTITION BY export_id, file ORDER BY row_id);
+
 -- Every timestamp/date format of export-format.md section 3, tried in order; no zone -> taken as UTC.
 CREATE OR REPLACE MACRO li_ts(s) AS try_strptime(trim(s), [
     '%Y-%m-%d %H:%M:%S UTC', '%m/%d/%y, %I:%M %p', '%d %b %Y', '%Y-%m-%dT%H:%M:%S',

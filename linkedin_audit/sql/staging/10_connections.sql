@@ -1,7 +1,7 @@
 -- staging.connections: Connections.csv, typed. Hidden members are date-only rows.
 CREATE OR REPLACE VIEW staging.connections AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.connections
 ),
 renamed AS (

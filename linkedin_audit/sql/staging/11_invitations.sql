@@ -1,7 +1,7 @@
 -- staging.invitations: Invitations.csv, typed. Direction lower-cased; the counterparty is the other side.
 CREATE OR REPLACE VIEW staging.invitations AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.invitations
 ),
 renamed AS (

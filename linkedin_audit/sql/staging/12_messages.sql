@@ -78,9 +78,8 @@ final AS (
 )
 SELECT * FROM final;
 
--- Raw rows are stored in file order: a record's number (`line`) is its rank by rowid in its file.
 CREATE OR REPLACE VIEW staging.messages AS
 WITH numbered AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, * FROM raw.messages
+    SELECT record_number(export_id, file, rowid) AS line, * FROM raw.messages
 )
 SELECT * FROM staging.messages_of(numbered);

@@ -1,11 +1,11 @@
 -- staging.endorsements: received and given, one typed relation (URLs have no scheme in the file).
 CREATE OR REPLACE VIEW staging.endorsements AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, 'received' AS direction,
+    SELECT record_number(export_id, file, rowid) AS line, 'received' AS direction,
            * EXCLUDE (display_status)
     FROM raw.endorsements_received
     UNION ALL BY NAME
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, 'given' AS direction, *
+    SELECT record_number(export_id, file, rowid) AS line, 'given' AS direction, *
     FROM raw.endorsements_given
 ),
 renamed AS (

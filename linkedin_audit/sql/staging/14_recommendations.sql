@@ -1,10 +1,10 @@
 -- staging.recommendations: received and given; names only, no URL.
 CREATE OR REPLACE VIEW staging.recommendations AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, 'received' AS direction, *
+    SELECT record_number(export_id, file, rowid) AS line, 'received' AS direction, *
     FROM raw.recommendations_received
     UNION ALL BY NAME
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, 'given' AS direction, *
+    SELECT record_number(export_id, file, rowid) AS line, 'given' AS direction, *
     FROM raw.recommendations_given
 ),
 renamed AS (

@@ -1,7 +1,7 @@
 -- staging.profile: the owner's own profile (one row per export).
 CREATE OR REPLACE VIEW staging.profile AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.profile
 ),
 renamed AS (

@@ -1,7 +1,7 @@
 -- staging.positions: the owner's positions; `Mon YYYY` / `YYYY` dates, empty Finished On = current.
 CREATE OR REPLACE VIEW staging.positions AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.positions
 ),
 renamed AS (

@@ -1,7 +1,7 @@
 -- staging.education: the owner's schools; dates `YYYY` or `Mon YYYY`, often empty.
 CREATE OR REPLACE VIEW staging.education AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.education
 ),
 renamed AS (

@@ -1,7 +1,7 @@
 -- staging.company_follows and staging.member_follows.
 CREATE OR REPLACE VIEW staging.company_follows AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.company_follows
 ),
 renamed AS (
@@ -13,7 +13,7 @@ SELECT * FROM final;
 
 CREATE OR REPLACE VIEW staging.member_follows AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.member_follows
 ),
 renamed AS (

@@ -1,7 +1,7 @@
 -- staging.reactions, staging.comments, staging.shares: the owner's activity (zone-less times: UTC assumed).
 CREATE OR REPLACE VIEW staging.reactions AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.reactions
 ),
 renamed AS (
@@ -14,7 +14,7 @@ SELECT * FROM final;
 
 CREATE OR REPLACE VIEW staging.comments AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.comments
 ),
 renamed AS (
@@ -26,7 +26,7 @@ SELECT * FROM final;
 
 CREATE OR REPLACE VIEW staging.shares AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.shares
 ),
 renamed AS (

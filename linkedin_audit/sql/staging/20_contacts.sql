@@ -1,7 +1,7 @@
 -- staging.contacts (Contacts.csv / Imported Contacts.csv) and staging.email_addresses.
 CREATE OR REPLACE VIEW staging.contacts AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.contacts
 ),
 renamed AS (
@@ -15,7 +15,7 @@ SELECT * FROM final;
 
 CREATE OR REPLACE VIEW staging.email_addresses AS
 WITH source AS (
-    SELECT row_number() OVER (PARTITION BY export_id, file ORDER BY rowid) AS line, *
+    SELECT record_number(export_id, file, rowid) AS line, *
     FROM raw.email_addresses
 ),
 renamed AS (
