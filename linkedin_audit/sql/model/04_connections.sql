@@ -11,14 +11,10 @@ WITH source AS (
            END AS nk
     FROM staging.connections
 ),
-span AS (
-    SELECT nk, min(export_id) AS first_export_id, max(export_id) AS last_export_id FROM source GROUP BY nk
-),
 final AS (
     SELECT l.person_id, s.first_name, s.last_name, s.name, s.profile_url, s.url_key, s.email_address,
-           s.company, s.position, s.connected_on, s.is_hidden, sp.first_export_id, sp.last_export_id
-    FROM source s
-    JOIN span sp ON s.nk = sp.nk AND s.export_id = sp.last_export_id
+           s.company, s.position, s.connected_on, s.is_hidden, s.first_export_id, s.last_export_id
+    FROM newest_copies(source) s
     LEFT JOIN meta.person_lookup l
         ON NOT s.is_hidden AND l.url_key IS NOT DISTINCT FROM s.url_key
            AND l.name_key IS NOT DISTINCT FROM s.name_key

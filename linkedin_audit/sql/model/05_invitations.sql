@@ -6,17 +6,13 @@ WITH source AS (
            hash(direction, sent_at, from_name, to_name) AS nk
     FROM staging.invitations
 ),
-span AS (
-    SELECT nk, min(export_id) AS first_export_id, max(export_id) AS last_export_id FROM source GROUP BY nk
-),
 final AS (
     SELECT CAST(row_number() OVER (ORDER BY s.sent_at, s.direction, s.from_name, s.to_name) AS BIGINT)
                AS invitation_id,
            s.direction, s.sent_at, s.from_name, s.to_name, s.message,
            l.person_id AS counterparty_person_id, s.counterparty_name, s.counterparty_url_key,
-           sp.first_export_id, sp.last_export_id
-    FROM source s
-    JOIN span sp ON s.nk = sp.nk AND s.export_id = sp.last_export_id
+           s.first_export_id, s.last_export_id
+    FROM newest_copies(source) s
     LEFT JOIN meta.person_lookup l
         ON l.url_key IS NOT DISTINCT FROM s.counterparty_url_key
            AND l.name_key IS NOT DISTINCT FROM s.counterparty_name_key

@@ -4,14 +4,10 @@ CREATE OR REPLACE TABLE endorsements AS
 WITH source AS (
     SELECT *, hash(direction, endorsed_at, skill, first_name, last_name) AS nk FROM staging.endorsements
 ),
-span AS (
-    SELECT nk, min(export_id) AS first_export_id, max(export_id) AS last_export_id FROM source GROUP BY nk
-),
 final AS (
     SELECT s.direction, s.endorsed_at, s.skill, s.first_name, s.last_name, s.url_key, l.person_id, s.status,
-           sp.first_export_id, sp.last_export_id
-    FROM source s
-    JOIN span sp ON s.nk = sp.nk AND s.export_id = sp.last_export_id
+           s.first_export_id, s.last_export_id
+    FROM newest_copies(source) s
     LEFT JOIN meta.person_lookup l
         ON l.url_key IS NOT DISTINCT FROM s.url_key AND l.name_key IS NOT DISTINCT FROM s.name_key
     QUALIFY row_number() OVER (PARTITION BY s.nk ORDER BY s.url_key IS NULL, s.file, s.line) = 1

@@ -3,14 +3,10 @@ CREATE OR REPLACE TABLE recommendations AS
 WITH source AS (
     SELECT *, hash(direction, first_name, last_name, created_at, text) AS nk FROM staging.recommendations
 ),
-span AS (
-    SELECT nk, min(export_id) AS first_export_id, max(export_id) AS last_export_id FROM source GROUP BY nk
-),
 final AS (
     SELECT s.direction, s.first_name, s.last_name, l.person_id, s.company, s.job_title, s.text,
-           s.created_at, s.status, sp.first_export_id, sp.last_export_id
-    FROM source s
-    JOIN span sp ON s.nk = sp.nk AND s.export_id = sp.last_export_id
+           s.created_at, s.status, s.first_export_id, s.last_export_id
+    FROM newest_copies(source) s
     LEFT JOIN meta.name_to_person_key k ON k.name_key = s.name_key
     LEFT JOIN meta.person_ids l ON l.person_key = k.person_key
 )

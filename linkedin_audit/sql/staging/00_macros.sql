@@ -10,6 +10,16 @@ CREATE OR REPLACE MACRO txt(s) AS nullif(trim(s), '');
 CREATE OR REPLACE MACRO record_number(export_id, file, row_id) AS
     row_number() OVER (PARTITION BY export_id, file ORDER BY row_id);
 
+-- History merge, shared by the model tables: of the rows of `keyed` (a relation with export_id and a natural-key
+-- hash nk), those of the newest export holding each key, with the first and last export that held it.
+CREATE OR REPLACE MACRO newest_copies(keyed) AS TABLE
+WITH span AS (
+    SELECT nk, min(export_id) AS first_export_id, max(export_id) AS last_export_id
+    FROM query_table(keyed) GROUP BY nk
+)
+SELECT k.*, sp.first_export_id, sp.last_export_id
+FROM query_table(keyed) k JOIN span sp ON k.nk = sp.nk AND k.export_id = sp.last_export_id;
+
 -- Every timestamp/date format of export-format.md section 3, tried in order; no zone -> taken as UTC.
 CREATE OR REPLACE MACRO li_ts(s) AS try_strptime(trim(s), [
     '%Y-%m-%d %H:%M:%S UTC', '%m/%d/%y, %I:%M %p', '%d %b %Y', '%Y-%m-%dT%H:%M:%S',
