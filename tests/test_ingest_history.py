@@ -151,3 +151,24 @@ def test_stale_temporary_build_is_removed(tmp_path):
     stale.write_bytes(b"half-built")
     run_ingest([DEC_2024], tmp_path / "db.duckdb", analyse=False, progress=False)
     assert not stale.exists()
+
+
+def test_a_person_written_two_ways_equally_often_gets_one_name_on_every_build(tmp_path):
+    """A tie between spellings (a changed name seen once each way) is settled by rule, not by hash order: the
+    spelling in connections, then the first in sort order."""
+    export = tmp_path / "Complete_LinkedInDataExport_12-20-2024"
+    shutil.copytree(DEC_2024, export)
+    with (export / "Invitations.csv").open("a") as fh:
+        # Carl Demo (a connection) once more under another name; Zoe, not a connection, under two names.
+        for name, url in [("Carl Demonstrated", "carl-demo"), ("Zoe Zeta", "zoe-z"), ("Zoe Alpha", "zoe-z")]:
+            fh.write(f'Owner Name,{name},"2/1/24, 10:00 AM",,OUTGOING,https://www.linkedin.com/in/owner-name,'
+                     f"https://www.linkedin.com/in/{url}\n")
+    names = set()
+    for build in range(3):
+        db = tmp_path / f"db{build}.duckdb"
+        run_ingest([export], db, analyse=False, progress=False)
+        with duckdb.connect(str(db), read_only=True) as con:
+            names.add(tuple(con.execute("SELECT url_key, name FROM people WHERE url_key IN "
+                                        "('linkedin.com/in/carl-demo', 'linkedin.com/in/zoe-z') "
+                                        "ORDER BY url_key").fetchall()))
+    assert names == {(("linkedin.com/in/carl-demo", "Carl Demo"), ("linkedin.com/in/zoe-z", "Zoe Alpha"))}
