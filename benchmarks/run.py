@@ -10,7 +10,9 @@ its own:
   5. report    the whole HTML report
   6. cluster   template clustering alone on 100,000 sent messages
 Timings are printed as seconds and as a ratio to the bare load of the same files; the ratios, not the
-absolute seconds, are what carry from one machine to another.
+absolute seconds, are what carry from one machine to another. Each step's CPU time (all its threads and
+child processes) is printed too, as seconds, as a ratio to the bare load's, and as cores used (CPU / wall):
+a step's wall time can only shrink to its CPU time divided by the machine's cores.
 
     python benchmarks/run.py --scale tiny                  # CI: keeps the benchmark working
     python benchmarks/run.py --fractions 0.1 0.3 1.0       # `make bench`: 10 %, 30 %, 100 % of max
@@ -22,6 +24,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -70,10 +73,29 @@ class Step:
     peak_rss_mb: float
     ratio_to_bare: float | None = None
     note: str = ""
+    cpu_seconds: float | None = None
+    cpu_ratio_to_bare: float | None = None
+
+    @property
+    def cores(self) -> float | None:
+        """CPU seconds per wall second: 1.0 is one core busy throughout."""
+        return self.cpu_seconds / self.seconds if self.cpu_seconds is not None and self.seconds else None
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run `cmd`; return (wall seconds, peak RSS in MB of the whole process tree, output tail)."""
+def _cores() -> int:
+    """The cores this process may run on (the affinity mask, where the platform has one)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str, float]:
+    """Run `cmd`; return (wall seconds, peak RSS in MB of the whole process tree, output tail, CPU seconds of
+    the process and every descendant it waited for)."""
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     peak = 0
@@ -86,25 +108,27 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
             pass
         time.sleep(0.02)
     seconds = time.perf_counter() - start
+    cpu = _children_cpu() - cpu_before  # the child is reaped by poll(): its usage is counted now
     output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
     if proc.returncode != 0:
         raise SystemExit(f"step failed ({proc.returncode}): {' '.join(cmd)}\n{output[-3000:]}")
-    return seconds, peak / 1e6, output[-2000:]
+    return seconds, peak / 1e6, output[-2000:], cpu
 
 
 def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n: int) -> list[Step]:
     export_dir = work / f"export-{label}"
     db = work / f"bench-{label}.duckdb"
     steps: list[Step] = []
-    t, rss, _ = measure([*CLI, "synth", "--scale", synth_scale, "--era", "2026", "--history", str(history),
-                         "--seed", "1", "--zip", "--out", str(export_dir)])
-    steps.append(Step(label, "generate", t, rss))
+    t, rss, _, cpu = measure([*CLI, "synth", "--scale", synth_scale, "--era", "2026", "--history",
+                              str(history), "--seed", "1", "--zip", "--out", str(export_dir)])
+    steps.append(Step(label, "generate", t, rss, cpu_seconds=cpu))
     zips = sorted(str(p) for p in export_dir.glob("*.zip"))
     scratch = work / f"scratch-{label}"
     scratch.mkdir(exist_ok=True)
     bare_db = work / f"bare-{label}.duckdb"
-    bare_t, rss, _ = measure([sys.executable, "-c", BARE_LOAD, str(export_dir), str(bare_db), str(scratch)])
-    steps.append(Step(label, "bare load", bare_t, rss, 1.0))
+    bare_t, rss, _, bare_cpu = measure([sys.executable, "-c", BARE_LOAD, str(export_dir), str(bare_db),
+                                        str(scratch)])
+    steps.append(Step(label, "bare load", bare_t, rss, 1.0, cpu_seconds=bare_cpu, cpu_ratio_to_bare=1.0))
     env = {**os.environ, "LINKEDIN_AUDIT_DB": str(db)}
     for name, cmd in [
         # The layers alone (raw, staging, identity, model; no analyses) against the bare load of the same
@@ -116,13 +140,15 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n:
         ("analyses", [*CLI, "analyse", "--db", str(db)]),
         ("report", [*CLI, "report", "--db", str(db), "--out", str(work / f"report-{label}.html")]),
     ]:
-        t, rss, _ = measure(cmd, env)
-        steps.append(Step(label, name, t, rss, t / bare_t))
+        t, rss, _, cpu = measure(cmd, env)
+        steps.append(Step(label, name, t, rss, t / bare_t, cpu_seconds=cpu,
+                          cpu_ratio_to_bare=cpu / bare_cpu if bare_cpu else None))
     (work / f"layers-{label}.duckdb").unlink(missing_ok=True)
     cluster = ROOT / "benchmarks" / "clustering.py"
     if cluster.exists() and cluster_n:
         # Timed inside the script (normalise + mask + cluster): building its labelled data is not the step.
-        t, rss, tail = measure([sys.executable, str(cluster), "--n", str(cluster_n), "--no-baseline",
+        # Its CPU time is left out: the process also builds the labelled data, which the timing excludes.
+        t, rss, tail, _ = measure([sys.executable, str(cluster), "--n", str(cluster_n), "--no-baseline",
                                 *(["--data", "own"] if cluster_n < 100_000 else [])])
         ours = next((line for line in tail.splitlines() if line.startswith("ours:")), "")
         found = re.search(r"total ([0-9.]+) s wall", ours)
@@ -157,12 +183,20 @@ def main() -> None:
         cluster_n = (0 if i < len(scales) - 1 else 2_000 if synth_scale in ("tiny", "small")
                      else args.cluster_n)
         results += run_scale(label, synth_scale, work, args.history, cluster_n)
-    print(f"\n{'scale':>6} {'step':<24} {'seconds':>9} {'x bare':>7} {'peak MB':>8}  note")
+    print(f"\n{'scale':>6} {'step':<24} {'seconds':>9} {'x bare':>7} {'CPU s':>8} {'CPU x bare':>10} "
+          f"{'cores':>6} {'peak MB':>8}  note")
+
+    def num(value: float | None, form: str) -> str:
+        return "" if value is None else format(value, form)
+
     for s in results:
-        ratio = f"{s.ratio_to_bare:.2f}" if s.ratio_to_bare is not None else ""
-        print(f"{s.scale:>6} {s.step:<24} {s.seconds:9.2f} {ratio:>7} {s.peak_rss_mb:8.0f}  {s.note}")
+        print(f"{s.scale:>6} {s.step:<24} {s.seconds:9.2f} {num(s.ratio_to_bare, '.2f'):>7} "
+              f"{num(s.cpu_seconds, '.2f'):>8} {num(s.cpu_ratio_to_bare, '.2f'):>10} "
+              f"{num(s.cores, '.2f'):>6} {s.peak_rss_mb:8.0f}  {s.note}")
+    print(f"\ncores = CPU s / seconds; this machine has {_cores()}. A step cannot run in less wall time "
+          "than its CPU s divided by the cores.")
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps([asdict(s) for s in results], indent=2))
+    args.json.write_text(json.dumps([{**asdict(s), "cores": s.cores} for s in results], indent=2))
     print(f"\nresults: {args.json}")
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)

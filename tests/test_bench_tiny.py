@@ -32,7 +32,16 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
         assert r["seconds"] > 0, r
         assert r["peak_rss_mb"] > 0, r
     by_step = {r["step"]: r for r in results}
+    # every step but the clustering (timed inside its script) has its CPU time, which a loaded DuckDB and
+    # polars spend: at least a tenth of the wall time, and as cores the ratio of the two
+    for r in results[:-1]:
+        assert r["cpu_seconds"] > 0.1 * r["seconds"], r
+        assert r["cores"] == r["cpu_seconds"] / r["seconds"], r
+    assert by_step["clustering 2,000 msgs"]["cpu_seconds"] is None
     assert by_step["bare load"]["ratio_to_bare"] == 1.0
+    assert by_step["bare load"]["cpu_ratio_to_bare"] == 1.0
+    assert by_step["ingest"]["cpu_ratio_to_bare"] == (by_step["ingest"]["cpu_seconds"]
+                                                      / by_step["bare load"]["cpu_seconds"])
     bare = by_step["bare load"]["seconds"]
     assert by_step["ingest"]["ratio_to_bare"] == by_step["ingest"]["seconds"] / bare
     # the clustering step reports its pairwise F1 on labelled data: a broken clusterer shows here
