@@ -146,10 +146,10 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n:
     (work / f"layers-{label}.duckdb").unlink(missing_ok=True)
     cluster = ROOT / "benchmarks" / "clustering.py"
     if cluster.exists() and cluster_n:
-        # Timed inside the script (normalise + mask + cluster): building its labelled data is not the step.
-        # Its CPU time is left out: the process also builds the labelled data, which the timing excludes.
+        # Timed inside the script (normalise + mask + cluster): building its labelled data is not the step,
+        # so the process's CPU time, which includes it, is left out.
         t, rss, tail, _ = measure([sys.executable, str(cluster), "--n", str(cluster_n), "--no-baseline",
-                                *(["--data", "own"] if cluster_n < 100_000 else [])])
+                                   *(["--data", "own"] if cluster_n < 100_000 else [])])
         ours = next((line for line in tail.splitlines() if line.startswith("ours:")), "")
         found = re.search(r"total ([0-9.]+) s wall", ours)
         f1 = re.search(r"F1 ([0-9.]+)", ours)
