@@ -199,15 +199,20 @@ def _forge_size(path: Path, member: str, size: int) -> None:
     path.write_bytes(bytes(data))
 
 
+def _zip_of_forged_members(path: Path, stem: str, count: int, size: int) -> Path:
+    """A ZIP of `count` small members `{stem}_{k}.csv`, each declaring `size` bytes uncompressed."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for k in range(count):
+            zf.writestr(f"{stem}_{k}.csv", "x" * 1000)
+    for k in range(count):
+        _forge_size(path, f"{stem}_{k}.csv", size)
+    return path
+
+
 @case
 def zip_bomb_total_size(ctx: Ctx) -> Expect:
     """A member claiming 4 GiB, four times: past the 8 GiB ceiling on what an export can expand to."""
-    path = ctx.tmp / f"{LATER}.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for k in range(4):
-            zf.writestr(f"messages_{k}.csv", "x" * 1000)
-    for k in range(4):
-        _forge_size(path, f"messages_{k}.csv", 0xFFFF_F000)
+    path = _zip_of_forged_members(ctx.tmp / f"{LATER}.zip", "messages", 4, 0xFFFF_F000)
     return Expect([str(path)], 2, "more than any LinkedIn export")
 
 
@@ -227,12 +232,7 @@ def zip_bomb_ratio(ctx: Ctx) -> Expect:
 @case
 def zip_bomb_many_small_members(ctx: Ctx) -> Expect:
     """40 members of 20 MB each (each under the per-member limit), 800 MB in all at about 1000:1."""
-    path = ctx.tmp / f"{LATER}.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for k in range(40):
-            zf.writestr(f"Shares_{k}.csv", "x" * 1000)
-    for k in range(40):
-        _forge_size(path, f"Shares_{k}.csv", 20 * 1024**2)
+    path = _zip_of_forged_members(ctx.tmp / f"{LATER}.zip", "Shares", 40, 20 * 1024**2)
     return Expect([str(path)], 2, "refusing a likely zip bomb")
 
 
