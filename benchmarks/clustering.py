@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from linkedin_audit.clustering import cluster_texts, pair_f1
+from linkedin_audit.analyses.templates.clustering import cluster_texts, pair_f1
 from linkedin_audit.text import mask, normalise, slot_values
 
 FIRST = ["Anna", "Ben", "Chloé", "Dmitri", "Eva", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kofi", "Lena",

@@ -60,7 +60,7 @@ con.close()
 
 LAYERS_ONLY = r"""
 import sys
-from linkedin_audit.ingest import run_ingest
+from linkedin_audit.ingest.load import run_ingest
 run_ingest(sys.argv[2:], sys.argv[1], new_db=True, analyse=False, progress=False)
 """
 

@@ -46,7 +46,7 @@ def report(
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Notebooks run at once.")] = 2,
 ) -> None:
     """Run every notebook on the database and write one self-contained HTML report (works offline)."""
-    from linkedin_audit.report import run_report_command
+    from linkedin_audit.report.render import run_report_command
 
     try:
         code = run_report_command(_db(db), out, redact=redact, jobs=jobs)
@@ -79,8 +79,8 @@ def ingest(
     thresholds: ThresholdsOption = None,
 ) -> None:
     """Read one or more exports into the database (merging history), then run the analyses."""
-    from linkedin_audit.ingest import run_ingest
-    from linkedin_audit.progress import console as make_console
+    from linkedin_audit.ingest.load import run_ingest
+    from linkedin_audit.ingest.progress import console as make_console
     from linkedin_audit.status import ingest_tables
 
     try:
@@ -104,7 +104,7 @@ def ingest(
 def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
     """Recompute every analysis relation of the database (e.g. after changing thresholds)."""
     from linkedin_audit.analyses import materialize_all
-    from linkedin_audit.database import connect
+    from linkedin_audit.ingest.database import connect
 
     path = _db(db)
     try:
@@ -190,8 +190,8 @@ def refresh(
 
     The newest is chosen by the date in LinkedIn's archive name (MM-DD-YYYY); an export already ingested is
     recognised and not loaded twice, so running this every day is harmless."""
-    from linkedin_audit.ingest import run_ingest
-    from linkedin_audit.report import run_report_command
+    from linkedin_audit.ingest.load import run_ingest
+    from linkedin_audit.report.render import run_report_command
     from linkedin_audit.schedule import newest_export
 
     try:

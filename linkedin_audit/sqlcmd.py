@@ -13,8 +13,8 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from linkedin_audit.database import connect
 from linkedin_audit.errors import UserError
+from linkedin_audit.ingest.database import connect
 
 FORMATS = ("table", "csv", "json")
 

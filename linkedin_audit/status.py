@@ -8,10 +8,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from linkedin_audit.database import connect
 from linkedin_audit.errors import UserError
-from linkedin_audit.ingest import MODEL_TABLES, IngestSummary
-from linkedin_audit.progress import console as make_console
+from linkedin_audit.ingest.database import connect
+from linkedin_audit.ingest.load import MODEL_TABLES, IngestSummary
+from linkedin_audit.ingest.progress import console as make_console
 
 
 def ingest_tables(summary: IngestSummary) -> list[Table]:

@@ -2,7 +2,7 @@
 
 Templates are found on *masked* text: a copy-pasted message addressed to Anna at Acme and the same message to
 Ben at Initech differ only in the slots, so the slots ({name} {company} {url} {email} {number}) are replaced
-before texts are compared. Clustering itself lives in `linkedin_audit.clustering`.
+before texts are compared. Clustering itself lives in `linkedin_audit.analyses.templates.clustering`.
 """
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ OUT = Path(__file__).resolve().parent.parent / "notebooks"
 PARAMS = 'db = None  # a database path; None reads $LINKEDIN_AUDIT_DB (papermill can inject this cell)'
 SETUP = """import polars as pl
 
-from linkedin_audit import chart_data as cd
-from linkedin_audit import charts
-from linkedin_audit import notebook_helpers as nh
+from linkedin_audit.report import chart_data as cd
+from linkedin_audit.report import charts
+from linkedin_audit.report import notebook_helpers as nh
 from linkedin_audit.config import thresholds_in_use
 
 con = nh.connect(db)  # read-only

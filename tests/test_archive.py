@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from linkedin_audit.archive import (
+from linkedin_audit.errors import UserError
+from linkedin_audit.ingest.archive import (
     Member,
     export_date_from_name,
     prepare,
     repair_comments,
     scan_zip,
 )
-from linkedin_audit.errors import UserError
-from linkedin_audit.sources import REGISTRY, Registry, SourceSpec
+from linkedin_audit.ingest.sources import REGISTRY, Registry, SourceSpec
 
 
 @pytest.mark.parametrize("path,source", [

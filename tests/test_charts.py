@@ -15,10 +15,10 @@ import pytest
 import vl_convert
 from model_fixtures import model_db
 
-from linkedin_audit import chart_data as cd
-from linkedin_audit import charts
-from linkedin_audit import notebook_helpers as nh
 from linkedin_audit.config import load_thresholds
+from linkedin_audit.report import chart_data as cd
+from linkedin_audit.report import charts
+from linkedin_audit.report import notebook_helpers as nh
 
 
 def marks(chart: alt.TopLevelMixin) -> int:

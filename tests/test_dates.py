@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkedin_audit.dates import format_invitation, parse_month, parse_timestamp
-from linkedin_audit.ingest import _sql_files
+from linkedin_audit.ingest.dates import format_invitation, parse_month, parse_timestamp
+from linkedin_audit.ingest.load import _sql_files
 
 minutes = st.datetimes(min_value=dt.datetime(2001, 1, 1), max_value=dt.datetime(2049, 12, 31)).map(
     lambda d: d.replace(second=0, microsecond=0))

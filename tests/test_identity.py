@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkedin_audit.identity import name_key, url_key
-from linkedin_audit.ingest import _sql_files
+from linkedin_audit.ingest.identity import name_key, url_key
+from linkedin_audit.ingest.load import _sql_files
 
 
 @pytest.fixture(scope="module")

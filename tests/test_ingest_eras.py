@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from linkedin_audit.ingest import run_ingest
+from linkedin_audit.ingest.load import run_ingest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 DEC_2024 = "Complete_LinkedInDataExport_12-20-2024"
@@ -153,7 +153,7 @@ def test_2026_fully_quoted_sentinel_suffix_and_parse_failure(as_input, tmp_path)
 
 
 def test_folder_and_zip_have_the_same_fingerprint(tmp_path):
-    from linkedin_audit.archive import fingerprint_of
+    from linkedin_audit.ingest.archive import fingerprint_of
 
     folder = FIXTURES / DEC_2024
     copy = tmp_path / "copy" / DEC_2024

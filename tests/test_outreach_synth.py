@@ -22,8 +22,8 @@ WINDOWS = (("1h", 3600), ("24h", 86400), ("7d", 7 * 86400))
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
     try:
-        from linkedin_audit.database import connect
-        from linkedin_audit.ingest import run_ingest
+        from linkedin_audit.ingest.database import connect
+        from linkedin_audit.ingest.load import run_ingest
         from linkedin_audit.synth import generate
     except ImportError:
         pytest.skip("the synthetic generator or the ingest is not there yet")

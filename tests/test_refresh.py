@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 from typer.testing import CliRunner
 
-import linkedin_audit.report as report_module
+import linkedin_audit.report.render as report_module
 from linkedin_audit.cli import app
 
 SAMPLE = sorted(Path(__file__).resolve().parent.parent.joinpath("data", "sample").glob("*.zip"))

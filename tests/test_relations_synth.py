@@ -35,8 +35,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, 
     from typer.testing import CliRunner
 
     from linkedin_audit.cli import app
-    from linkedin_audit.database import connect
-    from linkedin_audit.ingest import run_ingest
+    from linkedin_audit.ingest.database import connect
+    from linkedin_audit.ingest.load import run_ingest
 
     out = tmp_path_factory.mktemp("synth")
     args = ["synth", "--out", str(out / "export"), "--scale", "small", "--era", "2026", "--history", "2",
@@ -71,7 +71,7 @@ def test_metrics_match_truth(synthetic):
 
 def _truth_classes(truth: dict[str, Any]) -> dict[str, str]:
     """url_key (or name_key) -> planted class, whatever shape the truth file uses (dict or list of rows)."""
-    from linkedin_audit.identity import name_key, url_key
+    from linkedin_audit.ingest.identity import name_key, url_key
 
     raw = truth["tie_classes"]
     rows: list[tuple[str, str]] = []
@@ -114,8 +114,8 @@ def era_export(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     """The small synthetic export of one era (one export, seed 7), ingested and analysed once per module.
     2018 and 2022 have no RECIPIENT PROFILE URLS: participants come from TO names there."""
     try:
-        from linkedin_audit.database import connect
-        from linkedin_audit.ingest import run_ingest
+        from linkedin_audit.ingest.database import connect
+        from linkedin_audit.ingest.load import run_ingest
         from linkedin_audit.synth import generate
     except ImportError:
         pytest.skip("the synthetic generator or the ingest is not there yet")

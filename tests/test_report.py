@@ -18,15 +18,16 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from report_fixtures import NOTEBOOKS, demo_db, empty_db, external_refs
 from typer.testing import CliRunner
 
-from linkedin_audit import report
 from linkedin_audit.cli import app
+from linkedin_audit.report import render as report
 
 # --- the machinery, on notebooks written here -------------------------------------------------------------
 
 def _tiny_notebooks(folder: Path) -> list[Path]:
     good = new_notebook(cells=[
         new_markdown_cell("# First part\nSome prose."),
-        new_code_cell("import polars as pl\nfrom linkedin_audit import charts, notebook_helpers as nh\n"
+        new_code_cell("import polars as pl\n"
+                      "from linkedin_audit.report import charts, notebook_helpers as nh\n"
                       "con = nh.connect()\nframe = pl.DataFrame({'k': ['a', 'b'], 'n': [3, 5]})\n"
                       "nh.show(charts.bar_chart(frame, 'k', 'n', title='T', x_title='n', y_title='k'))"),
         new_code_cell("import sys; print('noise', file=sys.stderr); print('visible')")])
@@ -76,8 +77,8 @@ def test_external_ref_detector_can_fail() -> None:
 def test_spec_json_cannot_close_its_script(tmp_path: Path) -> None:
     import polars as pl
 
-    from linkedin_audit import charts
-    from linkedin_audit.notebook_helpers import chart_html
+    from linkedin_audit.report import charts
+    from linkedin_audit.report.notebook_helpers import chart_html
 
     frame = pl.DataFrame({"k": ["</script><script>alert(1)</script>", "<!--"], "n": [1, 2]})
     markup = chart_html(charts.bar_chart(frame, "k", "n", title="t", x_title="x", y_title="y")).markup

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from report_fixtures import NOTEBOOKS, demo_db, external_refs, shared_build
 
-from linkedin_audit import report
+from linkedin_audit.report import render as report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -151,7 +151,7 @@ needs_chromium = pytest.mark.skipif(
 
 
 def _build_tiny(folder: Path) -> Path:
-    from linkedin_audit.ingest import run_ingest
+    from linkedin_audit.ingest.load import run_ingest
     from linkedin_audit.synth import generate
 
     exports = [p for p in generate(folder / "export", scale="tiny", seed=5, zip=True) if p.suffix == ".zip"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from linkedin_audit.ingest import run_ingest
+from linkedin_audit.ingest.load import run_ingest
 from linkedin_audit.synth import generate
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"

@@ -10,8 +10,14 @@ import pytest
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from linkedin_audit.clustering import _char_histograms, _l1, _may_reach, cluster_texts, pair_f1
-from linkedin_audit.lsh import minhash
+from linkedin_audit.analyses.templates.clustering import (
+    _char_histograms,
+    _l1,
+    _may_reach,
+    cluster_texts,
+    pair_f1,
+)
+from linkedin_audit.analyses.templates.lsh import minhash
 from linkedin_audit.text import (
     has_min_words,
     is_default_invitation_text,

@@ -56,7 +56,7 @@ def _conversations_sql(con: duckdb.DuckDBPyConnection) -> str:
 
     The first message's template comes from `message_templates` when the outreach step built it; without it
     `first_message_template_id` is NULL everywhere (every first message counts as personal)."""
-    sql = resources.files("linkedin_audit").joinpath("sql/analysis/conversations.sql").read_text()
+    sql = resources.files("linkedin_audit.analyses").joinpath("conversations.sql").read_text()
     templates = ("SELECT message_id, template_id FROM message_templates"
                  if table_exists(con, "message_templates") else _NO_TEMPLATES)
     return sql.replace("{person_connection}", PERSON_CONNECTION_SQL).replace("{message_templates}", templates)

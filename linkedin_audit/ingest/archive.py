@@ -1,0 +1,325 @@
+"""Open an export (ZIP or folder) and prepare each member file so DuckDB can read it directly.
+
+Python only touches what DuckDB cannot read as is, and only the small odd files: UTF-16 / Latin-1 files are
+transcoded, Comments.csv's unquoted continuation lines are joined, and the header row is found by name
+(Connections.csv has a preamble). Large files (messages.csv) are read by DuckDB straight from disk: we only
+look at their first 64 KiB. ZIP members are extracted to a private work directory after safety checks
+(no path escapes, no zip bombs)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from linkedin_audit.errors import UserError
+from linkedin_audit.ingest.sources import RAW, REGISTRY, TYPED, SourceSpec, norm_header
+from linkedin_audit.ingest.sources.spec import Column
+
+HEAD_BYTES = 64 * 1024
+MAX_TOTAL_UNCOMPRESSED = 8 * 1024**3  # 8 GiB: far above the largest real export
+MAX_RATIO = 200  # compression ratio past which a big member is treated as a zip bomb
+BOMB_FLOOR = 100 * 1024**2  # below this size (per member, or in all) any ratio is harmless
+SENTINELS = ("no conversations found",)
+PROVENANCE = ("export_id", "file", "line")
+"""Names a raw column of the file's own may not take: raw tables add export_id and file, staging adds line."""
+_EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
+_COMMENT_START = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},")
+
+
+@dataclass
+class Member:
+    """One file of the export: its path inside the archive/folder and where its bytes are on disk."""
+
+    path: str
+    disk_path: Path
+    size: int
+    crc: int
+
+
+@dataclass
+class Export:
+    name: str
+    source: Path
+    members: list[Member]
+    fingerprint: str
+    date_from_name: dt.date | None
+
+
+@dataclass
+class PreparedFile:
+    """A member ready for read_csv: `skip` physical lines precede the header; `columns` are the raw column
+    names in file order (positional, so duplicate headers are harmless)."""
+
+    member: Member
+    spec: SourceSpec | None
+    status: str  # typed / raw / empty / unknown / ignored
+    encoding: str = "utf-8"
+    disk_path: Path | None = None
+    delimiter: str = ","
+    skip: int = 0
+    headers: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    small: bool = True
+    mixed_newlines: bool = False
+
+
+def export_date_from_name(name: str) -> dt.date | None:
+    """`Complete_LinkedInDataExport_11-04-2018.zip` -> 2018-11-04 (US order, export-format.md 1.1)."""
+    for match in reversed(list(_EXPORT_DATE.finditer(name))):
+        month, day, year = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return None
+
+
+def _fingerprint(items: list[tuple[str, int, int]]) -> str:
+    """sha256 over (path, size, CRC-32) of every member: a ZIP carries the CRCs, so re-ingesting an unchanged
+    export is recognised without reading it; a folder's CRCs are computed (about 1 GB/s)."""
+    digest = hashlib.sha256()
+    for path, size, crc in sorted(items):
+        digest.update(f"{path.lower()}\0{size}\0{crc:08x}\n".encode())
+    return digest.hexdigest()
+
+
+def _crc_file(path: Path) -> int:
+    crc = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def _safe_member_name(name: str) -> str:
+    posix = PurePosixPath(name.replace("\\", "/"))
+    if posix.is_absolute() or ".." in posix.parts or re.match(r"^[A-Za-z]:", name):
+        raise UserError(f"the ZIP member {name!r} points outside the archive; refusing to read this archive")
+    return str(posix)
+
+
+def scan_zip(path: Path) -> tuple[list[zipfile.ZipInfo], str]:
+    """List a ZIP's files and fingerprint it without extracting anything."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise UserError(f"{path.name} is not a readable ZIP file (truncated or not a ZIP)") from None
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+    for info in infos:
+        _safe_member_name(info.filename)
+    total = sum(i.file_size for i in infos)
+    packed = max(sum(i.compress_size for i in infos), 1)
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        raise UserError(f"{path.name} would expand to {total / 1024**3:.1f} GiB, "
+                        "more than any LinkedIn export")
+    for info in infos:
+        if info.file_size > BOMB_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise UserError(f"{path.name}: member {info.filename} expands {ratio}x; "
+                            "refusing a likely zip bomb")
+    if total > BOMB_FLOOR and total > MAX_RATIO * packed:
+        # many members, each under the floor, that together still expand absurdly
+        raise UserError(f"{path.name} expands {total // packed}x to {total / 1024**2:,.0f} MB; "
+                        "refusing a likely zip bomb")
+    if not infos:
+        raise UserError(f"{path.name} is an empty ZIP archive")
+    return infos, _fingerprint([(i.filename, i.file_size, i.CRC) for i in infos])
+
+
+def scan_folder(path: Path) -> tuple[list[Path], str]:
+    files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise UserError(f"the folder {path} holds no files; expected an unzipped LinkedIn export")
+    items = [(p.relative_to(path).as_posix(), p.stat().st_size, _crc_file(p)) for p in files]
+    return files, _fingerprint(items)
+
+
+def fingerprint_of(path: Path) -> str:
+    """The export's fingerprint, cheaply (used to make re-ingest a fast no-op)."""
+    if path.is_dir():
+        return scan_folder(path)[1]
+    return scan_zip(path)[1]
+
+
+def open_export(path: Path, workdir: Path) -> Export:
+    """Open a ZIP or a folder; ZIP members are extracted into `workdir` (which the caller deletes)."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"{path} does not exist")
+    name = path.name
+    if path.is_dir():
+        files, fp = scan_folder(path)
+        members = [Member(p.relative_to(path).as_posix(), p, p.stat().st_size, 0) for p in files]
+    else:
+        infos, fp = scan_zip(path)
+        members = []
+        with zipfile.ZipFile(path) as zf:
+            for n, info in enumerate(infos):
+                target = workdir / f"{n:04d}_{PurePosixPath(info.filename).name}"
+                try:
+                    with zf.open(info) as src, target.open("wb") as dst:
+                        while chunk := src.read(1 << 22):
+                            dst.write(chunk)
+                except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                    raise UserError(f"{name}: member {info.filename} cannot be read ({exc})") from None
+                members.append(Member(_safe_member_name(info.filename), target, info.file_size, info.CRC))
+    return Export(name=name, source=path, members=members, fingerprint=fp,
+                  date_from_name=export_date_from_name(name))
+
+
+def _decode_head(raw: bytes) -> tuple[str, str]:
+    """Encoding of a file from its first bytes: UTF-16 (BOM), UTF-8 with/without BOM, else cp1252."""
+    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
+        return "utf-16", raw.decode("utf-16", errors="replace")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", raw[3:].decode("utf-8", errors="replace")
+    try:
+        return "utf-8", raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(raw) - 3:  # a multi-byte character cut by the head limit
+            return "utf-8", raw[: exc.start].decode("utf-8")
+        return "cp1252", raw.decode("cp1252", errors="replace")
+
+
+def repair_comments(text: str) -> str:
+    """Comments.csv writes multi-line comments unquoted: a physical line that does not start with a
+    timestamp continues the previous Message. Rebuild a valid CSV (header + Date,Link,Message rows)."""
+    lines = text.split("\n")
+    if not lines:
+        return text
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(next(csv.reader([lines[0]])))
+    record: list[str] | None = None
+
+    def flush() -> None:
+        if record is not None:
+            record[2] = record[2].rstrip("\n")
+            writer.writerow(record)
+
+    for line in lines[1:]:
+        if _COMMENT_START.match(line):
+            flush()
+            date, link, message = (line.split(",", 2) + ["", ""])[:3]
+            if len(message) >= 2 and message.startswith('"') and message.endswith('"'):
+                message = message[1:-1].replace('""', '"')
+            record = [date, link, message]
+        elif record is not None:
+            record[2] += "\n" + line
+    flush()
+    return out.getvalue()
+
+
+def _label(column: Column) -> str:
+    """A column as the export spells it (`Sent At`), not by our raw column name (`sent_at`)."""
+    return column.aliases[0] if column.aliases else column.name.replace("_", " ").title()
+
+
+def _fields(line: str, delimiter: str) -> list[str]:
+    """One line's fields; a line the csv module cannot parse (NUL bytes, binary junk) has none."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def _find_header(lines: list[str], spec: SourceSpec | None, delimiter: str) -> int | None:
+    """Index of the header line: the first of the first 12 lines holding every marker column of the spec;
+    for specs without markers, the first non-blank line after an optional `Notes:` preamble."""
+    if spec is not None and spec.header_markers:
+        markers = [spec.column_for_name(m) for m in spec.header_markers]
+        partial = None
+        for i, line in enumerate(lines[:12]):
+            fields = _fields(line, delimiter)
+            found = {c.name for f in fields if (c := spec.column_for(f)) is not None}
+            if all(m.name in found for m in markers):
+                return i
+            if partial is None and len(found) >= min(2, len(markers)):
+                partial = i  # a header with a required column missing: the caller names the column
+        return partial
+    i = 0
+    if lines and lines[0].strip() == "Notes:":
+        while i < len(lines) and lines[i].strip():
+            i += 1
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i if i < len(lines) else None
+
+
+def _column_names(headers: list[str], spec: SourceSpec | None) -> list[str]:
+    """Raw column names for a header, in file order: the spec's name where a header maps to one, else the
+    normalised header (`column_<n>` when empty; `c_<name>` when it starts with a digit or is a provenance
+    name); duplicates (Ad_Targeting.csv) get `_2`, `_3`..."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for n, header in enumerate(headers, start=1):
+        column = spec.column_for(header) if spec is not None else None
+        name = column.name if column is not None else (norm_header(header) or f"column_{n}")
+        if name[0].isdigit() or name in PROVENANCE:
+            name = f"c_{name}"
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return names
+
+
+def prepare(member: Member, workdir: Path) -> PreparedFile:
+    """Decide how DuckDB should read one member file (or that it is empty, unknown or ignored)."""
+    spec = REGISTRY.match(member.path)
+    lower = member.path.lower()
+    if spec is None and lower.endswith(".html") and "articles/" in lower:
+        spec = REGISTRY["articles"]
+    if spec is None or not lower.endswith(".csv"):
+        return PreparedFile(member, spec, "ignored" if spec is not None else "unknown")
+    if spec.treatment not in (TYPED, RAW):
+        return PreparedFile(member, spec, "ignored")
+    with member.disk_path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    encoding, text = _decode_head(head)
+    whole = len(head) >= member.size
+    disk_path = member.disk_path
+    transcode = encoding in ("utf-16", "cp1252") or spec.name == "comments"
+    if transcode:
+        data = member.disk_path.read_bytes()
+        text = data.decode(encoding, errors="replace").lstrip("\ufeff")
+        if spec.name == "comments":
+            text = repair_comments(text.replace("\r\n", "\n"))
+        disk_path = workdir / f"prepared_{abs(hash(member.path))}_{member.disk_path.name}"
+        disk_path.write_text(text, encoding="utf-8")
+        whole = True
+    lines = [ln.rstrip("\r") for ln in text.split("\n")]
+    if not whole and lines:
+        lines = lines[:-1]  # the last line of a head may be cut
+    stripped = text.strip().lower()
+    if whole and (not stripped or stripped in SENTINELS):
+        return PreparedFile(member, spec, "empty", encoding, disk_path)
+    first = next((ln for ln in lines if ln.strip()), "")
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    index = _find_header(lines, spec, delimiter)
+    if index is None:
+        markers = ", ".join(_label(spec.column_for_name(m)) for m in spec.header_markers)
+        raise UserError(f"{member.path}: no header row with the columns {markers} in its first lines; "
+                        "is this really a LinkedIn export file?")
+    headers = [h.strip() for h in _fields(lines[index], delimiter)]
+    if spec.treatment == TYPED:
+        present = {c.name for h in headers if (c := spec.column_for(h)) is not None}
+        missing = [spec.column_for_name(r) for r in spec.required if r not in present]
+        if missing:
+            raise UserError(f"{member.path}: required column {_label(missing[0])!r} is missing "
+                            f"(header: {', '.join(headers)})")
+    # A file whose records end partly in CRLF, partly in LF (concatenated, or edited on two systems) needs
+    # DuckDB's tolerant mode; a clean file keeps the strict one.
+    sample = text if transcode else head.decode("latin-1")
+    mixed = "\r\n" in sample and re.search(r"(?<!\r)\n", sample) is not None
+    has_data = not whole or any(ln.strip() for ln in lines[index + 1:])
+    status = spec.treatment if has_data else "empty"
+    return PreparedFile(member, spec, status, encoding, disk_path, delimiter, index, headers,
+                        _column_names(headers, spec), small=member.size < 8 * 1024**2,
+                        mixed_newlines=mixed)

@@ -1,0 +1,70 @@
+"""Exports opened in turn for the ingest: each extracted into its own work folder and its members prepared
+for read_csv, the next one on a worker thread while the current one loads."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from linkedin_audit.ingest import archive
+
+
+@dataclass
+class OpenedExport:
+    """An export extracted into its own work folder and every member prepared for read_csv."""
+
+    path: Path
+    workdir: Path
+    export: archive.Export
+    prepared: list[archive.PreparedFile]
+
+
+def open_prepared(path: Path) -> OpenedExport:
+    """Extract and prepare one export (pure Python and zlib, which release the GIL for DuckDB's thread)."""
+    workdir = Path(tempfile.mkdtemp(prefix="linkedin-audit-"))
+    try:
+        export = archive.open_export(path, workdir)
+        return OpenedExport(path, workdir, export, [archive.prepare(m, workdir) for m in export.members])
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def opened_in_turn(paths: Sequence[Path]) -> Iterator[Generator[OpenedExport]]:
+    """The exports opened one after the other, the next one extracted on a worker thread while the caller
+    loads the current one into DuckDB (extraction takes ~1.2 s per max-scale export, in one thread: hidden
+    behind the load). At most two exports are extracted on disk at once; every work folder is deleted, on
+    failure too."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
+    pending: list[Future[OpenedExport]] = []
+
+    def each() -> Generator[OpenedExport]:
+        if paths:
+            pending.append(pool.submit(open_prepared, paths[0]))
+        for i in range(len(paths)):
+            current = pending.pop(0)
+            if i + 1 < len(paths):
+                pending.append(pool.submit(open_prepared, paths[i + 1]))
+            opened = current.result()
+            try:
+                yield opened
+            finally:
+                shutil.rmtree(opened.workdir, ignore_errors=True)
+
+    opened = each()
+    try:
+        yield opened
+    finally:
+        opened.close()  # deletes the work folder of the export being loaded when the caller failed
+        for future in pending:  # a failure left the prefetched export behind: wait for it, then delete it
+            try:
+                shutil.rmtree(future.result().workdir, ignore_errors=True)
+            except BaseException:  # noqa: S110 - its own error is moot once an earlier export failed
+                pass
+        pool.shutdown(wait=True)

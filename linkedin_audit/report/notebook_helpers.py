@@ -1,0 +1,198 @@
+"""What the notebooks display, and the single place where text becomes HTML.
+
+Other people wrote much of the export's text (names, notes, messages), so nothing from the data may reach
+the report as markup: every value goes through `escape` here (tables, notes, headline lists), and charts are
+embedded as JSON that the page script hands to vega (which draws text as text). Notebooks never build HTML
+themselves. `--redact` (LINKEDIN_AUDIT_REDACT=1) swaps person-identifying columns for stable pseudonyms here
+too, so a redacted report needs no change in the notebooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import html
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import duckdb
+import polars as pl
+
+from linkedin_audit.config import DB_ENV, default_db_path
+from linkedin_audit.errors import UserError
+
+REPORT_ENV = "LINKEDIN_AUDIT_REPORT"
+REDACT_ENV = "LINKEDIN_AUDIT_REDACT"
+REDACT_KEY_ENV = "LINKEDIN_AUDIT_REDACT_KEY"
+MAX_TABLE_ROWS = 50
+
+
+def report_mode() -> bool:
+    """True when the notebook runs inside `linkedin-audit report` (charts become offline HTML)."""
+    return os.environ.get(REPORT_ENV) == "1"
+
+
+def redact_mode() -> bool:
+    return os.environ.get(REDACT_ENV) == "1"
+
+
+def db_path(parameter: str | None = None) -> Path:
+    """The database a notebook reads: a papermill-style parameter if given, else $LINKEDIN_AUDIT_DB."""
+    return Path(parameter) if parameter else default_db_path()
+
+
+def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the audit database read-only: a notebook must never change it (nor lock out an ingest)."""
+    target = db_path(str(path) if path else None)
+    if not target.exists():
+        raise UserError(f"no database at {target}: run `linkedin-audit ingest` first or set {DB_ENV}")
+    return duckdb.connect(str(target), read_only=True)
+
+
+def escape(value: Any) -> str:
+    """Any value as HTML-safe text (quotes included, so it is safe in attributes too)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return html.escape(f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}", quote=True)
+    if isinstance(value, dt.datetime):
+        return html.escape(value.strftime("%Y-%m-%d %H:%M"), quote=True)
+    return html.escape(str(value), quote=True)
+
+
+def pseudonym(value: str | None, kind: str = "person") -> str | None:
+    """A stable pseudonym for one person-identifying value (same input, same output, within one report).
+
+    Keyed with a random secret per report (`build_report` sets it): a plain hash of a name would let anyone
+    who guesses the name confirm it is in a shared report. 8 hex digits: no collision among 30,000 people
+    is likely (about 0.1 expected), so two people do not merge under one pseudonym."""
+    if value is None or value == "":
+        return value
+    key = os.environ.get(REDACT_KEY_ENV, "").encode()
+    digest = hmac.new(key, f"{kind}:{value.strip().lower()}".encode(), hashlib.sha256).hexdigest()[:8]
+    return f"{kind}-{digest}"
+
+
+class HTML:
+    """An HTML fragment already built from escaped text; displays as such in Jupyter and nbconvert."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+
+def note(text: str, kind: str = "missing") -> HTML:
+    """A short boxed sentence, e.g. why a chart is not drawn ("not enough data ...")."""
+    return HTML(f'<div class="la-note la-note-{escape(kind)}"><p>{escape(text)}</p></div>')
+
+
+def not_enough(what: str, have: int, need: int) -> HTML:
+    """The standard "too little data" note: says what is missing and how much would be enough."""
+    return note(f"Not enough data for {what}: the export has {have:,}, and at least {need:,} are needed "
+                "for a number that means something. Nothing is drawn rather than a misleading chart.")
+
+
+def facts(items: Iterable[tuple[str, Any]]) -> HTML:
+    """A definition list of label: value pairs (export dates, counts)."""
+    rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items)
+    return HTML(f'<dl class="la-facts">{rows}</dl>')
+
+
+def _fmt(value: Any, column: str, percent: Sequence[str]) -> str:
+    if value is None:
+        return '<span class="la-null">&mdash;</span>'
+    if column in percent and isinstance(value, int | float):
+        return escape(f"{value:.1%}")
+    if column == "status":
+        label = escape(str(value).replace("_", " "))
+        return f'<span class="la-status la-status-{escape(value)}">{label}</span>'
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return escape(f"{value:,}")
+    return escape(value)
+
+
+def _cls(value: Any) -> str:
+    """Numbers and dates never wrap inside their cell."""
+    keep = isinstance(value, int | float | dt.date) and not isinstance(value, bool)
+    return ' class="la-num"' if keep else ""
+
+
+def table(frame: pl.DataFrame, *, caption: str | None = None, percent: Sequence[str] = (),
+          pii: Sequence[str] = (), max_rows: int = MAX_TABLE_ROWS,
+          labels: dict[str, str] | None = None) -> HTML:
+    """A frame as an escaped HTML table. `pii` columns are pseudonymised under --redact; rows past
+    `max_rows` are counted in the caption, never dropped silently."""
+    labels = labels or {}
+    shown = frame.head(max_rows)
+    if redact_mode():
+        shown = shown.with_columns(
+            [pl.col(c).map_elements(pseudonym, return_dtype=pl.String) for c in pii if c in shown.columns])
+    head = "".join(f"<th>{escape(labels.get(c, c.replace('_', ' ')))}</th>" for c in shown.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td{_cls(v)}>{_fmt(v, c, percent)}</td>"
+                         for c, v in zip(shown.columns, row, strict=True))
+        + "</tr>"
+        for row in shown.iter_rows()
+    )
+    cap = caption or ""
+    if frame.height > max_rows:
+        cap = f"{cap} (first {max_rows:,} of {frame.height:,} rows)".strip()
+    cap_html = f"<caption>{escape(cap)}</caption>" if cap else ""
+    return HTML(f'<table class="la-table">{cap_html}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+
+def spec_json(chart: alt.TopLevelMixin) -> str:
+    """A chart's Vega-Lite spec as JSON that is safe inside a <script> element (no `<`, `>`, `&`)."""
+    text = json.dumps(chart.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def chart_html(chart: alt.TopLevelMixin) -> HTML:
+    """The report's chart placeholder: a div plus its spec as inert JSON. The page's one script (see
+    templates/page.html.j2) draws every placeholder with the inlined vega bundle."""
+    return HTML(f'<div class="la-chart"></div><script type="application/json" class="la-spec">'
+                f"{spec_json(chart)}</script>")
+
+
+class SVGChart:
+    """A chart drawn to SVG by vl-convert in the kernel: what JupyterLab shows, with no CDN and no script
+    (Altair's default renderer would fetch vega from the network)."""
+
+    def __init__(self, chart: alt.TopLevelMixin) -> None:
+        self.chart = chart
+
+    def _repr_svg_(self) -> str:
+        import vl_convert
+
+        svg: str = vl_convert.vegalite_to_svg(self.chart.to_dict())
+        return svg
+
+
+def show(chart: alt.TopLevelMixin) -> HTML | SVGChart:
+    """Display a chart: interactive offline HTML in the report, a static SVG in JupyterLab."""
+    return chart_html(chart) if report_mode() else SVGChart(chart)
+
+
+def chart_if(enough: bool, build: Callable[[], alt.TopLevelMixin], missing: str) -> Any:
+    """Draw the chart `build()` makes when there is enough data, else say in words why there is none."""
+    return show(build()) if enough else note(missing)
+
+
+def table_if(frame: pl.DataFrame | None, missing: str, **options: Any) -> HTML:
+    """A table when the frame has rows, else a note saying why it is empty."""
+    if frame is None or frame.height == 0:
+        return note(missing)
+    return table(frame, **options)

@@ -1,0 +1,287 @@
+"""Execute every notebook and write one self-contained HTML report that renders with no network.
+
+Why this shape: nbconvert's stock templates load require.js, MathJax and fonts from CDNs and have no Vega
+renderer, so the report uses its own templates (templates/): each notebook becomes a code-free
+section, and the page inlines the vega bundle from vl-convert-python once, plus one small script that draws
+every chart placeholder (see notebook_helpers.chart_html). A failing notebook does not stop the others:
+every failure is listed on the page and returned, and the CLI exits non-zero."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import os
+import re
+import secrets
+import subprocess
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import jinja2
+import nbformat
+from markupsafe import Markup
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbconvert import HTMLExporter
+
+from linkedin_audit.config import DB_ENV
+from linkedin_audit.errors import UserError
+from linkedin_audit.report.notebook_helpers import REDACT_ENV, REDACT_KEY_ENV, REPORT_ENV
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+CELL_TIMEOUT_S = 600
+
+
+@dataclass
+class SectionResult:
+    """One executed notebook: its title, its HTML fragment, and the error if it failed."""
+
+    name: str
+    title: str
+    anchor: str
+    body: str
+    seconds: float
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+@dataclass
+class ReportResult:
+    out: Path
+    sections: list[SectionResult] = field(default_factory=list)
+    bytes: int = 0
+    seconds: float = 0.0
+    coverage: str = ""
+
+    @property
+    def failures(self) -> list[SectionResult]:
+        return [s for s in self.sections if s.failed]
+
+
+def notebooks_in(folder: Path = NOTEBOOK_DIR) -> list[Path]:
+    """The report's notebooks, in name order (00_overview first)."""
+    found = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+    if not found:
+        raise UserError(f"no notebooks found in {folder}")
+    return found
+
+
+def export_coverage(db: Path) -> str:
+    """One sentence naming the exports (and their dates) the database holds."""
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.IOException as err:
+        if "lock" in str(err).lower():
+            raise UserError(f"{db} is in use by another process (an ingest?): wait for it to finish") from err
+        raise UserError(f"{db} is not a DuckDB database this version can read") from err
+    except duckdb.Error as err:
+        raise UserError(f"cannot open {db}: {str(err).splitlines()[0]}") from err
+    try:
+        rows = con.execute("SELECT export_date, kind FROM exports ORDER BY export_date").fetchall()
+    except duckdb.Error as err:
+        raise UserError(f"{db} holds no ingested export (no `exports` table): run `linkedin-audit ingest`") \
+            from err
+    finally:
+        con.close()
+    if not rows:
+        return "No export has been ingested yet."
+    dates = ", ".join(f"{d:%Y-%m-%d} ({k})" for d, k in rows)
+    noun = "export" if len(rows) == 1 else "exports"
+    return (f"Covers {len(rows)} {noun} dated {dates}; "
+            f"the newest, {rows[-1][0]:%Y-%m-%d}, is the audit's 'now'.")
+
+
+@functools.cache
+def vega_bundle() -> str:
+    """vega + vega-lite + vega-embed as one script (about 0.9 MB), from vl-convert-python: no CDN."""
+    import vl_convert
+
+    bundle: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub omits the default
+    return bundle
+
+
+def _templates_dir() -> Path:
+    return Path(str(resources.files("linkedin_audit.report").joinpath("templates")))
+
+
+def _exporter() -> HTMLExporter:
+    exporter = HTMLExporter(extra_template_basedirs=[str(_templates_dir())], template_name="la_section")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    return exporter
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Kernels inherit the environment: that is how the notebooks learn the database path."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
+def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.MULTILINE)
+            if match:
+                return match.group(1).strip()
+    return fallback
+
+
+def _drop_noise(nb: nbformat.NotebookNode) -> None:
+    """Warnings on stderr are for the developer, not the reader of the report."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+
+
+def _error_summary(err: BaseException) -> str:
+    if isinstance(err, CellExecutionError):
+        return f"{err.ename}: {err.evalue}".strip() or "a cell failed"
+    return f"{type(err).__name__}: {err}"
+
+
+def run_notebook(path: Path, timeout: int = CELL_TIMEOUT_S) -> SectionResult:
+    """Execute one notebook in a fresh kernel (cwd = its folder) and render it as a code-free fragment."""
+    start = time.perf_counter()
+    nb = nbformat.read(path, as_version=4)
+    error: str | None = None
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        # The kernel's own stderr (e.g. its transport warning) is noise for the reader of the CLI.
+        client.execute(stderr=subprocess.DEVNULL)
+    except Exception as err:  # any failure of one notebook is reported, the others still run
+        error = _error_summary(err)
+    _drop_noise(nb)
+    try:
+        body, _ = _exporter().from_notebook_node(nb)
+    except Exception as err:  # a rendering failure is a failure of this notebook too
+        body, error = "", error or f"could not render: {_error_summary(err)}"
+    return SectionResult(name=path.name, title=_title(nb, path.stem), anchor=f"nb-{path.stem}", body=body,
+                         seconds=time.perf_counter() - start, error=error)
+
+
+def render_page(sections: Sequence[SectionResult], coverage: str, redacted: bool = False) -> str:
+    """The full page: index, sections, failures, and the inlined vega bundle."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_templates_dir())),
+                             autoescape=True, keep_trailing_newline=True)
+    page = env.get_template("page.html.j2")
+    failures = [{"name": s.title, "error": s.error} for s in sections if s.failed]
+    return page.render(
+        title="LinkedIn networking audit",
+        coverage=coverage,
+        redacted=redacted,
+        sections=[{"anchor": s.anchor, "title": s.title, "failed": s.failed, "error": s.error,
+                   "body": Markup(s.body)} for s in sections],
+        failures=failures,
+        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        bundle=Markup(vega_bundle()),
+    )
+
+
+def _write_private(out: Path, text: str) -> int:
+    """Write the report readable by the user only: it holds other people's data."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    tmp = out.with_name(f".{out.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, out)
+    return len(data)
+
+
+def build_report(db: Path, out: Path, notebooks: Sequence[Path] | None = None, redact: bool = False,
+                 on_start: Callable[[Path], None] | None = None,
+                 on_done: Callable[[SectionResult], None] | None = None, jobs: int = 1) -> ReportResult:
+    """Execute `notebooks` (default: every notebook) against `db` and write the report to `out`.
+
+    `jobs` > 1 runs that many kernels at once (kernel start-up and imports dominate a notebook's time);
+    the sections keep the notebooks' order whatever finishes first."""
+    db = db.resolve()
+    if not db.exists():
+        raise UserError(f"no database at {db}: run `linkedin-audit ingest EXPORT --db {db}` first")
+    started = time.perf_counter()
+    coverage = export_coverage(db)
+    paths = list(notebooks) if notebooks is not None else notebooks_in()
+    result = ReportResult(out=out, coverage=coverage)
+    env = {DB_ENV: str(db), REPORT_ENV: "1", REDACT_ENV: "1" if redact else "0",
+           REDACT_KEY_ENV: secrets.token_hex(16)}  # pseudonyms nobody can recompute from a guessed name
+    def one(path: Path) -> SectionResult:
+        if on_start:
+            on_start(path)
+        section = run_notebook(path)
+        if on_done:
+            on_done(section)
+        return section
+
+    with _environment(env):
+        if jobs > 1:
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                result.sections.extend(pool.map(one, paths))
+        else:
+            result.sections.extend(one(path) for path in paths)
+    result.bytes = _write_private(out, render_page(result.sections, coverage, redacted=redact))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2) -> int:
+    """The `report` command: a progress bar per notebook, a summary, every failure listed; 1 if any failed."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    paths = notebooks_in()
+    if not db.exists():
+        raise UserError(f"no database at {db}: run `linkedin-audit ingest EXPORT --db {db}` first")
+    export_coverage(db)  # a database that cannot be read fails here, before any progress bar
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(),
+               TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("notebooks", total=len(paths))
+
+        running: list[str] = []
+
+        def started(path: Path) -> None:
+            running.append(path.name)
+            progress.update(task, description="running " + ", ".join(running))
+
+        def done(section: SectionResult) -> None:
+            mark = "[red]failed[/red]" if section.failed else "[green]ok[/green]"
+            progress.console.print(f"  {section.name}: {mark} ({section.seconds:.1f} s)")
+            running.remove(section.name)
+            label = "running " + ", ".join(running) if running else "done"
+            progress.update(task, advance=1, description=label)
+
+        result = build_report(db, out, paths, redact=redact, on_start=started, on_done=done, jobs=jobs)
+        progress.update(task, description="notebooks")
+    console.print(result.coverage)
+    console.print(f"wrote {out} ({result.bytes / 1e6:.1f} MB, {len(result.sections)} notebooks, "
+                  f"{result.seconds:.0f} s)")
+    if result.failures:
+        console.print(f"[red]{len(result.failures)} notebook(s) failed:[/red]")
+        for section in result.failures:
+            console.print(f"  {section.name}: {section.error}", markup=False, highlight=False)
+        return 1
+    return 0
