@@ -33,11 +33,11 @@ report: $(STAMP) ## ingest EXPORT (default: the bundled sample) into DB, then wr
 	$(BIN)/linkedin-audit ingest $(INPUT) --db "$(DB)"
 	$(BIN)/linkedin-audit report --db "$(DB)" --out "$(OUT)"
 
-test: $(STAMP) ## run the whole test suite (installs headless Chromium for the browser tests when it can)
+test: lint ## lint and types, then the whole test suite (installs headless Chromium for the browser tests when it can)
 	@bash scripts/ensure-chromium.sh || true
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff and mypy
+lint: $(STAMP) ## ruff (lint; the notebooks' code too) and mypy (package, tests, benchmarks, scripts)
 	$(BIN)/ruff check linkedin_audit tests benchmarks scripts
 	$(BIN)/mypy
 

@@ -20,6 +20,7 @@ import os
 import random
 import string
 import time
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 
@@ -77,8 +78,11 @@ def _edit(rng: random.Random, text: str, words: list[str]) -> str:
     return " ".join(parts)
 
 
-def make_dataset(n: int, seed: int = 1) -> tuple[list[str], list[list[str]], list[list[str]], list[int],
-                                                  list[str | None]]:
+# (raw texts, names per text, companies per text, group per text, template label or None)
+Dataset = tuple[list[str], list[list[str]], list[list[str]], Sequence[Hashable], list[str | None]]
+
+
+def make_dataset(n: int, seed: int = 1) -> Dataset:
     """n raw messages with (names, companies, group, label); label None = personal or one-liner."""
     rng = random.Random(seed)
     words, weights = _vocab(rng)
@@ -118,8 +122,7 @@ def make_dataset(n: int, seed: int = 1) -> tuple[list[str], list[list[str]], lis
     return raws, names, companies, groups, labels
 
 
-def synth_dataset(n: int, seed: int = 1) -> tuple[list[str], list[list[str]], list[list[str]], list[str],
-                                                 list[str | None]] | None:
+def synth_dataset(n: int, seed: int = 1) -> Dataset | None:
     """The first n sent messages of generator plans (about 2.8 sent messages per connection), with the
     generator's effective template labels; None when the generator is not installed."""
     try:

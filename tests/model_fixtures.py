@@ -15,7 +15,7 @@ from `messages` (senders and recipient url_keys resolved through `people`) unles
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -116,10 +116,10 @@ def model_db(
     export_date: dt.date = dt.date(2026, 1, 1),
     exports: list[Mapping[str, Any]] | None = None,
     me: Mapping[str, Any] | None = None,
-    people: list[Mapping[str, Any]] | None = None,
-    connections: list[Mapping[str, Any]] | None = None,
-    invitations: list[Mapping[str, Any]] | None = None,
-    messages: list[Mapping[str, Any]] | None = None,
+    people: Sequence[Mapping[str, Any]] | None = None,
+    connections: Sequence[Mapping[str, Any]] | None = None,
+    invitations: Sequence[Mapping[str, Any]] | None = None,
+    messages: Sequence[Mapping[str, Any]] | None = None,
     conversation_participants: list[Mapping[str, Any]] | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> duckdb.DuckDBPyConnection:

@@ -183,7 +183,9 @@ def test_rolling_vs_thresholds_and_attention() -> None:
     sends.execute("INSERT INTO messages SELECT TIMESTAMP '2026-03-02 14:00:00' + INTERVAL (d) DAY "
                 "+ INTERVAL (h) HOUR, true, false FROM range(5) t(d), range(9) u(h)")
     assert cd.owner_utc_offset(sends) == -5
-    assert cd.status_counts(cd.summary(con))["status"].to_list() == ["high", "watch", "info",
+    summary = cd.summary(con)
+    assert summary is not None
+    assert cd.status_counts(summary)["status"].to_list() == ["high", "watch", "info",
                                                                       "not_enough_data"]
 
 

@@ -1,13 +1,11 @@
 """Outreach metrics on a synthetic export against the generator's independent truth.
 
 The generator writes, beside the export, a truth JSON computed from its plan (never from the CSVs or the
-analysis code): `expected_summary`, the planted `bursts` and `clockwork` run, and `invitations_by_kind`.
-Skipped cleanly while the generator or the ingest is missing."""
+analysis code): `expected_summary`, the planted `bursts` and `clockwork` run, and `invitations_by_kind`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
@@ -20,22 +18,9 @@ WINDOWS = (("1h", 3600), ("24h", 86400), ("7d", 7 * 86400))
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
-    try:
-        from linkedin_audit.ingest.database import connect
-        from linkedin_audit.ingest.load import run_ingest
-        from linkedin_audit.synth import generate
-    except ImportError:
-        pytest.skip("the synthetic generator or the ingest is not there yet")
-    out = tmp_path_factory.mktemp("outreach")
-    generate(out / "export", scale="small", era=2026, history=2, seed=7, zip=True)
-    truths = sorted(out.rglob("*.truth.json"))
-    exports = sorted(out.rglob("*.zip"))
-    if not truths or not exports:
-        pytest.skip("generator output not recognised")
-    db = out / "audit.duckdb"
-    run_ingest(exports, db, new_db=True, analyse=True, progress=False)
-    return connect(db, read_only=True), json.loads(truths[0].read_text())
+def synthetic(sample_con: Any, sample_truth: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The bundled sample (small, 2026, two exports, seed 7: what `make sample` writes) and its truth."""
+    return sample_con, sample_truth
 
 
 def _close(a: float | None, b: float | None) -> bool:

@@ -12,12 +12,11 @@ from typing import Any
 import pytest
 from model_fixtures import model_db
 
-synth_life = pytest.importorskip("linkedin_audit.synth.life")
-synth_truth = pytest.importorskip("linkedin_audit.synth.truth")
-
-from linkedin_audit.analyses import acceptance, replies, ties  # noqa: E402
-from linkedin_audit.config import load_thresholds  # noqa: E402
-from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, OWNER, SPONSOR  # noqa: E402
+from linkedin_audit.analyses import acceptance, replies, ties
+from linkedin_audit.config import load_thresholds
+from linkedin_audit.synth import life as synth_life
+from linkedin_audit.synth import truth as synth_truth
+from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, OWNER, SPONSOR
 
 OWNED = ("thread_reply_rate_7d", "thread_reply_rate_30d", "median_first_reply_hours", "my_reply_rate_30d",
          "my_median_reply_hours", "invite_acceptance_rate", "pending_invites", "never_interacted_share",

@@ -1,8 +1,7 @@
 """Relationship metrics on a synthetic export against the generator's independent truth.
 
 The generator (`linkedin-audit synth`) writes the export and, beside it, a truth JSON whose
-`expected_summary` is computed from its plan, never from the CSVs or the analysis code. Skipped cleanly
-while the generator or the ingest is missing."""
+`expected_summary` is computed from its plan, never from the CSVs or the analysis code. """
 
 from __future__ import annotations
 
@@ -15,42 +14,12 @@ import pytest
 OWNED = ("thread_reply_rate_7d", "thread_reply_rate_30d", "median_first_reply_hours", "my_reply_rate_30d",
          "my_median_reply_hours", "invite_acceptance_rate", "pending_invites", "never_interacted_share",
          "weak_tie_share", "dormant_tie_share", "strong_tie_share")
-CLASS_KEYS = ("tie_class", "class", "cls")
-
-
-def _synth_cli_available() -> bool:
-    try:
-        import linkedin_audit.ingest  # noqa: F401
-        from linkedin_audit.cli import app
-    except ImportError:
-        return False
-    names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
-    return "synth" in names
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
-    if not _synth_cli_available():
-        pytest.skip("the synthetic generator (linkedin-audit synth) or the ingest is not there yet")
-    from typer.testing import CliRunner
-
-    from linkedin_audit.cli import app
-    from linkedin_audit.ingest.database import connect
-    from linkedin_audit.ingest.load import run_ingest
-
-    out = tmp_path_factory.mktemp("synth")
-    args = ["synth", "--out", str(out / "export"), "--scale", "small", "--era", "2026", "--history", "2",
-            "--seed", "7", "--zip"]
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
-    truths = sorted(p for p in out.rglob("*.json"))
-    exports = sorted(p for p in out.rglob("*.zip"))
-    if not truths or not exports:
-        pytest.skip(f"generator output not recognised: {sorted(str(p) for p in out.rglob('*'))[:10]}")
-    truth = json.loads(truths[0].read_text())
-    db = out / "audit.duckdb"
-    run_ingest(exports, db, new_db=True, analyse=True, progress=False)
-    return connect(db, read_only=True), truth
+def synthetic(sample_con: Any, sample_truth: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The bundled sample (small, 2026, two exports, seed 7: what `make sample` writes) and its truth."""
+    return sample_con, sample_truth
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -70,25 +39,15 @@ def test_metrics_match_truth(synthetic):
 
 
 def _truth_classes(truth: dict[str, Any]) -> dict[str, str]:
-    """url_key (or name_key) -> planted class, whatever shape the truth file uses (dict or list of rows)."""
+    """url_key (or name_key, for a connection without a URL) -> the class the generator planted."""
     from linkedin_audit.ingest.identity import name_key, url_key
 
-    raw = truth["tie_classes"]
-    rows: list[tuple[str, str]] = []
-    if isinstance(raw, dict):
-        rows = [(k, v if isinstance(v, str) else next(v[c] for c in CLASS_KEYS if c in v))
-                for k, v in raw.items()]
-    else:
-        for r in raw:
-            key = next((r[k] for k in r if "url" in k.lower() and r[k]), None) or r.get("name")
-            rows.append((key, next(r[c] for c in CLASS_KEYS if c in r)))
-    return {(url_key(k) if "linkedin.com" in k.lower() else name_key(k)) or k: c for k, c in rows}
+    return {(url_key(k) if "linkedin.com" in k.lower() else name_key(k)) or k: c
+            for k, c in truth["tie_classes"].items()}
 
 
 def test_tie_classes_agree_with_planted(synthetic):
     con, truth = synthetic
-    if "tie_classes" not in truth:
-        pytest.skip("the truth file has no tie_classes")
     planted = _truth_classes(truth)
     got = {}
     for uk, name, cls in con.execute("SELECT t.url_key, p.name_key, t.tie_class FROM tie_strength t "
@@ -113,12 +72,10 @@ def era_export(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
                ) -> Iterator[tuple[Any, dict[str, Any]]]:
     """The small synthetic export of one era (one export, seed 7), ingested and analysed once per module.
     2018 and 2022 have no RECIPIENT PROFILE URLS: participants come from TO names there."""
-    try:
-        from linkedin_audit.ingest.database import connect
-        from linkedin_audit.ingest.load import run_ingest
-        from linkedin_audit.synth import generate
-    except ImportError:
-        pytest.skip("the synthetic generator or the ingest is not there yet")
+    from linkedin_audit.ingest.database import connect
+    from linkedin_audit.ingest.load import run_ingest
+    from linkedin_audit.synth import generate
+
     out = tmp_path_factory.mktemp(f"era{request.param}")
     generate(out / "export", scale="small", era=request.param, history=1, seed=7, zip=True)
     truth = json.loads(sorted(out.rglob("*.truth.json"))[0].read_text())

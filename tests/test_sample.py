@@ -1,13 +1,10 @@
 """The bundled sample (data/sample) is exactly what `make sample` generates, and ingesting it reproduces
 its truth file: `make report`'s numbers are known, not just plausible."""
 
-import json
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from linkedin_audit.ingest.load import run_ingest
 from linkedin_audit.synth import generate
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -23,19 +20,15 @@ def test_committed_sample_is_current(tmp_path):
     assert not stale, f"data/sample is out of date (run `make sample`): {stale}"
 
 
-def test_sample_ingest_matches_its_truth(tmp_path):
-    truth = json.loads(next(SAMPLE.glob("*.truth.json")).read_text())
-    db = tmp_path / "sample.duckdb"
-    run_ingest(sorted(SAMPLE.glob("*.zip")), db, progress=False)
-    with duckdb.connect(str(db), read_only=True) as con:
-        got = dict(con.execute("SELECT metric, value FROM audit_summary").fetchall())
-    expected = truth["expected_summary"]
+def test_sample_ingest_matches_its_truth(sample_con, sample_truth):
+    got = dict(sample_con.execute("SELECT metric, value FROM audit_summary").fetchall())
+    expected = sample_truth["expected_summary"]
     assert set(got) == set(expected)
     for metric, value in expected.items():
         assert got[metric] == (None if value is None else pytest.approx(value, rel=1e-9, abs=1e-12)), metric
 
 
-def test_owner_evidence_counts_the_invitation_rows(tmp_path):
+def test_owner_evidence_counts_the_invitation_rows(sample_con):
     """`me.evidence` says how many invitation rows named the owner's URL (every row of the newest export)."""
     import csv
     import io
@@ -44,8 +37,5 @@ def test_owner_evidence_counts_the_invitation_rows(tmp_path):
     newest = SAMPLE / "Complete_LinkedInDataExport_03-14-2026.zip"
     with zipfile.ZipFile(newest) as z:
         rows = list(csv.DictReader(io.StringIO(z.read("Invitations.csv").decode())))
-    db = tmp_path / "sample.duckdb"
-    run_ingest(sorted(SAMPLE.glob("*.zip")), db, analyse=False, progress=False)
-    with duckdb.connect(str(db), read_only=True) as con:
-        evidence = con.execute("SELECT evidence FROM me").fetchone()[0]
+    evidence = sample_con.execute("SELECT evidence FROM me").fetchone()[0]
     assert evidence.startswith(f"invitations.inviterProfileUrl ({len(rows)} rows)")

@@ -283,7 +283,8 @@ def test_personal_messages_are_varied_and_templates_recur() -> None:
 
     plan = build_plan("small", 2026, 1, 5)
     labels, _ = effective_labels(plan)
-    personal, templated = [], {}
+    personal: list[str] = []
+    templated: dict[str, list[str]] = {}
     for i, (s, d) in enumerate(zip(plan.m_sender, plan.m_draft, strict=True)):
         if s != OWNER or d:
             continue
@@ -314,7 +315,8 @@ def test_max_scale_shape_is_declared() -> None:
 # ---- the ingest reads every era with no unknown file and no parse failure ------------------------------
 @pytest.mark.parametrize("era", ERAS)
 def test_every_era_ingests_cleanly(tmp_path: Path, era: int) -> None:
-    ingest = pytest.importorskip("linkedin_audit.ingest", reason="the ingest module does not exist yet")
+    from linkedin_audit import ingest
+
     paths = generate(tmp_path / "x", scale="tiny", era=era, history=2, seed=3, zip=era % 4 == 0)
     exports = [p for p in paths if not p.name.endswith((".json", ".csv"))]
     summary = ingest.run_ingest(exports, tmp_path / "db.duckdb", new_db=True, progress=False)

@@ -145,8 +145,8 @@ def test_minhash_agreement_tracks_similarity() -> None:
 
 def test_pair_f1() -> None:
     truth = ["a", "a", "a", None, "b", "b"]
-    assert pair_f1(truth, np.array([0, 0, 0, -1, 1, 1])) == (1.0, 1.0, 1.0)
-    p, r, f1 = pair_f1(truth, np.array([0, 0, 1, -1, 2, 2]))
+    assert pair_f1(truth, [0, 0, 0, -1, 1, 1]) == (1.0, 1.0, 1.0)
+    p, r, f1 = pair_f1(truth, [0, 0, 1, -1, 2, 2])
     # predicted pairs: (0,1), (4,5) both true -> precision 1; true pairs 3 + 1 = 4, found 2 -> recall 0.5
     assert (p, r) == (1.0, 0.5) and f1 == pytest.approx(2 / 3)
 
@@ -156,7 +156,8 @@ def test_fuzzy_clusters_recovered_on_a_labelled_mix() -> None:
     rng = random.Random(11)
     vocab = [f"v{i}" for i in range(3000)]
     templates = [" ".join(rng.choices(vocab, k=rng.randint(8, 30))) for _ in range(50)]
-    texts, truth = [], []
+    texts: list[str] = []
+    truth: list[int | None] = []
     for i in range(2000):
         if i % 2 == 0:
             t = rng.randrange(50)
@@ -168,5 +169,5 @@ def test_fuzzy_clusters_recovered_on_a_labelled_mix() -> None:
         else:
             texts.append(" ".join(rng.choices(vocab, k=rng.randint(8, 30))))
             truth.append(None)
-    _, _, f1 = pair_f1(truth, cluster_texts(texts))
+    _, _, f1 = pair_f1(truth, cluster_texts(texts).tolist())
     assert f1 >= 0.99

@@ -18,7 +18,7 @@ because it is not transitive (docs/stack-notes). Here:
 from __future__ import annotations
 
 import operator
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -230,7 +230,7 @@ def _distinct_groups(text_root: np.ndarray, groups: Sequence[Hashable] | pl.Seri
     return np.array([found[int(r)] for r in roots.tolist()], dtype=np.int64)
 
 
-def pair_f1(truth: Sequence[Hashable | None], predicted: Sequence[int]) -> tuple[float, float, float]:
+def pair_f1(truth: Sequence[Hashable | None], predicted: Iterable[int]) -> tuple[float, float, float]:
     """Pairwise precision, recall, F1: a pair is positive when both items share a (non-None / >= 0) label."""
     from collections import Counter
 
