@@ -1,4 +1,4 @@
-"""The max-scale benchmark (issue 7): every step side by side in one run, with its peak memory.
+"""The max-scale benchmark: every step side by side in one run, with its peak memory.
 
 Steps, each in its own process so that its peak RSS (summed over the process tree, sampled every 20 ms) is
 its own:

@@ -43,7 +43,7 @@ PAYLOADS = [
 ]
 
 GUARD = '''
-"""Test guard (issue 8): every Python process that imports this (the CLI, each Jupyter kernel) logs and
+"""Test guard: every Python process that imports this (the CLI, each Jupyter kernel) logs and
 refuses any socket connection or name lookup that is not loopback or a Unix socket."""
 import os, socket
 

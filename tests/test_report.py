@@ -140,8 +140,8 @@ def test_every_notebook_says_so_when_data_is_missing(tmp_path: Path) -> None:
 
 
 def test_redact_leaves_no_name_in_the_ties_notebook(tmp_path: Path) -> None:
-    """The notebook that lists people by name: under --redact only pseudonyms appear (issue 8 builds the
-    full-report check on this)."""
+    """The notebook that lists people by name: under --redact only pseudonyms appear (the
+    full-report redaction check builds on this)."""
     db = demo_db(tmp_path / "demo.duckdb")
     ties = [p for p in NOTEBOOKS if p.name == "04_ties.ipynb"]
     plain = report.build_report(db, tmp_path / "plain.html", ties)

@@ -1,4 +1,4 @@
-"""Do people accept the member's invitations? (issue 5, docs/metrics.md "Invitation acceptance")
+"""Do people accept the member's invitations? (docs/metrics.md "Invitation acceptance")
 
 An outgoing invitation is **accepted** when its counterparty is matched in `connections` (by `url_key`,
 else `name_key`; see connection_match.py) with `connected_on >= sent_at::DATE`; `accepted_on` is the

@@ -1,4 +1,4 @@
-"""Do people answer the member, and does the member answer them? (issue 5, docs/metrics.md)
+"""Do people answer the member, and does the member answer them? (docs/metrics.md)
 
 Reply rates are measured per conversation, not per message, over a fixed window W (7 and 30 days) so that
 "any later message, however late" does not count as a reply. A conversation whose first message is less
@@ -206,7 +206,7 @@ def _median_metric(name: str, convs: pl.DataFrame, started_by_me: bool, threshol
 
 
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
-    """Create `conversations`; return the reply-rate metrics of issue 5."""
+    """Create `conversations`; return the reply-rate metrics."""
     now = _as_of_or_fail(con)
     # Built in DuckDB and read back only the columns the metrics need: no round trip of the whole table.
     con.execute(f"CREATE OR REPLACE TABLE conversations AS {_conversations_sql(con)}", {"as_of": now})

@@ -1,5 +1,5 @@
 """The restriction-risk checklist (relation `risk_checklist`): one row per trigger LinkedIn and practitioners
-name for restricting messaging or inviting (the table in the brief's metrics.md), each answered by the
+name for restricting messaging or inviting (the table in docs/metrics.md), each answered by the
 audit's own measures.
 
 A trigger answered by several measures takes the worst status among those that have data (high > watch >

@@ -1,5 +1,5 @@
 """How strong is each connection, and how much of the network is people the member never talks to?
-(issue 5, docs/metrics.md "Ties")
+(docs/metrics.md "Ties")
 
 One row per connection with a name or a URL. **Contact events** are the non-draft messages of every
 conversation the person takes part in (groups included: a group message is a contact that day with each

@@ -71,7 +71,7 @@ class PreparedFile:
 
 
 def export_date_from_name(name: str) -> dt.date | None:
-    """`Complete_LinkedInDataExport_11-04-2018.zip` -> 2018-11-04 (US order, export-format.md 1.1)."""
+    """`Complete_LinkedInDataExport_11-04-2018.zip` -> 2018-11-04 (US order, docs/export-format.md 1.1)."""
     for match in reversed(list(_EXPORT_DATE.finditer(name))):
         month, day, year = (int(g) for g in match.groups())
         try:

@@ -1,4 +1,4 @@
-"""The export's date formats (export-format.md section 3), for Python-side checks and tests.
+"""The export's date formats (docs/export-format.md section 3), for Python-side checks and tests.
 
 The loader parses in SQL with the `li_ts` / `li_month` macros (sql/staging/00_macros.sql), which try the
 same formats in the same order; tests check that both agree. Times the export writes without a zone are

@@ -1,4 +1,4 @@
-"""The synthetic LinkedIn export generator with known truth (issue 3).
+"""The synthetic LinkedIn export generator with known truth.
 
 `generate()` plans a member's life (life.py / plan.py), writes K exports of it in an era's format
 (writers.py), and writes beside them a truth file computed from the plan (truth.py): the bundled sample,

@@ -1,5 +1,5 @@
 """The export's literal formats: its date styles, CSV quoting and line endings, the UTF-16 TSV legacy files
-(/work/shared/export-format.md section 3). Shared by writers.py and extras.py."""
+(docs/export-format.md section 3). Shared by writers.py and extras.py."""
 
 from __future__ import annotations
 

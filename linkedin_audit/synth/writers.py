@@ -1,4 +1,4 @@
-"""Render one export of a plan in an era's exact format (/work/shared/export-format.md): file names, headers,
+"""Render one export of a plan in an era's exact format (docs/export-format.md): file names, headers,
 quoting, line endings, missing final newlines, preamble, date formats, HTML in content.
 
 Returns {member path: bytes or byte chunks}; packaging (zip or folder) is the caller's job. Deterministic: no

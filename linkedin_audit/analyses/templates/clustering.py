@@ -1,7 +1,7 @@
 """Template clustering of masked texts, in near-linear time.
 
 All-pairs fuzzy matching of 100,000 messages takes about 19 minutes, and leader clustering splits templates
-because it is not transitive (docs/stack-notes). Here:
+because it is not transitive (both measured on 2 cores). Here:
 
 1. identical masked texts are grouped by hash (most copies of a template collapse here);
 2. one-liners (fewer than `min_words` words) are set aside: they are never templates;

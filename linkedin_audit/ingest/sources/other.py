@@ -1,4 +1,4 @@
-"""Every other file named in export-format.md: known, loaded as raw text only (or known and ignored).
+"""Every other file named in docs/export-format.md: known, loaded as raw text only (or known and ignored).
 `complete_only` marks the files seen only in Complete archives (they decide `exports.kind`)."""
 
 from linkedin_audit.ingest.sources.spec import IGNORED, RAW, SourceSpec

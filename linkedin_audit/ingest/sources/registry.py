@@ -29,7 +29,7 @@ class Registry:
             self._by_basename[norm_basename(base)] = spec
 
     def match(self, member_path: str) -> SourceSpec | None:
-        """The spec for a member file, by basename (export-format.md 1.2), or None when unknown."""
+        """The spec for a member file, by basename (docs/export-format.md 1.2), or None when unknown."""
         return self._by_basename.get(norm_basename(member_path))
 
     def __getitem__(self, name: str) -> SourceSpec:

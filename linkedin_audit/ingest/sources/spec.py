@@ -22,7 +22,7 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 def norm_basename(name: str) -> str:
     """`Endorsement Received Info.csv`, `endorsement_received_info_2.csv` and `Shares_997361.csv` ->
     `endorsement_received_info` / `shares`: case-insensitive, spaces = underscores, split-part and member-id
-    suffixes dropped (export-format.md 1.2)."""
+    suffixes dropped (docs/export-format.md 1.2)."""
     base = name.rsplit("/", 1)[-1]
     if base.lower().endswith(".csv"):
         base = base[:-4]
@@ -46,7 +46,7 @@ class Column:
     long_text: bool = False
     """Free text of any length (message bodies, notes): its raw column is stored zstd-compressed. DuckDB's
     default for text (dictionary + FSST) cost 3.2 CPU-s more to write 2.65 M max-scale message bodies, for a
-    scan ~0.1 s slower (measured, issue 7)."""
+    scan ~0.1 s slower (measured at max scale)."""
 
     def matches(self, header: str) -> bool:
         key = norm_header(header)

@@ -20,7 +20,7 @@ WITH span AS (
 SELECT k.*, sp.first_export_id, sp.last_export_id
 FROM query_table(keyed) k JOIN span sp ON k.nk = sp.nk AND k.export_id = sp.last_export_id;
 
--- Every timestamp/date format of export-format.md section 3, tried in order; no zone -> taken as UTC.
+-- Every timestamp/date format of docs/export-format.md section 3, tried in order; no zone -> taken as UTC.
 CREATE OR REPLACE MACRO li_ts(s) AS try_strptime(trim(s), [
     '%Y-%m-%d %H:%M:%S UTC', '%m/%d/%y, %I:%M %p', '%d %b %Y', '%Y-%m-%dT%H:%M:%S',
     '%Y/%m/%d %H:%M:%S UTC', '%a %b %d %H:%M:%S UTC %Y', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M UTC',
