@@ -37,8 +37,8 @@ test: lint ## lint and types, then the whole test suite (installs headless Chrom
 	@bash scripts/ensure-chromium.sh || true
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff (lint; the notebooks' code too) and mypy (package, tests, benchmarks, scripts)
-	$(BIN)/ruff check linkedin_audit tests benchmarks scripts
+lint: $(STAMP) ## ruff (the notebooks' code too) and mypy (package, tests, benchmarks, scripts)
+	$(BIN)/ruff check linkedin_audit tests benchmarks scripts notebooks
 	$(BIN)/mypy
 
 bench: $(STAMP) ## the max-scale benchmark (slow: generates 30,000 connections and 1,000,000 messages)
