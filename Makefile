@@ -37,7 +37,7 @@ test: lint ## lint and types, then the whole test suite (installs headless Chrom
 	@bash scripts/ensure-chromium.sh || true
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff (the notebooks' code too) and mypy (package, tests, benchmarks, scripts)
+lint: $(STAMP) ## ruff (the notebooks' code too) and mypy (package, tests, benchmarks)
 	$(BIN)/ruff check linkedin_audit tests benchmarks scripts notebooks
 	$(BIN)/mypy
 
