@@ -203,7 +203,7 @@ night or the weekend suggests scheduling or automation."""),
         "            lambda: charts.heatmap(profile, x='hour', y='weekday', value='n',\n"
         "                                   title='Messages sent by weekday and hour',\n"
         "                                   subtitle=f'local time = UTC{offset:+d}', x_title='hour',\n"
-        "                                   y_title='weekday', value_title='messages', y_sort=cd.WEEKDAY_NAMES),\n"
+        "                                   y_title='weekday', value_title='messages', y_sort=cd.WEEKDAYS),\n"
         "            'Too few sent messages for a weekly profile.')"),
     (M, """## Regularity
 
