@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html.parser
-import importlib
 import os
 import random
 import re
@@ -14,34 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import polars as pl
 from model_fixtures import model_db
 
 from linkedin_audit.analyses import pipeline
-from linkedin_audit.analyses.common import write_table
-from linkedin_audit.config import load_thresholds
 
 EXPORT_DATE = dt.date(2026, 3, 1)
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
 
 def materialize_available(con: duckdb.DuckDBPyConnection) -> None:
-    """Run the analysis steps whose modules exist (all of them once every helper's part is in)."""
-    try:
-        pipeline.materialize_all(con)
-        return
-    except ModuleNotFoundError:
-        pass
-    metrics = []
-    for name in pipeline.STEPS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
-        metrics.extend(module.materialize(con, load_thresholds()))
-    write_table(con, "audit_summary", pl.DataFrame(
-        [{"metric": m.metric, "value": m.value, "status": m.status, "detail": m.detail} for m in metrics],
-        schema={"metric": pl.String, "value": pl.Float64, "status": pl.String, "detail": pl.String}))
+    """Run every analysis step, as ingest does."""
+    pipeline.materialize_all(con)
 
 
 def demo_db(path: Path, seed: int = 3, people: int = 80, payloads: Sequence[str] = ()) -> Path:
