@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from linkedin_audit.db import relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.ingest.load import MODEL_TABLES, IngestSummary
@@ -58,7 +59,7 @@ def status(db_path: Path, console: Console | None = None) -> None:
     try:
         present = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-        if "exports" not in present:
+        if not relation_exists(con, "exports"):
             raise UserError(f"{db_path} holds no ingested export")
         exports = Table(title=f"exports in {db_path}")
         for column in ("id", "name", "date", "date from", "kind", "files", "rows"):
@@ -74,7 +75,8 @@ def status(db_path: Path, console: Console | None = None) -> None:
             console.print(f"unknown file (not loaded): {member} in {export}", soft_wrap=True)
         if not unknown:
             console.print("unknown files: none")
-        me = con.execute("SELECT name, profile_url, evidence FROM me").fetchone() if "me" in present else None
+        me = (con.execute("SELECT name, profile_url, evidence FROM me").fetchone()
+              if relation_exists(con, "me") else None)
         if me:
             console.print(f"owner: [bold]{me[0]}[/bold] {me[1] or ''} ({me[2]})")
         rows = Table(title="model and analysis relations")

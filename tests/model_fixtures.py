@@ -9,16 +9,27 @@ Usage:
         invitations=[{"invitation_id": 1, "direction": "outgoing", "sent_at": dt.datetime(2025, 1, 1)}],
     )
 `exports` defaults to one export dated `export_date` (2026-01-01). `conversation_participants` is derived
-from `messages` (senders and recipient url_keys resolved through `people`) unless given explicitly.
+from `messages` (senders and recipient url_keys resolved through `people`) unless given explicitly. Every
+model relation the analyses read exists, empty when not given (as ingest builds them when the export lacks
+the file), and the model's `person_connections` view is created from the package's own SQL.
+
+`run_steps_before(con, step)` builds what an analysis step reads from the earlier steps, as the pipeline
+does, for a test that calls one step alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from types import ModuleType
 from typing import Any
 
 import duckdb
+
+from linkedin_audit.analyses import invites, pipeline, risk, templates
+from linkedin_audit.analyses.common import Metric
+from linkedin_audit.config import Thresholds, load_thresholds
 
 # Column lists of docs/schema.md, "Model relations" (only the relations analyses read).
 MODEL_COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -60,7 +71,33 @@ MODEL_COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("conversation_id", "VARCHAR"), ("person_id", "BIGINT"), ("is_me", "BOOLEAN"),
         ("messages_sent", "BIGINT"),
     ],
+    "endorsements": [
+        ("direction", "VARCHAR"), ("endorsed_at", "TIMESTAMP"), ("skill", "VARCHAR"),
+        ("first_name", "VARCHAR"), ("last_name", "VARCHAR"), ("url_key", "VARCHAR"),
+        ("person_id", "BIGINT"), ("status", "VARCHAR"), ("first_export_id", "INTEGER"),
+        ("last_export_id", "INTEGER"),
+    ],
+    "recommendations": [
+        ("direction", "VARCHAR"), ("first_name", "VARCHAR"), ("last_name", "VARCHAR"),
+        ("person_id", "BIGINT"), ("company", "VARCHAR"), ("job_title", "VARCHAR"), ("text", "VARCHAR"),
+        ("created_at", "TIMESTAMP"), ("status", "VARCHAR"), ("first_export_id", "INTEGER"),
+        ("last_export_id", "INTEGER"),
+    ],
+    "positions": [
+        ("company_name", "VARCHAR"), ("title", "VARCHAR"), ("description", "VARCHAR"),
+        ("location", "VARCHAR"), ("started_on", "DATE"), ("finished_on", "DATE"), ("is_current", "BOOLEAN"),
+        ("first_export_id", "INTEGER"), ("last_export_id", "INTEGER"),
+    ],
+    "education": [
+        ("school_name", "VARCHAR"), ("start_date", "DATE"), ("end_date", "DATE"), ("degree_name", "VARCHAR"),
+        ("notes", "VARCHAR"), ("activities", "VARCHAR"), ("first_export_id", "INTEGER"),
+        ("last_export_id", "INTEGER"),
+    ],
 }
+
+PERSON_CONNECTIONS_SQL = (resources.files("linkedin_audit.ingest") / "sql" / "model" /
+                          "13_person_connections.sql").read_text()
+"""The model's `person_connections` view, exactly as ingest creates it."""
 
 # Defaults for flags that the model never leaves NULL.
 _DEFAULTS: dict[str, dict[str, Any]] = {
@@ -121,6 +158,10 @@ def model_db(
     invitations: Sequence[Mapping[str, Any]] | None = None,
     messages: Sequence[Mapping[str, Any]] | None = None,
     conversation_participants: list[Mapping[str, Any]] | None = None,
+    endorsements: list[Mapping[str, Any]] | None = None,
+    recommendations: list[Mapping[str, Any]] | None = None,
+    positions: list[Mapping[str, Any]] | None = None,
+    education: list[Mapping[str, Any]] | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory database holding the given model rows (empty tables for what is not given)."""
@@ -139,4 +180,32 @@ def model_db(
         _derive_participants(con)
     else:
         create_table(con, "conversation_participants", conversation_participants)
+    create_table(con, "endorsements", endorsements or [])
+    create_table(con, "recommendations", recommendations or [])
+    create_table(con, "positions", positions or [])
+    create_table(con, "education", education or [])
+    con.execute(PERSON_CONNECTIONS_SQL)
     return con
+
+
+def run_steps_before(con: duckdb.DuckDBPyConnection, step: ModuleType,
+                     thresholds: Thresholds | None = None) -> list[Metric]:
+    """Run, in pipeline order, the analysis steps before `step` (for `risk`: all of them and the summary),
+    wired as `pipeline.materialize_all` wires them; return their metrics."""
+    thresholds = thresholds or load_thresholds()
+    order = (*pipeline.STEPS, risk)
+    metrics: list[Metric] = []
+    note_templates = None
+    for earlier in order[:order.index(step)]:
+        if earlier is templates:
+            found = templates.materialize(con, thresholds)
+            metrics += found.metrics
+            note_templates = found.note_templates
+        elif earlier is invites:
+            assert note_templates is not None
+            metrics += invites.materialize(con, thresholds, note_templates)
+        else:
+            metrics += earlier.materialize(con, thresholds)
+    if step is risk:
+        pipeline.write_summary(con, metrics, thresholds)
+    return metrics

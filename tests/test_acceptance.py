@@ -16,10 +16,11 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from model_fixtures import model_db
+from model_fixtures import model_db, run_steps_before
 
 from linkedin_audit.analyses import acceptance
 from linkedin_audit.config import load_thresholds
+from linkedin_audit.db import MissingRelation
 
 D, T = dt.date, dt.datetime
 
@@ -54,8 +55,10 @@ def con():
     ]
     invitations = [{"invitation_id": i, "direction": d, "sent_at": s, "counterparty_person_id": p,
                     "counterparty_url_key": u} for i, d, s, p, u in inv]
-    return model_db(export_date=D(2026, 1, 1), people=people, connections=connections,
-                    invitations=invitations)
+    con = model_db(export_date=D(2026, 1, 1), people=people, connections=connections,
+                   invitations=invitations)
+    run_steps_before(con, acceptance)  # invitation_notes: none of these invitations has a note
+    return con
 
 
 def test_outcomes(con):
@@ -66,7 +69,7 @@ def test_outcomes(con):
     assert {i for i, r in rows.items() if r["pending"]} == {3, 4}
     assert all(r["accepted"] != r["pending"] for r in rows.values())
     assert rows[5]["accepted_on"] == D(2025, 12, 10)
-    assert out["note_kind"].null_count() == 6  # no invitation_notes relation
+    assert out["note_kind"].to_list() == ["no_note"] * 6  # from invitation_notes
 
 
 def test_metrics_and_breakdowns(con):
@@ -90,7 +93,7 @@ def test_not_enough_data(con):
 
 
 def test_by_note_kind_when_notes_exist(con):
-    con.execute("CREATE TABLE invitation_notes AS SELECT * FROM (VALUES "
+    con.execute("CREATE OR REPLACE TABLE invitation_notes AS SELECT * FROM (VALUES "
                 "(1::BIGINT, 'outgoing', 'personal'), (2, 'outgoing', 'no_note'), (3, 'outgoing', 'no_note'),"
                 "(4, 'outgoing', 'no_note'), (5, 'outgoing', 'template'), (6, 'outgoing', 'default_text'),"
                 "(7, 'incoming', 'personal')) t(invitation_id, direction, note_kind)")
@@ -98,3 +101,9 @@ def test_by_note_kind_when_notes_exist(con):
     kinds = {r["note_kind"]: (r["invitations"], r["accepted"]) for r in
              acceptance.acceptance_by_note_kind(out).iter_rows(named=True)}
     assert kinds == {"no_note": (3, 1), "personal": (1, 1), "template": (1, 1), "default_text": (1, 1)}
+
+
+def test_refuses_to_run_before_the_invites_step(con):
+    con.execute("DROP TABLE invitation_notes")
+    with pytest.raises(MissingRelation, match="invitation_outcomes reads invitation_notes"):
+        acceptance.invitation_outcomes(con)

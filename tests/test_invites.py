@@ -22,7 +22,7 @@ import polars as pl
 import pytest
 from model_fixtures import model_db
 
-from linkedin_audit.analyses import invites
+from linkedin_audit.analyses import invites, templates
 from linkedin_audit.config import load_thresholds
 
 T = dt.datetime
@@ -86,7 +86,8 @@ def invites_db():
 
 
 def test_note_kinds_and_strangers() -> None:
-    notes = invites.invitation_notes(invites_db()).sort("invitation_id")
+    con = invites_db()
+    notes = invites.invitation_notes(con, templates.invitation_note_templates(con)).sort("invitation_id")
     kinds = dict(zip(notes["invitation_id"], notes["note_kind"], strict=True))
     assert [kinds[i] for i in range(1, 14)] == (["no_note"] * 4 + ["default_text"] * 2 + ["template"] * 3
                                                 + ["personal"] * 3 + ["no_note"])
@@ -100,7 +101,8 @@ def test_note_kinds_and_strangers() -> None:
 
 def test_invite_shares_exact() -> None:
     con = invites_db()
-    metrics = {m.metric: m for m in invites.materialize(con, load_thresholds())}
+    metrics = {m.metric: m for m in invites.materialize(con, load_thresholds(),
+                                                        templates.invitation_note_templates(con))}
     assert metrics["canned_invite_share"].value == pytest.approx(10 / 13)
     assert metrics["canned_invite_share"].status == "ok"  # 0.769 < watch 0.80
     assert metrics["no_note_invite_share"].value == pytest.approx(5 / 13)
@@ -114,8 +116,6 @@ def test_invite_shares_exact() -> None:
 
 
 def test_template_row_for_invitation_notes() -> None:
-    from linkedin_audit.analyses import templates
-
     table = templates.templates(invites_db())
     row = table.filter(pl.col("kind") == "invitation_note").row(0, named=True)
     assert row["template_id"] == "inv-1" and row["n"] == 3
@@ -126,5 +126,14 @@ def test_template_row_for_invitation_notes() -> None:
 def test_not_enough_invitations() -> None:
     con = invites_db()
     con.execute("DELETE FROM invitations WHERE invitation_id > 5")
-    metrics = invites.materialize(con, load_thresholds())
+    metrics = invites.materialize(con, load_thresholds(), templates.invitation_note_templates(con))
     assert all(m.status == "not_enough_data" and m.value is None for m in metrics)
+
+
+def test_templates_step_hands_invites_the_note_templates_it_computed() -> None:
+    """The pipeline gives invites what templates returned (computed beside the message clustering): the
+    same frame `invitation_note_templates` gives on its own, so the handoff changes no note_kind."""
+    con = invites_db()
+    found = templates.materialize(con, load_thresholds())
+    assert found.note_templates.equals(templates.invitation_note_templates(con))
+    assert found.note_templates.height == 15

@@ -10,10 +10,9 @@ from typing import Any
 
 import pytest
 
-OWNED = ("canned_invite_share", "no_note_invite_share", "default_text_invite_share", "templated_invite_share",
-         "canned_invite_to_stranger_share", "templated_message_share", "max_invites_1h", "max_invites_24h",
-         "max_invites_7d", "max_messages_1h", "max_messages_24h", "stranger_thread_share",
-         "invite_interval_cv", "message_interval_cv", "message_burstiness", "night_send_share")
+from linkedin_audit.analyses import bursts, invites, templates
+
+OWNED = (*invites.METRICS, *templates.METRICS, *bursts.METRICS)
 WINDOWS = (("1h", 3600), ("24h", 86400), ("7d", 7 * 86400))
 
 

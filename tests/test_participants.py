@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 from model_fixtures import model_db
 
-from linkedin_audit.analyses import invites
+from linkedin_audit.analyses import invites, templates
 from linkedin_audit.ingest.load import run_ingest
 
 PREAMBLE = ('Notes:\n"When exporting your connection data, you may notice that some of the email addresses '
@@ -137,6 +137,6 @@ def test_stranger_ignores_a_third_members_message() -> None:
         for i in range(2, 6)]
     con = model_db(me={"person_id": 1, "name": "Me Owner"}, people=people, messages=messages,
                    conversation_participants=participants, invitations=invitations)
-    notes = invites.invitation_notes(con).sort("invitation_id")
+    notes = invites.invitation_notes(con, templates.invitation_note_templates(con)).sort("invitation_id")
     assert dict(zip(notes["invitation_id"], notes["recipient_is_stranger"], strict=True)) == {
         2: True, 3: False, 4: False, 5: True}

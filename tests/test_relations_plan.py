@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from model_fixtures import model_db
+from model_fixtures import model_db, run_steps_before
 
 from linkedin_audit.analyses import acceptance, replies, ties
 from linkedin_audit.config import load_thresholds
@@ -18,9 +18,7 @@ from linkedin_audit.synth import life as synth_life
 from linkedin_audit.synth import truth as synth_truth
 from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, OWNER, SPONSOR
 
-OWNED = ("thread_reply_rate_7d", "thread_reply_rate_30d", "median_first_reply_hours", "my_reply_rate_30d",
-         "my_median_reply_hours", "invite_acceptance_rate", "pending_invites", "never_interacted_share",
-         "weak_tie_share", "dormant_tie_share", "strong_tie_share")
+OWNED = (*replies.METRICS, *acceptance.METRICS, *ties.METRICS)
 ID0 = 100  # person_id = ID0 + plan index
 
 
@@ -65,12 +63,12 @@ def _load(plan: Any):
     con = model_db(export_date=plan.export_dates[-1], people=people, connections=connections,
                    messages=messages, invitations=invitations,
                    conversation_participants=[dict(r) for r in
-                                              {tuple(sorted(p.items())) for p in participants}])
-    con.execute("CREATE TABLE endorsements (direction VARCHAR, endorsed_at TIMESTAMP, person_id BIGINT)")
-    con.execute("CREATE TABLE recommendations (direction VARCHAR, created_at TIMESTAMP, person_id BIGINT)")
-    for table, rows in (("endorsements", plan.endorsements), ("recommendations", plan.recommendations)):
-        for direction, t, who, _x in rows:
-            con.execute(f"INSERT INTO {table} VALUES (?, ?, ?)", [direction, _ts(t), _pid(who)])
+                                              {tuple(sorted(p.items())) for p in participants}],
+                   endorsements=[{"direction": d, "endorsed_at": _ts(t), "person_id": _pid(who)}
+                                 for d, t, who, _x in plan.endorsements],
+                   recommendations=[{"direction": d, "created_at": _ts(t), "person_id": _pid(who)}
+                                    for d, t, who, _x in plan.recommendations])
+    run_steps_before(con, replies)  # message_templates and invitation_notes, which these steps read
     return con
 
 

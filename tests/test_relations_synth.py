@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-OWNED = ("thread_reply_rate_7d", "thread_reply_rate_30d", "median_first_reply_hours", "my_reply_rate_30d",
-         "my_median_reply_hours", "invite_acceptance_rate", "pending_invites", "never_interacted_share",
-         "weak_tie_share", "dormant_tie_share", "strong_tie_share")
+from linkedin_audit.analyses import acceptance, replies, ties
+
+OWNED = (*replies.METRICS, *acceptance.METRICS, *ties.METRICS)
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 import pytest
-from model_fixtures import model_db
+from model_fixtures import model_db, run_steps_before
 
 from linkedin_audit.analyses import replies
 from linkedin_audit.config import load_thresholds
@@ -71,8 +71,10 @@ def con():
         m(20, "c11", None, T(2025, 10, 20, 11), ["me"], is_hidden_sender=True, sender_name="LinkedIn Member"),
         m(21, "c12", 2, T(2025, 9, 1), ["me"]), m(22, "c12", 1, T(2025, 9, 1), ["ann"]),
     ]
-    return model_db(export_date=dt.date(2026, 1, 1), people=people, connections=connections,
-                    messages=messages)
+    con = model_db(export_date=dt.date(2026, 1, 1), people=people, connections=connections,
+                   messages=messages)
+    run_steps_before(con, replies)  # message_templates: no message here is long enough to be a template
+    return con
 
 
 @pytest.fixture
@@ -159,7 +161,7 @@ def test_breakdowns(con):
 
 
 def test_first_message_template_joined_when_present(con):
-    con.execute("CREATE TABLE message_templates AS SELECT * FROM (VALUES (1::BIGINT, 'msg-1'), "
+    con.execute("CREATE OR REPLACE TABLE message_templates AS SELECT * FROM (VALUES (1::BIGINT, 'msg-1'), "
                 "(3::BIGINT, 'msg-1'), (2::BIGINT, 'msg-9')) t(message_id, template_id)")
     convs = replies.conversations(con)
     assert _row(convs, "c1")["first_message_template_id"] == "msg-1"

@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 from model_fixtures import model_db
 
-from linkedin_audit.analyses import risk
+from linkedin_audit.analyses import bursts, risk
 from linkedin_audit.analyses.common import write_table
 from linkedin_audit.config import load_thresholds
 
@@ -31,9 +31,8 @@ def checklist(clockwork: bool = False) -> pl.DataFrame:
     con = model_db()
     frame = pl.DataFrame(SUMMARY, schema=["metric", "value", "status", "detail"], orient="row")
     write_table(con, "audit_summary", frame)
+    write_table(con, "send_bursts", pl.DataFrame(schema=bursts.SCHEMA))  # the bursts step found no run
     if clockwork:
-        con.execute("CREATE TABLE send_bursts (stream VARCHAR, kind VARCHAR, \"window\" VARCHAR, "
-                    "rank BIGINT, start_at TIMESTAMP, end_at TIMESTAMP, n BIGINT, detail VARCHAR)")
         con.execute("INSERT INTO send_bursts VALUES "
                     "('invitations', 'clockwork', 'every ~420 s', 1, ?, ?, 30, '')",
                     [dt.datetime(2025, 2, 3, 8), dt.datetime(2025, 2, 3, 11, 23)])

@@ -82,8 +82,9 @@ def test_message_templates_recovered() -> None:
 
 def test_templated_message_share_and_relations() -> None:
     con = outbox_db()
-    metrics = templates.materialize(con, load_thresholds())
-    assert len(metrics) == 1
+    found = templates.materialize(con, load_thresholds())
+    metrics = found.metrics
+    assert [m.metric for m in metrics] == list(templates.METRICS)
     m = metrics[0]
     assert m.metric == "templated_message_share"
     assert m.value == pytest.approx(4 / 17)
@@ -95,5 +96,5 @@ def test_templated_message_share_and_relations() -> None:
 def test_not_enough_sends() -> None:
     con = outbox_db()
     con.execute("DELETE FROM messages WHERE message_id > 5")
-    m = templates.materialize(con, load_thresholds())[0]
+    m = templates.materialize(con, load_thresholds()).metrics[0]
     assert (m.value, m.status) == (None, "not_enough_data")

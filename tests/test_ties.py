@@ -69,12 +69,10 @@ def con():
     invitations = [{"invitation_id": 1, "direction": "outgoing", "sent_at": T(2022, 5, 30),
                     "counterparty_person_id": 5}]
     con = model_db(export_date=D(2026, 1, 1), people=people, connections=connections, messages=msgs,
-                   invitations=invitations)
-    con.execute("CREATE TABLE endorsements (direction VARCHAR, endorsed_at TIMESTAMP, person_id BIGINT)")
-    con.execute("INSERT INTO endorsements VALUES ('received', '2025-06-01 12:00', 6)")
-    con.execute("CREATE TABLE recommendations (direction VARCHAR, created_at TIMESTAMP, person_id BIGINT)")
-    con.execute("CREATE TABLE positions (company_name VARCHAR)")
-    con.execute("INSERT INTO positions VALUES ('Acme Inc.'), ('Globex')")
+                   invitations=invitations,
+                   endorsements=[{"direction": "received", "endorsed_at": T(2025, 6, 1, 12), "person_id": 6}],
+                   positions=[{"company_name": "Acme Inc."}, {"company_name": "Globex"}])
+    # The invites step's output, written by hand: Dan's invitation had no note.
     con.execute("CREATE TABLE invitation_notes (invitation_id BIGINT, note_kind VARCHAR)")
     con.execute("INSERT INTO invitation_notes VALUES (1, 'no_note')")
     return con

@@ -1,7 +1,7 @@
 """Do people accept the member's invitations? (docs/metrics.md "Invitation acceptance")
 
 An outgoing invitation is **accepted** when its counterparty is matched in `connections` (by `url_key`,
-else `name_key`; see connection_match.py) with `connected_on >= sent_at::DATE`; `accepted_on` is the
+else `name_key`; the model's `person_connections`) with `connected_on >= sent_at::DATE`; `accepted_on` is the
 earliest such date and `days_to_accept` = accepted_on - sent_at::DATE. Every other outgoing invitation is
 **pending** (ignored, withdrawn or still open: the export cannot tell them apart).
 
@@ -17,8 +17,11 @@ import duckdb
 import polars as pl
 
 from linkedin_audit.analyses.common import Metric, share_metric, write_table
-from linkedin_audit.analyses.connection_match import PERSON_CONNECTION_SQL, table_exists
 from linkedin_audit.config import Thresholds
+from linkedin_audit.db import require
+
+METRICS = ("invite_acceptance_rate", "pending_invites")
+"""The headline metrics `materialize` returns, in order."""
 
 _OUTCOMES_SQL = """
 WITH outgoing AS (
@@ -26,9 +29,11 @@ WITH outgoing AS (
     FROM invitations
     WHERE direction = 'outgoing'
 ),
-person_connection AS ({person_connection}),
+person_connection AS (
+    SELECT DISTINCT person_id, connected_on FROM person_connections WHERE connected_on IS NOT NULL
+),
 candidates AS (
-    -- by the counterparty's person (url_key, else name_key, as connection_match.py spells out) ...
+    -- by the counterparty's person (url_key, else name_key, as person_connections spells out) ...
     SELECT o.invitation_id, pc.connected_on
     FROM outgoing o JOIN person_connection pc ON pc.person_id = o.counterparty_person_id
     UNION ALL
@@ -42,7 +47,7 @@ accepted AS (
     WHERE c.connected_on >= CAST(o.sent_at AS DATE)
     GROUP BY c.invitation_id
 ),
-notes AS ({notes})
+notes AS (SELECT invitation_id, note_kind FROM invitation_notes WHERE direction = 'outgoing')
 SELECT
     o.invitation_id,
     o.sent_at,
@@ -59,15 +64,14 @@ LEFT JOIN accepted a USING (invitation_id)
 LEFT JOIN notes n USING (invitation_id)
 ORDER BY o.sent_at, o.invitation_id
 """
-_NO_NOTES = "SELECT CAST(NULL AS BIGINT) AS invitation_id, CAST(NULL AS VARCHAR) AS note_kind WHERE false"
+INPUTS = ("invitations", "connections", "person_connections", "invitation_notes")
+"""What `invitation_outcomes` reads: the model, and `invitation_notes` from the invites step."""
 
 
 def invitation_outcomes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """One row per outgoing invitation with its outcome (columns in docs/schema.md)."""
-    notes = ("SELECT invitation_id, note_kind FROM invitation_notes WHERE direction = 'outgoing'"
-             if table_exists(con, "invitation_notes") else _NO_NOTES)
-    sql = _OUTCOMES_SQL.replace("{person_connection}", PERSON_CONNECTION_SQL).replace("{notes}", notes)
-    return con.sql(sql).pl()
+    require(con, "invitation_outcomes", *INPUTS)
+    return con.sql(_OUTCOMES_SQL).pl()
 
 
 def _rate_table(outcomes: pl.DataFrame, key: str) -> pl.DataFrame:
@@ -88,8 +92,7 @@ def acceptance_by_month(outcomes: pl.DataFrame) -> pl.DataFrame:
 
 
 def acceptance_by_note_kind(outcomes: pl.DataFrame) -> pl.DataFrame:
-    """Acceptance per invitation note kind (no_note, default_text, template, personal; NULL when the
-    invitation_notes relation is absent)."""
+    """Acceptance per invitation note kind (`invites.NOTE_KINDS`)."""
     return _rate_table(outcomes, "note_kind")
 
 

@@ -32,15 +32,20 @@ import numpy as np
 import polars as pl
 
 from linkedin_audit.analyses.common import Metric, share_metric, write_table
-from linkedin_audit.analyses.connection_match import table_exists
 from linkedin_audit.config import Thresholds
+from linkedin_audit.db import require
+from linkedin_audit.vocabulary import WEEKDAYS
+
+METRICS = ("max_invites_1h", "max_invites_24h", "max_invites_7d", "max_messages_1h", "max_messages_24h",
+           "invite_interval_cv", "message_interval_cv", "message_burstiness", "night_send_share",
+           "stranger_thread_share")
+"""The headline metrics `materialize` returns, in order."""
 
 STREAMS = ("invitations", "messages", "thread_starts")
 RESOLUTION_S = {"invitations": 60, "messages": 1, "thread_starts": 1}
 WINDOWS = {"1h": 3600, "24h": 86400, "7d": 7 * 86400}
 TRAIN_GAPS = {"gap<=1min": 60, "gap<=10min": 600, "gap<=1h": 3600}
 TOP_K = 3
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 SCHEMA: dict[str, pl.DataType] = {
     "stream": pl.String(), "kind": pl.String(), "window": pl.String(), "rank": pl.Int64(),
@@ -48,13 +53,10 @@ SCHEMA: dict[str, pl.DataType] = {
 
 
 def _conversations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The columns of `conversations` this module reads (built by replies.py when the table is absent)."""
-    if table_exists(con, "conversations"):
-        return con.sql("SELECT started_by_me, excluded, first_message_at, recipient_is_connection "
-                       "FROM conversations").pl()
-    from linkedin_audit.analyses.replies import conversations
-
-    return conversations(con)
+    """The columns of `conversations` (written by the replies step) this module reads."""
+    require(con, "bursts", "conversations")
+    return con.sql("SELECT started_by_me, excluded, first_message_at, recipient_is_connection "
+                   "FROM conversations").pl()
 
 
 def owner_utc_offset(con: duckdb.DuckDBPyConnection) -> int:

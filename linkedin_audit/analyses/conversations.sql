@@ -1,6 +1,6 @@
 -- One row per conversation (docs/metrics.md, "Conversations and replies"); read by analyses/replies.py.
--- Two placeholders in braces are filled by the module: person_connection (a SELECT of person_id,
--- connected_on) and message_templates (a SELECT of message_id, template_id). Parameter: $as_of (TIMESTAMP).
+-- Reads the model (messages, conversation_participants, person_connections) and `message_templates`, which
+-- the templates step writes before. Parameter: $as_of (TIMESTAMP).
 WITH source AS (
     -- A conversation's messages are its non-draft rows.
     SELECT
@@ -65,7 +65,9 @@ others AS (
     WHERE NOT is_from_me AND sender_person_id IS NOT NULL
 ),
 
-person_connection AS ({person_connection}),
+person_connection AS (
+    SELECT DISTINCT person_id, connected_on FROM person_connections WHERE connected_on IS NOT NULL
+),
 
 first_connection AS (
     -- A participant is a connection at the first message when their earliest connection date is on or
@@ -92,8 +94,6 @@ participants AS (
     FROM participant_status
     GROUP BY conversation_id
 ),
-
-message_templates AS ({message_templates}),
 
 final AS (
     SELECT

@@ -21,10 +21,12 @@ import duckdb
 import polars as pl
 
 from linkedin_audit.analyses.common import Metric, share_metric, write_table
-from linkedin_audit.analyses.templates import invitation_note_templates, take_invitation_note_templates
 from linkedin_audit.config import Thresholds
+from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
 
-CANNED = ("no_note", "default_text", "template")
+METRICS = ("canned_invite_share", "no_note_invite_share", "default_text_invite_share",
+           "templated_invite_share", "canned_invite_to_stranger_share")
+"""The headline metrics `materialize` returns, in order."""
 
 SCHEMA = {"invitation_id": pl.Int64, "direction": pl.String, "sent_at": pl.Datetime("us"),
           "note_kind": pl.String, "template_id": pl.String, "recipient_is_stranger": pl.Boolean}
@@ -53,11 +55,9 @@ def _earlier_contact(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     ).pl()
 
 
-def invitation_notes(con: duckdb.DuckDBPyConnection, notes: pl.DataFrame | None = None) -> pl.DataFrame:
+def invitation_notes(con: duckdb.DuckDBPyConnection, notes: pl.DataFrame) -> pl.DataFrame:
     """The `invitation_notes` relation: every invitation (both directions) with its note_kind. `notes`:
-    `invitation_note_templates(con)` when already computed (the pipeline's templates step)."""
-    if notes is None:
-        notes = invitation_note_templates(con)
+    `templates.invitation_note_templates(con)`, which the templates step returns."""
     contact = _earlier_contact(con)
     frame = notes.join(contact, on="invitation_id", how="left").with_columns(
         note_kind=pl.when(~pl.col("has_note")).then(pl.lit("no_note"))
@@ -75,7 +75,7 @@ def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
     minimum = thresholds.min("invitations")
     n = out.height
     kinds = out["note_kind"].to_list()
-    canned = sum(k in CANNED for k in kinds)
+    canned = sum(k in CANNED_NOTE_KINDS for k in kinds)
     metrics = [
         share_metric("canned_invite_share", canned, n, minimum, "outgoing invitations",
                      lambda v: thresholds.status("canned_invite_share", v)),
@@ -85,14 +85,16 @@ def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
         share_metric("templated_invite_share", kinds.count("template"), n, minimum, "outgoing invitations"),
     ]
     strangers = out.filter(pl.col("recipient_is_stranger"))
-    canned_strangers = strangers.filter(pl.col("note_kind").is_in(CANNED)).height
+    canned_strangers = strangers.filter(pl.col("note_kind").is_in(CANNED_NOTE_KINDS)).height
     metrics.append(share_metric("canned_invite_to_stranger_share", canned_strangers, strangers.height,
                                 minimum, "outgoing invitations to strangers"))
     return metrics
 
 
-def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
-    """Write `invitation_notes`; return the canned-invite shares."""
-    notes = invitation_notes(con, take_invitation_note_templates(con))
+def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds,
+                note_templates: pl.DataFrame) -> list[Metric]:
+    """Write `invitation_notes` from the templates step's `note_templates`; return the canned-invite
+    shares."""
+    notes = invitation_notes(con, note_templates)
     write_table(con, "invitation_notes", notes)
     return invite_metrics(notes, thresholds)

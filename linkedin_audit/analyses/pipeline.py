@@ -1,41 +1,75 @@
-"""Run every analysis in dependency order, then write `audit_summary` and `risk_checklist`.
+"""Run every analysis step in dependency order, then write `audit_summary` and `risk_checklist`.
 
-Each step is a module function `materialize(con, thresholds) -> list[Metric]` that creates its relations
-(tables, so that notebooks and ad-hoc SQL read them instantly) and returns its headline metrics."""
+Each step is a module function `materialize(con, thresholds, ...)` that creates its relations (tables, so
+that notebooks and ad-hoc SQL read them instantly) and returns its headline metrics, exactly the names its
+module declares in `METRICS`. A step reads the model (built by ingest, every relation present even when the
+export lacks its file), the relations of the steps before it (checked with `db.require`), and what an
+earlier step returns to it as an argument: nothing passes through a side channel."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from types import ModuleType
 
 import duckdb
 import polars as pl
 
+from linkedin_audit.analyses import acceptance, bursts, invites, replies, risk, templates, ties
 from linkedin_audit.analyses.common import Metric, write_table
 from linkedin_audit.config import THRESHOLDS_TABLE, Thresholds, load_thresholds, thresholds_rows
 
-# Order matters: templates feed invitation notes and first-message kinds; conversations feed bursts and
-# reply rates; everything feeds the summary, and the summary feeds the risk checklist.
-STEPS: tuple[str, ...] = (
-    "linkedin_audit.analyses.templates",
-    "linkedin_audit.analyses.invites",
-    "linkedin_audit.analyses.replies",
-    "linkedin_audit.analyses.acceptance",
-    "linkedin_audit.analyses.ties",
-    "linkedin_audit.analyses.bursts",
-)
+STEPS: tuple[ModuleType, ...] = (templates, invites, replies, acceptance, ties, bursts)
+"""The metric-producing steps in the order `materialize_all` runs them: templates give invites its note
+templates and replies `message_templates`; invites give acceptance and ties `invitation_notes`; replies give
+bursts `conversations`. risk runs last, from `audit_summary` and `send_bursts`."""
+
+METRICS: tuple[str, ...] = tuple(name for step in STEPS for name in step.METRICS)
+"""Every row of `audit_summary`, in pipeline order: the one list the package and its tests share."""
+
+
+def step_name(step: ModuleType) -> str:
+    """`linkedin_audit.analyses.templates` -> `templates` (what the progress line shows)."""
+    return step.__name__.rsplit(".", 1)[-1]
+
+
+def _declared(step: ModuleType, metrics: Sequence[Metric]) -> list[Metric]:
+    """The step's metrics, refused unless they are exactly the ones its module declares."""
+    got = [m.metric for m in metrics]
+    if sorted(got) != sorted(step.METRICS):
+        raise RuntimeError(f"{step_name(step)} returned metrics {got}, but declares {list(step.METRICS)}")
+    return list(metrics)
 
 
 def materialize_all(con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None = None,
                     progress: Callable[[str], None] | None = None) -> list[Metric]:
     """Create every analysis relation on `con` (inside the caller's transaction, if any)."""
     thresholds = thresholds or load_thresholds()
-    metrics: list[Metric] = []
-    for name in STEPS:
+
+    def start(step: ModuleType) -> None:
         if progress:
-            progress(name.rsplit(".", 1)[-1])
-        module = importlib.import_module(name)
-        metrics.extend(module.materialize(con, thresholds))
+            progress(step_name(step))
+
+    start(templates)
+    found = templates.materialize(con, thresholds)
+    metrics = _declared(templates, found.metrics)
+    start(invites)
+    metrics += _declared(invites, invites.materialize(con, thresholds, found.note_templates))
+    start(replies)
+    metrics += _declared(replies, replies.materialize(con, thresholds))
+    start(acceptance)
+    metrics += _declared(acceptance, acceptance.materialize(con, thresholds))
+    start(ties)
+    metrics += _declared(ties, ties.materialize(con, thresholds))
+    start(bursts)
+    metrics += _declared(bursts, bursts.materialize(con, thresholds))
+    write_summary(con, metrics, thresholds)
+    start(risk)
+    risk.materialize(con, thresholds)
+    return metrics
+
+
+def write_summary(con: duckdb.DuckDBPyConnection, metrics: Sequence[Metric], thresholds: Thresholds) -> None:
+    """Write `audit_summary` (each metric once) and `analysis_thresholds`."""
     seen: set[str] = set()
     for m in metrics:
         if m.metric in seen:
@@ -49,8 +83,3 @@ def materialize_all(con: duckdb.DuckDBPyConnection, thresholds: Thresholds | Non
     write_table(con, THRESHOLDS_TABLE, pl.DataFrame(
         thresholds_rows(thresholds), schema={"section": pl.String, "key": pl.String, "value": pl.Float64},
         orient="row"))
-    risk = importlib.import_module("linkedin_audit.analyses.risk")
-    if progress:
-        progress("risk")
-    risk.materialize(con, thresholds)
-    return metrics

@@ -25,8 +25,12 @@ import numpy as np
 import polars as pl
 
 from linkedin_audit.analyses.common import Metric, as_of, share_metric
-from linkedin_audit.analyses.connection_match import PERSON_CONNECTION_SQL, table_exists
 from linkedin_audit.config import Thresholds
+from linkedin_audit.db import require
+
+METRICS = ("thread_reply_rate_7d", "thread_reply_rate_30d", "median_first_reply_hours", "my_reply_rate_30d",
+           "my_median_reply_hours")
+"""The headline metrics `materialize` returns, in order."""
 
 WINDOWS_DAYS = (7, 30)
 # Latency buckets: (label, upper bound in seconds, exclusive); the last bucket has no bound.
@@ -41,7 +45,6 @@ LATENCY_BUCKETS: tuple[tuple[str, float], ...] = (
 # The columns of `conversations` the headline metrics read.
 _METRIC_COLUMNS = ("started_by_me", "excluded", "exclusion_reason", "censored_7d", "censored_30d",
                    "replied_7d", "replied_30d", "first_reply_latency_s")
-_NO_TEMPLATES = "SELECT CAST(NULL AS BIGINT) AS message_id, CAST(NULL AS VARCHAR) AS template_id WHERE false"
 
 
 def _as_of_or_fail(con: duckdb.DuckDBPyConnection) -> dt.datetime:
@@ -51,15 +54,16 @@ def _as_of_or_fail(con: duckdb.DuckDBPyConnection) -> dt.datetime:
     return now
 
 
-def _conversations_sql(con: duckdb.DuckDBPyConnection) -> str:
-    """The query of `conversations`, placeholders filled (it takes the parameter $as_of).
+INPUTS = ("messages", "conversation_participants", "person_connections", "message_templates")
+"""What `conversations` reads: the model, and `message_templates` from the templates step."""
 
-    The first message's template comes from `message_templates` when the outreach step built it; without it
-    `first_message_template_id` is NULL everywhere (every first message counts as personal)."""
-    sql = resources.files("linkedin_audit.analyses").joinpath("conversations.sql").read_text()
-    templates = ("SELECT message_id, template_id FROM message_templates"
-                 if table_exists(con, "message_templates") else _NO_TEMPLATES)
-    return sql.replace("{person_connection}", PERSON_CONNECTION_SQL).replace("{message_templates}", templates)
+_CONVERSATIONS_SQL = resources.files("linkedin_audit.analyses").joinpath("conversations.sql").read_text()
+"""The query of `conversations` (it takes the parameter $as_of)."""
+
+
+def _conversations_sql(con: duckdb.DuckDBPyConnection) -> str:
+    require(con, "conversations", *INPUTS)
+    return _CONVERSATIONS_SQL
 
 
 def conversations(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = None) -> pl.DataFrame:

@@ -16,8 +16,8 @@ import duckdb
 import polars as pl
 
 from linkedin_audit.analyses.common import write_table
-from linkedin_audit.analyses.connection_match import table_exists
 from linkedin_audit.config import Thresholds
+from linkedin_audit.db import require
 
 # (trigger as named by LinkedIn / practitioners, measures in audit_summary answering it)
 TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -38,14 +38,14 @@ SCHEMA = {"trigger": pl.String, "measure": pl.String, "value": pl.Float64, "stat
 
 
 def risk_checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The checklist from `audit_summary` (measures missing from it count as not measured)."""
+    """The checklist from `audit_summary` (measures missing from it count as not measured) and the
+    clockwork runs of `send_bursts`."""
+    require(con, "risk_checklist", "audit_summary", "send_bursts")
     summary = {r[0]: (r[1], r[2], r[3]) for r in
                con.execute("SELECT metric, value, status, detail FROM audit_summary").fetchall()}
-    clockwork: list[tuple] = []
-    if table_exists(con, "send_bursts"):
-        clockwork = con.execute(
-            "SELECT stream, n, start_at, end_at, \"window\" FROM send_bursts WHERE kind = 'clockwork' "
-            "ORDER BY n DESC, start_at").fetchall()
+    clockwork = con.execute(
+        "SELECT stream, n, start_at, end_at, \"window\" FROM send_bursts WHERE kind = 'clockwork' "
+        "ORDER BY n DESC, start_at").fetchall()
     rows = []
     for trigger, measures in TRIGGERS:
         present = [(m, *summary[m]) for m in measures if m in summary]

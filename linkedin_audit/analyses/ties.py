@@ -40,8 +40,12 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from linkedin_audit.analyses.common import Metric, as_of, share_metric, write_table
-from linkedin_audit.analyses.connection_match import PERSON_CONNECTION_ROWS_SQL, table_exists
 from linkedin_audit.config import Thresholds
+from linkedin_audit.db import require
+from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
+
+METRICS = ("never_interacted_share", "weak_tie_share", "dormant_tie_share", "strong_tie_share")
+"""The headline metrics `materialize` returns, in order."""
 
 WEIGHTS = {"frequency": 35.0, "recency": 25.0, "reciprocity": 15.0, "duration": 10.0, "support": 10.0,
            "context": 5.0}
@@ -55,12 +59,11 @@ DORMANT_MIN_CONTACT_DAYS = 3
 DORMANT_MIN_SILENCE_DAYS = 180
 DORMANT_GAP_FACTOR = 8
 NAME_MATCH_CUTOFF = 90
-CANNED_NOTE_KINDS = ("no_note", "default_text", "template")
 
 # One row per tie with any contact event: aggregated in DuckDB, so the ~1M (tie, event) rows of a maximal
 # export never reach Python.
 _PER_TIE_SQL = """
-WITH person_map AS (SELECT DISTINCT person_id, connection_person_id FROM ({person_rows})),
+WITH person_map AS (SELECT DISTINCT person_id, connection_person_id FROM person_connections),
 msgs AS (
     SELECT * FROM messages WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL
 ),
@@ -79,8 +82,14 @@ events AS (
                 WHEN m.sender_person_id = cm.person_id THEN 'message_received'
                 ELSE 'message_other' END AS kind
     FROM msgs m JOIN members cm ON cm.conversation_id = m.conversation_id
-    {endorsements}
-    {recommendations}
+    UNION ALL
+    SELECT person_id, endorsed_at,
+           CASE WHEN direction = 'given' THEN 'endorsement_given' ELSE 'endorsement_received' END
+    FROM endorsements WHERE person_id IS NOT NULL
+    UNION ALL
+    SELECT person_id, created_at,
+           CASE WHEN direction = 'given' THEN 'recommendation_given' ELSE 'recommendation_received' END
+    FROM recommendations WHERE person_id IS NOT NULL
 ),
 tie_events AS (
     SELECT pm.connection_person_id, e.kind, e.at AS contact_at
@@ -117,19 +126,13 @@ day_stats AS (
 )
 SELECT * FROM counts LEFT JOIN day_stats USING (connection_person_id)
 """
-_ENDORSEMENTS = """UNION ALL SELECT person_id, endorsed_at,
-    CASE WHEN direction = 'given' THEN 'endorsement_given' ELSE 'endorsement_received' END
-    FROM endorsements WHERE person_id IS NOT NULL"""
-_RECOMMENDATIONS = """UNION ALL SELECT person_id, created_at,
-    CASE WHEN direction = 'given' THEN 'recommendation_given' ELSE 'recommendation_received' END
-    FROM recommendations WHERE person_id IS NOT NULL"""
 
 _INVITES_SQL = """
-WITH person_map AS (SELECT DISTINCT person_id, connection_person_id FROM ({person_rows})),
+WITH person_map AS (SELECT DISTINCT person_id, connection_person_id FROM person_connections),
 inv AS (
-    SELECT i.invitation_id, i.direction, i.sent_at, {note_kind} AS note_kind, pm.connection_person_id
+    SELECT i.invitation_id, i.direction, i.sent_at, n.note_kind, pm.connection_person_id
     FROM invitations i
-    {notes_join}
+    LEFT JOIN invitation_notes n USING (invitation_id)
     JOIN person_map pm ON pm.person_id = i.counterparty_person_id
     WHERE pm.connection_person_id IS NOT NULL
 )
@@ -139,6 +142,11 @@ SELECT connection_person_id,
        bool_or(note_kind = 'personal') AS personal_note
 FROM inv GROUP BY connection_person_id
 """
+
+INPUTS = ("messages", "conversation_participants", "endorsements", "recommendations", "invitations",
+          "connections", "positions", "education", "person_connections", "invitation_notes")
+"""What `tie_strength` reads: the model (endorsements, recommendations, positions and education exist, empty,
+when the export lacks their files), and `invitation_notes` from the invites step."""
 
 _SUFFIXES = re.compile(
     r"\b(inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|sa|sas|bv|nv|corp|corporation|co|company|group)\b")
@@ -167,8 +175,6 @@ def org_matches(companies: list[str | None], owner_orgs: list[str | None],
 
 
 def _owner_orgs(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list[str | None]:
-    if not table_exists(con, table):
-        return []
     return [r[0] for r in con.execute(f'SELECT DISTINCT "{column}" FROM "{table}"').fetchall()]
 
 
@@ -178,16 +184,9 @@ def tie_strength(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = 
     if now_ts is None:
         raise ValueError("no export in the database: as_of is undefined")
     now = now_ts.date()
-    rows_sql = PERSON_CONNECTION_ROWS_SQL
-    per_tie_sql = _PER_TIE_SQL.replace("{person_rows}", rows_sql).replace(
-        "{endorsements}", _ENDORSEMENTS if table_exists(con, "endorsements") else "").replace(
-        "{recommendations}", _RECOMMENDATIONS if table_exists(con, "recommendations") else "")
-    per_tie = con.sql(per_tie_sql).pl()
-    has_notes = table_exists(con, "invitation_notes")
-    invites = con.sql(_INVITES_SQL.replace("{person_rows}", rows_sql)
-                      .replace("{note_kind}", "n.note_kind" if has_notes else "CAST(NULL AS VARCHAR)")
-                      .replace("{notes_join}", "LEFT JOIN invitation_notes n USING (invitation_id)"
-                               if has_notes else "")).pl()
+    require(con, "tie_strength", *INPUTS)
+    per_tie = con.sql(_PER_TIE_SQL).pl()
+    invites = con.sql(_INVITES_SQL).pl()
     conns = con.sql("""
         SELECT person_id, name, url_key, company, position, connected_on
         FROM connections

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from linkedin_audit.db import relation_exists
 from linkedin_audit.errors import UserError
 
 MEMORY_LIMIT = os.environ.get("LINKEDIN_AUDIT_MEMORY_LIMIT", "512MB")
@@ -115,16 +116,14 @@ def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | 
         return set(), None
     con = connect(db_path, read_only=True)
     try:
-        tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
         if con.execute("SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'raw' "
                        "AND column_name = 'line'").fetchone()[0]:  # type: ignore[index]
             raise UserError(f"{db_path} was built by an earlier linkedin-audit (its raw tables number "
                             "records in a `line` column); rebuild it from your exports with --new-db")
         fps = {r[0] for r in con.execute("SELECT fingerprint FROM exports").fetchall()} \
-            if "exports" in tables else set()
+            if relation_exists(con, "exports") else set()
         owner = None
-        if "me" in tables:
+        if relation_exists(con, "me"):
             row = con.execute("SELECT url_key, name_key(name) FROM me").fetchone()
             owner = (row[0], row[1]) if row else None
         return fps, owner

@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 from linkedin_audit.config import Thresholds
+from linkedin_audit.db import relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
 from linkedin_audit.ingest.database import _existing, _target
@@ -248,7 +249,7 @@ def run_ingest(paths: Sequence[Path | str], db_path: Path | str, *, new_db: bool
         init_database(con)
         if owner is None and not new_db:
             row = con.execute("SELECT url_key, name_key(name) FROM me").fetchone() \
-                if _has_table(con, "me") else None
+                if relation_exists(con, "me") else None
             owner = (row[0], row[1]) if row else None
         with opened_in_turn(todo) as opened_exports:
             for opened in opened_exports:
@@ -276,11 +277,6 @@ def run_ingest(paths: Sequence[Path | str], db_path: Path | str, *, new_db: bool
             summary.owner_name, summary.owner_url = me
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_schema = 'main' AND table_name = ?", [name]).fetchone()[0])  # type: ignore[index]
 
 
 def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprint: str,

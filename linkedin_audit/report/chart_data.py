@@ -12,11 +12,11 @@ import numpy as np
 import polars as pl
 
 from linkedin_audit.config import Thresholds
+from linkedin_audit.db import relation_exists, scalar
+from linkedin_audit.vocabulary import NOTE_KINDS, WEEKDAYS
 
-NOTE_KINDS = ("no_note", "default_text", "template", "personal")
-NOTE_KIND_LABELS = {"no_note": "no note", "default_text": "LinkedIn's stock text",
-                    "template": "template", "personal": "personal note"}
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+NOTE_KIND_LABELS = dict(zip(NOTE_KINDS, ("no note", "LinkedIn's stock text", "template", "personal note"),
+                            strict=True))
 TIE_CLASSES = ("strong", "weak", "dormant", "never")
 
 # Rolling-window maxima shown against their thresholds: (audit_summary metric, thresholds.toml band, label).
@@ -28,25 +28,15 @@ ROLLING = (
 )
 
 
-def exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Whether a table or view `name` exists in the main schema."""
-    row = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ? "
-        "UNION ALL SELECT count(*) FROM duckdb_views() WHERE schema_name = 'main' AND view_name = ?",
-        [name, name]).fetchall()
-    return sum(r[0] for r in row) > 0
-
-
 def relation(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame | None:
     """A whole relation as a frame (for the analyses' own frame functions), None when it does not exist."""
-    if not exists(con, name):
+    if not relation_exists(con, name):
         return None
     return con.sql(f'SELECT * FROM "{name}"').pl()
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
-    row = con.execute(sql, params or []).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    return int(scalar(con, sql, params) or 0)
 
 
 # --- overview -------------------------------------------------------------------------------------------
@@ -59,13 +49,13 @@ def exports_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def data_window(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """For each kind of record: how many rows and the first and last date, so the reader sees each window."""
     parts = []
-    if exists(con, "connections"):
+    if relation_exists(con, "connections"):
         parts.append("SELECT 'connections' AS records, count(*) AS n, min(connected_on)::DATE AS first, "
                      "max(connected_on)::DATE AS last FROM connections")
-    if exists(con, "invitations"):
+    if relation_exists(con, "invitations"):
         parts.append("SELECT 'invitations (' || direction || ')', count(*), min(sent_at)::DATE, "
                      "max(sent_at)::DATE FROM invitations GROUP BY direction")
-    if exists(con, "messages"):
+    if relation_exists(con, "messages"):
         parts.append("SELECT 'messages', count(*), min(sent_at)::DATE, max(sent_at)::DATE FROM messages "
                      "WHERE NOT is_draft")
     if not parts:
@@ -75,7 +65,7 @@ def data_window(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     """audit_summary, worst status first."""
-    if not exists(con, "audit_summary"):
+    if not relation_exists(con, "audit_summary"):
         return None
     return con.sql("""
         SELECT metric, value, status, detail FROM audit_summary
@@ -85,7 +75,7 @@ def summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
 
 def risk(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     """risk_checklist as stored (its order is the checklist's)."""
-    if not exists(con, "risk_checklist"):
+    if not relation_exists(con, "risk_checklist"):
         return None
     return con.sql("SELECT trigger, value, status, evidence FROM risk_checklist").pl()
 
@@ -122,7 +112,7 @@ def attention(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def invitation_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Outgoing and incoming invitation counts (0 when the relation is absent)."""
-    if not exists(con, "invitations"):
+    if not relation_exists(con, "invitations"):
         return {"outgoing": 0, "incoming": 0}
     rows = dict(con.execute("SELECT direction, count(*) FROM invitations GROUP BY direction").fetchall())
     return {"outgoing": int(rows.get("outgoing", 0)), "incoming": int(rows.get("incoming", 0))}
@@ -130,7 +120,7 @@ def invitation_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def note_kinds_by_recipient(con: duckdb.DuckDBPyConnection, direction: str = "outgoing") -> pl.DataFrame:
     """Invitations per note kind, split by whether the other side was a stranger (invitation_notes)."""
-    if not exists(con, "invitation_notes"):
+    if not relation_exists(con, "invitation_notes"):
         return pl.DataFrame(schema={"recipient": pl.String, "note_kind": pl.String, "n": pl.Int64})
     frame = con.sql("""
         SELECT CASE WHEN recipient_is_stranger THEN 'stranger (no earlier message)'
@@ -143,7 +133,7 @@ def note_kinds_by_recipient(con: duckdb.DuckDBPyConnection, direction: str = "ou
 
 def note_kinds_by_month(con: duckdb.DuckDBPyConnection, direction: str = "outgoing") -> pl.DataFrame:
     """Invitations per month and note kind."""
-    if not exists(con, "invitation_notes"):
+    if not relation_exists(con, "invitation_notes"):
         return pl.DataFrame(schema={"month": pl.Date, "note_kind": pl.String, "n": pl.Int64})
     frame = con.sql("""
         SELECT date_trunc('month', sent_at)::DATE AS month, note_kind, count(*)::BIGINT AS n
@@ -154,7 +144,7 @@ def note_kinds_by_month(con: duckdb.DuckDBPyConnection, direction: str = "outgoi
 
 def top_templates(con: duckdb.DuckDBPyConnection, kind: str, limit: int = 15) -> pl.DataFrame:
     """The most used templates of one kind (`invitation_note` or `message`), with their use window."""
-    if not exists(con, "templates"):
+    if not relation_exists(con, "templates"):
         return pl.DataFrame(schema={"template_id": pl.String, "masked_text": pl.String, "n": pl.Int64})
     return con.sql("""
         SELECT template_id, masked_text, n::BIGINT AS n, first_used::DATE AS first_used,
@@ -185,7 +175,7 @@ def acceptance_labels(frame: pl.DataFrame, key: str) -> pl.DataFrame:
 # --- sending --------------------------------------------------------------------------------------------
 
 def sent_message_count(con: duckdb.DuckDBPyConnection) -> int:
-    if not exists(con, "messages"):
+    if not relation_exists(con, "messages"):
         return 0
     return _count(con, "SELECT count(*) FROM messages WHERE is_from_me AND NOT is_draft")
 
@@ -193,11 +183,11 @@ def sent_message_count(con: duckdb.DuckDBPyConnection) -> int:
 def monthly_volume(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Sent messages and outgoing invitations per calendar month."""
     parts = []
-    if exists(con, "messages"):
+    if relation_exists(con, "messages"):
         parts.append("SELECT date_trunc('month', sent_at)::DATE AS month, 'messages sent' AS stream, "
                      "count(*)::BIGINT AS n FROM messages WHERE is_from_me AND NOT is_draft "
                      "AND sent_at IS NOT NULL GROUP BY ALL")
-    if exists(con, "invitations"):
+    if relation_exists(con, "invitations"):
         parts.append("SELECT date_trunc('month', sent_at)::DATE, 'invitations sent', count(*)::BIGINT "
                      "FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL GROUP BY ALL")
     if not parts:
@@ -207,10 +197,10 @@ def monthly_volume(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def hour_weekday(con: duckdb.DuckDBPyConnection, offset_hours: int = 0) -> pl.DataFrame:
     """Sent messages per (weekday, hour) in the owner's local time (UTC + offset_hours); every cell listed."""
-    grid = pl.DataFrame({"weekday": [d for d in WEEKDAY_NAMES for _ in range(24)],
-                         "hour": [h for _ in WEEKDAY_NAMES for h in range(24)]},
+    grid = pl.DataFrame({"weekday": [d for d in WEEKDAYS for _ in range(24)],
+                         "hour": [h for _ in WEEKDAYS for h in range(24)]},
                         schema={"weekday": pl.String, "hour": pl.Int64})
-    if not exists(con, "messages"):
+    if not relation_exists(con, "messages"):
         return grid.with_columns(pl.lit(0, dtype=pl.Int64).alias("n"))
     counts = con.sql("""
         SELECT isodow(sent_at + to_hours($o)) AS dow, hour(sent_at + to_hours($o))::BIGINT AS hour,
@@ -218,7 +208,7 @@ def hour_weekday(con: duckdb.DuckDBPyConnection, offset_hours: int = 0) -> pl.Da
         FROM messages WHERE is_from_me AND NOT is_draft AND sent_at IS NOT NULL GROUP BY ALL""",
                      params={"o": offset_hours}).pl()
     counts = counts.with_columns(
-        pl.col("dow").map_elements(lambda d: WEEKDAY_NAMES[int(d) - 1], return_dtype=pl.String)
+        pl.col("dow").map_elements(lambda d: WEEKDAYS[int(d) - 1], return_dtype=pl.String)
         .alias("weekday")).select("weekday", "hour", "n")
     return grid.join(counts, on=["weekday", "hour"], how="left").with_columns(pl.col("n").fill_null(0))
 
@@ -357,7 +347,7 @@ def tie_list(frame: pl.DataFrame) -> pl.DataFrame:
 
 def connections_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """New connections per month and the running total."""
-    if not exists(con, "connections"):
+    if not relation_exists(con, "connections"):
         return pl.DataFrame(schema={"month": pl.Date, "new": pl.Int64, "total": pl.Int64})
     return con.sql("""
         SELECT month, new, sum(new) OVER (ORDER BY month)::BIGINT AS total FROM (
@@ -367,13 +357,13 @@ def connections_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def connection_count(con: duckdb.DuckDBPyConnection) -> int:
-    return _count(con, "SELECT count(*) FROM connections") if exists(con, "connections") else 0
+    return _count(con, "SELECT count(*) FROM connections") if relation_exists(con, "connections") else 0
 
 
 def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> pl.DataFrame:
     """The most frequent companies or positions among connections (`column` is company or position);
     matching is case- and space-insensitive, the label is the most frequent spelling."""
-    if column not in ("company", "position") or not exists(con, "connections"):
+    if column not in ("company", "position") or not relation_exists(con, "connections"):
         return pl.DataFrame(schema={"value": pl.String, "n": pl.Int64})
     return con.sql(f"""
         SELECT mode(trim({column})) AS value, count(*)::BIGINT AS n
@@ -383,7 +373,7 @@ def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> 
 
 
 def distinct_count(con: duckdb.DuckDBPyConnection, column: str) -> int:
-    if column not in ("company", "position") or not exists(con, "connections"):
+    if column not in ("company", "position") or not relation_exists(con, "connections"):
         return 0
     return _count(con, f"SELECT count(DISTINCT lower(trim({column}))) FROM connections "
                        f"WHERE coalesce(trim({column}), '') <> ''")
@@ -391,7 +381,7 @@ def distinct_count(con: duckdb.DuckDBPyConnection, column: str) -> int:
 
 def my_positions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The owner's positions, newest first."""
-    if not exists(con, "positions"):
+    if not relation_exists(con, "positions"):
         return pl.DataFrame(schema={"company_name": pl.String, "title": pl.String, "started_on": pl.Date,
                                     "finished_on": pl.Date})
     return con.sql("SELECT company_name, title, started_on, finished_on FROM positions "
@@ -399,6 +389,6 @@ def my_positions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def hidden_connection_count(con: duckdb.DuckDBPyConnection) -> int:
-    if not exists(con, "connections"):
+    if not relation_exists(con, "connections"):
         return 0
     return _count(con, "SELECT count(*) FROM connections WHERE is_hidden")

@@ -21,9 +21,6 @@ WIDTH = 620
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 STATUS_COLOURS = {"ok": "#009E73", "watch": "#E69F00", "high": "#D55E00",
                   "not_enough_data": "#999999", "info": "#56B4E9"}
-WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-
-
 
 Frame: TypeAlias = pl.DataFrame | pd.DataFrame
 

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -31,6 +32,9 @@ from linkedin_audit.text import (
     normalise_all,
     slot_values,
 )
+
+METRICS = ("templated_message_share",)
+"""The headline metrics `materialize` returns, in order."""
 
 CUTOFF = 90.0
 """At 85, personal messages that share most of their phrases (the generator's phrase grammar at 100,000
@@ -231,30 +235,24 @@ def templated_message_share(frame: pl.DataFrame, minimum: int, thresholds: Thres
                         lambda v: thresholds.status("templated_message_share", v))
 
 
-NOTES_HANDOFF = "__invitation_note_templates"
-"""Temporary table (this connection only) holding `invitation_note_templates` for the invites step, which
-runs next in the pipeline: clustering the notes twice cost ~1 s at max scale."""
-
 _NOTES_SCHEMA: dict[str, pl.DataType] = {
     "invitation_id": pl.Int64(), "direction": pl.String(), "sent_at": pl.Datetime("us"),
     "has_note": pl.Boolean(), "is_default_text": pl.Boolean(), "masked_text": pl.String(),
     "template_id": pl.String()}
 
 
-def take_invitation_note_templates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
-    """The notes `materialize` left for the invites step (dropping them: used once, never stale), or None
-    when it has not run on this connection."""
-    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
-                        [NOTES_HANDOFF]).fetchall()
-    if not found[0][0]:
-        return None
-    frame = con.sql(f'SELECT * FROM temp.main."{NOTES_HANDOFF}"').pl()
-    con.execute(f'DROP TABLE temp.main."{NOTES_HANDOFF}"')
-    return frame.cast(_NOTES_SCHEMA)  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class TemplatesOutput:
+    """What the templates step gives the pipeline: its metrics, and `invitation_note_templates` for the
+    invites step (computed here anyway; clustering the notes twice cost ~1 s at max scale)."""
+
+    metrics: list[Metric]
+    note_templates: pl.DataFrame
 
 
-def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
-    """Write `templates` and `message_templates`; return `templated_message_share`."""
+def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> TemplatesOutput:
+    """Write `templates` and `message_templates`; return `templated_message_share` and the notes'
+    templates."""
     invitations = _invitations(con)  # on this connection: a thread's cursor would not see the ingest's tables
     # The notes' Python work runs while the messages are fetched and clustered in DuckDB, polars, numpy and
     # rapidfuzz (GIL released): ~0.5 s less wall at max scale; the result does not depend on the interleaving.
@@ -264,9 +262,4 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
         notes = pending.result()
     write_table(con, "message_templates", per_message.select("message_id", "template_id"))
     write_table(con, "templates", _template_table(per_message, notes))
-    con.register("__notes", notes.to_arrow())
-    try:
-        con.execute(f'CREATE OR REPLACE TEMP TABLE "{NOTES_HANDOFF}" AS SELECT * FROM __notes')
-    finally:
-        con.unregister("__notes")
-    return [templated_message_share(per_message, thresholds.min("sends"), thresholds)]
+    return TemplatesOutput([templated_message_share(per_message, thresholds.min("sends"), thresholds)], notes)

@@ -8,7 +8,6 @@ REACTIONS = SourceSpec(
     basenames=("Reactions.csv",),
     columns=(col("date", parse="li_ts"), col("type"), col("link")),
     required=("date", "link"),
-    natural_key=("reacted_at", "link"),
     complete_only=True,
 )
 
@@ -17,7 +16,6 @@ COMMENTS = SourceSpec(
     basenames=("Comments.csv",),
     columns=(col("date", parse="li_ts"), col("link"), col("message", pii=True, long_text=True)),
     required=("date", "link", "message"),
-    natural_key=("commented_at", "link"),
     complete_only=True,
 )
 
@@ -36,6 +34,5 @@ SHARES = SourceSpec(
         col("type"),
     ),
     required=("date",),
-    natural_key=("shared_at", "share_link"),
     complete_only=True,
 )

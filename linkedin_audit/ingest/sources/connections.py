@@ -16,5 +16,4 @@ SPEC = SourceSpec(
         col("connected_on", parse="li_ts"),
     ),
     required=("first_name", "last_name", "connected_on"),
-    natural_key=("url_key", "name_key", "connected_on"),
 )

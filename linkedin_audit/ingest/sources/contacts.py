@@ -25,7 +25,6 @@ CONTACTS = SourceSpec(
         col("profiles", pii=True),
     ),
     required=("first_name", "last_name"),
-    natural_key=("first_name", "last_name", "emails"),
     complete_only=True,
 )
 
@@ -39,5 +38,4 @@ EMAIL_ADDRESSES = SourceSpec(
         col("updated_on", parse="li_ts"),
     ),
     required=("email_address",),
-    natural_key=("email_address",),
 )

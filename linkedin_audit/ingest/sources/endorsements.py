@@ -16,7 +16,6 @@ RECEIVED = SourceSpec(
         col("display_status"),
     ),
     required=("endorsement_date", "skill_name"),
-    natural_key=("endorsed_at", "skill", "first_name", "last_name"),
 )
 
 GIVEN = SourceSpec(
@@ -31,5 +30,4 @@ GIVEN = SourceSpec(
         col("endorsement_status"),
     ),
     required=("endorsement_date", "skill_name"),
-    natural_key=("endorsed_at", "skill", "first_name", "last_name"),
 )

@@ -7,7 +7,6 @@ COMPANY = SourceSpec(
     basenames=("Company Follows.csv",),
     columns=(col("organization"), col("followed_on", parse="li_ts")),
     required=("organization",),
-    natural_key=("organization",),
 )
 
 MEMBER = SourceSpec(
@@ -15,6 +14,5 @@ MEMBER = SourceSpec(
     basenames=("Member_Follows.csv",),
     columns=(col("date", parse="li_ts"), col("status"), col("full_name", "FullName", pii=True)),
     required=("date", "full_name"),
-    natural_key=("followed_at", "full_name", "status"),
     complete_only=True,
 )

@@ -16,5 +16,4 @@ SPEC = SourceSpec(
         col("invitee_profile_url", "inviteeProfileUrl", pii=True),
     ),
     required=("from_name", "to_name", "sent_at", "direction"),
-    natural_key=("direction", "sent_at", "from_name", "to_name"),
 )

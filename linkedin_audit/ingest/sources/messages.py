@@ -24,7 +24,6 @@ SPEC = SourceSpec(
         col("direction"),
     ),
     required=("from_name", "date", "content"),
-    natural_key=("conversation_id", "sender", "sent_at", "content"),
 )
 
 # The AI-coach and guide inboxes share the messages header but are not the member's conversations.

@@ -14,7 +14,6 @@ POSITIONS = SourceSpec(
         col("finished_on", parse="li_month"),
     ),
     required=("company_name", "title"),
-    natural_key=("company_name", "title", "started_on"),
 )
 
 EDUCATION = SourceSpec(
@@ -29,5 +28,4 @@ EDUCATION = SourceSpec(
         col("activities"),
     ),
     required=("school_name",),
-    natural_key=("school_name", "start_date", "degree_name"),
 )

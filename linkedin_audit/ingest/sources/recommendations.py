@@ -17,7 +17,6 @@ RECEIVED = SourceSpec(
     basenames=("Recommendations_Received.csv",),
     columns=_COLUMNS,
     required=("first_name", "last_name", "text"),
-    natural_key=("first_name", "last_name", "created_at"),
 )
 
 GIVEN = SourceSpec(
@@ -25,5 +24,4 @@ GIVEN = SourceSpec(
     basenames=("Recommendations_Given.csv",),
     columns=_COLUMNS,
     required=("first_name", "last_name", "text"),
-    natural_key=("first_name", "last_name", "created_at"),
 )

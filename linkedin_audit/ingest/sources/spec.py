@@ -1,5 +1,7 @@
 """A source spec says, as data, how one kind of export file looks in every era: which basenames it has,
-which header names (and aliases) map to which raw column, which columns are parsed and how, which are PII.
+which header names (and aliases) map to which raw column, which columns are parsed and how, which are PII
+(tests/test_schema_docs.py checks the PII marks of docs/schema.md against them). How rows merge across
+exports (their natural key) is the model SQL's business, one `nk` per relation in `ingest/sql/model/`.
 
 Keeping this declarative means a new era is usually one more alias, not new code."""
 
@@ -63,9 +65,7 @@ class SourceSpec:
     treatment: str = TYPED
     columns: tuple[Column, ...] = ()
     required: tuple[str, ...] = ()
-    natural_key: tuple[str, ...] = ()
     complete_only: bool = False
-    doc: str = ""
     markers: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
