@@ -118,7 +118,7 @@ def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | 
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
         if con.execute("SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'raw' "
-                       "AND column_name = 'line'").fetchone()[0]:  # type: ignore[index]
+                       "AND column_name = 'line' AND table_name <> 'rejected_lines'").fetchone()[0]:  # type: ignore[index]
             raise UserError(f"{db_path} was built by an earlier linkedin-audit (its raw tables number "
                             "records in a `line` column); rebuild it from your exports with --new-db")
         fps = {r[0] for r in con.execute("SELECT fingerprint FROM exports").fetchall()} \

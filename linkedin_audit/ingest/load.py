@@ -30,8 +30,9 @@ from linkedin_audit.ingest import archive
 from linkedin_audit.ingest.database import _existing, _target
 from linkedin_audit.ingest.prefetch import OpenedExport, opened_in_turn
 from linkedin_audit.ingest.progress import IngestProgress
+from linkedin_audit.ingest.reader import QUARANTINE, ensure_raw_table, load_file
+from linkedin_audit.ingest.reader import ident as _ident
 from linkedin_audit.ingest.sources import REGISTRY, TYPED
-from linkedin_audit.ingest.sources.spec import SourceSpec
 
 MODEL_TABLES = (
     "exports", "ingest_files", "parse_failures", "me", "people", "connections", "invitations", "messages",
@@ -63,6 +64,10 @@ class ExportReport:
     export_date_source: str | None = None
     kind: str | None = None
     files: list[tuple[str, str | None, str, str, int]] = field(default_factory=list)
+    repairs: list[tuple[str, int | None, str]] = field(default_factory=list)
+    rejected: int = 0
+    notes: list[str] = field(default_factory=list)
+    """One sentence each for what the user should know (copies not loaded, files skipped)."""
 
     @property
     def unknown(self) -> list[str]:
@@ -89,69 +94,12 @@ def _sql_files(layer: str) -> list[str]:
     return [f.read_text() for f in sorted(folder.iterdir(), key=lambda p: p.name) if f.name.endswith(".sql")]
 
 
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec, columns: Sequence[str] = ()) -> None:
-    """raw.<source>: provenance (export, file) + every column as text; new header names seen in a later era
-    are added as columns, so raw keeps every value exactly as read. Rows are stored in file order, so a
-    record's number is its rank by `rowid` in its file (the staging views call it `line`)."""
-    wanted = list(dict.fromkeys([c.name for c in spec.columns] + list(columns)))
-    existing = [r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ?",
-        [spec.name]).fetchall()]
-    if not existing:
-        long_text = {c.name for c in spec.columns if c.long_text}
-        body = ", ".join(f"{_ident(n)} VARCHAR" + (" USING COMPRESSION zstd" if n in long_text else "")
-                         for n in wanted)
-        con.execute(f"CREATE TABLE raw.{_ident(spec.name)} (export_id INTEGER, file VARCHAR"
-                    f"{', ' + body if body else ''})")
-        return
-    for name in wanted:
-        if name not in existing:
-            con.execute(f"ALTER TABLE raw.{_ident(spec.name)} ADD COLUMN {_ident(name)} VARCHAR")
-
-
 def init_database(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(BOOKKEEPING)
+    con.execute(QUARANTINE)
     for spec in REGISTRY:
         if spec.treatment == TYPED:
             ensure_raw_table(con, spec)
-
-
-def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile) -> int:
-    """One member file -> raw.<source>, read by DuckDB itself (all text, positional columns), in file order:
-    DuckDB keeps insertion order, and numbering the records here (`row_number() OVER ()`) would make the
-    load single-threaded (at max scale 5.9-6.1 s instead of 3.9-4.8 s for the three messages files)."""
-    spec = prepared.spec
-    assert spec is not None and prepared.disk_path is not None
-    ensure_raw_table(con, spec, prepared.columns)
-    positional = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(prepared.columns)))
-    options = [
-        f"header=false, skip={prepared.skip + 1}", f"delim={_quote(prepared.delimiter)}",
-        "quote='\"', escape='\"', comment='', auto_detect=false", "max_line_size=33554432",
-        f"columns={{{positional}}}",
-    ]
-    if prepared.small:
-        options.append("null_padding=true, parallel=false")
-    if prepared.mixed_newlines:
-        options.append("strict_mode=false")
-    targets = ", ".join(_ident(c) for c in prepared.columns)
-    values = ", ".join(f"c{i}" for i in range(len(prepared.columns)))
-    sql = (f"INSERT INTO raw.{_ident(spec.name)} (export_id, file, {targets}) "
-           f"SELECT {export_id}, {_quote(prepared.member.path)}, {values} "
-           f"FROM read_csv({_quote(str(prepared.disk_path))}, {', '.join(options)})")
-    try:
-        row = con.execute(sql).fetchone()
-    except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0]
-        raise UserError(f"{prepared.member.path} could not be read as CSV ({first})") from None
-    return int(row[0]) if row else 0
 
 
 def _count_parse_failures(con: duckdb.DuckDBPyConnection, export_id: int) -> None:
@@ -301,7 +249,16 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprin
         rows = 0
         if p.status in ("typed", "raw"):
             bar.file(p.member.path)
-            rows = load_file(con, export_id, p)
+            loaded = load_file(con, export_id, p)
+            rows = loaded.rows
+            report.repairs += [(p.member.path, r.line, r.what) for r in loaded.repairs]
+            report.repairs += [(p.member.path, r.line, f"kept out (raw.rejected_lines): {r.reason}")
+                               for r in loaded.rejected]
+            report.rejected += len(loaded.rejected)
+        elif p.status == "skipped":
+            report.repairs += [(p.member.path, r.line, r.what) for r in p.repairs]
+            con.executemany("INSERT INTO ingest_repairs VALUES (?, ?, ?, ?)",
+                            [(export_id, p.member.path, r.line, r.what) for r in p.repairs])
         total += rows
         bar.advance(p.member.size)
         report.files.append((p.member.path, p.spec.name if p.spec else None, p.status, p.encoding, rows))
