@@ -122,7 +122,8 @@ def _supported(path: Path, info: zipfile.ZipInfo) -> None:
         method = {9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstandard", 98: "ppmd"}.get(
             info.compress_type, f"method {info.compress_type}")
         raise UserError(f"{path.name}: member {info.filename} is compressed with {method}, which Python's "
-                        "zipfile cannot read (LinkedIn uses deflate): unzip it yourself and ingest the folder")
+                        "zipfile cannot read (LinkedIn uses deflate): unzip it yourself and ingest the "
+                        "folder")
 
 
 def scan_zip(path: Path) -> tuple[list[zipfile.ZipInfo], str]:

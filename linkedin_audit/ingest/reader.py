@@ -126,5 +126,6 @@ def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.
                         [(export_id, prepared.member.path, r.line, r.what) for r in loaded.repairs])
     if loaded.rejected:
         con.executemany("INSERT INTO raw.rejected_lines VALUES (?, ?, ?, ?, ?)",
-                        [(export_id, prepared.member.path, r.line, r.reason, r.text) for r in loaded.rejected])
+                        [(export_id, prepared.member.path, r.line, r.reason, r.text)
+                         for r in loaded.rejected])
     return loaded
