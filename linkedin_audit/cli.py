@@ -101,8 +101,8 @@ def _repair_warning(summary) -> str | None:  # noqa: ANN001 - IngestSummary, imp
     """The one warning line for what the ingest repaired, kept out, skipped or loaded once."""
     parts = []
     for e in summary.exports:
-        repaired = len({(f, line) for f, line, what in e.repairs if not what.startswith("kept out")})
-        files = len({f for f, _, _ in e.repairs})
+        fixed = [(f, line) for f, line, what in e.repairs if not what.startswith(("kept out", "not loaded"))]
+        repaired, files = len(set(fixed)), len({f for f, _ in fixed})
         if repaired:
             parts.append(f"{repaired} line{'s' * (repaired > 1)} repaired in {files} file{'s' * (files > 1)}")
         if e.rejected:
