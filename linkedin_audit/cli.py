@@ -71,33 +71,95 @@ def _thresholds(path: Path | None):  # noqa: ANN202 - Thresholds, imported lazil
         raise UserError(f"{path}: {exc}") from None
 
 
+def _interrupted(exc: BaseException) -> typer.Exit:
+    """Ctrl-C (130) or SIGTERM (143) during an ingest: one line; the ingest's clean-up has already run."""
+    from linkedin_audit.ingest import guard
+
+    signum = getattr(exc, "exit_code", 0) - 128 if isinstance(exc, guard.Interrupted) else guard.received
+    code = 128 + (signum or 2)
+    typer.secho(f"error: interrupted ({'SIGTERM' if code == 143 else 'Ctrl-C'}); the database is as it was "
+                "before this ingest and no extracted file is left behind", fg=typer.colors.RED, err=True)
+    return typer.Exit(code=code)
+
+
+def _run_ingest(exports: list[Path], db: Path, **kwargs):  # noqa: ANN003, ANN202 - run_ingest's own
+    """run_ingest with the user's errors and interruptions as one line each."""
+    import duckdb
+
+    from linkedin_audit.ingest.guard import Interrupted
+    from linkedin_audit.ingest.load import run_ingest
+
+    try:
+        return run_ingest(exports, db, **kwargs)
+    except UserError as err:
+        raise _fail(err) from None
+    except (KeyboardInterrupt, Interrupted, duckdb.InterruptException) as exc:
+        raise _interrupted(exc) from None
+
+
+def _repair_warning(summary) -> str | None:  # noqa: ANN001 - IngestSummary, imported lazily
+    """The one warning line for what the ingest repaired, kept out, skipped or loaded once."""
+    parts = []
+    for e in summary.exports:
+        fixed = [(f, line) for f, line, what in e.repairs if not what.startswith(("kept out", "not loaded"))]
+        repaired, files = len(set(fixed)), len({f for f, _ in fixed})
+        if repaired:
+            parts.append(f"{repaired} line{'s' * (repaired > 1)} repaired in {files} file{'s' * (files > 1)}")
+        if e.rejected:
+            parts.append(f"{e.rejected} line{'s' * (e.rejected > 1)} kept out in raw.rejected_lines")
+        parts += e.notes
+    if not parts:
+        return None
+    return "warning: " + "; ".join(dict.fromkeys(parts)) + " (details below and in `linkedin-audit status`)"
+
+
 @app.command()
 def ingest(
     exports: Annotated[list[Path], typer.Argument(help="Export ZIP(s) or unzipped folder(s).")],
     db: DbOption = None,
-    new_db: Annotated[bool, typer.Option("--new-db", help="Start a fresh database (replaces --db).")] = False,
+    new_db: Annotated[bool, typer.Option("--new-db", help="Start a fresh database from these exports only. "
+                                         "An existing --db file is not deleted: it is kept beside it as "
+                                         "NAME.backup-YYYYMMDD-HHMMSS (readable by you only), and the "
+                                         "command says so.")] = False,
     thresholds: ThresholdsOption = None,
+    same_owner: Annotated[bool, typer.Option("--same-owner", help="Merge an export that does not name its "
+                                             "owner even when few of its connections are in the history "
+                                             "(it is yours).")] = False,
+    use: Annotated[list[str] | None, typer.Option("--use", help="Where an export holds differing copies of "
+                                                  "one file (messages.csv, messages 2.csv), the one to load, "
+                                                  "named as inside the export. Repeatable.")] = None,
 ) -> None:
     """Read one or more exports into the database (merging history), then run the analyses."""
-    from linkedin_audit.ingest.load import run_ingest
     from linkedin_audit.ingest.progress import console as make_console
     from linkedin_audit.status import ingest_tables
 
-    try:
-        summary = run_ingest(exports, _db(db), new_db=new_db, thresholds=_thresholds(thresholds))
-    except UserError as err:
-        raise _fail(err) from None
+    summary = _run_ingest(exports, _db(db), new_db=new_db, thresholds=_thresholds_or_fail(thresholds),
+                          same_owner=same_owner, use=tuple(use or ()))
     console = make_console()
     if summary.noop:
         console.print(f"already ingested: {', '.join(e.name for e in summary.exports)}; the database "
                       f"{summary.db_path} is unchanged")
         return
+    warning = _repair_warning(summary)
+    if warning:
+        typer.secho(warning, fg=typer.colors.YELLOW, err=True)
+    if summary.warning:
+        typer.secho(f"warning: {summary.warning}", fg=typer.colors.YELLOW, err=True)
     for table in ingest_tables(summary):
         console.print(table)
     for export in summary.exports:
         for member in export.unknown:
             console.print(f"unknown file (not loaded): {member} in {export.name}", soft_wrap=True)
+    if summary.backup is not None:
+        console.print(f"the previous database is kept as {summary.backup}", soft_wrap=True)
     console.print(f"ingested into {summary.db_path} in {summary.seconds:.1f} s")
+
+
+def _thresholds_or_fail(path: Path | None):  # noqa: ANN202 - Thresholds, imported lazily
+    try:
+        return _thresholds(path)
+    except UserError as err:
+        raise _fail(err) from None
 
 
 @app.command()
@@ -190,16 +252,23 @@ def refresh(
 
     The newest is chosen by the date in LinkedIn's archive name (MM-DD-YYYY); an export already ingested is
     recognised and not loaded twice, so running this every day is harmless."""
-    from linkedin_audit.ingest.load import run_ingest
     from linkedin_audit.report.render import run_report_command
     from linkedin_audit.schedule import newest_export
 
     try:
         newest = newest_export(folder)
-        typer.echo(f"newest export: {newest}")
-        summary = run_ingest([newest], _db(db), thresholds=_thresholds(thresholds))
-        typer.echo("already ingested; database unchanged" if summary.noop
-                   else f"ingested into {summary.db_path} in {summary.seconds:.1f} s")
+    except UserError as err:
+        raise _fail(err) from None
+    typer.echo(f"newest export: {newest}")
+    summary = _run_ingest([newest], _db(db), thresholds=_thresholds_or_fail(thresholds), progress=False)
+    warning = _repair_warning(summary) if not summary.noop else None
+    if warning:
+        typer.secho(warning, fg=typer.colors.YELLOW, err=True)
+    if summary.warning:
+        typer.secho(f"warning: {summary.warning}", fg=typer.colors.YELLOW, err=True)
+    typer.echo("already ingested; database unchanged" if summary.noop
+               else f"ingested into {summary.db_path} in {summary.seconds:.1f} s")
+    try:
         code = run_report_command(_db(db), out)
     except UserError as err:
         raise _fail(err) from None

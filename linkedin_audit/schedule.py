@@ -1,8 +1,9 @@
 """Pick the newest export in a folder, for scheduled refreshes (cron / systemd timer).
 
-LinkedIn names archives `Basic_LinkedInDataExport_MM-DD-YYYY.zip` / `Complete_...` (US date order). The newest
-is chosen by that date; an archive or folder without a date in its name falls back to its modification time.
-On the same date a Complete archive wins over a Basic one (it holds more files)."""
+LinkedIn names archives `Basic_LinkedInDataExport_MM-DD-YYYY.zip` / `Complete_...` (US date order). Only
+what is named so is a candidate (another ZIP in a downloads folder is not an export), and only with a date
+not in the future: a stray `..._12-31-2099.zip` would otherwise be "newest" on every run. The newest is
+chosen by that date; on the same date a Complete archive wins over a Basic one (it holds more files)."""
 
 from __future__ import annotations
 
@@ -28,21 +29,25 @@ def export_date_from_name(name: str) -> dt.date | None:
         return None
 
 
-def _sort_key(path: Path) -> tuple[dt.datetime, int, str]:
+def _sort_key(path: Path) -> tuple[dt.date, int, str]:
     date = export_date_from_name(path.name)
-    when = (dt.datetime.combine(date, dt.time()) if date
-            else dt.datetime.fromtimestamp(path.stat().st_mtime))
+    assert date is not None
     complete = 1 if path.name.lower().startswith("complete") else 0
-    return when, complete, path.name
+    return date, complete, path.name
 
 
-def newest_export(folder: Path) -> Path:
-    """The newest LinkedIn export (ZIP or unzipped folder) directly inside `folder`."""
+def newest_export(folder: Path, today: dt.date | None = None) -> Path:
+    """The newest LinkedIn export (ZIP or unzipped folder) directly inside `folder`, dated by its name no
+    later than tomorrow (LinkedIn's date may be a day ahead of the local one)."""
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder: give the folder your LinkedIn exports are downloaded to")
-    candidates = [p for p in folder.iterdir()
-                  if (p.suffix.lower() == ".zip" and p.is_file())
-                  or (p.is_dir() and export_date_from_name(p.name) is not None)]
+    latest = (today or dt.date.today()) + dt.timedelta(days=1)
+    named = [p for p in folder.iterdir()
+             if ((p.suffix.lower() == ".zip" and p.is_file()) or p.is_dir())
+             and export_date_from_name(p.name) is not None]
+    candidates = [p for p in named if (export_date_from_name(p.name) or dt.date.max) <= latest]
     if not candidates:
-        raise UserError(f"no LinkedIn export (.zip or LinkedInDataExport_* folder) in {folder}")
+        future = f" ({len(named)} dated in the future, ignored)" if named else ""
+        raise UserError(f"no LinkedIn export (Basic_/Complete_LinkedInDataExport_MM-DD-YYYY .zip or folder) "
+                        f"in {folder}{future}")
     return max(candidates, key=_sort_key)

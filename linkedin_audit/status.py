@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 from rich.console import Console
 from rich.table import Table
 
@@ -39,7 +40,27 @@ def ingest_tables(summary: IngestSummary) -> list[Table]:
         tables.append(rows)
     if summary.parse_failures:
         tables.append(_failures_table(summary.parse_failures))
+    repairs = [(e.name, f, line, what) for e in summary.exports for f, line, what in e.repairs]
+    if repairs:
+        tables.append(_repairs_table(repairs, len(repairs)))
     return tables
+
+
+SHOWN_REPAIRS = 30
+
+
+def _repairs_table(rows: list[tuple[str, str, int | None, str]], total: int) -> Table:
+    """What was repaired, kept out or skipped so the export could be read (ingest_repairs,
+    raw.rejected_lines): the first SHOWN_REPAIRS lines, then how to see the rest."""
+    table = Table(title="repairs (the export was read anyway)")
+    for column in ("export", "file", "line", "what was done"):
+        table.add_column(column)
+    for export, member, line, what in rows[:SHOWN_REPAIRS]:
+        table.add_row(export, member, "" if line is None else str(line), what)
+    if total > SHOWN_REPAIRS:
+        table.add_row("", "", "", f"... {total - SHOWN_REPAIRS:,} more: linkedin-audit sql "
+                      "'SELECT * FROM ingest_repairs' (and raw.rejected_lines)")
+    return table
 
 
 def _failures_table(rows: list[tuple[str, str, str, int, str]]) -> Table:
@@ -89,5 +110,26 @@ def status(db_path: Path, console: Console | None = None) -> None:
         failures = con.execute("SELECT e.name, source, column_name, failures, example FROM parse_failures "
                                "JOIN exports e USING (export_id) ORDER BY ALL").fetchall()
         console.print(_failures_table(failures) if failures else "parse failures: none")
+        _print_repairs(con, console)
     finally:
         con.close()
+
+
+def _print_repairs(con: duckdb.DuckDBPyConnection, console: Console) -> None:
+    """The status section for repairs: ingest_repairs and raw.rejected_lines (absent in older databases)."""
+    tables = {r[0] for r in con.execute(
+        "SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()}
+    queries = []
+    if "main.ingest_repairs" in tables:
+        queries.append("SELECT e.name, member_path, line, repair FROM ingest_repairs "
+                       "JOIN exports e USING (export_id)")
+    if "raw.rejected_lines" in tables:
+        queries.append("SELECT e.name, file, line, 'kept out (raw.rejected_lines): ' || reason "
+                       "FROM raw.rejected_lines JOIN exports e USING (export_id)")
+    if not queries:
+        console.print("repairs: none")
+        return
+    sql = " UNION ALL ".join(queries)
+    total = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]  # type: ignore[index]
+    rows = con.execute(f"SELECT * FROM ({sql}) ORDER BY 1, 2, 3 NULLS FIRST LIMIT {SHOWN_REPAIRS}").fetchall()
+    console.print(_repairs_table(rows, total) if total else "repairs: none")

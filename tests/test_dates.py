@@ -65,3 +65,35 @@ def test_day_and_month_formats(con):
     assert con.execute(sql).fetchone() == (
         dt.date(2019, 6, 1), dt.date(2018, 1, 1), None, None)
     assert parse_timestamp("N/A") is None and parse_timestamp("") is None
+
+
+ZONED = [  # text -> the instant in UTC (issue 13: these were parse failures)
+    ("2024-01-01 10:00:00 +02:00", dt.datetime(2024, 1, 1, 8, 0)),
+    ("2024-07-01T10:00:00+0200", dt.datetime(2024, 7, 1, 8, 0)),
+    ("2024-07-01T10:00:00Z", dt.datetime(2024, 7, 1, 10, 0)),
+    ("2024-07-01 10:00:00 PST", dt.datetime(2024, 7, 1, 18, 0)),  # PST is -08:00 even in July
+    ("2024-07-01 10:00:00 PDT", dt.datetime(2024, 7, 1, 17, 0)),
+    ("2024/07/01 10:00:00 CEST", dt.datetime(2024, 7, 1, 8, 0)),
+    ("2024-07-01 10:00:00 BST", dt.datetime(2024, 7, 1, 9, 0)),  # British Summer Time, not Bangladesh
+    ("Mon Jul 01 10:00:00 PST 2024", dt.datetime(2024, 7, 1, 18, 0)),
+    ("7/1/24, 10:00 AM EST", dt.datetime(2024, 7, 1, 15, 0)),
+    ("2024-07-01 10:00:00 UTC", dt.datetime(2024, 7, 1, 10, 0)),
+]
+
+
+@pytest.mark.parametrize("text,instant", ZONED)
+def test_zoned_times_parse_to_the_instant(con, text, instant):
+    assert parse_timestamp(text) == instant
+    assert con.execute("SELECT li_ts(?)", [text]).fetchone()[0] == instant
+
+
+def test_unknown_zone_is_a_parse_failure_in_both(con):
+    assert parse_timestamp("2024-07-01 10:00:00 XYZ") is None
+    assert con.execute("SELECT li_ts('2024-07-01 10:00:00 XYZ')").fetchone()[0] is None
+
+
+def test_zone_maps_agree(con):
+    from linkedin_audit.ingest.dates import ZONES
+
+    got = dict(con.execute("SELECT z, li_zone_offset(z) FROM unnest(?) t(z)", [list(ZONES)]).fetchall())
+    assert got == ZONES

@@ -22,14 +22,18 @@ def test_newest_by_name_date_then_complete_over_basic(tmp_path):
     assert newest_export(tmp_path).name == "Complete_LinkedInDataExport_03-01-2025.zip"
 
 
-def test_undated_zip_falls_back_to_mtime(tmp_path):
-    old = tmp_path / "old.zip"
-    new = tmp_path / "renamed-by-me.zip"
-    old.write_bytes(b"x")
-    new.write_bytes(b"x")
-    os.utime(old, (1_000_000_000, 1_000_000_000))
-    os.utime(new, (1_700_000_000, 1_700_000_000))
-    assert newest_export(tmp_path) == new
+def test_only_dated_exports_not_in_the_future(tmp_path):
+    """Another ZIP of the downloads folder is no export, whatever its mtime; a date in the future is a
+    stray file, not the newest export (issue 13)."""
+    for name in ["Basic_LinkedInDataExport_03-01-2025.zip", "renamed-by-me.zip",
+                 "Basic_LinkedInDataExport_12-31-2099.zip"]:
+        (tmp_path / name).write_bytes(b"x")
+    os.utime(tmp_path / "renamed-by-me.zip", (1_900_000_000, 1_900_000_000))
+    newest = newest_export(tmp_path, today=dt.date(2026, 3, 1))
+    assert newest.name == "Basic_LinkedInDataExport_03-01-2025.zip"
+    (tmp_path / "Basic_LinkedInDataExport_03-01-2025.zip").unlink()
+    with pytest.raises(UserError, match=r"1 dated in the future, ignored"):
+        newest_export(tmp_path, today=dt.date(2026, 3, 1))
 
 
 def test_empty_folder_is_a_clear_error(tmp_path):

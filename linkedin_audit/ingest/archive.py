@@ -21,14 +21,20 @@ from pathlib import Path, PurePosixPath
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.sources import RAW, REGISTRY, TYPED, SourceSpec, norm_header
 from linkedin_audit.ingest.sources.spec import Column
+from linkedin_audit.ingest.tolerant import Repair, sniff_encoding, transcode
 
 HEAD_BYTES = 64 * 1024
 MAX_TOTAL_UNCOMPRESSED = 8 * 1024**3  # 8 GiB: far above the largest real export
 MAX_RATIO = 200  # compression ratio past which a big member is treated as a zip bomb
 BOMB_FLOOR = 100 * 1024**2  # below this size (per member, or in all) any ratio is harmless
 SENTINELS = ("no conversations found",)
-PROVENANCE = ("export_id", "file", "line")
-"""Names a raw column of the file's own may not take: raw tables add export_id and file, staging adds line."""
+PROVENANCE = ("export_id", "file", "line", "rowid", "nk", "first_export_id", "last_export_id")
+"""Names a raw column of the file's own may not take: raw tables add export_id and file, staging adds line
+and numbers records by DuckDB's `rowid` pseudo-column (a CSV column named `ROWID` shadowed it: a self-join),
+the model adds nk and the export span."""
+GLOB = re.compile(r"[*?\[\]{}]")
+"""Characters DuckDB's readers expand as a pattern; no path containing one is given to read_csv."""
+SUPPORTED_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 _EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
 _COMMENT_START = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},")
 
@@ -68,6 +74,8 @@ class PreparedFile:
     columns: list[str] = field(default_factory=list)
     small: bool = True
     mixed_newlines: bool = False
+    workdir: Path | None = None
+    repairs: list[Repair] = field(default_factory=list)
 
 
 def export_date_from_name(name: str) -> dt.date | None:
@@ -105,6 +113,19 @@ def _safe_member_name(name: str) -> str:
     return str(posix)
 
 
+def _supported(path: Path, info: zipfile.ZipInfo) -> None:
+    """One sentence for a ZIP feature LinkedIn's exports never use, before anything is extracted."""
+    if info.flag_bits & 0x1:
+        raise UserError(f"{path.name} is password-protected ({info.filename} is encrypted); LinkedIn's "
+                        "exports are not: unzip it yourself and ingest the folder")
+    if info.compress_type not in SUPPORTED_COMPRESSION:
+        method = {9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstandard", 98: "ppmd"}.get(
+            info.compress_type, f"method {info.compress_type}")
+        raise UserError(f"{path.name}: member {info.filename} is compressed with {method}, which Python's "
+                        "zipfile cannot read (LinkedIn uses deflate): unzip it yourself and ingest the "
+                        "folder")
+
+
 def scan_zip(path: Path) -> tuple[list[zipfile.ZipInfo], str]:
     """List a ZIP's files and fingerprint it without extracting anything."""
     try:
@@ -115,6 +136,7 @@ def scan_zip(path: Path) -> tuple[list[zipfile.ZipInfo], str]:
         infos = [i for i in zf.infolist() if not i.is_dir()]
     for info in infos:
         _safe_member_name(info.filename)
+        _supported(path, info)
     total = sum(i.file_size for i in infos)
     packed = max(sum(i.compress_size for i in infos), 1)
     if total > MAX_TOTAL_UNCOMPRESSED:
@@ -135,11 +157,52 @@ def scan_zip(path: Path) -> tuple[list[zipfile.ZipInfo], str]:
 
 
 def scan_folder(path: Path) -> tuple[list[Path], str]:
-    files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+    """The folder's files, refusing what is not a regular file inside it: a file of the export that is a
+    FIFO, a device or a folder (`Connections.csv/`), and a symlink that leaves the export folder (it would
+    load a private file from elsewhere)."""
+    root = path.resolve()
+    files = []
+    for p in sorted(path.rglob("*")):
+        if p.name.startswith("."):
+            continue
+        if p.is_symlink():
+            target = p.resolve()
+            if not target.is_relative_to(root):
+                raise UserError(f"{p.relative_to(path).as_posix()} in {path.name} is a symlink to {target}, "
+                                "outside the export folder; refusing to read it (copy the file in instead)")
+        if p.is_file():
+            files.append(p)
+        elif REGISTRY.match(p.name) is not None and not _inside_dir_named_like_file(p, path):
+            kind = "a folder" if p.is_dir() else "not a regular file (a FIFO, socket or device)"
+            raise UserError(f"{p.relative_to(path).as_posix()} in {path.name} is {kind}, not a CSV file; "
+                            "refusing this export")
     if not files:
         raise UserError(f"the folder {path} holds no files; expected an unzipped LinkedIn export")
     items = [(p.relative_to(path).as_posix(), p.stat().st_size, _crc_file(p)) for p in files]
     return files, _fingerprint(items)
+
+
+def _inside_dir_named_like_file(p: Path, root: Path) -> bool:
+    """True for the contents of a folder already refused (only the outermost odd entry is named)."""
+    return any(REGISTRY.match(parent.name) is not None for parent in p.relative_to(root).parents
+               if parent.name)
+
+
+def check_input(path: Path) -> None:
+    """An input is a folder or a regular file: a FIFO or a device (`/dev/zero`) is refused before any
+    byte is read (is_zipfile would read it forever)."""
+    if not path.exists():
+        raise UserError(f"{path} does not exist")
+    if path.is_dir():
+        return
+    if not path.is_file():
+        raise UserError(f"{path} is not a regular file or folder (a FIFO, socket or device); give the "
+                        "export's ZIP or its unzipped folder")
+    if not zipfile.is_zipfile(path):
+        with path.open("rb") as fh:
+            if fh.read(4) == b"PK\x03\x04":  # a ZIP's first member, but no directory at the end
+                raise UserError(f"{path} is a truncated or damaged ZIP archive; download the export again")
+        raise UserError(f"{path} is neither a ZIP archive nor a folder")
 
 
 def fingerprint_of(path: Path) -> str:
@@ -163,30 +226,17 @@ def open_export(path: Path, workdir: Path) -> Export:
         members = []
         with zipfile.ZipFile(path) as zf:
             for n, info in enumerate(infos):
-                target = workdir / f"{n:04d}_{PurePosixPath(info.filename).name}"
+                # a short literal name: no pattern character, no name too long for the file system
+                target = workdir / f"member_{n:04d}.csv"
                 try:
                     with zf.open(info) as src, target.open("wb") as dst:
                         while chunk := src.read(1 << 22):
                             dst.write(chunk)
-                except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
                     raise UserError(f"{name}: member {info.filename} cannot be read ({exc})") from None
                 members.append(Member(_safe_member_name(info.filename), target, info.file_size, info.CRC))
     return Export(name=name, source=path, members=members, fingerprint=fp,
                   date_from_name=export_date_from_name(name))
-
-
-def _decode_head(raw: bytes) -> tuple[str, str]:
-    """Encoding of a file from its first bytes: UTF-16 (BOM), UTF-8 with/without BOM, else cp1252."""
-    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
-        return "utf-16", raw.decode("utf-16", errors="replace")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig", raw[3:].decode("utf-8", errors="replace")
-    try:
-        return "utf-8", raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(raw) - 3:  # a multi-byte character cut by the head limit
-            return "utf-8", raw[: exc.start].decode("utf-8")
-        return "cp1252", raw.decode("cp1252", errors="replace")
 
 
 def repair_comments(text: str) -> str:
@@ -271,7 +321,19 @@ def _column_names(headers: list[str], spec: SourceSpec | None) -> list[str]:
 
 
 def prepare(member: Member, workdir: Path) -> PreparedFile:
-    """Decide how DuckDB should read one member file (or that it is empty, unknown or ignored)."""
+    """Decide how DuckDB should read one member file (or that it is empty, unknown or ignored). A raw-only
+    file that cannot be read (binary, no header) is `skipped` with the reason: it feeds no analysis, so it
+    never sinks the export; a typed file that cannot be read refuses the export."""
+    try:
+        return _prepare(member, workdir)
+    except UserError as exc:
+        spec = REGISTRY.match(member.path)
+        if spec is None or spec.treatment != RAW:
+            raise
+        return PreparedFile(member, spec, "skipped", repairs=[Repair(None, f"not loaded: {exc}")])
+
+
+def _prepare(member: Member, workdir: Path) -> PreparedFile:
     spec = REGISTRY.match(member.path)
     lower = member.path.lower()
     if spec is None and lower.endswith(".html") and "articles/" in lower:
@@ -282,18 +344,30 @@ def prepare(member: Member, workdir: Path) -> PreparedFile:
         return PreparedFile(member, spec, "ignored")
     with member.disk_path.open("rb") as fh:
         head = fh.read(HEAD_BYTES)
-    encoding, text = _decode_head(head)
-    whole = len(head) >= member.size
-    disk_path = member.disk_path
-    transcode = encoding in ("utf-16", "cp1252") or spec.name == "comments"
-    if transcode:
-        data = member.disk_path.read_bytes()
-        text = data.decode(encoding, errors="replace").lstrip("\ufeff")
-        if spec.name == "comments":
-            text = repair_comments(text.replace("\r\n", "\n"))
-        disk_path = workdir / f"prepared_{abs(hash(member.path))}_{member.disk_path.name}"
-        disk_path.write_text(text, encoding="utf-8")
-        whole = True
+    sniffed = sniff_encoding(member.disk_path, head)
+    encoding = sniffed.name
+    if spec.treatment == RAW and encoding != "utf-16" and b"\x00" in head[:4096]:
+        raise UserError(f"{member.path} holds binary data (NUL bytes), not CSV text")
+    repairs = [Repair(sniffed.first_bad_line, f"{sniffed.bad_bytes} invalid UTF-8 byte"
+                      f"{'s' * (sniffed.bad_bytes > 1)} replaced by U+FFFD")] if sniffed.bad_bytes else []
+    # DuckDB reads every file from the work folder under a literal name of ours (a folder's file through a
+    # symlink): a path of the user's such as `export[1]/` or `export*/` is never expanded as a pattern.
+    disk_path = workdir / f"prepared_{hashlib.sha1(member.path.encode()).hexdigest()[:16]}.csv"
+    if spec.name == "comments":
+        text = member.disk_path.read_bytes().decode("utf-8" if encoding == "utf-8-sig" else encoding,
+                                                    errors="replace").lstrip("\ufeff")
+        disk_path.write_text(repair_comments(text.replace("\r\n", "\n")), encoding="utf-8")
+    elif sniffed.needs_transcoding:
+        transcode(member.disk_path, sniffed, disk_path)
+    elif member.disk_path.parent == workdir:
+        disk_path = member.disk_path
+    else:
+        disk_path.symlink_to(member.disk_path.resolve())
+    with disk_path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    size = disk_path.stat().st_size
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    whole = len(head) >= size
     lines = [ln.rstrip("\r") for ln in text.split("\n")]
     if not whole and lines:
         lines = lines[:-1]  # the last line of a head may be cut
@@ -316,10 +390,10 @@ def prepare(member: Member, workdir: Path) -> PreparedFile:
                             f"(header: {', '.join(headers)})")
     # A file whose records end partly in CRLF, partly in LF (concatenated, or edited on two systems) needs
     # DuckDB's tolerant mode; a clean file keeps the strict one.
-    sample = text if transcode else head.decode("latin-1")
+    sample = head.decode("latin-1")
     mixed = "\r\n" in sample and re.search(r"(?<!\r)\n", sample) is not None
     has_data = not whole or any(ln.strip() for ln in lines[index + 1:])
     status = spec.treatment if has_data else "empty"
     return PreparedFile(member, spec, status, encoding, disk_path, delimiter, index, headers,
                         _column_names(headers, spec), small=member.size < 8 * 1024**2,
-                        mixed_newlines=mixed)
+                        mixed_newlines=mixed, workdir=workdir, repairs=repairs)

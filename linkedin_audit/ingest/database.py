@@ -6,9 +6,13 @@ DuckDB transaction. Either way a failed or SIGKILLed ingest leaves the previous 
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import glob
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -36,17 +40,36 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
 
 
 def _remove_stale_builds(db_path: Path) -> None:
-    """Temporary builds left by a killed ingest (`.NAME.tmp-PID`) whose process is gone are deleted."""
-    for tmp in db_path.parent.glob(f".{db_path.name}.tmp-*"):
-        pid = tmp.name.rsplit("-", 1)[-1].split(".", 1)[0]
-        if not pid.isdigit():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            tmp.unlink(missing_ok=True)
-        except PermissionError:
-            continue
+    """Temporary builds left by a killed ingest (`.NAME.tmp-PID`, its WAL) are deleted. Called with the
+    database's lock held (ingest/guard.py), so no other ingest is building one."""
+    for tmp in db_path.parent.glob(f".{glob.escape(db_path.name)}.tmp-*"):
+        tmp.unlink(missing_ok=True)
+
+
+def backup_name(db_path: Path, now: dt.datetime | None = None) -> Path:
+    """Where `--new-db` keeps the database it replaces: `NAME.backup-YYYYMMDD-HHMMSS` beside it."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    candidate = db_path.with_name(f"{db_path.name}.backup-{stamp}")
+    n = 2
+    while candidate.exists():
+        candidate = db_path.with_name(f"{db_path.name}.backup-{stamp}-{n}")
+        n += 1
+    return candidate
+
+
+@dataclass
+class Outcome:
+    """What the build did besides its data: the backup it kept, a warning for a commit whose checkpoint
+    failed (the data is safe in the WAL)."""
+
+    backup: Path | None = None
+    warning: str | None = None
+
+
+def _disk_full(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "no space left" in text \
+        or "disk is full" in text
 
 
 @contextmanager
@@ -61,21 +84,20 @@ def _private_files() -> Iterator[None]:
 
 
 @contextmanager
-def _target(db_path: Path, new_db: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+def _target(db_path: Path, new_db: bool, outcome: Outcome | None = None
+            ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to write into; committed/renamed only if the block finishes without an exception."""
     with _private_files():
-        with _build(db_path, new_db) as con:
+        with _build(db_path, new_db, outcome or Outcome()) as con:
             yield con
 
 
 @contextmanager
-def _build(db_path: Path, new_db: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.DuckDBPyConnection]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(db_path)
     if new_db or not db_path.exists():
         tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
-        for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-            stale.unlink(missing_ok=True)
         con = connect(tmp)
         try:
             con.execute("BEGIN TRANSACTION")  # one commit: no fsync per statement
@@ -84,25 +106,45 @@ def _build(db_path: Path, new_db: bool) -> Iterator[duckdb.DuckDBPyConnection]:
             con.execute("CHECKPOINT")
             con.close()
             os.chmod(tmp, 0o600)
+            if db_path.exists():  # --new-db: the history it replaces is kept, never deleted
+                outcome.backup = backup_name(db_path)
+                os.replace(db_path, outcome.backup)
+                os.chmod(outcome.backup, 0o600)
+                wal = db_path.with_name(db_path.name + ".wal")
+                if wal.exists():
+                    os.replace(wal, outcome.backup.with_name(outcome.backup.name + ".wal"))
             os.replace(tmp, db_path)
-            db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
-        except BaseException:
+        except BaseException as exc:
             con.close()
             tmp.unlink(missing_ok=True)
             tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+            if _disk_full(exc):
+                raise UserError(f"the disk holding {db_path.parent} is full; nothing was written "
+                                f"({'the database is unchanged' if db_path.exists() else 'no database'}"
+                                "); free some space and retry") from None
             raise
         return
     con = connect(db_path)
+    committed = False
     try:
         con.execute("BEGIN TRANSACTION")
         yield con
         con.execute("COMMIT")
+        committed = True
         con.execute("CHECKPOINT")
     except BaseException as exc:
+        if committed:  # the export is in the database (its WAL); only folding the WAL into the file failed
+            outcome.warning = (f"the export is saved, but {db_path.name} could not be compacted ("
+                               f"{'disk full' if _disk_full(exc) else str(exc).splitlines()[0]}); its "
+                               f"changes stay in {db_path.name}.wal until the next write. Free some space")
+            return
         try:
             con.execute("ROLLBACK")
         except duckdb.Error:
             pass
+        if _disk_full(exc):
+            raise UserError(f"the disk holding {db_path} is full; the ingest was rolled back and the "
+                            "database is unchanged; free some space and retry") from None
         if isinstance(exc, duckdb.IOException):
             raise damaged(db_path) from None
         raise
@@ -117,7 +159,7 @@ def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | 
     con = connect(db_path, read_only=True)
     try:
         if con.execute("SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'raw' "
-                       "AND column_name = 'line'").fetchone()[0]:  # type: ignore[index]
+                       "AND column_name = 'line' AND table_name <> 'rejected_lines'").fetchone()[0]:  # type: ignore[index]
             raise UserError(f"{db_path} was built by an earlier linkedin-audit (its raw tables number "
                             "records in a `line` column); rebuild it from your exports with --new-db")
         fps = {r[0] for r in con.execute("SELECT fingerprint FROM exports").fetchall()} \

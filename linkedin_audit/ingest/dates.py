@@ -2,11 +2,15 @@
 
 The loader parses in SQL with the `li_ts` / `li_month` macros (sql/staging/00_macros.sql), which try the
 same formats in the same order; tests check that both agree. Times the export writes without a zone are
-taken as UTC (an assumption: Invitations may be in the account's local time)."""
+taken as UTC (an assumption: Invitations may be in the account's local time). A time written with a zone
+(`+02:00`, `PST`, `CEST`) is converted to UTC: the zone abbreviations are fixed offsets (ZONES; DuckDB's own
+`%Z` reads `BST` as Bangladesh and `PST` in July as daylight time), tried only when no zone-less format
+fits."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 # Order matters only where two formats could both match; none of these overlap.
 TIMESTAMP_FORMATS: tuple[str, ...] = (
@@ -23,6 +27,20 @@ TIMESTAMP_FORMATS: tuple[str, ...] = (
     "%Y-%m-%d",  # Verifications
 )
 MONTH_FORMATS: tuple[str, ...] = ("%b %Y", "%Y")
+ZONED_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d %H:%M:%S %z", "%Y/%m/%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M %z",
+    "%m/%d/%y, %I:%M %p %z", "%m/%d/%y %I:%M %p %z", "%a %b %d %H:%M:%S %z %Y",
+)
+ZONES: dict[str, str] = {
+    "UTC": "+00:00", "GMT": "+00:00", "Z": "+00:00", "WET": "+00:00", "WEST": "+01:00", "BST": "+01:00",
+    "CET": "+01:00", "CEST": "+02:00", "EET": "+02:00", "EEST": "+03:00", "MSK": "+03:00", "IST": "+05:30",
+    "SGT": "+08:00", "HKT": "+08:00", "JST": "+09:00", "KST": "+09:00", "AEST": "+10:00", "AEDT": "+11:00",
+    "NZST": "+12:00", "NZDT": "+13:00", "EST": "-05:00", "EDT": "-04:00", "CST": "-06:00", "CDT": "-05:00",
+    "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00", "AKST": "-09:00", "AKDT": "-08:00",
+    "HST": "-10:00", "BRT": "-03:00", "ART": "-03:00",
+}
+"""Zone abbreviations as fixed offsets (the li_zone_offset macro holds the same map; a test checks)."""
+_ZONE_TOKEN = re.compile(r"(?:^|\s)([A-Z]{1,5})(?=(?:\s\d{4})?$)")
 
 
 def _parse(text: str | None, formats: tuple[str, ...]) -> dt.datetime | None:
@@ -40,8 +58,19 @@ def _parse(text: str | None, formats: tuple[str, ...]) -> dt.datetime | None:
 
 
 def parse_timestamp(text: str | None) -> dt.datetime | None:
-    """Any timestamp or date format of the export -> naive datetime (UTC by assumption); None if none fits."""
-    return _parse(text, TIMESTAMP_FORMATS)
+    """Any timestamp or date format of the export -> naive datetime (UTC by assumption); None if none fits.
+    A time with a zone (offset or abbreviation) -> the same instant in UTC."""
+    parsed = _parse(text, TIMESTAMP_FORMATS)
+    if parsed is not None or text is None:
+        return parsed
+    zoned = text.strip()
+    match = _ZONE_TOKEN.search(zoned)
+    if match and match.group(1) in ZONES:
+        zoned = zoned[: match.start(1)] + ZONES[match.group(1)] + zoned[match.end(1):]
+    with_zone = _parse(zoned, ZONED_FORMATS)
+    if with_zone is None or with_zone.tzinfo is None:
+        return None
+    return with_zone.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def parse_month(text: str | None) -> dt.date | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -28,11 +28,14 @@ from linkedin_audit.config import Thresholds
 from linkedin_audit.db import relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
-from linkedin_audit.ingest.database import _existing, _target
+from linkedin_audit.ingest.database import Outcome, _existing, _target
+from linkedin_audit.ingest.guard import exclusive, interruptible
+from linkedin_audit.ingest.owner import check_owner, record_owner
 from linkedin_audit.ingest.prefetch import OpenedExport, opened_in_turn
 from linkedin_audit.ingest.progress import IngestProgress
+from linkedin_audit.ingest.reader import QUARANTINE, ensure_raw_table, load_file
+from linkedin_audit.ingest.reader import ident as _ident
 from linkedin_audit.ingest.sources import REGISTRY, TYPED
-from linkedin_audit.ingest.sources.spec import SourceSpec
 
 MODEL_TABLES = (
     "exports", "ingest_files", "parse_failures", "me", "people", "connections", "invitations", "messages",
@@ -64,6 +67,10 @@ class ExportReport:
     export_date_source: str | None = None
     kind: str | None = None
     files: list[tuple[str, str | None, str, str, int]] = field(default_factory=list)
+    repairs: list[tuple[str, int | None, str]] = field(default_factory=list)
+    rejected: int = 0
+    notes: list[str] = field(default_factory=list)
+    """One sentence each for what the user should know (copies not loaded, files skipped)."""
 
     @property
     def unknown(self) -> list[str]:
@@ -79,6 +86,8 @@ class IngestSummary:
     owner_name: str | None = None
     owner_url: str | None = None
     seconds: float = 0.0
+    backup: Path | None = None
+    warning: str | None = None
 
     @property
     def noop(self) -> bool:
@@ -90,69 +99,12 @@ def _sql_files(layer: str) -> list[str]:
     return [f.read_text() for f in sorted(folder.iterdir(), key=lambda p: p.name) if f.name.endswith(".sql")]
 
 
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec, columns: Sequence[str] = ()) -> None:
-    """raw.<source>: provenance (export, file) + every column as text; new header names seen in a later era
-    are added as columns, so raw keeps every value exactly as read. Rows are stored in file order, so a
-    record's number is its rank by `rowid` in its file (the staging views call it `line`)."""
-    wanted = list(dict.fromkeys([c.name for c in spec.columns] + list(columns)))
-    existing = [r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ?",
-        [spec.name]).fetchall()]
-    if not existing:
-        long_text = {c.name for c in spec.columns if c.long_text}
-        body = ", ".join(f"{_ident(n)} VARCHAR" + (" USING COMPRESSION zstd" if n in long_text else "")
-                         for n in wanted)
-        con.execute(f"CREATE TABLE raw.{_ident(spec.name)} (export_id INTEGER, file VARCHAR"
-                    f"{', ' + body if body else ''})")
-        return
-    for name in wanted:
-        if name not in existing:
-            con.execute(f"ALTER TABLE raw.{_ident(spec.name)} ADD COLUMN {_ident(name)} VARCHAR")
-
-
 def init_database(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(BOOKKEEPING)
+    con.execute(QUARANTINE)
     for spec in REGISTRY:
         if spec.treatment == TYPED:
             ensure_raw_table(con, spec)
-
-
-def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile) -> int:
-    """One member file -> raw.<source>, read by DuckDB itself (all text, positional columns), in file order:
-    DuckDB keeps insertion order, and numbering the records here (`row_number() OVER ()`) would make the
-    load single-threaded (at max scale 5.9-6.1 s instead of 3.9-4.8 s for the three messages files)."""
-    spec = prepared.spec
-    assert spec is not None and prepared.disk_path is not None
-    ensure_raw_table(con, spec, prepared.columns)
-    positional = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(prepared.columns)))
-    options = [
-        f"header=false, skip={prepared.skip + 1}", f"delim={_quote(prepared.delimiter)}",
-        "quote='\"', escape='\"', comment='', auto_detect=false", "max_line_size=33554432",
-        f"columns={{{positional}}}",
-    ]
-    if prepared.small:
-        options.append("null_padding=true, parallel=false")
-    if prepared.mixed_newlines:
-        options.append("strict_mode=false")
-    targets = ", ".join(_ident(c) for c in prepared.columns)
-    values = ", ".join(f"c{i}" for i in range(len(prepared.columns)))
-    sql = (f"INSERT INTO raw.{_ident(spec.name)} (export_id, file, {targets}) "
-           f"SELECT {export_id}, {_quote(prepared.member.path)}, {values} "
-           f"FROM read_csv({_quote(str(prepared.disk_path))}, {', '.join(options)})")
-    try:
-        row = con.execute(sql).fetchone()
-    except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0]
-        raise UserError(f"{prepared.member.path} could not be read as CSV ({first})") from None
-    return int(row[0]) if row else 0
 
 
 def _count_parse_failures(con: duckdb.DuckDBPyConnection, export_id: int) -> None:
@@ -184,52 +136,41 @@ def _export_date(con: duckdb.DuckDBPyConnection, export_id: int, from_name: dt.d
     return row[0], "newest_timestamp"
 
 
-def _record_owner(con: duckdb.DuckDBPyConnection, export_id: int) -> None:
-    """meta.owner_by_export gains this export's owner. The staging view aggregates every raw message row,
-    so each export is computed once, here, and the owner check and the model read the table."""
-    con.execute("CREATE TABLE IF NOT EXISTS meta.owner_by_export AS "
-                "SELECT * FROM staging.owner_by_export LIMIT 0")
-    con.execute("INSERT INTO meta.owner_by_export SELECT * FROM staging.owner_by_export WHERE export_id = ?",
-                [export_id])
-
-
-def _check_owner(con: duckdb.DuckDBPyConnection, previous: tuple[str | None, str | None] | None,
-                 export_id: int, name: str) -> None:
-    """Refuse an export of a different member than the database's owner (URL first, then name)."""
-    if previous is None:
-        return
-    row = con.execute("SELECT url_key, name_key, name FROM meta.owner_by_export WHERE export_id = ?",
-                      [export_id]).fetchone()
-    if row is None:
-        return
-    old_url, old_name = previous
-    new_url, new_name, display = row
-    differs = (old_url and new_url and old_url != new_url) or (
-        not (old_url and new_url) and old_name and new_name and old_name != new_name)
-    if differs:
-        raise UserError(f"{name} belongs to {display or new_url}, not to the owner of this database; "
-                        "use --new-db to start a separate database")
-
-
 def run_ingest(paths: Sequence[Path | str], db_path: Path | str, *, new_db: bool = False,
                thresholds: Thresholds | None = None, analyse: bool = True,
-               progress: bool = True) -> IngestSummary:
-    """Ingest `paths` (ZIPs or folders) into `db_path`; see the module docstring for the guarantees."""
+               progress: bool = True, same_owner: bool = False, use: Sequence[str] = (),
+               notify: Callable[[str], None] | None = None) -> IngestSummary:
+    """Ingest `paths` (ZIPs or folders) into `db_path`; see the module docstring for the guarantees.
+    `same_owner` merges an export that cannot name its owner even when its connections do not match the
+    history's; `use` names the member files to load where an export holds differing copies of one file."""
     started = time.perf_counter()
     db_path = Path(db_path)
     inputs = [Path(p) for p in paths]
     if not inputs:
         raise UserError("give at least one export (a ZIP or an unzipped folder)")
     for p in inputs:
-        if not p.exists():
-            raise UserError(f"{p} does not exist")
-        if not p.is_dir() and not archive.zipfile.is_zipfile(p):
-            with p.open("rb") as fh:
-                if fh.read(4) == b"PK\x03\x04":  # a ZIP's first member, but no directory at the end
-                    raise UserError(f"{p} is a truncated or damaged ZIP archive; download the export again")
-            raise UserError(f"{p} is neither a ZIP archive nor a folder")
+        archive.check_input(p)
     if db_path.is_dir():
         raise UserError(f"{db_path} is a folder, not a database file; give --db a file name")
+    with interruptible(), exclusive(db_path, notify):
+        options = _Options(new_db, thresholds, analyse, progress, same_owner, tuple(use))
+        return _run_locked(inputs, db_path, options, started)
+
+
+@dataclass(frozen=True)
+class _Options:
+    new_db: bool
+    thresholds: Thresholds | None
+    analyse: bool
+    progress: bool
+    same_owner: bool
+    use: tuple[str, ...]
+
+
+def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: float) -> IngestSummary:
+    """The ingest proper, with the database's lock held from the look at its exports to the rename."""
+    new_db, thresholds = options.new_db, options.thresholds
+    analyse, progress = options.analyse, options.progress
     fingerprints = {p: archive.fingerprint_of(p) for p in inputs}
     known, owner = (set(), None) if new_db else _existing(db_path)
     order = sorted(inputs, key=lambda p: (archive.export_date_from_name(p.name) or dt.date.max, str(p)))
@@ -245,15 +186,17 @@ def run_ingest(paths: Sequence[Path | str], db_path: Path | str, *, new_db: bool
         summary = IngestSummary(db_path, reports, seconds=time.perf_counter() - started)
         return summary
     bar = IngestProgress(progress)
-    with bar, _target(db_path, new_db) as con:
+    outcome = Outcome()
+    with bar, _target(db_path, new_db, outcome) as con:
         init_database(con)
         if owner is None and not new_db:
             row = con.execute("SELECT url_key, name_key(name) FROM me").fetchone() \
                 if relation_exists(con, "me") else None
             owner = (row[0], row[1]) if row else None
-        with opened_in_turn(todo) as opened_exports:
+        with opened_in_turn(todo, options.use) as opened_exports:
             for opened in opened_exports:
-                reports.append(_ingest_one(con, opened, fingerprints[opened.path], owner, bar))
+                reports.append(_ingest_one(con, opened, fingerprints[opened.path], owner, bar,
+                                           options.same_owner))
                 if owner is None:
                     row = con.execute("SELECT url_key, name_key FROM meta.owner_by_export "
                                       "ORDER BY export_id DESC LIMIT 1").fetchone()
@@ -275,12 +218,14 @@ def run_ingest(paths: Sequence[Path | str], db_path: Path | str, *, new_db: bool
         me = con.execute("SELECT name, profile_url FROM me").fetchone()
         if me:
             summary.owner_name, summary.owner_url = me
+    summary.backup, summary.warning = outcome.backup, outcome.warning
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprint: str,
-                owner: tuple[str | None, str | None] | None, bar: IngestProgress) -> ExportReport:
+                owner: tuple[str | None, str | None] | None, bar: IngestProgress,
+                same_owner: bool = False) -> ExportReport:
     export_id = int(con.execute("SELECT coalesce(max(export_id), 0) + 1 FROM exports").fetchone()[0])  # type: ignore[index]
     path, export, prepared = opened.path, opened.export, opened.prepared
     if not any(p.spec is not None and p.status != "ignored" for p in prepared):
@@ -290,14 +235,29 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprin
                             "unzip it once and ingest that inner archive")
         names = ", ".join(sorted(m.path for m in export.members)[:5])
         raise UserError(f"{path.name} holds no file of a LinkedIn export (found: {names})")
-    report = ExportReport(export.name, export_id, False)
+    report = ExportReport(export.name, export_id, False, notes=list(opened.notes))
     bar.start(export.name, sum(p.member.size for p in prepared))
     total = 0
     for p in prepared:
         rows = 0
         if p.status in ("typed", "raw"):
             bar.file(p.member.path)
-            rows = load_file(con, export_id, p)
+            loaded = load_file(con, export_id, p)
+            rows = loaded.rows
+            report.repairs += [(p.member.path, r.line, r.what) for r in loaded.repairs]
+            report.repairs += [(p.member.path, r.line, f"kept out (raw.rejected_lines): {r.reason}")
+                               for r in loaded.rejected]
+            report.rejected += len(loaded.rejected)
+        elif p.status == "copy":
+            what = f"not loaded: a copy of {opened.copies[p.member.path]}"
+            report.repairs.append((p.member.path, None, what))
+            con.execute("INSERT INTO ingest_repairs VALUES (?, ?, NULL, ?)", [export_id, p.member.path, what])
+        elif p.status == "skipped":
+            report.repairs += [(p.member.path, r.line, r.what) for r in p.repairs]
+            report.notes += [f"{p.member.path} was skipped ({r.what.removeprefix('not loaded: ')})"
+                             for r in p.repairs]
+            con.executemany("INSERT INTO ingest_repairs VALUES (?, ?, ?, ?)",
+                            [(export_id, p.member.path, r.line, r.what) for r in p.repairs])
         total += rows
         bar.advance(p.member.size)
         report.files.append((p.member.path, p.spec.name if p.spec else None, p.status, p.encoding, rows))
@@ -308,8 +268,8 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprin
     for layer in ("staging", "intermediate"):
         for text in _sql_files(layer):
             con.execute(text)
-    _record_owner(con, export_id)
-    _check_owner(con, owner, export_id, export.name)
+    record_owner(con, export_id)
+    check_owner(con, owner, export_id, export.name, same_owner)
     _count_parse_failures(con, export_id)
     report.export_date, report.export_date_source = _export_date(con, export_id, export.date_from_name)
     complete = any(p.spec is not None and p.spec.complete_only and p.status != "empty" for p in prepared)

@@ -8,10 +8,10 @@ import tempfile
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from linkedin_audit.ingest import archive
+from linkedin_audit.ingest import archive, copies
 
 
 @dataclass
@@ -22,21 +22,29 @@ class OpenedExport:
     workdir: Path
     export: archive.Export
     prepared: list[archive.PreparedFile]
+    notes: list[str] = field(default_factory=list)
+    copies: dict[str, str] = field(default_factory=dict)
+    """member left out as a copy -> the member loaded instead (ingest/copies.py)."""
 
 
-def open_prepared(path: Path) -> OpenedExport:
-    """Extract and prepare one export (pure Python and zlib, which release the GIL for DuckDB's thread)."""
+def open_prepared(path: Path, use: tuple[str, ...] = ()) -> OpenedExport:
+    """Extract and prepare one export (pure Python and zlib, which release the GIL for DuckDB's thread);
+    a second copy of a file is not prepared (ingest/copies.py)."""
     workdir = Path(tempfile.mkdtemp(prefix="linkedin-audit-"))
     try:
         export = archive.open_export(path, workdir)
-        return OpenedExport(path, workdir, export, [archive.prepare(m, workdir) for m in export.members])
+        choice = copies.choose(export.members, use)
+        prepared = [archive.prepare(m, workdir) if m.path not in choice.copies
+                    else archive.PreparedFile(m, archive.REGISTRY.match(m.path), "copy")
+                    for m in export.members]
+        return OpenedExport(path, workdir, export, prepared, choice.notes, choice.copies)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
 
 
 @contextmanager
-def opened_in_turn(paths: Sequence[Path]) -> Iterator[Generator[OpenedExport]]:
+def opened_in_turn(paths: Sequence[Path], use: tuple[str, ...] = ()) -> Iterator[Generator[OpenedExport]]:
     """The exports opened one after the other, the next one extracted on a worker thread while the caller
     loads the current one into DuckDB (extraction takes ~1.2 s per max-scale export, in one thread: hidden
     behind the load). At most two exports are extracted on disk at once; every work folder is deleted, on
@@ -46,12 +54,12 @@ def opened_in_turn(paths: Sequence[Path]) -> Iterator[Generator[OpenedExport]]:
 
     def each() -> Generator[OpenedExport]:
         if paths:
-            pending.append(pool.submit(open_prepared, paths[0]))
+            pending.append(pool.submit(open_prepared, paths[0], use))
         for i in range(len(paths)):
-            current = pending.pop(0)
             if i + 1 < len(paths):
-                pending.append(pool.submit(open_prepared, paths[i + 1]))
-            opened = current.result()
+                pending.append(pool.submit(open_prepared, paths[i + 1], use))
+            opened = pending[0].result()  # still pending while waited for: an interrupt here cleans it up
+            pending.pop(0)
             try:
                 yield opened
             finally:

@@ -20,11 +20,26 @@ WITH span AS (
 SELECT k.*, sp.first_export_id, sp.last_export_id
 FROM query_table(keyed) k JOIN span sp ON k.nk = sp.nk AND k.export_id = sp.last_export_id;
 
--- Every timestamp/date format of docs/export-format.md section 3, tried in order; no zone -> taken as UTC.
-CREATE OR REPLACE MACRO li_ts(s) AS try_strptime(trim(s), [
+-- A zone abbreviation as a fixed offset (dates.py ZONES: the same map; a test checks), or NULL.
+CREATE OR REPLACE MACRO li_zone_offset(z) AS MAP {'UTC': '+00:00', 'GMT': '+00:00', 'Z': '+00:00', 'WET': '+00:00', 'WEST': '+01:00', 'BST': '+01:00', 'CET': '+01:00', 'CEST': '+02:00', 'EET': '+02:00', 'EEST': '+03:00', 'MSK': '+03:00', 'IST': '+05:30', 'SGT': '+08:00', 'HKT': '+08:00', 'JST': '+09:00', 'KST': '+09:00', 'AEST': '+10:00', 'AEDT': '+11:00', 'NZST': '+12:00', 'NZDT': '+13:00', 'EST': '-05:00', 'EDT': '-04:00', 'CST': '-06:00', 'CDT': '-05:00', 'MST': '-07:00', 'MDT': '-06:00', 'PST': '-08:00', 'PDT': '-07:00', 'AKST': '-09:00', 'AKDT': '-08:00', 'HST': '-10:00', 'BRT': '-03:00', 'ART': '-03:00'}[z];
+
+-- A time written with a zone (`+02:00`, `PST`, `Mon Jul 01 10:00:00 PST 2024`) -> the same instant in UTC.
+-- The abbreviation is replaced by its offset first: DuckDB's %Z reads `BST` as Bangladesh and `PST` in July
+-- as daylight time.
+CREATE OR REPLACE MACRO li_ts_zoned(s) AS CAST(timezone('UTC', try_strptime(
+    CASE WHEN li_zone_offset(regexp_extract(trim(s), '(?:^|\s)([A-Z]{1,5})(?:\s\d{4})?$', 1)) IS NOT NULL
+         THEN regexp_replace(trim(s), '(^|\s)([A-Z]{1,5})((?:\s\d{4})?)$',
+                             '\1' || li_zone_offset(regexp_extract(trim(s), '(?:^|\s)([A-Z]{1,5})(?:\s\d{4})?$', 1))
+                             || '\3')
+         ELSE regexp_replace(trim(s), '(\d)Z$', '\1+00:00') END,
+    ['%Y-%m-%d %H:%M:%S %z', '%Y/%m/%d %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M %z', '%m/%d/%y, %I:%M %p %z', '%m/%d/%y %I:%M %p %z', '%a %b %d %H:%M:%S %z %Y'])) AS TIMESTAMP);
+
+-- Every timestamp/date format of docs/export-format.md section 3, tried in order; no zone -> taken as UTC; a
+-- time with a zone (only tried when no zone-less format fits: one more test per unparsed value) -> UTC.
+CREATE OR REPLACE MACRO li_ts(s) AS coalesce(try_strptime(trim(s), [
     '%Y-%m-%d %H:%M:%S UTC', '%m/%d/%y, %I:%M %p', '%d %b %Y', '%Y-%m-%dT%H:%M:%S',
     '%Y/%m/%d %H:%M:%S UTC', '%a %b %d %H:%M:%S UTC %Y', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M UTC',
-    '%m/%d/%y %I:%M %p UTC', '%b %d, %Y', '%Y-%m-%d']);
+    '%m/%d/%y %I:%M %p UTC', '%b %d, %Y', '%Y-%m-%d']), li_ts_zoned(s));
 
 -- Positions/Education: `Jun 2019` or `2019` -> first day of the month (or year).
 CREATE OR REPLACE MACRO li_month(s) AS CAST(try_strptime(trim(s), ['%b %Y', '%Y']) AS DATE);

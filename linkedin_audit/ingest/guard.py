@@ -1,0 +1,77 @@
+"""What keeps concurrent and interrupted ingests from losing an export.
+
+A lock file beside the database (`.NAME.lock`, flock) is held from the look at what the database already
+holds, through the build, to the rename: a second ingest into the same database waits for the first (saying
+so once) and then sees its export, so the last rename can no longer drop the other's. SIGTERM is turned into
+an exception like Ctrl-C's, so the same clean-up runs (rollback or temporary build deleted, work folders
+deleted) and the CLI exits 143 (130 for Ctrl-C) with one line."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class Interrupted(BaseException):
+    """SIGTERM (exit 143) or SIGINT (exit 130) during an ingest: a BaseException, like KeyboardInterrupt,
+    so no `except Exception` swallows it on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.exit_code = 128 + signum
+
+
+received: int | None = None
+"""The signal that interrupted the ingest (DuckDB may report it as its own InterruptException)."""
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.lock")
+
+
+@contextmanager
+def exclusive(db_path: Path, notify: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the database's lock file for the block; wait (telling `notify` once) while another holds it."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            (notify or _stderr)(f"waiting: another ingest is writing {db_path}; this one starts when it ends")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _stderr(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGTERM and SIGINT raise `Interrupted` in the main thread for the block (elsewhere: unchanged)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        global received
+        received = signum
+        raise Interrupted(signum)
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)

@@ -1,0 +1,65 @@
+"""Whose export is it: an export is merged into a database's history only when it is the same member's.
+
+An export that names its owner (Invitations' profile URLs, messages, Profile.csv) is compared by URL, then by
+name. One that cannot (a Connections-only export, say) is compared by what it has: the share of its
+connections already in the history. A member's own later export keeps nearly all of them (people rarely
+remove connections); another member's shares a few. Below MIN_SHARED it is refused, naming both sides, and
+`--same-owner` merges it anyway."""
+
+from __future__ import annotations
+
+import duckdb
+
+from linkedin_audit.errors import UserError
+
+MIN_SHARED = 0.5
+"""Share of an unnamed export's connections that must already be in the history (by profile URL, else name
+and date) to merge it without `--same-owner`."""
+
+_CONNECTION_KEY = ("coalesce(url_key(url), name_key(coalesce(first_name, '') || ' ' || "
+                   "coalesce(last_name, '')) || '|' || coalesce(connected_on, ''))")
+
+
+def record_owner(con: duckdb.DuckDBPyConnection, export_id: int) -> None:
+    """meta.owner_by_export gains this export's owner. The staging view aggregates every raw message row,
+    so each export is computed once, here, and the owner check and the model read the table."""
+    con.execute("CREATE TABLE IF NOT EXISTS meta.owner_by_export AS "
+                "SELECT * FROM staging.owner_by_export LIMIT 0")
+    con.execute("INSERT INTO meta.owner_by_export SELECT * FROM staging.owner_by_export WHERE export_id = ?",
+                [export_id])
+
+
+def _history_owner(con: duckdb.DuckDBPyConnection, export_id: int) -> str:
+    row = con.execute("SELECT coalesce(name, url_key) FROM meta.owner_by_export WHERE export_id < ? "
+                      "AND coalesce(name, url_key) IS NOT NULL ORDER BY export_id DESC LIMIT 1",
+                      [export_id]).fetchone()
+    return row[0] if row else "the member whose history this database holds"
+
+
+def check_owner(con: duckdb.DuckDBPyConnection, previous: tuple[str | None, str | None] | None,
+                export_id: int, name: str, same_owner: bool = False) -> None:
+    """Refuse an export of a different member than the database's owner (see the module docstring)."""
+    row = con.execute("SELECT url_key, name_key, name FROM meta.owner_by_export WHERE export_id = ?",
+                      [export_id]).fetchone()
+    new_url, new_name, display = row if row else (None, None, None)
+    if previous is not None and (previous[0] or previous[1]) and (new_url or new_name):
+        old_url, old_name = previous
+        differs = (old_url and new_url and old_url != new_url) or (
+            not (old_url and new_url) and old_name and new_name and old_name != new_name)
+        if differs:
+            raise UserError(f"{name} belongs to {display or new_url}, not to "
+                            f"{_history_owner(con, export_id)} whose history this database holds; "
+                            "use --new-db (or another --db) to start a separate database")
+        return
+    if same_owner:
+        return
+    shared, total = con.execute(
+        f"WITH new AS (SELECT DISTINCT {_CONNECTION_KEY} AS k FROM raw.connections WHERE export_id = $1), "
+        f"old AS (SELECT DISTINCT {_CONNECTION_KEY} AS k FROM raw.connections WHERE export_id < $1) "
+        "SELECT count(*) FILTER (WHERE k IN (SELECT k FROM old)), count(*) FROM new "
+        "WHERE EXISTS (SELECT 1 FROM old)", [export_id]).fetchone() or (0, 0)
+    if total and shared < MIN_SHARED * total:
+        raise UserError(f"{name} does not name its owner (no Profile.csv, invitations or messages) and only "
+                        f"{shared} of its {total} connections are in the history of "
+                        f"{_history_owner(con, export_id)}: it looks like another member's export. Ingest it "
+                        "into its own database (--db OTHER.duckdb), or pass --same-owner if it is yours")

@@ -1,0 +1,131 @@
+"""One member file -> raw.<source>, read by DuckDB itself, without a bad row ever failing the ingest.
+
+DuckDB reads with `store_rejects`: rows it cannot read strictly are set aside (with their line number and
+text) instead of aborting the transaction. Only when it set some aside is the file rewritten by
+ingest/tolerant.py (padding short rows, joining free text back, containing an unbalanced quote) and read
+again; what even that cannot place goes to raw.rejected_lines, and every repair to ingest_repairs. A clean
+file costs one read, as before."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from linkedin_audit.errors import UserError
+from linkedin_audit.ingest import archive
+from linkedin_audit.ingest.sources import TYPED
+from linkedin_audit.ingest.sources.spec import SourceSpec
+from linkedin_audit.ingest.tolerant import Rejected, Repair, repair_csv
+
+REJECTS, SCANS = "linkedin_audit_rejects", "linkedin_audit_reject_scans"
+QUARANTINE = """
+CREATE TABLE IF NOT EXISTS raw.rejected_lines (
+    export_id INTEGER, file VARCHAR, line BIGINT, reason VARCHAR, text VARCHAR);
+CREATE TABLE IF NOT EXISTS ingest_repairs (
+    export_id INTEGER, member_path VARCHAR, line BIGINT, repair VARCHAR);
+"""
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec, columns: Sequence[str] = ()) -> None:
+    """raw.<source>: provenance (export, file) + every column as text; new header names seen in a later era
+    are added as columns, so raw keeps every value exactly as read. Rows are stored in file order, so a
+    record's number is its rank by `rowid` in its file (the staging views call it `line`)."""
+    wanted = list(dict.fromkeys([c.name for c in spec.columns] + list(columns)))
+    existing = [r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ?",
+        [spec.name]).fetchall()]
+    if not existing:
+        long_text = {c.name for c in spec.columns if c.long_text}
+        body = ", ".join(f"{ident(n)} VARCHAR" + (" USING COMPRESSION zstd" if n in long_text else "")
+                         for n in wanted)
+        con.execute(f"CREATE TABLE raw.{ident(spec.name)} (export_id INTEGER, file VARCHAR"
+                    f"{', ' + body if body else ''})")
+        return
+    for name in wanted:
+        if name not in existing:
+            con.execute(f"ALTER TABLE raw.{ident(spec.name)} ADD COLUMN {ident(name)} VARCHAR")
+
+
+@dataclass
+class Loaded:
+    rows: int
+    repairs: list[Repair] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+def _read(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile, path: Path,
+          skip: int) -> tuple[int, list[Rejected]]:
+    """INSERT the file's rows (all text, positional columns, in file order: DuckDB keeps insertion order,
+    and numbering the records here would make the load single-threaded); the rows DuckDB set aside."""
+    spec = prepared.spec
+    assert spec is not None
+    if archive.GLOB.search(str(path)):
+        raise UserError(f"the work folder {path.parent} has a pattern character in its name; set TMPDIR "
+                        "to a plain folder")
+    positional = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(prepared.columns)))
+    options = [
+        f"header=false, skip={skip + 1}", f"delim={quote(prepared.delimiter)}",
+        "quote='\"', escape='\"', comment='', auto_detect=false", "max_line_size=33554432",
+        f"columns={{{positional}}}", f"store_rejects=true, rejects_table='{REJECTS}', rejects_scan='{SCANS}'",
+    ]
+    if prepared.small:
+        options.append("parallel=false")
+    if prepared.mixed_newlines:
+        options.append("strict_mode=false")
+    targets = ", ".join(ident(c) for c in prepared.columns)
+    values = ", ".join(f"c{i}" for i in range(len(prepared.columns)))
+    sql = (f"INSERT INTO raw.{ident(spec.name)} (export_id, file, {targets}) "
+           f"SELECT {export_id}, {quote(prepared.member.path)}, {values} "
+           f"FROM read_csv({quote(str(path))}, {', '.join(options)})")
+    con.execute(f"DROP TABLE IF EXISTS temp.{REJECTS}; DROP TABLE IF EXISTS temp.{SCANS}")
+    try:
+        row = con.execute(sql).fetchone()
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise UserError(f"{prepared.member.path} could not be read as CSV ({first})") from None
+    rejected = [Rejected(int(line), reason.lower(), text or "") for line, reason, text in con.execute(
+        f"SELECT line, any_value(error_type), any_value(csv_line) FROM temp.{REJECTS} "
+        "GROUP BY line ORDER BY line").fetchall()]
+    return (int(row[0]) if row else 0), rejected
+
+
+def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile) -> Loaded:
+    """Read one prepared member into raw (see the module docstring); the repairs and quarantined lines are
+    recorded in ingest_repairs and raw.rejected_lines."""
+    spec = prepared.spec
+    assert spec is not None and prepared.disk_path is not None
+    ensure_raw_table(con, spec, prepared.columns)
+    rows, rejected = _read(con, export_id, prepared, prepared.disk_path, prepared.skip)
+    loaded = Loaded(rows, list(prepared.repairs))
+    if rejected:
+        con.execute(f"DELETE FROM raw.{ident(spec.name)} WHERE export_id = ? AND file = ?",
+                    [export_id, prepared.member.path])
+        workdir = prepared.workdir or prepared.disk_path.parent
+        target = workdir / f"repaired_{hashlib.sha1(prepared.member.path.encode()).hexdigest()[:16]}.csv"
+        fixed = repair_csv(prepared.disk_path, target, skip=prepared.skip, width=len(prepared.columns),
+                           delimiter=prepared.delimiter, typed=spec.treatment == TYPED)
+        loaded.rows, still = _read(con, export_id, prepared, target, 0)
+        loaded.repairs += fixed.repairs
+        loaded.rejected = fixed.rejected + [Rejected(r.line, f"{r.reason} (after repair)", r.text)
+                                            for r in still]
+    con.execute(QUARANTINE)
+    if loaded.repairs:
+        con.executemany("INSERT INTO ingest_repairs VALUES (?, ?, ?, ?)",
+                        [(export_id, prepared.member.path, r.line, r.what) for r in loaded.repairs])
+    if loaded.rejected:
+        con.executemany("INSERT INTO raw.rejected_lines VALUES (?, ?, ?, ?, ?)",
+                        [(export_id, prepared.member.path, r.line, r.reason, r.text)
+                         for r in loaded.rejected])
+    return loaded
