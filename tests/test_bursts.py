@@ -201,8 +201,9 @@ def test_materialize_on_model_tables() -> None:
     assert ("thread_starts", "clockwork", 12) in stored
 
 
-automation_names = ("max_invites_1min", "max_invites_10min", "max_thread_starts_1min", "max_thread_starts_10min",
-                    "max_train_send_rate", "min_train_gap_cv", "longest_clockwork_run")
+automation_names = ("max_invites_1min", "max_invites_10min", "max_thread_starts_1min",
+                    "max_thread_starts_10min", "max_train_send_rate", "min_train_gap_cv",
+                    "longest_clockwork_run")
 
 
 def test_45_in_a_minute_seen_although_the_whole_cv_looks_human() -> None:

@@ -74,8 +74,8 @@ def test_no_note_is_not_a_template() -> None:
 
 
 def test_pending_row_shows_the_not_accepted_share() -> None:
-    row = checklist().filter(pl.col("trigger") == "many invitations ignored, left pending, or marked spam").row(
-        0, named=True)
+    trigger = "many invitations ignored, left pending, or marked spam"
+    row = checklist().filter(pl.col("trigger") == trigger).row(0, named=True)
     assert (row["measure"], row["value"], row["status"]) == ("not_accepted_invite_share", 0.8, "high")
     assert "context, invite_acceptance_rate: 20 of 100" in row["evidence"]
 
@@ -87,7 +87,8 @@ def test_bot_inside_a_burst_is_seen_although_the_whole_cv_looks_human() -> None:
 
 
 def test_a_clockwork_run_alone_raises_the_automation_row() -> None:
-    summary = [r for r in SUMMARY if r[0] not in ("max_invites_1min", "max_invites_10min", "max_train_send_rate")]
+    bot = ("max_invites_1min", "max_invites_10min", "max_train_send_rate")
+    summary = [r for r in SUMMARY if r[0] not in bot]
     summary.append(("longest_clockwork_run", 30.0, "high", "1 clockwork run(s); largest: 30 invitations"))
     summary = [r for r in summary if not (r[0] == "longest_clockwork_run" and r[1] == 0.0)]
     row = checklist(summary).filter(pl.col("trigger") == "automated bots used to send at scale").row(

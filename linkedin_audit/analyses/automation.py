@@ -94,7 +94,8 @@ def clock_resolution(times: np.ndarray, nominal: int) -> int:
 
 
 def automation_metrics(streams: dict[str, np.ndarray], nominal: dict[str, int],
-                       clockwork: list[tuple[str, int, int, int, int]], thresholds: Thresholds) -> list[Metric]:
+                       clockwork: list[tuple[str, int, int, int, int]],
+                       thresholds: Thresholds) -> list[Metric]:
     """The metrics of the module docstring. `clockwork`: (stream, n, start, end, beat) of every run."""
     metrics: list[Metric] = []
     resolution = {s: clock_resolution(t, nominal[s]) for s, t in streams.items()}
@@ -104,9 +105,10 @@ def automation_metrics(streams: dict[str, np.ndarray], nominal: dict[str, int],
         band_prefix = "invites" if stream == "invitations" else "thread_starts"
         for label, seconds in PEAK_WINDOWS.items():
             name = f"{prefix}_{label}"
+            what = stream.replace("_", " ")
             if len(times) < minimum:
                 metrics.append(Metric(name, None, "not_enough_data",
-                                      f"only {len(times)} {stream.replace('_', ' ')} (need at least {minimum})"))
+                                      f"only {len(times)} {what} (need at least {minimum})"))
                 continue
             n, start = peak(times, seconds)
             assert start is not None
