@@ -139,3 +139,11 @@ def test_every_summary_metric_matches_truth_in_every_era(era_export) -> None:
     # the measures that need participants of threads nobody answered must not be vacuous
     assert all(expected[m] is not None for m in ("never_interacted_share", "weak_tie_share",
                                                  "stranger_thread_share", "my_reply_rate_30d"))
+
+
+def test_marketing_senders_excluded_in_every_era(era_export) -> None:
+    """The planted LinkedIn Premium and brand senders (no URL, no title) are excluded as `marketing`, as many
+    as the truth counts (2018: also the never-answered non-connections, the file having no URL column)."""
+    con, truth = era_export
+    n = con.execute("SELECT count(*) FROM conversations WHERE exclusion_reason = 'marketing'").fetchone()[0]
+    assert n == truth["counts"]["conversations_marketing"] >= 4

@@ -274,7 +274,7 @@ def test_edges_and_exclusions_are_planted() -> None:
     assert any(r["latency"] == 7 * DAY for r in mine), "a reply exactly at the 7-day edge"
     assert any(r["t0"] == plan.as_of - 7 * DAY for r in mine), "judged exactly at the edge"
     assert any(r["t0"] == plan.as_of - 7 * DAY + 60 for r in mine), "censored one minute later"
-    assert {c.kind for c in plan.convs} == {"normal", "sponsored", "spam", "hidden"}
+    assert {c.kind for c in plan.convs} == {"normal", "sponsored", "spam", "hidden", "marketing"}
 
 
 def test_personal_messages_are_varied_and_templates_recur() -> None:

@@ -60,6 +60,8 @@ class _Life:
         self.progress("messages", 0.9)
         self.finish()
         realworld.invitation_minute_run(self)
+        realworld.marketing_senders(self)
+        realworld.one_sided_inbound(self)
 
     # ---- people ---------------------------------------------------------------------------------------
     def people(self) -> None:
@@ -70,7 +72,7 @@ class _Life:
         n_names = 1 + sc.connections + extra
         # The patterns of synth/realworld.py draw their people from extra names at the front of the pool:
         # pool.pop() takes from the end, so every other person keeps the name it had without them.
-        names = _names(rng, n_names + realworld.run_sizes(self)[1])
+        names = _names(rng, n_names + realworld.run_sizes(self)[1] + 10)
         owner = b.person(*names[0])
         owner.company = tx.COMPANIES[0]
         self.pool = names[n_names:] + names[1:n_names]

@@ -19,7 +19,7 @@ import numpy as np
 from linkedin_audit.config import Thresholds
 from linkedin_audit.synth.plan import DAY, HOUR, OWNER, Plan
 
-EXCLUDED_KINDS = ("sponsored", "spam", "hidden")
+EXCLUDED_KINDS = ("sponsored", "spam", "hidden", "marketing")
 
 
 def url_key(url: str) -> str:
@@ -248,7 +248,26 @@ def conversation_table(plan: Plan) -> list[dict[str, Any]]:
     return rows
 
 
+def not_people(plan: Plan) -> set[int]:
+    """Senders docs/metrics.md counts as marketing by what the 2018 file has (no SENDER PROFILE URL anywhere):
+    never a connection, never answered (the owner never wrote in a conversation they are in). Other eras
+    write every person's URL, so only the planted MARKETING senders (kind `marketing`) are not people."""
+    if plan.era != 2018:
+        return set()
+    answered: set[int] = set()
+    senders: set[int] = set()
+    for c, s, d in zip(plan.m_conv, plan.m_sender, plan.m_draft, strict=True):
+        if d:
+            continue
+        if s == OWNER:
+            answered.update(plan.convs[c].members)
+        elif s > OWNER:
+            senders.add(s)
+    return {s for s in senders if s not in answered and plan.people[s].connected_on is None}
+
+
 def _conversation_table(plan: Plan) -> list[dict[str, Any]]:
+    marketing = not_people(plan)
     by_conv: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for c, s, t, d in zip(plan.m_conv, plan.m_sender, plan.m_t, plan.m_draft, strict=True):
         if not d:
@@ -268,7 +287,9 @@ def _conversation_table(plan: Plan) -> list[dict[str, Any]]:
                 "t0": t0,
                 "latency": None if reply is None else reply - t0,
                 "my_latency": None if mine is None else mine - t0,
-                "excluded": conv.kind in EXCLUDED_KINDS,
+                "excluded": conv.kind in EXCLUDED_KINDS or any(s in marketing for _, _, s in msgs),
+                "marketing": conv.kind == "marketing" or (conv.kind == "normal"
+                                                          and any(s in marketing for _, _, s in msgs)),
                 "members": conv.members,
             }
         )
