@@ -89,7 +89,7 @@ def test_metrics_and_breakdowns(con):
 
 def test_not_enough_data(con):
     metrics = acceptance.materialize(con, load_thresholds())  # minimum 10 > 6
-    assert [(m.value, m.status) for m in metrics] == [(None, "not_enough_data")] * 2
+    assert [(m.value, m.status) for m in metrics] == [(None, "not_enough_data")] * 3
 
 
 def test_by_note_kind_when_notes_exist(con):

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from model_fixtures import create_table, model_db, run_steps_before
 
-from linkedin_audit.analyses import bursts
+from linkedin_audit.analyses import automation, bursts
 from linkedin_audit.config import load_thresholds
 
 T = dt.datetime
@@ -93,9 +93,19 @@ def test_no_false_burst_on_human_background(seed: int) -> None:
     metrics = {m.metric: m for m in bursts.timing_metrics(arr, arr, TH)}
     assert metrics["max_messages_1h"].status == "ok"
     assert metrics["max_messages_24h"].status == "ok"
-    assert metrics["message_interval_cv"].status == "ok"  # bursty: CV well above 0.5
+    interval_cv = metrics["message_interval_cv"].value
+    assert interval_cv is not None and interval_cv > 0.5  # bursty (context only: status info)
+    assert metrics["message_interval_cv"].status == "info"
     burstiness = metrics["message_burstiness"].value
     assert burstiness is not None and burstiness > 0
+    streams = {"invitations": arr - arr % 60, "messages": arr, "thread_starts": arr}
+    auto = {m.metric: m for m in automation.automation_metrics(streams, bursts.RESOLUTION_S, [], TH)}
+    assert {m: auto[m].status for m in auto} == {
+        "max_invites_1min": "ok", "max_invites_10min": "ok", "max_thread_starts_1min": "ok",
+        "max_thread_starts_10min": "ok", "max_train_send_rate": auto["max_train_send_rate"].status,
+        "min_train_gap_cv": auto["min_train_gap_cv"].status, "longest_clockwork_run": "ok"}
+    assert auto["max_train_send_rate"].status in ("ok", "not_enough_data")
+    assert auto["min_train_gap_cv"].status in ("ok", "not_enough_data")
 
 
 def test_clockwork_stream_flagged() -> None:
@@ -107,7 +117,14 @@ def test_clockwork_stream_flagged() -> None:
     assert runs == [(30, beat[0], beat[-1], 420)]
     metrics = {m.metric: m for m in bursts.timing_metrics(np.array(beat), np.array(beat), TH)}
     assert metrics["invite_interval_cv"].value == 0.0
-    assert metrics["invite_interval_cv"].status == "high"
+    assert metrics["invite_interval_cv"].status == "info"  # context: the train measures judge it
+    streams = {"invitations": arr, "messages": np.array([], dtype=np.int64),
+               "thread_starts": np.array([], dtype=np.int64)}
+    named = [("invitations", *r) for r in runs]
+    auto = {m.metric: m for m in automation.automation_metrics(streams, bursts.RESOLUTION_S, named, TH)}
+    assert (auto["min_train_gap_cv"].value, auto["min_train_gap_cv"].status) == (0.0, "high")
+    assert (auto["longest_clockwork_run"].value, auto["longest_clockwork_run"].status) == (30, "high")
+    assert auto["max_invites_1min"].value == 1
     assert metrics["message_burstiness"].value == pytest.approx(-1.0)
     assert metrics["max_invites_24h"].value == 30
     assert metrics["max_invites_24h"].status == "watch"  # 20 <= 30 < 40
@@ -182,6 +199,29 @@ def test_materialize_on_model_tables() -> None:
     stored = con.sql("SELECT stream, kind, n FROM send_bursts WHERE kind = 'clockwork'").fetchall()
     assert ("messages", "clockwork", 12) in stored
     assert ("thread_starts", "clockwork", 12) in stored
+
+
+
+def test_45_in_a_minute_seen_although_the_whole_cv_looks_human() -> None:
+    """A real export's shape: 104 invitations within 10 minutes, 45 in one minute, in a long human history
+    (whole-stream CV far above the interval_cv band)."""
+    start = secs(T(2025, 2, 3, 11, 0))
+    rng = random.Random(4)
+    run = [start] * 45 + sorted(start + 60 * rng.randrange(1, 10) for _ in range(59))
+    human = [start - 86400 * (3 + 2 * k) - 60 * rng.randrange(600) for k in range(150)]
+    inv = np.array(sorted(human + run), dtype=np.int64)
+    empty = np.array([], dtype=np.int64)
+    assert TH.status("interval_cv", bursts.interval_cv(inv)) == "ok"  # the whole history looks human
+    streams = {"invitations": inv, "messages": empty, "thread_starts": empty}
+    auto = {m.metric: m for m in automation.automation_metrics(streams, bursts.RESOLUTION_S, [], TH)}
+    assert (auto["max_invites_1min"].value, auto["max_invites_1min"].status) == (45, "high")
+    assert (auto["max_invites_10min"].value, auto["max_invites_10min"].status) == (104, "high")
+    last = run[-1]
+    assert auto["max_train_send_rate"].value == pytest.approx(104 * 60 / (last - start + 60))
+    assert auto["max_train_send_rate"].status == "high"
+    # same-minute gaps: the clock cannot show a beat, so no regularity is claimed for the run
+    assert auto["min_train_gap_cv"].status == "not_enough_data"
+    assert auto["max_thread_starts_1min"].status == "not_enough_data"
 
 
 def test_hour_and_weekday_profiles() -> None:

@@ -52,6 +52,9 @@ def _load(plan: Any):
         conv = plan.convs[c]
         messages.append({"message_id": i + 1, "conversation_id": conv.cid or None,
                          "sender_person_id": _pid(s), "sent_at": _ts(t), "is_draft": d,
+                         # every person's URL, as the files of every era but 2018 write it; none for the
+                         # hidden, sponsored and marketing senders
+                         "sender_url_key": people[s]["url_key"] if s >= 0 else None, "first_export_id": 1,
                          "is_from_me": s == OWNER, "folder": conv.folder,
                          "is_sponsored": s == SPONSOR, "is_hidden_sender": s == HIDDEN_SENDER})
     participants = [{"conversation_id": conv.cid, "person_id": _pid(m), "is_me": m == OWNER}

@@ -90,9 +90,17 @@ def test_every_summary_metric_matches_truth_in_every_era(era_export) -> None:
     con, truth = era_export
     expected = {k: v for k, v in truth["expected_summary"].items() if not k.startswith("_")}
     got = dict(con.execute("SELECT metric, value FROM audit_summary").fetchall())
-    assert len(expected) == 27 and set(expected) <= set(got)
+    assert len(expected) == 35 and set(expected) <= set(got)
     wrong = {m: (got[m], expected[m]) for m in expected if not _close(got[m], expected[m])}
     assert not wrong, f"analysis vs truth: {wrong}"
     # the measures that need participants of threads nobody answered must not be vacuous
     assert all(expected[m] is not None for m in ("never_interacted_share", "weak_tie_share",
                                                  "stranger_thread_share", "my_reply_rate_30d"))
+
+
+def test_marketing_senders_excluded_in_every_era(era_export) -> None:
+    """The planted LinkedIn Premium and brand senders (no URL, no title) are excluded as `marketing`, as many
+    as the truth counts (2018: also the never-answered non-connections, the file having no URL column)."""
+    con, truth = era_export
+    n = con.execute("SELECT count(*) FROM conversations WHERE exclusion_reason = 'marketing'").fetchone()[0]
+    assert n == truth["counts"]["conversations_marketing"] >= 4

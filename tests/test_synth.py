@@ -213,7 +213,8 @@ def test_planted_bursts_in_files(era_export: tuple[int, list[Path], dict[str, An
         inside = [t for t in out if start <= t < start + dt.timedelta(seconds=b["window_seconds"])]
         assert len(inside) == b["count"]
     summary = truth["expected_summary"]
-    assert summary["max_invites_7d"] == 120 and summary["max_invites_24h"] == 45
+    assert summary["max_invites_7d"] == 120 and summary["max_invites_24h"] == 104  # the 10-minute bot run
+    assert summary["max_invites_1min"] == 45 and summary["max_invites_10min"] == 104
     assert summary["max_messages_1h"] == 100 and summary["max_messages_24h"] == 100
     assert truth["owner"]["inferred_tz_offset_hours"] == truth["owner"]["tz_offset_hours"]
     th = load_thresholds()
@@ -246,7 +247,7 @@ def test_edges_and_exclusions_are_planted() -> None:
     assert any(r["latency"] == 7 * DAY for r in mine), "a reply exactly at the 7-day edge"
     assert any(r["t0"] == plan.as_of - 7 * DAY for r in mine), "judged exactly at the edge"
     assert any(r["t0"] == plan.as_of - 7 * DAY + 60 for r in mine), "censored one minute later"
-    assert {c.kind for c in plan.convs} == {"normal", "sponsored", "spam", "hidden"}
+    assert {c.kind for c in plan.convs} == {"normal", "sponsored", "spam", "hidden", "marketing"}
 
 
 def test_personal_messages_are_varied_and_templates_recur() -> None:

@@ -134,5 +134,34 @@ def test_metrics_and_lists(con):
 
 
 def test_not_enough_connections(con):
-    metrics = ties.materialize(con, load_thresholds())  # minimum 50 > 8
+    metrics = ties.materialize(con, load_thresholds())  # minimum 10 > 8
     assert all(m.value is None and m.status == "not_enough_data" for m in metrics)
+
+
+@pytest.mark.parametrize("era", [2018, 2026])
+def test_small_network_and_one_sided_inbound(tmp_path, era: int) -> None:
+    """A 41-connection network: tie shares are exact counts (minimum 10 connections), equal to the truth;
+    the planted one-sided inbound stream is dormant by the rule but not "worth reviving"."""
+    import json
+
+    from linkedin_audit.ingest.database import connect
+    from linkedin_audit.ingest.load import run_ingest
+    from linkedin_audit.synth import generate
+
+    generate(tmp_path / "export", scale="41", era=era, history=1, seed=3, zip=True)
+    truth = json.loads(next(tmp_path.rglob("*.truth.json")).read_text())
+    db = tmp_path / "audit.duckdb"
+    run_ingest(sorted(tmp_path.rglob("*.zip")), db, new_db=True, analyse=True, progress=False)
+    con = connect(db, read_only=True)
+    got = dict(con.execute("SELECT metric, value FROM audit_summary").fetchall())
+    for m in ("never_interacted_share", "weak_tie_share", "dormant_tie_share", "strong_tie_share"):
+        assert truth["expected_summary"][m] is not None
+        assert got[m] == pytest.approx(truth["expected_summary"][m])
+    frame = con.sql("SELECT * FROM tie_strength").pl()
+    key = truth["one_sided_inbound"] if era != 2018 else None
+    row = frame.filter(pl.col("url_key") == key) if key else frame.filter(
+        (pl.col("tie_class") == "dormant") & (pl.col("messages_sent") == 0))
+    assert row.height == 1 and row["tie_class"].item() == "dormant"
+    name = row["name"].item()
+    assert name not in ties.dormant_worth_reviving(frame, 1000)["name"].to_list()
+    assert name in ties.unanswered_inbound(frame)["name"].to_list()

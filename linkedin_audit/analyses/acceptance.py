@@ -20,7 +20,7 @@ from linkedin_audit.analyses.common import Metric, share_metric, write_table
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
 
-METRICS = ("invite_acceptance_rate", "pending_invites")
+METRICS = ("invite_acceptance_rate", "not_accepted_invite_share", "pending_invites")
 """The headline metrics `materialize` returns, in order."""
 
 _OUTCOMES_SQL = """
@@ -105,7 +105,8 @@ def coverage(outcomes: pl.DataFrame) -> str:
 
 
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
-    """Create `invitation_outcomes`; return invite_acceptance_rate and pending_invites."""
+    """Create `invitation_outcomes`; return invite_acceptance_rate, not_accepted_invite_share (ignored or
+    still pending: the share the "ignored, left pending" trigger names) and pending_invites."""
     outcomes = invitation_outcomes(con)
     write_table(con, "invitation_outcomes", outcomes)
     total = outcomes.height
@@ -116,6 +117,9 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
                         f"outgoing invitations ({window})",
                         lambda v: thresholds.status("acceptance_rate", v))
     pending_count = total - accepted
+    not_accepted = share_metric("not_accepted_invite_share", pending_count, total, minimum,
+                                f"outgoing invitations ignored or still pending ({window})",
+                                lambda v: thresholds.status("not_accepted_share", v))
     if total < minimum:
         pending = Metric("pending_invites", None, "not_enough_data",
                          f"only {total} outgoing invitations (need at least {minimum})")
@@ -123,4 +127,4 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
         pending = Metric("pending_invites", float(pending_count),
                          thresholds.status("pending_invites", pending_count),
                          f"{pending_count} of {total} outgoing invitations not accepted ({window})")
-    return [rate, pending]
+    return [rate, not_accepted, pending]

@@ -31,6 +31,8 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from linkedin_audit.analyses import automation
+from linkedin_audit.analyses.automation import automation_metrics
 from linkedin_audit.analyses.common import Metric, share_metric, write_table
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
@@ -38,7 +40,7 @@ from linkedin_audit.vocabulary import WEEKDAYS
 
 METRICS = ("max_invites_1h", "max_invites_24h", "max_invites_7d", "max_messages_1h", "max_messages_24h",
            "invite_interval_cv", "message_interval_cv", "message_burstiness", "night_send_share",
-           "stranger_thread_share")
+           "stranger_thread_share", *automation.METRICS)
 """The headline metrics `materialize` returns, in order."""
 
 STREAMS = ("invitations", "messages", "thread_starts")
@@ -248,7 +250,10 @@ def _cv_metric(name: str, times: np.ndarray, minimum: int, thresholds: Threshold
     if cv is None:
         return Metric(name, None, "not_enough_data",
                       f"{len(times)} events (need at least {minimum} not all at the same time)")
-    return Metric(name, cv, thresholds.status("interval_cv", cv), f"CV of {len(times) - 1} gaps")
+    # Context only (status info): a whole-history CV cannot see a bot that runs ten minutes a week; the
+    # interval_cv band judges the gaps inside trains (min_train_gap_cv, analyses/automation.py).
+    del thresholds
+    return Metric(name, cv, "info", f"CV of {len(times) - 1} gaps over the whole history")
 
 
 def timing_metrics(invites: np.ndarray, sends: np.ndarray, thresholds: Thresholds) -> list[Metric]:
@@ -300,5 +305,8 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
                                         .dt.epoch("s").drop_nulls().to_numpy().astype(np.int64))}
     write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams))
     metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds)
+    runs = [(stream, *run) for stream, times in streams.items()
+            for run in clockwork_runs(times, RESOLUTION_S[stream], thresholds.min("sends"))]
+    metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))
     metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds))
     return metrics

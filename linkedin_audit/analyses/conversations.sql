@@ -1,7 +1,21 @@
 -- One row per conversation (docs/metrics.md, "Conversations and replies"); read by analyses/replies.py.
 -- Reads the model (messages, conversation_participants, person_connections) and `message_templates`, which
 -- the templates step writes before. Parameter: $as_of (TIMESTAMP).
-WITH source AS (
+WITH url_exports AS (
+    -- Exports whose messages file has SENDER PROFILE URL (every era but 2018's): the owner's own rows carry it.
+    SELECT first_export_id AS export_id FROM messages
+    GROUP BY first_export_id HAVING bool_or(sender_url_key IS NOT NULL)
+),
+
+answered AS (
+    -- People the owner ever wrote to: a member of any conversation with a non-draft message of the owner.
+    SELECT DISTINCT cp.person_id
+    FROM conversation_participants AS cp
+    JOIN messages AS m ON m.conversation_id = cp.conversation_id
+    WHERE m.is_from_me AND NOT coalesce(m.is_draft, false) AND NOT coalesce(cp.is_me, false)
+),
+
+source AS (
     -- A conversation's messages are its non-draft rows.
     SELECT
         message_id,
@@ -11,7 +25,15 @@ WITH source AS (
         sender_person_id,
         coalesce(is_sponsored, false) AS is_sponsored,
         coalesce(folder = 'SPAM', false) AS is_spam,
-        coalesce(is_hidden_sender, false) AS is_hidden_sender
+        coalesce(is_hidden_sender, false) AS is_hidden_sender,
+        -- Marketing (LinkedIn Premium offers, brands): a sender who is not a person. Where the file has
+        -- SENDER PROFILE URL, a sender without one who is not the owner and not `LinkedIn Member`; in files
+        -- without the column, a sender never seen with a URL anywhere, never a connection, never answered.
+        (NOT coalesce(is_from_me, false) AND NOT coalesce(is_hidden_sender, false) AND sender_url_key IS NULL
+         AND (first_export_id IN (SELECT export_id FROM url_exports)
+              OR (sender_person_id NOT IN (SELECT person_id FROM people
+                                           WHERE url_key IS NOT NULL OR coalesce(is_connection, false))
+                  AND sender_person_id NOT IN (SELECT person_id FROM answered)))) AS is_marketing
     FROM messages
     WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL AND sent_at IS NOT NULL
 ),
@@ -30,7 +52,8 @@ per_conversation AS (
         count(*) FILTER (WHERE is_from_me) AS n_messages_from_me,
         bool_or(is_sponsored) AS any_sponsored,
         bool_or(is_spam) AS any_spam,
-        bool_or(is_hidden_sender) AS any_hidden_sender
+        bool_or(is_hidden_sender) AS any_hidden_sender,
+        coalesce(bool_or(is_marketing), false) AS any_marketing
     FROM source
     GROUP BY conversation_id
 ),
@@ -49,7 +72,8 @@ firsts AS (
         n_messages_from_me,
         any_sponsored,
         any_spam,
-        any_hidden_sender
+        any_hidden_sender,
+        any_marketing
     FROM per_conversation
 ),
 
@@ -113,11 +137,12 @@ final AS (
         coalesce(f.first_reply_at <= f.first_message_at + INTERVAL 30 DAY, false) AS replied_30d,
         f.first_message_at + INTERVAL 7 DAY > $as_of AS censored_7d,
         f.first_message_at + INTERVAL 30 DAY > $as_of AS censored_30d,
-        f.any_sponsored OR f.any_spam OR f.any_hidden_sender AS excluded,
+        f.any_sponsored OR f.any_spam OR f.any_hidden_sender OR f.any_marketing AS excluded,
         CASE
             WHEN f.any_sponsored THEN 'sponsored'
             WHEN f.any_spam THEN 'spam'
             WHEN f.any_hidden_sender THEN 'hidden_sender'
+            WHEN f.any_marketing THEN 'marketing'
         END AS exclusion_reason,
         CASE WHEN f.started_by_me THEN mt.template_id END AS first_message_template_id,
         p.recipient_is_connection

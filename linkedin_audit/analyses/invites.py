@@ -79,10 +79,16 @@ def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
     metrics = [
         share_metric("canned_invite_share", canned, n, minimum, "outgoing invitations",
                      lambda v: thresholds.status("canned_invite_share", v)),
-        share_metric("no_note_invite_share", kinds.count("no_note"), n, minimum, "outgoing invitations"),
+        # No note is not a template: free members can add a note to only about five invitations a month.
+        share_metric("no_note_invite_share", kinds.count("no_note"), n, minimum,
+                     "outgoing invitations with no note (free members can add a note to about five a month; "
+                     "not a restriction trigger by itself)"),
         share_metric("default_text_invite_share", kinds.count("default_text"), n, minimum,
-                     "outgoing invitations"),
-        share_metric("templated_invite_share", kinds.count("template"), n, minimum, "outgoing invitations"),
+                     "outgoing invitations whose note is LinkedIn's stock sentence",
+                     lambda v: thresholds.status("default_text_invite_share", v)),
+        share_metric("templated_invite_share", kinds.count("template"), n, minimum,
+                     "outgoing invitations whose note is one of the member's templates",
+                     lambda v: thresholds.status("templated_invite_share", v)),
     ]
     strangers = out.filter(pl.col("recipient_is_stranger"))
     canned_strangers = strangers.filter(pl.col("note_kind").is_in(CANNED_NOTE_KINDS)).height

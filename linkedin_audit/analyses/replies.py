@@ -8,7 +8,9 @@ by the Kaplan-Meier time-to-first-reply curve instead.
 Definitions (docs/metrics.md, "Conversations and replies"):
 - messages of a conversation: its non-draft rows; **started by the owner** when its earliest message is
   the owner's (ties on sent_at: the owner's message counts as first);
-- **excluded** (counted apart): any sponsored message, any message in SPAM, any `LinkedIn Member` sender;
+- **excluded** (counted apart): any sponsored message, any message in SPAM, any `LinkedIn Member` sender,
+  any marketing sender (a sender who is not a person: no profile URL in a file that has the column, or, in
+  files without it, never seen with a URL, never a connection, never answered; conversations.sql);
 - **first reply**: owner-started: the earliest message from anyone else; started by someone else: the
   owner's first message. Latency = its sent_at - the first message's sent_at;
 - **judged** for W when first_message_at + W <= as_of (else censored); **replied within W** when a first
@@ -221,13 +223,14 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     mine, theirs = "conversations you started", "conversations others started"
     rate_7 = _reply_rate_metric("thread_reply_rate_7d", convs, 7, True, thresholds, mine)
     rate_30 = _reply_rate_metric("thread_reply_rate_30d", convs, 30, True, thresholds, mine)
+    mine_30 = _reply_rate_metric("my_reply_rate_30d", convs, 30, False, thresholds, theirs)
     if excluded.height:
-        rate_30 = Metric(rate_30.metric, rate_30.value, rate_30.status,
-                         f"{rate_30.detail}; {excluded.height} excluded ({reasons})")
+        note = f"; {excluded.height} excluded ({reasons})"
+        rate_30, mine_30 = (Metric(m.metric, m.value, m.status, m.detail + note) for m in (rate_30, mine_30))
     return [
         rate_7,
         rate_30,
         _median_metric("median_first_reply_hours", convs, True, thresholds, mine),
-        _reply_rate_metric("my_reply_rate_30d", convs, 30, False, thresholds, theirs),
+        mine_30,
         _median_metric("my_median_reply_hours", convs, False, thresholds, theirs),
     ]

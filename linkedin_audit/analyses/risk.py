@@ -2,12 +2,16 @@
 name for restricting messaging or inviting (the table in docs/metrics.md), each answered by the
 audit's own measures.
 
-A trigger answered by several measures takes the worst status among those that have data (high > watch >
-ok); its `measure` and `value` are that worst measure's, and `evidence` quotes every measure's detail.
-A trigger with no measured value is `not_enough_data`. For the automation trigger, a clockwork run of sends
-in `send_bursts` raises the status to at least `watch`: a steady beat over ten or more sends is a sign
-of a scheduler even when the whole history's gap CV looks human.
-Built from `audit_summary` (and `send_bursts`), so the pipeline calls `materialize` after writing it.
+Each row is answered by the measures its words name: "ignored, left pending" by the share not accepted (not
+the acceptance rate); "pre-written templates instead of personal notes" by the template measures (templated
+invitation notes, templated messages, LinkedIn's stock sentence as a note), never by the no-note share (no
+note is not a template; free members can add a note to only about five invitations a month); "automated
+bots" by the measures that see a bot inside a burst (analyses/automation.py), the whole-history gap CVs
+being context only. A trigger answered by several measures takes the worst status among those that have
+data (high > watch > ok); its `measure`, `value` and `status` are that worst measure's, exactly as in
+`audit_summary`, and `evidence` quotes every measure's detail, then the context's. A trigger with no
+measured value is `not_enough_data`. Built from `audit_summary`, so the pipeline calls `materialize` after
+writing it.
 """
 
 from __future__ import annotations
@@ -19,17 +23,24 @@ from linkedin_audit.analyses.common import write_table
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
 
-# (trigger as named by LinkedIn / practitioners, measures in audit_summary answering it)
-TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("an extremely high number of messages per day", ("max_messages_24h",)),
-    ("messages in quick succession", ("max_messages_1h",)),
-    ("many invitations within a short time", ("max_invites_24h", "max_invites_7d")),
-    ("many invitations ignored, left pending, or marked spam", ("invite_acceptance_rate", "pending_invites")),
-    ("duplicate or similar messages to many people", ("templated_message_share",)),
-    ("pre-written templates instead of personal notes", ("canned_invite_share",)),
-    ("contacting strangers rather than 1st-degree connections", ("stranger_thread_share",)),
-    ("a low response rate overall", ("thread_reply_rate_30d", "thread_reply_rate_7d")),
-    ("automated bots used to send at scale", ("invite_interval_cv", "message_interval_cv")),
+# (trigger as named by LinkedIn / practitioners, measures in audit_summary answering it, context measures
+# quoted in the evidence but never deciding the status)
+TRIGGERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("an extremely high number of messages per day", ("max_messages_24h",), ()),
+    ("messages in quick succession", ("max_messages_1h",), ()),
+    ("many invitations within a short time", ("max_invites_24h", "max_invites_7d"), ()),
+    ("many invitations ignored, left pending, or marked spam",
+     ("not_accepted_invite_share", "pending_invites"), ("invite_acceptance_rate",)),
+    ("duplicate or similar messages to many people", ("templated_message_share",), ()),
+    ("pre-written templates instead of personal notes",
+     ("templated_invite_share", "templated_message_share", "default_text_invite_share"),
+     ("no_note_invite_share",)),
+    ("contacting strangers rather than 1st-degree connections", ("stranger_thread_share",), ()),
+    ("a low response rate overall", ("thread_reply_rate_30d", "thread_reply_rate_7d"), ()),
+    ("automated bots used to send at scale",
+     ("max_invites_1min", "max_invites_10min", "max_thread_starts_1min", "max_thread_starts_10min",
+      "max_train_send_rate", "min_train_gap_cv", "longest_clockwork_run"),
+     ("invite_interval_cv", "message_interval_cv")),
 )
 _RANK = {"high": 3, "watch": 2, "ok": 1, "info": 0}
 
@@ -38,30 +49,21 @@ SCHEMA = {"trigger": pl.String, "measure": pl.String, "value": pl.Float64, "stat
 
 
 def risk_checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The checklist from `audit_summary` (measures missing from it count as not measured) and the
-    clockwork runs of `send_bursts`."""
-    require(con, "risk_checklist", "audit_summary", "send_bursts")
+    """The checklist from `audit_summary` (measures missing from it count as not measured)."""
+    require(con, "risk_checklist", "audit_summary")
     summary = {r[0]: (r[1], r[2], r[3]) for r in
                con.execute("SELECT metric, value, status, detail FROM audit_summary").fetchall()}
-    clockwork = con.execute(
-        "SELECT stream, n, start_at, end_at, \"window\" FROM send_bursts WHERE kind = 'clockwork' "
-        "ORDER BY n DESC, start_at").fetchall()
     rows = []
-    for trigger, measures in TRIGGERS:
+    for trigger, measures, context in TRIGGERS:
         present = [(m, *summary[m]) for m in measures if m in summary]
         evidence = [f"{m}: {detail}" for m, _v, _s, detail in present]
+        evidence += [f"context, {m}: {summary[m][2]}" for m in context if m in summary]
         measured = [p for p in present if p[1] is not None and p[2] != "not_enough_data"]
         if measured:
             worst = max(measured, key=lambda p: _RANK.get(p[2], 0))
             measure, value, status = worst[0], worst[1], worst[2]
         else:
             measure, value, status = measures[0], None, "not_enough_data"
-        if trigger.startswith("automated") and clockwork:
-            stream, n, start, end, beat = clockwork[0]
-            evidence.append(f"{len(clockwork)} clockwork run(s); largest: {n} {stream} {beat} "
-                            f"from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}")
-            if _RANK.get(status, 0) < _RANK["watch"]:
-                status = "watch"
         rows.append({"trigger": trigger, "measure": measure, "value": value, "status": status,
                      "evidence": "; ".join(evidence) if evidence else "not measured"})
     return pl.DataFrame(rows, schema=SCHEMA)

@@ -260,9 +260,18 @@ def _score_and_class(frame: pl.DataFrame, now: dt.date) -> pl.DataFrame:
 
 
 def dormant_worth_reviving(ties: pl.DataFrame, limit: int = 25) -> pl.DataFrame:
-    """Dormant ties, strongest first: people the member once talked to often, now silent for long."""
-    return ties.filter(pl.col("tie_class") == "dormant").sort(
+    """Dormant ties the member took part in (at least one message from the member), strongest first: people
+    the member once talked to often, now silent for long. A one-sided inbound stream is not a tie to revive:
+    it is in `unanswered_inbound`."""
+    return ties.filter((pl.col("tie_class") == "dormant") & (pl.col("messages_sent") >= 1)).sort(
         ["score", "contact_days"], descending=True).head(limit)
+
+
+def unanswered_inbound(ties: pl.DataFrame, limit: int | None = None) -> pl.DataFrame:
+    """Connections who wrote to the member and never got a message back (any class), most messages first."""
+    out = ties.filter((pl.col("messages_received") >= 1) & (pl.col("messages_sent") == 0)).sort(
+        ["messages_received", "last_contact_at"], descending=True, nulls_last=True)
+    return out.head(limit) if limit else out
 
 
 def canned_never_interacted(ties: pl.DataFrame, limit: int | None = None) -> pl.DataFrame:

@@ -166,6 +166,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "hidden_sender_messages": sum(s == -1 for s in plan.m_sender),
         "conversations": len(convs),
         "conversations_excluded": sum(r["excluded"] for r in table),
+        "conversations_marketing": sum(r["marketing"] for r in table),
         "conversations_started_by_me": sum(r["starter"] == OWNER and not r["excluded"] for r in table),
         "group_conversations": sum(len(c.members) > 2 for c in plan.convs if c.cid),
         "endorsements_received": sum(e[0] == "received" for e in plan.endorsements),
@@ -198,6 +199,8 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         },
         "tie_classes": {truth.url_key(p.url): p.tie_class for p in visible},
         "tie_classes_by_name": {truth.name_key(p.name): p.tie_class for p in visible},
+        # a connection who wrote on five days and was never answered: dormant by the rule, not worth reviving
+        "one_sided_inbound": truth.url_key(plan.people[plan.cache["one_sided_inbound"]].url),
         "invitations_by_kind": by_kind,
         "notes": (
             "Times are UTC. Invitation times have minute resolution (and message times too in the 2018 "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from linkedin_audit.synth import outreach
+from linkedin_audit.synth import outreach, realworld
 from linkedin_audit.synth import text as tx
 from linkedin_audit.synth.plan import (
     DAY,
@@ -59,6 +59,9 @@ class _Life:
         outreach.groups_started_by_others(self)
         self.progress("messages", 0.9)
         self.finish()
+        realworld.invitation_minute_run(self)
+        realworld.marketing_senders(self)
+        realworld.one_sided_inbound(self)
 
     # ---- people ---------------------------------------------------------------------------------------
     def people(self) -> None:
@@ -66,10 +69,13 @@ class _Life:
         n_out = int(sc.invitations * 0.75)
         n_in = sc.invitations - n_out
         extra = sc.message_burst_1h + n_out + n_in + sc.connections // 5 + sc.messages // 60 + 40
-        names = _names(rng, 1 + sc.connections + extra)
+        n_names = 1 + sc.connections + extra
+        # The patterns of synth/realworld.py draw their people from extra names at the front of the pool:
+        # pool.pop() takes from the end, so every other person keeps the name it had without them.
+        names = _names(rng, n_names + realworld.run_sizes(self)[1] + 10)
         owner = b.person(*names[0])
         owner.company = tx.COMPANIES[0]
-        self.pool = names[1:]
+        self.pool = names[n_names:] + names[1:n_names]
         own_companies = [tx.COMPANIES[0], tx.COMPANIES[4], tx.COMPANIES[9]]
         self.p.positions = [
             (tx.COMPANIES[0], "Head of Data", "Mar 2021", ""),

@@ -28,6 +28,7 @@ LAST_EXPORT = {
 OWNER = 0
 HIDDEN_SENDER = -1  # "LinkedIn Member"
 SPONSOR = -2  # a sponsored InMail campaign; the sender name is the conversation's title
+MARKETING = -3  # a brand or LinkedIn Premium offer: sender name `conv.sponsor`, no profile URL, no title
 # First-reply latencies (seconds) the member's threads get; None = never answered. 604800 is the 7-day edge.
 LATENCIES: tuple[int | None, ...] = (
     180,
@@ -83,6 +84,8 @@ def scale_for(spec: str) -> Scale:
     n = int(spec)
     if not 20 <= n <= 30_000:  # LinkedIn caps a network at 30,000 connections
         raise ValueError("a numeric scale is 20 to 30,000 connections")
+    if n < 100:  # a small network gets tiny's bursts (small's 45 + 120 invitations outnumber its people)
+        return Scale(str(n), n, 6 * n, max(40, int(0.6 * n)), 14, 24, 16, 12)
     return Scale(str(n), n, 6 * n, max(40, int(0.6 * n)), 45, 120, 100, 48)
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from linkedin_audit.config import Thresholds
 from linkedin_audit.synth.plan import DAY, HOUR, OWNER, Plan
 
-EXCLUDED_KINDS = ("sponsored", "spam", "hidden")
+EXCLUDED_KINDS = ("sponsored", "spam", "hidden", "marketing")
 
 
 def url_key(url: str) -> str:
@@ -195,6 +195,7 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
         if c_on is not None and c_on >= i.t // DAY:
             accepted += 1
     out["invite_acceptance_rate"] = _share(accepted, n_out, mins["invitations"])
+    out["not_accepted_invite_share"] = _share(n_out - accepted, n_out, mins["invitations"])
     out["pending_invites"] = n_out - accepted if n_out >= mins["invitations"] else None
 
     # sent messages
@@ -219,6 +220,9 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
     out["night_send_share"] = _share(int((loc_hour < 6).sum()), n_sent, mins["sends"])
 
     out.update(_conversation_metrics(plan, mins["conversations"]))
+    starts = np.array(sorted(r["t0"] for r in conversation_table(plan) if r["starter"] == OWNER),
+                      dtype=np.int64)
+    out.update(automation_truth(plan, inv_t, sent, starts, mins))
 
     # ties
     rows = [p for p in people[1:] if p.connected_on is not None and not p.hidden]
@@ -244,7 +248,26 @@ def conversation_table(plan: Plan) -> list[dict[str, Any]]:
     return rows
 
 
+def not_people(plan: Plan) -> set[int]:
+    """Senders docs/metrics.md counts as marketing by what the 2018 file has (no SENDER PROFILE URL anywhere):
+    never a connection, never answered (the owner never wrote in a conversation they are in). Other eras
+    write every person's URL, so only the planted MARKETING senders (kind `marketing`) are not people."""
+    if plan.era != 2018:
+        return set()
+    answered: set[int] = set()
+    senders: set[int] = set()
+    for c, s, d in zip(plan.m_conv, plan.m_sender, plan.m_draft, strict=True):
+        if d:
+            continue
+        if s == OWNER:
+            answered.update(plan.convs[c].members)
+        elif s > OWNER:
+            senders.add(s)
+    return {s for s in senders if s not in answered and plan.people[s].connected_on is None}
+
+
 def _conversation_table(plan: Plan) -> list[dict[str, Any]]:
+    marketing = not_people(plan)
     by_conv: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for c, s, t, d in zip(plan.m_conv, plan.m_sender, plan.m_t, plan.m_draft, strict=True):
         if not d:
@@ -264,7 +287,9 @@ def _conversation_table(plan: Plan) -> list[dict[str, Any]]:
                 "t0": t0,
                 "latency": None if reply is None else reply - t0,
                 "my_latency": None if mine is None else mine - t0,
-                "excluded": conv.kind in EXCLUDED_KINDS,
+                "excluded": conv.kind in EXCLUDED_KINDS or any(s in marketing for _, _, s in msgs),
+                "marketing": conv.kind == "marketing" or (conv.kind == "normal"
+                                                          and any(s in marketing for _, _, s in msgs)),
                 "members": conv.members,
             }
         )
@@ -299,4 +324,42 @@ def _conversation_metrics(plan: Plan, minimum: int) -> dict[str, Any]:
                     stranger += 1
                     break
     out["stranger_thread_share"] = _share(stranger, len(mine), minimum)
+    return out
+
+
+def _trains(ts: list[int], max_gap: int) -> list[list[int]]:
+    out: list[list[int]] = []
+    for t in ts:
+        if out and t - out[-1][-1] <= max_gap:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out
+
+
+def automation_truth(plan: Plan, inv_t: np.ndarray, sent: np.ndarray, starts: np.ndarray,
+                     mins: dict[str, int]) -> dict[str, Any]:
+    """docs/metrics.md "Automation inside bursts", evaluated with plain loops over the planted times."""
+    out: dict[str, Any] = {}
+    for name, ts, minimum in (("max_invites", inv_t, mins["invitations"]),
+                              ("max_thread_starts", starts, mins["sends"])):
+        for label, w in (("1min", 60), ("10min", 600)):
+            out[f"{name}_{label}"] = _max_window(ts, w) if len(ts) >= minimum else None
+    res = {"invitations": 60, "messages": 60 if plan.era == 2018 else 1,
+           "thread_starts": 60 if plan.era == 2018 else 1}
+    streams = {"invitations": inv_t.tolist(), "messages": sent.tolist(), "thread_starts": starts.tolist()}
+    rates, cvs = [], []
+    for stream, ts in streams.items():
+        for train in _trains(ts, 600):
+            if len(train) >= mins["sends"]:
+                rates.append(len(train) * 60.0 / (train[-1] - train[0] + res[stream]))
+        for train in _trains(ts, 3600):
+            gaps = np.diff(train).astype(float)
+            if len(train) >= mins["sends"] and gaps.mean() >= 2 * res[stream]:
+                cvs.append(float(gaps.std() / gaps.mean()))
+    out["max_train_send_rate"] = max(rates) if rates else None
+    out["min_train_gap_cv"] = min(cvs) if cvs else None
+    enough = any(len(ts) >= mins["sends"] for ts in streams.values())
+    out["longest_clockwork_run"] = (plan.clockwork["count"] if plan.clockwork["count"] >= mins["sends"]
+                                    else 0) if enough else None
     return out

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from linkedin_audit.synth import extras
 from linkedin_audit.synth.formats import PREAMBLE, csv_bytes, csv_chunks, dmy, iso_utc, slash_utc, us_dt
-from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, OWNER, SPONSOR, Plan
+from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, MARKETING, OWNER, SPONSOR, Plan
 
 __all__ = ["ExportWriter", "iso_utc"]
 
@@ -127,7 +127,7 @@ class ExportWriter:
                 if s not in heads:
                     if s == HIDDEN_SENDER:
                         s_name, s_url = "LinkedIn Member", ""
-                    elif s == SPONSOR:
+                    elif s in (SPONSOR, MARKETING):
                         s_name, s_url = conv.sponsor, ""
                     else:
                         s_name, s_url = people[s].name, people[s].url

@@ -1,0 +1,152 @@
+"""Automation seen where it happens: short-window peaks, the sustained rate inside burst trains, the
+regularity of gaps inside trains, and the longest clockwork run (metrics max_invites_1min/10min,
+max_thread_starts_1min/10min, max_train_send_rate, min_train_gap_cv, longest_clockwork_run).
+
+Why: a whole-history coefficient of variation cannot see a bot that runs for ten minutes once a week (one
+real export sent 104 invitations within 10 minutes, 45 of them within one minute, with a whole-stream CV of
+8.7). These measures look inside the bursts (docs/metrics.md, "Automation inside bursts"):
+- max_*_1min / max_*_10min: the most events in any half-open window [t, t + w). Invitations.csv has minute
+  resolution, so for invitations the 1-minute window is the count of same-minute sends.
+- max_train_send_rate: over every train (maximal run whose consecutive gaps are all <= 10 min) of at least
+  `sends` events in the invitations, messages and thread_starts streams, the highest n / (span + the
+  stream's resolution), in events per minute.
+- min_train_gap_cv: over every train with every gap <= 1 h and at least `sends` events whose mean gap is at
+  least twice the stream's resolution (below that the clock cannot show a beat), the lowest population
+  CV of its gaps. A steady beat inside a burst is the bot signature; a human's bursts are irregular.
+- longest_clockwork_run: the most events of a clockwork run (analyses/bursts.py) in any stream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from linkedin_audit.analyses.common import Metric
+from linkedin_audit.config import Thresholds
+
+RATE_TRAIN_GAP_S = 600
+REGULARITY_TRAIN_GAP_S = 3600
+PEAK_WINDOWS = {"1min": 60, "10min": 600}
+
+METRICS = ("max_invites_1min", "max_invites_10min", "max_thread_starts_1min", "max_thread_starts_10min",
+           "max_train_send_rate", "min_train_gap_cv", "longest_clockwork_run")
+"""The automation metrics `automation_metrics` returns (the bursts step reports them)."""
+
+
+def _ts(seconds: int) -> str:
+    return f"{dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(seconds)):%Y-%m-%d %H:%M}"
+
+
+def train_bounds(times: np.ndarray, max_gap: int) -> list[tuple[int, int]]:
+    """Every maximal run whose consecutive gaps are all <= max_gap, as (first index, last index + 1)."""
+    if len(times) == 0:
+        return []
+    breaks = np.nonzero(np.diff(times) > max_gap)[0] + 1
+    starts = np.concatenate([[0], breaks]).astype(np.int64)
+    ends = np.concatenate([breaks, [len(times)]]).astype(np.int64)
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def peak(times: np.ndarray, seconds: int) -> tuple[int, int | None]:
+    """(most events in any [t, t + seconds), the first such t)."""
+    if len(times) == 0:
+        return 0, None
+    counts = np.searchsorted(times, times + seconds, side="left") - np.arange(len(times))
+    i = int(np.argmax(counts))
+    return int(counts[i]), int(times[i])
+
+
+def fastest_train(streams: dict[str, np.ndarray], resolution: dict[str, int],
+                  min_events: int) -> tuple[float, str, int, int, int] | None:
+    """(events per minute, stream, n, start, end) of the train of >= min_events with the highest rate."""
+    best: tuple[float, str, int, int, int] | None = None
+    for stream, times in streams.items():
+        for a, b in train_bounds(times, RATE_TRAIN_GAP_S):
+            n = b - a
+            if n < min_events:
+                continue
+            span = int(times[b - 1] - times[a]) + resolution[stream]
+            rate = n * 60.0 / span
+            if best is None or rate > best[0]:
+                best = (rate, stream, n, int(times[a]), int(times[b - 1]))
+    return best
+
+
+def most_regular_train(streams: dict[str, np.ndarray], resolution: dict[str, int],
+                       min_events: int) -> tuple[float, str, int, int, int, float] | None:
+    """(gap CV, stream, n, start, end, mean gap s) of the qualifying train with the lowest gap CV."""
+    best: tuple[float, str, int, int, int, float] | None = None
+    for stream, times in streams.items():
+        for a, b in train_bounds(times, REGULARITY_TRAIN_GAP_S):
+            if b - a < min_events:
+                continue
+            gaps = np.diff(times[a:b]).astype(np.float64)
+            mean = float(gaps.mean())
+            if mean < 2 * resolution[stream]:
+                continue
+            cv = float(gaps.std() / mean)
+            if best is None or cv < best[0]:
+                best = (cv, stream, b - a, int(times[a]), int(times[b - 1]), mean)
+    return best
+
+
+def clock_resolution(times: np.ndarray, nominal: int) -> int:
+    """The stream's time resolution: 60 s when every time is on a whole minute (Invitations.csv, and the
+    2018 era's messages), else `nominal`."""
+    return 60 if len(times) and not (times % 60).any() else nominal
+
+
+def automation_metrics(streams: dict[str, np.ndarray], nominal: dict[str, int],
+                       clockwork: list[tuple[str, int, int, int, int]],
+                       thresholds: Thresholds) -> list[Metric]:
+    """The metrics of the module docstring. `clockwork`: (stream, n, start, end, beat) of every run."""
+    metrics: list[Metric] = []
+    resolution = {s: clock_resolution(t, nominal[s]) for s, t in streams.items()}
+    for stream, prefix, minimum in (("invitations", "max_invites", thresholds.min("invitations")),
+                                    ("thread_starts", "max_thread_starts", thresholds.min("sends"))):
+        times = streams[stream]
+        band_prefix = "invites" if stream == "invitations" else "thread_starts"
+        for label, seconds in PEAK_WINDOWS.items():
+            name = f"{prefix}_{label}"
+            what = stream.replace("_", " ")
+            if len(times) < minimum:
+                metrics.append(Metric(name, None, "not_enough_data",
+                                      f"only {len(times)} {what} (need at least {minimum})"))
+                continue
+            n, start = peak(times, seconds)
+            assert start is not None
+            metrics.append(Metric(name, float(n), thresholds.status(f"{band_prefix}_{label}", n),
+                                  f"{n} {stream.replace('_', ' ')} within {label} from {_ts(start)} UTC"))
+    min_events = thresholds.min("sends")
+    fast = fastest_train(streams, resolution, min_events)
+    if fast is None:
+        metrics.append(Metric("max_train_send_rate", None, "not_enough_data",
+                              f"no train of {min_events} or more sends with every gap <= 10 min"))
+    else:
+        rate, stream, n, start, end = fast
+        metrics.append(Metric("max_train_send_rate", rate, thresholds.status("train_send_rate", rate),
+                              f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC "
+                              f"({rate:.1f} per minute)"))
+    regular = most_regular_train(streams, resolution, min_events)
+    if regular is None:
+        metrics.append(Metric("min_train_gap_cv", None, "not_enough_data",
+                              f"no train of {min_events} or more sends with every gap <= 1 h and gaps the "
+                              f"clock can resolve"))
+    else:
+        cv, stream, n, start, end, mean = regular
+        metrics.append(Metric("min_train_gap_cv", cv, thresholds.status("interval_cv", cv),
+                              f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, "
+                              f"mean gap {mean:.0f} s"))
+    if not any(len(t) >= min_events for t in streams.values()):
+        metrics.append(Metric("longest_clockwork_run", None, "not_enough_data",
+                              f"no stream has {min_events} or more events"))
+    elif not clockwork:
+        metrics.append(Metric("longest_clockwork_run", 0.0, thresholds.status("clockwork_run", 0),
+                              "no clockwork run"))
+    else:
+        stream, n, start, end, beat = max(clockwork, key=lambda r: (r[1], -r[2]))
+        metrics.append(Metric("longest_clockwork_run", float(n), thresholds.status("clockwork_run", n),
+                              f"{len(clockwork)} clockwork run(s); largest: {n} {stream.replace('_', ' ')} "
+                              f"every ~{beat} s from {_ts(start)} to {_ts(end)} UTC"))
+    return metrics

@@ -1,0 +1,96 @@
+"""Patterns seen in real exports (issue 16), planted after the rest of the life so that the plan is
+otherwise the same as without them for the same seed (they draw from an RNG of their own).
+
+- a bot run of outgoing invitations: 45 in a single minute and 104 within 10 minutes (as one real export
+  sent), no note, none accepted; tiny scale plants 12 and 20.
+- marketing senders: LinkedIn Premium offers and brands (`<Brand>`, `<Something> from LinkedIn Premium`)
+  with no profile URL and no conversation title, never answered: not people, so not in the reply rates.
+- a one-sided inbound stream: a connection who wrote on five days years ago and was never answered (the
+  rule's class is dormant, but it is not a tie "worth reviving": the member never took part).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from linkedin_audit.synth import text as tx
+from linkedin_audit.synth.plan import DAY, HOUR, MARKETING, OWNER, Invitation
+
+if TYPE_CHECKING:
+    from linkedin_audit.synth.life import _Life
+
+
+def run_sizes(life: _Life) -> tuple[int, int]:
+    """(invitations in the run's first minute, invitations in its 10 minutes)."""
+    return (12, 20) if life.sc.invitations < 200 else (45, 104)
+
+
+@contextmanager
+def own_rng(life: _Life, name: str) -> Iterator[random.Random]:
+    p = life.p
+    rng = random.Random(f"linkedin-audit-synth/{p.seed}/{p.scale.name}/{p.era}/{len(p.export_dates)}/{name}")
+    main = life.rng
+    life.rng = life.b.rng = rng
+    try:
+        yield rng
+    finally:
+        life.rng = life.b.rng = main
+
+
+def invitation_minute_run(life: _Life) -> None:
+    """The bot run: minute 0 holds `first` sends, minutes 1-9 the rest, at least 8 days from any other
+    outgoing invitation (so the planted counts are exactly what the windows see)."""
+    b, p = life.b, life.p
+    first, total = run_sizes(life)
+    with own_rng(life, "minute-run") as rng:
+        day = (b.as_of - 40 * DAY) // DAY
+        taken = sorted(i.t for i in p.invitations if i.outgoing)
+        while True:
+            t0 = b.local_day_time(day, 11)
+            t0 -= t0 % 60
+            if not any(t0 - 8 * DAY <= t < t0 + 8 * DAY for t in taken) or day < b.w0 // DAY + 10:
+                break
+            day -= 3
+        minutes = [0] * first + sorted(rng.randrange(1, 10) for _ in range(total - first))
+        times = [t0 + 60 * m for m in minutes]
+        for t in times:
+            q = life.new_person(connection=False)
+            p.invitations.append(Invitation(True, t, q.idx, "", "no_note", ""))
+        p.invitations.sort(key=lambda inv: (inv.t, inv.person))
+    p.bursts.append({"stream": "invitations", "start": times[0], "end": times[-1], "count": total,
+                     "window_seconds": 600, "first_minute": first})
+
+
+MARKETING_SENDERS = ("Sales Navigator from LinkedIn Premium", "Career insights from LinkedIn Premium")
+MARKETING_TEXT = ("Hi {first}, unlock who viewed your profile and reach anyone with InMail. Try {brand} "
+                  "free for one month and see what you have been missing.")
+
+
+def marketing_senders(life: _Life) -> None:
+    """Two LinkedIn Premium offers and two brands, one message each, never answered."""
+    b = life.b
+    with own_rng(life, "marketing") as rng:
+        names = [*MARKETING_SENDERS, tx.COMPANIES[26], tx.COMPANIES[27]]
+        for name in names:
+            c = b.conv((OWNER, MARKETING), kind="marketing", sponsor=name)
+            t = rng.randrange(b.as_of - 300 * DAY, b.as_of - 40 * DAY)
+            b.msg(c, MARKETING, t, MARKETING_TEXT.format(first=life.me, brand=name))
+
+
+def one_sided_inbound(life: _Life) -> None:
+    """A connection of long ago who wrote five times, a fortnight apart, more than 400 days before as_of;
+    the member never answered."""
+    b, p = life.b, life.p
+    with own_rng(life, "inbound") as rng:
+        q = life.new_person(connection=True)
+        q.connected_on = rng.randrange(b.h0 // DAY, b.h0 // DAY + 200)
+        q.tie_class = "dormant"
+        c = b.conv((OWNER, q.idx))
+        day = q.connected_on + rng.randint(10, 60)
+        for _ in range(5):
+            b.msg(c, q.idx, day * DAY + rng.randrange(8 * HOUR, 18 * HOUR), tx.personal_text(rng, life.me))
+            day += rng.randint(10, 20)
+        p.cache["one_sided_inbound"] = q.idx
