@@ -38,7 +38,7 @@ test: $(STAMP) ## run the whole test suite (installs headless Chromium for the b
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff and mypy
-	$(BIN)/ruff check linkedin_audit tests benchmarks scripts
+	$(BIN)/ruff check linkedin_audit tests benchmarks notebooks
 	$(BIN)/mypy
 
 bench: $(STAMP) ## the max-scale benchmark (slow: generates 30,000 connections and 1,000,000 messages)

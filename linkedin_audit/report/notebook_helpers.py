@@ -22,8 +22,9 @@ import altair as alt
 import duckdb
 import polars as pl
 
-from linkedin_audit.config import DB_ENV, default_db_path
+from linkedin_audit.config import DB_ENV, DEFAULT_DB
 from linkedin_audit.errors import UserError
+from linkedin_audit.locate import find_db
 
 REPORT_ENV = "LINKEDIN_AUDIT_REPORT"
 REDACT_ENV = "LINKEDIN_AUDIT_REDACT"
@@ -40,17 +41,22 @@ def redact_mode() -> bool:
     return os.environ.get(REDACT_ENV) == "1"
 
 
-def db_path(parameter: str | None = None) -> Path:
-    """The database a notebook reads: a papermill-style parameter if given, else $LINKEDIN_AUDIT_DB."""
-    return Path(parameter) if parameter else default_db_path()
+def db_path(parameter: str | Path | None = None) -> Path:
+    """The database a notebook reads: its `db` parameter, else $LINKEDIN_AUDIT_DB, else the last ingest's
+    database, else data/linkedin.duckdb found walking up from the notebook's folder (see locate.py)."""
+    return find_db(parameter).path
 
 
 def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """Open the audit database read-only: a notebook must never change it (nor lock out an ingest)."""
-    target = db_path(str(path) if path else None)
-    if not target.exists():
-        raise UserError(f"no database at {target}: run `linkedin-audit ingest` first or set {DB_ENV}")
-    return duckdb.connect(str(target), read_only=True)
+    found = find_db(path)
+    if not found.path.exists():
+        if found.path == DEFAULT_DB:  # nothing matched: say what was tried
+            raise UserError(f"no database found ({found.how}): run `linkedin-audit ingest EXPORT` first, "
+                            f"or set {DB_ENV} or the notebook's db parameter")
+        raise UserError(f"no database at {found.path} (from {found.how}): run `linkedin-audit ingest "
+                        f"EXPORT --db {found.path}` first")
+    return duckdb.connect(str(found.path), read_only=True)
 
 
 def escape(value: Any) -> str:
