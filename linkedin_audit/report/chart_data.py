@@ -265,12 +265,25 @@ def metrics(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> pl.DataFr
 
 
 def largest_bursts(con: duckdb.DuckDBPyConnection, limit: int = 15) -> pl.DataFrame | None:
-    """The largest rows of send_bursts (columns as the bursts analysis defines them), None when absent."""
-    frame = relation(con, "send_bursts")
-    if frame is None or frame.height == 0:
-        return frame
-    size = next((c for c in ("size", "n", "count", "sends", "events") if c in frame.columns), None)
-    return frame.sort(size, descending=True).head(limit) if size else frame.head(limit)
+    """Each burst of send_bursts once (same start, end and size), with every stream, window, train and
+    clockwork run it tops, largest first; None when the relation is absent."""
+    if not relation_exists(con, "send_bursts"):
+        return None
+    return con.sql("""
+        WITH labelled AS (
+            SELECT start_at, end_at, n, replace(stream, '_', ' ') AS stream,
+                   CASE kind WHEN 'window'
+                        THEN (CASE rank WHEN 1 THEN 'busiest ' ELSE '#' || rank || ' busiest ' END)
+                             || replace(replace(replace("window", '24h', '24 hours'), '7d', '7 days'),
+                                        '1h', 'hour')
+                             WHEN 'train' THEN 'run with ' || replace("window", 'gap<=', 'gaps up to ')
+                             ELSE kind || ' ' || "window" END AS found
+            FROM send_bursts)
+        SELECT start_at AS "start", end_at AS "end", n::BIGINT AS sends,
+               string_agg(DISTINCT stream, ', ' ORDER BY stream) AS streams,
+               string_agg(DISTINCT found, '; ' ORDER BY found) AS tops
+        FROM labelled GROUP BY start_at, end_at, n
+        ORDER BY n DESC, start_at LIMIT $l""", params={"l": limit}).pl()
 
 
 # --- replies --------------------------------------------------------------------------------------------

@@ -21,6 +21,14 @@ WIDTH = 620
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 STATUS_COLOURS = {"ok": "#009E73", "watch": "#E69F00", "high": "#D55E00",
                   "not_enough_data": "#999999", "info": "#56B4E9"}
+# One colour, one meaning across the page: note kinds, tie classes and streams never reuse the status
+# colours (green, orange, vermillion), so a coloured mark is never mistaken for a verdict.
+NOTE_COLOURS = {"no note": "#4d4d4d", "LinkedIn's stock text": "#a6a6a6", "template": "#CC79A7",
+                "personal note": "#0072B2"}
+TIE_COLOURS = {"strong": "#0072B2", "weak": "#56B4E9", "dormant": "#CC79A7", "never": "#4d4d4d"}
+STREAM_COLOURS = {"messages sent": "#0072B2", "invitations sent": "#CC79A7"}
+
+
 
 Frame: TypeAlias = pl.DataFrame | pd.DataFrame
 
@@ -36,7 +44,7 @@ def _theme() -> alt.theme.ThemeConfig:
             "font": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
             "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#555", "subtitleFontSize": 12},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e8e8e8",
-                     "titleFontWeight": "normal"},
+                     "titleFontWeight": "normal", "labelOverlap": "greedy"},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
             "range": {"category": PALETTE},
             "bar": {"color": PALETTE[0]},
@@ -72,6 +80,43 @@ def to_pandas(frame: Frame, columns: Sequence[str]) -> pd.DataFrame:
     return frame[list(columns)].copy()
 
 
+def _is_rate(fmt: str) -> bool:
+    return "%" in fmt
+
+
+def _count_axis(title: str | None = None, fmt: str = ",d") -> alt.Axis:
+    """A count axis: whole numbers only, so ticks never read 0, 1, 1, 2, 2."""
+    return alt.Axis(format=fmt, tickMinStep=1, title=title) if not _is_rate(fmt) else alt.Axis(format=fmt)
+
+
+def _rate_scale(fmt: str, domain: tuple[float, float] | None) -> Any:
+    """Every rate axis runs 0-100%: four 50% bars must not fill the width and read as 100%."""
+    if domain:
+        return alt.Scale(domain=list(domain))
+    return alt.Scale(domain=[0, 1]) if _is_rate(fmt) else alt.Undefined
+
+
+def _colour_scale(colours: dict[str, str] | None, order: Sequence[str] | None) -> Any:
+    if colours:
+        domain = list(order) if order else list(colours)
+        return alt.Scale(domain=domain, range=[colours.get(k, "#999999") for k in domain])
+    return alt.Scale(domain=list(order)) if order else alt.Undefined
+
+
+def _month_axis_scale(end: Any) -> Any:
+    """Month axes end at the export date (not at the last month that happens to have data)."""
+    if end is None:
+        return alt.Undefined
+    return alt.Scale(domainMax=alt.DateTime(year=end.year, month=end.month, date=end.day))
+
+
+def _with_order(data: pd.DataFrame, column: str, order: Sequence[str] | None) -> pd.DataFrame:
+    """A `_order` column so the stack is drawn in legend order (Vega-Lite stacks alphabetically)."""
+    rank = {k: i for i, k in enumerate(order or sorted(data[column].astype(str).unique()))}
+    data["_order"] = data[column].map(lambda k: rank.get(str(k), len(rank)))
+    return data
+
+
 def _title(title: str, subtitle: str | None) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=[subtitle] if subtitle else [])
 
@@ -91,9 +136,7 @@ def bar_chart(frame: Frame, category: str, value: str, *, title: str, x_title: s
     enc: dict[str, Any] = {
         "y": alt.Y(f"{category}:N", title=None if long_labels else y_title, sort=order,
                    axis=alt.Axis(labelLimit=320)),
-        "x": alt.X(f"{value}:Q", title=x_title,
-                   axis=alt.Axis(format=fmt, tickMinStep=1 if fmt == ",d" else alt.Undefined),
-                   scale=alt.Scale(domain=list(domain)) if domain else alt.Undefined),
+        "x": alt.X(f"{value}:Q", title=x_title, axis=_count_axis(fmt=fmt), scale=_rate_scale(fmt, domain)),
         "tooltip": [alt.Tooltip(f"{category}:N", title=y_title),
                     alt.Tooltip(f"{value}:Q", title=x_title, format=fmt),
                     *[alt.Tooltip(f"{c}:Q" if c != colour else f"{c}:N", title=t) for c, t in extra_tooltip]],
@@ -110,43 +153,51 @@ def bar_chart(frame: Frame, category: str, value: str, *, title: str, x_title: s
 
 def stacked_bars(frame: Frame, category: str, stack: str, value: str, *, title: str, x_title: str,
                  y_title: str, stack_title: str, subtitle: str | None = None,
-                 stack_order: Sequence[str] | None = None, normalize: bool = False) -> alt.Chart:
-    """Horizontal bars split into coloured parts (e.g. note kinds per recipient group)."""
-    data = to_pandas(frame, [category, stack, value])
-    scale = alt.Scale(domain=list(stack_order)) if stack_order else alt.Undefined
-    x = alt.X(f"sum({value}):Q", title=x_title, stack="normalize" if normalize else True,
-              axis=alt.Axis(format="%" if normalize else ",d", tickMinStep=alt.Undefined if normalize else 1))
+                 stack_order: Sequence[str] | None = None, normalize: bool = False,
+                 colours: dict[str, str] | None = None) -> alt.Chart:
+    """Horizontal bars split into coloured parts (e.g. note kinds per recipient group), stacked in the
+    legend's order, with each bar's total in the tooltip."""
+    data = _with_order(to_pandas(frame, [category, stack, value]), stack, stack_order)
+    data["_total"] = data.groupby(category)[value].transform("sum")
+    x = alt.X(f"{value}:Q", title=x_title, stack="normalize" if normalize else True,
+              axis=alt.Axis(format="%") if normalize else _count_axis(),
+              scale=alt.Scale(domain=[0, 1]) if normalize else alt.Undefined)
     chart = alt.Chart(data, title=_title(title, subtitle)).mark_bar().encode(
         y=alt.Y(f"{category}:N", title=y_title, axis=alt.Axis(labelLimit=320)),
         x=x,
-        color=alt.Color(f"{stack}:N", title=stack_title, scale=scale,
+        color=alt.Color(f"{stack}:N", title=stack_title, scale=_colour_scale(colours, stack_order),
                         sort=list(stack_order) if stack_order else alt.Undefined),
-        order=alt.Order(f"{stack}:N"),
+        order=alt.Order("_order:Q", sort="ascending"),
         tooltip=[alt.Tooltip(f"{category}:N", title=y_title), alt.Tooltip(f"{stack}:N", title=stack_title),
-                 alt.Tooltip(f"{value}:Q", title="count", format=",d")],
+                 alt.Tooltip(f"{value}:Q", title="count", format=",d"),
+                 alt.Tooltip("_total:Q", title="of", format=",d")],
     )
     return chart.properties(width=WIDTH - 200, height=max(60, 34 * max(1, data[category].nunique())))
 
 
 def stacked_over_time(frame: Frame, period: str, series: str | None, value: str, *, title: str, y_title: str,
                       series_title: str = "", subtitle: str | None = None, time_unit: str = "yearmonth",
-                      series_order: Sequence[str] | None = None) -> alt.Chart:
+                      series_order: Sequence[str] | None = None, colours: dict[str, str] | None = None,
+                      end: Any = None) -> alt.Chart:
     """Stacked bars per period (month by default): volume over time split by kind (`series`), or plain
-    bars when `series` is None."""
+    bars when `series` is None. `end` (the export date) closes the time axis."""
     data = to_pandas(frame, [period, value, *([series] if series else [])])
+    x = alt.X(f"{time_unit}({period}):T", title=None, scale=_month_axis_scale(end),
+              axis=alt.Axis(format="%b %Y", labelAngle=-40))
+    y = alt.Y(f"sum({value}):Q", title=y_title, axis=_count_axis())
     if series is None:
         return alt.Chart(data, title=_title(title, subtitle)).mark_bar().encode(
-            x=alt.X(f"{time_unit}({period}):T", title=None),
-            y=alt.Y(f"sum({value}):Q", title=y_title),
-            tooltip=[alt.Tooltip(f"{time_unit}({period}):T", title="period"),
+            x=x, y=y,
+            tooltip=[alt.Tooltip(f"{time_unit}({period}):T", title="month", format="%B %Y"),
                      alt.Tooltip(f"sum({value}):Q", title=y_title, format=",d")],
         ).properties(width=WIDTH)
-    scale = alt.Scale(domain=list(series_order)) if series_order else alt.Undefined
+    data = _with_order(data, series, series_order)
     return alt.Chart(data, title=_title(title, subtitle)).mark_bar().encode(
-        x=alt.X(f"{time_unit}({period}):T", title=None),
-        y=alt.Y(f"sum({value}):Q", title=y_title),
-        color=alt.Color(f"{series}:N", title=series_title, scale=scale),
-        tooltip=[alt.Tooltip(f"{time_unit}({period}):T", title="period"),
+        x=x, y=y,
+        color=alt.Color(f"{series}:N", title=series_title, scale=_colour_scale(colours, series_order),
+                        sort=list(series_order) if series_order else alt.Undefined),
+        order=alt.Order("_order:Q", sort="ascending"),
+        tooltip=[alt.Tooltip(f"{time_unit}({period}):T", title="month", format="%B %Y"),
                  alt.Tooltip(f"{series}:N", title=series_title),
                  alt.Tooltip(f"sum({value}):Q", title=y_title, format=",d")],
     ).properties(width=WIDTH)
@@ -155,35 +206,49 @@ def stacked_over_time(frame: Frame, period: str, series: str | None, value: str,
 def line_over_time(frame: Frame, period: str, value: str, *, title: str, y_title: str,
                    series: str | None = None, series_title: str = "", subtitle: str | None = None,
                    fmt: str = ",d", size: str | None = None, size_title: str = "n",
-                   time_unit: str | None = None, domain: tuple[float, float] | None = None) -> alt.Chart:
-    """A line (or one line per series) over time, with points carrying the tooltip."""
+                   time_unit: str | None = None, domain: tuple[float, float] | None = None,
+                   end: Any = None) -> alt.LayerChart | alt.Chart:
+    """A line (or one line per series) over time, with points carrying the tooltip. A rate's axis runs
+    0-100%; with `size` (the denominator) each point is sized by it and labelled "n=..." so a month
+    with one invitation does not look like a month with 128."""
     cols = [period, value, *([series] if series else []), *([size] if size else [])]
     data = to_pandas(frame, cols)
     xfield = f"{time_unit}({period}):T" if time_unit else f"{period}:T"
-    tooltip = [alt.Tooltip(xfield, title="period"), alt.Tooltip(f"{value}:Q", title=y_title, format=fmt)]
+    tooltip = [alt.Tooltip(xfield, title="period", format="%B %Y"),
+               alt.Tooltip(f"{value}:Q", title=y_title, format=fmt)]
     if series:
         tooltip.append(alt.Tooltip(f"{series}:N", title=series_title))
     if size:
         tooltip.append(alt.Tooltip(f"{size}:Q", title=size_title, format=",d"))
-    y_scale = alt.Scale(domain=list(domain)) if domain else alt.Undefined
-    enc: dict[str, Any] = {"x": alt.X(xfield, title=None, axis=alt.Axis(format="%b %Y")),
-                           "y": alt.Y(f"{value}:Q", title=y_title, axis=alt.Axis(format=fmt), scale=y_scale),
-                           "tooltip": tooltip}
+    enc: dict[str, Any] = {
+        "x": alt.X(xfield, title=None, axis=alt.Axis(format="%b %Y", labelAngle=-40),
+                   scale=_month_axis_scale(end)),
+        "y": alt.Y(f"{value}:Q", title=y_title, axis=_count_axis(fmt=fmt), scale=_rate_scale(fmt, domain)),
+        "tooltip": tooltip}
     if series:
         enc["color"] = alt.Color(f"{series}:N", title=series_title)
-    return alt.Chart(data, title=_title(title, subtitle)).mark_line(point=True).encode(**enc).properties(
-        width=WIDTH)
+    base = alt.Chart(data)
+    line = base.mark_line(point=not size).encode(**enc)
+    if not size:
+        return line.properties(width=WIDTH, title=_title(title, subtitle))
+    points = base.mark_circle(opacity=0.9).encode(
+        **enc, size=alt.Size(f"{size}:Q", title=size_title, scale=alt.Scale(range=[15, 300]),
+                             legend=alt.Legend(orient="bottom")))
+    labels = base.mark_text(dy=-12, fontSize=10, color="#555555").encode(
+        x=enc["x"], y=enc["y"], text=alt.Text(f"{size}:Q", format=",d"))
+    return alt.layer(line, points, labels).properties(width=WIDTH, title=_title(title, subtitle))
 
 
 def cumulative_area(frame: Frame, period: str, value: str, *, title: str, y_title: str,
-                    subtitle: str | None = None) -> alt.Chart:
+                    subtitle: str | None = None, end: Any = None) -> alt.Chart:
     """A running total over time (e.g. network size)."""
     data = to_pandas(frame, [period, value])
     return alt.Chart(data, title=_title(title, subtitle)).mark_area(
         line={"color": PALETTE[0]}, color=PALETTE[4], opacity=0.5).encode(
-        x=alt.X(f"{period}:T", title=None, axis=alt.Axis(format="%b %Y")),
-        y=alt.Y(f"{value}:Q", title=y_title),
-        tooltip=[alt.Tooltip(f"{period}:T", title="date"),
+        x=alt.X(f"{period}:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=-40),
+                scale=_month_axis_scale(end)),
+        y=alt.Y(f"{value}:Q", title=y_title, axis=_count_axis()),
+        tooltip=[alt.Tooltip(f"{period}:T", title="month", format="%B %Y"),
                  alt.Tooltip(f"{value}:Q", title=y_title, format=",d")],
     ).properties(width=WIDTH)
 
@@ -203,19 +268,20 @@ def heatmap(frame: Frame, *, x: str, y: str, value: str, title: str, x_title: st
 
 
 def binned_histogram(frame: Frame, start: str, end: str, value: str, *, title: str, x_title: str,
-                     y_title: str, subtitle: str | None = None, colour: str | None = None) -> alt.Chart:
+                     y_title: str, subtitle: str | None = None, colour: str | None = None,
+                     colours: dict[str, str] | None = None) -> alt.Chart:
     """A histogram whose bins were computed before charting (so any number of rows fits)."""
     cols = [start, end, value, *([colour] if colour else [])]
     data = to_pandas(frame, cols)
     enc: dict[str, Any] = {
         "x": alt.X(f"{start}:Q", title=x_title, bin="binned"),
         "x2": alt.X2(f"{end}:Q"),
-        "y": alt.Y(f"{value}:Q", title=y_title, stack=True),
+        "y": alt.Y(f"{value}:Q", title=y_title, stack=True, axis=_count_axis()),
         "tooltip": [alt.Tooltip(f"{start}:Q", title="from"), alt.Tooltip(f"{end}:Q", title="to"),
                     alt.Tooltip(f"{value}:Q", title=y_title, format=",d")],
     }
     if colour:
-        enc["color"] = alt.Color(f"{colour}:N", title=None)
+        enc["color"] = alt.Color(f"{colour}:N", title=None, scale=_colour_scale(colours, None))
         enc["tooltip"].append(alt.Tooltip(f"{colour}:N", title="group"))
     return alt.Chart(data, title=_title(title, subtitle)).mark_bar().encode(**enc).properties(width=WIDTH)
 
@@ -251,7 +317,7 @@ def threshold_bars(frame: Frame, label: str, value: str, watch: str, high: str, 
     tooltip = [alt.Tooltip(f"{label}:N", title="measure"), alt.Tooltip(f"{value}:Q", title="measured"),
                alt.Tooltip(f"{watch}:Q", title="watch from"), alt.Tooltip(f"{high}:Q", title="high from")]
     bars = base.mark_bar().encode(
-        x=alt.X(f"{value}:Q", title=x_title),
+        x=alt.X(f"{value}:Q", title=x_title, axis=_count_axis()),
         color=alt.Color("level:N", title="level",
                         scale=alt.Scale(domain=["ok", "watch", "high"],
                                         range=[STATUS_COLOURS[s] for s in ("ok", "watch", "high")])),

@@ -14,6 +14,7 @@ import hmac
 import html
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,14 @@ import polars as pl
 from linkedin_audit.config import DB_ENV, DEFAULT_DB
 from linkedin_audit.errors import UserError
 from linkedin_audit.locate import find_db
+from linkedin_audit.metric_catalog import format_share
 
 REPORT_ENV = "LINKEDIN_AUDIT_REPORT"
 REDACT_ENV = "LINKEDIN_AUDIT_REDACT"
 REDACT_KEY_ENV = "LINKEDIN_AUDIT_REDACT_KEY"
 MAX_TABLE_ROWS = 50
+STATUS_LABELS = {"ok": "fine", "watch": "watch", "high": "high", "info": "context",
+                 "not_enough_data": "too little data"}
 
 
 def report_mode() -> bool:
@@ -56,7 +60,12 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
                             f"or set {DB_ENV} or the notebook's db parameter")
         raise UserError(f"no database at {found.path} (from {found.how}): run `linkedin-audit ingest "
                         f"EXPORT --db {found.path}` first")
-    return duckdb.connect(str(found.path), read_only=True)
+    con = duckdb.connect(str(found.path), read_only=True)
+    if redact_mode():
+        from linkedin_audit.report import redaction
+
+        redaction.load_names(con)  # every known name is replaced wherever it appears (redaction.py)
+    return con
 
 
 def escape(value: Any) -> str:
@@ -113,13 +122,22 @@ def facts(items: Iterable[tuple[str, Any]]) -> HTML:
     return HTML(f'<dl class="la-facts">{rows}</dl>')
 
 
+def _cls(value: Any) -> str:
+    """Numbers and dates never wrap inside their cell."""
+    keep = isinstance(value, int | float | dt.date) and not isinstance(value, bool)
+    return ' class="la-num"' if keep else ""
+
+
+_PROFILE = re.compile(r"^https://([a-z]{2,3}\.)?(www\.)?linkedin\.com/")
+
+
 def _fmt(value: Any, column: str, percent: Sequence[str]) -> str:
     if value is None:
         return '<span class="la-null">&mdash;</span>'
     if column in percent and isinstance(value, int | float):
-        return escape(f"{value:.1%}")
+        return escape(format_share(float(value)))
     if column == "status":
-        label = escape(str(value).replace("_", " "))
+        label = escape(STATUS_LABELS.get(str(value), str(value).replace("_", " ")))
         return f'<span class="la-status la-status-{escape(value)}">{label}</span>'
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -128,35 +146,96 @@ def _fmt(value: Any, column: str, percent: Sequence[str]) -> str:
     return escape(value)
 
 
-def _cls(value: Any) -> str:
-    """Numbers and dates never wrap inside their cell."""
-    keep = isinstance(value, int | float | dt.date) and not isinstance(value, bool)
-    return ' class="la-num"' if keep else ""
+def _sort_key(value: Any) -> str:
+    """The raw value a column sorts by in the page (numbers and dates sort as such, not as text)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell(value: Any, column: str, percent: Sequence[str], href: str | None = None,
+          sortable: bool = False) -> str:
+    text = _fmt(value, column, percent)
+    if href and value is not None and _PROFILE.match(href):
+        text = f'<a href="{escape(href)}" rel="noopener noreferrer" target="_blank">{text}</a>'
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    attrs = _cls(value)
+    if sortable:
+        attrs += f' data-v="{escape(_sort_key(value))}"'
+        if numeric:
+            attrs += ' data-num="1"'
+    return f"<td{attrs}>{text}</td>"
+
+
+def _prepare(frame: pl.DataFrame, pii: Sequence[str], link: dict[str, str] | None
+             ) -> tuple[pl.DataFrame, dict[str, list[str | None]]]:
+    """Redact (under --redact) and take the link columns out of the shown frame."""
+    link = link or {}
+    hrefs: dict[str, list[str | None]] = {}
+    if redact_mode():
+        from linkedin_audit.report.redaction import redact_frame
+
+        frame = redact_frame(frame, pii)
+    else:
+        for col, url_col in link.items():
+            if col in frame.columns and url_col in frame.columns:
+                hrefs[col] = frame[url_col].to_list()
+    return frame.drop([u for u in link.values() if u in frame.columns]), hrefs
 
 
 def table(frame: pl.DataFrame, *, caption: str | None = None, percent: Sequence[str] = (),
           pii: Sequence[str] = (), max_rows: int = MAX_TABLE_ROWS,
-          labels: dict[str, str] | None = None) -> HTML:
-    """A frame as an escaped HTML table. `pii` columns are pseudonymised under --redact; rows past
-    `max_rows` are counted in the caption, never dropped silently."""
+          labels: dict[str, str] | None = None, link: dict[str, str] | None = None) -> HTML:
+    """A frame as an escaped HTML table. Under --redact, `pii` columns become pseudonyms and the rest is
+    redacted as redaction.py says; `link` maps a column to the column holding its profile URL (linked in
+    unredacted reports only). Rows past `max_rows` are counted in the caption, never dropped silently."""
     labels = labels or {}
-    shown = frame.head(max_rows)
-    if redact_mode():
-        shown = shown.with_columns(
-            [pl.col(c).map_elements(pseudonym, return_dtype=pl.String) for c in pii if c in shown.columns])
+    shown, hrefs = _prepare(frame.head(max_rows), pii, link)
     head = "".join(f"<th>{escape(labels.get(c, c.replace('_', ' ')))}</th>" for c in shown.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td{_cls(v)}>{_fmt(v, c, percent)}</td>"
+        "<tr>" + "".join(_cell(v, c, percent, hrefs[c][i] if c in hrefs else None)
                          for c, v in zip(shown.columns, row, strict=True))
         + "</tr>"
-        for row in shown.iter_rows()
+        for i, row in enumerate(shown.iter_rows())
     )
     cap = caption or ""
     if frame.height > max_rows:
         cap = f"{cap} (first {max_rows:,} of {frame.height:,} rows)".strip()
     cap_html = f"<caption>{escape(cap)}</caption>" if cap else ""
-    return HTML(f'<table class="la-table">{cap_html}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
+    return HTML(f'<div class="la-scroll"><table class="la-table">{cap_html}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table></div>")
+
+
+def action_table(frame: pl.DataFrame | None, anchor: str, filename: str, *, missing: str,
+                 caption: str | None = None, percent: Sequence[str] = (), pii: Sequence[str] = (),
+                 labels: dict[str, str] | None = None, link: dict[str, str] | None = None) -> HTML:
+    """A complete action list: every row, sortable by any column, filterable, and downloadable as a
+    formula-safe CSV made in the page (the page script in templates/page.html.j2 wires it up)."""
+    if frame is None or frame.height == 0:
+        return HTML(f'<div id="{escape(anchor)}">{note(missing)}</div>')
+    labels = labels or {}
+    shown, hrefs = _prepare(frame, pii, link)
+    head = "".join(f'<th scope="col" data-col="{escape(c)}"><button type="button">'
+                   f"{escape(labels.get(c, c.replace('_', ' ')))}</button></th>" for c in shown.columns)
+    body = "".join(
+        "<tr>" + "".join(_cell(v, c, percent, hrefs[c][i] if c in hrefs else None, sortable=True)
+                         for c, v in zip(shown.columns, row, strict=True))
+        + "</tr>"
+        for i, row in enumerate(shown.iter_rows())
+    )
+    n = frame.height
+    cap_html = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return HTML(
+        f'<div class="la-list" id="{escape(anchor)}" data-filename="{escape(filename)}">'
+        f'<div class="la-tools"><input type="search" class="la-filter" placeholder="Filter these rows" '
+        f'aria-label="Filter these rows"> <span class="la-count" data-total="{n}">{n:,} rows</span> '
+        f'<a class="la-csv" href="#" download="{escape(filename)}">Download CSV</a></div>'
+        f'<div class="la-scroll la-scroll-tall"><table class="la-table la-sortable">{cap_html}'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>")
 
 
 def spec_json(chart: alt.TopLevelMixin) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.errors import UserError
-from linkedin_audit.synth import life, truth
+from linkedin_audit.synth import life, network, truth
 from linkedin_audit.synth.plan import DAY, ERAS, OWNER, Plan, scale_for
 from linkedin_audit.synth.writers import ExportWriter, iso_utc
 
@@ -121,7 +121,8 @@ def export_counts(plan: Plan, k: int) -> dict[str, int]:
     """Row counts of export k, as the writers filter them (cumulative history, recent invitations)."""
     end = plan.export_start(k)
     lo = plan.invite_windows[k]
-    conns = [p for p in plan.people[1:] if p.connected_on is not None and p.connected_on < end // DAY]
+    conns = [p for p in plan.people[1:] if p.connected_on is not None and p.connected_on < end // DAY
+             and network.listed(plan, k, p.idx)]
     inv = [i for i in plan.invitations if lo <= i.t < end]
     msgs = [i for i, t in enumerate(plan.m_t) if t < end]
     return {
@@ -202,6 +203,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         # a connection who wrote on five days and was never answered: dormant by the rule, not worth reviving
         "one_sided_inbound": truth.url_key(plan.people[plan.cache["one_sided_inbound"]].url),
         "invitations_by_kind": by_kind,
+        "network_changes": network.expected_changes(plan),
         "notes": (
             "Times are UTC. Invitation times have minute resolution (and message times too in the 2018 "
             "era). tie_classes are the planted archetypes; expected_summary follows docs/metrics.md."

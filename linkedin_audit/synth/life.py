@@ -30,6 +30,9 @@ def build(seed: int, scale_spec: str, era: int, history: int, progress: Progress
 
     b = _Builder(seed, scale_for(scale_spec), era, history)
     _Life(b, progress or (lambda _s, _f: None)).run()
+    from linkedin_audit.synth.network import plant_network_changes
+
+    plant_network_changes(b.plan)
     return b.plan
 
 

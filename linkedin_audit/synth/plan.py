@@ -154,6 +154,8 @@ class Plan:
     positions: list[tuple[str, str, str, str]] = field(default_factory=list)  # company, title, start, end
     bursts: list[dict[str, Any]] = field(default_factory=list)
     clockwork: dict[str, Any] = field(default_factory=dict)
+    removals: dict[int, int] = field(default_factory=dict)  # person -> first export index without them
+    job_changes: dict[int, tuple[int, str, str]] = field(default_factory=dict)  # person -> (k, old job)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property

@@ -10,7 +10,7 @@ import html
 from collections import defaultdict
 from collections.abc import Iterator
 
-from linkedin_audit.synth import extras
+from linkedin_audit.synth import extras, network
 from linkedin_audit.synth.formats import PREAMBLE, csv_bytes, csv_chunks, dmy, iso_utc, slash_utc, us_dt
 from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, MARKETING, OWNER, SPONSOR, Plan
 
@@ -43,6 +43,7 @@ class ExportWriter:
     def connections(self) -> bytes:
         people = [
             q for q in self.p.people[1:] if q.connected_on is not None and q.connected_on < self.end_day
+            and network.listed(self.p, self.k, q.idx)
         ]
         people.sort(key=lambda q: (-(q.connected_on or 0), q.idx))  # newest first
         with_url = self.era >= 2024
@@ -59,7 +60,8 @@ class ExportWriter:
             base = [q.first, q.last]
             if with_url:
                 base.append(q.url)
-            rows.append([*base, q.email, q.company, q.position, when])
+            company, position = network.job_in(self.p, self.k, q.idx)
+            rows.append([*base, q.email, company, position, when])
         header = ["First Name", "Last Name", "Email Address", "Company", "Position", "Connected On"]
         if with_url:
             header.insert(2, "URL")

@@ -1,0 +1,146 @@
+"""The report's action lists: complete frames of people and texts a member can act on.
+
+Why complete: a list that stops at "first 25 of 136" cannot be worked through; the page makes each one
+sortable, filterable and downloadable (see notebook_helpers.action_table). Each function returns None
+when the relations it needs are absent, and keeps `profile_url` so unredacted reports can link names.
+Nothing is measured here: the classes, kinds and outcomes come from the analyses' relations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+
+from linkedin_audit.db import relation_exists as exists
+
+STALE_PENDING_DAYS = 21  # an outgoing invitation unanswered for three weeks is a candidate to withdraw
+PREVIEW_CHARS = 160
+
+# (anchor, title, CSV file name) of every list, in the order the report shows them.
+LISTS = (
+    ("list-dormant", "Dormant ties worth reviving", "dormant-ties.csv"),
+    ("list-follow", "Never talked to, came through a canned invitation", "follow-instead.csv"),
+    ("list-unanswered", "Messages waiting for your answer", "unanswered-messages.csv"),
+    ("list-pending", "Your invitations pending for more than three weeks", "pending-invitations.csv"),
+    ("list-incoming", "Invitations waiting for you", "incoming-invitations.csv"),
+    ("list-templates", "Your templates", "templates.csv"),
+)
+
+
+def _as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
+    row = con.execute("SELECT max(export_date) FROM exports").fetchone()
+    return dt.datetime.combine(row[0], dt.time()) if row and row[0] else None
+
+
+
+def dormant_ties(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """Ties where the member took part and then went silent: strongest first."""
+    if not exists(con, "tie_strength"):
+        return None
+    return con.sql("""
+        SELECT t.name, pp.profile_url, t.company, t.position, t.contact_days AS days_in_contact,
+               t.last_contact_at::DATE AS last_contact, t.days_since_last_contact AS days_silent,
+               round(t.score, 1) AS score
+        FROM tie_strength t LEFT JOIN people pp ON pp.person_id = t.person_id
+        WHERE t.tie_class = 'dormant' AND t.messages_sent > 0
+        ORDER BY t.score DESC, t.contact_days DESC, t.name""").pl()
+
+
+def follow_instead(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """Connections never talked to whose invitation (either way) was canned: newest connection first."""
+    if not exists(con, "tie_strength"):
+        return None
+    return con.sql("""
+        SELECT t.name, pp.profile_url, t.company, t.position, t.connected_on,
+               t.invitation_direction AS invited_by,
+               replace(t.invitation_note_kind, '_', ' ') AS note
+        FROM tie_strength t LEFT JOIN people pp ON pp.person_id = t.person_id
+        WHERE t.tie_class = 'never' AND t.invitation_note_kind IN ('no_note', 'default_text', 'template')
+        ORDER BY t.connected_on DESC NULLS LAST, t.name""").pl().with_columns(
+        pl.col("invited_by").replace({"outgoing": "you", "incoming": "them"}))
+
+
+def unanswered(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """Conversations real people started that the member never answered (sponsored, spam, hidden senders
+    and anything else the reply analysis leaves out are not listed), newest first."""
+    if not (exists(con, "conversations") and exists(con, "messages")):
+        return None
+    return con.sql(f"""
+        SELECT coalesce(pp.name, m.sender_name) AS name, pp.profile_url, c.first_message_at AS received,
+               c.n_messages AS messages, left(coalesce(m.content_text, m.subject, ''), {PREVIEW_CHARS})
+                   || CASE WHEN length(coalesce(m.content_text, '')) > {PREVIEW_CHARS} THEN '…' ELSE '' END
+                   AS first_message
+        FROM conversations c
+        JOIN messages m ON m.message_id = c.first_message_id
+        LEFT JOIN people pp ON pp.person_id = c.starter_person_id
+        WHERE NOT c.started_by_me AND NOT c.excluded AND c.first_reply_at IS NULL
+          AND c.n_messages_from_me = 0
+        ORDER BY c.first_message_at DESC""").pl()
+
+
+def pending_outgoing(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """Outgoing invitations not accepted and older than three weeks at the export date: oldest first."""
+    now = _as_of(con)
+    if not exists(con, "invitation_outcomes") or now is None:
+        return None
+    return con.sql("""
+        SELECT coalesce(pp.name, o.counterparty_name) AS name, pp.profile_url, o.sent_at::DATE AS sent,
+               date_diff('day', o.sent_at::DATE, $now::DATE) AS days_waiting,
+               replace(o.note_kind, '_', ' ') AS note
+        FROM invitation_outcomes o LEFT JOIN people pp ON pp.person_id = o.counterparty_person_id
+        WHERE o.pending AND o.sent_at < $now - to_days($days)
+        ORDER BY o.sent_at, name""", params={"now": now, "days": STALE_PENDING_DAYS}).pl()
+
+
+def incoming_waiting(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """Incoming invitations whose sender is not (yet) a connection, newest first, with the note's kind and
+    whether the sender had ever messaged the member before inviting."""
+    if not (exists(con, "invitation_notes") and exists(con, "invitations")):
+        return None
+    connected = ("AND i.counterparty_person_id NOT IN (SELECT person_id FROM connections "
+                 "WHERE person_id IS NOT NULL)") if exists(con, "connections") else ""
+    return con.sql(f"""
+        SELECT coalesce(pp.name, i.counterparty_name) AS name, pp.profile_url, i.sent_at::DATE AS received,
+               replace(n.note_kind, '_', ' ') AS note,
+               CASE WHEN n.recipient_is_stranger THEN 'yes' WHEN NOT n.recipient_is_stranger THEN 'no'
+                    ELSE 'unknown' END AS stranger,
+               i.message AS note_text
+        FROM invitation_notes n JOIN invitations i USING (invitation_id)
+        LEFT JOIN people pp ON pp.person_id = i.counterparty_person_id
+        WHERE n.direction = 'incoming' {connected}
+        ORDER BY i.sent_at DESC, name""").pl()
+
+
+def my_templates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """The member's own templates, full masked text, with how often each worked: the reply rate within
+    7 days of the conversations a message template opened, the acceptance rate of a note template."""
+    if not exists(con, "templates"):
+        return None
+    replies = ("SELECT first_message_template_id AS template_id, count(*) FILTER (WHERE NOT censored_7d) "
+               "AS judged, count(*) FILTER (WHERE replied_7d AND NOT censored_7d) AS worked "
+               "FROM conversations WHERE started_by_me AND NOT excluded GROUP BY 1"
+               if exists(con, "conversations") else
+               "SELECT NULL::VARCHAR AS template_id, 0 AS judged, 0 AS worked WHERE false")
+    accepted = ("SELECT n.template_id, count(*) AS judged, count(*) FILTER (WHERE o.accepted) AS worked "
+                "FROM invitation_notes n JOIN invitation_outcomes o USING (invitation_id) "
+                "WHERE n.direction = 'outgoing' GROUP BY 1"
+                if exists(con, "invitation_notes") and exists(con, "invitation_outcomes") else
+                "SELECT NULL::VARCHAR AS template_id, 0 AS judged, 0 AS worked WHERE false")
+    return con.sql(f"""
+        WITH outcome AS ({replies} UNION ALL {accepted})
+        SELECT t.template_id, CASE t.kind WHEN 'message' THEN 'message' ELSE 'invitation note' END AS kind,
+               t.n::BIGINT AS uses, t.first_used::DATE AS first_used, t.last_used::DATE AS last_used,
+               CASE WHEN t.kind = 'message' THEN 'replied within 7 days' ELSE 'accepted' END AS outcome,
+               o.judged::BIGINT AS judged,
+               CASE WHEN o.judged > 0 THEN o.worked / o.judged END AS rate,
+               t.masked_text AS text
+        FROM templates t LEFT JOIN outcome o USING (template_id)
+        ORDER BY t.n DESC, t.template_id""").pl()
+
+
+def all_lists(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame | None]:
+    """Every list by its anchor (see LISTS)."""
+    return {"list-dormant": dormant_ties(con), "list-follow": follow_instead(con),
+            "list-unanswered": unanswered(con), "list-pending": pending_outgoing(con),
+            "list-incoming": incoming_waiting(con), "list-templates": my_templates(con)}

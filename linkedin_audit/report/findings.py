@@ -1,0 +1,250 @@
+"""The report's opening screen: whose export, the findings worst first, what to do next, the checklist,
+and what changed since the previous export.
+
+Why a module: the sentences are built from `audit_summary`, `risk_checklist`, `audit_history`,
+`network_changes` and the action lists with the metric catalog's labels and formats, once, here; the
+overview notebook only calls `opening(con)` and the like. Every text from the data is escaped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from linkedin_audit import metric_catalog as mc
+from linkedin_audit.audit_history import changes
+from linkedin_audit.db import relation_exists as exists
+from linkedin_audit.report import action_lists as al
+from linkedin_audit.report.notebook_helpers import HTML, escape, redact_mode
+
+MAX_FINDINGS = 7
+MIN_FINDINGS = 5
+
+
+@dataclass(frozen=True)
+class Finding:
+    metric: str
+    value: float | None
+    status: str
+    sentence: str
+    change: str | None = None
+    direction: str | None = None  # "better", "worse" or None
+
+
+def _summary(con: duckdb.DuckDBPyConnection) -> list[tuple[str, float | None, str, str]]:
+    if not exists(con, "audit_summary"):
+        return []
+    return [
+        tuple(r)
+        for r in con.execute(  # type: ignore[misc]
+            "SELECT metric, value, status, detail FROM audit_summary"
+        ).fetchall()
+    ]
+
+
+def change_text(metric: str, before: float | None, after: float | None) -> tuple[str | None, str | None]:
+    """("up from 90%", "worse") for a metric's change since the previous export; (None, None) when there
+    is nothing to compare."""
+    if before is None or after is None:
+        return (
+            (None, None)
+            if before is None and after is None
+            else ("no value at the previous export" if before is None else "no value now", None)
+        )
+    if mc.format_value(metric, before) == mc.format_value(metric, after):
+        return f"unchanged since the previous export ({mc.format_value(metric, before)})", None
+    up = after > before
+    better = mc.BY_ID[metric].better if metric in mc.BY_ID else None
+    direction = None if better is None else ("better" if up == (better == "higher") else "worse")
+    return (
+        f"{'up' if up else 'down'} from {mc.format_value(metric, before)} at the previous export",
+        direction,
+    )
+
+
+def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    """Five to seven findings, worst first (high, watch, fine, context; the catalog's priority within)."""
+    rows = [r for r in _summary(con) if r[1] is not None and r[2] != "not_enough_data" and r[0] in mc.BY_ID]
+    rows.sort(key=lambda r: (mc.STATUS_RANK.get(r[2], 9), mc.BY_ID[r[0]].priority))
+    alarming = [r for r in rows if r[2] in ("high", "watch")]
+    chosen = alarming[:MAX_FINDINGS]
+    if len(chosen) < MIN_FINDINGS:
+        chosen += [r for r in rows if r not in chosen][: MIN_FINDINGS - len(chosen)]
+    before = {m: (b, s) for m, b, _a, s, _s2 in changes(con)}
+    out = []
+    for metric, value, status, detail in chosen:
+        text = mc.sentence(metric, value)
+        if detail and mc.BY_ID[metric].unit == "share":
+            text = f"{text[:-1]} ({detail.split(';')[0].split(' (')[0]})."
+        change, direction = (
+            change_text(metric, before[metric][0], value) if metric in before else (None, None)
+        )
+        out.append(Finding(metric, value, status, text, change, direction))
+    return out
+
+
+def thin_data(con: duckdb.DuckDBPyConnection) -> tuple[int, int, list[str]]:
+    """(metrics with too little data, all metrics, their labels)."""
+    rows = _summary(con)
+    thin = [mc.label(m) for m, _v, s, _d in rows if s == "not_enough_data"]
+    return len(thin), len(rows), thin
+
+
+def owner_line(con: duckdb.DuckDBPyConnection) -> str:
+    """Whose export and which dates (the owner's name only in an unredacted report)."""
+    dates = [r[0] for r in con.execute("SELECT export_date FROM exports ORDER BY export_date").fetchall()]
+    owner = None
+    if exists(con, "me") and not redact_mode():
+        row = con.execute("SELECT name FROM me").fetchone()
+        owner = row[0] if row else None
+    who = f"{owner}'s LinkedIn export" if owner else "Your LinkedIn export"
+    if not dates:
+        return f"{who}: nothing ingested yet."
+    if len(dates) == 1:
+        return f"{who} of {dates[0]:%d %B %Y}."
+    return (
+        f"{who} of {dates[-1]:%d %B %Y}, compared with the previous one of {dates[-2]:%d %B %Y} "
+        f"({len(dates)} exports in the history)."
+    )
+
+
+def opening(con: duckdb.DuckDBPyConnection) -> HTML:
+    """Whose export, then the findings list with each one's status in words and its change."""
+    items = []
+    for f in findings(con):
+        change = ""
+        if f.change:
+            cls = f" la-change-{f.direction}" if f.direction else ""
+            change = f' <span class="la-change{cls}">({escape(f.change)})</span>'
+        items.append(
+            f'<li><span class="la-status la-status-{escape(f.status)}">'
+            f"{escape(mc.STATUS_WORDS[f.status].split(':')[0])}</span> {escape(f.sentence)}{change}"
+            f'<details class="la-details"><summary>what this measures</summary>'
+            f"{escape(mc.info(f.metric).meaning)} SQL: <code>{escape(f.metric)}</code> in "
+            f"<code>audit_summary</code>.</details></li>"
+        )
+    n_thin, n_all, labels = thin_data(con)
+    thin = ""
+    if n_thin:
+        lead = (
+            "Most measures have too little data to say anything"
+            if n_thin * 2 > n_all
+            else f"{n_thin} of {n_all} measures have too little data to say anything"
+        )
+        thin = (
+            f'<div class="la-note la-note-missing"><p>{escape(lead)} ({escape(", ".join(labels))}). '
+            "That is not a clean bill of health: a longer history or more activity would be needed."
+            "</p></div>"
+        )
+    body = (
+        f'<ol class="la-findings">{"".join(items)}</ol>'
+        if items
+        else (
+            '<div class="la-note la-note-missing"><p>No measure has enough data for a finding yet.</p></div>'
+        )
+    )
+    return HTML(f'<p class="la-owner"><strong>{escape(owner_line(con))}</strong></p>{body}{thin}')
+
+
+def _value(con: duckdb.DuckDBPyConnection, metric: str) -> tuple[float | None, str]:
+    for m, v, s, _d in _summary(con):
+        if m == metric:
+            return v, s
+    return None, "not_enough_data"
+
+
+def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """The three or four most useful actions (text, anchor of its list), most pressing first."""
+    lists = al.all_lists(con)
+    size = {k: (0 if f is None else f.height) for k, f in lists.items()}
+    candidates: list[tuple[int, str, str]] = []
+    canned = _value(con, "canned_invite_share")
+    if size["list-follow"]:
+        rank = 0 if canned[1] in ("high", "watch") else 3
+        candidates.append(
+            (
+                rank,
+                f"Follow instead of connecting: {size['list-follow']:,} connections you have "
+                "never talked to came through an invitation with no personal note. "
+                "Write a personal note next time you invite.",
+                "list-follow",
+            )
+        )
+    if size["list-unanswered"]:
+        candidates.append(
+            (
+                1,
+                f"Answer the {size['list-unanswered']:,} conversations real people started "
+                "that you never replied to, newest first.",
+                "list-unanswered",
+            )
+        )
+    if size["list-pending"]:
+        candidates.append(
+            (
+                2,
+                f"Withdraw the {size['list-pending']:,} invitations pending for more than three "
+                "weeks: many ignored invitations are a restriction trigger.",
+                "list-pending",
+            )
+        )
+    if size["list-dormant"]:
+        candidates.append(
+            (
+                4,
+                f"Revive {size['list-dormant']:,} dormant ties: people you once talked to "
+                "often. A job change (below) is a reason to write that is not a template.",
+                "list-dormant",
+            )
+        )
+    if size["list-templates"]:
+        candidates.append(
+            (
+                5,
+                f"Rewrite your {size['list-templates']:,} templates, starting with the ones "
+                "that got the fewest replies or acceptances.",
+                "list-templates",
+            )
+        )
+    candidates.sort()
+    return [(text, anchor) for _r, text, anchor in candidates[:4]]
+
+
+def actions_html(con: duckdb.DuckDBPyConnection) -> HTML:
+    items = "".join(
+        f'<li>{escape(text)} <a href="#{escape(anchor)}">Go to the list</a></li>'
+        for text, anchor in actions(con)
+    )
+    if not items:
+        return HTML('<div class="la-note"><p>No list has anything to act on.</p></div>')
+    return HTML(f'<ul class="la-actions">{items}</ul>')
+
+
+def checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """risk_checklist sorted by severity, each row with the measure its trigger names, in plain words."""
+    if not exists(con, "risk_checklist"):
+        return None
+    frame = con.sql("SELECT trigger, measure, value, status, evidence FROM risk_checklist").pl()
+    pending, _s = _value(con, "pending_invites")
+
+    def measured(metric: str, value: float | None) -> str:
+        if value is None:
+            return "too little data"
+        if metric == "invite_acceptance_rate":  # the trigger is about ignored or pending invitations
+            extra = f", {pending:,.0f} invitations" if pending is not None else ""
+            return f"{mc.format_share(1 - value)} ignored or still pending{extra}"
+        return f"{mc.label(metric)}: {mc.format_value(metric, value)}"
+
+    def words(evidence: str | None) -> str | None:
+        for metric in sorted(mc.BY_ID, key=len, reverse=True):  # the label, never the id, in visible text
+            evidence = evidence.replace(f"{metric}:", f"{mc.label(metric)}:") if evidence else evidence
+        return evidence
+
+    rows = [
+        {"trigger": t, "measured": measured(m, v), "status": s, "evidence": words(e)}
+        for t, m, v, s, e in frame.iter_rows()
+    ]
+    return pl.DataFrame(
+        rows, schema={"trigger": pl.String, "measured": pl.String, "status": pl.String, "evidence": pl.String}
+    ).sort(pl.col("status").replace_strict(mc.STATUS_RANK, default=9), maintain_order=True)

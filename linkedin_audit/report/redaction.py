@@ -1,0 +1,120 @@
+"""What a redacted report (`--redact`) keeps, applied to every frame before it becomes HTML.
+
+Why more than pseudonyms: a pseudonym next to a company, a job title and an exact connection date
+identifies the person anyway, and a name can stand in any text (another connection's company field, a
+note, a message). So, under redaction: person columns become pseudonyms; the columns in `DROPPED`
+(company, position, URLs, e-mails, other people's texts) are removed; dates and times are cut to the
+month; and every known full name (connections, people, invitation counterparties, message senders,
+the owner) is replaced by its pseudonym wherever it appears in any text that is left. Aggregates of
+companies or positions are kept only where `MIN_GROUP` or more people share the value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+import duckdb
+import polars as pl
+
+DROPPED = ("company", "position", "title", "profile_url", "url", "url_key", "email_address",
+           "first_message", "note_text", "old_company", "new_company", "old_position", "new_position",
+           "company_name")
+MIN_GROUP = 3
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_NAME_SOURCES = (
+    ("people", "SELECT name FROM people"),
+    ("connections", "SELECT name FROM connections"),
+    ("invitations", "SELECT counterparty_name FROM invitations UNION SELECT from_name FROM invitations "
+                    "UNION SELECT to_name FROM invitations"),
+    ("messages", "SELECT DISTINCT sender_name FROM messages"),
+    ("me", "SELECT name FROM me"),
+)
+
+
+def _key(text: str) -> str:
+    return " ".join(m.group(0).lower().strip(".") for m in _WORD.finditer(text))
+
+
+class NameScrubber:
+    """Replaces every known full name (two to four words, case-insensitive) in a text by its pseudonym."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names: dict[str, str] = {}
+        for name in names:
+            key = _key(name)
+            if 2 <= len(key.split()) <= 4 and key not in self.names:
+                self.names[key] = name
+
+    @classmethod
+    def from_db(cls, con: duckdb.DuckDBPyConnection) -> NameScrubber:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+            "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main'").fetchall()}
+        names: list[str] = []
+        for table, sql in _NAME_SOURCES:
+            if table in tables:
+                names.extend(r[0] for r in con.execute(sql).fetchall() if r[0])
+        return cls(names)
+
+    def __call__(self, text: str | None) -> str | None:
+        if not text or not self.names:
+            return text
+        from linkedin_audit.report.notebook_helpers import pseudonym
+
+        words = list(_WORD.finditer(text))
+        out, pos, i = [], 0, 0
+        while i < len(words):
+            for n in (4, 3, 2):
+                if i + n <= len(words):
+                    key = " ".join(w.group(0).lower().strip(".") for w in words[i:i + n])
+                    if key in self.names:
+                        out.append(text[pos:words[i].start()])
+                        out.append(pseudonym(self.names[key]) or "")
+                        pos = words[i + n - 1].end()
+                        i += n
+                        break
+            else:
+                i += 1
+        out.append(text[pos:])
+        return "".join(out)
+
+
+_scrubber: NameScrubber | None = None
+
+
+def load_names(con: duckdb.DuckDBPyConnection) -> None:
+    """Learn the database's names (notebook_helpers.connect calls this when redacting)."""
+    global _scrubber
+    _scrubber = NameScrubber.from_db(con)
+
+
+def scrub(text: str | None) -> str | None:
+    """`text` with every known name replaced (unchanged when no names were loaded)."""
+    return _scrubber(text) if _scrubber is not None else text
+
+
+def redact_frame(frame: pl.DataFrame, pii: Sequence[str] = ()) -> pl.DataFrame:
+    """The frame as a redacted report may show it (see the module docstring)."""
+    from linkedin_audit.report.notebook_helpers import pseudonym
+
+    out = frame.drop([c for c in DROPPED if c in frame.columns and c not in pii])
+    exprs = []
+    for name, dtype in out.schema.items():
+        if name in pii:
+            exprs.append(pl.col(name).map_elements(pseudonym, return_dtype=pl.String))
+        elif dtype == pl.Date or isinstance(dtype, pl.Datetime):
+            exprs.append(pl.col(name).dt.strftime("%Y-%m"))
+        elif dtype == pl.String:
+            exprs.append(pl.col(name).map_elements(scrub, return_dtype=pl.String))
+    return out.with_columns(exprs) if exprs else out
+
+
+def month(value: dt.date | dt.datetime | None) -> str | None:
+    """A date as the month a redacted report shows."""
+    return None if value is None else value.strftime("%Y-%m")
+
+
+def shared_only(frame: pl.DataFrame, count: str = "n") -> pl.DataFrame:
+    """An aggregate (e.g. connections per company) without the values fewer than MIN_GROUP people share."""
+    return frame.filter(pl.col(count) >= MIN_GROUP)

@@ -1,0 +1,79 @@
+"""The metric registry covers every row of `audit_summary`, its anchors exist in docs/metrics.md, and
+docs/metrics.md's generated list is the catalog's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from linkedin_audit import metric_catalog as mc
+from linkedin_audit.config import load_thresholds
+from linkedin_audit.ingest.load import run_ingest
+
+DOCS = Path(__file__).parent.parent / "docs" / "metrics.md"
+SAMPLE = sorted((Path(__file__).parent.parent / "data" / "sample").glob("*.zip"))
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def test_every_audit_summary_metric_is_in_the_catalog(tmp_path: Path) -> None:
+    db = tmp_path / "db.duckdb"
+    run_ingest(SAMPLE, db, progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    produced = {r[0] for r in con.execute("SELECT metric FROM audit_summary").fetchall()}
+    missing = sorted(produced - set(mc.BY_ID))
+    assert not missing, f"add these metrics to linkedin_audit/metric_catalog.py: {missing}"
+    stale = sorted(set(mc.BY_ID) - produced)
+    assert not stale, f"the catalog describes metrics audit_summary no longer has: {stale}"
+
+
+def test_anchors_and_ids_are_in_docs() -> None:
+    text = DOCS.read_text()
+    anchors = {_slug(m.group(1)) for m in re.finditer(r"^##+ (.+)$", text, flags=re.MULTILINE)}
+    for entry in mc.CATALOG:
+        assert entry.anchor in anchors, entry.metric
+        section = text.split("\n## ")
+        defining = [s for s in section if _slug(s.splitlines()[0]) == entry.anchor][0]
+        assert f"`{entry.metric}`" in defining, f"{entry.metric} is not defined under #{entry.anchor}"
+
+
+def test_docs_list_is_generated_from_the_catalog() -> None:
+    block = re.search(r"<!-- metric-catalog:start -->\n(.*)<!-- metric-catalog:end -->", DOCS.read_text(),
+                      flags=re.DOTALL)
+    assert block, "docs/metrics.md lacks the generated metric list"
+    assert block.group(1) == mc.markdown_list(), "regenerate it: python -m linkedin_audit.metric_catalog"
+
+
+def test_thresholds_keys_exist_and_directions_agree() -> None:
+    th = load_thresholds()
+    for entry in mc.CATALOG:
+        assert entry.unit in mc.UNITS
+        assert entry.better in ("lower", "higher", None)
+        if entry.thresholds:
+            band = th.band(entry.thresholds)
+            # a band where higher values are worse means lower is better, and the reverse
+            assert entry.better == ("lower" if band.higher_is_worse else "higher"), entry.metric
+
+
+@pytest.mark.parametrize(("metric", "value", "text"), [
+    ("canned_invite_share", 0.9422, "94%"), ("canned_invite_share", 0.004, "0.4%"),
+    ("canned_invite_share", 0.996, "99.6%"), ("canned_invite_share", 1.0, "100%"),
+    ("pending_invites", 1204.0, "1,204"), ("median_first_reply_hours", 4.89, "4.9 hours"),
+    ("median_first_reply_hours", 72.0, "3.0 days"), ("message_interval_cv", 2.4027, "2.40"),
+    ("pending_invites", None, "no value"),
+])
+def test_one_format_per_unit(metric: str, value: float | None, text: str) -> None:
+    assert mc.format_value(metric, value) == text
+
+
+def test_sentences_carry_the_number() -> None:
+    assert mc.sentence("canned_invite_share", 0.9422).startswith("94% of your invitations")
+    with pytest.raises(mc.UnknownMetric):
+        mc.info("no_such_metric")
