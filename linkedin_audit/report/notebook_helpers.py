@@ -24,6 +24,7 @@ import polars as pl
 
 from linkedin_audit.config import DB_ENV, default_db_path
 from linkedin_audit.errors import UserError
+from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN
 
 REPORT_ENV = "LINKEDIN_AUDIT_REPORT"
 REDACT_ENV = "LINKEDIN_AUDIT_REDACT"
@@ -50,7 +51,7 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     target = db_path(str(path) if path else None)
     if not target.exists():
         raise UserError(f"no database at {target}: run `linkedin-audit ingest` first or set {DB_ENV}")
-    return duckdb.connect(str(target), read_only=True)
+    return duckdb.connect(str(target), read_only=True, config=READ_ONLY_LOCKDOWN)
 
 
 def escape(value: Any) -> str:
