@@ -21,7 +21,8 @@ the max-scale ingest keep ~1.6 GB of cached blocks on top of the analyses' Pytho
 with 512 MB, and no slower)."""
 
 
-READ_ONLY_LOCKDOWN = {
+DuckConfig = dict[str, str | bool | int | float | list[str]]
+READ_ONLY_LOCKDOWN: DuckConfig = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
@@ -35,7 +36,7 @@ these back (the configuration is locked). DuckDB applies them after opening the 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the database; `read_only=True` also locks it down (READ_ONLY_LOCKDOWN). Failures to open become
     one UserError sentence saying what to do."""
-    config: dict[str, str | bool] = {"memory_limit": MEMORY_LIMIT}
+    config: DuckConfig = {"memory_limit": MEMORY_LIMIT}
     if read_only:
         config.update(READ_ONLY_LOCKDOWN)
     try:
