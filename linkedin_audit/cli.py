@@ -1,26 +1,122 @@
 """The `linkedin-audit` command: thin commands over the package (each does argument handling only).
 
 Errors a user can cause (bad paths, bad exports, a locked database) are raised as `UserError` anywhere in the
-package and printed here as one sentence with exit code 2, never a traceback."""
+package; `App.__call__` is the one top-level handler that turns them, and anything unexpected, into one
+`error:` line (errors.run_guarded), never a traceback."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from linkedin_audit import __version__
 from linkedin_audit.config import default_db_path
 from linkedin_audit.errors import UserError
 
-app = typer.Typer(
+HELP_NAMES = ["-h", "--help"]
+PAIR = "NAME VALUE"
+
+
+def _pairs(values: list[str] | None) -> dict[str, str]:
+    """The `-p NAME VALUE` pairs: Typer hands each pair over as the text of a tuple."""
+    import ast
+
+    return dict(v if isinstance(v, tuple) else ast.literal_eval(v) for v in values or [])
+
+
+class App(typer.Typer):
+    """Typer, run under the one top-level error handler, with help texts free of type placeholders."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from linkedin_audit.errors import debug_wanted, run_guarded
+
+        debug, argv = debug_wanted(sys.argv[1:] if "args" not in kwargs else list(kwargs.pop("args")))
+
+        argv = [_sql_comment_as_text(a) for a in argv]
+
+        def main() -> Any:
+            command = typer.main.get_command(self)
+            _plain_metavars(command)
+            try:
+                return command.main(args=argv, prog_name="linkedin-audit", standalone_mode=False)
+            except typer.TyperException as exc:  # usage errors: click's own message and exit code 2
+                show = getattr(exc, "show", None)
+                if show is None:
+                    raise
+                show()
+                return exc.exit_code
+            except typer.Abort:
+                raise UserError("aborted", exit_code=1) from None
+
+        sys.exit(run_guarded(main, debug))
+
+
+def _sql_comment_as_text(arg: str) -> str:
+    """A query that begins with a SQL comment (`-- top 10\nSELECT ...`) is not an option: no option name
+    holds whitespace. A leading space makes the parser take it as the argument it is (SQL ignores it)."""
+    name = arg.split("=", 1)[0]
+    return " " + arg if arg.startswith("--") and any(c.isspace() for c in name) else arg
+
+
+def _plain_metavars(command: Any) -> None:
+    """Typer's help shows `<bool>`, `<list[Path]>`, `{exports}`: name each value in capitals instead
+    (PATH, TEXT, INTEGER), and nothing for flags."""
+    for param in command.params:
+        if param.metavar == PAIR:
+            param.nargs = 2  # Typer cannot declare `-p NAME VALUE` pairs itself; see _pairs
+        if param.metavar is not None:
+            continue
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+        elif param.param_type_name == "argument":
+            param.metavar = param.name.upper().rstrip("S") if param.nargs == -1 else param.name.upper()
+            param.display_type_rich = lambda ctx: None  # the name says it; no `<list[Path]>` beside it
+            usage = param.metavar + ("..." if param.nargs != 1 else "")
+            param._usage_display_name = lambda usage=usage, required=param.required: (
+                usage if required else f"[{usage}]")  # `EXPORT...`, not `{EXPORT}...`
+        else:
+            name = param.bare_type().lower()
+            param.metavar = {"str": "TEXT", "int": "N"}.get(name, name.upper())
+    help_option = command.get_help_option(typer.Context(command, help_option_names=HELP_NAMES))
+    if help_option is not None:
+        help_option.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+
+
+app = App(
     help="An honest, local audit of how you network, from your own LinkedIn data export.\n\n"
     "Typical use: `linkedin-audit ingest Complete_LinkedInDataExport_03-01-2026.zip` then "
     "`linkedin-audit report`. Nothing leaves your machine.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": HELP_NAMES},
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"linkedin-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="On an unexpected error, print the traceback "
+                                        "instead of saving it to a log file (also accepted after the "
+                                        "command, or LINKEDIN_AUDIT_DEBUG=1).")] = False,
+) -> None:
+    """An honest, local audit of how you network, from your own LinkedIn data export.
+
+    Typical use: `linkedin-audit ingest Complete_LinkedInDataExport_03-01-2026.zip` then
+    `linkedin-audit report`. Nothing leaves your machine."""
+
 
 DbOption = Annotated[
     Path | None,
@@ -33,7 +129,9 @@ def _db(db: Path | None) -> Path:
 
 
 def _fail(err: UserError) -> typer.Exit:
-    typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
+    from linkedin_audit.errors import print_error
+
+    print_error(str(err), err.detail)
     return typer.Exit(code=err.exit_code)
 
 
@@ -46,8 +144,11 @@ def report(
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Notebooks run at once.")] = 2,
 ) -> None:
     """Run every notebook on the database and write one self-contained HTML report (works offline)."""
+    from linkedin_audit.paths import readable_db, writable_output
     from linkedin_audit.report.render import run_report_command
 
+    readable_db(_db(db))
+    writable_output(out)  # before any notebook runs: a bad --out fails in a second, not after minutes
     try:
         code = run_report_command(_db(db), out, redact=redact, jobs=jobs)
     except UserError as err:
@@ -65,10 +166,14 @@ def _thresholds(path: Path | None):  # noqa: ANN202 - Thresholds, imported lazil
 
     if path is not None and not path.exists():
         raise UserError(f"thresholds file {path} does not exist")
+    if path is not None and not path.is_file():
+        raise UserError(f"thresholds file {path} is a folder, not a TOML file")
     try:
         return load_thresholds(path)
-    except ValueError as exc:
-        raise UserError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise UserError(f"cannot read the thresholds file {path}: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UserError(f"thresholds file {path}: {exc}") from None
 
 
 def _interrupted(exc: BaseException) -> typer.Exit:
@@ -131,14 +236,17 @@ def ingest(
 ) -> None:
     """Read one or more exports into the database (merging history), then run the analyses."""
     from linkedin_audit.ingest.progress import console as make_console
+    from linkedin_audit.paths import writable_db
     from linkedin_audit.status import ingest_tables
+    from linkedin_audit.terminal import visible
 
+    writable_db(_db(db))
     summary = _run_ingest(exports, _db(db), new_db=new_db, thresholds=_thresholds_or_fail(thresholds),
                           same_owner=same_owner, use=tuple(use or ()))
     console = make_console()
     if summary.noop:
-        console.print(f"already ingested: {', '.join(e.name for e in summary.exports)}; the database "
-                      f"{summary.db_path} is unchanged")
+        console.print(visible(f"already ingested: {', '.join(e.name for e in summary.exports)}; the database "
+                              f"{summary.db_path} is unchanged"))
         return
     warning = _repair_warning(summary)
     if warning:
@@ -149,9 +257,9 @@ def ingest(
         console.print(table)
     for export in summary.exports:
         for member in export.unknown:
-            console.print(f"unknown file (not loaded): {member} in {export.name}", soft_wrap=True)
+            console.print(visible(f"unknown file (not loaded): {member} in {export.name}"), soft_wrap=True)
     if summary.backup is not None:
-        console.print(f"the previous database is kept as {summary.backup}", soft_wrap=True)
+        console.print(visible(f"the previous database is kept as {summary.backup}"), soft_wrap=True)
     console.print(f"ingested into {summary.db_path} in {summary.seconds:.1f} s")
 
 
@@ -167,47 +275,85 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
     """Recompute every analysis relation of the database (e.g. after changing thresholds)."""
     from linkedin_audit.analyses import materialize_all
     from linkedin_audit.ingest.database import connect
+    from linkedin_audit.paths import writable_db
 
-    path = _db(db)
+    path = writable_db(_db(db), must_exist=True)
+    chosen = _thresholds(thresholds)
+    con = connect(path)
     try:
-        if not path.exists():
-            raise UserError(f"no database at {path}; run `linkedin-audit ingest EXPORT` first")
-        con = connect(path)
-        try:
-            con.execute("BEGIN TRANSACTION")
-            metrics = materialize_all(con, _thresholds(thresholds))
-            con.execute("COMMIT")
-        finally:
-            con.close()
-    except UserError as err:
-        raise _fail(err) from None
+        present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                             "WHERE table_schema = 'main'").fetchall()}
+        if "exports" not in present or not con.execute("SELECT count(*) FROM exports").fetchone()[0]:  # type: ignore[index]
+            raise UserError(f"{path} holds no ingested export; run `linkedin-audit ingest EXPORT` first")
+        con.execute("BEGIN TRANSACTION")
+        metrics = materialize_all(con, chosen)
+        con.execute("COMMIT")
+    finally:
+        con.close()
     typer.echo(f"{len(metrics)} metrics written to audit_summary in {path}")
 
 
 @app.command()
 def status(db: DbOption = None) -> None:
     """What the database holds: exports, files, unknown files, rows per table, parse failures."""
+    from linkedin_audit.paths import readable_db
     from linkedin_audit.status import status as show
 
-    try:
-        show(_db(db))
-    except UserError as err:
-        raise _fail(err) from None
+    show(readable_db(_db(db)))
 
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="One SQL query (the database is opened read-only).")],
+    query: Annotated[str | None, typer.Argument(
+        help="The SQL (several statements: all run, the last one's result is shown); `-` reads it from "
+        "standard input.", show_default=False)] = None,
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the SQL from this file.")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="table, csv, tsv, json (an array), nl (one JSON object per line) or markdown. "
+        "Default: table on a terminal, csv otherwise (or from the -o file's extension).",
+        show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the result to this file (readable by you only) instead of the screen.")
+    ] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", metavar=PAIR, help="A named parameter: `-p min 10` for `$min` in the SQL "
+        "(repeatable; the value is text, cast it in SQL when needed, e.g. `$min::INTEGER`).")] = None,
+    no_headers: Annotated[bool, typer.Option("--no-headers", help="Leave out the header row.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", min=0, help="Show at most N rows.")] = None,
+    excel_safe: Annotated[bool, typer.Option(
+        "--excel-safe", help="csv/tsv: prefix cells that begin with = + - @ tab or CR with ' so a "
+        "spreadsheet cannot run them as formulas.")] = False,
 ) -> None:
-    """Run a read-only SQL query against the database."""
-    from linkedin_audit.sqlcmd import run_sql
+    """Run SQL on the database, read-only: it can read nothing but the database and write nothing.
 
-    try:
-        run_sql(query, _db(db), fmt)
-    except UserError as err:
-        raise _fail(err) from None
+    DuckDB's SQL (`linkedin-audit tables` lists the relations, `linkedin-audit schema NAME` their columns).
+    COPY, ATTACH, INSTALL/LOAD, reading other files or URLs and SET are refused; save a result with -o."""
+    from linkedin_audit.sqlcmd import Query, read_query, run_sql
+
+    text = read_query(query, file)
+    run_sql(Query(text, params=_pairs(param), fmt=fmt, out=out, headers=not no_headers, limit=limit,
+                  excel=excel_safe), _db(db))
+
+
+@app.command()
+def tables(db: DbOption = None) -> None:
+    """The relations you can query, with their row counts and what each holds (from the schema docs)."""
+    from linkedin_audit.catalog import print_tables
+    from linkedin_audit.paths import readable_db
+
+    print_tables(readable_db(_db(db)))
+
+
+@app.command()
+def schema(
+    relation: Annotated[str, typer.Argument(help="A relation, e.g. connections or raw.messages.")],
+    db: DbOption = None,
+) -> None:
+    """The columns of one relation: type, what each means, and which hold other people's data (PII)."""
+    from linkedin_audit.catalog import print_schema
+
+    print_schema(relation, _db(db))
 
 
 @app.command()
@@ -252,9 +398,12 @@ def refresh(
 
     The newest is chosen by the date in LinkedIn's archive name (MM-DD-YYYY); an export already ingested is
     recognised and not loaded twice, so running this every day is harmless."""
+    from linkedin_audit.paths import writable_db, writable_output
     from linkedin_audit.report.render import run_report_command
     from linkedin_audit.schedule import newest_export
 
+    writable_db(_db(db))
+    writable_output(out)
     try:
         newest = newest_export(folder)
     except UserError as err:

@@ -54,15 +54,21 @@ class Thresholds:
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """`override`'s keys over `base`; every section must be a known table and every value a number."""
     out = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
     for key, value in override.items():
         if key not in out:
             raise ValueError(f"unknown threshold section [{key}] (known: {', '.join(sorted(out))})")
-        if isinstance(value, dict):
-            unknown = set(value) - set(out[key])
-            if unknown:
-                raise ValueError(f"unknown key(s) {sorted(unknown)} in threshold section [{key}]")
-            out[key].update(value)
+        if not isinstance(value, dict):
+            raise ValueError(f"`{key}` must be a section ([{key}] followed by `name = number` lines), "
+                             f"not {type(value).__name__} {value!r}")
+        unknown = set(value) - set(out[key])
+        if unknown:
+            raise ValueError(f"unknown key(s) {sorted(unknown)} in threshold section [{key}]")
+        for name, number in value.items():
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise ValueError(f"[{key}] {name} must be a number, not {type(number).__name__} {number!r}")
+        out[key].update(value)
     return out
 
 
@@ -70,7 +76,7 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
     """Defaults from the packaged thresholds.toml, overridden by the keys of `path` if given."""
     raw = tomllib.loads(resources.files("linkedin_audit").joinpath("thresholds.toml").read_text())
     if path is not None:
-        raw = _merge(raw, tomllib.loads(Path(path).read_text()))
+        raw = _merge(raw, tomllib.loads(Path(path).read_text(encoding="utf-8")))
     minimum = {k: int(v) for k, v in raw.pop("minimum").items()}
     bands = {name: Band(float(v["watch"]), float(v["high"])) for name, v in raw.items()}
     return Thresholds(bands=bands, minimum=minimum)

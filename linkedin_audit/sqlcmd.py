@@ -1,63 +1,230 @@
-"""`linkedin-audit sql`: run one query on a read-only connection and print it as a table, CSV or JSON."""
+"""`linkedin-audit sql`: run SQL on a locked-down read-only connection and print or save the result.
+
+The connection (ingest.database.connect(read_only=True)) can read nothing but the database and write
+nothing at all; statements that try (COPY, ATTACH, INSTALL, read_csv('/etc/passwd'), SET) are refused with
+one sentence saying so, and DuckDB's own message (with its hints) is shown under it. A result goes to a file
+only through `-o FILE`, written at mode 0600 like everything else the project writes."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import json
+import os
 import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 import duckdb
-from rich.console import Console
-from rich.table import Table
 
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
+from linkedin_audit.paths import readable_db, writable_output
+from linkedin_audit.sqlformat import FORMATS, TABLE_MAX_ROWS, write
 
-FORMATS = ("table", "csv", "json")
+BATCH_ROWS = 10_000
+SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".jsonl": "nl",
+    ".ndjson": "nl",
+    ".md": "markdown",
+}
+S = duckdb.StatementType
+REFUSED_TYPES = {
+    S.COPY: "COPY is refused: `sql` never writes or reads files itself; save a result with `-o FILE` "
+    "(written readable by you only)",
+    S.EXPORT: "EXPORT DATABASE is refused: `sql` never writes files; save a result with `-o FILE`",
+    S.COPY_DATABASE: "COPY FROM DATABASE is refused: `sql` reads only the database it opened",
+    S.ATTACH: "ATTACH is refused: `sql` reads only the database it opened",
+    S.DETACH: "DETACH is refused: `sql` reads only the database it opened",
+    S.LOAD: "INSTALL and LOAD are refused: linkedin-audit loads no DuckDB extension and makes no network "
+    "request",
+}
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    return value if isinstance(value, str | int | float | bool | list | dict | type(None)) else str(value)
+@dataclass
+class Query:
+    """What to run and how to show it (the `sql` command's arguments)."""
+
+    text: str
+    params: dict[str, str] = field(default_factory=dict)
+    fmt: str | None = None
+    out: Path | None = None
+    headers: bool = True
+    limit: int | None = None
+    excel: bool = False
 
 
-def run_sql(query: str, db_path: Path, fmt: str = "table", out: TextIO | None = None) -> int:
-    """Print the result of `query`; returns the number of rows. The connection is read-only, so the query
-    cannot change the database."""
+def read_query(query: str | None, file: Path | None, stdin: TextIO | None = None) -> str:
+    """The SQL text: the argument, `-` for standard input, or `--file q.sql`."""
+    if file is not None and query is not None:
+        raise UserError("give the query either as an argument or with --file, not both")
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(
+                f"cannot read the query file {file}: {getattr(exc, 'strerror', None) or exc}"
+            ) from None
+    if query is None:
+        raise UserError("no query: give it as an argument, `-` to read it from standard input, or --file")
+    return (stdin or sys.stdin).read() if query == "-" else query
+
+
+def _statements(text: str) -> list[Any]:
+    try:
+        statements = duckdb.extract_statements(text)
+    except duckdb.Error as exc:
+        raise _failed(exc) from None
+    if not statements:
+        raise UserError("the query is empty (no SQL statement in it)")
+    return statements
+
+
+def _failed(exc: duckdb.Error) -> UserError:
+    """DuckDB's whole message: its first line in the `error:` line, hints and the caret below it."""
+    first, _, rest = str(exc).partition("\n")
+    return UserError(f"the query failed: {first}", detail=rest)
+
+
+def _refusal(exc: duckdb.Error, db: Path) -> UserError:
+    text = str(exc)
+    if isinstance(exc, duckdb.PermissionException):
+        if "extension" in text.lower():
+            sentence = REFUSED_TYPES[S.LOAD]
+        else:
+            sentence = f"reading other files or URLs is refused: `sql` reads only the database {db}"
+    elif "configuration has been locked" in text:
+        sentence = "changing DuckDB settings is refused: they are locked so that `sql` stays read-only"
+    elif "read-only mode" in text:
+        sentence = (
+            "the database is opened read-only: this statement would change it (ingest and analyse "
+            "are the commands that write)"
+        )
+    else:
+        return _failed(exc)
+    return UserError(sentence, detail=text)
+
+
+def _params_for(statement: Any, params: dict[str, str]) -> dict[str, str] | None:
+    wanted = statement.named_parameters
+    return {k: v for k, v in params.items() if k in wanted} if wanted else None
+
+
+def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path) -> tuple[Any, int]:
+    """Run every statement; returns the last one's cursor and how many earlier ones returned rows."""
+    statements = _statements(query.text)
+    used = set().union(*(s.named_parameters for s in statements))
+    unknown = sorted(set(query.params) - used)
+    if unknown:
+        raise UserError(f"parameter {unknown[0]!r} is not used by the query (write it as ${unknown[0]})")
+    for statement in statements:
+        if statement.type in REFUSED_TYPES:
+            raise UserError(REFUSED_TYPES[statement.type])
+    dropped = 0
+    cursor = None
+    for i, statement in enumerate(statements):
+        if cursor is not None and cursor.description is not None and statements[i - 1].type in _RESULTS:
+            dropped += 1
+        try:
+            cursor = con.execute(statement.query, _params_for(statement, query.params))
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+        except duckdb.Error as exc:
+            prefix = f"statement {i + 1} of {len(statements)}: " if len(statements) > 1 else ""
+            err = _refusal(exc, db)
+            raise UserError(prefix + str(err), detail=err.detail) from None
+    return cursor, dropped
+
+
+_RESULTS = {S.SELECT, S.EXPLAIN, S.PRAGMA, S.CALL}
+
+
+def _batches(cursor: Any) -> Iterator[Sequence[Any]]:
+    while True:
+        try:
+            batch = cursor.fetchmany(BATCH_ROWS)
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+        except duckdb.Error as exc:
+            raise _failed(exc) from None
+        if not batch:
+            return
+        yield batch
+
+
+def _format(query: Query, terminal: bool) -> str:
+    fmt = query.fmt
+    if fmt is None and query.out is not None:
+        fmt = SUFFIX_FORMATS.get(query.out.suffix.lower(), "csv")
+    fmt = fmt or ("table" if terminal else "csv")
     if fmt not in FORMATS:
         raise UserError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if not db_path.exists():
-        raise UserError(f"no database at {db_path}; run `linkedin-audit ingest EXPORT` first")
-    out = out or sys.stdout
+    if query.excel and fmt not in ("csv", "tsv"):
+        raise UserError("--excel-safe applies to csv and tsv output only")
+    return fmt
+
+
+def run_sql(query: Query, db_path: Path) -> int:
+    """Print (or write to `query.out`) the result of the query's last statement; returns the row count."""
+    terminal = query.out is None and sys.stdout.isatty()
+    fmt = _format(query, terminal)
+    if query.out is not None:
+        writable_output(query.out, "-o")
+    readable_db(db_path)
     con = connect(db_path, read_only=True)
     try:
-        try:
-            cursor = con.execute(query)
-        except duckdb.Error as exc:
-            raise UserError(f"the query failed: {str(exc).splitlines()[0]}") from None
+        cursor, dropped = _execute(con, query, db_path)
+        if dropped:
+            sys.stderr.write(
+                f"warning: {dropped} earlier statement(s) returned rows that are not shown; "
+                "only the last statement's result is printed\n"
+            )
         if cursor.description is None:
             return 0
         names = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
+        if query.out is None:
+            n, cut = write(
+                fmt,
+                names,
+                _batches(cursor),
+                sys.stdout,
+                headers=query.headers,
+                terminal=terminal,
+                excel=query.excel,
+                limit=query.limit,
+            )
+        else:
+            n, cut = _write_file(query, fmt, names, _batches(cursor))
     finally:
         con.close()
-    if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
-    elif fmt == "json":
-        json.dump([{n: _jsonable(v) for n, v in zip(names, row, strict=True)} for row in rows], out,
-                  ensure_ascii=False, indent=1)
-        out.write("\n")
-    else:
-        table = Table()
-        for name in names:
-            table.add_column(name)
-        for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
-        Console(file=out).print(table)
-    return len(rows)
+    if fmt == "table":
+        if cut:
+            print(f"(the first {n:,} rows; a table shows at most {TABLE_MAX_ROWS:,}: use --format csv for "
+                  "every row, or --limit)")
+        else:
+            print(f"({n:,} row{'s' if n != 1 else ''})")
+    if query.out is not None:
+        sys.stderr.write(f"wrote {n:,} rows to {query.out} ({fmt})\n")
+    return n
+
+
+def _write_file(
+    query: Query, fmt: str, names: list[str], batches: Iterator[Sequence[Any]]
+) -> tuple[int, bool]:
+    """Into a private temporary file beside the target, renamed into place only when complete."""
+    assert query.out is not None
+    tmp = query.out.with_name(f".{query.out.name}.tmp-{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            result = write(
+                fmt, names, batches, fh, headers=query.headers, excel=query.excel, limit=query.limit
+            )
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, query.out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return result

@@ -14,6 +14,12 @@ from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.ingest.load import MODEL_TABLES, IngestSummary
 from linkedin_audit.ingest.progress import console as make_console
+from linkedin_audit.terminal import visible
+
+
+def _cells(*values: object) -> list[str]:
+    """Table cells from database or export values: plain text, control characters made visible."""
+    return [visible("" if v is None else str(v)) for v in values]
 
 
 def ingest_tables(summary: IngestSummary) -> list[Table]:
@@ -24,15 +30,15 @@ def ingest_tables(summary: IngestSummary) -> list[Table]:
         files.add_column(column)
     for e in summary.exports:
         if e.skipped:
-            files.add_row(e.name, "", "", "", "", "", "", "already ingested: nothing to do")
+            files.add_row(*_cells(e.name), "", "", "", "", "", "", "already ingested: nothing to do")
             continue
         count = {s: sum(1 for f in e.files if f[2] == s) for s in ("typed", "raw", "empty", "ignored")}
-        files.add_row(e.name, str(e.export_date or "?"), e.kind or "", str(count["typed"]), str(count["raw"]),
-                      str(count["empty"]), str(count["ignored"]), ", ".join(e.unknown) or "none")
+        files.add_row(*_cells(e.name, e.export_date or "?", e.kind or "", count["typed"], count["raw"],
+                              count["empty"], count["ignored"], ", ".join(e.unknown) or "none"))
     tables.append(files)
     if summary.table_rows:
         owner = f"{summary.owner_name or 'owner unknown'}: {summary.owner_url or 'no URL'}"
-        rows = Table(title=f"model ({owner})")
+        rows = Table(title=visible(f"model ({owner})", keep_newlines=False))
         rows.add_column("table")
         rows.add_column("rows", justify="right")
         for name, n in summary.table_rows.items():
@@ -68,7 +74,7 @@ def _failures_table(rows: list[tuple[str, str, str, int, str]]) -> Table:
     for column in ("export", "source", "column", "failures", "example"):
         table.add_column(column)
     for export, source, column, n, example in rows:
-        table.add_row(export, source, column, str(n), example)
+        table.add_row(*_cells(export, source, column, n, example))
     return table
 
 
@@ -82,24 +88,24 @@ def status(db_path: Path, console: Console | None = None) -> None:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
         if not relation_exists(con, "exports"):
             raise UserError(f"{db_path} holds no ingested export")
-        exports = Table(title=f"exports in {db_path}")
+        exports = Table(title=visible(f"exports in {db_path}"))
         for column in ("id", "name", "date", "date from", "kind", "files", "rows"):
             exports.add_column(column)
         for row in con.execute("SELECT export_id, name, export_date, export_date_source, kind, files, rows "
                                "FROM exports ORDER BY 1").fetchall():
-            exports.add_row(*(str(v) for v in row))
+            exports.add_row(*_cells(*row))
         console.print(exports)
         unknown = con.execute("SELECT e.name, f.member_path FROM ingest_files f "
                               "JOIN exports e USING (export_id) "
                               "WHERE f.status = 'unknown' ORDER BY ALL").fetchall()
         for export, member in unknown:
-            console.print(f"unknown file (not loaded): {member} in {export}", soft_wrap=True)
+            console.print(visible(f"unknown file (not loaded): {member} in {export}"), soft_wrap=True)
         if not unknown:
             console.print("unknown files: none")
         me = (con.execute("SELECT name, profile_url, evidence FROM me").fetchone()
               if relation_exists(con, "me") else None)
         if me:
-            console.print(f"owner: [bold]{me[0]}[/bold] {me[1] or ''} ({me[2]})")
+            console.print(visible(f"owner: {me[0]} {me[1] or ''} ({me[2]})", keep_newlines=False))
         rows = Table(title="model and analysis relations")
         rows.add_column("relation")
         rows.add_column("rows", justify="right")

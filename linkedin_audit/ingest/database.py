@@ -26,17 +26,42 @@ the max-scale ingest keep ~1.6 GB of cached blocks on top of the analyses' Pytho
 with 512 MB, and no slower)."""
 
 
+DuckConfig = dict[str, str | bool | int | float | list[str]]
+READ_ONLY_LOCKDOWN: DuckConfig = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+"""What a read-only connection (sql, status, notebooks, report) may not do: read or write any file but the
+database (COPY TO, ATTACH, read_csv/read_text, EXPORT), install or load an extension (no network), or `SET`
+these back (the configuration is locked). DuckDB applies them after opening the database file itself."""
+
+
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database; `read_only=True` also locks it down (READ_ONLY_LOCKDOWN). Failures to open become
+    one UserError sentence saying what to do."""
+    config: DuckConfig = {"memory_limit": MEMORY_LIMIT}
+    if read_only:
+        config.update(READ_ONLY_LOCKDOWN)
     try:
-        return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
-    except duckdb.IOException as exc:
-        text = str(exc)
-        if "lock" in text.lower():
-            raise UserError(f"the database {path} is in use by another process (DuckDB allows one writer); "
-                            "close it and retry") from None
-        raise UserError(f"{path} is not a DuckDB database this version can open") from None
-    except duckdb.Error:
-        raise UserError(f"{path} is not a DuckDB database this version can open") from None
+        return duckdb.connect(str(path), read_only=read_only, config=config)
+    except duckdb.Error as exc:
+        raise open_error(path, exc) from None
+
+
+def open_error(path: Path, exc: Exception) -> UserError:
+    """The sentence for a database DuckDB could not open: permissions, a lock, a folder, or not DuckDB."""
+    text = str(exc).lower()
+    if "permission denied" in text:
+        return UserError(f"cannot open {path}: permission denied (check the file's and its folder's "
+                         "permissions, e.g. `ls -l`)")
+    if "lock" in text:
+        return UserError(f"the database {path} is in use by another process (DuckDB allows one writer); "
+                         "close it and retry")
+    if "is a directory" in text or path.is_dir():
+        return UserError(f"{path} is a folder, not a DuckDB database file")
+    return UserError(f"{path} is not a DuckDB database this version can open")
 
 
 def _remove_stale_builds(db_path: Path) -> None:

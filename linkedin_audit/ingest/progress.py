@@ -17,8 +17,8 @@ class IngestProgress:
         if self.enabled:
             from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                                      TimeElapsedColumn(), transient=True)
+            self._progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                                      DownloadColumn(), TimeElapsedColumn(), transient=True)
             self._progress.__enter__()
         return self
 
@@ -45,7 +45,8 @@ class IngestProgress:
 
 def console(stderr: bool = False):  # noqa: ANN201 - rich.console.Console, imported lazily
     """A rich console for summaries. Written to a pipe or a log (cron, `make ... > log`), rich would wrap at
-    80 columns and cut file names in tables; there, use 160 columns (COLUMNS still wins when set)."""
+    80 columns and cut file names in tables; there, use 160 columns (COLUMNS still wins when set).
+    Never interprets markup: strings from the export are data (pass them through terminal.visible too)."""
     import os
     import sys
 
@@ -53,4 +54,5 @@ def console(stderr: bool = False):  # noqa: ANN201 - rich.console.Console, impor
 
     stream = sys.stderr if stderr else sys.stdout
     wide = not stream.isatty() and "COLUMNS" not in os.environ
-    return Console(stderr=stderr, width=160 if wide else None)
+    # markup, emoji and highlighting off: text from the export (`[/]`, `[link=...]`, `:x:`) prints as is
+    return Console(stderr=stderr, width=160 if wide else None, markup=False, emoji=False, highlight=False)

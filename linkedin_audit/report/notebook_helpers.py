@@ -25,6 +25,7 @@ import polars as pl
 
 from linkedin_audit.config import DB_ENV, DEFAULT_DB
 from linkedin_audit.errors import UserError
+from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN
 from linkedin_audit.locate import find_db
 from linkedin_audit.metric_catalog import format_share
 
@@ -60,7 +61,7 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
                             f"or set {DB_ENV} or the notebook's db parameter")
         raise UserError(f"no database at {found.path} (from {found.how}): run `linkedin-audit ingest "
                         f"EXPORT --db {found.path}` first")
-    con = duckdb.connect(str(found.path), read_only=True)
+    con = duckdb.connect(str(found.path), read_only=True, config=READ_ONLY_LOCKDOWN)
     if redact_mode():
         from linkedin_audit.report import redaction
 

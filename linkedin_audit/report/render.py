@@ -32,6 +32,7 @@ from nbconvert import HTMLExporter
 
 from linkedin_audit.config import DB_ENV
 from linkedin_audit.errors import UserError
+from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN
 from linkedin_audit.report.notebook_helpers import REDACT_ENV, REDACT_KEY_ENV, REPORT_ENV
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
@@ -78,7 +79,7 @@ def notebooks_in(folder: Path = NOTEBOOK_DIR) -> list[Path]:
 def export_coverage(db: Path) -> str:
     """One sentence naming the exports (and their dates) the database holds."""
     try:
-        con = duckdb.connect(str(db), read_only=True)
+        con = duckdb.connect(str(db), read_only=True, config=READ_ONLY_LOCKDOWN)
     except duckdb.IOException as err:
         if "lock" in str(err).lower():
             raise UserError(f"{db} is in use by another process (an ingest?): wait for it to finish") from err

@@ -1,0 +1,266 @@
+"""The output formats of `linkedin-audit sql`: table, csv, tsv, json, nl (newline-delimited JSON), markdown.
+
+Rows arrive in batches and csv/tsv/json/nl write each batch as it comes (a million rows stream in bounded
+memory); a table needs every row to size its columns, so it shows at most TABLE_MAX_ROWS and says so.
+Values keep their meaning across formats: ISO 8601 dates, times and durations, base64 blobs, JSON lists and
+structs; numbers are formatted for reading (1,234.5) in the table only. On a terminal, control characters
+from the data are spelled out in every format (see terminal.visible); into a file or a pipe, csv keeps the
+exact text (RFC 4180 quoting), tsv escapes tab, newline, carriage return and backslash, json escapes them."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import decimal
+import json
+import math
+import re
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TextIO
+
+from linkedin_audit.csv_safety import excel_safe
+from linkedin_audit.terminal import visible
+
+FORMATS = ("table", "csv", "tsv", "json", "nl", "markdown")
+TABLE_MAX_ROWS = 10_000
+"""Rows a table shows at most (it must hold them all to size its columns); csv/json stream any number."""
+
+Batch = Sequence[Sequence[Any]]
+
+
+def iso_duration(value: dt.timedelta) -> str:
+    """ISO 8601 duration: P3D, PT1H30M, P1DT0.5S; negative as -P1D. (DuckDB hands Python a month as 30
+    days, so INTERVAL '1 month' prints as P30D.)"""
+    sign = "-" if value < dt.timedelta(0) else ""
+    value = abs(value)
+    hours, rest = divmod(value.seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    secs = (
+        f"{seconds}.{value.microseconds:06d}".rstrip("0").rstrip(".") if value.microseconds else str(seconds)
+    )
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
+    time += f"{secs}S" if seconds or value.microseconds else ""
+    out = f"P{value.days}D" if value.days else "P"
+    out += f"T{time}" if time else ("" if value.days else "T0S")
+    return sign + out
+
+
+def _nonfinite(value: float) -> str:
+    return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+
+
+def json_value(value: Any) -> Any:
+    """A value as JSON data: lists and structs stay nested, everything else a number, bool or string."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else _nonfinite(value)
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.date | dt.time):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return iso_duration(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return str(value)
+
+
+def text_value(value: Any) -> str:
+    """A value as one text cell (csv, tsv): the JSON form, with lists and structs as JSON text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else _nonfinite(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    converted = json_value(value)
+    return converted if isinstance(converted, str) else json.dumps(converted, ensure_ascii=False)
+
+
+_C1 = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def _dumps(obj: Any) -> str:
+    """JSON text with every control character escaped: json escapes C0 itself; DEL and C1 (which include
+    the one-byte CSI a terminal obeys) are escaped here (they can only occur inside strings)."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))
+
+
+def _rows(batches: Iterable[Batch], limit: int | None) -> Iterator[Sequence[Any]]:
+    seen = 0
+    for batch in batches:
+        for row in batch:
+            if limit is not None and seen >= limit:
+                return
+            seen += 1
+            yield row
+
+
+def write(
+    fmt: str,
+    names: list[str],
+    batches: Iterable[Batch],
+    out: TextIO,
+    *,
+    headers: bool = True,
+    terminal: bool = False,
+    excel: bool = False,
+    limit: int | None = None,
+    width: int | None = None,
+) -> tuple[int, bool]:
+    """Write the rows in `fmt`; returns (rows written, whether a table was cut at TABLE_MAX_ROWS)."""
+    rows = _rows(batches, limit)
+    if fmt == "table":
+        return _table(names, rows, out, headers=headers, terminal=terminal, width=width)
+    if fmt == "markdown":
+        return _markdown(names, rows, out, headers=headers), False
+    if fmt in ("json", "nl"):
+        return _json(names, rows, out, lines=fmt == "nl"), False
+    return _delimited(
+        names, rows, out, tsv=fmt == "tsv", headers=headers, terminal=terminal, excel=excel
+    ), False
+
+
+def _delimited(
+    names: list[str],
+    rows: Iterable[Sequence[Any]],
+    out: TextIO,
+    *,
+    tsv: bool,
+    headers: bool,
+    terminal: bool,
+    excel: bool,
+) -> int:
+    def cell(value: Any) -> str:
+        text = text_value(value)
+        if excel and isinstance(value, str):
+            text = excel_safe(text)
+        if tsv:
+            text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return visible(text) if terminal else text
+
+    emit: Callable[[list[str]], object]
+    if tsv:
+        emit = lambda cells: out.write("\t".join(cells) + "\n")  # noqa: E731
+    else:
+        emit = csv.writer(out, lineterminator="\r\n").writerow  # RFC 4180: CRLF; a bare \r gets quoted
+    if headers:
+        emit([cell(n) for n in names])
+    n = 0
+    for row in rows:
+        emit([cell(v) for v in row])
+        n += 1
+    return n
+
+
+def _json(names: list[str], rows: Iterable[Sequence[Any]], out: TextIO, *, lines: bool) -> int:
+    n = 0
+    if not lines:
+        out.write("[")
+    for row in rows:
+        text = _dumps({k: json_value(v) for k, v in zip(names, row, strict=True)})
+        if lines:
+            out.write(text + "\n")
+        else:
+            out.write(("\n " if n == 0 else ",\n ") + text)
+        n += 1
+    if not lines:
+        out.write("\n]\n" if n else "]\n")
+    return n
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def _md_cell(value: Any) -> str:
+    text = visible(text_value(value))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "<br>")
+
+
+def _markdown(names: list[str], rows: Iterable[Sequence[Any]], out: TextIO, *, headers: bool) -> int:
+    if headers:
+        out.write("| " + " | ".join(_md_cell(n) for n in names) + " |\n")
+        out.write("|" + "|".join("---" for _ in names) + "|\n")
+    n = 0
+    for row in rows:
+        out.write("| " + " | ".join(_md_cell(v) for v in row) + " |\n")
+        n += 1
+    return n
+
+
+def _reading_number(value: Any, column: str) -> str | None:
+    """Numbers for reading in a table: 1,234,567 and 0.1235; identifiers and years keep their digits."""
+    if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
+        return None
+    plain = column.lower().endswith(("id", "year"))
+    if isinstance(value, int):
+        return str(value) if plain else f"{value:,}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return _nonfinite(value)
+    number = float(value)
+    if number != 0 and (abs(number) >= 1e15 or abs(number) < 1e-4):
+        return f"{number:.4g}"
+    return f"{number:,.4f}".rstrip("0").rstrip(".")
+
+
+def _table(
+    names: list[str],
+    rows: Iterable[Sequence[Any]],
+    out: TextIO,
+    *,
+    headers: bool,
+    terminal: bool,
+    width: int | None,
+) -> tuple[int, bool]:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    kept: list[list[str]] = []
+    numeric = [False] * len(names)
+    cut = False
+    for row in rows:
+        if len(kept) >= TABLE_MAX_ROWS:
+            cut = True
+            break
+        cells = []
+        for i, value in enumerate(row):
+            number = _reading_number(value, names[i])
+            numeric[i] = numeric[i] or number is not None
+            cells.append(number if number is not None else visible(text_value(value)))
+        kept.append(cells)
+    table = Table(show_header=headers, box=box.SQUARE if terminal else box.ASCII, show_lines=False)
+    for i, name in enumerate(names):
+        table.add_column(visible(name), justify="right" if numeric[i] else "left", overflow="fold")
+    for cells in kept:
+        table.add_row(*cells)
+    if not terminal:  # piped: as wide as the longest values, never cut
+        longest = [
+            max([len(visible(n)), *(max(len(x) for x in c[i].split("\n")) if c[i] else 0 for c in kept)])
+            for i, n in enumerate(names)
+        ]
+        width = max(20, sum(longest) + 3 * len(names) + 1)
+    Console(
+        file=out,
+        width=width,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        force_terminal=terminal,
+        color_system="auto" if terminal else None,
+    ).print(table)
+    return len(kept), cut
