@@ -17,7 +17,7 @@ from linkedin_audit.db import MissingRelation, relation_exists
 from linkedin_audit.ingest.load import run_ingest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
-READ_FROM_THE_MODEL = (*replies.INPUTS, *acceptance.INPUTS, *ties.INPUTS)
+READ_FROM_THE_MODEL = (*replies.INPUTS, *acceptance.INPUTS, *ties.INPUTS, *bursts.INPUTS)
 
 
 def test_model_holds_what_the_analyses_read_when_the_export_lacks_the_files(tmp_path: Path) -> None:

@@ -31,6 +31,9 @@ TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("a low response rate overall", ("thread_reply_rate_30d", "thread_reply_rate_7d")),
     ("automated bots used to send at scale", ("invite_interval_cv", "message_interval_cv")),
 )
+INPUTS = ("audit_summary", "send_bursts")
+"""What the checklist reads: the pipeline's summary and the bursts step's relation."""
+
 _RANK = {"high": 3, "watch": 2, "ok": 1, "info": 0}
 
 SCHEMA = {"trigger": pl.String, "measure": pl.String, "value": pl.Float64, "status": pl.String,
@@ -40,7 +43,7 @@ SCHEMA = {"trigger": pl.String, "measure": pl.String, "value": pl.Float64, "stat
 def risk_checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The checklist from `audit_summary` (measures missing from it count as not measured) and the
     clockwork runs of `send_bursts`."""
-    require(con, "risk_checklist", "audit_summary", "send_bursts")
+    require(con, "risk_checklist", *INPUTS)
     summary = {r[0]: (r[1], r[2], r[3]) for r in
                con.execute("SELECT metric, value, status, detail FROM audit_summary").fetchall()}
     clockwork = con.execute(
