@@ -92,7 +92,7 @@ def acceptance_by_month(outcomes: pl.DataFrame) -> pl.DataFrame:
 
 
 def acceptance_by_note_kind(outcomes: pl.DataFrame) -> pl.DataFrame:
-    """Acceptance per invitation note kind (`invites.NOTE_KINDS`)."""
+    """Acceptance per invitation note kind (`vocabulary.NOTE_KINDS`)."""
     return _rate_table(outcomes, "note_kind")
 
 

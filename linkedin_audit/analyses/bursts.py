@@ -43,6 +43,9 @@ METRICS = ("max_invites_1h", "max_invites_24h", "max_invites_7d", "max_messages_
            "stranger_thread_share", *automation.METRICS)
 """The headline metrics `materialize` returns, in order."""
 
+INPUTS = ("invitations", "messages", "conversations")
+"""What `materialize` reads: the model, and `conversations` from the replies step."""
+
 STREAMS = ("invitations", "messages", "thread_starts")
 RESOLUTION_S = {"invitations": 60, "messages": 1, "thread_starts": 1}
 WINDOWS = {"1h": 3600, "24h": 86400, "7d": 7 * 86400}
@@ -56,7 +59,7 @@ SCHEMA: dict[str, pl.DataType] = {
 
 def _conversations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The columns of `conversations` (written by the replies step) this module reads."""
-    require(con, "bursts", "conversations")
+    require(con, "bursts", *INPUTS)
     return con.sql("SELECT started_by_me, excluded, first_message_at, recipient_is_connection "
                    "FROM conversations").pl()
 

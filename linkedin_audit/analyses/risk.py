@@ -42,6 +42,9 @@ TRIGGERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
       "max_train_send_rate", "min_train_gap_cv", "longest_clockwork_run"),
      ("invite_interval_cv", "message_interval_cv")),
 )
+INPUTS = ("audit_summary",)
+"""What the checklist reads: the pipeline's summary and the bursts step's relation."""
+
 _RANK = {"high": 3, "watch": 2, "ok": 1, "info": 0}
 
 SCHEMA = {"trigger": pl.String, "measure": pl.String, "value": pl.Float64, "status": pl.String,
@@ -50,7 +53,7 @@ SCHEMA = {"trigger": pl.String, "measure": pl.String, "value": pl.Float64, "stat
 
 def risk_checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The checklist from `audit_summary` (measures missing from it count as not measured)."""
-    require(con, "risk_checklist", "audit_summary")
+    require(con, "risk_checklist", *INPUTS)
     summary = {r[0]: (r[1], r[2], r[3]) for r in
                con.execute("SELECT metric, value, status, detail FROM audit_summary").fetchall()}
     rows = []

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from linkedin_audit.db import relation_exists
+from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.errors import UserError
 
 MEMORY_LIMIT = os.environ.get("LINKEDIN_AUDIT_MEMORY_LIMIT", "512MB")
@@ -183,8 +183,8 @@ def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | 
         return set(), None
     con = connect(db_path, read_only=True)
     try:
-        if con.execute("SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'raw' "
-                       "AND column_name = 'line' AND table_name <> 'rejected_lines'").fetchone()[0]:  # type: ignore[index]
+        if scalar(con, "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'raw' "
+                       "AND column_name = 'line' AND table_name <> 'rejected_lines'"):
             raise UserError(f"{db_path} was built by an earlier linkedin-audit (its raw tables number "
                             "records in a `line` column); rebuild it from your exports with --new-db")
         fps = {r[0] for r in con.execute("SELECT fingerprint FROM exports").fetchall()} \

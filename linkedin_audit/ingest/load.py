@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from linkedin_audit.config import Thresholds
-from linkedin_audit.db import relation_exists
+from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
 from linkedin_audit.ingest.database import Outcome, _existing, _target
@@ -210,8 +210,7 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
             bar.step("analyses")
             materialize_all(con, thresholds, progress=bar.step)
         summary = IngestSummary(db_path, reports)
-        summary.table_rows = {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[index]
-                              for t in MODEL_TABLES}
+        summary.table_rows = {t: int(scalar(con, f"SELECT count(*) FROM {t}")) for t in MODEL_TABLES}
         summary.parse_failures = [tuple(r) for r in con.execute(  # type: ignore[misc]
             "SELECT e.name, source, column_name, failures, example FROM parse_failures "
             "JOIN exports e USING (export_id) ORDER BY ALL").fetchall()]
@@ -226,7 +225,7 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
 def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprint: str,
                 owner: tuple[str | None, str | None] | None, bar: IngestProgress,
                 same_owner: bool = False) -> ExportReport:
-    export_id = int(con.execute("SELECT coalesce(max(export_id), 0) + 1 FROM exports").fetchone()[0])  # type: ignore[index]
+    export_id = int(scalar(con, "SELECT coalesce(max(export_id), 0) + 1 FROM exports"))
     path, export, prepared = opened.path, opened.export, opened.prepared
     if not any(p.spec is not None and p.status != "ignored" for p in prepared):
         inner = [m.path for m in export.members if m.path.lower().endswith(".zip")]

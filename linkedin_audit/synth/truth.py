@@ -18,6 +18,7 @@ import numpy as np
 
 from linkedin_audit.config import Thresholds
 from linkedin_audit.synth.plan import DAY, HOUR, OWNER, Plan
+from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
 
 EXCLUDED_KINDS = ("sponsored", "spam", "hidden", "marketing")
 
@@ -174,7 +175,7 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
                     first_contact[m] = t
     outgoing = [(i, k) for i, k in zip(plan.invitations, kinds, strict=True) if i.outgoing]
     n_out = len(outgoing)
-    canned = ("no_note", "default_text", "template")
+    canned = CANNED_NOTE_KINDS
     out["canned_invite_share"] = _share(sum(k in canned for _, k in outgoing), n_out, mins["invitations"])
     for kind in ("no_note", "default_text"):
         out[f"{kind}_invite_share"] = _share(sum(k == kind for _, k in outgoing), n_out, mins["invitations"])
