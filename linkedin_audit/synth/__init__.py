@@ -186,6 +186,8 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
             "url_key": truth.url_key(owner.url),
             "tz_offset_hours": plan.tz_offset_hours,
             "inferred_tz_offset_hours": inferred,
+            "geo_location": plan.geo_location,
+            "geo_zone": plan.geo_zone,
         },
         "counts": counts,
         "expected_summary": summary,
