@@ -205,7 +205,10 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
     sent = np.array(sorted(plan.m_t[i] for i in sent_idx), dtype=np.int64)
     n_sent = len(sent)
     enough = n_sent >= mins["sends"]
-    out["templated_message_share"] = _share(sum(bool(msg_labels[i]) for i in sent_idx), n_sent, mins["sends"])
+    # empty sends (attachments only) are left out of the denominator (docs/metrics.md, Templates)
+    with_text = sum(bool(plan.m_text[i]) for i in sent_idx)
+    out["templated_message_share"] = _share(sum(bool(msg_labels[i]) for i in sent_idx), with_text,
+                                            mins["sends"])
     out["max_messages_1h"] = _max_window(sent, HOUR) if enough else None
     out["max_messages_24h"] = _max_window(sent, DAY) if enough else None
     cv = _cv(sent) if enough else None
