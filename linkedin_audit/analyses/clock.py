@@ -169,7 +169,8 @@ def infer_clock(times: np.ndarray, geo_location: str | None = None) -> Clock:
     zone = zone_of_location(geo_location)
     if zone is not None:
         return Clock(zone, None, "profile_location", 1.0,
-                     f"Profile.csv Geo Location {geo_location!r} is in {zone} (daylight saving applied)")
+                     f"Profile.csv Geo Location {geo_location!r} is in {zone} (local time through "
+                     f"zoneinfo, daylight saving where it applies)")
     n = len(times)
     if n == 0:
         return Clock(None, None, "no_sends", 0.0, "no sent messages to infer a clock from")
