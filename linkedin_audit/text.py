@@ -224,3 +224,42 @@ def is_default_normalised(note: str, names: Iterable[str] = ()) -> bool:
     from rapidfuzz import fuzz, process
 
     return process.extractOne(canon, forms, scorer=fuzz.ratio, score_cutoff=92) is not None
+
+
+# --- Texts LinkedIn composes, not the member -------------------------------------------------------------
+# Notices LinkedIn writes into a conversation in the member's name (a recommendation sent or asked for, an
+# invitation accepted): the same words to many people, but not a template of the member's. Matched on the
+# normalised text after the names are masked.
+LINKEDIN_NOTICE_PATTERNS: tuple[str, ...] = (
+    r"\bsent you a recommendation\b",
+    r"\bwrote (you )?a recommendation\b",
+    r"\bhas recommended you\b",
+    r"\bi'?m sending this to ask you for a brief recommendation\b",
+    r"\bcan you write a recommendation for me\b",
+    r"\b(has )?accepted your invitation( to connect)?\b",
+    r"\bis requesting a recommendation\b",
+    r"\bendorsed you for\b",
+)
+_NOTICE = re.compile("|".join(LINKEDIN_NOTICE_PATTERNS))
+
+
+def is_linkedin_notice(normalised: str) -> bool:
+    """Whether a normalised message text is a notice LinkedIn composes (`LINKEDIN_NOTICE_PATTERNS`)."""
+    return bool(normalised) and _NOTICE.search(normalised) is not None
+
+
+def text_kinds(normalised: pl.Series, names: Iterable[str] = ()) -> pl.Series:
+    """Per normalised sent-message text, what wrote it: `empty` (no text: attachments only),
+    `linkedin_notice`, `stock_text` (LinkedIn's stock invitation sentence arriving as a message), or
+    `member` (the member's own words: the only texts template clustering sees)."""
+    kinds = (pl.when(normalised.fill_null("") == "").then(pl.lit("empty"))
+             .when(normalised.str.contains(_NOTICE.pattern)).then(pl.lit("linkedin_notice"))
+             .otherwise(pl.lit("member")))
+    out = pl.select(kinds.alias("kind")).to_series()
+    # the stock-text check is a canonical match then a fuzzy one: only for short texts (the stock sentence
+    # has under 20 words), so the ~400,000 long messages at max scale skip it
+    short = (out == "member") & (normalised.str.len_chars() <= 160)
+    idx = short.arg_true()
+    names = tuple(names)
+    stock = [is_default_normalised(t, names) for t in normalised.gather(idx).to_list()]
+    return out.scatter(idx.filter(pl.Series(stock, dtype=pl.Boolean)), "stock_text") if idx.len() else out

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from model_fixtures import create_table, model_db, run_steps_before
 
-from linkedin_audit.analyses import automation, bursts
+from linkedin_audit.analyses import automation, bursts, clock
 from linkedin_audit.config import load_thresholds
 
 T = dt.datetime
@@ -145,18 +145,22 @@ def test_interval_cv_and_burstiness_by_hand() -> None:
 
 
 def test_utc_offset_and_night_share() -> None:
-    # 20 weekday messages at 15:00 UTC (offsets -6..+2 put them in 09-18 local: tie -> 0) and 5 at 02:30 UTC.
+    # 20 weekday messages at 15:00 UTC and 5 at 02:30 UTC: offsets -6..+2 all put the day messages in office
+    # hours, so only the trough decides; the night messages pull it away from UTC+0.
     all_days = [T(2025, 3, 3) + dt.timedelta(days=d) for d in range(28)]
     days = [d for d in all_days if d.weekday() < 5]
     day_msgs = [secs(d.replace(hour=15)) for d in days[:20]]
     night = [secs(d.replace(hour=2, minute=30)) for d in days[:5]]
     arr = np.array(sorted(day_msgs + night))
-    assert bursts.infer_utc_offset(arr) == 0
+    # -6..-3 put 02:30 UTC at 20:30-23:30 local and 15:00 at 09:00-12:00: every plausible offset agrees
+    # that nothing was sent at night, so the (closest to 0) offset -3 is used with confidence
+    guessed = clock.infer_clock(arr)
+    assert (guessed.source, guessed.offset_hours, guessed.confidence) == ("inferred", -3, 1.0)
     m = {x.metric: x for x in bursts.timing_metrics(arr, arr, TH)}["night_send_share"]
-    assert m.value == pytest.approx(5 / 25) and "UTC+0" in m.detail
-    # Shift everything 8 hours earlier (a UTC+8 sender): 15:00 local = 07:00 UTC; offsets +2..+10 tie -> +2.
-    shifted = arr - 8 * 3600
-    assert bursts.infer_utc_offset(shifted) == 2
+    assert m.value == 0.0 and "UTC-3 (inferred)" in m.detail
+    located = clock.infer_clock(arr, "London, England, United Kingdom")
+    m = {x.metric: x for x in bursts.timing_metrics(arr, arr, TH, located)}["night_send_share"]
+    assert m.value == pytest.approx(5 / 25) and "Europe/London" in m.detail  # March 3-28: GMT, UTC+0
 
 
 def test_not_enough_data() -> None:

@@ -68,3 +68,14 @@ def test_without_the_url_column_a_never_answered_non_connection_is_marketing(tmp
                   {"Connections.csv": connections, "Messages.csv": head + "\n".join(rows) + "\n"})
     reasons = _reasons(con)
     assert sorted(reasons.values(), key=str) == [None, None, "marketing"]
+
+
+def test_export_kind_from_its_own_name(tmp_path: Path) -> None:
+    """`Complete_...` with only two files is still a complete export (it was labelled basic)."""
+    connections = PREAMBLE + ("First Name,Last Name,Email Address,Company,Position,Connected On\n"
+                              "Ann,Lee,,Acme,Engineer,02 Mar 2022\n")
+    head = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n"
+    row = f"2-YTE=,,Sam Owner,{OWNER_URL},Ann Lee,2022-06-01 11:00:00 UTC,,Hi Ann,INBOX\n"
+    con = _ingest(tmp_path / "Complete_LinkedInDataExport_09-15-2022",
+                  {"Connections.csv": connections, "messages.csv": head + row})
+    assert con.execute("SELECT kind FROM exports").fetchall() == [("complete",)]

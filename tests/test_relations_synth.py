@@ -104,3 +104,20 @@ def test_marketing_senders_excluded_in_every_era(era_export) -> None:
     con, truth = era_export
     n = con.execute("SELECT count(*) FROM conversations WHERE exclusion_reason = 'marketing'").fetchone()[0]
     assert n == truth["counts"]["conversations_marketing"] >= 4
+
+
+def test_linkedin_words_and_empty_sends_apart_in_every_era(era_export) -> None:
+    """LinkedIn's notices, its stock sentence as a message and sends without text (planted in the member's
+    threads) are told apart from the member's words, never clustered into a template, and the empty ones
+    are out of templated_message_share's denominator (the truth's)."""
+    con, truth = era_export
+    planted = truth["counts"]["sent_text_kinds"]
+    got = dict(con.execute("SELECT text_kind, count(*) FROM message_templates WHERE text_kind <> 'member' "
+                           "GROUP BY ALL").fetchall())
+    assert got == planted and set(planted) == {"linkedin_notice", "stock_text", "empty"}
+    clustered = con.execute("SELECT count(*) FROM message_templates WHERE text_kind <> 'member' "
+                            "AND template_id IS NOT NULL").fetchone()[0]
+    assert clustered == 0
+    detail = con.execute("SELECT detail FROM audit_summary "
+                         "WHERE metric = 'templated_message_share'").fetchone()
+    assert f"{planted['empty']} empty (attachments only, left out)" in detail[0]

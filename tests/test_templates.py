@@ -98,3 +98,30 @@ def test_not_enough_sends() -> None:
     con.execute("DELETE FROM messages WHERE message_id > 5")
     m = templates.materialize(con, load_thresholds()).metrics[0]
     assert (m.value, m.status) == (None, "not_enough_data")
+
+
+def test_linkedin_words_and_empty_sends_are_not_templates() -> None:
+    """A real export's shapes: LinkedIn's recommendation notice and its stock invitation sentence sent to
+    several people, and attachment-only sends with no text (one export had 555 of 1,404 sends empty)."""
+    con = outbox_db()
+    rows: list[tuple[int, str, dt.datetime, str | None]] = []
+    for k, pid in enumerate((2, 3, 4, 5, 6)):
+        rows.append((100 + k, f"c{pid}", T(2025, 7, 1 + k),
+                     "Me Owner sent you a recommendation. Review it and choose whether to show it "
+                     "on your profile."))
+        rows.append((110 + k, f"c{pid}", T(2025, 7, 10 + k),
+                     "<p>I&#39;d like to add you to my professional network on LinkedIn.</p>"))
+        rows.append((120 + k, f"c{pid}", T(2025, 7, 20 + k), ""))
+        rows.append((130 + k, f"c{pid}", T(2025, 7, 25 + k), None))
+    for mid, conv, at, text in rows:
+        con.execute("INSERT INTO messages (message_id, conversation_id, sender_person_id, sent_at, content, "
+                    "content_text, is_from_me, attachments) VALUES (?, ?, 1, ?, ?, NULL, true, "
+                    "'https://www.linkedin.com/dms/prv/image/x')", [mid, conv, at, text])
+    per = templates.message_templates(con)
+    kinds = dict(per.group_by("text_kind").len().iter_rows())
+    assert kinds == {"member": 17, "linkedin_notice": 5, "stock_text": 5, "empty": 10}
+    assert per.filter(pl.col("text_kind") != "member")["template_id"].null_count() == 20
+    m = templates.materialize(con, load_thresholds()).metrics[0]
+    assert m.value == pytest.approx(4 / 27)  # 37 sends, 10 empty: the template's 4 of the 27 with text
+    assert ("10 empty (attachments only, left out), 5 LinkedIn notices, 5 LinkedIn's stock invitation"
+            in m.detail)

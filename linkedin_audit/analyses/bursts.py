@@ -14,9 +14,10 @@ Definitions (docs/metrics.md, "Bursts and regularity"; minimum `sends`, `invitat
 - Clockwork runs: >= `sends` consecutive events whose every gap is within max(10 % of the run's first gap,
   the stream's time resolution) of that first gap, the first gap being at least twice the resolution.
   Humans do not send ten times at a steady beat; schedulers do.
-- night_send_share: sent messages whose local hour is in [0, 6), local time = UTC + the owner's inferred
-  whole-hour offset: the offset in [-12, +14] that puts the most sent messages on a local weekday between
-  09:00 and 18:00 (ties: closest to 0, then the smaller).
+- night_send_share: sent messages whose local hour is in [0, 6) under the owner's clock
+  (analyses/clock.py, relation `owner_clock`): the zone Profile.csv `Geo Location` names (daylight saving
+  at each message's date), else a whole-hour offset inferred from the sends with a clear margin;
+  not_enough_data, with the reason, when the clock is uncertain.
 - stranger_thread_share: non-excluded owner-started conversations with at least one other participant who
   was not a connection at the first message / all non-excluded owner-started conversations (minimum
   `conversations`); read from `conversations` (analyses/replies.py).
@@ -33,9 +34,10 @@ import polars as pl
 
 from linkedin_audit.analyses import automation
 from linkedin_audit.analyses.automation import automation_metrics
+from linkedin_audit.analyses.clock import Clock, hours_and_weekdays, infer_clock, representative_offset
 from linkedin_audit.analyses.common import Metric, share_metric, write_table
 from linkedin_audit.config import Thresholds
-from linkedin_audit.db import require
+from linkedin_audit.db import relation_exists, require
 from linkedin_audit.vocabulary import WEEKDAYS
 
 METRICS = ("max_invites_1h", "max_invites_24h", "max_invites_7d", "max_messages_1h", "max_messages_24h",
@@ -64,10 +66,38 @@ def _conversations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                    "FROM conversations").pl()
 
 
+def owner_geo_location(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Profile.csv `Geo Location` of the newest export that has one (None without a profile)."""
+    if not relation_exists(con, "profile"):
+        return None
+    row = con.execute("SELECT geo_location FROM profile WHERE nullif(trim(geo_location), '') IS NOT NULL "
+                      "ORDER BY last_export_id DESC NULLS LAST LIMIT 1").fetchall()
+    return row[0][0] if row else None
+
+
+def owner_clock(con: duckdb.DuckDBPyConnection) -> Clock:
+    """The owner's clock (analyses/clock.py) from the profile's location and the sent messages."""
+    return infer_clock(stream_seconds(con, "messages"), owner_geo_location(con))
+
+
+def owner_clock_frame(clock: Clock, offset: int) -> pl.DataFrame:
+    """The `owner_clock` relation: which clock the night share and the heat map use, and why."""
+    return pl.DataFrame([{"zone": clock.zone, "inferred_offset_hours": clock.offset_hours,
+                          "chart_offset_hours": offset, "source": clock.source,
+                          "confidence": clock.confidence, "reason": clock.reason}],
+                        schema={"zone": pl.String, "inferred_offset_hours": pl.Int64,
+                                "chart_offset_hours": pl.Int64, "source": pl.String,
+                                "confidence": pl.Float64, "reason": pl.String})
+
+
 def owner_utc_offset(con: duckdb.DuckDBPyConnection) -> int:
-    """The owner's inferred UTC offset (see `infer_utc_offset`) from their sent messages; 0 with none."""
-    sends = stream_seconds(con, "messages")
-    return infer_utc_offset(sends) if len(sends) else 0
+    """The whole-hour offset the heat map shifts by (`owner_clock.chart_offset_hours`): the inferred offset,
+    or the profile zone's commonest offset over the sends; 0 when the clock is uncertain."""
+    if relation_exists(con, "owner_clock"):
+        rows = con.execute("SELECT chart_offset_hours FROM owner_clock").fetchall()
+        if rows and rows[0][0] is not None:
+            return int(rows[0][0])
+    return representative_offset(stream_seconds(con, "messages"), owner_clock(con))
 
 
 def stream_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
@@ -178,24 +208,6 @@ def burstiness(n: int, r: float) -> float:
     return (a * r - b) / ((a - 2) * r + b)
 
 
-def infer_utc_offset(times: np.ndarray) -> int:
-    """Whole-hour offset in [-12, 14] that maximises sends on local weekdays 09:00-18:00 (ties: closest to
-    0, then the smaller). Counted per distinct UTC hour: an offset shifts whole hours, so every send of the
-    same hour lands in the same local hour and weekday."""
-    hours, per_hour = np.unique((np.asarray(times) // 3600).astype(np.int64), return_counts=True)
-    best: tuple[int, int, int] | None = None
-    for off in range(-12, 15):
-        local = hours + off
-        weekday = ((local // 24) + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
-        hour = local % 24
-        score = int(per_hour[(weekday < 5) & (hour >= 9) & (hour < 18)].sum())
-        key = (-score, abs(off), off)
-        if best is None or key < best:
-            best = key
-    assert best is not None
-    return best[2]
-
-
 def hour_profile(con: duckdb.DuckDBPyConnection, stream: str = "messages",
                  utc_offset: int = 0) -> pl.DataFrame:
     """Events per local hour of day (0-23, every hour present), local = UTC + utc_offset hours."""
@@ -259,8 +271,10 @@ def _cv_metric(name: str, times: np.ndarray, minimum: int, thresholds: Threshold
     return Metric(name, cv, "info", f"CV of {len(times) - 1} gaps over the whole history")
 
 
-def timing_metrics(invites: np.ndarray, sends: np.ndarray, thresholds: Thresholds) -> list[Metric]:
-    """Every window, regularity and night metric of the module docstring, from the two streams."""
+def timing_metrics(invites: np.ndarray, sends: np.ndarray, thresholds: Thresholds,
+                   clock: Clock | None = None) -> list[Metric]:
+    """Every window, regularity and night metric of the module docstring, from the two streams. `clock`:
+    the owner's clock (default: inferred from `sends` alone, no profile location)."""
     inv_min, send_min = thresholds.min("invitations"), thresholds.min("sends")
     metrics = [
         _max_metric("max_invites_1h", invites, 3600, inv_min, None, thresholds),
@@ -282,12 +296,16 @@ def timing_metrics(invites: np.ndarray, sends: np.ndarray, thresholds: Threshold
         metrics.append(Metric("night_send_share", None, "not_enough_data",
                               f"only {len(sends)} sent messages (need at least {send_min})"))
     else:
-        off = infer_utc_offset(sends)
-        hour = ((sends + off * 3600) // 3600) % 24
-        night = int(np.count_nonzero(hour < 6))
-        metrics.append(Metric("night_send_share", night / len(sends), "info",
-                              f"{night} of {len(sends)} sent messages at 00:00-06:00 local time, "
-                              f"inferred offset UTC{off:+d}"))
+        clock = clock or infer_clock(sends)
+        if not clock.known:
+            metrics.append(Metric("night_send_share", None, "not_enough_data", clock.reason))
+        else:
+            hour, _ = hours_and_weekdays(sends, clock)
+            night = int(np.count_nonzero(hour < 6))
+            used = clock.zone or f"UTC{clock.offset_hours:+d} (inferred)"
+            metrics.append(Metric("night_send_share", night / len(sends), "info",
+                                  f"{night} of {len(sends)} sent messages at 00:00-06:00 local time, "
+                                  f"{used}; {clock.reason}"))
     return metrics
 
 
@@ -307,7 +325,10 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
                "thread_starts": np.sort(convs.filter(pl.col("started_by_me"))["first_message_at"]
                                         .dt.epoch("s").drop_nulls().to_numpy().astype(np.int64))}
     write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams))
-    metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds)
+    clock = infer_clock(streams["messages"], owner_geo_location(con))
+    chart_offset = representative_offset(streams["messages"], clock)
+    write_table(con, "owner_clock", owner_clock_frame(clock, chart_offset))
+    metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds, clock)
     runs = [(stream, *run) for stream, times in streams.items()
             for run in clockwork_runs(times, RESOLUTION_S[stream], thresholds.min("sends"))]
     metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))

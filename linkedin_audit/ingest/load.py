@@ -271,7 +271,10 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprin
     check_owner(con, owner, export_id, export.name, same_owner)
     _count_parse_failures(con, export_id)
     report.export_date, report.export_date_source = _export_date(con, export_id, export.date_from_name)
-    complete = any(p.spec is not None and p.spec.complete_only and p.status != "empty" for p in prepared)
+    # A file only complete exports have makes it complete; so does its own name (`Complete_...` with few
+    # files is still a complete export: it was labelled basic).
+    complete = (export.name.lower().startswith("complete_")
+                or any(p.spec is not None and p.spec.complete_only and p.status != "empty" for p in prepared))
     report.kind = "complete" if complete else "basic"
     con.execute("INSERT INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         export_id, export.name, report.export_date, report.export_date_source, report.kind, fingerprint,

@@ -168,6 +168,8 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "conversations": len(convs),
         "conversations_excluded": sum(r["excluded"] for r in table),
         "conversations_marketing": sum(r["marketing"] for r in table),
+        # sent messages that are not the member's words (their text_kind in message_templates)
+        "sent_text_kinds": plan.cache.get("linkedin_words", {}),
         "conversations_started_by_me": sum(r["starter"] == OWNER and not r["excluded"] for r in table),
         "group_conversations": sum(len(c.members) > 2 for c in plan.convs if c.cid),
         "endorsements_received": sum(e[0] == "received" for e in plan.endorsements),
@@ -187,6 +189,8 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
             "url_key": truth.url_key(owner.url),
             "tz_offset_hours": plan.tz_offset_hours,
             "inferred_tz_offset_hours": inferred,
+            "geo_location": plan.geo_location,
+            "geo_zone": plan.geo_zone,
         },
         "counts": counts,
         "expected_summary": summary,

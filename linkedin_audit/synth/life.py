@@ -65,6 +65,7 @@ class _Life:
         realworld.invitation_minute_run(self)
         realworld.marketing_senders(self)
         realworld.one_sided_inbound(self)
+        realworld.linkedin_words(self)
 
     # ---- people ---------------------------------------------------------------------------------------
     def people(self) -> None:

@@ -51,6 +51,16 @@ LATENCIES: tuple[int | None, ...] = (
 )
 
 
+# The owner's Profile.csv Geo Location per planted UTC offset: places whose zone keeps one offset all year.
+GEO_BY_OFFSET: dict[int, tuple[str, str]] = {
+    -5: ("Bogotá, Bogota D.C., Colombia", "America/Bogota"),
+    -3: ("Buenos Aires, Buenos Aires Province, Argentina", "America/Argentina/Buenos_Aires"),
+    1: ("Lagos, Lagos State, Nigeria", "Africa/Lagos"),
+    2: ("Johannesburg, Gauteng, South Africa", "Africa/Johannesburg"),
+    3: ("Nairobi, Nairobi County, Kenya", "Africa/Nairobi"),
+}
+
+
 @dataclass(frozen=True)
 class Scale:
     name: str
@@ -156,6 +166,8 @@ class Plan:
     clockwork: dict[str, Any] = field(default_factory=dict)
     removals: dict[int, int] = field(default_factory=dict)  # person -> first export index without them
     job_changes: dict[int, tuple[int, str, str]] = field(default_factory=dict)  # person -> (k, old job)
+    geo_location: str = ""  # Profile.csv Geo Location ("" in 2018: the clock is inferred from the sends)
+    geo_zone: str = ""  # the IANA zone it names (no daylight saving, so the owner's fixed offset holds)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -200,6 +212,8 @@ class _Builder:
         starts = [int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp()) for d in dates]
         windows = [s - rng.randint(200, 290) * DAY for s in starts]
         self.plan = Plan(seed, era, scale, self.off // HOUR, dates, windows, [])
+        if era != 2018:
+            self.plan.geo_location, self.plan.geo_zone = GEO_BY_OFFSET[self.off // HOUR]
         self.as_of = self.plan.as_of
         self.h0 = self.as_of - 6 * 365 * DAY
         self.w0 = min(windows)

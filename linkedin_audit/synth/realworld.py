@@ -5,6 +5,9 @@ otherwise the same as without them for the same seed (they draw from an RNG of t
   sent), no note, none accepted; tiny scale plants 12 and 20.
 - marketing senders: LinkedIn Premium offers and brands (`<Brand>`, `<Something> from LinkedIn Premium`)
   with no profile URL and no conversation title, never answered: not people, so not in the reply rates.
+- texts LinkedIn composes in the member's name (recommendation notices and requests), LinkedIn's stock
+  invitation sentence sent as a message, and sends with no text (attachments only), each to several strong
+  ties in threads the member started: none is the member's template, the empty ones have no text at all.
 - a one-sided inbound stream: a connection who wrote on five days years ago and was never answered (the
   rule's class is dormant, but it is not a tie "worth reviving": the member never took part).
 """
@@ -94,3 +97,48 @@ def one_sided_inbound(life: _Life) -> None:
             b.msg(c, q.idx, day * DAY + rng.randrange(8 * HOUR, 18 * HOUR), tx.personal_text(rng, life.me))
             day += rng.randint(10, 20)
         p.cache["one_sided_inbound"] = q.idx
+
+
+LINKEDIN_WORDS = {
+    "linkedin_notice": ("{me} sent you a recommendation. Review it and choose whether to show it on your "
+                        "profile.",
+                        "I'm sending this to ask you for a brief recommendation of my work that I can "
+                        "include in my LinkedIn profile. If you have any questions, let me know."),
+    "stock_text": ("I'd like to add you to my professional network on LinkedIn.",),
+    "empty": ("",),
+}
+PER_KIND = {"linkedin_notice": 4, "stock_text": 3, "empty": 5}
+
+
+def linkedin_words(life: _Life) -> None:
+    """Per kind of LINKEDIN_WORDS, PER_KIND owner messages appended to owner-started threads of strong ties
+    (a later message of the owner changes no first reply and no tie class: strong ties stay strong)."""
+    b, p = life.b, life.p
+    first: dict[int, tuple[int, int]] = {}
+    last: dict[int, int] = {}
+    for c, s, t, d in zip(p.m_conv, p.m_sender, p.m_t, p.m_draft, strict=True):
+        if not d:
+            if c not in first or t < first[c][0]:
+                first[c] = (t, s)
+            last[c] = max(last.get(c, t), t)
+    strong = {q.idx for q in life.strong}
+    convs = [c for c, (t, s) in sorted(first.items()) if s == OWNER and p.convs[c].cid
+             and len(p.convs[c].members) == 2 and p.convs[c].members[1] in strong
+             and p.convs[c].kind == "normal" and last[c] < b.as_of - 20 * DAY]
+    planted: dict[str, int] = {}
+    with own_rng(life, "linkedin-words") as rng:
+        picks = rng.sample(convs, min(len(convs), sum(PER_KIND.values())))
+        k = 0
+        for kind, n in PER_KIND.items():
+            for j in range(n):
+                if k >= len(picks):
+                    break
+                c = picks[k]
+                k += 1
+                t = b.snap(last[c] + rng.randrange(HOUR, 3 * DAY), b.blocked_msg)
+                if t >= b.as_of:
+                    continue
+                text = LINKEDIN_WORDS[kind][j % len(LINKEDIN_WORDS[kind])].format(me=life.me)
+                b.msg(c, OWNER, t, text)
+                planted[kind] = planted.get(kind, 0) + 1
+    p.cache["linkedin_words"] = planted

@@ -5,8 +5,12 @@ Definitions (docs/metrics.md, "Templates"): text is normalised and masked with t
 company plus URLs, e-mails and numbers; a template is a cluster of >= 3 identical or near-identical masked
 texts (rapidfuzz ratio >= CUTOFF = 90, blocked, transitive) sent to >= 3 different conversations (invitation
 notes: >= 3 different people); a masked text of fewer than 6 words is never a template.
-`templated_message_share` = sent messages (is_from_me, not draft) in a template / all sent messages
-(minimum: `sends`).
+Only the member's own words are clustered: a sent message's `text_kind` is `empty` (no text: attachments
+only), `linkedin_notice` (a text LinkedIn composes, e.g. "<name> sent you a recommendation"), `stock_text`
+(LinkedIn's stock invitation sentence arriving as a message: canned, like `default_text` for notes, but not
+the member's template) or `member`; only `member` texts enter clustering (`text.text_kinds`).
+`templated_message_share` = sent messages (is_from_me, not draft) in a template / sent messages with text
+(empty ones are counted apart and left out of the denominator; minimum: `sends`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from linkedin_audit.text import (
     mask,
     normalise_all,
     slot_values,
+    text_kinds,
 )
 
 METRICS = ("templated_message_share",)
@@ -126,7 +131,8 @@ def _message_templates(con: duckdb.DuckDBPyConnection, cutoff: float) -> pl.Data
     # already too short when normalised is never a template: it is neither masked nor clustered (~115,000
     # of ~500,000 sent messages at max scale). Its masked_text stays NULL.
     frame = frame.with_columns(text=normalise_all(frame["text"]))
-    long = frame.filter(has_min_words(frame["text"]))
+    frame = frame.with_columns(text_kind=text_kinds(frame["text"]))
+    long = frame.filter(has_min_words(frame["text"]) & (pl.col("text_kind") == "member"))
     key, slots = _slots(long, recipients)
     # Python's \d also matches non-ASCII digits: only ASCII texts without 0-9 are known to have none.
     texts = long["text"]
@@ -137,7 +143,7 @@ def _message_templates(con: duckdb.DuckDBPyConnection, cutoff: float) -> pl.Data
     labels = cluster_texts(masked_texts, long["conv"], cutoff=cutoff)
     long = long.select("message_id", masked_text=masked_texts, template_id=_template_ids(labels, "msg"))
     # message_id is unique (docs/schema.md): the left join keeps one row per sent message, in order.
-    per_message = frame.select("message_id", conversation_key="conv",
+    per_message = frame.select("message_id", "text_kind", conversation_key="conv",
                                sent_at=pl.col("sent_at").cast(pl.Datetime("us")))
     return per_message.join(long, on="message_id", how="left", maintain_order="left")
 
@@ -229,10 +235,19 @@ def templates(con: duckdb.DuckDBPyConnection, cutoff: float = CUTOFF) -> pl.Data
 
 
 def templated_message_share(frame: pl.DataFrame, minimum: int, thresholds: Thresholds) -> Metric:
-    """Sent messages in a template / all sent messages, from `message_templates(con)`."""
+    """Sent messages in a template / sent messages with text, from `message_templates(con)`; the empty
+    sends, LinkedIn's notices and its stock sentence are counted in the detail."""
     templated = frame.filter(pl.col("template_id").is_not_null()).height
-    return share_metric("templated_message_share", templated, frame.height, minimum, "sent messages",
-                        lambda v: thresholds.status("templated_message_share", v))
+    kinds = dict(frame.group_by("text_kind").len().iter_rows())
+    with_text = frame.height - kinds.get("empty", 0)
+    metric = share_metric("templated_message_share", templated, with_text, minimum, "sent messages with text",
+                          lambda v: thresholds.status("templated_message_share", v))
+    apart = [f"{kinds[k]} {label}" for k, label in (
+        ("empty", "empty (attachments only, left out)"), ("linkedin_notice", "LinkedIn notices"),
+        ("stock_text", "LinkedIn's stock invitation sentence")) if kinds.get(k)]
+    if not apart:
+        return metric
+    return Metric(metric.metric, metric.value, metric.status, f"{metric.detail}; {', '.join(apart)}")
 
 
 _NOTES_SCHEMA: dict[str, pl.DataType] = {
@@ -260,6 +275,6 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> Templ
         pending = pool.submit(_note_templates, invitations, CUTOFF)
         per_message = _message_templates(con, CUTOFF)
         notes = pending.result()
-    write_table(con, "message_templates", per_message.select("message_id", "template_id"))
+    write_table(con, "message_templates", per_message.select("message_id", "template_id", "text_kind"))
     write_table(con, "templates", _template_table(per_message, notes))
     return TemplatesOutput([templated_message_share(per_message, thresholds.min("sends"), thresholds)], notes)
