@@ -111,7 +111,12 @@ def status(db_path: Path, console: Console | None = None) -> None:
         rows.add_column("rows", justify="right")
         for name in sorted(present, key=lambda n: (n not in MODEL_TABLES, n)):
             n = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
-            rows.add_row(name, f"{n[0]:,}" if n else "?")
+            shown = f"{n[0]:,}" if n else "?"
+            if name == "messages" and n:  # the report counts messages without drafts: say both
+                drafts = con.execute("SELECT count(*) FROM messages WHERE is_draft").fetchone()
+                if drafts and drafts[0]:
+                    shown += f" ({n[0] - drafts[0]:,} without drafts)"
+            rows.add_row(name, shown)
         console.print(rows)
         failures = con.execute("SELECT e.name, source, column_name, failures, example FROM parse_failures "
                                "JOIN exports e USING (export_id) ORDER BY ALL").fetchall()

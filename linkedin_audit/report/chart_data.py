@@ -56,8 +56,8 @@ def data_window(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         parts.append("SELECT 'invitations (' || direction || ')', count(*), min(sent_at)::DATE, "
                      "max(sent_at)::DATE FROM invitations GROUP BY direction")
     if relation_exists(con, "messages"):
-        parts.append("SELECT 'messages', count(*), min(sent_at)::DATE, max(sent_at)::DATE FROM messages "
-                     "WHERE NOT is_draft")
+        parts.append("SELECT 'messages (without drafts)', count(*), min(sent_at)::DATE, max(sent_at)::DATE "
+                     "FROM messages WHERE NOT is_draft")
     if not parts:
         return pl.DataFrame(schema={"records": pl.String, "n": pl.Int64, "first": pl.Date, "last": pl.Date})
     return con.sql(" UNION ALL ".join(parts)).pl().with_columns(pl.col("n").cast(pl.Int64))
