@@ -37,3 +37,28 @@ def test_status_and_sql(tmp_path):
     assert result.output == "n\n4\n"
     result = runner.invoke(app, ["sql", "DELETE FROM people", "--db", str(db)])
     assert result.exit_code == 2 and "read-only" in result.output.lower()
+
+
+def test_status_and_report_count_messages_the_same_way(tmp_path):
+    """The 2024 fixture holds a draft: `status` shows the messages without drafts, the figure the report's
+    coverage table labels 'messages (without drafts)'."""
+    import subprocess
+    import sys
+
+    import duckdb
+
+    from linkedin_audit.report import chart_data
+
+    export = Path(__file__).parent / "fixtures" / "exports" / "Complete_LinkedInDataExport_12-20-2024"
+    db = tmp_path / "db.duckdb"
+    run_ingest([export], db, progress=False)
+    with duckdb.connect(str(db), read_only=True) as con:
+        coverage = dict(chart_data.data_window(con).select("records", "n").iter_rows())
+        drafts = con.execute("SELECT count(*) FILTER (WHERE is_draft), count(*) FROM messages").fetchone()
+    assert drafts is not None and drafts[0] >= 1
+    without = coverage["messages (without drafts)"]
+    assert without == drafts[1] - drafts[0]
+    out = subprocess.run([sys.executable, "-m", "linkedin_audit", "status", "--db", str(db)],
+                         capture_output=True, text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    assert f"({without:,} without drafts)" in out.stdout
