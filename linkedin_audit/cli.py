@@ -84,17 +84,18 @@ def _interrupted(exc: BaseException) -> typer.Exit:
 
 def _run_ingest(exports: list[Path], db: Path, **kwargs):  # noqa: ANN003, ANN202 - run_ingest's own
     """run_ingest with the user's errors and interruptions as one line each."""
-    import duckdb
-
-    from linkedin_audit.ingest.guard import Interrupted
+    from linkedin_audit.ingest import guard
     from linkedin_audit.ingest.load import run_ingest
 
     try:
         return run_ingest(exports, db, **kwargs)
     except UserError as err:
         raise _fail(err) from None
-    except (KeyboardInterrupt, Interrupted, duckdb.InterruptException) as exc:
-        raise _interrupted(exc) from None
+    except BaseException as exc:
+        # a signal inside a DuckDB query comes back as DuckDB's own error ("Query interrupted")
+        if isinstance(exc, KeyboardInterrupt | guard.Interrupted) or guard.received is not None:
+            raise _interrupted(exc) from None
+        raise
 
 
 def _repair_warning(summary) -> str | None:  # noqa: ANN001 - IngestSummary, imported lazily
