@@ -205,7 +205,8 @@ def test_one_bad_byte_does_not_garble_the_file(case: Case) -> None:
     r.one("warning", "2 lines repaired in 2 files")  # and the generator's SearchQueries.csv
     names = "SELECT DISTINCT sender_name FROM messages ORDER BY 1"
     assert rows(case.db, names) == rows(case.clean_db, names)
-    assert rows(case.db, "SELECT encoding FROM ingest_files WHERE member_path = 'messages.csv'") == [("utf-8",)]
+    encoding = "SELECT encoding FROM ingest_files WHERE member_path = 'messages.csv'"
+    assert rows(case.db, encoding) == [("utf-8",)]
     assert rows(case.db, "SELECT line, repair FROM ingest_repairs WHERE member_path = 'messages.csv'") == [
         (2, "1 invalid UTF-8 byte replaced by U+FFFD")]
 
@@ -225,7 +226,8 @@ def test_encoding_is_decided_in_bounded_memory(tmp_path: Path) -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert (found.name, found.bad_bytes, found.first_bad_line) == ("utf-8", 1, 2)
-    assert peak < 30 * 1024**2, f"{peak / 1024**2:.0f} MB peak for a {path.stat().st_size / 1024**2:.0f} MB file"
+    size = path.stat().st_size
+    assert peak < 30 * 1024**2, f"{peak / 1024**2:.0f} MB peak for a {size / 1024**2:.0f} MB file"
 
 
 def test_zoned_invitation_times_are_the_right_instant(case: Case) -> None:
