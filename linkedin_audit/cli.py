@@ -251,8 +251,9 @@ def refresh(
 ) -> None:
     """For schedules: ingest the newest export in FOLDER into the history, then rewrite the report.
 
-    The newest is chosen by the date in LinkedIn's archive name (MM-DD-YYYY); an export already ingested is
-    recognised and not loaded twice, so running this every day is harmless."""
+    The newest is chosen by the date in LinkedIn's archive name (MM-DD-YYYY); other files, and names dated in
+    the future, are ignored. An export already ingested is recognised and not loaded twice, so running this
+    every day is harmless."""
     from linkedin_audit.report.render import run_report_command
     from linkedin_audit.schedule import newest_export
 

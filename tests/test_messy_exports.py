@@ -471,3 +471,57 @@ def test_the_owners_own_unnamed_export_merges(case: Case) -> None:
     r = case.ingest(str(_connections_only(case, case.export, LATER)))
     assert r.code == 0, r.err
     assert count(case.db, "exports") == 2
+
+
+# --- disk full --------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def small_disk(tmp_path: Path):  # noqa: ANN201 - a factory of size-limited folders
+    """Folders on a tmpfs of a given size (needs root and mount; skipped elsewhere)."""
+    mounted: list[Path] = []
+
+    def make(megabytes: int) -> Path:
+        folder = tmp_path / f"disk{megabytes}"
+        folder.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(folder)],
+                              capture_output=True)
+        if done.returncode != 0:
+            pytest.skip("cannot mount a small tmpfs here (needs root)")
+        mounted.append(folder)
+        return folder
+
+    yield make
+    for folder in mounted:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_disk_full_says_what_state_the_database_is_in(case: Case, small_disk) -> None:  # noqa: ANN001
+    tiny = small_disk(3)  # too small for the first build
+    case.db = tiny / "audit.duckdb"
+    r = case.ingest(str(case.export))
+    assert r.code == 2
+    r.one("error", "is full", "nothing was written")
+    assert [p.name for p in tiny.iterdir()] == [".audit.duckdb.lock"]
+    roomy = small_disk(18)  # room for the commit's WAL, not for the checkpoint's rewrite
+    case.db = roomy / "audit.duckdb"
+    shutil.copy(case.clean_db, case.db)
+    later = case.later()
+    r = case.ingest(str(later))
+    assert r.code == 0, r.err
+    saved = [ln for ln in r.flagged if "could not be compacted" in ln]
+    assert saved == ["warning: the export is saved, but audit.duckdb could not be compacted (disk full); "
+                     "its changes stay in audit.duckdb.wal until the next write. Free some space"]
+    assert count(case.db, "exports") == 2
+    again = case.ingest(str(later))
+    assert again.code == 0 and "already ingested" in again.out
+
+
+def test_refresh_ignores_stray_and_future_dated_archives(case: Case) -> None:
+    downloads = case.tmp / "downloads"
+    downloads.mkdir()
+    for name in ("Basic_LinkedInDataExport_12-31-2099.zip", "holiday-photos.zip"):
+        shutil.copy(case.clean_db, downloads / name)  # any bytes: neither may be read
+    r = case.run("refresh", str(downloads), "--db", str(case.db))
+    assert r.code == 2
+    r.one("error", "no LinkedIn export", "1 dated in the future, ignored")
+    assert not case.db.exists()
