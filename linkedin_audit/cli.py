@@ -189,17 +189,18 @@ def _interrupted(exc: BaseException) -> typer.Exit:
 
 def _run_ingest(exports: list[Path], db: Path, **kwargs):  # noqa: ANN003, ANN202 - run_ingest's own
     """run_ingest with the user's errors and interruptions as one line each."""
-    import duckdb
-
-    from linkedin_audit.ingest.guard import Interrupted
+    from linkedin_audit.ingest import guard
     from linkedin_audit.ingest.load import run_ingest
 
     try:
         return run_ingest(exports, db, **kwargs)
     except UserError as err:
         raise _fail(err) from None
-    except (KeyboardInterrupt, Interrupted, duckdb.InterruptException) as exc:
-        raise _interrupted(exc) from None
+    except BaseException as exc:
+        # a signal inside a DuckDB query comes back as DuckDB's own error ("Query interrupted")
+        if isinstance(exc, KeyboardInterrupt | guard.Interrupted) or guard.received is not None:
+            raise _interrupted(exc) from None
+        raise
 
 
 def _repair_warning(summary) -> str | None:  # noqa: ANN001 - IngestSummary, imported lazily
@@ -396,8 +397,9 @@ def refresh(
 ) -> None:
     """For schedules: ingest the newest export in FOLDER into the history, then rewrite the report.
 
-    The newest is chosen by the date in LinkedIn's archive name (MM-DD-YYYY); an export already ingested is
-    recognised and not loaded twice, so running this every day is harmless."""
+    The newest is chosen by the date in LinkedIn's archive name (MM-DD-YYYY); other files, and names dated in
+    the future, are ignored. An export already ingested is recognised and not loaded twice, so running this
+    every day is harmless."""
     from linkedin_audit.paths import writable_db, writable_output
     from linkedin_audit.report.render import run_report_command
     from linkedin_audit.schedule import newest_export

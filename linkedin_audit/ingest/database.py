@@ -141,6 +141,9 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
             os.replace(tmp, db_path)
         except BaseException as exc:
             con.close()
+            if outcome.backup is not None and not db_path.exists():  # interrupted between the two renames
+                os.replace(outcome.backup, db_path)
+                outcome.backup = None
             tmp.unlink(missing_ok=True)
             tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
             if _disk_full(exc):

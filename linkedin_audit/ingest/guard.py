@@ -38,7 +38,7 @@ def lock_path(db_path: Path) -> Path:
 @contextmanager
 def exclusive(db_path: Path, notify: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the database's lock file for the block; wait (telling `notify` once) while another holds it."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a folder it creates is private
     fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:

@@ -47,9 +47,9 @@ def check_owner(con: duckdb.DuckDBPyConnection, previous: tuple[str | None, str 
         differs = (old_url and new_url and old_url != new_url) or (
             not (old_url and new_url) and old_name and new_name and old_name != new_name)
         if differs:
-            raise UserError(f"{name} belongs to {display or new_url}, not to "
-                            f"{_history_owner(con, export_id)} whose history this database holds; "
-                            "use --new-db (or another --db) to start a separate database")
+            raise UserError(f"{name} belongs to {display or new_url}, not to the owner of this database "
+                            f"({_history_owner(con, export_id)}); use another --db (or --new-db) to start a "
+                            "separate database")
         return
     if same_owner:
         return

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from linkedin_audit.synth import messy
 from linkedin_audit.synth.formats import csv_bytes, iso_utc, java_date, slash_utc, us_dt, utf16_tsv
 from linkedin_audit.synth.plan import DAY
 
@@ -174,10 +175,7 @@ def activity_files(w: ExportWriter) -> dict[str, bytes]:
         msg = "Great write-up, thanks for sharing" if i % 2 else "Agreed.\r\nAlso worth reading the appendix"
         lines.append(f"{iso_utc(t).removesuffix(' UTC')},{link},{msg}")
     out[f"Comments{suffix}.csv"] = ("\r\n".join(lines) + "\r\n").encode()
-    out["SearchQueries.csv"] = csv_bytes(
-        ["Time", "Search Query"],
-        [[slash_utc(t), q] for t, q in zip(stamps, ("data jobs", "duckdb", "team lead"), strict=False)],
-    )
+    out["SearchQueries.csv"] = messy.search_queries_csv(stamps)
     out["Logins.csv"] = csv_bytes(
         ["Login Date", "IP Address", "User Agent", "Login Type"],
         [[java_date(t), "192.0.2.20", "Mozilla/5.0", "WEB"] for t in stamps],
