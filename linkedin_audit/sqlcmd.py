@@ -20,7 +20,7 @@ import duckdb
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.paths import readable_db, writable_output
-from linkedin_audit.sqlformat import FORMATS, TABLE_MAX_ROWS, write, write_arrow_csv
+from linkedin_audit.sqlformat import FORMATS, TABLE_MAX_ROWS, Batch, arrow_rows, write, write_arrow_csv
 
 BATCH_ROWS = 10_000
 SUFFIX_FORMATS = {
@@ -83,7 +83,7 @@ def _statements(text: str) -> list[Any]:
     return statements
 
 
-def _failed(exc: duckdb.Error) -> UserError:
+def _failed(exc: Exception) -> UserError:
     """DuckDB's whole message: its first line in the `error:` line, hints and the caret below it."""
     first, _, rest = str(exc).partition("\n")
     return UserError(f"the query failed: {first}", detail=rest)
@@ -150,16 +150,18 @@ _RESULTS = {S.SELECT, S.EXPLAIN, S.PRAGMA, S.CALL}
 
 
 def _batches(cursor: Any) -> Iterator[Sequence[Any]]:
-    while True:
-        try:
-            batch = cursor.fetchmany(BATCH_ROWS)
-        except duckdb.InterruptException:
-            raise KeyboardInterrupt from None
-        except duckdb.Error as exc:
-            raise _failed(exc) from None
-        if not batch:
-            return
+    while batch := cursor.fetchmany(BATCH_ROWS):
         yield batch
+
+
+def _streamed(batches: Iterator[Batch]) -> Iterator[Batch]:
+    """Batches, with DuckDB failures while fetching (an interrupt, a cast error) turned into UserErrors."""
+    try:
+        yield from batches
+    except (duckdb.Error, RuntimeError) as exc:
+        if _interrupted(exc):
+            raise KeyboardInterrupt from None
+        raise _failed(exc) from None
 
 
 def _format(query: Query, terminal: bool) -> str:
@@ -181,25 +183,27 @@ def run_sql(query: Query, db_path: Path) -> int:
     if query.out is not None:
         writable_output(query.out, "-o")
     readable_db(db_path)
-    arrow = fmt == "csv" and not terminal and not query.excel
     con = connect(db_path, read_only=True)
     try:
-        cursor, reader, dropped = _execute(con, query, db_path, arrow)
+        cursor, reader, dropped = _execute(con, query, db_path, arrow=True)
         if dropped:
             sys.stderr.write(
                 f"warning: {dropped} earlier statement(s) returned rows that are not shown; "
                 "only the last statement's result is printed\n"
             )
-        if reader is not None:
+        if reader is not None and fmt == "csv" and not terminal and not query.excel:
             return _arrow_csv(query, reader)
-        if cursor.description is None:
+        if reader is not None:
+            names, batches = list(reader.schema.names), arrow_rows(reader)
+        elif cursor.description is None:
             return 0
-        names = [d[0] for d in cursor.description]
+        else:
+            names, batches = [d[0] for d in cursor.description], _batches(cursor)
         if query.out is None:
             n, cut = write(
                 fmt,
                 names,
-                _batches(cursor),
+                _streamed(batches),
                 sys.stdout,
                 headers=query.headers,
                 terminal=terminal,
@@ -207,7 +211,7 @@ def run_sql(query: Query, db_path: Path) -> int:
                 limit=query.limit,
             )
         else:
-            n, cut = _write_file(query, fmt, names, _batches(cursor))
+            n, cut = _write_file(query, fmt, names, _streamed(batches))
     finally:
         con.close()
     if fmt == "table":
@@ -238,12 +242,17 @@ def _arrow_csv(query: Query, reader: Any) -> int:
     return n
 
 
+def _interrupted(exc: BaseException) -> bool:
+    """DuckDB reports Ctrl-C as InterruptException, or while streaming Arrow as 'Query interrupted'."""
+    return isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower()
+
+
 def _streaming(run: Any) -> int:
     try:
         return int(run())
-    except duckdb.InterruptException:
-        raise KeyboardInterrupt from None
-    except duckdb.Error as exc:
+    except (duckdb.Error, RuntimeError) as exc:
+        if _interrupted(exc):
+            raise KeyboardInterrupt from None
         raise _failed(exc) from None
 
 

@@ -65,6 +65,8 @@ def json_value(value: Any) -> Any:
         return iso_duration(value)
     if isinstance(value, bytes | bytearray | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")
+    if hasattr(value, "months") and hasattr(value, "nanoseconds"):  # pyarrow's MonthDayNano, in a list
+        return iso_month_day_nano(value.months, value.days, value.nanoseconds)
     if isinstance(value, list | tuple):
         return [json_value(v) for v in value]
     if isinstance(value, dict):
@@ -294,7 +296,8 @@ def _arrow_text(column: Any) -> Any:
         or pa.types.is_boolean(kind)
         or pa.types.is_date32(kind)
     ):
-        return column
+        if not pa.types.is_date32(kind) or not _has_infinite_day(column):
+            return column
     if pa.types.is_decimal(kind):
         return pc.cast(column, pa.string())
     if pa.types.is_timestamp(kind) and kind.tz is None:
@@ -304,15 +307,7 @@ def _arrow_text(column: Any) -> Any:
             pattern=r"\.$",
             replacement="",
         )
-    try:
-        values: list[Any] = column.to_pylist()
-    except (OverflowError, ValueError):  # e.g. DATE 'infinity' inside a list: Arrow's own text instead
-        values = [None if not s.is_valid else str(s) for s in column]
-        return pa.array(values, type=pa.string())
-    if pa.types.is_interval(kind):
-        text = [None if v is None else iso_month_day_nano(v.months, v.days, v.nanoseconds) for v in values]
-    else:
-        text = [None if v is None else text_value(v) for v in values]
+    text = [None if v is None else text_value(v) for v in _arrow_values(column)]
     return pa.array(text, type=pa.string())
 
 
@@ -345,3 +340,43 @@ def write_arrow_csv(reader: Any, out: Any, *, headers: bool, limit: int | None) 
     else:
         writer.close()
     return n
+
+
+def _arrow_values(column: Any) -> list[Any]:
+    """An Arrow column as Python values; intervals as exact ISO 8601 durations (months kept)."""
+    import pyarrow as pa
+
+    try:
+        values: list[Any] = column.to_pylist()
+    except (OverflowError, ValueError):  # DATE 'infinity' (beyond Python's dates) and the like
+        if pa.types.is_date32(column.type):
+            return [_day(d) for d in column.cast(pa.int32()).to_pylist()]
+        try:
+            return column.cast(pa.string()).to_pylist()
+        except (pa.ArrowException, NotImplementedError):
+            return ["(a value Python cannot represent)" if s.is_valid else None for s in column]
+    if pa.types.is_interval(column.type):
+        return [None if v is None else iso_month_day_nano(v.months, v.days, v.nanoseconds) for v in values]
+    return values
+
+
+def _has_infinite_day(column: Any) -> bool:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    top = pc.max(pc.abs(column.cast(pa.int32()))).as_py()
+    return top is not None and top == 2**31 - 1
+
+
+def _day(days: int | None) -> str | None:
+    if days is None:
+        return None
+    if abs(days) == 2**31 - 1:
+        return "infinity" if days > 0 else "-infinity"
+    return (dt.date(1970, 1, 1) + dt.timedelta(days=days)).isoformat()
+
+
+def arrow_rows(reader: Any) -> Iterator[Batch]:
+    """Row batches (lists of tuples) from DuckDB's Arrow batches, for the formats written in Python."""
+    for batch in reader:
+        yield list(zip(*(_arrow_values(c) for c in batch.columns), strict=True))
