@@ -43,6 +43,8 @@ class App(typer.Typer):
                     return function(*a, **k)
                 except UserError as err:
                     raise _fail(err) from None
+                except KeyboardInterrupt:  # Typer would turn it into a silent exit 130
+                    raise _fail(UserError("interrupted (Ctrl-C)", exit_code=130)) from None
 
             register(guarded)
             return function

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -135,9 +136,11 @@ def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path, arrow: bool
                 reader = con.sql(statement.query, params=params).to_arrow_reader(BATCH_ROWS)
             else:
                 cursor = con.execute(statement.query, params)
-        except duckdb.InterruptException:
-            raise KeyboardInterrupt from None
-        except duckdb.Error as exc:
+        except (duckdb.Error, RuntimeError) as exc:
+            if _interrupted(exc):
+                raise KeyboardInterrupt from None
+            if not isinstance(exc, duckdb.Error):
+                raise
             prefix = f"statement {i + 1} of {len(statements)}: " if len(statements) > 1 else ""
             err = _refusal(exc, db)
             raise UserError(prefix + str(err), detail=err.detail) from None
@@ -185,6 +188,7 @@ def run_sql(query: Query, db_path: Path) -> int:
     readable_db(db_path)
     con = connect(db_path, read_only=True)
     try:
+        _interrupt_on_ctrl_c(con)
         cursor, reader, dropped = _execute(con, query, db_path, arrow=True)
         if dropped:
             sys.stderr.write(
@@ -213,6 +217,7 @@ def run_sql(query: Query, db_path: Path) -> int:
         else:
             n, cut = _write_file(query, fmt, names, _streamed(batches))
     finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         con.close()
     if fmt == "table":
         if cut:
@@ -240,6 +245,17 @@ def _arrow_csv(query: Query, reader: Any) -> int:
         n = _streaming(lambda: write_arrow_csv(reader, fh.buffer, headers=query.headers, limit=query.limit))
     sys.stderr.write(f"wrote {n:,} rows to {query.out} (csv)\n")
     return n
+
+
+def _interrupt_on_ctrl_c(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB does not see Ctrl-C while it streams Arrow batches: the first Ctrl-C interrupts the query
+    (it then fails as 'interrupted'), a second one stops Python itself."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        con.interrupt()
+
+    signal.signal(signal.SIGINT, interrupt)
 
 
 def _interrupted(exc: BaseException) -> bool:
