@@ -6,6 +6,7 @@ package; `App.__call__` is the one top-level handler that turns them, and anythi
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,6 +30,26 @@ def _pairs(values: list[str] | None) -> dict[str, str]:
 
 class App(typer.Typer):
     """Typer, run under the one top-level error handler, with help texts free of type placeholders."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        """Every command turns a UserError into its `error:` line and exit code (in-process callers such as
+        typer's CliRunner included); everything else is left to __call__'s handler."""
+        register = super().command(*args, **kwargs)
+
+        def decorate(function: Any) -> Any:
+            @functools.wraps(function)
+            def guarded(*a: Any, **k: Any) -> Any:
+                try:
+                    return function(*a, **k)
+                except UserError as err:
+                    raise _fail(err) from None
+                except KeyboardInterrupt:  # Typer would turn it into a silent exit 130
+                    raise _fail(UserError("interrupted (Ctrl-C)", exit_code=130)) from None
+
+            register(guarded)
+            return function
+
+        return decorate
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         from linkedin_audit.errors import debug_wanted, run_guarded

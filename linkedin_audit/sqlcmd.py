@@ -7,7 +7,9 @@ only through `-o FILE`, written at mode 0600 like everything else the project wr
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ import duckdb
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.paths import readable_db, writable_output
-from linkedin_audit.sqlformat import FORMATS, TABLE_MAX_ROWS, write
+from linkedin_audit.sqlformat import FORMATS, TABLE_MAX_ROWS, Batch, arrow_rows, write, write_arrow_csv
 
 BATCH_ROWS = 10_000
 SUFFIX_FORMATS = {
@@ -82,7 +84,7 @@ def _statements(text: str) -> list[Any]:
     return statements
 
 
-def _failed(exc: duckdb.Error) -> UserError:
+def _failed(exc: Exception) -> UserError:
     """DuckDB's whole message: its first line in the `error:` line, hints and the caret below it."""
     first, _, rest = str(exc).partition("\n")
     return UserError(f"the query failed: {first}", detail=rest)
@@ -112,8 +114,10 @@ def _params_for(statement: Any, params: dict[str, str]) -> dict[str, str] | None
     return {k: v for k, v in params.items() if k in wanted} if wanted else None
 
 
-def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path) -> tuple[Any, int]:
-    """Run every statement; returns the last one's cursor and how many earlier ones returned rows."""
+def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path, arrow: bool) -> tuple[Any, Any, int]:
+    """Run every statement; returns the last one's (cursor, Arrow reader), one of them None, and how many
+    earlier statements returned rows that are not shown. `arrow`: stream the last one as Arrow batches
+    when it is a query."""
     statements = _statements(query.text)
     used = set().union(*(s.named_parameters for s in statements))
     unknown = sorted(set(query.params) - used)
@@ -123,35 +127,44 @@ def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path) -> tuple[An
         if statement.type in REFUSED_TYPES:
             raise UserError(REFUSED_TYPES[statement.type])
     dropped = 0
-    cursor = None
+    cursor = reader = None
     for i, statement in enumerate(statements):
-        if cursor is not None and cursor.description is not None and statements[i - 1].type in _RESULTS:
-            dropped += 1
+        last = i == len(statements) - 1
+        params = _params_for(statement, query.params)
         try:
-            cursor = con.execute(statement.query, _params_for(statement, query.params))
-        except duckdb.InterruptException:
-            raise KeyboardInterrupt from None
-        except duckdb.Error as exc:
+            if last and arrow and statement.type == S.SELECT:
+                reader = con.sql(statement.query, params=params).to_arrow_reader(BATCH_ROWS)
+            else:
+                cursor = con.execute(statement.query, params)
+        except (duckdb.Error, RuntimeError) as exc:
+            if _interrupted(exc):
+                raise KeyboardInterrupt from None
+            if not isinstance(exc, duckdb.Error):
+                raise
             prefix = f"statement {i + 1} of {len(statements)}: " if len(statements) > 1 else ""
             err = _refusal(exc, db)
             raise UserError(prefix + str(err), detail=err.detail) from None
-    return cursor, dropped
+        if not last and cursor is not None and cursor.description is not None and statement.type in _RESULTS:
+            dropped += 1
+    return (None if reader is not None else cursor), reader, dropped
 
 
 _RESULTS = {S.SELECT, S.EXPLAIN, S.PRAGMA, S.CALL}
 
 
 def _batches(cursor: Any) -> Iterator[Sequence[Any]]:
-    while True:
-        try:
-            batch = cursor.fetchmany(BATCH_ROWS)
-        except duckdb.InterruptException:
-            raise KeyboardInterrupt from None
-        except duckdb.Error as exc:
-            raise _failed(exc) from None
-        if not batch:
-            return
+    while batch := cursor.fetchmany(BATCH_ROWS):
         yield batch
+
+
+def _streamed(batches: Iterator[Batch]) -> Iterator[Batch]:
+    """Batches, with DuckDB failures while fetching (an interrupt, a cast error) turned into UserErrors."""
+    try:
+        yield from batches
+    except (duckdb.Error, RuntimeError) as exc:
+        if _interrupted(exc):
+            raise KeyboardInterrupt from None
+        raise _failed(exc) from None
 
 
 def _format(query: Query, terminal: bool) -> str:
@@ -175,20 +188,26 @@ def run_sql(query: Query, db_path: Path) -> int:
     readable_db(db_path)
     con = connect(db_path, read_only=True)
     try:
-        cursor, dropped = _execute(con, query, db_path)
+        _interrupt_on_ctrl_c(con)
+        cursor, reader, dropped = _execute(con, query, db_path, arrow=True)
         if dropped:
             sys.stderr.write(
                 f"warning: {dropped} earlier statement(s) returned rows that are not shown; "
                 "only the last statement's result is printed\n"
             )
-        if cursor.description is None:
+        if reader is not None and fmt == "csv" and not terminal and not query.excel:
+            return _arrow_csv(query, reader)
+        if reader is not None:
+            names, batches = list(reader.schema.names), arrow_rows(reader)
+        elif cursor.description is None:
             return 0
-        names = [d[0] for d in cursor.description]
+        else:
+            names, batches = [d[0] for d in cursor.description], _batches(cursor)
         if query.out is None:
             n, cut = write(
                 fmt,
                 names,
-                _batches(cursor),
+                _streamed(batches),
                 sys.stdout,
                 headers=query.headers,
                 terminal=terminal,
@@ -196,13 +215,16 @@ def run_sql(query: Query, db_path: Path) -> int:
                 limit=query.limit,
             )
         else:
-            n, cut = _write_file(query, fmt, names, _batches(cursor))
+            n, cut = _write_file(query, fmt, names, _streamed(batches))
     finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         con.close()
     if fmt == "table":
         if cut:
-            print(f"(the first {n:,} rows; a table shows at most {TABLE_MAX_ROWS:,}: use --format csv for "
-                  "every row, or --limit)")
+            print(
+                f"(the first {n:,} rows; a table shows at most {TABLE_MAX_ROWS:,}: use --format csv for "
+                "every row, or --limit)"
+            )
         else:
             print(f"({n:,} row{'s' if n != 1 else ''})")
     if query.out is not None:
@@ -210,21 +232,64 @@ def run_sql(query: Query, db_path: Path) -> int:
     return n
 
 
-def _write_file(
-    query: Query, fmt: str, names: list[str], batches: Iterator[Sequence[Any]]
-) -> tuple[int, bool]:
-    """Into a private temporary file beside the target, renamed into place only when complete."""
-    assert query.out is not None
-    tmp = query.out.with_name(f".{query.out.name}.tmp-{os.getpid()}")
+def _arrow_csv(query: Query, reader: Any) -> int:
+    """The fast csv path (see sqlformat.write_arrow_csv), to standard output or a private file."""
+    if query.out is None:
+        sys.stdout.flush()
+        n = _streaming(
+            lambda: write_arrow_csv(reader, sys.stdout.buffer, headers=query.headers, limit=query.limit)
+        )
+        sys.stdout.buffer.flush()
+        return n
+    with _private_file(query.out) as fh:
+        n = _streaming(lambda: write_arrow_csv(reader, fh.buffer, headers=query.headers, limit=query.limit))
+    sys.stderr.write(f"wrote {n:,} rows to {query.out} (csv)\n")
+    return n
+
+
+def _interrupt_on_ctrl_c(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB does not see Ctrl-C while it streams Arrow batches: the first Ctrl-C interrupts the query
+    (it then fails as 'interrupted'), a second one stops Python itself."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        con.interrupt()
+
+    signal.signal(signal.SIGINT, interrupt)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """DuckDB reports Ctrl-C as InterruptException, or while streaming Arrow as 'Query interrupted'."""
+    return isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower()
+
+
+def _streaming(run: Any) -> int:
+    try:
+        return int(run())
+    except (duckdb.Error, RuntimeError) as exc:
+        if _interrupted(exc):
+            raise KeyboardInterrupt from None
+        raise _failed(exc) from None
+
+
+@contextlib.contextmanager
+def _private_file(path: Path) -> Iterator[TextIO]:
+    """A private temporary file beside `path` (mode 0600), renamed into place only when complete."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            result = write(
-                fmt, names, batches, fh, headers=query.headers, excel=query.excel, limit=query.limit
-            )
+            yield fh
         os.chmod(tmp, 0o600)
-        os.replace(tmp, query.out)
+        os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return result
+
+
+def _write_file(
+    query: Query, fmt: str, names: list[str], batches: Iterator[Sequence[Any]]
+) -> tuple[int, bool]:
+    assert query.out is not None
+    with _private_file(query.out) as fh:
+        return write(fmt, names, batches, fh, headers=query.headers, excel=query.excel, limit=query.limit)

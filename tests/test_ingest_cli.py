@@ -34,7 +34,7 @@ def test_status_and_sql(tmp_path):
     assert json.loads(result.output) == [{"name": "Owner Name"}]
     result = runner.invoke(app, ["sql", "SELECT count(*) AS n FROM connections", "--db", str(db),
                                  "--format", "csv"])
-    assert result.output == "n\n4\n"
+    assert result.output.splitlines() == ['"n"', "4"]  # RFC 4180: text quoted, CRLF line ends
     result = runner.invoke(app, ["sql", "DELETE FROM people", "--db", str(db)])
     assert result.exit_code == 2 and "read-only" in result.output.lower()
 
