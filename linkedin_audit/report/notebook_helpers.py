@@ -22,13 +22,11 @@ import altair as alt
 import duckdb
 import polars as pl
 
-from linkedin_audit.config import DB_ENV, DEFAULT_DB
+from linkedin_audit.config import DB_ENV, DEFAULT_DB, REDACT_ENV, REDACT_KEY_ENV, REPORT_ENV
 from linkedin_audit.errors import UserError
 from linkedin_audit.locate import find_db
 
-REPORT_ENV = "LINKEDIN_AUDIT_REPORT"
-REDACT_ENV = "LINKEDIN_AUDIT_REDACT"
-REDACT_KEY_ENV = "LINKEDIN_AUDIT_REDACT_KEY"
+__all__ = ["REDACT_ENV", "REDACT_KEY_ENV", "REPORT_ENV"]  # re-exported: notebooks and tests use nh.*
 MAX_TABLE_ROWS = 50
 
 
