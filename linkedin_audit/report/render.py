@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # nbformat and nbconvert take about a second to import: after
     import nbformat
     from nbconvert import HTMLExporter
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+# The notebooks as package data (in a checkout, linkedin_audit/notebooks is a symlink to notebooks/).
+NOTEBOOK_DIR = Path(str(resources.files("linkedin_audit").joinpath("notebooks")))
 
 
 @dataclass
