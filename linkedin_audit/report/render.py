@@ -217,6 +217,30 @@ def build_report(db: Path, out: Path, notebooks: Sequence[Path] | None = None, r
     return result
 
 
+def headlines(db: Path, most: int = 3) -> list[str]:
+    """The few findings to look at first (the overview's "look at these first"), as lines for the terminal."""
+    from linkedin_audit.report import chart_data
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        found = chart_data.attention(con)
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()
+    if found.height == 0:
+        return ["look at first: nothing; no measure crosses a threshold"]
+    lines = [f"look at first ({found.height} at high or watch):"]
+    lines += [f"  {row['status']}: {row['what']}: {row['why']}"
+              for row in found.head(most).iter_rows(named=True)]
+    if found.height > most:
+        lines.append(f"  ... and {found.height - most} more in the report's overview")
+    return lines
+
+
 def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2) -> int:
     """The `report` command: a progress bar per notebook, a summary, every failure listed; 1 if any failed."""
     from rich.console import Console
@@ -250,6 +274,9 @@ def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2)
     console.print(result.coverage)
     console.print(f"wrote {out} ({result.bytes / 1e6:.1f} MB, {len(result.sections)} notebooks, "
                   f"{result.seconds:.0f} s)")
+    for line in headlines(db):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    console.print(f"open {out.resolve().as_uri()}", markup=False, highlight=False, soft_wrap=True)
     if result.failures:
         console.print(f"[red]{len(result.failures)} notebook(s) failed:[/red]")
         for section in result.failures:
