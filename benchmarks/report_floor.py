@@ -96,7 +96,8 @@ def print_rows(rows: list[FloorRow]) -> None:
     )
     for r in rows:
         print(
-            f"{r.label:<12} {r.report_s:9.2f} {r.floor_s:8.2f} {r.ratio:6.2f}  ({r.reps} runs each, alternating)"
+            f"{r.label:<12} {r.report_s:9.2f} {r.floor_s:8.2f} {r.ratio:6.2f}  "
+            f"({r.reps} runs each, alternating)"
         )
 
 
