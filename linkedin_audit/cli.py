@@ -109,13 +109,16 @@ def lab(
     db: Annotated[Path | None, typer.Option(
         "--db", help="DuckDB file (default: $LINKEDIN_AUDIT_DB, else the last ingest's database, else "
         "data/linkedin.duckdb).")] = None,
+    folder: Annotated[Path | None, typer.Option(
+        "--dir", help="Open this folder, copying in the notebooks it lacks (default: the checkout's "
+        "notebooks/, or ./linkedin-audit-notebooks for an installed package).")] = None,
 ) -> None:
     """Open JupyterLab on the notebooks, reading your database. Extra options go to `jupyter lab`
     (e.g. `linkedin-audit lab --no-browser --port 8888`)."""
     from linkedin_audit.lab import lab_command
 
     try:
-        code = lab_command(db, ctx.args)
+        code = lab_command(db, ctx.args, folder)
     except UserError as err:
         raise _fail(err) from None
     raise typer.Exit(code=code)

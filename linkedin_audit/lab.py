@@ -36,20 +36,28 @@ def installed_from_wheel(folder: Path) -> bool:
     return any(resolved.is_relative_to(s) for s in site)
 
 
-def notebook_folder(copy_to: Path = COPY_DIR) -> tuple[Path, str]:
-    """The folder Lab opens, and a sentence saying which (and what was copied)."""
-    source = packaged_notebooks()
-    if not installed_from_wheel(source):
-        return source.resolve(), f"the notebooks in {source.resolve()}"
-    copy_to.mkdir(parents=True, exist_ok=True)
+def copy_notebooks(source: Path, target: Path) -> list[str]:
+    """Copy the notebooks `target` lacks (never overwrite: edits and outputs there are the user's)."""
+    target.mkdir(parents=True, exist_ok=True)
     copied = []
     for nb in sorted(source.glob("*.ipynb")):
-        if not (copy_to / nb.name).exists():
-            shutil.copyfile(nb, copy_to / nb.name)
+        if not (target / nb.name).exists():
+            shutil.copyfile(nb, target / nb.name)
             copied.append(nb.name)
-    how = f"copied {len(copied)} notebook(s) into {copy_to.resolve()}" if copied else \
-        f"your copies in {copy_to.resolve()} (delete one to get the packaged version back)"
-    return copy_to.resolve(), how
+    return copied
+
+
+def notebook_folder(chosen: Path | None = None) -> tuple[Path, str]:
+    """The folder Lab opens, and a sentence saying which (and what was copied): `chosen` if given (the
+    notebooks are copied in when missing), else a checkout's notebooks/, else ./linkedin-audit-notebooks."""
+    source = packaged_notebooks()
+    if chosen is None and not installed_from_wheel(source):
+        return source.resolve(), f"the notebooks in {source.resolve()}"
+    target = (chosen or COPY_DIR).resolve()
+    copied = copy_notebooks(source, target)
+    how = (f"{target} (copied {len(copied)} notebook(s) in)" if copied else
+           f"your copies in {target} (delete one to get the packaged version back)")
+    return target, how
 
 
 def ensure_kernel(prefix: str = sys.prefix) -> str:
@@ -64,7 +72,7 @@ def ensure_kernel(prefix: str = sys.prefix) -> str:
     return KERNEL_NAME
 
 
-def lab_command(db: Path | None, extra: Sequence[str] = ()) -> int:
+def lab_command(db: Path | None, extra: Sequence[str] = (), folder: Path | None = None) -> int:
     """Start JupyterLab; returns its exit code. `extra` goes to `jupyter lab` (e.g. --no-browser --port)."""
     import os
 
@@ -72,7 +80,7 @@ def lab_command(db: Path | None, extra: Sequence[str] = ()) -> int:
     if db is not None and not found.path.exists():
         raise UserError(f"no database at {found.path}: run `linkedin-audit ingest EXPORT --db {found.path}` "
                         "first")
-    folder, where = notebook_folder()
+    folder, where = notebook_folder(folder)
     ensure_kernel()
     env = dict(os.environ)
     if found.path.exists():
@@ -83,6 +91,8 @@ def lab_command(db: Path | None, extra: Sequence[str] = ()) -> int:
               "`linkedin-audit ingest EXPORT`", file=sys.stderr, flush=True)
     print(f"JupyterLab on {where}; kernel {KERNEL_DISPLAY}. Stop it with Ctrl-C.", flush=True)
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        cmd.append("--allow-root")  # containers and CI run as root; Lab refuses to start without this
     try:
         return subprocess.call(cmd, env=env)
     except KeyboardInterrupt:
