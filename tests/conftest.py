@@ -2,11 +2,14 @@
 
 The sample (data/sample) is exactly what `make sample` generates (tests/test_sample.py pins that), so tests
 that compare measures with the generator's truth on the small 2026 two-export history read this one database
-instead of generating and ingesting the same export again."""
+instead of generating and ingesting the same export again. And the tests' ingests must not overwrite the
+developer's record of their last database (which `linkedin-audit lab` and the notebooks read), so the state
+folder points into the session's temp folder."""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,17 @@ from linkedin_audit.ingest.database import connect
 from linkedin_audit.ingest.load import run_ingest
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_state_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    saved = os.environ.get("XDG_STATE_HOME")
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("xdg-state"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_STATE_HOME", None)
+    else:
+        os.environ["XDG_STATE_HOME"] = saved
 
 
 @pytest.fixture(scope="session")

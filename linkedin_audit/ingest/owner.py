@@ -8,6 +8,9 @@ remove connections); another member's shares a few. Below MIN_SHARED it is refus
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import duckdb
 
 from linkedin_audit.errors import UserError
@@ -36,6 +39,19 @@ def _history_owner(con: duckdb.DuckDBPyConnection, export_id: int) -> str:
     return row[0] if row else "the member whose history this database holds"
 
 
+def _owner_mismatch(con: duckdb.DuckDBPyConnection, export_id: int, name: str, new_owner: str) -> str:
+    """The refusal names both owners and the two commands that go on: a database of its own, or replace."""
+    row = con.execute("SELECT path FROM duckdb_databases() "
+                      "WHERE database_name = current_database()").fetchone()
+    db = Path(row[0]) if row and row[0] else Path("DB")
+    slug = re.sub(r"[^a-z0-9]+", "-", (new_owner or "other").lower()).strip("-") or "other"
+    other = db.with_name(f"{db.stem}-{slug}{db.suffix}")
+    return (f"{name} belongs to {new_owner}, not to the owner of this database {db} "
+            f"({_history_owner(con, export_id)}); to keep both, run `linkedin-audit ingest {name} --db "
+            f"{other}`; to replace {db} (kept as a dated backup), run `linkedin-audit ingest {name} "
+            f"--db {db} --new-db`")
+
+
 def check_owner(con: duckdb.DuckDBPyConnection, previous: tuple[str | None, str | None] | None,
                 export_id: int, name: str, same_owner: bool = False) -> None:
     """Refuse an export of a different member than the database's owner (see the module docstring)."""
@@ -47,9 +63,7 @@ def check_owner(con: duckdb.DuckDBPyConnection, previous: tuple[str | None, str 
         differs = (old_url and new_url and old_url != new_url) or (
             not (old_url and new_url) and old_name and new_name and old_name != new_name)
         if differs:
-            raise UserError(f"{name} belongs to {display or new_url}, not to the owner of this database "
-                            f"({_history_owner(con, export_id)}); use another --db (or --new-db) to start a "
-                            "separate database")
+            raise UserError(_owner_mismatch(con, export_id, name, display or new_url))
         return
     if same_owner:
         return
