@@ -46,7 +46,7 @@ def _owner_mismatch(con: duckdb.DuckDBPyConnection, export_id: int, name: str, n
     db = Path(row[0]) if row and row[0] else Path("DB")
     slug = re.sub(r"[^a-z0-9]+", "-", (new_owner or "other").lower()).strip("-") or "other"
     other = db.with_name(f"{db.stem}-{slug}{db.suffix}")
-    return (f"{name} belongs to {new_owner}, not to the owner of this database {db} "
+    return (f"{name} belongs to {new_owner}, not the owner of this database {db} "
             f"({_history_owner(con, export_id)}); to keep both, run `linkedin-audit ingest {name} --db "
             f"{other}`; to replace {db} (kept as a dated backup), run `linkedin-audit ingest {name} "
             f"--db {db} --new-db`")
