@@ -118,3 +118,13 @@ def month(value: dt.date | dt.datetime | None) -> str | None:
 def shared_only(frame: pl.DataFrame, count: str = "n") -> pl.DataFrame:
     """An aggregate (e.g. connections per company) without the values fewer than MIN_GROUP people share."""
     return frame.filter(pl.col(count) >= MIN_GROUP)
+
+
+def safe_aggregate(frame: pl.DataFrame, label: str = "value", count: str = "n") -> pl.DataFrame:
+    """Under --redact, an aggregate of companies or positions keeps only values MIN_GROUP or more people
+    share, with known names scrubbed from the labels; unchanged otherwise."""
+    from linkedin_audit.report.notebook_helpers import redact_mode
+
+    if not redact_mode():
+        return frame
+    return shared_only(frame, count).with_columns(pl.col(label).map_elements(scrub, return_dtype=pl.String))
