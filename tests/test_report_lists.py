@@ -100,14 +100,16 @@ def test_lists_sort_filter_and_download_formula_safe_csv(built: tuple[Path, Path
             const box = document.getElementById('list-pending');
             const input = box.querySelector('input.la-filter');
             input.value = {json.dumps(first)}; input.dispatchEvent(new Event('input'));
-            return [box.querySelectorAll('tbody tr:not([hidden])').length, box.querySelector('.la-count').textContent,
+            return [box.querySelectorAll('tbody tr:not([hidden])').length,
+                    box.querySelector('.la-count').textContent,
                     window.laCsv(box.querySelector('table')).trim().split('\\r\\n').length];
         }})()""")
         assert shown[0] >= 1 and shown[1].startswith(f"{shown[0]} of ") and shown[2] == shown[0] + 1
         csv = tools.evaluate("""(() => {
             const t = document.createElement('table');
             t.innerHTML = '<thead><tr><th>a</th><th>b</th></tr></thead><tbody>' +
-              '<tr><td>=HYPERLINK("x")</td><td>@SUM(1)</td></tr><tr><td>+1</td><td>say "hi", -2</td></tr></tbody>';
+              '<tr><td>=HYPERLINK("x")</td><td>@SUM(1)</td></tr>' +
+              '<tr><td>+1</td><td>say "hi", -2</td></tr></tbody>';
             return window.laCsv(t);
         })()""")
         assert csv == ('"a","b"\r\n"\'=HYPERLINK(""x"")","\'@SUM(1)"\r\n"\'+1","say ""hi"", -2"\r\n')

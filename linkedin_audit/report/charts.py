@@ -237,7 +237,8 @@ def line_over_time(frame: Frame, period: str, value: str, *, title: str, y_title
                              legend=alt.Legend(orient="bottom")))
     labels = base.mark_text(dy=-12, fontSize=10, color="#555555").encode(
         x=enc["x"], y=enc["y"], text=alt.Text(f"{size}:Q", format=",d"))
-    return alt.layer(line, points, labels).properties(width=WIDTH, title=_title(title, subtitle))
+    layered = alt.LayerChart(layer=[line, points, labels])
+    return layered.properties(width=WIDTH, title=_title(title, subtitle))
 
 
 TREND_COLOURS = ["#0072B2", "#56B4E9", "#CC79A7", "#4d4d4d", "#a6a6a6", "#7b3294", "#8c6d31", "#000000"]
