@@ -235,7 +235,7 @@ def line_over_time(frame: Frame, period: str, value: str, *, title: str, y_title
     points = base.mark_circle(opacity=0.9).encode(
         **enc, size=alt.Size(f"{size}:Q", title=size_title, scale=alt.Scale(range=[15, 300]),
                              legend=alt.Legend(orient="bottom")))
-    labels = base.mark_text(dy=-12, fontSize=10, color="#555555").encode(
+    labels = base.mark_text(dy=-16, fontSize=10, color="#555555").encode(
         x=enc["x"], y=enc["y"], text=alt.Text(f"{size}:Q", format=",d"))
     layered = alt.LayerChart(layer=[line, points, labels])
     return layered.properties(width=WIDTH, title=_title(title, subtitle))
