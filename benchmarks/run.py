@@ -159,6 +159,18 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n:
     return steps
 
 
+def report_floor_rows(work: Path, labels: list[str], reps: int = 3) -> None:
+    """The report's time against the one-cell nbconvert floor (issue 19), on the bundled sample and on each
+    scale's database, alternating with the floor in this same run (see report_floor.py)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import report_floor
+
+    rows = [report_floor.report_vs_floor(report_floor.sample_db(work), "sample", work, reps)]
+    dbs = [(label, work / f"bench-{label}.duckdb") for label in labels]
+    rows += [report_floor.report_vs_floor(db, label, work, reps) for label, db in dbs if db.exists()]
+    report_floor.print_rows(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -168,6 +180,8 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=3, help="exports in the member's history (default 3)")
     parser.add_argument("--cluster-n", type=int, default=100_000, help="messages for the clustering step")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp folder)")
+    parser.add_argument("--report-floor", action="store_true",
+                        help="also time the report against a one-cell nbconvert floor (report_floor.py)")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "results.json")
     args = parser.parse_args()
     # A fraction of max scales every count of the generator (connections, messages, invitations) alike.
@@ -195,6 +209,8 @@ def main() -> None:
               f"{num(s.cores, '.2f'):>6} {s.peak_rss_mb:8.0f}  {s.note}")
     print(f"\ncores = CPU s / seconds; this machine has {_cores()}. A step cannot run in less wall time "
           "than its CPU s divided by the cores.")
+    if args.report_floor:
+        report_floor_rows(work, [label for label, _ in scales])
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps([{**asdict(s), "cores": s.cores} for s in results], indent=2))
     print(f"\nresults: {args.json}")

@@ -87,6 +87,9 @@ def ingest(
         summary = run_ingest(exports, _db(db), new_db=new_db, thresholds=_thresholds(thresholds))
     except UserError as err:
         raise _fail(err) from None
+    from linkedin_audit.locate import record_last_db
+
+    record_last_db(summary.db_path)  # notebooks started anywhere (JupyterLab) find this database
     console = make_console()
     if summary.noop:
         console.print(f"already ingested: {', '.join(e.name for e in summary.exports)}; the database "
@@ -98,6 +101,27 @@ def ingest(
         for member in export.unknown:
             console.print(f"unknown file (not loaded): {member} in {export.name}", soft_wrap=True)
     console.print(f"ingested into {summary.db_path} in {summary.seconds:.1f} s")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def lab(
+    ctx: typer.Context,
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="DuckDB file (default: $LINKEDIN_AUDIT_DB, else the last ingest's database, else "
+        "data/linkedin.duckdb).")] = None,
+    folder: Annotated[Path | None, typer.Option(
+        "--dir", help="Open this folder, copying in the notebooks it lacks (default: the checkout's "
+        "notebooks/, or ./linkedin-audit-notebooks for an installed package).")] = None,
+) -> None:
+    """Open JupyterLab on the notebooks, reading your database. Extra options go to `jupyter lab`
+    (e.g. `linkedin-audit lab --no-browser --port 8888`)."""
+    from linkedin_audit.lab import lab_command
+
+    try:
+        code = lab_command(db, ctx.args, folder)
+    except UserError as err:
+        raise _fail(err) from None
+    raise typer.Exit(code=code)
 
 
 @app.command()
@@ -185,11 +209,16 @@ def refresh(
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path("reports/report.html"),
     thresholds: ThresholdsOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Rewrite the report even when nothing is new.")]
+    = False,
+    redact: Annotated[bool, typer.Option("--redact", help="Pseudonymise people, as `report --redact`.")]
+    = False,
 ) -> None:
     """For schedules: ingest the newest export in FOLDER into the history, then rewrite the report.
 
     The newest is chosen by the date in LinkedIn's archive name (MM-DD-YYYY); an export already ingested is
-    recognised and not loaded twice, so running this every day is harmless."""
+    recognised and not loaded twice, and with nothing new the report is left as it is (unless --force), so
+    running this every day is harmless."""
     from linkedin_audit.ingest.load import run_ingest
     from linkedin_audit.report.render import run_report_command
     from linkedin_audit.schedule import newest_export
@@ -198,9 +227,13 @@ def refresh(
         newest = newest_export(folder)
         typer.echo(f"newest export: {newest}")
         summary = run_ingest([newest], _db(db), thresholds=_thresholds(thresholds))
+        if summary.noop and out.exists() and not force:
+            typer.echo(f"nothing new: {newest.name} is already ingested and {out} is up to date "
+                       "(--force rewrites it)")
+            raise typer.Exit(code=0)
         typer.echo("already ingested; database unchanged" if summary.noop
                    else f"ingested into {summary.db_path} in {summary.seconds:.1f} s")
-        code = run_report_command(_db(db), out)
+        code = run_report_command(_db(db), out, redact=redact)
     except UserError as err:
         raise _fail(err) from None
     raise typer.Exit(code=code)

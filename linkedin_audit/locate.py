@@ -71,7 +71,7 @@ def find_db(explicit: str | Path | None = None, start: Path | None = None) -> Fo
     """The database to read, and how it was found. When nothing matches, the path is the relative default
     (which does not exist) and `how` lists what was tried, for the caller's error message."""
     if explicit:
-        return Found(Path(explicit), "the notebook's db parameter")
+        return Found(Path(explicit), "given: --db or the notebook's db parameter")
     env = os.environ.get(DB_ENV)
     if env:
         return Found(Path(env), f"${DB_ENV}")

@@ -242,7 +242,11 @@ def test_show_switches_on_report_mode(monkeypatch: pytest.MonkeyPatch) -> None:
                              y_title="y")
     monkeypatch.delenv(nh.REPORT_ENV, raising=False)
     lab = nh.show(chart)
-    assert isinstance(lab, nh.SVGChart) and lab._repr_svg_().startswith("<svg")
+    assert isinstance(lab, nh.LabChart)
+    bundle = lab._repr_mimebundle_()
+    assert bundle[nh.VEGALITE_MIME]["$schema"].endswith("/v5.json"), "the MIME type JupyterLab 4 renders"
+    assert bundle[nh.VEGALITE_MIME]["encoding"]["tooltip"], "hovering shows values in Lab too"
+    assert bundle["text/plain"] == "<chart: t>"
     monkeypatch.setenv(nh.REPORT_ENV, "1")
     shown = nh.show(chart)
     assert isinstance(shown, nh.HTML) and 'class="la-spec"' in shown.markup

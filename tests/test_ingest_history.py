@@ -71,7 +71,7 @@ def test_other_owner_refused_and_db_unchanged(tmp_path):
     db = tmp_path / "db.duckdb"
     run_ingest([DEC_2024], db, analyse=False, progress=False)
     before = _digest(db)
-    with pytest.raises(UserError, match="not to the owner"):
+    with pytest.raises(UserError, match="not the owner of"):
         run_ingest([Y2026], db, analyse=False, progress=False)
     assert _digest(db) == before
     run_ingest([Y2026], db, new_db=True, analyse=False, progress=False)

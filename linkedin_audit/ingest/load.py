@@ -16,6 +16,7 @@ reads distinct raw values, not every message row. See the staging macros for the
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -206,8 +207,21 @@ def _check_owner(con: duckdb.DuckDBPyConnection, previous: tuple[str | None, str
     differs = (old_url and new_url and old_url != new_url) or (
         not (old_url and new_url) and old_name and new_name and old_name != new_name)
     if differs:
-        raise UserError(f"{name} belongs to {display or new_url}, not to the owner of this database; "
-                        "use --new-db to start a separate database")
+        raise UserError(_owner_mismatch(con, export_id, name, display or new_url))
+
+
+def _owner_mismatch(con: duckdb.DuckDBPyConnection, export_id: int, name: str, new_owner: str) -> str:
+    """The refusal names both owners and the two commands that go on: a database of its own, or replace."""
+    old = con.execute("SELECT coalesce(name, url_key) FROM meta.owner_by_export WHERE export_id <> ? "
+                      "ORDER BY export_id LIMIT 1", [export_id]).fetchone()
+    row = con.execute("SELECT path FROM duckdb_databases() "
+                      "WHERE database_name = current_database()").fetchone()
+    db = Path(row[0]) if row and row[0] else Path("DB")
+    slug = re.sub(r"[^a-z0-9]+", "-", (new_owner or "other").lower()).strip("-") or "other"
+    other = db.with_name(f"{db.stem}-{slug}{db.suffix}")
+    return (f"{name} belongs to {new_owner}, not the owner of {db} ({old[0] if old else 'someone else'}); "
+            f"to keep both, run `linkedin-audit ingest {name} --db {other}`; to replace {db}, run "
+            f"`linkedin-audit ingest {name} --db {db} --new-db`")
 
 
 def run_ingest(paths: Sequence[Path | str], db_path: Path | str, *, new_db: bool = False,

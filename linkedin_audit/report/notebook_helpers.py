@@ -23,14 +23,12 @@ import altair as alt
 import duckdb
 import polars as pl
 
-from linkedin_audit.config import DB_ENV, DEFAULT_DB
+from linkedin_audit.config import DB_ENV, DEFAULT_DB, REDACT_ENV, REDACT_KEY_ENV, REPORT_ENV
 from linkedin_audit.errors import UserError
 from linkedin_audit.locate import find_db
 from linkedin_audit.metric_catalog import format_share
 
-REPORT_ENV = "LINKEDIN_AUDIT_REPORT"
-REDACT_ENV = "LINKEDIN_AUDIT_REDACT"
-REDACT_KEY_ENV = "LINKEDIN_AUDIT_REDACT_KEY"
+__all__ = ["REDACT_ENV", "REDACT_KEY_ENV", "REPORT_ENV"]  # re-exported: notebooks and tests use nh.*
 MAX_TABLE_ROWS = 50
 STATUS_LABELS = {"ok": "fine", "watch": "watch", "high": "high", "info": "context",
                  "not_enough_data": "too little data"}
@@ -252,23 +250,33 @@ def chart_html(chart: alt.TopLevelMixin) -> HTML:
                 f"{spec_json(chart)}</script>")
 
 
-class SVGChart:
-    """A chart drawn to SVG by vl-convert in the kernel: what JupyterLab shows, with no CDN and no script
-    (Altair's default renderer would fetch vega from the network)."""
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+VEGALITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+
+
+class LabChart:
+    """A chart as JupyterLab's built-in Vega-Lite renderer takes it: interactive (tooltips on hover) with no
+    extension, no CDN and no script in the notebook. Lab 4 renders the `v5+json` MIME type with its own
+    vega-lite 5, and altair 6 writes v6 specs under `vnd.vegalite.v6.json`, which Lab does not know: so the
+    spec goes under the v5 type, marked v5 (the charts here use nothing v6 added)."""
 
     def __init__(self, chart: alt.TopLevelMixin) -> None:
         self.chart = chart
 
-    def _repr_svg_(self) -> str:
-        import vl_convert
+    def spec(self) -> dict[str, Any]:
+        spec: dict[str, Any] = self.chart.to_dict()
+        spec["$schema"] = VEGALITE_SCHEMA
+        return spec
 
-        svg: str = vl_convert.vegalite_to_svg(self.chart.to_dict())
-        return svg
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        title = self.chart.to_dict().get("title")
+        text = title.get("text") if isinstance(title, dict) else title
+        return {VEGALITE_MIME: self.spec(), "text/plain": f"<chart: {text or 'untitled'}>"}
 
 
-def show(chart: alt.TopLevelMixin) -> HTML | SVGChart:
-    """Display a chart: interactive offline HTML in the report, a static SVG in JupyterLab."""
-    return chart_html(chart) if report_mode() else SVGChart(chart)
+def show(chart: alt.TopLevelMixin) -> HTML | LabChart:
+    """Display a chart: interactive offline HTML in the report, Lab's own interactive renderer in Lab."""
+    return chart_html(chart) if report_mode() else LabChart(chart)
 
 
 def chart_if(enough: bool, build: Callable[[], alt.TopLevelMixin], missing: str) -> Any:

@@ -8,34 +8,33 @@ every failure is listed on the page and returned, and the CLI exits non-zero."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import os
 import re
 import secrets
-import subprocess
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import jinja2
-import nbformat
 from markupsafe import Markup
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-from nbconvert import HTMLExporter
 
-from linkedin_audit.config import DB_ENV
+from linkedin_audit.config import DB_ENV, REDACT_ENV, REDACT_KEY_ENV, REPORT_ENV
 from linkedin_audit.errors import UserError
-from linkedin_audit.report.notebook_helpers import REDACT_ENV, REDACT_KEY_ENV, REPORT_ENV
+from linkedin_audit.report.kernels import Executed, KernelPool, error_summary
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
-CELL_TIMEOUT_S = 600
+if TYPE_CHECKING:  # nbformat and nbconvert take about a second to import: after the kernels have started
+    import nbformat
+    from nbconvert import HTMLExporter
+
+# The notebooks as package data (in a checkout, linkedin_audit/notebooks is a symlink to notebooks/).
+NOTEBOOK_DIR = Path(str(resources.files("linkedin_audit").joinpath("notebooks")))
 
 
 @dataclass
@@ -113,27 +112,15 @@ def _templates_dir() -> Path:
     return Path(str(resources.files("linkedin_audit.report").joinpath("templates")))
 
 
+@functools.cache
 def _exporter() -> HTMLExporter:
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(extra_template_basedirs=[str(_templates_dir())], template_name="la_section")
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     return exporter
-
-
-@contextlib.contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """Kernels inherit the environment: that is how the notebooks learn the database path."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
 
 
 def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
@@ -153,31 +140,22 @@ def _drop_noise(nb: nbformat.NotebookNode) -> None:
                             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
 
 
-def _error_summary(err: BaseException) -> str:
-    if isinstance(err, CellExecutionError):
-        return f"{err.ename}: {err.evalue}".strip() or "a cell failed"
-    return f"{type(err).__name__}: {err}"
-
-
-def run_notebook(path: Path, timeout: int = CELL_TIMEOUT_S) -> SectionResult:
-    """Execute one notebook in a fresh kernel (cwd = its folder) and render it as a code-free fragment."""
-    start = time.perf_counter()
-    nb = nbformat.read(path, as_version=4)
-    error: str | None = None
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    try:
-        # The kernel's own stderr (e.g. its transport warning) is noise for the reader of the CLI.
-        client.execute(stderr=subprocess.DEVNULL)
-    except Exception as err:  # any failure of one notebook is reported, the others still run
-        error = _error_summary(err)
+def _section(executed: Executed) -> SectionResult:
+    """Render one executed notebook as a code-free fragment (a rendering failure is its failure too)."""
+    path, nb, error, started = executed
     _drop_noise(nb)
     try:
         body, _ = _exporter().from_notebook_node(nb)
     except Exception as err:  # a rendering failure is a failure of this notebook too
-        body, error = "", error or f"could not render: {_error_summary(err)}"
+        body, error = "", error or f"could not render: {error_summary(err)}"
     return SectionResult(name=path.name, title=_title(nb, path.stem), anchor=f"nb-{path.stem}", body=body,
-                         seconds=time.perf_counter() - start, error=error)
+                         seconds=time.perf_counter() - started, error=error)
+
+
+def run_notebook(path: Path) -> SectionResult:
+    """Execute one notebook in its own kernel (cwd = its folder) and render it as a code-free fragment."""
+    with KernelPool(1, path.parent, {}) as pool:
+        return pool.run([path], _section)[0]
 
 
 def render_page(sections: Sequence[SectionResult], coverage: str, redacted: bool = False) -> str:
@@ -216,8 +194,8 @@ def build_report(db: Path, out: Path, notebooks: Sequence[Path] | None = None, r
                  on_done: Callable[[SectionResult], None] | None = None, jobs: int = 1) -> ReportResult:
     """Execute `notebooks` (default: every notebook) against `db` and write the report to `out`.
 
-    `jobs` > 1 runs that many kernels at once (kernel start-up and imports dominate a notebook's time);
-    the sections keep the notebooks' order whatever finishes first."""
+    The notebooks share one kernel, started once (`jobs` > 1: that many kernels, each reused); the
+    sections keep the notebooks' order whatever finishes first."""
     db = db.resolve()
     if not db.exists():
         raise UserError(f"no database at {db}: run `linkedin-audit ingest EXPORT --db {db}` first")
@@ -227,23 +205,40 @@ def build_report(db: Path, out: Path, notebooks: Sequence[Path] | None = None, r
     result = ReportResult(out=out, coverage=coverage)
     env = {DB_ENV: str(db), REPORT_ENV: "1", REDACT_ENV: "1" if redact else "0",
            REDACT_KEY_ENV: secrets.token_hex(16)}  # pseudonyms nobody can recompute from a guessed name
-    def one(path: Path) -> SectionResult:
-        if on_start:
-            on_start(path)
-        section = run_notebook(path)
-        if on_done:
-            on_done(section)
-        return section
-
-    with _environment(env):
-        if jobs > 1:
-            with ThreadPoolExecutor(max_workers=jobs) as pool:
-                result.sections.extend(pool.map(one, paths))
-        else:
-            result.sections.extend(one(path) for path in paths)
+    if not paths:
+        raise UserError("no notebooks to run")
+    with KernelPool(min(jobs, len(paths)), paths[0].parent, env) as pool, \
+            ThreadPoolExecutor(max_workers=1) as side:
+        bundle = side.submit(vega_bundle)  # about 1 s of vl-convert, done while the kernels work
+        result.sections.extend(pool.run(paths, _section, on_start=on_start, on_done=on_done))
+        bundle.result()
     result.bytes = _write_private(out, render_page(result.sections, coverage, redacted=redact))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def headlines(db: Path, most: int = 3) -> list[str]:
+    """The few findings to look at first (the overview's "look at these first"), as lines for the terminal."""
+    from linkedin_audit.report import chart_data
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        found = chart_data.attention(con)
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()
+    if found.height == 0:
+        return ["look at first: nothing; no measure crosses a threshold"]
+    lines = [f"look at first ({found.height} at high or watch):"]
+    lines += [f"  {row['status']}: {row['what']}: {row['why']}"
+              for row in found.head(most).iter_rows(named=True)]
+    if found.height > most:
+        lines.append(f"  ... and {found.height - most} more in the report's overview")
+    return lines
 
 
 def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2) -> int:
@@ -279,6 +274,9 @@ def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2)
     console.print(result.coverage)
     console.print(f"wrote {out} ({result.bytes / 1e6:.1f} MB, {len(result.sections)} notebooks, "
                   f"{result.seconds:.0f} s)")
+    for line in headlines(db):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    console.print(f"open {out.resolve().as_uri()}", markup=False, highlight=False, soft_wrap=True)
     if result.failures:
         console.print(f"[red]{len(result.failures)} notebook(s) failed:[/red]")
         for section in result.failures:

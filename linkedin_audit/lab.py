@@ -1,0 +1,99 @@
+"""`linkedin-audit lab`: JupyterLab on the notebooks with the database wired in and the project's kernel.
+
+The database reaches the notebooks through the environment: the Lab server is started with
+$LINKEDIN_AUDIT_DB set, and every kernel it starts inherits it. In a checkout Lab opens notebooks/ (the files
+that are committed); from an installed wheel the packaged notebooks are copied once into a folder of the
+user's (their edits are theirs, and site-packages stays untouched)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Sequence
+from pathlib import Path
+
+from linkedin_audit.config import DB_ENV
+from linkedin_audit.errors import UserError
+from linkedin_audit.locate import find_db
+
+KERNEL_NAME = "linkedin-audit"
+KERNEL_DISPLAY = "Python (linkedin-audit)"
+COPY_DIR = Path("linkedin-audit-notebooks")
+
+
+def packaged_notebooks() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("linkedin_audit").joinpath("notebooks")))
+
+
+def installed_from_wheel(folder: Path) -> bool:
+    """True when the notebooks live in site-packages (not a checkout's notebooks/)."""
+    site = {Path(sysconfig.get_paths()[k]).resolve() for k in ("purelib", "platlib")}
+    resolved = folder.resolve()
+    return any(resolved.is_relative_to(s) for s in site)
+
+
+def copy_notebooks(source: Path, target: Path) -> list[str]:
+    """Copy the notebooks `target` lacks (never overwrite: edits and outputs there are the user's)."""
+    target.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for nb in sorted(source.glob("*.ipynb")):
+        if not (target / nb.name).exists():
+            shutil.copyfile(nb, target / nb.name)
+            copied.append(nb.name)
+    return copied
+
+
+def notebook_folder(chosen: Path | None = None) -> tuple[Path, str]:
+    """The folder Lab opens, and a sentence saying which (and what was copied): `chosen` if given (the
+    notebooks are copied in when missing), else a checkout's notebooks/, else ./linkedin-audit-notebooks."""
+    source = packaged_notebooks()
+    if chosen is None and not installed_from_wheel(source):
+        return source.resolve(), f"the notebooks in {source.resolve()}"
+    target = (chosen or COPY_DIR).resolve()
+    copied = copy_notebooks(source, target)
+    how = (f"{target} (copied {len(copied)} notebook(s) in)" if copied else
+           f"your copies in {target} (delete one to get the packaged version back)")
+    return target, how
+
+
+def ensure_kernel(prefix: str = sys.prefix) -> str:
+    """Register this environment's Python as the kernel `linkedin-audit` (in this environment only, so
+    nothing outside it changes); `make kernel` registers it for the user's own JupyterLab too."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if KERNEL_NAME not in KernelSpecManager().find_kernel_specs():
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY, prefix=prefix)
+    return KERNEL_NAME
+
+
+def lab_command(db: Path | None, extra: Sequence[str] = (), folder: Path | None = None) -> int:
+    """Start JupyterLab; returns its exit code. `extra` goes to `jupyter lab` (e.g. --no-browser --port)."""
+    import os
+
+    found = find_db(db)
+    if db is not None and not found.path.exists():
+        raise UserError(f"no database at {found.path}: run `linkedin-audit ingest EXPORT --db {found.path}` "
+                        "first")
+    folder, where = notebook_folder(folder)
+    ensure_kernel()
+    env = dict(os.environ)
+    if found.path.exists():
+        env[DB_ENV] = str(found.path.resolve())
+        print(f"database: {found.path.resolve()} ({found.how})", flush=True)
+    else:
+        print(f"warning: no database yet ({found.how}); the notebooks will say so until you run "
+              "`linkedin-audit ingest EXPORT`", file=sys.stderr, flush=True)
+    print(f"JupyterLab on {where}; kernel {KERNEL_DISPLAY}. Stop it with Ctrl-C.", flush=True)
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        cmd.append("--allow-root")  # containers and CI run as root; Lab refuses to start without this
+    try:
+        return subprocess.call(cmd, env=env)
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,109 @@
+"""`linkedin-audit lab` in a real browser: JupyterLab served on loopback (a free port, a token), a notebook
+opened in headless Chromium (Playwright from PyPI driving the system's Chromium; it downloads nothing), run
+all: every cell runs, no error or stderr output, and the charts are drawn by Lab's own Vega-Lite renderer."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from report_fixtures import demo_db
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BIN = Path(sys.executable).parent
+
+try:
+    import playwright.sync_api as pw
+except ImportError:  # pragma: no cover - depends on the environment
+    pw = None  # type: ignore[assignment]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (run `bash "
+                       "scripts/ensure-chromium.sh` as root, or apt-get install chromium)"),
+    pytest.mark.skipif(pw is None, reason="playwright is not installed (pip install -e '.[dev]')"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The real `linkedin-audit lab` command, isolated from the user's Jupyter and state folders."""
+    tmp = tmp_path_factory.mktemp("lab")
+    db = demo_db(tmp / "demo.duckdb")
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp / "state"), "JUPYTER_CONFIG_DIR": str(tmp / "jcfg"),
+           "JUPYTER_RUNTIME_DIR": str(tmp / "jrun"), "LINKEDIN_AUDIT_DB": ""}
+    cmd = [str(BIN / "linkedin-audit"), "lab", "--db", str(db), "--dir", str(tmp / "nb"), "--no-browser",
+           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+           "--ServerApp.port_retries=0"]
+    log = (tmp / "lab.log").open("w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not start:\n{(tmp / 'lab.log').read_text()[-3000:]}")
+                time.sleep(0.5)
+        yield f"{base}/lab/tree/01_invitations.ipynb?token={token}", tmp / "lab.log"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)  # the Lab server this fixture started, and its kernels
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_lab_runs_a_notebook_and_draws_its_charts(lab: tuple[str, Path]) -> None:
+    url, log = lab
+    assert "database: " in log.read_text(), "lab says which database the notebooks read"
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=120_000)
+            # The kernel is connected when the status bar names it as idle; Run All before that runs nothing.
+            page.wait_for_selector(".jp-StatusBar-TextItem:text-matches('Python 3.*Idle')", timeout=120_000)
+            page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+            page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+            # Every code cell ends with an execution count; a cell still running shows [*].
+            page.wait_for_function(
+                """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                           return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }""",
+                timeout=180_000)
+            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+            assert errors.count() == 0, errors.all_inner_texts()
+            page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
+            charts = page.locator(".vega-embed")
+            assert charts.count() >= 1
+            drawn = page.evaluate("""() => [...document.querySelectorAll('.vega-embed')].map(e =>
+                e.querySelectorAll('svg path, svg rect, svg line, canvas').length)""")
+            assert all(n > 0 for n in drawn), f"a chart drew no marks: {drawn}"
+            tracebacks = page.locator(".jp-OutputArea-output .ansi-red-fg, .jp-mod-error")
+            assert tracebacks.count() == 0, tracebacks.all_inner_texts()
+        finally:
+            browser.close()
