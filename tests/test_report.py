@@ -19,6 +19,7 @@ from report_fixtures import NOTEBOOKS, demo_db, empty_db, external_refs
 from typer.testing import CliRunner
 
 from linkedin_audit.cli import app
+from linkedin_audit.report import notebook_helpers as nh
 from linkedin_audit.report import render as report
 
 # --- the machinery, on notebooks written here -------------------------------------------------------------
@@ -155,8 +156,8 @@ def test_redact_leaves_no_name_in_the_ties_notebook(tmp_path: Path) -> None:
 
 
 def test_a_notebook_runs_as_in_jupyterlab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Outside the report (no LINKEDIN_AUDIT_REPORT), charts are static SVG: offline, and the executed
-    notebook still validates (Altair's own MIME output would not, and would fetch vega from a CDN)."""
+    """Outside the report (no LINKEDIN_AUDIT_REPORT), charts go out as Lab's own Vega-Lite MIME bundle
+    (notebook_helpers.LabChart): offline, and the executed notebook still validates."""
     from nbclient import NotebookClient
 
     db = demo_db(tmp_path / "demo.duckdb")
@@ -166,5 +167,5 @@ def test_a_notebook_runs_as_in_jupyterlab(tmp_path: Path, monkeypatch: pytest.Mo
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     nbformat.validate(nb)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) >= 3
+    assert sum(nh.VEGALITE_MIME in o.get("data", {}) for o in outputs) >= 3
     assert not any("http" in str(o.get("data", {}).get("text/html", "")) for o in outputs)
