@@ -82,12 +82,18 @@ class KernelPool:
         results: dict[int, T] = {}
 
         async def worker(km: AsyncKernelManager, ready: Future[None]) -> None:
-            await asyncio.wrap_future(ready)
+            failed: str | None = None
+            try:
+                await asyncio.wrap_future(ready)
+            except Exception as err:  # a kernel that cannot start fails its notebooks, listed as such
+                failed = f"the kernel did not start: {error_summary(err)}"
             while not queue.empty():
                 index = queue.get_nowait()
                 if on_start:
                     on_start(paths[index])
-                results[index] = finish(await self._run_in(km, paths[index], timeout))
+                executed = (await self._run_in(km, paths[index], timeout) if failed is None
+                            else _unrun(paths[index], failed))
+                results[index] = finish(executed)
                 if on_done:
                     on_done(results[index])
 
@@ -138,6 +144,12 @@ class KernelPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _unrun(path: Path, error: str) -> Executed:
+    import nbformat
+
+    return path, nbformat.read(path, as_version=4), error, time.perf_counter()
 
 
 def error_summary(err: BaseException) -> str:

@@ -1,0 +1,72 @@
+"""An installed wheel works outside the checkout: built from this tree, installed into a fresh venv, then
+`ingest`, `report` and `lab` run from an unrelated folder (the notebooks come from package data)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = sorted((ROOT / "data" / "sample").glob("*.zip"))
+
+
+def run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(cmd, capture_output=True, text=True, **kw)  # type: ignore[call-overload]
+    assert done.returncode == 0, f"{' '.join(cmd)}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+@pytest.mark.slow
+def test_a_wheel_in_a_fresh_venv_reports_and_opens_lab_from_any_folder(tmp_path: Path) -> None:
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(ROOT)])
+    wheel = next((tmp_path / "dist").glob("linkedin_audit-*.whl"))
+    venv = tmp_path / "venv"
+    run([sys.executable, "-m", "venv", str(venv)])
+    run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("LINKEDIN_AUDIT_DB", "VIRTUAL_ENV", "PYTHONPATH")}
+    env["XDG_STATE_HOME"] = str(tmp_path / "state")
+    cli = str(venv / "bin" / "linkedin-audit")
+    run([cli, "ingest", *map(str, SAMPLE), "--db", "audit.duckdb"], cwd=elsewhere, env=env)
+    done = run([cli, "report", "--db", "audit.duckdb", "--out", "r.html"], cwd=elsewhere, env=env)
+    assert "6 notebooks" in done.stderr and (elsewhere / "r.html").stat().st_size > 500_000
+    located = run([str(venv / "bin" / "python"), "-c", "import linkedin_audit.report.render as r; "
+                   "print(r.NOTEBOOK_DIR.resolve())"], cwd=elsewhere, env=env).stdout.strip()
+    assert located.startswith(str(venv)), f"the notebooks come from the installed package, not {located}"
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = secrets.token_hex(8)
+    env.update(JUPYTER_CONFIG_DIR=str(tmp_path / "jcfg"), JUPYTER_RUNTIME_DIR=str(tmp_path / "jrun"))
+    cmd = [cli, "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+           f"--IdentityProvider.token={token}"]
+    proc = subprocess.Popen(cmd, cwd=elsewhere, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/kernelspecs?token={token}") as r:
+                    specs = r.read().decode()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "lab did not start"
+                time.sleep(0.5)
+        assert '"linkedin-audit"' in specs, "the named kernel is registered"
+        copies = sorted(p.name for p in (elsewhere / "linkedin-audit-notebooks").glob("*.ipynb"))
+        assert len(copies) == 6 and copies[0] == "00_overview.ipynb"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    assert "database: " in out and str((elsewhere / "audit.duckdb").resolve()) in out, out[-2000:]
