@@ -19,6 +19,7 @@ from report_fixtures import NOTEBOOKS, demo_db, empty_db, external_refs
 from typer.testing import CliRunner
 
 from linkedin_audit.cli import app
+from linkedin_audit.report import notebook_helpers as nh
 from linkedin_audit.report import render as report
 
 # --- the machinery, on notebooks written here -------------------------------------------------------------
@@ -118,7 +119,8 @@ def test_cli_report_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_notebooks_are_committed_clean() -> None:
     assert [p.name for p in NOTEBOOKS] == ["00_overview.ipynb", "01_invitations.ipynb", "02_sending.ipynb",
-                                           "03_replies.ipynb", "04_ties.ipynb", "05_network.ipynb"]
+                                           "03_replies.ipynb", "04_ties.ipynb", "05_network.ipynb",
+                                           "06_actions.ipynb"]
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
@@ -143,7 +145,7 @@ def test_redact_leaves_no_name_in_the_ties_notebook(tmp_path: Path) -> None:
     """The notebook that lists people by name: under --redact only pseudonyms appear (the
     full-report redaction check builds on this)."""
     db = demo_db(tmp_path / "demo.duckdb")
-    ties = [p for p in NOTEBOOKS if p.name == "04_ties.ipynb"]
+    ties = [p for p in NOTEBOOKS if p.name in ("04_ties.ipynb", "06_actions.ipynb")]
     plain = report.build_report(db, tmp_path / "plain.html", ties)
     redacted = report.build_report(db, tmp_path / "redacted.html", ties, redact=True)
     assert not plain.failures and not redacted.failures
@@ -154,8 +156,8 @@ def test_redact_leaves_no_name_in_the_ties_notebook(tmp_path: Path) -> None:
 
 
 def test_a_notebook_runs_as_in_jupyterlab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Outside the report (no LINKEDIN_AUDIT_REPORT), charts are static SVG: offline, and the executed
-    notebook still validates (Altair's own MIME output would not, and would fetch vega from a CDN)."""
+    """Outside the report (no LINKEDIN_AUDIT_REPORT), charts go out as Lab's own Vega-Lite MIME bundle
+    (notebook_helpers.LabChart): offline, and the executed notebook still validates."""
     from nbclient import NotebookClient
 
     db = demo_db(tmp_path / "demo.duckdb")
@@ -165,5 +167,5 @@ def test_a_notebook_runs_as_in_jupyterlab(tmp_path: Path, monkeypatch: pytest.Mo
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     nbformat.validate(nb)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) >= 3
+    assert sum(nh.VEGALITE_MIME in o.get("data", {}) for o in outputs) >= 3
     assert not any("http" in str(o.get("data", {}).get("text/html", "")) for o in outputs)

@@ -7,6 +7,8 @@ None when a relation is absent so the notebook can say so in words."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import numpy as np
 import polars as pl
@@ -37,6 +39,12 @@ def relation(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame | None:
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
     return int(scalar(con, sql, params) or 0)
+
+
+def export_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The newest export's date: where every month axis ends."""
+    row = con.execute("SELECT max(export_date) FROM exports").fetchone() if exists(con, "exports") else None
+    return row[0] if row else None
 
 
 # --- overview -------------------------------------------------------------------------------------------
@@ -236,21 +244,15 @@ def rolling_vs_thresholds(con: duckdb.DuckDBPyConnection, thresholds: Thresholds
 
 
 def display(frame: pl.DataFrame) -> pl.DataFrame:
-    """audit_summary rows with `value` as readable text: shares and rates as percentages, hours with one
-    decimal, counts and maxima as integers (the stored numbers stay raw for SQL and comparisons)."""
-    def text(metric: str, value: float | None) -> str | None:
-        if value is None:
-            return None
-        if "_share" in metric or "_rate" in metric:
-            return f"{value:.1%}"
-        if metric.endswith("_hours"):
-            return f"{value:,.1f} h"
-        if metric.startswith(("max_", "pending_")) or float(value).is_integer():
-            return f"{value:,.0f}"
-        return f"{value:.3g}"
+    """audit_summary rows as a reader sees them: the catalog's label for the metric and its value in the
+    catalog's format ("94%", "1,204", "4.9 hours"); the stored numbers stay raw for SQL."""
+    from linkedin_audit import metric_catalog as mc
 
-    values = [text(m, v) for m, v in frame.select("metric", "value").iter_rows()]
-    return frame.with_columns(pl.Series("value", values, dtype=pl.String))
+    rows = frame.select("metric", "value").iter_rows()
+    values = [None if v is None else mc.format_value(m, v) for m, v in rows]
+    return frame.with_columns(pl.Series("value", values, dtype=pl.String),
+                              pl.col("metric").map_elements(mc.label, return_dtype=pl.String)
+                              ).rename({"metric": "measure"})
 
 
 def metrics(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> pl.DataFrame:
@@ -340,9 +342,11 @@ def tie_class_counts(ties: pl.DataFrame) -> pl.DataFrame:
     return base.join(counts, on="tie_class", how="left").with_columns(pl.col("n").fill_null(0).cast(pl.Int64))
 
 
-def score_histogram(ties: pl.DataFrame, width: float = 5.0) -> pl.DataFrame:
-    """Tie scores in bins of `width` points (0-100), split by class."""
-    return (ties.with_columns((pl.col("score") // width * width).clip(0, 100 - width).alias("start"))
+def score_histogram(ties: pl.DataFrame, width: float = 5.0, without: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Tie scores in bins of `width` points (0-100), split by class; classes in `without` left out (the
+    `never` ties, all near 0, would flatten every other bar)."""
+    return (ties.filter(~pl.col("tie_class").is_in(list(without)))
+            .with_columns((pl.col("score") // width * width).clip(0, 100 - width).alias("start"))
             .group_by("start", "tie_class").len("n")
             .with_columns((pl.col("start") + width).alias("end"), pl.col("n").cast(pl.Int64))
             .sort("start", "tie_class"))

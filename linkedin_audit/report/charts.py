@@ -234,9 +234,29 @@ def line_over_time(frame: Frame, period: str, value: str, *, title: str, y_title
     points = base.mark_circle(opacity=0.9).encode(
         **enc, size=alt.Size(f"{size}:Q", title=size_title, scale=alt.Scale(range=[15, 300]),
                              legend=alt.Legend(orient="bottom")))
-    labels = base.mark_text(dy=-12, fontSize=10, color="#555555").encode(
+    labels = base.mark_text(dy=-16, fontSize=10, color="#555555").encode(
         x=enc["x"], y=enc["y"], text=alt.Text(f"{size}:Q", format=",d"))
-    return alt.layer(line, points, labels).properties(width=WIDTH, title=_title(title, subtitle))
+    layered = alt.LayerChart(layer=[line, points, labels])
+    return layered.properties(width=WIDTH, title=_title(title, subtitle))
+
+
+TREND_COLOURS = ["#0072B2", "#56B4E9", "#CC79A7", "#4d4d4d", "#a6a6a6", "#7b3294", "#8c6d31", "#000000"]
+
+
+def trend_lines(frame: Frame, when: str, value: str, series: str, *, title: str,
+                subtitle: str | None = None) -> alt.Chart:
+    """Shares across exports: one point per export date on an ordinal axis (two exports give two labels,
+    not a month axis with repeated ticks), 0-100%, labels in a legend that does not cut them."""
+    data = to_pandas(frame, [when, value, series])
+    data[when] = pd.to_datetime(data[when]).dt.strftime("%Y-%m-%d")
+    return alt.Chart(data, title=_title(title, subtitle)).mark_line(point=True).encode(
+        x=alt.X(f"{when}:O", title="export", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{value}:Q", title="share", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color(f"{series}:N", title=None, scale=alt.Scale(range=TREND_COLOURS),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=360)),
+        tooltip=[alt.Tooltip(f"{series}:N", title="measure"), alt.Tooltip(f"{when}:O", title="export"),
+                 alt.Tooltip(f"{value}:Q", title="share", format=".0%")],
+    ).properties(width=WIDTH - 200)
 
 
 def cumulative_area(frame: Frame, period: str, value: str, *, title: str, y_title: str,
@@ -274,14 +294,16 @@ def binned_histogram(frame: Frame, start: str, end: str, value: str, *, title: s
     cols = [start, end, value, *([colour] if colour else [])]
     data = to_pandas(frame, cols)
     enc: dict[str, Any] = {
-        "x": alt.X(f"{start}:Q", title=x_title, bin="binned"),
+        "x": alt.X(f"{start}:Q", title=x_title, bin="binned", scale=alt.Scale(domain=[0, 100])),
         "x2": alt.X2(f"{end}:Q"),
         "y": alt.Y(f"{value}:Q", title=y_title, stack=True, axis=_count_axis()),
         "tooltip": [alt.Tooltip(f"{start}:Q", title="from"), alt.Tooltip(f"{end}:Q", title="to"),
                     alt.Tooltip(f"{value}:Q", title=y_title, format=",d")],
     }
     if colour:
-        enc["color"] = alt.Color(f"{colour}:N", title=None, scale=_colour_scale(colours, None))
+        present = set(data[colour].astype(str))
+        shown = {k: v for k, v in colours.items() if k in present} if colours else None
+        enc["color"] = alt.Color(f"{colour}:N", title=None, scale=_colour_scale(shown, None))
         enc["tooltip"].append(alt.Tooltip(f"{colour}:N", title="group"))
     return alt.Chart(data, title=_title(title, subtitle)).mark_bar().encode(**enc).properties(width=WIDTH)
 

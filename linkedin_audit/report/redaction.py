@@ -32,8 +32,14 @@ _NAME_SOURCES = (
 )
 
 
+def _token(word: str) -> str:
+    """A word as names are compared: lower case, no trailing dot, no possessive 's."""
+    word = word.lower().strip(".")
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
 def _key(text: str) -> str:
-    return " ".join(m.group(0).lower().strip(".") for m in _WORD.finditer(text))
+    return " ".join(_token(m.group(0)) for m in _WORD.finditer(text))
 
 
 class NameScrubber:
@@ -67,11 +73,13 @@ class NameScrubber:
         while i < len(words):
             for n in (4, 3, 2):
                 if i + n <= len(words):
-                    key = " ".join(w.group(0).lower().strip(".") for w in words[i:i + n])
+                    key = " ".join(_token(w.group(0)) for w in words[i:i + n])
                     if key in self.names:
                         out.append(text[pos:words[i].start()])
                         out.append(pseudonym(self.names[key]) or "")
-                        pos = words[i + n - 1].end()
+                        last = words[i + n - 1]
+                        possessive = last.group(0).lower().endswith(("'s", "’s"))
+                        pos = last.end() - 2 if possessive else last.end()
                         i += n
                         break
             else:
@@ -118,3 +126,13 @@ def month(value: dt.date | dt.datetime | None) -> str | None:
 def shared_only(frame: pl.DataFrame, count: str = "n") -> pl.DataFrame:
     """An aggregate (e.g. connections per company) without the values fewer than MIN_GROUP people share."""
     return frame.filter(pl.col(count) >= MIN_GROUP)
+
+
+def safe_aggregate(frame: pl.DataFrame, label: str = "value", count: str = "n") -> pl.DataFrame:
+    """Under --redact, an aggregate of companies or positions keeps only values MIN_GROUP or more people
+    share, with known names scrubbed from the labels; unchanged otherwise."""
+    from linkedin_audit.report.notebook_helpers import redact_mode
+
+    if not redact_mode():
+        return frame
+    return shared_only(frame, count).with_columns(pl.col(label).map_elements(scrub, return_dtype=pl.String))
