@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from linkedin_audit.db import scalar
 from linkedin_audit.ingest.load import run_ingest
 from linkedin_audit.synth import generate
 
@@ -49,7 +50,7 @@ def test_audit_history_keeps_every_export(history: tuple[Path, dict]) -> None:
     con = duckdb.connect(str(db), read_only=True)
     per_export = con.execute("SELECT export_id, export_date, count(*) FROM audit_history "
                              "GROUP BY ALL ORDER BY 1").fetchall()
-    n = con.execute("SELECT count(*) FROM audit_summary").fetchone()[0]
+    n = scalar(con, "SELECT count(*) FROM audit_summary")
     assert [(e, c) for e, _d, c in per_export] == [(1, n), (2, n)]
     dates = [str(d) for _e, d, _c in per_export]
     assert dates == [e["export_date"] for e in truth["exports"]]

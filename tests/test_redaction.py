@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import duckdb
 import polars as pl
@@ -14,7 +15,7 @@ from linkedin_audit.report import redaction
 
 
 @pytest.fixture
-def redacting(monkeypatch: pytest.MonkeyPatch) -> None:
+def redacting(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(nh.REDACT_ENV, "1")
     monkeypatch.setenv(nh.REDACT_KEY_ENV, "k")
     con = duckdb.connect()
@@ -49,9 +50,12 @@ def test_table_drops_companies_and_titles_and_cuts_dates_to_the_month(redacting:
                           "text": ["hello Jane Roe, from {name}"]})
     markup = nh.action_table(frame, "list-x", "x.csv", pii=["name"], link={"name": "profile_url"},
                              missing="none").markup
+    assert markup is not None
     for gone in ("Jane", "linkedin.com", "Consulting", "CTO", "2024-05-17", "hi "):
         assert gone not in markup
-    assert "2024-05" in markup and nh.pseudonym("Jane Roe") in markup and "{name}" in markup
+    alias = nh.pseudonym("Jane Roe")
+    assert alias is not None
+    assert "2024-05" in markup and alias in markup and "{name}" in markup
 
 
 def test_unredacted_links_only_linkedin_profiles(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,6 +15,7 @@ from report_fixtures import NOTEBOOKS, shared_build
 from test_report_browser import chromium, needs_chromium, open_report
 
 from linkedin_audit import metric_catalog as mc
+from linkedin_audit.db import scalar
 from linkedin_audit.report import action_lists as al
 from linkedin_audit.report import render as report
 
@@ -50,7 +51,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
 def test_opening_screen_names_the_owner_and_leads_with_findings(built: tuple[Path, Path, Path]) -> None:
     page, redacted, db = built
     con = duckdb.connect(str(db), read_only=True)
-    owner = con.execute("SELECT name FROM me").fetchone()[0]
+    owner = scalar(con, "SELECT name FROM me")
     text = page.read_text()
     assert f"{owner}&#x27;s LinkedIn export" in text or f"{owner}'s LinkedIn export" in text
     assert owner not in redacted.read_text()
@@ -131,7 +132,7 @@ def test_redacted_report_identifies_nobody(built: tuple[Path, Path, Path]) -> No
     assert lists and not any(re.search(r"\d{4}-\d{2}-\d{2}", b) for b in lists), "dates cut to the month"
     assert "Left out of a redacted report: your job history" in text
     owner_titles = [r[0] for r in con.execute("SELECT title FROM positions").fetchall()] \
-        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'positions'").fetchone()[0] \
+        if scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'positions'") \
         else []
     for title in owner_titles:
         assert f"<td>{title}</td>" not in text

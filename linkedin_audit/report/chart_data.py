@@ -43,8 +43,7 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None
 
 def export_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     """The newest export's date: where every month axis ends."""
-    row = con.execute("SELECT max(export_date) FROM exports").fetchone() if exists(con, "exports") else None
-    return row[0] if row else None
+    return scalar(con, "SELECT max(export_date) FROM exports") if relation_exists(con, "exports") else None
 
 
 # --- overview -------------------------------------------------------------------------------------------
