@@ -11,7 +11,8 @@ ifdef EXPORT
 INPUT   := "$(EXPORT)"
 DB      ?= data/linkedin.duckdb
 else
-INPUT   := $(sort $(wildcard data/sample/*.zip))
+# oldest first, by the MM-DD-YYYY date in LinkedIn's names (a plain sort would put 03-2026 before 11-2025)
+INPUT   := $(shell ls data/sample/*.zip | awk -F'[_.-]' '{print $$(NF-1) $$(NF-3) $$(NF-2), $$0}' | sort | cut -d' ' -f2)
 DB      ?= data/sample.duckdb
 endif
 OUT     ?= reports/report.html
@@ -34,7 +35,8 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## create .venv and install the package with its dev tools
 
 report: $(STAMP) ## ingest EXPORT (default: the bundled sample, into data/sample.duckdb) into DB, then write OUT
-	$(BIN)/linkedin-audit ingest $(INPUT) --db "$(DB)"
+	@# one export per ingest, oldest first, as a monthly refresh does: audit_history gets a row set per export
+	@for export in $(INPUT); do $(BIN)/linkedin-audit ingest "$$export" --db "$(DB)" || exit $$?; done
 	$(BIN)/linkedin-audit report --db "$(DB)" --out "$(OUT)"
 
 lab: $(STAMP) ## open JupyterLab on the notebooks, reading DB if given, else the database the last ingest wrote

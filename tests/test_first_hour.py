@@ -63,7 +63,7 @@ def test_refresh_with_nothing_new_keeps_the_report_unless_forced(tmp_path: Path)
     args = ["refresh", str(downloads), "--db", str(db), "--out", str(out)]
     first = cli(*args, tmp=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert out.exists() and "open file://" in first.stderr and "look at first" in first.stderr
+    assert out.exists() and "open file://" in first.stderr and "findings (" in first.stderr
     stamp = out.stat().st_mtime_ns
     second = cli(*args, tmp=tmp_path)
     assert second.returncode == 0, second.stderr

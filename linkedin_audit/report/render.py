@@ -219,26 +219,29 @@ def build_report(db: Path, out: Path, notebooks: Sequence[Path] | None = None, r
 
 
 def headlines(db: Path, most: int = 3) -> list[str]:
-    """The few findings to look at first (the overview's "look at these first"), as lines for the terminal."""
-    from linkedin_audit.report import chart_data
+    """The report's first findings (the overview's, worst first, in plain words), as lines for the terminal."""
+    from linkedin_audit.metric_catalog import STATUS_WORDS
+    from linkedin_audit.report.findings import findings
 
     try:
-        con = duckdb.connect(str(db), read_only=True)
+        con = duckdb.connect(str(db), read_only=True, config=READ_ONLY_LOCKDOWN)
     except duckdb.Error:
         return []
     try:
-        found = chart_data.attention(con)
+        found = findings(con)
     except duckdb.Error:
         return []
     finally:
         con.close()
-    if found.height == 0:
-        return ["look at first: nothing; no measure crosses a threshold"]
-    lines = [f"look at first ({found.height} at high or watch):"]
-    lines += [f"  {row['status']}: {row['what']}: {row['why']}"
-              for row in found.head(most).iter_rows(named=True)]
-    if found.height > most:
-        lines.append(f"  ... and {found.height - most} more in the report's overview")
+    alarming = [f for f in found if f.status in ("high", "watch")]
+    if not alarming:
+        return ["findings: nothing at high or watch (the report's overview has the details)"]
+    lines = [f"findings ({len(alarming)} at high or watch; worst first):"]
+    for f in alarming[:most]:
+        change = f"; {f.change}" if f.change else ""
+        lines.append(f"  {STATUS_WORDS[f.status].split(':')[0]}: {f.sentence.rstrip('.')}{change}")
+    if len(alarming) > most:
+        lines.append(f"  ... and {len(alarming) - most} more in the report's overview")
     return lines
 
 
