@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 STEPS = ["generate", "bare load", "ingest, layers only", "ingest", "re-ingest", "analyses", "report",
+         "1 export: bare 3 CSVs", "1 export: ingest", "new export: bare load", "new export: ingest",
          "clustering 2,000 msgs"]
 
 
@@ -44,6 +45,15 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
                                                       / by_step["bare load"]["cpu_seconds"])
     bare = by_step["bare load"]["seconds"]
     assert by_step["ingest"]["ratio_to_bare"] == by_step["ingest"]["seconds"] / bare
+    # the newest export alone: each row's ratios are to its own bare anchor, and the new-month row says how
+    # much of that export the history already held
+    for anchor, row in (("1 export: bare 3 CSVs", "1 export: ingest"),
+                        ("new export: bare load", "new export: ingest")):
+        assert by_step[anchor]["ratio_to_bare"] == 1.0
+        assert by_step[row]["ratio_to_bare"] == by_step[row]["seconds"] / by_step[anchor]["seconds"]
+        assert by_step[row]["cpu_ratio_to_bare"] == (by_step[row]["cpu_seconds"]
+                                                     / by_step[anchor]["cpu_seconds"])
+    assert by_step["new export: ingest"]["note"].endswith("% of its messages known")
     # the clustering step reports its pairwise F1 on labelled data: a broken clusterer shows here
     assert by_step["clustering 2,000 msgs"]["note"].startswith("F1 ")
     assert float(by_step["clustering 2,000 msgs"]["note"].split()[1]) > 0.9
