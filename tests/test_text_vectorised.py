@@ -20,7 +20,8 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 HOSTILE = [
     None, "", " ", "   ", "\t\n", "Hi  Anna,\n\nthanks!", " lead and trail ", "\x1c\x1d\x1e\x1f sep",
     "a\x0bb\x0cc", "no\u00a0break", "line\u2028sep", "ideo\u3000space", "<p>Hi <b>Anna</b></p><br/>bye",
-    "Tom &amp; Jerry &lt;3 &nbsp;x", "&unknown; &#x41; &#66;", "caf\u00e9 \u2019quoted\u2018", "\ufb01ne \uff11\uff12",
+    "Tom &amp; Jerry &lt;3 &nbsp;x", "&unknown; &#x41; &#66;", "caf\u00e9 \u2019quoted\u2018",
+    "\ufb01ne \uff11\uff12",
     "STRASSE \u00df \u0130stanbul", "a < b > c", "<" * 3 + "x", "\u00c9T\u00c9  \t \u00e9t\u00e9", "\r\n\r\n",
     "one two three four five six", "one two three four five", "tab\tsep\tare\tsix\twords\there",
 ]
