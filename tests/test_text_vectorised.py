@@ -13,7 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkedin_audit.text import MIN_TEMPLATE_WORDS, has_min_words, normalise, normalise_all, word_count
+from linkedin_audit.text import (
+    MIN_TEMPLATE_WORDS,
+    _replace_word,
+    has_min_words,
+    normalise,
+    normalise_all,
+    word_count,
+)
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 
@@ -69,3 +76,30 @@ _ALPHABET = st.sampled_from(
                           st.text(max_size=30)), max_size=12))
 def test_vectorised_normalising_agrees_on_generated_texts(texts: list[str | None]) -> None:
     _agree(texts)
+
+
+def _replace_word_reference(text: str, value: str, placeholder: str) -> str:
+    """Whole-word replacement, left to right, by its definition: an occurrence is replaced when the
+    characters either side of it (if any) are not alphanumeric or "_"; the search resumes after it."""
+    def word(ch: str) -> bool:
+        return ch.isalnum() or ch == "_"
+
+    out, i = "", 0
+    while i < len(text):
+        j = i + len(value)
+        if (text.startswith(value, i) and (i == 0 or not word(text[i - 1]))
+                and (j == len(text) or not word(text[j]))):
+            out, i = out + placeholder, j
+        else:
+            out, i = out + text[i], i + 1
+    return out
+
+
+_WORDS = st.lists(st.sampled_from(["an", "anna", "a", "na", " ", "_", ".", "\u00e9", "1", "{name}"]),
+                  max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_WORDS, st.sampled_from(["an", "anna", "a", "na", "anna an", "a.", ".a", "\u00e9"]))
+def test_whole_word_replacement_agrees_with_its_definition(text: str, value: str) -> None:
+    assert _replace_word(text, value, "{name}") == _replace_word_reference(text, value, "{name}")
