@@ -33,10 +33,11 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
         assert r["seconds"] > 0, r
         assert r["peak_rss_mb"] > 0, r
     by_step = {r["step"]: r for r in results}
-    # every step but the clustering (timed inside its script) has its CPU time, which a loaded DuckDB and
-    # polars spend: at least a tenth of the wall time, and as cores the ratio of the two
+    # every step but the clustering (timed inside its script) has its CPU time, and as cores the ratio of
+    # the two. Not a share of the wall time: on a saturated machine (load 22 on 2 cores) a short step got
+    # 0.09 cores, and a timing must never fail a test.
     for r in results[:-1]:
-        assert r["cpu_seconds"] > 0.1 * r["seconds"], r
+        assert r["cpu_seconds"] > 0, r
         assert r["cores"] == r["cpu_seconds"] / r["seconds"], r
     assert by_step["clustering 2,000 msgs"]["cpu_seconds"] is None
     assert by_step["bare load"]["ratio_to_bare"] == 1.0
