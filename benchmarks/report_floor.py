@@ -1,4 +1,4 @@
-"""The report against its floor (issue 19): a bare one-cell `jupyter nbconvert --to html --execute` of a
+"""The report against its floor: a bare one-cell `jupyter nbconvert --to html --execute` of a
 notebook that imports the package, and `linkedin-audit report`, run alternately in the same run, several
 times each, so that a loaded machine slows both alike. The ratio of the medians is the figure.
 

@@ -8,7 +8,11 @@ its own:
   3. reingest  the same, unchanged export again
   4. analyses  every analysis relation and audit_summary metric (`linkedin-audit analyse`)
   5. report    the whole HTML report
-  6. cluster   template clustering alone on 100,000 sent messages
+  6. newest    the newest export alone: its whole ingest into a new database against DuckDB's
+               read_csv of its messages, connections and invitations files ("1 export"), and its ingest
+               into a database that holds the older exports against the bare load of its CSVs ("new export",
+               the new-month path; the note says how many of its messages the history already held)
+  7. cluster   template clustering alone on 100,000 sent messages
 Timings are printed as seconds and as a ratio to the bare load of the same files; the ratios, not the
 absolute seconds, are what carry from one machine to another. Each step's CPU time (all its threads and
 child processes) is printed too, as seconds, as a ratio to the bare load's, and as cores used (CPU / wall):
@@ -21,6 +25,7 @@ a step's wall time can only shrink to its CPU time divided by the machine's core
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -35,6 +40,8 @@ from pathlib import Path
 
 import psutil
 
+from linkedin_audit.ingest.archive import export_date_from_name
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 CLI = [str(BIN / "linkedin-audit")] if (BIN / "linkedin-audit").exists() else [sys.executable, "-m",
@@ -42,12 +49,14 @@ CLI = [str(BIN / "linkedin-audit")] if (BIN / "linkedin-audit").exists() else [s
 
 BARE_LOAD = r"""
 import sys, zipfile, tempfile, pathlib, duckdb
-src = pathlib.Path(sys.argv[1]); db = sys.argv[2]
+db, scratch, keep = sys.argv[1], sys.argv[2], sys.argv[3]
+wanted = None if keep == "*" else {name.lower() for name in keep.split(",")}
 paths = []
-for export in sorted(src.glob("*.zip")):
-    out = pathlib.Path(tempfile.mkdtemp(dir=sys.argv[3]))
+for export in sys.argv[4:]:
+    out = pathlib.Path(tempfile.mkdtemp(dir=scratch))
     with zipfile.ZipFile(export) as z:
-        z.extractall(out)
+        z.extractall(out, [m for m in z.namelist()
+                           if wanted is None or pathlib.Path(m).name.lower() in wanted])
     paths += sorted(out.rglob("*.csv"))
 con = duckdb.connect(db)
 for i, p in enumerate(paths):
@@ -56,6 +65,15 @@ for i, p in enumerate(paths):
     except duckdb.Error:
         pass  # the odd legacy files (UTF-16, broken Comments.csv) are not part of the physical-limit anchor
 con.close()
+"""
+MAIN_FILES = "messages.csv,Connections.csv,Invitations.csv"
+"""The three files of an export that hold nearly all its rows: the anchor of the one-export row."""
+
+KNOWN_SHARE = r"""
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.execute("SELECT avg((first_export_id < last_export_id)::INT) FROM messages "
+              "WHERE last_export_id = (SELECT max(export_id) FROM exports)").fetchone()[0])
 """
 
 LAYERS_ONLY = r"""
@@ -126,8 +144,8 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n:
     scratch = work / f"scratch-{label}"
     scratch.mkdir(exist_ok=True)
     bare_db = work / f"bare-{label}.duckdb"
-    bare_t, rss, _, bare_cpu = measure([sys.executable, "-c", BARE_LOAD, str(export_dir), str(bare_db),
-                                        str(scratch)])
+    bare_t, rss, _, bare_cpu = measure([sys.executable, "-c", BARE_LOAD, str(bare_db), str(scratch), "*",
+                                        *zips])
     steps.append(Step(label, "bare load", bare_t, rss, 1.0, cpu_seconds=bare_cpu, cpu_ratio_to_bare=1.0))
     env = {**os.environ, "LINKEDIN_AUDIT_DB": str(db)}
     for name, cmd in [
@@ -144,6 +162,7 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n:
         steps.append(Step(label, name, t, rss, t / bare_t, cpu_seconds=cpu,
                           cpu_ratio_to_bare=cpu / bare_cpu if bare_cpu else None))
     (work / f"layers-{label}.duckdb").unlink(missing_ok=True)
+    steps += _newest_export_steps(label, work, zips, scratch)
     cluster = ROOT / "benchmarks" / "clustering.py"
     if cluster.exists() and cluster_n:
         # Timed inside the script (normalise + mask + cluster): building its labelled data is not the step,
@@ -160,7 +179,7 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n:
 
 
 def report_floor_rows(work: Path, labels: list[str], reps: int = 3) -> None:
-    """The report's time against the one-cell nbconvert floor (issue 19), on the bundled sample and on each
+    """The report's time against the one-cell nbconvert floor, on the bundled sample and on each
     scale's database, alternating with the floor in this same run (see report_floor.py)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import report_floor
@@ -169,6 +188,48 @@ def report_floor_rows(work: Path, labels: list[str], reps: int = 3) -> None:
     dbs = [(label, work / f"bench-{label}.duckdb") for label in labels]
     rows += [report_floor.report_vs_floor(db, label, work, reps) for label, db in dbs if db.exists()]
     report_floor.print_rows(rows)
+
+
+def _anchored(label: str, name: str, cmd: list[str], anchor: Step | None, env: dict[str, str] | None = None,
+              note: str = "") -> Step:
+    """One measured step whose ratios are to `anchor` (itself when None)."""
+    t, rss, _, cpu = measure(cmd, env)
+    base_t, base_cpu = (anchor.seconds, anchor.cpu_seconds) if anchor else (t, cpu)
+    return Step(label, name, t, rss, t / base_t, note, cpu, cpu / base_cpu if base_cpu else None)
+
+
+def _newest_export_steps(label: str, work: Path, zips: list[str], scratch: Path) -> list[Step]:
+    """The newest export on its own, each row against its own bare anchor:
+      1 export       the whole ingest (analyses included) of that export alone, as a user would ingest it,
+                     against DuckDB's read_csv of its messages, connections and invitations files;
+      new export     that export added to a database holding the older exports (the new-month path),
+                     against the bare load of every CSV of that export alone."""
+    zips = sorted(zips, key=lambda z: (export_date_from_name(Path(z).name) or datetime.date.min, z))
+    newest = zips[-1]  # by export date: the file names' US dates do not sort by name
+    env = {**os.environ}
+    bare = [sys.executable, "-c", BARE_LOAD]
+    steps = [_anchored(label, "1 export: bare 3 CSVs",
+                       [*bare, str(work / f"bare1-{label}.duckdb"), str(scratch), MAIN_FILES, newest],
+                       None, note="anchor of the next row")]
+    one_db = work / f"one-{label}.duckdb"
+    steps.append(_anchored(label, "1 export: ingest", [*CLI, "ingest", newest, "--db", str(one_db)],
+                           steps[0], env))
+    one_db.unlink(missing_ok=True)
+    if len(zips) < 2:
+        return steps
+    steps.append(_anchored(label, "new export: bare load",
+                           [*bare, str(work / f"barenew-{label}.duckdb"), str(scratch), "*", newest],
+                           None, note="anchor of the next row"))
+    new_db = work / f"new-{label}.duckdb"
+    measure([*CLI, "ingest", *zips[:-1], "--db", str(new_db)], env)  # the history before: not a step
+    row = _anchored(label, "new export: ingest", [*CLI, "ingest", newest, "--db", str(new_db)], steps[-1],
+                    env)
+    known = subprocess.run([sys.executable, "-c", KNOWN_SHARE, str(new_db)], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    row.note = f"{float(known):.1%} of its messages known"
+    steps.append(row)
+    new_db.unlink(missing_ok=True)
+    return steps
 
 
 def main() -> None:

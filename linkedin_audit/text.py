@@ -111,25 +111,27 @@ def slot_values(names: Iterable[str | None] = (), companies: Iterable[str | None
             tuple(sorted(sorted(company_set), key=len, reverse=True)))
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 def _replace_word(text: str, value: str, placeholder: str) -> str:
     """Replace whole-word occurrences of `value` (str.find with boundary checks: several times faster
-    than a regex per recipient, and names are checked against every message)."""
+    than a regex per recipient, and names are checked against every message). A word character is
+    alphanumeric or "_" (tested inline), and a single occurrence (most greetings) is spliced without a
+    list: at max scale ~295,000 calls, the masking loop 1.15-1.19 -> 1.07-1.09 CPU-s."""
     i = text.find(value)
     if i < 0:
         return text
+    start, n, size = 0, len(value), len(text)
     out: list[str] = []
-    start, n = 0, len(value)
     while i >= 0:
         j = i + n
-        if (i == 0 or not _is_word_char(text[i - 1])) and (j == len(text) or not _is_word_char(text[j])):
+        if ((i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"))
+                and (j == size or not (text[j].isalnum() or text[j] == "_"))):
+            following = text.find(value, j)
+            if following < 0 and not out:  # the only replacement: one splice
+                return text[:i] + placeholder + text[j:]
             out.append(text[start:i])
             out.append(placeholder)
             start = j
-            i = text.find(value, j)
+            i = following
         else:
             i = text.find(value, i + 1)
     if not out:

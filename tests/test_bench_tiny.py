@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 STEPS = ["generate", "bare load", "ingest, layers only", "ingest", "re-ingest", "analyses", "report",
+         "1 export: bare 3 CSVs", "1 export: ingest", "new export: bare load", "new export: ingest",
          "clustering 2,000 msgs"]
 
 
@@ -32,10 +33,11 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
         assert r["seconds"] > 0, r
         assert r["peak_rss_mb"] > 0, r
     by_step = {r["step"]: r for r in results}
-    # every step but the clustering (timed inside its script) has its CPU time, which a loaded DuckDB and
-    # polars spend: at least a tenth of the wall time, and as cores the ratio of the two
+    # every step but the clustering (timed inside its script) has its CPU time, and as cores the ratio of
+    # the two. Not a share of the wall time: on a saturated machine (load 22 on 2 cores) a short step got
+    # 0.09 cores, and a timing must never fail a test.
     for r in results[:-1]:
-        assert r["cpu_seconds"] > 0.1 * r["seconds"], r
+        assert r["cpu_seconds"] > 0, r
         assert r["cores"] == r["cpu_seconds"] / r["seconds"], r
     assert by_step["clustering 2,000 msgs"]["cpu_seconds"] is None
     assert by_step["bare load"]["ratio_to_bare"] == 1.0
@@ -44,6 +46,15 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
                                                       / by_step["bare load"]["cpu_seconds"])
     bare = by_step["bare load"]["seconds"]
     assert by_step["ingest"]["ratio_to_bare"] == by_step["ingest"]["seconds"] / bare
+    # the newest export alone: each row's ratios are to its own bare anchor, and the new-month row says how
+    # much of that export the history already held
+    for anchor, row in (("1 export: bare 3 CSVs", "1 export: ingest"),
+                        ("new export: bare load", "new export: ingest")):
+        assert by_step[anchor]["ratio_to_bare"] == 1.0
+        assert by_step[row]["ratio_to_bare"] == by_step[row]["seconds"] / by_step[anchor]["seconds"]
+        assert by_step[row]["cpu_ratio_to_bare"] == (by_step[row]["cpu_seconds"]
+                                                     / by_step[anchor]["cpu_seconds"])
+    assert by_step["new export: ingest"]["note"].endswith("% of its messages known")
     # the clustering step reports its pairwise F1 on labelled data: a broken clusterer shows here
     assert by_step["clustering 2,000 msgs"]["note"].startswith("F1 ")
     assert float(by_step["clustering 2,000 msgs"]["note"].split()[1]) > 0.9

@@ -219,7 +219,7 @@ def build_report(db: Path, out: Path, notebooks: Sequence[Path] | None = None, r
 
 
 def headlines(db: Path, most: int = 3) -> list[str]:
-    """The report's first findings (the overview's, worst first, in plain words), as lines for the terminal."""
+    """The report's first findings (the overview's, worst first, in plain words), as terminal lines."""
     from linkedin_audit.metric_catalog import STATUS_WORDS
     from linkedin_audit.report.findings import findings
 

@@ -53,9 +53,18 @@ def _reduce_min(hashes: np.ndarray, owners: np.ndarray, a: np.ndarray, b: np.nda
         end = starts[hi] if hi < len(present) else len(hashes)
         part, part_starts = hashes[starts[lo]:end], starts[lo:hi] - starts[lo]
         rows = present[lo:hi]
+        # Consecutive rows (every text has a word: always, from `minhash`) are a view, not a gather and a
+        # scatter; the products go to one buffer per block (no fresh temporaries per hash function).
+        target = (out[rows[0]:rows[-1] + 1] if rows[-1] - rows[0] == len(rows) - 1 else None)
+        buffer = np.empty_like(part)
         for k in range(len(a)):
-            values = np.minimum.reduceat(part * a[k] + b[k], part_starts)
-            out[rows, k] = np.minimum(out[rows, k], values)
+            np.multiply(part, a[k], out=buffer)
+            buffer += b[k]
+            values = np.minimum.reduceat(buffer, part_starts)
+            if target is not None:
+                np.minimum(target[:, k], values, out=target[:, k])
+            else:
+                out[rows, k] = np.minimum(out[rows, k], values)
 
 
 def minhash(texts: Sequence[str] | pl.Series, n_hashes: int, seed: int = 7) -> np.ndarray:
