@@ -526,7 +526,7 @@ def only_a_few_files(ctx: Ctx) -> Expect:
         n = len(csv_rows(c.export / "Connections.csv", skip=3))
         assert rows(c.db, "SELECT count(*) FROM connections") == [(n,)]
         assert rows(c.db, "SELECT count(*) FROM messages") == [(0,)]
-        assert rows(c.db, "SELECT kind FROM exports") == [("complete",)]  # its name says so (issue 16)
+        assert rows(c.db, "SELECT kind FROM exports") == [("complete",)]  # its name says so
     return Expect([str(folder)], 0, "ingested into", check)
 
 

@@ -67,7 +67,7 @@ def test_day_and_month_formats(con):
     assert parse_timestamp("N/A") is None and parse_timestamp("") is None
 
 
-ZONED = [  # text -> the instant in UTC (issue 13: these were parse failures)
+ZONED = [  # text -> the instant in UTC (these used to be parse failures)
     ("2024-01-01 10:00:00 +02:00", dt.datetime(2024, 1, 1, 8, 0)),
     ("2024-07-01T10:00:00+0200", dt.datetime(2024, 7, 1, 8, 0)),
     ("2024-07-01T10:00:00Z", dt.datetime(2024, 7, 1, 10, 0)),

@@ -1,4 +1,4 @@
-"""Marketing senders are not people (issue 16): LinkedIn Premium offers and brands write with no profile URL
+"""Marketing senders are not people: LinkedIn Premium offers and brands write with no profile URL
 and no conversation title. A hand-written 2022-style export (SENDER PROFILE URL present) and a 2018-style
 one (no URL column at all), ingested through the real loader; every expectation written out by hand."""
 

@@ -24,7 +24,7 @@ def test_newest_by_name_date_then_complete_over_basic(tmp_path):
 
 def test_only_dated_exports_not_in_the_future(tmp_path):
     """Another ZIP of the downloads folder is no export, whatever its mtime; a date in the future is a
-    stray file, not the newest export (issue 13)."""
+    stray file, not the newest export."""
     for name in ["Basic_LinkedInDataExport_03-01-2025.zip", "renamed-by-me.zip",
                  "Basic_LinkedInDataExport_12-31-2099.zip"]:
         (tmp_path / name).write_bytes(b"x")

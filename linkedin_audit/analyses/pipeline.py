@@ -82,7 +82,7 @@ def write_summary(con: duckdb.DuckDBPyConnection, metrics: Sequence[Metric], thr
     write_table(con, "audit_summary", summary)
     from linkedin_audit.audit_history import record_history
 
-    record_history(con)  # keeps each export's summary across ingests (issue 15)
+    record_history(con)  # keeps each export's summary across ingests
     write_table(con, THRESHOLDS_TABLE, pl.DataFrame(
         thresholds_rows(thresholds), schema={"section": pl.String, "key": pl.String, "value": pl.Float64},
         orient="row"))

@@ -1,7 +1,7 @@
 """Patterns of real exports that a strict CSV reader refuses, planted so their truth pins the loader.
 
 SearchQueries.csv is written by LinkedIn without quoting: a query with a comma (`acme, inc, berlin`) gives a
-row with more fields than the header `Time,Search Query` (seen in one real export in six; issue 13). The
+row with more fields than the header `Time,Search Query` (seen in one real export in six). The
 loader must keep the whole query, joined back into the last column, and count the repair."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Patterns seen in real exports (issue 16), planted after the rest of the life so that the plan is
+"""Patterns seen in real exports, planted after the rest of the life so that the plan is
 otherwise the same as without them for the same seed (they draw from an RNG of their own).
 
 - a bot run of outgoing invitations: 45 in a single minute and 104 within 10 minutes (as one real export
