@@ -1,7 +1,7 @@
 """The vectorised text functions (`normalise_all`, `has_min_words`) give what their one-text Python
 definitions give (`normalise`, `word_count`): on the bundled sample's messages and invitation notes, on
 hand-written hostile texts and on hypothesis-generated ones. Templates are found on their output, so a
-difference would silently change which messages cluster (the vectorised path is for speed, never for different results)."""
+difference would silently change which messages cluster (the vectorised path is for speed only)."""
 
 from __future__ import annotations
 
