@@ -19,6 +19,8 @@ from linkedin_audit.errors import UserError
 
 HELP_NAMES = ["-h", "--help"]
 PAIR = "NAME VALUE"
+INTERRUPTED = "interrupted (Ctrl-C)"
+_REPORTED: set[str] = set()
 
 
 def _pairs(values: list[str] | None) -> dict[str, str]:
@@ -44,7 +46,8 @@ class App(typer.Typer):
                 except UserError as err:
                     raise _fail(err) from None
                 except KeyboardInterrupt:  # Typer would turn it into a silent exit 130
-                    raise _fail(UserError("interrupted (Ctrl-C)", exit_code=130)) from None
+                    _REPORTED.add("interrupt")
+                    raise _fail(UserError(INTERRUPTED, exit_code=130)) from None
 
             register(guarded)
             return function
@@ -62,7 +65,10 @@ class App(typer.Typer):
             command = typer.main.get_command(self)
             _plain_metavars(command)
             try:
-                return command.main(args=argv, prog_name="linkedin-audit", standalone_mode=False)
+                code = command.main(args=argv, prog_name="linkedin-audit", standalone_mode=False)
+                if code == 130 and "interrupt" not in _REPORTED:  # Ctrl-C before a command started
+                    raise UserError(INTERRUPTED, exit_code=130)
+                return code
             except typer.TyperException as exc:  # usage errors: click's own message and exit code 2
                 show = getattr(exc, "show", None)
                 if show is None:
@@ -166,10 +172,11 @@ def report(
 ) -> None:
     """Run every notebook on the database and write one self-contained HTML report (works offline)."""
     from linkedin_audit.paths import readable_db, writable_output
-    from linkedin_audit.report.render import run_report_command
 
     readable_db(_db(db))
     writable_output(out)  # before any notebook runs: a bad --out fails in a second, not after minutes
+    from linkedin_audit.report.render import run_report_command
+
     try:
         code = run_report_command(_db(db), out, redact=redact, jobs=jobs)
     except UserError as err:

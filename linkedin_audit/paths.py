@@ -30,7 +30,7 @@ def readable_db(path: Path) -> Path:
     if not path.exists():
         raise UserError(f"no database at {path}; run `linkedin-audit ingest EXPORT` first")
     if path.is_dir():
-        raise UserError(f"{path} is a folder, not a DuckDB database file")
+        raise UserError(f"{path} is a folder, not a database file; give --db a file name")
     if not os.access(path, os.R_OK):
         raise UserError(f"cannot read {path}: permission denied (check its permissions with `ls -l`)")
     return path
@@ -43,7 +43,7 @@ def writable_db(path: Path, must_exist: bool = False) -> Path:
         readable_db(path)
     _not_under_a_file(path, "--db")
     if path.is_dir():
-        raise UserError(f"{path} is a folder, not a DuckDB database file")
+        raise UserError(f"{path} is a folder, not a database file; give --db a file name")
     folder = _existing_folder(path)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UserError(

@@ -168,7 +168,7 @@ def test_report_out_is_checked_before_any_notebook_runs(db, tmp_path):
         started = time.monotonic()
         line = one_error(cli("report", "--db", str(db), "--out", str(out), unprivileged=True))
         assert expected in line, line
-        assert time.monotonic() - started < 20  # the notebooks take minutes: none ran
+        assert time.monotonic() - started < 60  # the notebooks take minutes: none ran
     os.chmod(ro, 0o755)
 
 

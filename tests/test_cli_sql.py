@@ -395,7 +395,7 @@ def test_sigint_during_a_long_query_exits_130_with_one_line(db):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(3)
+    time.sleep(6)  # well into the query (a Ctrl-C before it is one line too, but Python's import is not)
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
     result = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)

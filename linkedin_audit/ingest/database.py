@@ -60,7 +60,7 @@ def open_error(path: Path, exc: Exception) -> UserError:
         return UserError(f"the database {path} is in use by another process (DuckDB allows one writer); "
                          "close it and retry")
     if "is a directory" in text or path.is_dir():
-        return UserError(f"{path} is a folder, not a DuckDB database file")
+        return UserError(f"{path} is a folder, not a database file; give --db a file name")
     return UserError(f"{path} is not a DuckDB database this version can open")
 
 
