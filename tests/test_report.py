@@ -154,8 +154,9 @@ def test_redact_leaves_no_name_in_the_ties_notebook(tmp_path: Path) -> None:
 
 
 def test_a_notebook_runs_as_in_jupyterlab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Outside the report (no LINKEDIN_AUDIT_REPORT), charts are static SVG: offline, and the executed
-    notebook still validates (Altair's own MIME output would not, and would fetch vega from a CDN)."""
+    """Outside the report (no LINKEDIN_AUDIT_REPORT), charts are Vega-Lite specs under the MIME type that
+    JupyterLab renders itself (interactive, no CDN), and the executed notebook validates (Altair 6's own
+    `v6.json` output would not; tests/test_lab_browser.py shows Lab drawing them)."""
     from nbclient import NotebookClient
 
     db = demo_db(tmp_path / "demo.duckdb")
@@ -165,5 +166,5 @@ def test_a_notebook_runs_as_in_jupyterlab(tmp_path: Path, monkeypatch: pytest.Mo
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     nbformat.validate(nb)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) >= 3
+    assert sum("application/vnd.vegalite.v5+json" in o.get("data", {}) for o in outputs) >= 3
     assert not any("http" in str(o.get("data", {}).get("text/html", "")) for o in outputs)
