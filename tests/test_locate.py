@@ -46,7 +46,8 @@ def test_the_order_parameter_env_state_then_walking_up(clean_env: Path,
     assert find_db(tmp / "given.duckdb", start).path == tmp / "given.duckdb"
 
 
-def test_nothing_found_says_what_was_tried(clean_env: Path) -> None:
+def test_nothing_found_says_what_was_tried(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(clean_env)  # the default is relative: judge it where nothing was ingested
     found = find_db(None, clean_env)
     assert not found.path.exists()
     assert "LINKEDIN_AUDIT_DB" in found.how and "ingest" in found.how and str(clean_env) in found.how

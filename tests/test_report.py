@@ -156,8 +156,9 @@ def test_redact_leaves_no_name_in_the_ties_notebook(tmp_path: Path) -> None:
 
 
 def test_a_notebook_runs_as_in_jupyterlab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Outside the report (no LINKEDIN_AUDIT_REPORT), charts go out as Lab's own Vega-Lite MIME bundle
-    (notebook_helpers.LabChart): offline, and the executed notebook still validates."""
+    """Outside the report (no LINKEDIN_AUDIT_REPORT), charts are Vega-Lite specs under the MIME type that
+    JupyterLab renders itself (interactive, no CDN), and the executed notebook validates (Altair 6's own
+    `v6.json` output would not; tests/test_lab_browser.py shows Lab drawing them)."""
     from nbclient import NotebookClient
 
     db = demo_db(tmp_path / "demo.duckdb")
