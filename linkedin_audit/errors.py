@@ -34,7 +34,7 @@ class UserError(Exception):
 
 def print_error(message: str, detail: str = "") -> None:
     """One `error:` line on stderr (control characters made visible), then indented detail lines."""
-    from linkedin_audit.terminal import visible
+    from linkedin_audit.cli.terminal import visible
 
     lines = [f"error: {visible(message, keep_newlines=False)}"]
     lines += [f"  {visible(line, keep_newlines=False)}" for line in detail.splitlines() if line.strip()]

@@ -82,7 +82,7 @@ def test_version_and_help_without_type_placeholders():
 
 def test_unexpected_error_names_a_private_log_and_debug_prints_it(db, tmp_path):
     boom = (
-        "import sys, linkedin_audit.status as s\n"
+        "import sys, linkedin_audit.cli.status as s\n"
         "def boom(*a, **k): raise RuntimeError('simulated bug')\n"
         "s.status = boom\n"
         "from linkedin_audit.cli import app\n"

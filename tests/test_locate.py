@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from report_fixtures import demo_db
 
-from linkedin_audit.locate import find_db, state_file
+from linkedin_audit.report.locate import find_db, state_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = sorted((ROOT / "data" / "sample").glob("*.zip"))

@@ -4,7 +4,7 @@ import os
 import pytest
 
 from linkedin_audit.errors import UserError
-from linkedin_audit.schedule import export_date_from_name, newest_export
+from linkedin_audit.ingest.schedule import export_date_from_name, newest_export
 
 
 def test_date_is_us_order():

@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from linkedin_audit import metric_catalog as mc
-from linkedin_audit.audit_history import changes
+from linkedin_audit.analyses.history import changes
 from linkedin_audit.db import relation_exists as exists
 from linkedin_audit.report import action_lists as al
 from linkedin_audit.report.notebook_helpers import HTML, escape, redact_mode

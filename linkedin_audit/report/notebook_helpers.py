@@ -26,8 +26,8 @@ import polars as pl
 from linkedin_audit.config import DB_ENV, DEFAULT_DB, REDACT_ENV, REDACT_KEY_ENV, REPORT_ENV
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN
-from linkedin_audit.locate import find_db
 from linkedin_audit.metric_catalog import format_share
+from linkedin_audit.report.locate import find_db
 
 __all__ = ["REDACT_ENV", "REDACT_KEY_ENV", "REPORT_ENV"]  # re-exported: notebooks and tests use nh.*
 MAX_TABLE_ROWS = 50

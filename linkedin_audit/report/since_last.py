@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from linkedin_audit import metric_catalog as mc
-from linkedin_audit.audit_history import HISTORY_TABLE, changes
+from linkedin_audit.analyses.history import HISTORY_TABLE, changes
 from linkedin_audit.db import relation_exists as exists
 
 

@@ -9,12 +9,12 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from linkedin_audit.cli.terminal import visible
 from linkedin_audit.db import relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.ingest.load import MODEL_TABLES, IngestSummary
 from linkedin_audit.ingest.progress import console as make_console
-from linkedin_audit.terminal import visible
 
 
 def _cells(*values: object) -> list[str]:

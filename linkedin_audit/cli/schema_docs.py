@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from linkedin_audit.cli.terminal import visible
 from linkedin_audit.errors import UserError
-from linkedin_audit.terminal import visible
 
 LAYERS = {
     "raw": "the text exactly as read from the export file (raw layer)",

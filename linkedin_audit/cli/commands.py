@@ -1,165 +1,15 @@
-"""The `linkedin-audit` command: thin commands over the package (each does argument handling only).
-
-Errors a user can cause (bad paths, bad exports, a locked database) are raised as `UserError` anywhere in the
-package; `App.__call__` is the one top-level handler that turns them, and anything unexpected, into one
-`error:` line (errors.run_guarded), never a traceback."""
+"""The commands that ingest, analyse and report: `ingest`, `refresh`, `analyse`, `status`, `report`,
+`lab`, `synth` (each does argument handling only; the package does the work)."""
 
 from __future__ import annotations
 
-import functools
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from linkedin_audit import __version__
-from linkedin_audit.config import default_db_path
+from linkedin_audit.cli.app import DbOption, _db, _fail, app
 from linkedin_audit.errors import UserError
-
-HELP_NAMES = ["-h", "--help"]
-PAIR = "NAME VALUE"
-INTERRUPTED = "interrupted (Ctrl-C)"
-_REPORTED: set[str] = set()
-
-
-def _pairs(values: list[str] | None) -> dict[str, str]:
-    """The `-p NAME VALUE` pairs: Typer hands each pair over as the text of a tuple."""
-    import ast
-
-    return dict(v if isinstance(v, tuple) else ast.literal_eval(v) for v in values or [])
-
-
-class App(typer.Typer):
-    """Typer, run under the one top-level error handler, with help texts free of type placeholders."""
-
-    def command(self, *args: Any, **kwargs: Any) -> Any:
-        """Every command turns a UserError into its `error:` line and exit code (in-process callers such as
-        typer's CliRunner included); everything else is left to __call__'s handler."""
-        register = super().command(*args, **kwargs)
-
-        def decorate(function: Any) -> Any:
-            @functools.wraps(function)
-            def guarded(*a: Any, **k: Any) -> Any:
-                try:
-                    return function(*a, **k)
-                except UserError as err:
-                    raise _fail(err) from None
-                except KeyboardInterrupt:  # Typer would turn it into a silent exit 130
-                    _REPORTED.add("interrupt")
-                    raise _fail(UserError(INTERRUPTED, exit_code=130)) from None
-
-            register(guarded)
-            return function
-
-        return decorate
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from linkedin_audit.errors import debug_wanted, run_guarded
-
-        debug, argv = debug_wanted(sys.argv[1:] if "args" not in kwargs else list(kwargs.pop("args")))
-
-        argv = [_sql_comment_as_text(a) for a in argv]
-
-        def main() -> Any:
-            command = typer.main.get_command(self)
-            _plain_metavars(command)
-            try:
-                code = command.main(args=argv, prog_name="linkedin-audit", standalone_mode=False)
-                if code == 130 and "interrupt" not in _REPORTED:  # Ctrl-C before a command started
-                    raise UserError(INTERRUPTED, exit_code=130)
-                return code
-            except typer.TyperException as exc:  # usage errors: click's own message and exit code 2
-                show = getattr(exc, "show", None)
-                if show is None:
-                    raise
-                show()
-                return exc.exit_code
-            except typer.Abort:
-                raise UserError("aborted", exit_code=1) from None
-
-        sys.exit(run_guarded(main, debug))
-
-
-def _sql_comment_as_text(arg: str) -> str:
-    """A query that begins with a SQL comment (`-- top 10\nSELECT ...`) is not an option: no option name
-    holds whitespace. A leading space makes the parser take it as the argument it is (SQL ignores it)."""
-    name = arg.split("=", 1)[0]
-    return " " + arg if arg.startswith("--") and any(c.isspace() for c in name) else arg
-
-
-def _plain_metavars(command: Any) -> None:
-    """Typer's help shows `<bool>`, `<list[Path]>`, `{exports}`: name each value in capitals instead
-    (PATH, TEXT, INTEGER), and nothing for flags."""
-    for param in command.params:
-        if param.metavar == PAIR:
-            param.nargs = 2  # Typer cannot declare `-p NAME VALUE` pairs itself; see _pairs
-        if param.metavar is not None:
-            continue
-        if getattr(param, "is_flag", False):
-            param.metavar = ""
-        elif param.param_type_name == "argument":
-            param.metavar = param.name.upper().rstrip("S") if param.nargs == -1 else param.name.upper()
-            param.display_type_rich = lambda ctx: None  # the name says it; no `<list[Path]>` beside it
-            usage = param.metavar + ("..." if param.nargs != 1 else "")
-            param._usage_display_name = lambda usage=usage, required=param.required: (
-                usage if required else f"[{usage}]")  # `EXPORT...`, not `{EXPORT}...`
-        else:
-            name = param.bare_type().lower()
-            param.metavar = {"str": "TEXT", "int": "N"}.get(name, name.upper())
-    help_option = command.get_help_option(typer.Context(command, help_option_names=HELP_NAMES))
-    if help_option is not None:
-        help_option.metavar = ""
-    for sub in getattr(command, "commands", {}).values():
-        _plain_metavars(sub)
-
-
-app = App(
-    help="An honest, local audit of how you network, from your own LinkedIn data export.\n\n"
-    "Typical use: `linkedin-audit ingest Complete_LinkedInDataExport_03-01-2026.zip` then "
-    "`linkedin-audit report`. Nothing leaves your machine.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": HELP_NAMES},
-)
-
-
-def _show_version(value: bool) -> None:
-    if value:
-        typer.echo(f"linkedin-audit {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="On an unexpected error, print the traceback "
-                                        "instead of saving it to a log file (also accepted after the "
-                                        "command, or LINKEDIN_AUDIT_DEBUG=1).")] = False,
-) -> None:
-    """An honest, local audit of how you network, from your own LinkedIn data export.
-
-    Typical use: `linkedin-audit ingest Complete_LinkedInDataExport_03-01-2026.zip` then
-    `linkedin-audit report`. Nothing leaves your machine."""
-
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="DuckDB file (default: $LINKEDIN_AUDIT_DB or data/linkedin.duckdb)."),
-]
-
-
-def _db(db: Path | None) -> Path:
-    return db if db is not None else default_db_path()
-
-
-def _fail(err: UserError) -> typer.Exit:
-    from linkedin_audit.errors import print_error
-
-    print_error(str(err), err.detail)
-    return typer.Exit(code=err.exit_code)
 
 
 @app.command()
@@ -171,7 +21,7 @@ def report(
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Notebooks run at once.")] = 2,
 ) -> None:
     """Run every notebook on the database and write one self-contained HTML report (works offline)."""
-    from linkedin_audit.paths import readable_db, writable_output
+    from linkedin_audit.cli.paths import readable_db, writable_output
 
     readable_db(_db(db))
     writable_output(out)  # before any notebook runs: a bad --out fails in a second, not after minutes
@@ -264,15 +114,15 @@ def ingest(
                                                   "named as inside the export. Repeatable.")] = None,
 ) -> None:
     """Read one or more exports into the database (merging history), then run the analyses."""
+    from linkedin_audit.cli.paths import writable_db
+    from linkedin_audit.cli.status import ingest_tables
+    from linkedin_audit.cli.terminal import visible
     from linkedin_audit.ingest.progress import console as make_console
-    from linkedin_audit.paths import writable_db
-    from linkedin_audit.status import ingest_tables
-    from linkedin_audit.terminal import visible
 
     writable_db(_db(db))
     summary = _run_ingest(exports, _db(db), new_db=new_db, thresholds=_thresholds_or_fail(thresholds),
                           same_owner=same_owner, use=tuple(use or ()))
-    from linkedin_audit.locate import record_last_db
+    from linkedin_audit.report.locate import record_last_db
 
     record_last_db(summary.db_path)  # notebooks started anywhere (JupyterLab) find this database
     console = make_console()
@@ -314,7 +164,7 @@ def lab(
 ) -> None:
     """Open JupyterLab on the notebooks, reading your database. Extra options go to `jupyter lab`
     (e.g. `linkedin-audit lab --no-browser --port 8888`)."""
-    from linkedin_audit.lab import lab_command
+    from linkedin_audit.cli.lab import lab_command
 
     try:
         code = lab_command(db, ctx.args, folder)
@@ -327,8 +177,8 @@ def lab(
 def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
     """Recompute every analysis relation of the database (e.g. after changing thresholds)."""
     from linkedin_audit.analyses import materialize_all
+    from linkedin_audit.cli.paths import writable_db
     from linkedin_audit.ingest.database import connect
-    from linkedin_audit.paths import writable_db
 
     path = writable_db(_db(db), must_exist=True)
     chosen = _thresholds(thresholds)
@@ -349,64 +199,10 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
 @app.command()
 def status(db: DbOption = None) -> None:
     """What the database holds: exports, files, unknown files, rows per table, parse failures."""
-    from linkedin_audit.paths import readable_db
-    from linkedin_audit.status import status as show
+    from linkedin_audit.cli.paths import readable_db
+    from linkedin_audit.cli.status import status as show
 
     show(readable_db(_db(db)))
-
-
-@app.command()
-def sql(
-    query: Annotated[str | None, typer.Argument(
-        help="The SQL (several statements: all run, the last one's result is shown); `-` reads it from "
-        "standard input.", show_default=False)] = None,
-    db: DbOption = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the SQL from this file.")] = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", help="table, csv, tsv, json (an array), nl (one JSON object per line) or markdown. "
-        "Default: table on a terminal, csv otherwise (or from the -o file's extension).",
-        show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the result to this file (readable by you only) instead of the screen.")
-    ] = None,
-    param: Annotated[list[str] | None, typer.Option(
-        "--param", "-p", metavar=PAIR, help="A named parameter: `-p min 10` for `$min` in the SQL "
-        "(repeatable; the value is text, cast it in SQL when needed, e.g. `$min::INTEGER`).")] = None,
-    no_headers: Annotated[bool, typer.Option("--no-headers", help="Leave out the header row.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", min=0, help="Show at most N rows.")] = None,
-    excel_safe: Annotated[bool, typer.Option(
-        "--excel-safe", help="csv/tsv: prefix cells that begin with = + - @ tab or CR with ' so a "
-        "spreadsheet cannot run them as formulas.")] = False,
-) -> None:
-    """Run SQL on the database, read-only: it can read nothing but the database and write nothing.
-
-    DuckDB's SQL (`linkedin-audit tables` lists the relations, `linkedin-audit schema NAME` their columns).
-    COPY, ATTACH, INSTALL/LOAD, reading other files or URLs and SET are refused; save a result with -o."""
-    from linkedin_audit.sqlcmd import Query, read_query, run_sql
-
-    text = read_query(query, file)
-    run_sql(Query(text, params=_pairs(param), fmt=fmt, out=out, headers=not no_headers, limit=limit,
-                  excel=excel_safe), _db(db))
-
-
-@app.command()
-def tables(db: DbOption = None) -> None:
-    """The relations you can query, with their row counts and what each holds (from the schema docs)."""
-    from linkedin_audit.catalog import print_tables
-    from linkedin_audit.paths import readable_db
-
-    print_tables(readable_db(_db(db)))
-
-
-@app.command()
-def schema(
-    relation: Annotated[str, typer.Argument(help="A relation, e.g. connections or raw.messages.")],
-    db: DbOption = None,
-) -> None:
-    """The columns of one relation: type, what each means, and which hold other people's data (PII)."""
-    from linkedin_audit.catalog import print_schema
-
-    print_schema(relation, _db(db))
 
 
 @app.command()
@@ -456,9 +252,9 @@ def refresh(
     The newest is chosen by the date in LinkedIn's archive name (MM-DD-YYYY); an export already ingested is
     recognised and not loaded twice, and with nothing new the report is left as it is (unless --force), so
     running this every day is harmless. Other files, and names dated in the future, are ignored."""
-    from linkedin_audit.paths import writable_db, writable_output
+    from linkedin_audit.cli.paths import writable_db, writable_output
+    from linkedin_audit.ingest.schedule import newest_export
     from linkedin_audit.report.render import run_report_command
-    from linkedin_audit.schedule import newest_export
 
     writable_db(_db(db))
     writable_output(out)

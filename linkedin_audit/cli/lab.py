@@ -16,7 +16,7 @@ from pathlib import Path
 
 from linkedin_audit.config import DB_ENV
 from linkedin_audit.errors import UserError
-from linkedin_audit.locate import find_db
+from linkedin_audit.report.locate import find_db
 
 KERNEL_NAME = "linkedin-audit"
 KERNEL_DISPLAY = "Python (linkedin-audit)"

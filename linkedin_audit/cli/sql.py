@@ -18,10 +18,10 @@ from typing import Any, TextIO
 
 import duckdb
 
+from linkedin_audit.cli.paths import readable_db, writable_output
+from linkedin_audit.cli.sql_formats import FORMATS, TABLE_MAX_ROWS, Batch, arrow_rows, write, write_arrow_csv
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
-from linkedin_audit.paths import readable_db, writable_output
-from linkedin_audit.sqlformat import FORMATS, TABLE_MAX_ROWS, Batch, arrow_rows, write, write_arrow_csv
 
 BATCH_ROWS = 10_000
 SUFFIX_FORMATS = {

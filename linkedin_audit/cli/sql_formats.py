@@ -20,8 +20,8 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
+from linkedin_audit.cli.terminal import visible
 from linkedin_audit.csv_safety import excel_safe
-from linkedin_audit.terminal import visible
 
 FORMATS = ("table", "csv", "tsv", "json", "nl", "markdown")
 TABLE_MAX_ROWS = 10_000

@@ -1,0 +1,163 @@
+"""The `linkedin-audit` application: one top-level error handler, help without type placeholders, the
+options every command shares. The commands themselves are in cli/commands.py and cli/query.py.
+
+Errors a user can cause (bad paths, bad exports, a locked database) are raised as `UserError` anywhere in the
+package; `App.__call__` is the one top-level handler that turns them, and anything unexpected, into one
+`error:` line (errors.run_guarded), never a traceback."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from linkedin_audit import __version__
+from linkedin_audit.config import default_db_path
+from linkedin_audit.errors import UserError
+
+HELP_NAMES = ["-h", "--help"]
+PAIR = "NAME VALUE"
+INTERRUPTED = "interrupted (Ctrl-C)"
+_REPORTED: set[str] = set()
+
+
+def _pairs(values: list[str] | None) -> dict[str, str]:
+    """The `-p NAME VALUE` pairs: Typer hands each pair over as the text of a tuple."""
+    import ast
+
+    return dict(v if isinstance(v, tuple) else ast.literal_eval(v) for v in values or [])
+
+
+class App(typer.Typer):
+    """Typer, run under the one top-level error handler, with help texts free of type placeholders."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        """Every command turns a UserError into its `error:` line and exit code (in-process callers such as
+        typer's CliRunner included); everything else is left to __call__'s handler."""
+        register = super().command(*args, **kwargs)
+
+        def decorate(function: Any) -> Any:
+            @functools.wraps(function)
+            def guarded(*a: Any, **k: Any) -> Any:
+                try:
+                    return function(*a, **k)
+                except UserError as err:
+                    raise _fail(err) from None
+                except KeyboardInterrupt:  # Typer would turn it into a silent exit 130
+                    _REPORTED.add("interrupt")
+                    raise _fail(UserError(INTERRUPTED, exit_code=130)) from None
+
+            register(guarded)
+            return function
+
+        return decorate
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from linkedin_audit.errors import debug_wanted, run_guarded
+
+        debug, argv = debug_wanted(sys.argv[1:] if "args" not in kwargs else list(kwargs.pop("args")))
+
+        argv = [_sql_comment_as_text(a) for a in argv]
+
+        def main() -> Any:
+            command = typer.main.get_command(self)
+            _plain_metavars(command)
+            try:
+                code = command.main(args=argv, prog_name="linkedin-audit", standalone_mode=False)
+                if code == 130 and "interrupt" not in _REPORTED:  # Ctrl-C before a command started
+                    raise UserError(INTERRUPTED, exit_code=130)
+                return code
+            except typer.TyperException as exc:  # usage errors: click's own message and exit code 2
+                show = getattr(exc, "show", None)
+                if show is None:
+                    raise
+                show()
+                return exc.exit_code
+            except typer.Abort:
+                raise UserError("aborted", exit_code=1) from None
+
+        sys.exit(run_guarded(main, debug))
+
+
+def _sql_comment_as_text(arg: str) -> str:
+    """A query that begins with a SQL comment (`-- top 10\nSELECT ...`) is not an option: no option name
+    holds whitespace. A leading space makes the parser take it as the argument it is (SQL ignores it)."""
+    name = arg.split("=", 1)[0]
+    return " " + arg if arg.startswith("--") and any(c.isspace() for c in name) else arg
+
+
+def _plain_metavars(command: Any) -> None:
+    """Typer's help shows `<bool>`, `<list[Path]>`, `{exports}`: name each value in capitals instead
+    (PATH, TEXT, INTEGER), and nothing for flags."""
+    for param in command.params:
+        if param.metavar == PAIR:
+            param.nargs = 2  # Typer cannot declare `-p NAME VALUE` pairs itself; see _pairs
+        if param.metavar is not None:
+            continue
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+        elif param.param_type_name == "argument":
+            param.metavar = param.name.upper().rstrip("S") if param.nargs == -1 else param.name.upper()
+            param.display_type_rich = lambda ctx: None  # the name says it; no `<list[Path]>` beside it
+            usage = param.metavar + ("..." if param.nargs != 1 else "")
+            param._usage_display_name = lambda usage=usage, required=param.required: (
+                usage if required else f"[{usage}]")  # `EXPORT...`, not `{EXPORT}...`
+        else:
+            name = param.bare_type().lower()
+            param.metavar = {"str": "TEXT", "int": "N"}.get(name, name.upper())
+    help_option = command.get_help_option(typer.Context(command, help_option_names=HELP_NAMES))
+    if help_option is not None:
+        help_option.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+
+
+app = App(
+    help="An honest, local audit of how you network, from your own LinkedIn data export.\n\n"
+    "Typical use: `linkedin-audit ingest Complete_LinkedInDataExport_03-01-2026.zip` then "
+    "`linkedin-audit report`. Nothing leaves your machine.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": HELP_NAMES},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"linkedin-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="On an unexpected error, print the traceback "
+                                        "instead of saving it to a log file (also accepted after the "
+                                        "command, or LINKEDIN_AUDIT_DEBUG=1).")] = False,
+) -> None:
+    """An honest, local audit of how you network, from your own LinkedIn data export.
+
+    Typical use: `linkedin-audit ingest Complete_LinkedInDataExport_03-01-2026.zip` then
+    `linkedin-audit report`. Nothing leaves your machine."""
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB file (default: $LINKEDIN_AUDIT_DB or data/linkedin.duckdb)."),
+]
+
+
+def _db(db: Path | None) -> Path:
+    return db if db is not None else default_db_path()
+
+
+def _fail(err: UserError) -> typer.Exit:
+    from linkedin_audit.errors import print_error
+
+    print_error(str(err), err.detail)
+    return typer.Exit(code=err.exit_code)
