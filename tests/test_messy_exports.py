@@ -549,3 +549,17 @@ def test_connections_resaved_by_excel_in_a_semicolon_locale(case: Case) -> None:
     assert rows(case.db, sql) == rows(case.clean_db, sql)
     assert rows(case.db, "SELECT count(*) FROM staging.connections WHERE connected_on IS NULL") == [(0,)]
 
+
+def test_two_members_connections_in_sibling_folders_are_not_merged(case: Case) -> None:
+    """`a/Connections.csv` and `b/Connections.csv` (two exports unzipped into one folder) are one file twice,
+    not LinkedIn's split parts: one is loaded, the other named."""
+    folder = case.tmp / "mixed"
+    (folder / "a").mkdir(parents=True)
+    (folder / "b").mkdir()
+    for name in ("Connections.csv", "messages.csv", "Profile.csv"):
+        shutil.copy(case.export / name, folder / "a" / name)
+    shutil.copy(case.other / "Connections.csv", folder / "b" / "Connections.csv")
+    r = case.ingest(str(folder))
+    assert r.code == 0, r.out + r.err
+    r.one("warning", "b/Connections.csv differs from a/Connections.csv; loaded a/Connections.csv only")
+    assert count(case.db, "raw.connections") == count(case.clean_db, "raw.connections")
