@@ -2,10 +2,11 @@
 `messages (1).csv`, `backup/Connections.csv` beside `Connections.csv`) is loaded once.
 
 Of the members that are one kind of file, the originals are those in the shallowest folder (the first by
-name where several are equally shallow) under a name that is not a copy's; LinkedIn's own split parts (`Name_1.csv`, `Name_2.csv`, export-format.md 1.2) sit
-there too and are all kept. Every other member is a copy: an identical one (same size and CRC-32) is left
-out and reported; a differing one is left out, reported by name with the file used instead, and can be
-chosen with `--use MEMBER` (then it replaces the originals of its kind)."""
+name where several are equally shallow) under a name that is not a copy's; LinkedIn's own split parts
+(`Name_1.csv`, `Name_2.csv`, export-format.md 1.2) sit there too and are all kept. Every other member is a
+copy: an identical one (same size and CRC-32) is left out and reported; a differing one is left out,
+reported by name with the file used instead, and can be chosen with `--use MEMBER` (then it replaces the
+originals of its kind)."""
 
 from __future__ import annotations
 
