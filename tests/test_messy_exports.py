@@ -525,3 +525,41 @@ def test_refresh_ignores_stray_and_future_dated_archives(case: Case) -> None:
     assert r.code == 2
     r.one("error", "no LinkedIn export", "1 dated in the future, ignored")
     assert not case.db.exists()
+
+
+# --- red-team pass: neighbours of the cases above ---------------------------------------------------------
+
+def test_connections_resaved_by_excel_in_a_semicolon_locale(case: Case) -> None:
+    """BOM, CRLF, `;` between fields and `4-Apr-21` dates: the same connections, the same dates."""
+    folder = case.variant()
+    path = folder / "Connections.csv"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("First Name")
+    records = list(csv.reader(io.StringIO(text[start:])))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(records[0])
+    for record in records[1:]:
+        day, month, year = record[-1].split(" ")
+        writer.writerow([*record[:-1], f"{int(day)}-{month}-{year[2:]}"])
+    path.write_bytes(b"\xef\xbb\xbf" + text[:start].replace("\n", "\r\n").encode() + out.getvalue().encode())
+    r = case.ingest(str(folder))
+    assert r.code == 0, r.out + r.err
+    sql = "SELECT first_name, last_name, connected_on FROM staging.connections ORDER BY ALL"
+    assert rows(case.db, sql) == rows(case.clean_db, sql)
+    assert rows(case.db, "SELECT count(*) FROM staging.connections WHERE connected_on IS NULL") == [(0,)]
+
+
+def test_two_members_connections_in_sibling_folders_are_not_merged(case: Case) -> None:
+    """`a/Connections.csv` and `b/Connections.csv` (two exports unzipped into one folder) are one file twice,
+    not LinkedIn's split parts: one is loaded, the other named."""
+    folder = case.tmp / "mixed"
+    (folder / "a").mkdir(parents=True)
+    (folder / "b").mkdir()
+    for name in ("Connections.csv", "messages.csv", "Profile.csv"):
+        shutil.copy(case.export / name, folder / "a" / name)
+    shutil.copy(case.other / "Connections.csv", folder / "b" / "Connections.csv")
+    r = case.ingest(str(folder))
+    assert r.code == 0, r.out + r.err
+    r.one("warning", "b/Connections.csv differs from a/Connections.csv; loaded a/Connections.csv only")
+    assert count(case.db, "raw.connections") == count(case.clean_db, "raw.connections")

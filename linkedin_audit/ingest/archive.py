@@ -304,6 +304,18 @@ def _find_header(lines: list[str], spec: SourceSpec | None, delimiter: str) -> i
     return i if i < len(lines) else None
 
 
+def _delimiter_and_header(lines: list[str], spec: SourceSpec | None) -> tuple[str, int | None]:
+    """The delimiter under which the header splits into the most fields, and that header's index. Judged
+    on the header line, not the first line: Connections.csv opens with a `Notes:` preamble, and a file
+    re-saved by Excel in a European locale is `;`-separated (its `Notes:` line has no `;`)."""
+    best: tuple[str, int | None, int] = (",", None, 0)
+    for delimiter in (",", "\t", ";"):
+        index = _find_header(lines, spec, delimiter)
+        if index is not None and (width := len(_fields(lines[index], delimiter))) > best[2]:
+            best = (delimiter, index, width)
+    return best[0], best[1]
+
+
 def _column_names(headers: list[str], spec: SourceSpec | None) -> list[str]:
     """Raw column names for a header, in file order: the spec's name where a header maps to one, else the
     normalised header (`column_<n>` when empty; `c_<name>` when it starts with a digit or is a provenance
@@ -374,9 +386,7 @@ def _prepare(member: Member, workdir: Path) -> PreparedFile:
     stripped = text.strip().lower()
     if whole and (not stripped or stripped in SENTINELS):
         return PreparedFile(member, spec, "empty", encoding, disk_path)
-    first = next((ln for ln in lines if ln.strip()), "")
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    index = _find_header(lines, spec, delimiter)
+    delimiter, index = _delimiter_and_header(lines, spec)
     if index is None:
         markers = ", ".join(_label(spec.column_for_name(m)) for m in spec.header_markers)
         raise UserError(f"{member.path}: no header row with the columns {markers} in its first lines; "

@@ -1,11 +1,12 @@
 """Copies are not data: one file of the export present twice (a Finder copy `messages 2.csv`, a browser's
 `messages (1).csv`, `backup/Connections.csv` beside `Connections.csv`) is loaded once.
 
-Of the members that are one kind of file, the originals are those in the shallowest folder under a name
-that is not a copy's; LinkedIn's own split parts (`Name_1.csv`, `Name_2.csv`, export-format.md 1.2) sit
-there too and are all kept. Every other member is a copy: an identical one (same size and CRC-32) is left
-out and reported; a differing one is left out, reported by name with the file used instead, and can be
-chosen with `--use MEMBER` (then it replaces the originals of its kind)."""
+Of the members that are one kind of file, the originals are those in the shallowest folder (the first by
+name where several are equally shallow) under a name that is not a copy's; LinkedIn's own split parts
+(`Name_1.csv`, `Name_2.csv`, export-format.md 1.2) sit there too and are all kept. Every other member is a
+copy: an identical one (same size and CRC-32) is left out and reported; a differing one is left out,
+reported by name with the file used instead, and can be chosen with `--use MEMBER` (then it replaces the
+originals of its kind)."""
 
 from __future__ import annotations
 
@@ -64,9 +65,13 @@ def choose(members: list[Member], use: tuple[str, ...] = ()) -> Choice:
     for group in groups.values():
         if len(group) < 2:
             continue
+        # The originals share one folder: LinkedIn's split parts never sit in two folders, so `a/` and `b/`
+        # each holding a Connections.csv (two exports unzipped into one folder) are a copy of each other.
         depth = min(len(PurePosixPath(m.path).parts) for m in group)
-        originals = [m for m in group if len(PurePosixPath(m.path).parts) == depth
-                     and copy_stem(PurePosixPath(m.path).name) is None] or [group[0]]
+        shallow = [m for m in group if len(PurePosixPath(m.path).parts) == depth
+                   and copy_stem(PurePosixPath(m.path).name) is None]
+        home = min((PurePosixPath(m.path).parent for m in shallow), default=None)
+        originals = [m for m in shallow if PurePosixPath(m.path).parent == home] or [group[0]]
         picked = [m for m in group if m.path in use]
         if picked:
             originals = picked

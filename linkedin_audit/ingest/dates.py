@@ -25,6 +25,7 @@ TIMESTAMP_FORMATS: tuple[str, ...] = (
     "%m/%d/%y %I:%M %p UTC",  # Receipts_v2
     "%b %d, %Y",  # Publications
     "%Y-%m-%d",  # Verifications
+    "%d-%b-%y",  # Connected On after an Excel re-save (`4-Apr-21`)
 )
 MONTH_FORMATS: tuple[str, ...] = ("%b %Y", "%Y")
 ZONED_FORMATS: tuple[str, ...] = (

@@ -39,7 +39,7 @@ CREATE OR REPLACE MACRO li_ts_zoned(s) AS CAST(timezone('UTC', try_strptime(
 CREATE OR REPLACE MACRO li_ts(s) AS coalesce(try_strptime(trim(s), [
     '%Y-%m-%d %H:%M:%S UTC', '%m/%d/%y, %I:%M %p', '%d %b %Y', '%Y-%m-%dT%H:%M:%S',
     '%Y/%m/%d %H:%M:%S UTC', '%a %b %d %H:%M:%S UTC %Y', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M UTC',
-    '%m/%d/%y %I:%M %p UTC', '%b %d, %Y', '%Y-%m-%d']), li_ts_zoned(s));
+    '%m/%d/%y %I:%M %p UTC', '%b %d, %Y', '%Y-%m-%d', '%d-%b-%y']), li_ts_zoned(s));
 
 -- Positions/Education: `Jun 2019` or `2019` -> first day of the month (or year).
 CREATE OR REPLACE MACRO li_month(s) AS CAST(try_strptime(trim(s), ['%b %Y', '%Y']) AS DATE);
