@@ -550,7 +550,7 @@ def database_is_truncated(ctx: Ctx) -> Expect:
 @case
 def database_path_is_a_folder(ctx: Ctx) -> Expect:
     ctx.db.mkdir()
-    return Expect([str(ctx.export)], 2, "is a folder, not a DuckDB database file")
+    return Expect([str(ctx.export)], 2, "is a folder, not a database file")
 
 
 LOCKER = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); c.execute('SELECT 1'); "

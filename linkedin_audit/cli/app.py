@@ -31,6 +31,11 @@ def _pairs(values: list[str] | None) -> dict[str, str]:
     return dict(v if isinstance(v, tuple) else ast.literal_eval(v) for v in values or [])
 
 
+def note_interrupt_reported() -> None:
+    """A command printed its own line for an interrupt: the top-level handler adds none."""
+    _REPORTED.add("interrupt")
+
+
 class App(typer.Typer):
     """Typer, run under the one top-level error handler, with help texts free of type placeholders."""
 
@@ -47,7 +52,7 @@ class App(typer.Typer):
                 except UserError as err:
                     raise _fail(err) from None
                 except KeyboardInterrupt:  # Typer would turn it into a silent exit 130
-                    _REPORTED.add("interrupt")
+                    note_interrupt_reported()
                     raise _fail(UserError(INTERRUPTED, exit_code=130)) from None
 
             register(guarded)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from linkedin_audit.cli.app import DbOption, _db, _fail, app
+from linkedin_audit.cli.app import DbOption, _db, _fail, app, note_interrupt_reported
 from linkedin_audit.errors import UserError
 
 
@@ -60,6 +60,7 @@ def _interrupted(exc: BaseException) -> typer.Exit:
 
     signum = getattr(exc, "exit_code", 0) - 128 if isinstance(exc, guard.Interrupted) else guard.received
     code = 128 + (signum or 2)
+    note_interrupt_reported()
     typer.secho(f"error: interrupted ({'SIGTERM' if code == 143 else 'Ctrl-C'}); the database is as it was "
                 "before this ingest and no extracted file is left behind", fg=typer.colors.RED, err=True)
     return typer.Exit(code=code)
