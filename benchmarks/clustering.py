@@ -27,14 +27,79 @@ import numpy as np
 from linkedin_audit.analyses.templates.clustering import cluster_texts, pair_f1
 from linkedin_audit.text import mask, normalise, slot_values
 
-FIRST = ["Anna", "Ben", "Chloé", "Dmitri", "Eva", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kofi", "Lena",
-         "Marta", "Nils", "Olu", "Priya", "Quinn", "Rosa", "Sven", "Tomás", "Uma", "Viktor", "Wen", "Yara"]
-LAST = ["Berg", "Costa", "Diallo", "Eriksen", "Fischer", "García", "Hansen", "Ito", "Jensen", "Kowalski",
-        "Larsen", "Moreau", "Novak", "Okafor", "Patel", "Rossi", "Schmidt", "Tanaka", "Visser", "Weber"]
-COMPANIES = ["Acme Corp", "Initech", "Globex GmbH", "Umbrella Ltd", "Hooli", "Stark Industries",
-             "Wayne Enterprises", "Vandelay Industries", "Soylent", "Cyberdyne Systems", "Tyrell", "Aperture"]
-ONE_LINERS = ["Thanks!", "Sounds good", "Thank you so much", "Great, talk soon", "ok", "Will do, thanks!",
-              "Congrats!", "Happy birthday!", "See you then"]
+FIRST = [
+    "Anna",
+    "Ben",
+    "Chloé",
+    "Dmitri",
+    "Eva",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kofi",
+    "Lena",
+    "Marta",
+    "Nils",
+    "Olu",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tomás",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Yara",
+]
+LAST = [
+    "Berg",
+    "Costa",
+    "Diallo",
+    "Eriksen",
+    "Fischer",
+    "García",
+    "Hansen",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Patel",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Visser",
+    "Weber",
+]
+COMPANIES = [
+    "Acme Corp",
+    "Initech",
+    "Globex GmbH",
+    "Umbrella Ltd",
+    "Hooli",
+    "Stark Industries",
+    "Wayne Enterprises",
+    "Vandelay Industries",
+    "Soylent",
+    "Cyberdyne Systems",
+    "Tyrell",
+    "Aperture",
+]
+ONE_LINERS = [
+    "Thanks!",
+    "Sounds good",
+    "Thank you so much",
+    "Great, talk soon",
+    "ok",
+    "Will do, thanks!",
+    "Congrats!",
+    "Happy birthday!",
+    "See you then",
+]
 
 
 def _vocab(rng: random.Random, size: int = 4000) -> tuple[list[str], list[float]]:
@@ -68,7 +133,7 @@ def _edit(rng: random.Random, text: str, words: list[str]) -> str:
         w = parts[i]
         if len(w) > 3 and "{" not in w:
             j = rng.randrange(len(w))
-            parts[i] = w[:j] + rng.choice(string.ascii_lowercase) + w[j + 1:]
+            parts[i] = w[:j] + rng.choice(string.ascii_lowercase) + w[j + 1 :]
     elif choice < 0.5 and len(parts) > 10:
         del parts[rng.randrange(2, len(parts))]
     elif choice < 0.75:
@@ -138,8 +203,9 @@ def synth_dataset(n: int, seed: int = 1) -> Dataset | None:
     labels: list[str | None] = []
     plan_seed = seed
     while len(raws) < n:  # numeric scales stop at 30,000 connections: join plans of successive seeds
-        plan = build_plan(scale=str(min(30_000, max(20, int((n - len(raws)) / 2.6)))), era=2026, history=1,
-                          seed=plan_seed)
+        plan = build_plan(
+            scale=str(min(30_000, max(20, int((n - len(raws)) / 2.6)))), era=2026, history=1, seed=plan_seed
+        )
         plan_seed += 1
         msg_labels, _ = effective_labels(plan)
         for i in range(len(plan.m_t)):
@@ -195,8 +261,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cutoff", type=float, default=90.0, help="our fuzz.ratio cut-off (default 90)")
     ap.add_argument("--no-baseline", action="store_true", help="skip the quadratic baseline (run.py uses it)")
-    ap.add_argument("--data", choices=("synth", "own"), default="synth",
-                    help="the generator's plan (default, when installed) or this script's own labelled set")
+    ap.add_argument(
+        "--data",
+        choices=("synth", "own"),
+        default="synth",
+        help="the generator's plan (default, when installed) or this script's own labelled set",
+    )
     args = ap.parse_args()
     source = "own labelled set"
     data = synth_dataset(args.n, args.seed) if args.data == "synth" else None
@@ -207,17 +277,21 @@ def main() -> None:
     else:
         raws, names, companies, groups, labels = make_dataset(args.n, args.seed)
     used = {x for x in labels if x is not None}
-    print(f"data: {args.n} sent messages from the {source} ({os.cpu_count()} cores), "
-          f"{sum(x is not None for x in labels)} templated, {len(used)} templates")
+    print(
+        f"data: {args.n} sent messages from the {source} ({os.cpu_count()} cores), "
+        f"{sum(x is not None for x in labels)} templated, {len(used)} templates"
+    )
     t0, c0 = time.perf_counter(), time.process_time()
     masked = masked_texts(raws, names, companies)
     t1 = time.perf_counter()
     predicted = cluster_texts(masked, groups, cutoff=args.cutoff)
     t2, c2 = time.perf_counter(), time.process_time()
     p, r, f1 = pair_f1(labels, predicted)
-    print(f"ours: normalise+mask {t1 - t0:.2f} s, cluster {t2 - t1:.2f} s, total {t2 - t0:.2f} s wall "
-          f"({c2 - c0:.2f} s CPU; load average {os.getloadavg()[0]:.1f}); "
-          f"pair precision {p:.5f} recall {r:.5f} F1 {f1:.5f}; clusters {predicted.max() + 1}")
+    print(
+        f"ours: normalise+mask {t1 - t0:.2f} s, cluster {t2 - t1:.2f} s, total {t2 - t0:.2f} s wall "
+        f"({c2 - c0:.2f} s CPU; load average {os.getloadavg()[0]:.1f}); "
+        f"pair precision {p:.5f} recall {r:.5f} F1 {f1:.5f}; clusters {predicted.max() + 1}"
+    )
     if args.no_baseline:
         return
     m = min(args.baseline_n, args.n)
@@ -226,12 +300,16 @@ def main() -> None:
     base = flat_baseline([raws[i] for i in idx])
     t4 = time.perf_counter()
     bp, br, bf1 = pair_f1([labels[i] for i in idx], base)
-    ours_sub = pair_f1([labels[i] for i in idx], cluster_texts([masked[i] for i in idx],
-                                                                [groups[i] for i in idx], cutoff=args.cutoff))
-    print(f"baseline fuzz.ratio>=75 unmasked on a {m}-message subsample: {t4 - t3:.2f} s "
-          f"(extrapolated to {args.n}: {(t4 - t3) * (args.n / m) ** 2 / 60:.1f} min); "
-          f"pair precision {bp:.4f} recall {br:.4f} F1 {bf1:.4f} "
-          f"(ours on the same subsample: F1 {ours_sub[2]:.4f})")
+    ours_sub = pair_f1(
+        [labels[i] for i in idx],
+        cluster_texts([masked[i] for i in idx], [groups[i] for i in idx], cutoff=args.cutoff),
+    )
+    print(
+        f"baseline fuzz.ratio>=75 unmasked on a {m}-message subsample: {t4 - t3:.2f} s "
+        f"(extrapolated to {args.n}: {(t4 - t3) * (args.n / m) ** 2 / 60:.1f} min); "
+        f"pair precision {bp:.4f} recall {br:.4f} F1 {bf1:.4f} "
+        f"(ours on the same subsample: F1 {ours_sub[2]:.4f})"
+    )
 
 
 if __name__ == "__main__":

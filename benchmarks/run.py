@@ -44,8 +44,11 @@ from linkedin_audit.ingest.archive import export_date_from_name
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-CLI = [str(BIN / "linkedin-audit")] if (BIN / "linkedin-audit").exists() else [sys.executable, "-m",
-                                                                                "linkedin_audit"]
+CLI = (
+    [str(BIN / "linkedin-audit")]
+    if (BIN / "linkedin-audit").exists()
+    else [sys.executable, "-m", "linkedin_audit"]
+)
 
 BARE_LOAD = r"""
 import sys, zipfile, tempfile, pathlib, duckdb
@@ -137,43 +140,86 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n:
     export_dir = work / f"export-{label}"
     db = work / f"bench-{label}.duckdb"
     steps: list[Step] = []
-    t, rss, _, cpu = measure([*CLI, "synth", "--scale", synth_scale, "--era", "2026", "--history",
-                              str(history), "--seed", "1", "--zip", "--out", str(export_dir)])
+    t, rss, _, cpu = measure(
+        [
+            *CLI,
+            "synth",
+            "--scale",
+            synth_scale,
+            "--era",
+            "2026",
+            "--history",
+            str(history),
+            "--seed",
+            "1",
+            "--zip",
+            "--out",
+            str(export_dir),
+        ]
+    )
     steps.append(Step(label, "generate", t, rss, cpu_seconds=cpu))
     zips = sorted(str(p) for p in export_dir.glob("*.zip"))
     scratch = work / f"scratch-{label}"
     scratch.mkdir(exist_ok=True)
     bare_db = work / f"bare-{label}.duckdb"
-    bare_t, rss, _, bare_cpu = measure([sys.executable, "-c", BARE_LOAD, str(bare_db), str(scratch), "*",
-                                        *zips])
+    bare_t, rss, _, bare_cpu = measure(
+        [sys.executable, "-c", BARE_LOAD, str(bare_db), str(scratch), "*", *zips]
+    )
     steps.append(Step(label, "bare load", bare_t, rss, 1.0, cpu_seconds=bare_cpu, cpu_ratio_to_bare=1.0))
     env = {**os.environ, "LINKEDIN_AUDIT_DB": str(db)}
     for name, cmd in [
         # The layers alone (raw, staging, identity, model; no analyses) against the bare load of the same
         # files: the like-for-like ratio. The full `ingest` below also runs every analysis.
-        ("ingest, layers only", [sys.executable, "-c", LAYERS_ONLY, str(work / f"layers-{label}.duckdb"),
-                                 *zips]),
+        (
+            "ingest, layers only",
+            [sys.executable, "-c", LAYERS_ONLY, str(work / f"layers-{label}.duckdb"), *zips],
+        ),
         ("ingest", [*CLI, "ingest", *zips, "--db", str(db)]),
         ("re-ingest", [*CLI, "ingest", *zips, "--db", str(db)]),
         ("analyses", [*CLI, "analyse", "--db", str(db)]),
         ("report", [*CLI, "report", "--db", str(db), "--out", str(work / f"report-{label}.html")]),
     ]:
         t, rss, _, cpu = measure(cmd, env)
-        steps.append(Step(label, name, t, rss, t / bare_t, cpu_seconds=cpu,
-                          cpu_ratio_to_bare=cpu / bare_cpu if bare_cpu else None))
+        steps.append(
+            Step(
+                label,
+                name,
+                t,
+                rss,
+                t / bare_t,
+                cpu_seconds=cpu,
+                cpu_ratio_to_bare=cpu / bare_cpu if bare_cpu else None,
+            )
+        )
     (work / f"layers-{label}.duckdb").unlink(missing_ok=True)
     steps += _newest_export_steps(label, work, zips, scratch)
     cluster = ROOT / "benchmarks" / "clustering.py"
     if cluster.exists() and cluster_n:
         # Timed inside the script (normalise + mask + cluster): building its labelled data is not the step,
         # so the process's CPU time, which includes it, is left out.
-        t, rss, tail, _ = measure([sys.executable, str(cluster), "--n", str(cluster_n), "--no-baseline",
-                                   *(["--data", "own"] if cluster_n < 100_000 else [])])
+        t, rss, tail, _ = measure(
+            [
+                sys.executable,
+                str(cluster),
+                "--n",
+                str(cluster_n),
+                "--no-baseline",
+                *(["--data", "own"] if cluster_n < 100_000 else []),
+            ]
+        )
         ours = next((line for line in tail.splitlines() if line.startswith("ours:")), "")
         found = re.search(r"total ([0-9.]+) s wall", ours)
         f1 = re.search(r"F1 ([0-9.]+)", ours)
-        steps.append(Step(label, f"clustering {cluster_n:,} msgs", float(found.group(1)) if found else t, rss,
-                          None, f"F1 {f1.group(1)}" if f1 else ours[:60]))
+        steps.append(
+            Step(
+                label,
+                f"clustering {cluster_n:,} msgs",
+                float(found.group(1)) if found else t,
+                rss,
+                None,
+                f"F1 {f1.group(1)}" if f1 else ours[:60],
+            )
+        )
     shutil.rmtree(scratch, ignore_errors=True)
     return steps
 
@@ -190,8 +236,14 @@ def report_floor_rows(work: Path, labels: list[str], reps: int = 3) -> None:
     report_floor.print_rows(rows)
 
 
-def _anchored(label: str, name: str, cmd: list[str], anchor: Step | None, env: dict[str, str] | None = None,
-              note: str = "") -> Step:
+def _anchored(
+    label: str,
+    name: str,
+    cmd: list[str],
+    anchor: Step | None,
+    env: dict[str, str] | None = None,
+    note: str = "",
+) -> Step:
     """One measured step whose ratios are to `anchor` (itself when None)."""
     t, rss, _, cpu = measure(cmd, env)
     base_t, base_cpu = (anchor.seconds, anchor.cpu_seconds) if anchor else (t, cpu)
@@ -200,32 +252,47 @@ def _anchored(label: str, name: str, cmd: list[str], anchor: Step | None, env: d
 
 def _newest_export_steps(label: str, work: Path, zips: list[str], scratch: Path) -> list[Step]:
     """The newest export on its own, each row against its own bare anchor:
-      1 export       the whole ingest (analyses included) of that export alone, as a user would ingest it,
-                     against DuckDB's read_csv of its messages, connections and invitations files;
-      new export     that export added to a database holding the older exports (the new-month path),
-                     against the bare load of every CSV of that export alone."""
+    1 export       the whole ingest (analyses included) of that export alone, as a user would ingest it,
+                   against DuckDB's read_csv of its messages, connections and invitations files;
+    new export     that export added to a database holding the older exports (the new-month path),
+                   against the bare load of every CSV of that export alone."""
     zips = sorted(zips, key=lambda z: (export_date_from_name(Path(z).name) or datetime.date.min, z))
     newest = zips[-1]  # by export date: the file names' US dates do not sort by name
     env = {**os.environ}
     bare = [sys.executable, "-c", BARE_LOAD]
-    steps = [_anchored(label, "1 export: bare 3 CSVs",
-                       [*bare, str(work / f"bare1-{label}.duckdb"), str(scratch), MAIN_FILES, newest],
-                       None, note="anchor of the next row")]
+    steps = [
+        _anchored(
+            label,
+            "1 export: bare 3 CSVs",
+            [*bare, str(work / f"bare1-{label}.duckdb"), str(scratch), MAIN_FILES, newest],
+            None,
+            note="anchor of the next row",
+        )
+    ]
     one_db = work / f"one-{label}.duckdb"
-    steps.append(_anchored(label, "1 export: ingest", [*CLI, "ingest", newest, "--db", str(one_db)],
-                           steps[0], env))
+    steps.append(
+        _anchored(label, "1 export: ingest", [*CLI, "ingest", newest, "--db", str(one_db)], steps[0], env)
+    )
     one_db.unlink(missing_ok=True)
     if len(zips) < 2:
         return steps
-    steps.append(_anchored(label, "new export: bare load",
-                           [*bare, str(work / f"barenew-{label}.duckdb"), str(scratch), "*", newest],
-                           None, note="anchor of the next row"))
+    steps.append(
+        _anchored(
+            label,
+            "new export: bare load",
+            [*bare, str(work / f"barenew-{label}.duckdb"), str(scratch), "*", newest],
+            None,
+            note="anchor of the next row",
+        )
+    )
     new_db = work / f"new-{label}.duckdb"
     measure([*CLI, "ingest", *zips[:-1], "--db", str(new_db)], env)  # the history before: not a step
-    row = _anchored(label, "new export: ingest", [*CLI, "ingest", newest, "--db", str(new_db)], steps[-1],
-                    env)
-    known = subprocess.run([sys.executable, "-c", KNOWN_SHARE, str(new_db)], capture_output=True, text=True,
-                           check=True).stdout.strip()
+    row = _anchored(
+        label, "new export: ingest", [*CLI, "ingest", newest, "--db", str(new_db)], steps[-1], env
+    )
+    known = subprocess.run(
+        [sys.executable, "-c", KNOWN_SHARE, str(new_db)], capture_output=True, text=True, check=True
+    ).stdout.strip()
     row.note = f"{float(known):.1%} of its messages known"
     steps.append(row)
     new_db.unlink(missing_ok=True)
@@ -241,13 +308,19 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=3, help="exports in the member's history (default 3)")
     parser.add_argument("--cluster-n", type=int, default=100_000, help="messages for the clustering step")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp folder)")
-    parser.add_argument("--report-floor", action="store_true",
-                        help="also time the report against a one-cell nbconvert floor (report_floor.py)")
+    parser.add_argument(
+        "--report-floor",
+        action="store_true",
+        help="also time the report against a one-cell nbconvert floor (report_floor.py)",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "results.json")
     args = parser.parse_args()
     # A fraction of max scales every count of the generator (connections, messages, invitations) alike.
-    scales = ([(args.scale, args.scale)] if args.scale else
-              [(f"{round(f * 100)}%", "max" if f == 1.0 else f"max:{f}") for f in (args.fractions or [1.0])])
+    scales = (
+        [(args.scale, args.scale)]
+        if args.scale
+        else [(f"{round(f * 100)}%", "max" if f == 1.0 else f"max:{f}") for f in (args.fractions or [1.0])]
+    )
     work = args.work or Path(tempfile.mkdtemp(prefix="linkedin-audit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results: list[Step] = []
@@ -255,21 +328,28 @@ def main() -> None:
         print(f"== {label} (synth --scale {synth_scale}) in {work}", flush=True)
         # Template clustering on 100,000 messages does not depend on the export: once, with the largest
         # scale; the tiny run checks the step works on a small set of the script's own data.
-        cluster_n = (0 if i < len(scales) - 1 else 2_000 if synth_scale in ("tiny", "small")
-                     else args.cluster_n)
+        cluster_n = (
+            0 if i < len(scales) - 1 else 2_000 if synth_scale in ("tiny", "small") else args.cluster_n
+        )
         results += run_scale(label, synth_scale, work, args.history, cluster_n)
-    print(f"\n{'scale':>6} {'step':<24} {'seconds':>9} {'x bare':>7} {'CPU s':>8} {'CPU x bare':>10} "
-          f"{'cores':>6} {'peak MB':>8}  note")
+    print(
+        f"\n{'scale':>6} {'step':<24} {'seconds':>9} {'x bare':>7} {'CPU s':>8} {'CPU x bare':>10} "
+        f"{'cores':>6} {'peak MB':>8}  note"
+    )
 
     def num(value: float | None, form: str) -> str:
         return "" if value is None else format(value, form)
 
     for s in results:
-        print(f"{s.scale:>6} {s.step:<24} {s.seconds:9.2f} {num(s.ratio_to_bare, '.2f'):>7} "
-              f"{num(s.cpu_seconds, '.2f'):>8} {num(s.cpu_ratio_to_bare, '.2f'):>10} "
-              f"{num(s.cores, '.2f'):>6} {s.peak_rss_mb:8.0f}  {s.note}")
-    print(f"\ncores = CPU s / seconds; this machine has {_cores()}. A step cannot run in less wall time "
-          "than its CPU s divided by the cores.")
+        print(
+            f"{s.scale:>6} {s.step:<24} {s.seconds:9.2f} {num(s.ratio_to_bare, '.2f'):>7} "
+            f"{num(s.cpu_seconds, '.2f'):>8} {num(s.cpu_ratio_to_bare, '.2f'):>10} "
+            f"{num(s.cores, '.2f'):>6} {s.peak_rss_mb:8.0f}  {s.note}"
+        )
+    print(
+        f"\ncores = CPU s / seconds; this machine has {_cores()}. A step cannot run in less wall time "
+        "than its CPU s divided by the cores."
+    )
     if args.report_floor:
         report_floor_rows(work, [label for label, _ in scales])
     args.json.parent.mkdir(parents=True, exist_ok=True)

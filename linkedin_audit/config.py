@@ -64,8 +64,10 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
         if key not in out:
             raise ValueError(f"unknown threshold section [{key}] (known: {', '.join(sorted(out))})")
         if not isinstance(value, dict):
-            raise ValueError(f"`{key}` must be a section ([{key}] followed by `name = number` lines), "
-                             f"not {type(value).__name__} {value!r}")
+            raise ValueError(
+                f"`{key}` must be a section ([{key}] followed by `name = number` lines), "
+                f"not {type(value).__name__} {value!r}"
+            )
         unknown = set(value) - set(out[key])
         if unknown:
             raise ValueError(f"unknown key(s) {sorted(unknown)} in threshold section [{key}]")
@@ -91,8 +93,11 @@ THRESHOLDS_TABLE = "analysis_thresholds"
 
 def thresholds_rows(thresholds: Thresholds) -> list[tuple[str, str, float]]:
     """(section, key, value) rows: how the analyses record the thresholds they used, in the database."""
-    rows = [(name, key, value) for name, band in sorted(thresholds.bands.items())
-            for key, value in (("watch", band.watch), ("high", band.high))]
+    rows = [
+        (name, key, value)
+        for name, band in sorted(thresholds.bands.items())
+        for key, value in (("watch", band.watch), ("high", band.high))
+    ]
     rows += [("minimum", key, float(value)) for key, value in sorted(thresholds.minimum.items())]
     return rows
 

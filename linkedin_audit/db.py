@@ -13,13 +13,16 @@ import duckdb
 def relation_exists(con: duckdb.DuckDBPyConnection, name: str, schema: str = "main") -> bool:
     """Whether table or view `schema.name` exists in the connection's database (not temporary ones, not
     DuckDB's own views). Sees what the connection's open transaction created."""
-    return bool(scalar(
-        con,
-        "SELECT count(*) FROM (SELECT database_name, schema_name, table_name AS name, temporary "
-        "FROM duckdb_tables() UNION ALL SELECT database_name, schema_name, view_name, temporary "
-        "FROM duckdb_views() WHERE NOT internal) "
-        "WHERE database_name = current_database() AND schema_name = ? AND name = ? AND NOT temporary",
-        [schema, name]))
+    return bool(
+        scalar(
+            con,
+            "SELECT count(*) FROM (SELECT database_name, schema_name, table_name AS name, temporary "
+            "FROM duckdb_tables() UNION ALL SELECT database_name, schema_name, view_name, temporary "
+            "FROM duckdb_views() WHERE NOT internal) "
+            "WHERE database_name = current_database() AND schema_name = ? AND name = ? AND NOT temporary",
+            [schema, name],
+        )
+    )
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] | None = None) -> Any:
@@ -38,5 +41,7 @@ def require(con: duckdb.DuckDBPyConnection, step: str, *names: str) -> None:
     builds the model relations, `analyses.pipeline` runs the steps in the order their inputs need."""
     missing = [n for n in names if not relation_exists(con, n)]
     if missing:
-        raise MissingRelation(f"{step} reads {', '.join(missing)}, which is not built yet "
-                              "(run the model and the earlier analysis steps first)")
+        raise MissingRelation(
+            f"{step} reads {', '.join(missing)}, which is not built yet "
+            "(run the model and the earlier analysis steps first)"
+        )

@@ -54,12 +54,14 @@ def normalise_all(texts: pl.Series) -> pl.Series:
     """`normalise` of every text of a column: ASCII texts without tags or entities (most messages) in polars,
     the rest one by one (~500,000 sent messages at max scale: ~0.7 s in a Python loop). Python's `split()`
     folds the ASCII whitespace of `_FOLD` (0x1c-0x1f included)."""
-    simple = ((texts.str.len_bytes() == texts.str.len_chars())
-              & ~texts.str.contains("<", literal=True) & ~texts.str.contains("&", literal=True))
+    simple = (
+        (texts.str.len_bytes() == texts.str.len_chars())
+        & ~texts.str.contains("<", literal=True)
+        & ~texts.str.contains("&", literal=True)
+    )
     # Runs with a non-space character, or of 2+ spaces: the same as every run of whitespace, but single
     # spaces (most of them) do not match, several times faster.
-    fast = (texts.str.to_lowercase().str.replace_all(_FOLD, " ")
-            .str.strip_chars(" ").fill_null(""))
+    fast = texts.str.to_lowercase().str.replace_all(_FOLD, " ").str.strip_chars(" ").fill_null("")
     rest = (~simple.fill_null(True)).arg_true()
     return fast.scatter(rest, [normalise(text) for text in texts.gather(rest).to_list()])
 
@@ -99,16 +101,19 @@ def _company_forms(company: str) -> tuple[str, ...]:
     return (full, short) if len(short) >= 2 and short != full else (full,)
 
 
-def slot_values(names: Iterable[str | None] = (), companies: Iterable[str | None] = ()) -> tuple[
-        tuple[str, ...], tuple[str, ...]]:
+def slot_values(
+    names: Iterable[str | None] = (), companies: Iterable[str | None] = ()
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The normalised strings that mask to {name} and {company}: each full name and its parts of 2+ letters
     (people greet by first name), each company with and without a legal suffix. Longest first, so that
     "anna maria" is replaced before "anna"."""
     name_set = {part for name in names if name for part in _name_parts(name)}
     company_set = {form for company in companies if company for form in _company_forms(company)}
     # Sorted by text, then (stable) by length descending: the order of key (-len, s), without a Python key.
-    return (tuple(sorted(sorted(name_set), key=len, reverse=True)),
-            tuple(sorted(sorted(company_set), key=len, reverse=True)))
+    return (
+        tuple(sorted(sorted(name_set), key=len, reverse=True)),
+        tuple(sorted(sorted(company_set), key=len, reverse=True)),
+    )
 
 
 def _replace_word(text: str, value: str, placeholder: str) -> str:
@@ -123,8 +128,9 @@ def _replace_word(text: str, value: str, placeholder: str) -> str:
     out: list[str] = []
     while i >= 0:
         j = i + n
-        if ((i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"))
-                and (j == size or not (text[j].isalnum() or text[j] == "_"))):
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")) and (
+            j == size or not (text[j].isalnum() or text[j] == "_")
+        ):
             following = text.find(value, j)
             if following < 0 and not out:  # the only replacement: one splice
                 return text[:i] + placeholder + text[j:]
@@ -140,8 +146,9 @@ def _replace_word(text: str, value: str, placeholder: str) -> str:
     return "".join(out)
 
 
-def mask(normalised: str, names: Iterable[str] = (), companies: Iterable[str] = (), *,
-         digits: bool = True) -> str:
+def mask(
+    normalised: str, names: Iterable[str] = (), companies: Iterable[str] = (), *, digits: bool = True
+) -> str:
     """Replace e-mails, URLs, the given company and name strings (already normalised, e.g. from
     `slot_values`) and numbers by {email} {url} {company} {name} {number}. Input must be normalised.
     `digits=False`: the caller knows the text has no digit (masking adds none), so the number search is
@@ -187,7 +194,8 @@ DEFAULT_INVITATION_TEXTS: tuple[str, ...] = (
 )
 
 _GREETING = re.compile(
-    r"^(?:(?:hi|hello|hey|dear|hallo|bonjour|hola|olá|ola|ciao|salut)\b)?\s*(?:\{name\}\s*)*")
+    r"^(?:(?:hi|hello|hey|dear|hallo|bonjour|hola|olá|ola|ciao|salut)\b)?\s*(?:\{name\}\s*)*"
+)
 _SIGNATURE = re.compile(r"(?:\s*(?:-|best|regards|thanks|cheers|thank you)?\s*\{name\})+$")
 _PUNCT = re.compile(r"[^\w{}\s]+")
 
@@ -254,9 +262,13 @@ def text_kinds(normalised: pl.Series, names: Iterable[str] = ()) -> pl.Series:
     """Per normalised sent-message text, what wrote it: `empty` (no text: attachments only),
     `linkedin_notice`, `stock_text` (LinkedIn's stock invitation sentence arriving as a message), or
     `member` (the member's own words: the only texts template clustering sees)."""
-    kinds = (pl.when(normalised.fill_null("") == "").then(pl.lit("empty"))
-             .when(normalised.str.contains(_NOTICE.pattern)).then(pl.lit("linkedin_notice"))
-             .otherwise(pl.lit("member")))
+    kinds = (
+        pl.when(normalised.fill_null("") == "")
+        .then(pl.lit("empty"))
+        .when(normalised.str.contains(_NOTICE.pattern))
+        .then(pl.lit("linkedin_notice"))
+        .otherwise(pl.lit("member"))
+    )
     out = pl.select(kinds.alias("kind")).to_series()
     # the stock-text check is a canonical match then a fuzzy one: only for short texts (the stock sentence
     # has under 20 words), so the ~400,000 long messages at max scale skip it

@@ -34,69 +34,139 @@ from linkedin_audit.config import Thresholds, load_thresholds
 # Column lists of docs/schema.md, "Model relations" (only the relations analyses read).
 MODEL_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "exports": [
-        ("export_id", "INTEGER"), ("name", "VARCHAR"), ("export_date", "DATE"),
-        ("export_date_source", "VARCHAR"), ("kind", "VARCHAR"), ("fingerprint", "VARCHAR"),
-        ("files", "INTEGER"), ("rows", "BIGINT"), ("ingested_at", "TIMESTAMP"),
+        ("export_id", "INTEGER"),
+        ("name", "VARCHAR"),
+        ("export_date", "DATE"),
+        ("export_date_source", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("fingerprint", "VARCHAR"),
+        ("files", "INTEGER"),
+        ("rows", "BIGINT"),
+        ("ingested_at", "TIMESTAMP"),
     ],
     "me": [
-        ("person_id", "BIGINT"), ("name", "VARCHAR"), ("profile_url", "VARCHAR"), ("url_key", "VARCHAR"),
+        ("person_id", "BIGINT"),
+        ("name", "VARCHAR"),
+        ("profile_url", "VARCHAR"),
+        ("url_key", "VARCHAR"),
         ("evidence", "VARCHAR"),
     ],
     "people": [
-        ("person_id", "BIGINT"), ("url_key", "VARCHAR"), ("profile_url", "VARCHAR"), ("name", "VARCHAR"),
-        ("name_key", "VARCHAR"), ("is_me", "BOOLEAN"), ("is_connection", "BOOLEAN"),
+        ("person_id", "BIGINT"),
+        ("url_key", "VARCHAR"),
+        ("profile_url", "VARCHAR"),
+        ("name", "VARCHAR"),
+        ("name_key", "VARCHAR"),
+        ("is_me", "BOOLEAN"),
+        ("is_connection", "BOOLEAN"),
     ],
     "connections": [
-        ("person_id", "BIGINT"), ("first_name", "VARCHAR"), ("last_name", "VARCHAR"), ("name", "VARCHAR"),
-        ("profile_url", "VARCHAR"), ("url_key", "VARCHAR"), ("email_address", "VARCHAR"),
-        ("company", "VARCHAR"), ("position", "VARCHAR"), ("connected_on", "DATE"), ("is_hidden", "BOOLEAN"),
-        ("first_export_id", "INTEGER"), ("last_export_id", "INTEGER"),
+        ("person_id", "BIGINT"),
+        ("first_name", "VARCHAR"),
+        ("last_name", "VARCHAR"),
+        ("name", "VARCHAR"),
+        ("profile_url", "VARCHAR"),
+        ("url_key", "VARCHAR"),
+        ("email_address", "VARCHAR"),
+        ("company", "VARCHAR"),
+        ("position", "VARCHAR"),
+        ("connected_on", "DATE"),
+        ("is_hidden", "BOOLEAN"),
+        ("first_export_id", "INTEGER"),
+        ("last_export_id", "INTEGER"),
     ],
     "invitations": [
-        ("invitation_id", "BIGINT"), ("direction", "VARCHAR"), ("sent_at", "TIMESTAMP"),
-        ("from_name", "VARCHAR"), ("to_name", "VARCHAR"), ("message", "VARCHAR"),
-        ("counterparty_person_id", "BIGINT"), ("counterparty_name", "VARCHAR"),
-        ("counterparty_url_key", "VARCHAR"), ("first_export_id", "INTEGER"), ("last_export_id", "INTEGER"),
+        ("invitation_id", "BIGINT"),
+        ("direction", "VARCHAR"),
+        ("sent_at", "TIMESTAMP"),
+        ("from_name", "VARCHAR"),
+        ("to_name", "VARCHAR"),
+        ("message", "VARCHAR"),
+        ("counterparty_person_id", "BIGINT"),
+        ("counterparty_name", "VARCHAR"),
+        ("counterparty_url_key", "VARCHAR"),
+        ("first_export_id", "INTEGER"),
+        ("last_export_id", "INTEGER"),
     ],
     "messages": [
-        ("message_id", "BIGINT"), ("conversation_id", "VARCHAR"), ("conversation_title", "VARCHAR"),
-        ("sender_name", "VARCHAR"), ("sender_url_key", "VARCHAR"), ("sender_person_id", "BIGINT"),
-        ("to_names", "VARCHAR"), ("recipient_url_keys", "VARCHAR[]"), ("sent_at", "TIMESTAMP"),
-        ("subject", "VARCHAR"), ("content", "VARCHAR"), ("content_text", "VARCHAR"), ("folder", "VARCHAR"),
-        ("attachments", "VARCHAR"), ("is_draft", "BOOLEAN"), ("is_from_me", "BOOLEAN"),
-        ("is_sponsored", "BOOLEAN"), ("is_hidden_sender", "BOOLEAN"), ("first_export_id", "INTEGER"),
+        ("message_id", "BIGINT"),
+        ("conversation_id", "VARCHAR"),
+        ("conversation_title", "VARCHAR"),
+        ("sender_name", "VARCHAR"),
+        ("sender_url_key", "VARCHAR"),
+        ("sender_person_id", "BIGINT"),
+        ("to_names", "VARCHAR"),
+        ("recipient_url_keys", "VARCHAR[]"),
+        ("sent_at", "TIMESTAMP"),
+        ("subject", "VARCHAR"),
+        ("content", "VARCHAR"),
+        ("content_text", "VARCHAR"),
+        ("folder", "VARCHAR"),
+        ("attachments", "VARCHAR"),
+        ("is_draft", "BOOLEAN"),
+        ("is_from_me", "BOOLEAN"),
+        ("is_sponsored", "BOOLEAN"),
+        ("is_hidden_sender", "BOOLEAN"),
+        ("first_export_id", "INTEGER"),
         ("last_export_id", "INTEGER"),
     ],
     "conversation_participants": [
-        ("conversation_id", "VARCHAR"), ("person_id", "BIGINT"), ("is_me", "BOOLEAN"),
+        ("conversation_id", "VARCHAR"),
+        ("person_id", "BIGINT"),
+        ("is_me", "BOOLEAN"),
         ("messages_sent", "BIGINT"),
     ],
     "endorsements": [
-        ("direction", "VARCHAR"), ("endorsed_at", "TIMESTAMP"), ("skill", "VARCHAR"),
-        ("first_name", "VARCHAR"), ("last_name", "VARCHAR"), ("url_key", "VARCHAR"),
-        ("person_id", "BIGINT"), ("status", "VARCHAR"), ("first_export_id", "INTEGER"),
+        ("direction", "VARCHAR"),
+        ("endorsed_at", "TIMESTAMP"),
+        ("skill", "VARCHAR"),
+        ("first_name", "VARCHAR"),
+        ("last_name", "VARCHAR"),
+        ("url_key", "VARCHAR"),
+        ("person_id", "BIGINT"),
+        ("status", "VARCHAR"),
+        ("first_export_id", "INTEGER"),
         ("last_export_id", "INTEGER"),
     ],
     "recommendations": [
-        ("direction", "VARCHAR"), ("first_name", "VARCHAR"), ("last_name", "VARCHAR"),
-        ("person_id", "BIGINT"), ("company", "VARCHAR"), ("job_title", "VARCHAR"), ("text", "VARCHAR"),
-        ("created_at", "TIMESTAMP"), ("status", "VARCHAR"), ("first_export_id", "INTEGER"),
+        ("direction", "VARCHAR"),
+        ("first_name", "VARCHAR"),
+        ("last_name", "VARCHAR"),
+        ("person_id", "BIGINT"),
+        ("company", "VARCHAR"),
+        ("job_title", "VARCHAR"),
+        ("text", "VARCHAR"),
+        ("created_at", "TIMESTAMP"),
+        ("status", "VARCHAR"),
+        ("first_export_id", "INTEGER"),
         ("last_export_id", "INTEGER"),
     ],
     "positions": [
-        ("company_name", "VARCHAR"), ("title", "VARCHAR"), ("description", "VARCHAR"),
-        ("location", "VARCHAR"), ("started_on", "DATE"), ("finished_on", "DATE"), ("is_current", "BOOLEAN"),
-        ("first_export_id", "INTEGER"), ("last_export_id", "INTEGER"),
+        ("company_name", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("description", "VARCHAR"),
+        ("location", "VARCHAR"),
+        ("started_on", "DATE"),
+        ("finished_on", "DATE"),
+        ("is_current", "BOOLEAN"),
+        ("first_export_id", "INTEGER"),
+        ("last_export_id", "INTEGER"),
     ],
     "education": [
-        ("school_name", "VARCHAR"), ("start_date", "DATE"), ("end_date", "DATE"), ("degree_name", "VARCHAR"),
-        ("notes", "VARCHAR"), ("activities", "VARCHAR"), ("first_export_id", "INTEGER"),
+        ("school_name", "VARCHAR"),
+        ("start_date", "DATE"),
+        ("end_date", "DATE"),
+        ("degree_name", "VARCHAR"),
+        ("notes", "VARCHAR"),
+        ("activities", "VARCHAR"),
+        ("first_export_id", "INTEGER"),
         ("last_export_id", "INTEGER"),
     ],
 }
 
-PERSON_CONNECTIONS_SQL = (resources.files("linkedin_audit.ingest") / "sql" / "model" /
-                          "13_person_connections.sql").read_text()
+PERSON_CONNECTIONS_SQL = (
+    resources.files("linkedin_audit.ingest") / "sql" / "model" / "13_person_connections.sql"
+).read_text()
 """The model's `person_connections` view, exactly as ingest creates it."""
 
 # Defaults for flags that the model never leaves NULL.
@@ -104,8 +174,14 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "people": {"is_me": False, "is_connection": False},
     "connections": {"is_hidden": False, "first_export_id": 1, "last_export_id": 1},
     "invitations": {"first_export_id": 1, "last_export_id": 1},
-    "messages": {"is_draft": False, "is_from_me": False, "is_sponsored": False, "is_hidden_sender": False,
-                 "first_export_id": 1, "last_export_id": 1},
+    "messages": {
+        "is_draft": False,
+        "is_from_me": False,
+        "is_sponsored": False,
+        "is_hidden_sender": False,
+        "first_export_id": 1,
+        "last_export_id": 1,
+    },
 }
 
 
@@ -167,9 +243,19 @@ def model_db(
     """An in-memory database holding the given model rows (empty tables for what is not given)."""
     con = con or duckdb.connect(":memory:")
     if exports is None:
-        exports = [{"export_id": 1, "name": "Basic_LinkedInDataExport_test.zip", "export_date": export_date,
-                    "export_date_source": "archive_name", "kind": "complete", "fingerprint": "test",
-                    "files": 0, "rows": 0, "ingested_at": dt.datetime(2026, 1, 1)}]
+        exports = [
+            {
+                "export_id": 1,
+                "name": "Basic_LinkedInDataExport_test.zip",
+                "export_date": export_date,
+                "export_date_source": "archive_name",
+                "kind": "complete",
+                "fingerprint": "test",
+                "files": 0,
+                "rows": 0,
+                "ingested_at": dt.datetime(2026, 1, 1),
+            }
+        ]
     create_table(con, "exports", exports)
     create_table(con, "me", [me] if me else [])
     create_table(con, "people", people or [])
@@ -188,15 +274,16 @@ def model_db(
     return con
 
 
-def run_steps_before(con: duckdb.DuckDBPyConnection, step: ModuleType,
-                     thresholds: Thresholds | None = None) -> list[Metric]:
+def run_steps_before(
+    con: duckdb.DuckDBPyConnection, step: ModuleType, thresholds: Thresholds | None = None
+) -> list[Metric]:
     """Run, in pipeline order, the analysis steps before `step` (for `risk`: all of them and the summary),
     wired as `pipeline.materialize_all` wires them; return their metrics."""
     thresholds = thresholds or load_thresholds()
     order = (*pipeline.STEPS, risk)
     metrics: list[Metric] = []
     note_templates = None
-    for earlier in order[:order.index(step)]:
+    for earlier in order[: order.index(step)]:
         if earlier is templates:
             found = templates.materialize(con, thresholds)
             metrics += found.metrics

@@ -37,33 +37,61 @@ def demo_db(path: Path, seed: int = 3, people: int = 80, payloads: Sequence[str]
         persons.append({"person_id": pid, "name": name, "url_key": key, "is_connection": pid % 5 != 0})
         sent = start + dt.timedelta(days=rng.randint(0, 600), minutes=rng.randint(0, 1440))
         if pid % 5 != 0:
-            conns.append({"person_id": pid, "name": name, "first_name": name, "last_name": "", "url_key": key,
-                          "company": hostile or rng.choice(["Acme", "Globex", "Initech", "Umbrella"]),
-                          "position": hostile or rng.choice(["Engineer", "Manager", "Designer"]),
-                          "connected_on": (sent + dt.timedelta(days=rng.randint(0, 5))).date()})
-        invites.append({"invitation_id": pid, "direction": "outgoing" if pid % 3 else "incoming",
-                        "sent_at": sent, "counterparty_person_id": pid, "counterparty_name": name,
-                        "counterparty_url_key": key,
-                        "message": hostile if hostile else (None if pid % 2 else "Hi, let us connect")})
+            conns.append(
+                {
+                    "person_id": pid,
+                    "name": name,
+                    "first_name": name,
+                    "last_name": "",
+                    "url_key": key,
+                    "company": hostile or rng.choice(["Acme", "Globex", "Initech", "Umbrella"]),
+                    "position": hostile or rng.choice(["Engineer", "Manager", "Designer"]),
+                    "connected_on": (sent + dt.timedelta(days=rng.randint(0, 5))).date(),
+                }
+            )
+        invites.append(
+            {
+                "invitation_id": pid,
+                "direction": "outgoing" if pid % 3 else "incoming",
+                "sent_at": sent,
+                "counterparty_person_id": pid,
+                "counterparty_name": name,
+                "counterparty_url_key": key,
+                "message": hostile if hostile else (None if pid % 2 else "Hi, let us connect"),
+            }
+        )
         if pid % 2 == 0:
             first = sent + dt.timedelta(days=rng.randint(1, 30), hours=rng.randint(8, 17))
             conv = f"c{pid}"
             for k in range(rng.randint(1, 4)):
                 mid += 1
                 mine = k % 2 == 0
-                messages.append({
-                    "message_id": mid, "conversation_id": conv, "conversation_title": hostile,
-                    "sender_name": "Owner Example" if mine else name,
-                    "sender_url_key": "linkedin.com/in/owner" if mine else key,
-                    "sender_person_id": 1 if mine else pid,
-                    "recipient_url_keys": [key] if mine else ["linkedin.com/in/owner"],
-                    "sent_at": first + dt.timedelta(hours=k * rng.randint(1, 50)),
-                    "content": hostile or "Hello there", "content_text": hostile or "Hello there",
-                    "is_from_me": mine, "folder": "INBOX"})
+                messages.append(
+                    {
+                        "message_id": mid,
+                        "conversation_id": conv,
+                        "conversation_title": hostile,
+                        "sender_name": "Owner Example" if mine else name,
+                        "sender_url_key": "linkedin.com/in/owner" if mine else key,
+                        "sender_person_id": 1 if mine else pid,
+                        "recipient_url_keys": [key] if mine else ["linkedin.com/in/owner"],
+                        "sent_at": first + dt.timedelta(hours=k * rng.randint(1, 50)),
+                        "content": hostile or "Hello there",
+                        "content_text": hostile or "Hello there",
+                        "is_from_me": mine,
+                        "folder": "INBOX",
+                    }
+                )
     con = duckdb.connect(str(path))
-    model_db(con=con, export_date=EXPORT_DATE, me={"person_id": 1, "name": "Owner Example",
-                                                    "url_key": "linkedin.com/in/owner"},
-             people=persons, connections=conns, invitations=invites, messages=messages)
+    model_db(
+        con=con,
+        export_date=EXPORT_DATE,
+        me={"person_id": 1, "name": "Owner Example", "url_key": "linkedin.com/in/owner"},
+        people=persons,
+        connections=conns,
+        invitations=invites,
+        messages=messages,
+    )
     pipeline.materialize_all(con)
     con.close()
     return path
@@ -100,8 +128,12 @@ class _Refs(html.parser.HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_style:
-            self.refs += [f"css {u}" for u in re.findall(r"url\(([^)]*)\)|@import\s+['\"]?([^'\";]+)", data)
-                          for u in u if u]
+            self.refs += [
+                f"css {u}"
+                for u in re.findall(r"url\(([^)]*)\)|@import\s+['\"]?([^'\";]+)", data)
+                for u in u
+                if u
+            ]
 
 
 def external_refs(page: str) -> list[str]:

@@ -53,10 +53,17 @@ def con():
         (6, "outgoing", T(2025, 12, 15), None, "linkedin.com/in/fay"),
         (7, "incoming", T(2025, 9, 1), 2, "linkedin.com/in/ann"),
     ]
-    invitations = [{"invitation_id": i, "direction": d, "sent_at": s, "counterparty_person_id": p,
-                    "counterparty_url_key": u} for i, d, s, p, u in inv]
-    con = model_db(export_date=D(2026, 1, 1), people=people, connections=connections,
-                   invitations=invitations)
+    invitations = [
+        {
+            "invitation_id": i,
+            "direction": d,
+            "sent_at": s,
+            "counterparty_person_id": p,
+            "counterparty_url_key": u,
+        }
+        for i, d, s, p, u in inv
+    ]
+    con = model_db(export_date=D(2026, 1, 1), people=people, connections=connections, invitations=invitations)
     run_steps_before(con, acceptance)  # invitation_notes: none of these invitations has a note
     return con
 
@@ -74,15 +81,19 @@ def test_outcomes(con):
 
 def test_metrics_and_breakdowns(con):
     t = load_thresholds()
-    metrics = {m.metric: m for m in acceptance.materialize(con, dataclasses.replace(
-        t, minimum={**t.minimum, "invitations": 1}))}
+    metrics = {
+        m.metric: m
+        for m in acceptance.materialize(con, dataclasses.replace(t, minimum={**t.minimum, "invitations": 1}))
+    }
     assert metrics["invite_acceptance_rate"].value == pytest.approx(4 / 6)
     assert metrics["pending_invites"].value == 2
     assert metrics["pending_invites"].status == "ok"
     assert "2025-10-01 to 2025-12-15" in metrics["invite_acceptance_rate"].detail
     out = acceptance.invitation_outcomes(con)
-    by_month = {r["sent_month"]: (r["invitations"], r["accepted"]) for r in
-                acceptance.acceptance_by_month(out).iter_rows(named=True)}
+    by_month = {
+        r["sent_month"]: (r["invitations"], r["accepted"])
+        for r in acceptance.acceptance_by_month(out).iter_rows(named=True)
+    }
     assert by_month == {D(2025, 10, 1): (2, 2), D(2025, 11, 1): (1, 0), D(2025, 12, 1): (3, 2)}
     assert con.execute("SELECT count(*) FROM invitation_outcomes").fetchone()[0] == 6
 
@@ -93,13 +104,17 @@ def test_not_enough_data(con):
 
 
 def test_by_note_kind_when_notes_exist(con):
-    con.execute("CREATE OR REPLACE TABLE invitation_notes AS SELECT * FROM (VALUES "
-                "(1::BIGINT, 'outgoing', 'personal'), (2, 'outgoing', 'no_note'), (3, 'outgoing', 'no_note'),"
-                "(4, 'outgoing', 'no_note'), (5, 'outgoing', 'template'), (6, 'outgoing', 'default_text'),"
-                "(7, 'incoming', 'personal')) t(invitation_id, direction, note_kind)")
+    con.execute(
+        "CREATE OR REPLACE TABLE invitation_notes AS SELECT * FROM (VALUES "
+        "(1::BIGINT, 'outgoing', 'personal'), (2, 'outgoing', 'no_note'), (3, 'outgoing', 'no_note'),"
+        "(4, 'outgoing', 'no_note'), (5, 'outgoing', 'template'), (6, 'outgoing', 'default_text'),"
+        "(7, 'incoming', 'personal')) t(invitation_id, direction, note_kind)"
+    )
     out = acceptance.invitation_outcomes(con)
-    kinds = {r["note_kind"]: (r["invitations"], r["accepted"]) for r in
-             acceptance.acceptance_by_note_kind(out).iter_rows(named=True)}
+    kinds = {
+        r["note_kind"]: (r["invitations"], r["accepted"])
+        for r in acceptance.acceptance_by_note_kind(out).iter_rows(named=True)
+    }
     assert kinds == {"no_note": (3, 1), "personal": (1, 1), "template": (1, 1), "default_text": (1, 1)}
 
 

@@ -18,20 +18,23 @@ from linkedin_audit.ingest.archive import (
 from linkedin_audit.ingest.sources import REGISTRY, Registry, SourceSpec
 
 
-@pytest.mark.parametrize("path,source", [
-    ("Connections.csv", "connections"),
-    ("some/folder/connections.CSV", "connections"),
-    ("Endorsement Received Info.csv", "endorsements_received"),
-    ("Endorsement_Received_Info.csv", "endorsements_received"),
-    ("Shares_997361.csv", "shares"),
-    ("Member_Follows_12.csv", "member_follows"),
-    ("Job Applicant Saved Screening Question Responses_5.csv", "job_applicant_screening_responses"),
-    ("Messages.csv", "messages"),
-    ("Imported Contacts.csv", "contacts"),
-    ("Rich Media.csv", "rich_media"),
-    ("Receipts_v2.csv", "receipts"),
-    ("Whatever.csv", None),
-])
+@pytest.mark.parametrize(
+    "path,source",
+    [
+        ("Connections.csv", "connections"),
+        ("some/folder/connections.CSV", "connections"),
+        ("Endorsement Received Info.csv", "endorsements_received"),
+        ("Endorsement_Received_Info.csv", "endorsements_received"),
+        ("Shares_997361.csv", "shares"),
+        ("Member_Follows_12.csv", "member_follows"),
+        ("Job Applicant Saved Screening Question Responses_5.csv", "job_applicant_screening_responses"),
+        ("Messages.csv", "messages"),
+        ("Imported Contacts.csv", "contacts"),
+        ("Rich Media.csv", "rich_media"),
+        ("Receipts_v2.csv", "receipts"),
+        ("Whatever.csv", None),
+    ],
+)
 def test_basename_matching(path, source):
     spec = REGISTRY.match(path)
     assert (spec.name if spec else None) == source
@@ -58,14 +61,18 @@ def _member(tmp_path: Path, name: str, data: bytes) -> Member:
 
 
 def test_connections_preamble_found_by_name(tmp_path):
-    data = (b'Notes:\n"When exporting, some emails are missing."\n\n'
-            b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\nA,B,,,,,07 Mar 2024")
+    data = (
+        b'Notes:\n"When exporting, some emails are missing."\n\n'
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\nA,B,,,,,07 Mar 2024"
+    )
     p = prepare(_member(tmp_path, "Connections.csv", data), tmp_path)
     assert (p.status, p.skip, p.columns[2]) == ("typed", 3, "url")
     old = b"First Name,Last Name,Email Address,Company,Position,Connected On\nA,B,,,,x\n"
     p = prepare(_member(tmp_path, "Connections.csv", old), tmp_path)
-    assert (p.skip, p.columns) == (0, ["first_name", "last_name", "email_address", "company", "position",
-                                        "connected_on"])
+    assert (p.skip, p.columns) == (
+        0,
+        ["first_name", "last_name", "email_address", "company", "position", "connected_on"],
+    )
 
 
 def test_utf16_tsv_is_transcoded(tmp_path):
@@ -89,11 +96,14 @@ def test_required_column_missing_names_file(tmp_path):
 
 
 def test_comments_continuation_lines():
-    text = ("Date,Link,Message\n2024-02-09 01:21:47,https://x/1,First\nsecond, with comma\n\n"
-            '2024-02-10 01:21:47,https://x/2,"Quoted ""one"""\n')
+    text = (
+        "Date,Link,Message\n2024-02-09 01:21:47,https://x/1,First\nsecond, with comma\n\n"
+        '2024-02-10 01:21:47,https://x/2,"Quoted ""one"""\n'
+    )
     assert repair_comments(text) == (
         'Date,Link,Message\n2024-02-09 01:21:47,https://x/1,"First\nsecond, with comma"\n'
-        '2024-02-10 01:21:47,https://x/2,"Quoted ""one"""\n')
+        '2024-02-10 01:21:47,https://x/2,"Quoted ""one"""\n'
+    )
 
 
 def test_zip_path_escape_refused(tmp_path):

@@ -115,10 +115,12 @@ def _same_as_clean(*tables: str) -> Callable[[Ctx, str], None]:
     def check(ctx: Ctx, _out: str) -> None:
         for t in tables:
             assert table(ctx.db, t) == table(ctx.clean_db, t), t
+
     return check
 
 
 # --- paths and archives -------------------------------------------------------------------------------
+
 
 @case
 def path_does_not_exist(ctx: Ctx) -> Expect:
@@ -148,7 +150,7 @@ def corrupt_member_crc(ctx: Ctx) -> Expect:
         zf.write(ctx.export / "Invitations.csv", "Invitations.csv")
     data = bytearray(path.read_bytes())
     at = data.index(b"First Name")
-    data[at: at + 5] = b"XXXXX"
+    data[at : at + 5] = b"XXXXX"
     path.write_bytes(bytes(data))
     return Expect([str(path)], 2, "member Connections.csv cannot be read")
 
@@ -192,7 +194,7 @@ def _forge_size(path: Path, member: str, size: int) -> None:
     while True:
         at = data.index(b"PK\x01\x02", at)
         n = struct.unpack_from("<H", data, at + 28)[0]
-        if bytes(data[at + 46: at + 46 + n]) == name:
+        if bytes(data[at + 46 : at + 46 + n]) == name:
             struct.pack_into("<I", data, at + 24, size)
             break
         at += 4
@@ -256,7 +258,9 @@ def nested_zip_beside_the_csvs(ctx: Ctx) -> Expect:
     def check(c: Ctx, out: str) -> None:
         _same_as_clean("connections", "invitations", "messages")(c, out)
         assert rows(c.db, "SELECT status FROM ingest_files WHERE member_path = 'Attachments.zip'") == [
-            ("unknown",)]
+            ("unknown",)
+        ]
+
     return Expect([str(ctx.zipped(folder))], 0, "unknown file (not loaded): Attachments.zip", check)
 
 
@@ -291,6 +295,7 @@ def every_recognised_file_empty(ctx: Ctx) -> Expect:
 
 # --- encodings, line endings and odd text -------------------------------------------------------------
 
+
 @case
 def utf16_file(ctx: Ctx) -> Expect:
     folder = ctx.variant()
@@ -305,12 +310,15 @@ def latin1_file(ctx: Ctx) -> Expect:
     folder = ctx.variant()
     head = "Company Name,Title,Description,Location,Started On,Finished On\n"
     (folder / "Positions.csv").write_bytes(
-        (head + "Café Zürich,Señor Analyst,,Malmö,Mar 2021,\n").encode("cp1252"))
+        (head + "Café Zürich,Señor Analyst,,Malmö,Mar 2021,\n").encode("cp1252")
+    )
 
     def check(c: Ctx, _out: str) -> None:
         assert rows(c.db, "SELECT company_name, title FROM positions") == [("Café Zürich", "Señor Analyst")]
         assert rows(c.db, "SELECT encoding FROM ingest_files WHERE member_path = 'Positions.csv'") == [
-            ("cp1252",)]
+            ("cp1252",)
+        ]
+
     return Expect([str(folder)], 0, "ingested into", check)
 
 
@@ -319,8 +327,7 @@ def bom_prefixed_files(ctx: Ctx) -> Expect:
     folder = ctx.variant()
     for name in ("Invitations.csv", "messages.csv"):
         (folder / name).write_bytes(b"\xef\xbb\xbf" + (folder / name).read_bytes())
-    return Expect([str(ctx.zipped(folder))], 0, "ingested into",
-                  _same_as_clean("invitations", "messages"))
+    return Expect([str(ctx.zipped(folder))], 0, "ingested into", _same_as_clean("invitations", "messages"))
 
 
 @case
@@ -339,15 +346,29 @@ def ten_megabyte_field(ctx: Ctx) -> Expect:
     folder = ctx.variant()
     big = "word " * (2 * 1024**2)  # 10 MiB of text in one message's CONTENT
     with (folder / "messages.csv").open("a", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow([
-            "2-big", "", "Sam Big", "https://www.linkedin.com/in/sam-big", "Karim Abbott", "",
-            "2026-03-13 10:00:00 UTC", "", big, "INBOX", ""])
+        csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow(
+            [
+                "2-big",
+                "",
+                "Sam Big",
+                "https://www.linkedin.com/in/sam-big",
+                "Karim Abbott",
+                "",
+                "2026-03-13 10:00:00 UTC",
+                "",
+                big,
+                "INBOX",
+                "",
+            ]
+        )
 
     def check(c: Ctx, _out: str) -> None:
         n = len(csv_rows(c.export / "messages.csv"))
         assert rows(c.db, "SELECT count(*) FROM messages") == [(n + 1,)]
         assert rows(c.db, "SELECT length(content) FROM messages WHERE conversation_id = '2-big'") == [
-            (len(big),)]
+            (len(big),)
+        ]
+
     return Expect([str(folder)], 0, "ingested into", check)
 
 
@@ -359,11 +380,13 @@ def comments_continuation_lines(ctx: Ctx) -> Expect:
         "2026-03-11 00:00:00,https://www.linkedin.com/feed/update/urn:li:activity:1,First line\n"
         "second line, with a comma\n"
         "\n"
-        "2026-03-12 00:00:00,https://www.linkedin.com/feed/update/urn:li:activity:2,One line\n")
+        "2026-03-12 00:00:00,https://www.linkedin.com/feed/update/urn:li:activity:2,One line\n"
+    )
 
     def check(c: Ctx, _out: str) -> None:
         got = rows(c.db, "SELECT message FROM comments ORDER BY 1")
         assert got == [("First line\nsecond line, with a comma",), ("One line",)]
+
     return Expect([str(folder)], 0, "ingested into", check)
 
 
@@ -372,16 +395,20 @@ def nul_bytes_in_a_message(ctx: Ctx) -> Expect:
     """A NUL inside a quoted field (binary junk pasted into a message) must not stop the ingest."""
     folder = ctx.variant()
     with (folder / "messages.csv").open("ab") as fh:
-        fh.write(b'"2-nul","","Sam Nul","https://www.linkedin.com/in/sam-nul","Karim Abbott","",'
-                 b'"2026-03-13 10:00:00 UTC","","before\x00after","INBOX",""\n')
+        fh.write(
+            b'"2-nul","","Sam Nul","https://www.linkedin.com/in/sam-nul","Karim Abbott","",'
+            b'"2026-03-13 10:00:00 UTC","","before\x00after","INBOX",""\n'
+        )
 
     def check(c: Ctx, _out: str) -> None:
         n = len(csv_rows(c.export / "messages.csv"))
         assert rows(c.db, "SELECT count(*) FROM messages") == [(n + 1,)]
+
     return Expect([str(folder)], 0, "ingested into", check)
 
 
 # --- headers and columns ------------------------------------------------------------------------------
+
 
 @case
 def required_column_missing(ctx: Ctx) -> Expect:
@@ -407,8 +434,10 @@ def columns_reordered(ctx: Ctx) -> Expect:
 def columns_renamed_case_and_spacing(ctx: Ctx) -> Expect:
     """Headers re-typed by a user or a tool: other case, underscores, stray spaces. Still recognised."""
     folder = ctx.variant()
-    rewrite(folder / "Invitations.csv", lambda t: t.replace(
-        "From,To,Sent At,Message,Direction", " from ,TO,sent_at,MESSAGE,direction", 1))
+    rewrite(
+        folder / "Invitations.csv",
+        lambda t: t.replace("From,To,Sent At,Message,Direction", " from ,TO,sent_at,MESSAGE,direction", 1),
+    )
     return Expect([str(folder)], 0, "ingested into", _same_as_clean("invitations"))
 
 
@@ -424,6 +453,7 @@ def extra_unknown_columns(ctx: Ctx) -> Expect:
         _same_as_clean("invitations")(c, out)
         n = len(csv_rows(c.export / "Invitations.csv"))
         assert rows(c.db, "SELECT count(*) FROM raw.invitations WHERE shiny_new_column = 'x'") == [(n,)]
+
     return Expect([str(folder)], 0, "ingested into", check)
 
 
@@ -435,9 +465,12 @@ def empty_file(ctx: Ctx) -> Expect:
     def check(c: Ctx, _out: str) -> None:
         assert rows(c.db, "SELECT count(*) FROM invitations") == [(0,)]
         assert rows(c.db, "SELECT status FROM ingest_files WHERE member_path = 'Invitations.csv'") == [
-            ("empty",)]
-        assert rows(c.db, "SELECT count(*) FROM connections") == rows(c.clean_db,
-                                                                        "SELECT count(*) FROM connections")
+            ("empty",)
+        ]
+        assert rows(c.db, "SELECT count(*) FROM connections") == rows(
+            c.clean_db, "SELECT count(*) FROM connections"
+        )
+
     return Expect([str(folder)], 0, "ingested into", check)
 
 
@@ -449,7 +482,9 @@ def header_only_file(ctx: Ctx) -> Expect:
     def check(c: Ctx, _out: str) -> None:
         assert rows(c.db, "SELECT count(*) FROM invitations") == [(0,)]
         assert rows(c.db, "SELECT status FROM ingest_files WHERE member_path = 'Invitations.csv'") == [
-            ("empty",)]
+            ("empty",)
+        ]
+
     return Expect([str(folder)], 0, "ingested into", check)
 
 
@@ -458,8 +493,11 @@ def garbage_under_a_known_name(ctx: Ctx) -> Expect:
     ctx.existing_db()
     folder = ctx.variant()
     (folder / "Connections.csv").write_bytes(bytes(range(256)) * 40)
-    return Expect([str(folder)], 2,
-                  "Connections.csv: no header row with the columns First Name, Last Name, Connected On")
+    return Expect(
+        [str(folder)],
+        2,
+        "Connections.csv: no header row with the columns First Name, Last Name, Connected On",
+    )
 
 
 @case
@@ -475,20 +513,24 @@ def dates_in_an_unknown_format(ctx: Ctx) -> Expect:
 
     def check(c: Ctx, _out: str) -> None:
         assert rows(c.db, "SELECT source, column_name, failures FROM parse_failures") == [
-            ("connections", "connected_on", n)]
+            ("connections", "connected_on", n)
+        ]
         assert rows(c.db, "SELECT count(*) FROM connections WHERE connected_on IS NULL") == [(n,)]
         status = runner.invoke(app, ["status", "--db", str(c.db)])
         assert status.exit_code == 0 and "connected_on" in status.output and str(n) in status.output
+
     return Expect([str(folder)], 0, "values that did not parse", check)
 
 
 # --- history: twice, someone else, partial exports ----------------------------------------------------
+
 
 @case
 def same_export_twice_in_one_command(ctx: Ctx) -> Expect:
     def check(c: Ctx, _out: str) -> None:
         assert rows(c.db, "SELECT count(*) FROM exports") == [(1,)]
         _same_as_clean("connections", "invitations", "messages")(c, _out)
+
     return Expect([str(ctx.export), str(ctx.export)], 0, "ingested into", check)
 
 
@@ -496,6 +538,7 @@ def same_export_twice_in_one_command(ctx: Ctx) -> Expect:
 def same_export_as_zip_and_folder(ctx: Ctx) -> Expect:
     def check(c: Ctx, _out: str) -> None:
         assert rows(c.db, "SELECT count(*) FROM exports") == [(1,)]
+
     return Expect([str(ctx.export), str(ctx.zipped(ctx.export))], 0, "ingested into", check)
 
 
@@ -506,6 +549,7 @@ def same_export_again_into_its_database(ctx: Ctx) -> Expect:
 
     def check(c: Ctx, _out: str) -> None:
         assert c.db.read_bytes() == before
+
     return Expect([str(ctx.export)], 0, "the database", check)
 
 
@@ -527,10 +571,12 @@ def only_a_few_files(ctx: Ctx) -> Expect:
         assert rows(c.db, "SELECT count(*) FROM connections") == [(n,)]
         assert rows(c.db, "SELECT count(*) FROM messages") == [(0,)]
         assert rows(c.db, "SELECT kind FROM exports") == [("complete",)]  # its name says so
+
     return Expect([str(folder)], 0, "ingested into", check)
 
 
 # --- the database file ----------------------------------------------------------------------------------
+
 
 @case
 def database_is_not_duckdb(ctx: Ctx) -> Expect:
@@ -553,8 +599,10 @@ def database_path_is_a_folder(ctx: Ctx) -> Expect:
     return Expect([str(ctx.export)], 2, "is a folder, not a database file")
 
 
-LOCKER = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); c.execute('SELECT 1'); "
-          "print('locked', flush=True); time.sleep(120)")
+LOCKER = (
+    "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); c.execute('SELECT 1'); "
+    "print('locked', flush=True); time.sleep(120)"
+)
 
 
 @case

@@ -12,18 +12,40 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-STEPS = ["generate", "bare load", "ingest, layers only", "ingest", "re-ingest", "analyses", "report",
-         "1 export: bare 3 CSVs", "1 export: ingest", "new export: bare load", "new export: ingest",
-         "clustering 2,000 msgs"]
+STEPS = [
+    "generate",
+    "bare load",
+    "ingest, layers only",
+    "ingest",
+    "re-ingest",
+    "analyses",
+    "report",
+    "1 export: bare 3 CSVs",
+    "1 export: ingest",
+    "new export: bare load",
+    "new export: ingest",
+    "clustering 2,000 msgs",
+]
 
 
 def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     work = tmp_path / "work"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--scale", "tiny", "--work", str(work),
-         "--json", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--scale",
+            "tiny",
+            "--work",
+            str(work),
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     results = json.loads(out.read_text())
@@ -42,18 +64,22 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
     assert by_step["clustering 2,000 msgs"]["cpu_seconds"] is None
     assert by_step["bare load"]["ratio_to_bare"] == 1.0
     assert by_step["bare load"]["cpu_ratio_to_bare"] == 1.0
-    assert by_step["ingest"]["cpu_ratio_to_bare"] == (by_step["ingest"]["cpu_seconds"]
-                                                      / by_step["bare load"]["cpu_seconds"])
+    assert by_step["ingest"]["cpu_ratio_to_bare"] == (
+        by_step["ingest"]["cpu_seconds"] / by_step["bare load"]["cpu_seconds"]
+    )
     bare = by_step["bare load"]["seconds"]
     assert by_step["ingest"]["ratio_to_bare"] == by_step["ingest"]["seconds"] / bare
     # the newest export alone: each row's ratios are to its own bare anchor, and the new-month row says how
     # much of that export the history already held
-    for anchor, row in (("1 export: bare 3 CSVs", "1 export: ingest"),
-                        ("new export: bare load", "new export: ingest")):
+    for anchor, row in (
+        ("1 export: bare 3 CSVs", "1 export: ingest"),
+        ("new export: bare load", "new export: ingest"),
+    ):
         assert by_step[anchor]["ratio_to_bare"] == 1.0
         assert by_step[row]["ratio_to_bare"] == by_step[row]["seconds"] / by_step[anchor]["seconds"]
-        assert by_step[row]["cpu_ratio_to_bare"] == (by_step[row]["cpu_seconds"]
-                                                     / by_step[anchor]["cpu_seconds"])
+        assert by_step[row]["cpu_ratio_to_bare"] == (
+            by_step[row]["cpu_seconds"] / by_step[anchor]["cpu_seconds"]
+        )
     assert by_step["new export: ingest"]["note"].endswith("% of its messages known")
     # the clustering step reports its pairwise F1 on labelled data: a broken clusterer shows here
     assert by_step["clustering 2,000 msgs"]["note"].startswith("F1 ")

@@ -76,8 +76,9 @@ def test_planted_burst_found_exactly() -> None:
     frame = bursts.send_bursts(model_db(), streams={"messages": times})
     top = frame.filter((pl.col("kind") == "window") & (pl.col("window") == "1h") & (pl.col("rank") == 1))
     assert top.select("n", "start_at", "end_at").row(0) == (40, PLANT_START, end)
-    train = frame.filter((pl.col("kind") == "train") & (pl.col("window") == "gap<=1min")
-                         & (pl.col("rank") == 1))
+    train = frame.filter(
+        (pl.col("kind") == "train") & (pl.col("window") == "gap<=1min") & (pl.col("rank") == 1)
+    )
     # gaps <= 60 s: the 70 s gaps split the burst into trains of 4 (start, +10, +45, +20) and 5 thereafter.
     assert train["n"].item() == 5
     assert frame.filter(pl.col("kind") == "clockwork").height == 0
@@ -101,9 +102,14 @@ def test_no_false_burst_on_human_background(seed: int) -> None:
     streams = {"invitations": arr - arr % 60, "messages": arr, "thread_starts": arr}
     auto = {m.metric: m for m in automation.automation_metrics(streams, bursts.RESOLUTION_S, [], TH)}
     assert {m: auto[m].status for m in auto} == {
-        "max_invites_1min": "ok", "max_invites_10min": "ok", "max_thread_starts_1min": "ok",
-        "max_thread_starts_10min": "ok", "max_train_send_rate": auto["max_train_send_rate"].status,
-        "min_train_gap_cv": auto["min_train_gap_cv"].status, "longest_clockwork_run": "ok"}
+        "max_invites_1min": "ok",
+        "max_invites_10min": "ok",
+        "max_thread_starts_1min": "ok",
+        "max_thread_starts_10min": "ok",
+        "max_train_send_rate": auto["max_train_send_rate"].status,
+        "min_train_gap_cv": auto["min_train_gap_cv"].status,
+        "longest_clockwork_run": "ok",
+    }
     assert auto["max_train_send_rate"].status in ("ok", "not_enough_data")
     assert auto["min_train_gap_cv"].status in ("ok", "not_enough_data")
 
@@ -118,8 +124,11 @@ def test_clockwork_stream_flagged() -> None:
     metrics = {m.metric: m for m in bursts.timing_metrics(np.array(beat), np.array(beat), TH)}
     assert metrics["invite_interval_cv"].value == 0.0
     assert metrics["invite_interval_cv"].status == "info"  # context: the train measures judge it
-    streams = {"invitations": arr, "messages": np.array([], dtype=np.int64),
-               "thread_starts": np.array([], dtype=np.int64)}
+    streams = {
+        "invitations": arr,
+        "messages": np.array([], dtype=np.int64),
+        "thread_starts": np.array([], dtype=np.int64),
+    }
     named = [("invitations", *r) for r in runs]
     auto = {m.metric: m for m in automation.automation_metrics(streams, bursts.RESOLUTION_S, named, TH)}
     assert (auto["min_train_gap_cv"].value, auto["min_train_gap_cv"].status) == (0.0, "high")
@@ -130,8 +139,11 @@ def test_clockwork_stream_flagged() -> None:
     assert metrics["max_invites_24h"].status == "watch"  # 20 <= 30 < 40
     frame = bursts.send_bursts(model_db(), streams={"invitations": arr})
     clock = frame.filter(pl.col("kind") == "clockwork")
-    assert clock.select("n", "start_at", "window").row(0) == (30, EPOCH + dt.timedelta(seconds=beat[0]),
-                                                              "every ~420 s")
+    assert clock.select("n", "start_at", "window").row(0) == (
+        30,
+        EPOCH + dt.timedelta(seconds=beat[0]),
+        "every ~420 s",
+    )
 
 
 def test_interval_cv_and_burstiness_by_hand() -> None:
@@ -172,24 +184,42 @@ def test_not_enough_data() -> None:
 def test_stranger_thread_share_from_conversations() -> None:
     con = model_db()
     # 10 non-excluded owner-started: 4 with a non-connection (False), 1 with nobody resolved (NULL), 5 True.
-    rows = ([(True, False, False)] * 4 + [(True, False, None)] + [(True, False, True)] * 5
-            + [(True, True, False), (False, False, False)])
-    con.execute("CREATE TABLE conversations (started_by_me BOOLEAN, excluded BOOLEAN, "
-                "recipient_is_connection BOOLEAN, first_message_at TIMESTAMP)")
+    rows = (
+        [(True, False, False)] * 4
+        + [(True, False, None)]
+        + [(True, False, True)] * 5
+        + [(True, True, False), (False, False, False)]
+    )
+    con.execute(
+        "CREATE TABLE conversations (started_by_me BOOLEAN, excluded BOOLEAN, "
+        "recipient_is_connection BOOLEAN, first_message_at TIMESTAMP)"
+    )
     con.executemany("INSERT INTO conversations VALUES (?, ?, ?, TIMESTAMP '2025-01-01')", rows)
     m = bursts.stranger_thread_share(bursts._conversations(con), 10, TH)
     assert (m.value, m.status) == (pytest.approx(0.4), "ok")
 
 
 def test_materialize_on_model_tables() -> None:
-    people = [{"person_id": 1, "is_me": True, "url_key": "linkedin.com/in/me"},
-              {"person_id": 2, "url_key": "linkedin.com/in/ann"}]
+    people = [
+        {"person_id": 1, "is_me": True, "url_key": "linkedin.com/in/me"},
+        {"person_id": 2, "url_key": "linkedin.com/in/ann"},
+    ]
     base = T(2025, 6, 2, 10)
-    messages = [{"message_id": i, "conversation_id": f"c{i}", "sender_person_id": 1,
-                 "recipient_url_keys": ["linkedin.com/in/ann"], "sent_at": base + dt.timedelta(minutes=3 * i),
-                 "is_from_me": True} for i in range(12)]
-    invitations = [{"invitation_id": i, "direction": "outgoing", "sent_at": base + dt.timedelta(hours=i)}
-                   for i in range(3)]
+    messages = [
+        {
+            "message_id": i,
+            "conversation_id": f"c{i}",
+            "sender_person_id": 1,
+            "recipient_url_keys": ["linkedin.com/in/ann"],
+            "sent_at": base + dt.timedelta(minutes=3 * i),
+            "is_from_me": True,
+        }
+        for i in range(12)
+    ]
+    invitations = [
+        {"invitation_id": i, "direction": "outgoing", "sent_at": base + dt.timedelta(hours=i)}
+        for i in range(3)
+    ]
     con = model_db(people=people, messages=messages, invitations=invitations)
     create_table(con, "connections", [])
     run_steps_before(con, bursts, TH)  # conversations
@@ -203,7 +233,6 @@ def test_materialize_on_model_tables() -> None:
     stored = con.sql("SELECT stream, kind, n FROM send_bursts WHERE kind = 'clockwork'").fetchall()
     assert ("messages", "clockwork", 12) in stored
     assert ("thread_starts", "clockwork", 12) in stored
-
 
 
 def test_45_in_a_minute_seen_although_the_whole_cv_looks_human() -> None:
@@ -230,8 +259,10 @@ def test_45_in_a_minute_seen_although_the_whole_cv_looks_human() -> None:
 
 def test_hour_and_weekday_profiles() -> None:
     # Monday 2025-06-02: sends at 23:30 UTC (x2) and Tuesday 01:15 UTC (x1).
-    messages = [{"message_id": i, "sent_at": at, "is_from_me": True} for i, at in
-                enumerate([T(2025, 6, 2, 23, 30), T(2025, 6, 2, 23, 45), T(2025, 6, 3, 1, 15)])]
+    messages = [
+        {"message_id": i, "sent_at": at, "is_from_me": True}
+        for i, at in enumerate([T(2025, 6, 2, 23, 30), T(2025, 6, 2, 23, 45), T(2025, 6, 3, 1, 15)])
+    ]
     con = model_db(messages=messages)
     utc = bursts.hour_profile(con)
     assert utc.height == 24 and utc["n"].sum() == 3

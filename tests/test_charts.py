@@ -35,6 +35,7 @@ def spec_values(chart: alt.TopLevelMixin) -> list[dict]:
 
 # --- builders -------------------------------------------------------------------------------------------
 
+
 def test_theme_is_active() -> None:
     assert alt.theme.active == charts.THEME
     config = alt.Chart(pl.DataFrame({"a": [1]}).to_pandas()).mark_point().encode(x="a:Q").to_dict()["config"]
@@ -57,21 +58,33 @@ def test_missing_columns_are_named() -> None:
 
 def test_bar_chart_carries_data_titles_and_tooltips() -> None:
     frame = pl.DataFrame({"company": ["Acme", "Globex", "Initech"], "n": [5, 3, 1]})
-    chart = charts.bar_chart(frame, "company", "n", title="Most common companies", x_title="connections",
-                             y_title="company")
+    chart = charts.bar_chart(
+        frame, "company", "n", title="Most common companies", x_title="connections", y_title="company"
+    )
     spec = chart.to_dict()
     assert spec["title"]["text"] == "Most common companies"
     assert spec["encoding"]["x"]["title"] == "connections"
     assert [t["field"] for t in spec["encoding"]["tooltip"]] == ["company", "n"]
-    assert spec_values(chart) == [{"company": "Acme", "n": 5}, {"company": "Globex", "n": 3},
-                                  {"company": "Initech", "n": 1}]
+    assert spec_values(chart) == [
+        {"company": "Acme", "n": 5},
+        {"company": "Globex", "n": 3},
+        {"company": "Initech", "n": 1},
+    ]
     assert marks(chart) == 3
 
 
 def test_bar_chart_status_colours_and_order() -> None:
     frame = pl.DataFrame({"status": ["ok", "high"], "n": [4, 1]})
-    chart = charts.bar_chart(frame, "status", "n", title="t", x_title="x", y_title="y",
-                             sort=["high", "ok"], colours=charts.STATUS_COLOURS)
+    chart = charts.bar_chart(
+        frame,
+        "status",
+        "n",
+        title="t",
+        x_title="x",
+        y_title="y",
+        sort=["high", "ok"],
+        colours=charts.STATUS_COLOURS,
+    )
     enc = chart.to_dict()["encoding"]
     assert enc["y"]["sort"] == ["high", "ok"]
     assert enc["color"]["scale"]["range"][enc["color"]["scale"]["domain"].index("high")] == "#D55E00"
@@ -79,35 +92,96 @@ def test_bar_chart_status_colours_and_order() -> None:
 
 
 def test_threshold_bars_colour_each_measure_by_its_level() -> None:
-    frame = pl.DataFrame({"measure": ["a", "b", "c", "d"], "value": [10.0, 20.0, 39.0, 40.0],
-                          "watch": [20.0] * 4, "high": [40.0] * 4})
+    frame = pl.DataFrame(
+        {
+            "measure": ["a", "b", "c", "d"],
+            "value": [10.0, 20.0, 39.0, 40.0],
+            "watch": [20.0] * 4,
+            "high": [40.0] * 4,
+        }
+    )
     chart = charts.threshold_bars(frame, "measure", "value", "watch", "high", title="t", x_title="sent")
     levels = {row["measure"]: row["level"] for row in spec_values(chart)}
     assert levels == {"a": "ok", "b": "watch", "c": "watch", "d": "high"}  # watch and high are inclusive
     assert marks(chart) == 4 * 3  # a bar and two ticks per measure
 
 
-@pytest.mark.parametrize("build", [
-    lambda: charts.stacked_bars(pl.DataFrame({"r": ["x", "x", "y"], "k": ["a", "b", "a"], "n": [1, 2, 3]}),
-                                "r", "k", "n", title="t", x_title="x", y_title="y", stack_title="s"),
-    lambda: charts.stacked_over_time(pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)],
-                                                   "s": ["a", "b"], "n": [1, 2]}),
-                                     "m", "s", "n", title="t", y_title="y"),
-    lambda: charts.stacked_over_time(pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)],
-                                                   "n": [1, 2]}), "m", None, "n", title="t", y_title="y"),
-    lambda: charts.line_over_time(pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)],
-                                                "r": [0.5, 0.25], "j": [4, 8]}),
-                                  "m", "r", title="t", y_title="y", fmt=".0%", size="j", domain=(0, 1)),
-    lambda: charts.cumulative_area(pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)],
-                                                 "t": [3, 5]}), "m", "t", title="t", y_title="y"),
-    lambda: charts.heatmap(pl.DataFrame({"h": [0, 1], "d": ["Mon", "Tue"], "n": [1, 2]}), x="h", y="d",
-                           value="n", title="t", x_title="x", y_title="y", value_title="v"),
-    lambda: charts.binned_histogram(pl.DataFrame({"s": [0.0, 5.0], "e": [5.0, 10.0], "n": [3, 1],
-                                                  "c": ["never", "weak"]}), "s", "e", "n", colour="c",
-                                    title="t", x_title="x", y_title="y"),
-    lambda: charts.step_curve(pl.DataFrame({"d": [0.0, 1.0, 2.0], "p": [0.0, 0.5, 0.75]}), "d", "p",
-                              title="t", x_title="x", y_title="y"),
-])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: charts.stacked_bars(
+            pl.DataFrame({"r": ["x", "x", "y"], "k": ["a", "b", "a"], "n": [1, 2, 3]}),
+            "r",
+            "k",
+            "n",
+            title="t",
+            x_title="x",
+            y_title="y",
+            stack_title="s",
+        ),
+        lambda: charts.stacked_over_time(
+            pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)], "s": ["a", "b"], "n": [1, 2]}),
+            "m",
+            "s",
+            "n",
+            title="t",
+            y_title="y",
+        ),
+        lambda: charts.stacked_over_time(
+            pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)], "n": [1, 2]}),
+            "m",
+            None,
+            "n",
+            title="t",
+            y_title="y",
+        ),
+        lambda: charts.line_over_time(
+            pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)], "r": [0.5, 0.25], "j": [4, 8]}),
+            "m",
+            "r",
+            title="t",
+            y_title="y",
+            fmt=".0%",
+            size="j",
+            domain=(0, 1),
+        ),
+        lambda: charts.cumulative_area(
+            pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)], "t": [3, 5]}),
+            "m",
+            "t",
+            title="t",
+            y_title="y",
+        ),
+        lambda: charts.heatmap(
+            pl.DataFrame({"h": [0, 1], "d": ["Mon", "Tue"], "n": [1, 2]}),
+            x="h",
+            y="d",
+            value="n",
+            title="t",
+            x_title="x",
+            y_title="y",
+            value_title="v",
+        ),
+        lambda: charts.binned_histogram(
+            pl.DataFrame({"s": [0.0, 5.0], "e": [5.0, 10.0], "n": [3, 1], "c": ["never", "weak"]}),
+            "s",
+            "e",
+            "n",
+            colour="c",
+            title="t",
+            x_title="x",
+            y_title="y",
+        ),
+        lambda: charts.step_curve(
+            pl.DataFrame({"d": [0.0, 1.0, 2.0], "p": [0.0, 0.5, 0.75]}),
+            "d",
+            "p",
+            title="t",
+            x_title="x",
+            y_title="y",
+        ),
+    ],
+)
 def test_every_builder_renders_marks(build) -> None:  # type: ignore[no-untyped-def]
     chart = build()
     assert chart.to_dict()["title"]["text"] == "t"
@@ -116,26 +190,53 @@ def test_every_builder_renders_marks(build) -> None:  # type: ignore[no-untyped-
 
 # --- chart-ready aggregates -----------------------------------------------------------------------------
 
+
 def _db() -> duckdb.DuckDBPyConnection:
     t = dt.datetime
     return model_db(
         connections=[
-            {"person_id": 2, "name": "A", "company": "Acme", "position": "Engineer",
-             "connected_on": dt.date(2025, 1, 3)},
-            {"person_id": 3, "name": "B", "company": " acme ", "position": "engineer",
-             "connected_on": dt.date(2025, 1, 20)},
-            {"person_id": 4, "name": "C", "company": "ACME", "position": "Manager",
-             "connected_on": dt.date(2025, 3, 1)},
-            {"person_id": 5, "name": "D", "company": "Globex", "position": None, "connected_on": None,
-             "is_hidden": True},
+            {
+                "person_id": 2,
+                "name": "A",
+                "company": "Acme",
+                "position": "Engineer",
+                "connected_on": dt.date(2025, 1, 3),
+            },
+            {
+                "person_id": 3,
+                "name": "B",
+                "company": " acme ",
+                "position": "engineer",
+                "connected_on": dt.date(2025, 1, 20),
+            },
+            {
+                "person_id": 4,
+                "name": "C",
+                "company": "ACME",
+                "position": "Manager",
+                "connected_on": dt.date(2025, 3, 1),
+            },
+            {
+                "person_id": 5,
+                "name": "D",
+                "company": "Globex",
+                "position": None,
+                "connected_on": None,
+                "is_hidden": True,
+            },
         ],
         messages=[  # 2025-01-06 is a Monday
             {"message_id": 1, "conversation_id": "c", "sent_at": t(2025, 1, 6, 9, 30), "is_from_me": True},
             {"message_id": 2, "conversation_id": "c", "sent_at": t(2025, 1, 6, 9, 59), "is_from_me": True},
             {"message_id": 3, "conversation_id": "c", "sent_at": t(2025, 1, 12, 23, 0), "is_from_me": True},
             {"message_id": 4, "conversation_id": "c", "sent_at": t(2025, 1, 7, 9, 0), "is_from_me": False},
-            {"message_id": 5, "conversation_id": "c", "sent_at": t(2025, 1, 7, 9, 0), "is_from_me": True,
-             "is_draft": True},
+            {
+                "message_id": 5,
+                "conversation_id": "c",
+                "sent_at": t(2025, 1, 7, 9, 0),
+                "is_from_me": True,
+                "is_draft": True,
+            },
         ],
     )
 
@@ -167,11 +268,14 @@ def test_growth_and_top_values() -> None:
 def test_rolling_vs_thresholds_and_attention() -> None:
     con = _db()
     con.execute("CREATE TABLE audit_summary (metric VARCHAR, value DOUBLE, status VARCHAR, detail VARCHAR)")
-    con.execute("INSERT INTO audit_summary VALUES ('max_invites_24h', 25, 'watch', 'x'), "
-                "('max_messages_1h', NULL, 'not_enough_data', 'y'), ('reply_rate', 0.1, 'high', 'z'), "
-                "('night_send_share', 0.1, 'info', '3 of 30 sent messages, inferred offset UTC-5')")
-    con.execute("CREATE TABLE risk_checklist (trigger VARCHAR, value DOUBLE, status VARCHAR, "
-                "evidence VARCHAR)")
+    con.execute(
+        "INSERT INTO audit_summary VALUES ('max_invites_24h', 25, 'watch', 'x'), "
+        "('max_messages_1h', NULL, 'not_enough_data', 'y'), ('reply_rate', 0.1, 'high', 'z'), "
+        "('night_send_share', 0.1, 'info', '3 of 30 sent messages, inferred offset UTC-5')"
+    )
+    con.execute(
+        "CREATE TABLE risk_checklist (trigger VARCHAR, value DOUBLE, status VARCHAR, evidence VARCHAR)"
+    )
     con.execute("INSERT INTO risk_checklist VALUES ('a trigger', 1, 'ok', 'e')")
     rolling = cd.rolling_vs_thresholds(con, load_thresholds())
     band = load_thresholds().band("invites_24h")
@@ -180,19 +284,24 @@ def test_rolling_vs_thresholds_and_attention() -> None:
     # Weekday sends at 14:00-22:59 UTC are office hours at UTC-5; the chart uses the analysis' own offset.
     sends = duckdb.connect()
     sends.execute("CREATE TABLE messages (sent_at TIMESTAMP, is_from_me BOOLEAN, is_draft BOOLEAN)")
-    sends.execute("INSERT INTO messages SELECT TIMESTAMP '2026-03-02 14:00:00' + INTERVAL (d) DAY "
-                "+ INTERVAL (h) HOUR, true, false FROM range(5) t(d), range(9) u(h)")
+    sends.execute(
+        "INSERT INTO messages SELECT TIMESTAMP '2026-03-02 14:00:00' + INTERVAL (d) DAY "
+        "+ INTERVAL (h) HOUR, true, false FROM range(5) t(d), range(9) u(h)"
+    )
     assert cd.owner_utc_offset(sends) == -5
     summary = cd.summary(con)
     assert summary is not None
-    assert cd.status_counts(summary)["status"].to_list() == ["high", "watch", "info",
-                                                                      "not_enough_data"]
+    assert cd.status_counts(summary)["status"].to_list() == ["high", "watch", "info", "not_enough_data"]
 
 
 def test_km_for_chart_is_thinned_and_keeps_its_ends() -> None:
     n = 3000
-    curve = pl.DataFrame({"time_s": [i * 600.0 for i in range(1, n + 1)],
-                          "survival": [1 - i / (n + 1) for i in range(1, n + 1)]})
+    curve = pl.DataFrame(
+        {
+            "time_s": [i * 600.0 for i in range(1, n + 1)],
+            "survival": [1 - i / (n + 1) for i in range(1, n + 1)],
+        }
+    )
     out = cd.km_for_chart(curve, max_days=60, max_points=100)
     assert out.height <= 102
     assert out.row(0) == (0.0, 0.0)
@@ -203,19 +312,33 @@ def test_km_for_chart_is_thinned_and_keeps_its_ends() -> None:
 
 
 def test_score_histogram_and_classes() -> None:
-    ties = pl.DataFrame({"score": [0.0, 0.0, 4.99, 5.0, 99.0, 100.0],
-                         "tie_class": ["never", "never", "weak", "weak", "strong", "strong"]})
+    ties = pl.DataFrame(
+        {
+            "score": [0.0, 0.0, 4.99, 5.0, 99.0, 100.0],
+            "tie_class": ["never", "never", "weak", "weak", "strong", "strong"],
+        }
+    )
     hist = cd.score_histogram(ties)
-    assert hist.rows() == [(0.0, "never", 2, 5.0), (0.0, "weak", 1, 5.0), (5.0, "weak", 1, 10.0),
-                           (95.0, "strong", 2, 100.0)]
+    assert hist.rows() == [
+        (0.0, "never", 2, 5.0),
+        (0.0, "weak", 1, 5.0),
+        (5.0, "weak", 1, 10.0),
+        (95.0, "strong", 2, 100.0),
+    ]
     assert cd.tie_class_counts(ties).rows() == [("strong", 2), ("weak", 2), ("dormant", 0), ("never", 2)]
 
 
 # --- text into HTML -------------------------------------------------------------------------------------
 
+
 def test_table_escapes_caps_and_counts_hidden_rows() -> None:
-    frame = pl.DataFrame({"name": ['<b onmouseover="x">Eve</b>'] * 3, "share": [0.25, None, 1.0],
-                          "status": ["high", "ok", "watch"]})
+    frame = pl.DataFrame(
+        {
+            "name": ['<b onmouseover="x">Eve</b>'] * 3,
+            "share": [0.25, None, 1.0],
+            "status": ["high", "ok", "watch"],
+        }
+    )
     markup = nh.table(frame, percent=["share"], max_rows=2).markup
     assert "<b onmouseover" not in markup and "&lt;b onmouseover=&quot;x&quot;&gt;" in markup
     assert "25%" in markup and "la-null" in markup  # one format for shares: metric_catalog.format_share
@@ -240,8 +363,9 @@ def test_notes_and_facts_escape() -> None:
 
 
 def test_show_switches_on_report_mode(monkeypatch: pytest.MonkeyPatch) -> None:
-    chart = charts.bar_chart(pl.DataFrame({"k": ["a"], "n": [1]}), "k", "n", title="t", x_title="x",
-                             y_title="y")
+    chart = charts.bar_chart(
+        pl.DataFrame({"k": ["a"], "n": [1]}), "k", "n", title="t", x_title="x", y_title="y"
+    )
     monkeypatch.delenv(nh.REPORT_ENV, raising=False)
     lab = nh.show(chart)
     assert isinstance(lab, nh.LabChart)

@@ -20,24 +20,27 @@ def _secs(d: dt.datetime) -> int:
     return int(d.replace(tzinfo=UTC).timestamp())
 
 
-@pytest.mark.parametrize(("geo", "zone"), [
-    ("Seattle, Washington, United States", "America/Los_Angeles"),
-    ("Washington, District of Columbia, United States", "America/New_York"),
-    ("San Francisco Bay Area", "America/Los_Angeles"),
-    ("Greater Seattle Area", "America/Los_Angeles"),
-    ("Bengaluru, Karnataka, India", "Asia/Kolkata"),
-    ("India", "Asia/Kolkata"),
-    ("Berlin, Germany", "Europe/Berlin"),
-    ("Stockholm", "Europe/Stockholm"),
-    ("Zürich, Switzerland", "Europe/Zurich"),
-    ("Toronto, Ontario, Canada", "America/Toronto"),
-    ("Calgary, Alberta, Canada", "America/Denver"),
-    ("United States", None),  # spans six offsets: names no clock
-    ("Canada", None),
-    ("Atlantis", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("geo", "zone"),
+    [
+        ("Seattle, Washington, United States", "America/Los_Angeles"),
+        ("Washington, District of Columbia, United States", "America/New_York"),
+        ("San Francisco Bay Area", "America/Los_Angeles"),
+        ("Greater Seattle Area", "America/Los_Angeles"),
+        ("Bengaluru, Karnataka, India", "Asia/Kolkata"),
+        ("India", "Asia/Kolkata"),
+        ("Berlin, Germany", "Europe/Berlin"),
+        ("Stockholm", "Europe/Stockholm"),
+        ("Zürich, Switzerland", "Europe/Zurich"),
+        ("Toronto, Ontario, Canada", "America/Toronto"),
+        ("Calgary, Alberta, Canada", "America/Denver"),
+        ("United States", None),  # spans six offsets: names no clock
+        ("Canada", None),
+        ("Atlantis", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_gazetteer(geo: str | None, zone: str | None) -> None:
     assert clock.zone_of_location(geo) == zone
 
@@ -80,8 +83,14 @@ def test_clear_office_pattern_is_inferred_with_confidence() -> None:
     rng = random.Random(3)
     tz = dt.timezone(dt.timedelta(hours=5, minutes=30))  # India: the half hour rounds to a whole-hour shift
     days = [dt.datetime(2025, 3, 3, tzinfo=tz) + dt.timedelta(days=d) for d in range(120)]
-    sends = np.array(sorted(int(d.replace(hour=rng.randrange(10, 17), minute=rng.randrange(60)).timestamp())
-                            for d in days if d.weekday() < 5), dtype=np.int64)
+    sends = np.array(
+        sorted(
+            int(d.replace(hour=rng.randrange(10, 17), minute=rng.randrange(60)).timestamp())
+            for d in days
+            if d.weekday() < 5
+        ),
+        dtype=np.int64,
+    )
     got = clock.infer_clock(sends)
     assert got.source == "inferred" and got.offset_hours in (4, 5, 6, 7)
     assert got.confidence >= 1 - clock.MAX_NIGHT_SPREAD

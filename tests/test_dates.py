@@ -13,9 +13,11 @@ from linkedin_audit.ingest.dates import format_invitation, parse_month, parse_ti
 from linkedin_audit.ingest.load import _sql_files
 
 minutes = st.datetimes(min_value=dt.datetime(2001, 1, 1), max_value=dt.datetime(2049, 12, 31)).map(
-    lambda d: d.replace(second=0, microsecond=0))
+    lambda d: d.replace(second=0, microsecond=0)
+)
 seconds = st.datetimes(min_value=dt.datetime(2001, 1, 1), max_value=dt.datetime(2049, 12, 31)).map(
-    lambda d: d.replace(microsecond=0))
+    lambda d: d.replace(microsecond=0)
+)
 
 RENDERINGS = [
     (seconds, lambda d: d.strftime("%Y-%m-%d %H:%M:%S UTC")),
@@ -43,6 +45,7 @@ def test_round_trip(strategy, render):
     @given(strategy)
     def check(d: dt.datetime) -> None:
         assert parse_timestamp(render(d)) == d
+
     check()
 
 
@@ -53,6 +56,7 @@ def test_sql_macro_agrees(con, strategy, render):
     def check(d: dt.datetime) -> None:
         text = render(d)
         assert con.execute("SELECT li_ts(?)", [text]).fetchone()[0] == parse_timestamp(text) == d
+
     check()
 
 
@@ -62,8 +66,7 @@ def test_day_and_month_formats(con):
     assert parse_month("Jun 2019") == dt.date(2019, 6, 1)
     assert parse_month("2018") == dt.date(2018, 1, 1)
     sql = "SELECT li_month('Jun 2019'), li_month('2018'), li_ts('N/A'), li_ts('')"
-    assert con.execute(sql).fetchone() == (
-        dt.date(2019, 6, 1), dt.date(2018, 1, 1), None, None)
+    assert con.execute(sql).fetchone() == (dt.date(2019, 6, 1), dt.date(2018, 1, 1), None, None)
     assert parse_timestamp("N/A") is None and parse_timestamp("") is None
 
 

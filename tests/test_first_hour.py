@@ -18,8 +18,9 @@ SAMPLE = sorted((ROOT / "data" / "sample").glob("*.zip"))
 def cli(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "XDG_STATE_HOME": str(tmp / "state")}
     env.pop("LINKEDIN_AUDIT_DB", None)
-    return subprocess.run([sys.executable, "-m", "linkedin_audit", *args], env=env, capture_output=True,
-                          text=True, cwd=tmp)
+    return subprocess.run(
+        [sys.executable, "-m", "linkedin_audit", *args], env=env, capture_output=True, text=True, cwd=tmp
+    )
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,7 @@ def other_owner(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_sample_has_its_own_database_in_make_report() -> None:
     """`make report` (the sample) and `make report EXPORT=...` (yours) write different databases."""
+
     def db_of(*args: str) -> str:
         done = subprocess.run(["make", "-n", "report", *args], cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr

@@ -35,7 +35,7 @@ PAYLOADS = [
     '<script>document.title="pwned-1";console.log("pwned-1")</script>',
     "<img src=x onerror=\"document.title='pwned-2';console.log('pwned-2')\">",
     "<a href=\"javascript:document.title='pwned-3'\">click me</a>",
-    "\"><svg onload=\"document.title='pwned-4'\">",
+    '"><svg onload="document.title=\'pwned-4\'">',
     "</script><script>document.title='pwned-5'</script>",
     "<iframe srcdoc=\"<script>parent.document.title='pwned-6'</script>\"></iframe>",
     "<div><b>unclosed <i>markup <!-- open comment",
@@ -127,8 +127,9 @@ def _rewrite(path: Path, edit, skip_to: str | None = None) -> None:
     records = list(csv.reader(io.StringIO("\n".join(lines[start:]))))
     header, body = records[0], records[1:]
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([header] + [edit(k, dict(zip(header, r, strict=True)),
-                                                                      header) for k, r in enumerate(body)])
+    csv.writer(out, lineterminator="\n").writerows(
+        [header] + [edit(k, dict(zip(header, r, strict=True)), header) for k, r in enumerate(body)]
+    )
     path.write_text("\n".join(lines[:start] + [out.getvalue()]), encoding="utf-8")
 
 
@@ -183,8 +184,11 @@ def sandbox(command: list[str], folder: Path) -> tuple[list[str], dict[str, str]
     (guard / "sitecustomize.py").write_text(GUARD)
     log = folder / "network.log"
     log.write_text("")
-    env = {**os.environ, "LA_NET_LOG": str(log),
-           "PYTHONPATH": os.pathsep.join([str(guard), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    env = {
+        **os.environ,
+        "LA_NET_LOG": str(log),
+        "PYTHONPATH": os.pathsep.join([str(guard), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    }
     unshare, ip = shutil.which("unshare"), shutil.which("ip") or "/usr/sbin/ip"
     how = "python-guard"
     if unshare and Path(ip).exists():
@@ -307,8 +311,11 @@ def test_no_payload_runs_in_any_section(built: Path) -> None:
         text = "\n".join(s["text"] for s in per_section)
         visible = [p for p in PAYLOADS if p in text]
         assert len(visible) >= 4, f"payloads shown as text: {visible}"
-        logs = [json.dumps(ev.get("params", {}).get("args")) for ev in tools.events
-                if ev.get("method") == "Runtime.consoleAPICalled"]
+        logs = [
+            json.dumps(ev.get("params", {}).get("args"))
+            for ev in tools.events
+            if ev.get("method") == "Runtime.consoleAPICalled"
+        ]
         assert not [line for line in logs if "pwned" in line], logs
         assert tools.console_errors() == []
         assert tools.evaluate("getComputedStyle(document.body).display") != "none"
@@ -375,8 +382,11 @@ def test_build_and_wal_are_private_while_ingesting(tmp_path: Path, monkeypatch: 
     run_ingest([export], db_dir / "db.duckdb", progress=False)
     assert any(".tmp-" in n for n in seen), seen
     assert set(seen.values()) == {0o600}, seen
-    run_ingest([plant(Path(shutil.copytree(export, tmp_path / "Complete_LinkedInDataExport_04-30-2026")))],
-               db_dir / "db.duckdb", progress=False)
+    run_ingest(
+        [plant(Path(shutil.copytree(export, tmp_path / "Complete_LinkedInDataExport_04-30-2026")))],
+        db_dir / "db.duckdb",
+        progress=False,
+    )
     assert stat.S_IMODE((db_dir / "db.duckdb").stat().st_mode) == 0o600
     assert seen and set(seen.values()) == {0o600}, seen
     assert stat.S_IMODE(db_dir.stat().st_mode) & 0o077 == 0, "the folder it created is private too"

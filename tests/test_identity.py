@@ -24,8 +24,14 @@ slug = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-äöüéø", min_s
 
 
 @settings(max_examples=100, deadline=None)
-@given(slug=slug, scheme=st.sampled_from(["https://", "http://", ""]), www=st.sampled_from(["www.", ""]),
-       slash=st.sampled_from(["", "/"]), encode=st.booleans(), upper=st.booleans())
+@given(
+    slug=slug,
+    scheme=st.sampled_from(["https://", "http://", ""]),
+    www=st.sampled_from(["www.", ""]),
+    slash=st.sampled_from(["", "/"]),
+    encode=st.booleans(),
+    upper=st.booleans(),
+)
 def test_url_key_normal_form(con, slug, scheme, www, slash, encode, upper):
     path = quote(slug) if encode else slug
     url = f"{scheme}{www}linkedin.com/in/{path}{slash}"
@@ -51,4 +57,5 @@ def test_examples(con):
     assert url_key("www.linkedin.com/in/ada-example-1a2b3c") == "linkedin.com/in/ada-example-1a2b3c"
     assert url_key("") is None and name_key("  ") is None
     assert con.execute("SELECT url_key('https://www.linkedin.com/in/j%C3%B6rgen-x/')").fetchone() == (
-        "linkedin.com/in/jörgen-x",)
+        "linkedin.com/in/jörgen-x",
+    )

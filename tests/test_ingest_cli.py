@@ -28,12 +28,14 @@ def test_status_and_sql(tmp_path):
     result = runner.invoke(app, ["status", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "Mystery_File.csv" in result.output and "Owner Name" in result.output
-    result = runner.invoke(app, ["sql", "SELECT name FROM people WHERE is_me", "--db", str(db),
-                                 "--format", "json"])
+    result = runner.invoke(
+        app, ["sql", "SELECT name FROM people WHERE is_me", "--db", str(db), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == [{"name": "Owner Name"}]
-    result = runner.invoke(app, ["sql", "SELECT count(*) AS n FROM connections", "--db", str(db),
-                                 "--format", "csv"])
+    result = runner.invoke(
+        app, ["sql", "SELECT count(*) AS n FROM connections", "--db", str(db), "--format", "csv"]
+    )
     assert result.output.splitlines() == ['"n"', "4"]  # RFC 4180: text quoted, CRLF line ends
     result = runner.invoke(app, ["sql", "DELETE FROM people", "--db", str(db)])
     assert result.exit_code == 2 and "read-only" in result.output.lower()
@@ -58,7 +60,11 @@ def test_status_and_report_count_messages_the_same_way(tmp_path):
     assert drafts is not None and drafts[0] >= 1
     without = coverage["messages (without drafts)"]
     assert without == drafts[1] - drafts[0]
-    out = subprocess.run([sys.executable, "-m", "linkedin_audit", "status", "--db", str(db)],
-                         capture_output=True, text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-m", "linkedin_audit", "status", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
     assert out.returncode == 0, out.stderr
     assert f"({without:,} without drafts)" in out.stdout

@@ -27,8 +27,10 @@ def _later_export(tmp_path: Path) -> Path:
     later = tmp_path / "Complete_LinkedInDataExport_03-20-2025"
     shutil.copytree(DEC_2024, later)
     with (later / "Invitations.csv").open("a") as fh:
-        fh.write('Owner Name,Erin New,"2/1/25, 10:00 AM",,OUTGOING,https://www.linkedin.com/in/owner-name,'
-                 "https://www.linkedin.com/in/erin-new\n")
+        fh.write(
+            'Owner Name,Erin New,"2/1/25, 10:00 AM",,OUTGOING,https://www.linkedin.com/in/owner-name,'
+            "https://www.linkedin.com/in/erin-new\n"
+        )
     return later
 
 
@@ -48,8 +50,9 @@ def test_history_merges_and_keeps_first_and_last_export(tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM exports").fetchone() == (2,)
     # 3 invitations seen in both exports, 1 only in the second.
-    assert con.execute("SELECT first_export_id, last_export_id, count(*) FROM invitations "
-                       "GROUP BY ALL ORDER BY ALL").fetchall() == [(1, 2, 3), (2, 2, 1)]
+    assert con.execute(
+        "SELECT first_export_id, last_export_id, count(*) FROM invitations GROUP BY ALL ORDER BY ALL"
+    ).fetchall() == [(1, 2, 3), (2, 2, 1)]
     assert con.execute("SELECT count(*) FROM messages").fetchone() == (6,)
     assert con.execute("SELECT count(*) FROM connections").fetchone() == (4,)
     ada_ids = con.execute("SELECT person_id FROM people WHERE name = 'Ada Example'").fetchall()
@@ -111,13 +114,18 @@ def test_work_folders_are_deleted_when_an_export_fails(tmp_path, monkeypatch):
     assert list(scratch.iterdir()) == []
 
 
-@pytest.mark.parametrize("setup,message", [
-    (lambda p: p / "missing", "does not exist"),
-    (lambda p: (p / "x.zip").write_bytes(b"not a zip") and p / "x.zip", "neither a ZIP"),
-    (lambda p: (p / "empty").mkdir() or p / "empty", "holds no files"),
-    (lambda p: ((p / "other").mkdir(), (p / "other" / "notes.txt").write_text("hi"))[0] or p / "other",
-     "holds no file of a LinkedIn export"),
-])
+@pytest.mark.parametrize(
+    "setup,message",
+    [
+        (lambda p: p / "missing", "does not exist"),
+        (lambda p: (p / "x.zip").write_bytes(b"not a zip") and p / "x.zip", "neither a ZIP"),
+        (lambda p: (p / "empty").mkdir() or p / "empty", "holds no files"),
+        (
+            lambda p: ((p / "other").mkdir(), (p / "other" / "notes.txt").write_text("hi"))[0] or p / "other",
+            "holds no file of a LinkedIn export",
+        ),
+    ],
+)
 def test_bad_input_is_one_sentence_and_no_db(tmp_path, setup, message):
     db = tmp_path / "db.duckdb"
     with pytest.raises(UserError, match=message):
@@ -135,7 +143,9 @@ def test_export_date_from_newest_timestamp_when_name_has_none(tmp_path):
     import datetime as dt
 
     assert con.execute("SELECT export_date, export_date_source FROM exports").fetchone() == (
-        dt.date(2024, 12, 19), "newest_timestamp")
+        dt.date(2024, 12, 19),
+        "newest_timestamp",
+    )
 
 
 def test_not_a_duckdb_file_is_refused(tmp_path):
@@ -161,14 +171,22 @@ def test_a_person_written_two_ways_equally_often_gets_one_name_on_every_build(tm
     with (export / "Invitations.csv").open("a") as fh:
         # Carl Demo (a connection) once more under another name; Zoe, not a connection, under two names.
         for name, url in [("Carl Demonstrated", "carl-demo"), ("Zoe Zeta", "zoe-z"), ("Zoe Alpha", "zoe-z")]:
-            fh.write(f'Owner Name,{name},"2/1/24, 10:00 AM",,OUTGOING,https://www.linkedin.com/in/owner-name,'
-                     f"https://www.linkedin.com/in/{url}\n")
+            fh.write(
+                f'Owner Name,{name},"2/1/24, 10:00 AM",,OUTGOING,https://www.linkedin.com/in/owner-name,'
+                f"https://www.linkedin.com/in/{url}\n"
+            )
     names = set()
     for build in range(3):
         db = tmp_path / f"db{build}.duckdb"
         run_ingest([export], db, analyse=False, progress=False)
         with duckdb.connect(str(db), read_only=True) as con:
-            names.add(tuple(con.execute("SELECT url_key, name FROM people WHERE url_key IN "
-                                        "('linkedin.com/in/carl-demo', 'linkedin.com/in/zoe-z') "
-                                        "ORDER BY url_key").fetchall()))
+            names.add(
+                tuple(
+                    con.execute(
+                        "SELECT url_key, name FROM people WHERE url_key IN "
+                        "('linkedin.com/in/carl-demo', 'linkedin.com/in/zoe-z') "
+                        "ORDER BY url_key"
+                    ).fetchall()
+                )
+            )
     assert names == {(("linkedin.com/in/carl-demo", "Carl Demo"), ("linkedin.com/in/zoe-z", "Zoe Alpha"))}

@@ -29,12 +29,14 @@ def snapshot(db: Path) -> dict[str, str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         out = {}
-        for schema, name in con.execute("SELECT schema_name, table_name FROM duckdb_tables() "
-                                        "ORDER BY ALL").fetchall():
+        for schema, name in con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
+        ).fetchall():
             rows = con.execute(f'SELECT * FROM "{schema}"."{name}" ORDER BY ALL').fetchall()
             out[f"{schema}.{name}"] = hashlib.sha256(repr(rows).encode()).hexdigest()
-        for schema, name, sql in con.execute("SELECT schema_name, view_name, sql FROM duckdb_views() "
-                                             "WHERE NOT internal ORDER BY ALL").fetchall():
+        for schema, name, sql in con.execute(
+            "SELECT schema_name, view_name, sql FROM duckdb_views() WHERE NOT internal ORDER BY ALL"
+        ).fetchall():
             out[f"view {schema}.{name}"] = hashlib.sha256(sql.encode()).hexdigest()
         return out
     finally:
@@ -42,8 +44,9 @@ def snapshot(db: Path) -> dict[str, str]:
 
 
 def ingest(export: Path, db: Path, *extra: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([*CLI, str(export), "--db", str(db), *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [*CLI, str(export), "--db", str(db), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def kill_after(proc: subprocess.Popen[bytes], delay: float) -> bool:
@@ -69,8 +72,9 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return first, later
 
 
-def test_sigkill_at_random_points_keeps_the_previous_database(tmp_path: Path,
-                                                               exports: tuple[Path, Path]) -> None:
+def test_sigkill_at_random_points_keeps_the_previous_database(
+    tmp_path: Path, exports: tuple[Path, Path]
+) -> None:
     first, later = exports
     base = tmp_path / "base.duckdb"
     started = time.perf_counter()
@@ -122,6 +126,8 @@ def test_sigkill_at_random_points_keeps_the_previous_database(tmp_path: Path,
         con = duckdb.connect(str(db), read_only=True)
         assert con.execute("SELECT count(*) FROM connections WHERE name = 'Nia Later'").fetchone() == (1,)
         con.close()
-    print(f"{interrupted} of {len(plans)} runs killed mid-way (whole run {duration:.1f} s), "
-          f"{mid_write} of them while writing (a temporary build or a WAL left behind)")
+    print(
+        f"{interrupted} of {len(plans)} runs killed mid-way (whole run {duration:.1f} s), "
+        f"{mid_write} of them while writing (a temporary build or a WAL left behind)"
+    )
     assert interrupted >= 10, f"only {interrupted} of {len(plans)} runs were still going when killed"

@@ -26,23 +26,52 @@ from linkedin_audit.analyses import invites, templates
 from linkedin_audit.config import load_thresholds
 
 T = dt.datetime
-NAMES = dict(enumerate(["Anna Berg", "Ben Weber", "Chloé Costa", "Dmitri Novak", "Farid Patel",
-                        "Grace Rossi", "Hiro Tanaka", "Ines Larsen", "Jonas Visser", "Kofi Okafor",
-                        "Lena Moreau", "Marta Diallo", "Nils Hansen", "Olu Eriksen",
-                        "Priya Schmidt"], start=2))
+NAMES = dict(
+    enumerate(
+        [
+            "Anna Berg",
+            "Ben Weber",
+            "Chloé Costa",
+            "Dmitri Novak",
+            "Farid Patel",
+            "Grace Rossi",
+            "Hiro Tanaka",
+            "Ines Larsen",
+            "Jonas Visser",
+            "Kofi Okafor",
+            "Lena Moreau",
+            "Marta Diallo",
+            "Nils Hansen",
+            "Olu Eriksen",
+            "Priya Schmidt",
+        ],
+        start=2,
+    )
+)
 COMPANY = {9: "Initech", 10: "Hooli", 8: "Acme Corp"}
-PITCH = ("Hi {first}, I help founders like you at {company} scale their sales pipeline with AI. "
-         "Open to connect?")
-PERSONAL = ["Lena, your talk at PyCon on type checkers was the best of the day - let's stay in touch.",
-            "Marta, we met at the Lisbon offsite last spring; great to finally find you here!",
-            "Nils - thanks for the review of my paper, your comments on section 3 fixed a real bug."]
+PITCH = (
+    "Hi {first}, I help founders like you at {company} scale their sales pipeline with AI. Open to connect?"
+)
+PERSONAL = [
+    "Lena, your talk at PyCon on type checkers was the best of the day - let's stay in touch.",
+    "Marta, we met at the Lisbon offsite last spring; great to finally find you here!",
+    "Nils - thanks for the review of my paper, your comments on section 3 fixed a real bug.",
+]
 
 
 def invites_db():
     people = [{"person_id": 1, "name": "Me Owner", "url_key": "linkedin.com/in/me", "is_me": True}]
     people += [{"person_id": i, "name": n, "url_key": f"linkedin.com/in/p{i}"} for i, n in NAMES.items()]
-    connections = [{"person_id": i, "name": NAMES[i], "company": c, "url_key": f"linkedin.com/in/p{i}",
-                    "connected_on": dt.date(2025, 6, 1)} for i, c in COMPANY.items()]
+    connections = [
+        {
+            "person_id": i,
+            "name": NAMES[i],
+            "company": c,
+            "url_key": f"linkedin.com/in/p{i}",
+            "connected_on": dt.date(2025, 6, 1),
+        }
+        for i, c in COMPANY.items()
+    ]
     rows = []
     for iid, pid in enumerate(range(2, 15), start=1):
         first = NAMES[pid].split()[0]
@@ -55,42 +84,80 @@ def invites_db():
             note = PITCH.format(first=first, company=COMPANY[pid])
         elif iid in (10, 11, 12):
             note = PERSONAL[iid - 10]
-        rows.append({"invitation_id": iid, "direction": "outgoing", "sent_at": T(2025, 5, iid, 9),
-                     "from_name": "Me Owner", "to_name": NAMES[pid], "message": note,
-                     "counterparty_person_id": pid, "counterparty_name": NAMES[pid]})
-    rows.append({"invitation_id": 20, "direction": "incoming", "sent_at": T(2025, 5, 20),
-                 "from_name": NAMES[15],
-                 "to_name": "Me Owner", "counterparty_person_id": 15, "counterparty_name": NAMES[15],
-                 "message": "I'd like to join your LinkedIn network."})
-    rows.append({"invitation_id": 21, "direction": "incoming", "sent_at": T(2025, 5, 21),
-                 "from_name": NAMES[16],
-                 "to_name": "Me Owner", "counterparty_person_id": 16, "counterparty_name": NAMES[16],
-                 "message": ""})
+        rows.append(
+            {
+                "invitation_id": iid,
+                "direction": "outgoing",
+                "sent_at": T(2025, 5, iid, 9),
+                "from_name": "Me Owner",
+                "to_name": NAMES[pid],
+                "message": note,
+                "counterparty_person_id": pid,
+                "counterparty_name": NAMES[pid],
+            }
+        )
+    rows.append(
+        {
+            "invitation_id": 20,
+            "direction": "incoming",
+            "sent_at": T(2025, 5, 20),
+            "from_name": NAMES[15],
+            "to_name": "Me Owner",
+            "counterparty_person_id": 15,
+            "counterparty_name": NAMES[15],
+            "message": "I'd like to join your LinkedIn network.",
+        }
+    )
+    rows.append(
+        {
+            "invitation_id": 21,
+            "direction": "incoming",
+            "sent_at": T(2025, 5, 21),
+            "from_name": NAMES[16],
+            "to_name": "Me Owner",
+            "counterparty_person_id": 16,
+            "counterparty_name": NAMES[16],
+            "message": "",
+        }
+    )
 
     def msg(mid: int, conv: str, sender: int, other: int, at: dt.datetime, **kw: object) -> dict:
         to = other if sender == 1 else 1
         keys = {1: "me"}
-        return {"message_id": mid, "conversation_id": conv, "sender_person_id": sender,
-                "sender_url_key": f"linkedin.com/in/{keys.get(sender, f'p{sender}')}",
-                "recipient_url_keys": [f"linkedin.com/in/{keys.get(to, f'p{to}')}"], "sent_at": at,
-                "content_text": "hello", "is_from_me": sender == 1, **kw}
+        return {
+            "message_id": mid,
+            "conversation_id": conv,
+            "sender_person_id": sender,
+            "sender_url_key": f"linkedin.com/in/{keys.get(sender, f'p{sender}')}",
+            "recipient_url_keys": [f"linkedin.com/in/{keys.get(to, f'p{to}')}"],
+            "sent_at": at,
+            "content_text": "hello",
+            "is_from_me": sender == 1,
+            **kw,
+        }
 
     messages = [
-        msg(1, "c2", 1, 2, T(2025, 4, 1)),                    # before invitation 1 (May 1): not a stranger
-        msg(2, "c3", 1, 3, T(2025, 4, 2), is_draft=True),     # a draft only: still a stranger
-        msg(3, "c11", 1, 11, T(2025, 6, 1)),                  # after invitation 10: still a stranger
-        msg(4, "c12", 12, 12, T(2025, 4, 3)),                 # 12 wrote first, before invitation 11
+        msg(1, "c2", 1, 2, T(2025, 4, 1)),  # before invitation 1 (May 1): not a stranger
+        msg(2, "c3", 1, 3, T(2025, 4, 2), is_draft=True),  # a draft only: still a stranger
+        msg(3, "c11", 1, 11, T(2025, 6, 1)),  # after invitation 10: still a stranger
+        msg(4, "c12", 12, 12, T(2025, 4, 3)),  # 12 wrote first, before invitation 11
     ]
-    return model_db(me={"person_id": 1, "name": "Me Owner"}, people=people, connections=connections,
-                    invitations=rows, messages=messages)
+    return model_db(
+        me={"person_id": 1, "name": "Me Owner"},
+        people=people,
+        connections=connections,
+        invitations=rows,
+        messages=messages,
+    )
 
 
 def test_note_kinds_and_strangers() -> None:
     con = invites_db()
     notes = invites.invitation_notes(con, templates.invitation_note_templates(con)).sort("invitation_id")
     kinds = dict(zip(notes["invitation_id"], notes["note_kind"], strict=True))
-    assert [kinds[i] for i in range(1, 14)] == (["no_note"] * 4 + ["default_text"] * 2 + ["template"] * 3
-                                                + ["personal"] * 3 + ["no_note"])
+    assert [kinds[i] for i in range(1, 14)] == (
+        ["no_note"] * 4 + ["default_text"] * 2 + ["template"] * 3 + ["personal"] * 3 + ["no_note"]
+    )
     assert (kinds[20], kinds[21]) == ("default_text", "no_note")
     tids = notes.filter(pl.col("note_kind") == "template")["template_id"].unique().to_list()
     assert tids == ["inv-1"]
@@ -101,8 +168,10 @@ def test_note_kinds_and_strangers() -> None:
 
 def test_invite_shares_exact() -> None:
     con = invites_db()
-    metrics = {m.metric: m for m in invites.materialize(con, load_thresholds(),
-                                                        templates.invitation_note_templates(con))}
+    metrics = {
+        m.metric: m
+        for m in invites.materialize(con, load_thresholds(), templates.invitation_note_templates(con))
+    }
     assert metrics["canned_invite_share"].value == pytest.approx(10 / 13)
     assert metrics["canned_invite_share"].status == "ok"  # 0.769 < watch 0.80
     assert metrics["no_note_invite_share"].value == pytest.approx(5 / 13)
@@ -111,16 +180,24 @@ def test_invite_shares_exact() -> None:
     assert metrics["canned_invite_to_stranger_share"].value == pytest.approx(9 / 11)
     assert con.execute("SELECT count(*) FROM invitation_notes").fetchone() == (15,)
     cols = [r[0] for r in con.execute("DESCRIBE invitation_notes").fetchall()]
-    assert cols == ["invitation_id", "direction", "sent_at", "note_kind", "template_id",
-                    "recipient_is_stranger"]
+    assert cols == [
+        "invitation_id",
+        "direction",
+        "sent_at",
+        "note_kind",
+        "template_id",
+        "recipient_is_stranger",
+    ]
 
 
 def test_template_row_for_invitation_notes() -> None:
     table = templates.templates(invites_db())
     row = table.filter(pl.col("kind") == "invitation_note").row(0, named=True)
     assert row["template_id"] == "inv-1" and row["n"] == 3
-    assert row["masked_text"] == ("hi {name}, i help founders like you at {company} scale their sales "
-                                  "pipeline with ai. open to connect?")
+    assert row["masked_text"] == (
+        "hi {name}, i help founders like you at {company} scale their sales "
+        "pipeline with ai. open to connect?"
+    )
 
 
 def test_not_enough_invitations() -> None:

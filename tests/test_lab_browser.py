@@ -30,8 +30,11 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (run `bash "
-                       "scripts/ensure-chromium.sh` as root, or apt-get install chromium)"),
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="headless Chromium is not installed (run `bash "
+        "scripts/ensure-chromium.sh` as root, or apt-get install chromium)",
+    ),
     pytest.mark.skipif(pw is None, reason="playwright is not installed (pip install -e '.[dev]')"),
 ]
 
@@ -48,11 +51,26 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     tmp = tmp_path_factory.mktemp("lab")
     db = demo_db(tmp / "demo.duckdb")
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "XDG_STATE_HOME": str(tmp / "state"), "JUPYTER_CONFIG_DIR": str(tmp / "jcfg"),
-           "JUPYTER_RUNTIME_DIR": str(tmp / "jrun"), "LINKEDIN_AUDIT_DB": ""}
-    cmd = [str(BIN / "linkedin-audit"), "lab", "--db", str(db), "--dir", str(tmp / "nb"), "--no-browser",
-           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
-           "--ServerApp.port_retries=0"]
+    env = {
+        **os.environ,
+        "XDG_STATE_HOME": str(tmp / "state"),
+        "JUPYTER_CONFIG_DIR": str(tmp / "jcfg"),
+        "JUPYTER_RUNTIME_DIR": str(tmp / "jrun"),
+        "LINKEDIN_AUDIT_DB": "",
+    }
+    cmd = [
+        str(BIN / "linkedin-audit"),
+        "lab",
+        "--db",
+        str(db),
+        "--dir",
+        str(tmp / "nb"),
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.port_retries=0",
+    ]
     log = (tmp / "lab.log").open("w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -94,7 +112,8 @@ def test_lab_runs_a_notebook_and_draws_its_charts(lab: tuple[str, Path]) -> None
             page.wait_for_function(
                 """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
                            return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }""",
-                timeout=180_000)
+                timeout=180_000,
+            )
             errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
             assert errors.count() == 0, errors.all_inner_texts()
             page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)

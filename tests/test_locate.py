@@ -25,8 +25,9 @@ def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_the_order_parameter_env_state_then_walking_up(clean_env: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_order_parameter_env_state_then_walking_up(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tmp = clean_env
     (tmp / "proj" / "data").mkdir(parents=True)
     (tmp / "proj" / "notebooks").mkdir()
@@ -57,8 +58,12 @@ def test_ingest_records_its_database_in_the_state_folder(clean_env: Path) -> Non
     db = clean_env / "mine.duckdb"
     env = {**os.environ, "XDG_STATE_HOME": str(clean_env / "state")}
     env.pop("LINKEDIN_AUDIT_DB", None)
-    done = subprocess.run([sys.executable, "-m", "linkedin_audit", "ingest", str(SAMPLE[0]), "--db", str(db)],
-                          env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "linkedin_audit", "ingest", str(SAMPLE[0]), "--db", str(db)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert (clean_env / "state" / "linkedin-audit" / "last-db").read_text().strip() == str(db.resolve())
 
@@ -72,9 +77,22 @@ def test_a_notebook_run_from_its_folder_finds_the_database_with_no_variable(clea
     env = {**os.environ, "XDG_STATE_HOME": str(clean_env / "state")}
     env.pop("LINKEDIN_AUDIT_DB", None)
     jupyter = Path(sys.executable).parent / "jupyter"
-    done = subprocess.run([str(jupyter), "nbconvert", "--to", "notebook", "--execute", "--output",
-                           "ran.ipynb", "01_invitations.ipynb"], cwd=project / "notebooks", env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            str(jupyter),
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--output",
+            "ran.ipynb",
+            "01_invitations.ipynb",
+        ],
+        cwd=project / "notebooks",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in (project / "notebooks" / "ran.ipynb").read_text()
 

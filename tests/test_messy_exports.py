@@ -82,8 +82,9 @@ class Case:
         """A later download of the same member's export: one connection fewer (another fingerprint)."""
         target = self.variant()
         path = target / "Connections.csv"
-        path.write_text(path.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0] + "\n",
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0] + "\n", encoding="utf-8"
+        )
         return target
 
     def existing_db(self) -> Path:
@@ -94,8 +95,14 @@ class Case:
         return {**os.environ, "TMPDIR": str(self.tmpdir), "COLUMNS": "200"}
 
     def start(self, *args: str, cwd: Path | None = None) -> subprocess.Popen[str]:
-        return subprocess.Popen([sys.executable, "-m", "linkedin_audit", *args], cwd=cwd or self.tmp,
-                                env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "linkedin_audit", *args],
+            cwd=cwd or self.tmp,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def finish(self, proc: subprocess.Popen[str], timeout: float = 120, tmpdir_empty: bool = True) -> Result:
         out, err = proc.communicate(timeout=timeout)
@@ -129,8 +136,12 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
     """Every table's rows (sorted), for 'the database is exactly as before'."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        names = [f'"{s}"."{t}"' for s, t in con.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL").fetchall()]
+        names = [
+            f'"{s}"."{t}"'
+            for s, t in con.execute(
+                "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
+            ).fetchall()
+        ]
         return {n: sorted(con.execute(f"SELECT * FROM {n}").fetchall(), key=repr) for n in names}
     finally:
         con.close()
@@ -141,6 +152,7 @@ def count(db: Path, table: str) -> int:
 
 
 # --- 1. tolerant reading ----------------------------------------------------------------------------------
+
 
 def test_generator_search_queries_with_unquoted_commas_are_repaired(case: Case) -> None:
     r = case.ingest(str(case.export))
@@ -162,7 +174,8 @@ def test_hand_made_ugly_files(case: Case) -> None:
         "2024/08/04 13:10:00 UTC,acme, inc, berlin\n"
         "2024/08/05 13:10:00 UTC\n"
         '2024/08/06 13:10:00 UTC,"half quoted\n'
-        "2024/08/07 13:10:00 UTC,plain\n")
+        "2024/08/07 13:10:00 UTC,plain\n"
+    )
     connections = folder / "Connections.csv"
     text = connections.read_text(encoding="utf-8")
     good = text.rstrip("\n").split("\n")
@@ -171,14 +184,26 @@ def test_hand_made_ugly_files(case: Case) -> None:
     (folder / "Logins.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
     r = case.ingest(str(folder))
     assert r.code == 0, r.err
-    r.one("warning", "3 lines repaired in 1 file", "1 line kept out in raw.rejected_lines",
-          "Logins.csv was skipped")
+    r.one(
+        "warning",
+        "3 lines repaired in 1 file",
+        "1 line kept out in raw.rejected_lines",
+        "Logins.csv was skipped",
+    )
     assert rows(case.db, "SELECT search_query FROM raw.search_queries ORDER BY rowid") == [
-        ("acme, inc, berlin",), (None,), ('"half quoted',), ("plain",)]
+        ("acme, inc, berlin",),
+        (None,),
+        ('"half quoted',),
+        ("plain",),
+    ]
     assert count(case.db, "connections") == count(case.clean_db, "connections")
     assert rows(case.db, "SELECT file, reason, text FROM raw.rejected_lines") == [
-        ("Connections.csv", "8 fields, the header has 7",
-         "Ann,Bad,https://www.linkedin.com/in/ann-bad,,Acme, Inc,CEO,01 Jan 2026")]
+        (
+            "Connections.csv",
+            "8 fields, the header has 7",
+            "Ann,Bad,https://www.linkedin.com/in/ann-bad,,Acme, Inc,CEO,01 Jan 2026",
+        )
+    ]
     assert rows(case.db, "SELECT status FROM ingest_files WHERE member_path = 'Logins.csv'") == [("skipped",)]
 
 
@@ -194,6 +219,7 @@ def test_a_core_file_without_its_header_still_refuses(case: Case) -> None:
 
 # --- 2. encoding and zoned dates --------------------------------------------------------------------------
 
+
 def test_one_bad_byte_does_not_garble_the_file(case: Case) -> None:
     folder = case.variant()
     path = folder / "messages.csv"
@@ -208,7 +234,8 @@ def test_one_bad_byte_does_not_garble_the_file(case: Case) -> None:
     encoding = "SELECT encoding FROM ingest_files WHERE member_path = 'messages.csv'"
     assert rows(case.db, encoding) == [("utf-8",)]
     assert rows(case.db, "SELECT line, repair FROM ingest_repairs WHERE member_path = 'messages.csv'") == [
-        (2, "1 invalid UTF-8 byte replaced by U+FFFD")]
+        (2, "1 invalid UTF-8 byte replaced by U+FFFD")
+    ]
 
 
 def test_encoding_is_decided_in_bounded_memory(tmp_path: Path) -> None:
@@ -239,11 +266,13 @@ def test_zoned_invitation_times_are_the_right_instant(case: Case) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     assert case.ingest(str(folder)).code == 0
     assert rows(case.db, "SELECT count(*) FROM parse_failures WHERE source = 'invitations'") == [(0,)]
-    assert rows(case.db, "SELECT count(*) FROM staging.invitations WHERE sent_at = "
-                         "TIMESTAMP '2026-03-12 20:41:00'") == [(1,)]
+    assert rows(
+        case.db, "SELECT count(*) FROM staging.invitations WHERE sent_at = TIMESTAMP '2026-03-12 20:41:00'"
+    ) == [(1,)]
 
 
 # --- 3. literal paths and reserved column names -----------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["export[1]", "export*", "~"])
 def test_paths_are_literal(case: Case, name: str) -> None:
@@ -263,10 +292,13 @@ def test_a_rowid_column_changes_nothing(case: Case) -> None:
     records = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(
-            [r + ["ROWID" if k == 0 else "7"] for k, r in enumerate(records)])
+            [r + ["ROWID" if k == 0 else "7"] for k, r in enumerate(records)]
+        )
     (folder / "Invitations.csv").write_text(
-        (folder / "Invitations.csv").read_text(encoding="utf-8").replace(
-            "inviteeProfileUrl", "inviteeProfileUrl,export_id", 1))
+        (folder / "Invitations.csv")
+        .read_text(encoding="utf-8")
+        .replace("inviteeProfileUrl", "inviteeProfileUrl,export_id", 1)
+    )
     r = case.ingest(str(folder))
     assert r.code == 0, r.err
     assert count(case.db, "messages") == count(case.clean_db, "messages")
@@ -274,6 +306,7 @@ def test_a_rowid_column_changes_nothing(case: Case) -> None:
 
 
 # --- 4. copies --------------------------------------------------------------------------------------------
+
 
 def test_an_identical_finder_copy_is_loaded_once(case: Case) -> None:
     folder = case.variant()
@@ -300,6 +333,7 @@ def test_a_differing_copy_is_named_and_can_be_chosen(case: Case) -> None:
 
 
 # --- 5. non-regular files and unsupported ZIP features ----------------------------------------------------
+
 
 def test_a_device_is_refused_at_once(case: Case) -> None:
     start = time.perf_counter()
@@ -354,7 +388,7 @@ def _patch_central(path: Path, member: str, *, flag: int | None = None, method: 
     local, central = info.header_offset, data.find(b"PK\x01\x02")
     while central != -1:
         n = struct.unpack_from("<H", data, central + 28)[0]
-        if data[central + 46: central + 46 + n].decode() == member:
+        if data[central + 46 : central + 46 + n].decode() == member:
             break
         central = data.find(b"PK\x01\x02", central + 4)
     for offset, field_flag, field_method in ((local, 6, 8), (central, 8, 10)):
@@ -365,10 +399,12 @@ def _patch_central(path: Path, member: str, *, flag: int | None = None, method: 
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("flag,method,says", [
-    (0x1, None, "is password-protected"), (None, 9, "compressed with deflate64")])
-def test_unsupported_zip_features_are_one_sentence(case: Case, flag: int | None, method: int | None,
-                                                   says: str) -> None:
+@pytest.mark.parametrize(
+    "flag,method,says", [(0x1, None, "is password-protected"), (None, 9, "compressed with deflate64")]
+)
+def test_unsupported_zip_features_are_one_sentence(
+    case: Case, flag: int | None, method: int | None, says: str
+) -> None:
     archive = _zip(case, case.export, f"{LATER}.zip")
     _patch_central(archive, "Connections.csv", flag=flag, method=method)
     r = case.ingest(str(archive))
@@ -386,6 +422,7 @@ def test_a_member_name_too_long_for_the_file_system_is_no_problem(case: Case) ->
 
 # --- 6. concurrency and interruption ----------------------------------------------------------------------
 
+
 def test_two_ingests_at_once_lose_no_export(case: Case) -> None:
     later = case.later()
     (case.tmp / ".audit.duckdb.tmp-999999").write_bytes(b"left by an earlier kill")
@@ -394,7 +431,8 @@ def test_two_ingests_at_once_lose_no_export(case: Case) -> None:
     a, b = case.finish(first, tmpdir_empty=False), case.finish(second)
     assert (a.code, b.code) == (0, 0), a.err + b.err
     assert sorted(n for (n,) in rows(case.db, "SELECT name FROM exports")) == sorted(
-        [case.export.name, later.name])
+        [case.export.name, later.name]
+    )
     assert not (case.tmp / ".audit.duckdb.tmp-999999").exists()
 
 
@@ -436,6 +474,7 @@ def test_sigterm_at_any_point_leaves_nothing_behind(case: Case, delay: float) ->
 
 # --- --new-db and owners ----------------------------------------------------------------------------------
 
+
 def test_new_db_keeps_a_dated_private_backup(case: Case) -> None:
     before = snapshot(case.existing_db())
     r = case.ingest(str(case.other), "--new-db")
@@ -475,6 +514,7 @@ def test_the_owners_own_unnamed_export_merges(case: Case) -> None:
 
 # --- disk full --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def small_disk(tmp_path: Path):  # noqa: ANN201 - a factory of size-limited folders
     """Folders on a tmpfs of a given size (needs root and mount; skipped elsewhere)."""
@@ -483,8 +523,9 @@ def small_disk(tmp_path: Path):  # noqa: ANN201 - a factory of size-limited fold
     def make(megabytes: int) -> Path:
         folder = tmp_path / f"disk{megabytes}"
         folder.mkdir()
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(folder)],
-                              capture_output=True)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(folder)], capture_output=True
+        )
         if done.returncode != 0:
             pytest.skip("cannot mount a small tmpfs here (needs root)")
         mounted.append(folder)
@@ -509,8 +550,10 @@ def test_disk_full_says_what_state_the_database_is_in(case: Case, small_disk) ->
     r = case.ingest(str(later))
     assert r.code == 0, r.err
     saved = [ln for ln in r.flagged if "could not be compacted" in ln]
-    assert saved == ["warning: the export is saved, but audit.duckdb could not be compacted (disk full); "
-                     "its changes stay in audit.duckdb.wal until the next write. Free some space"]
+    assert saved == [
+        "warning: the export is saved, but audit.duckdb could not be compacted (disk full); "
+        "its changes stay in audit.duckdb.wal until the next write. Free some space"
+    ]
     assert count(case.db, "exports") == 2
     again = case.ingest(str(later))
     assert again.code == 0 and "already ingested" in again.out
@@ -528,6 +571,7 @@ def test_refresh_ignores_stray_and_future_dated_archives(case: Case) -> None:
 
 
 # --- red-team pass: neighbours of the cases above ---------------------------------------------------------
+
 
 def test_connections_resaved_by_excel_in_a_semicolon_locale(case: Case) -> None:
     """BOM, CRLF, `;` between fields and `4-Apr-21` dates: the same connections, the same dates."""

@@ -41,8 +41,9 @@ def test_anchors_and_ids_are_in_docs() -> None:
 
 
 def test_docs_list_is_generated_from_the_catalog() -> None:
-    block = re.search(r"<!-- metric-catalog:start -->\n(.*)<!-- metric-catalog:end -->", DOCS.read_text(),
-                      flags=re.DOTALL)
+    block = re.search(
+        r"<!-- metric-catalog:start -->\n(.*)<!-- metric-catalog:end -->", DOCS.read_text(), flags=re.DOTALL
+    )
     assert block, "docs/metrics.md lacks the generated metric list"
     assert block.group(1) == mc.markdown_list(), "regenerate it: python -m linkedin_audit.metric_catalog"
 
@@ -58,13 +59,20 @@ def test_thresholds_keys_exist_and_directions_agree() -> None:
             assert entry.better == ("lower" if band.higher_is_worse else "higher"), entry.metric
 
 
-@pytest.mark.parametrize(("metric", "value", "text"), [
-    ("canned_invite_share", 0.9422, "94%"), ("canned_invite_share", 0.004, "0.4%"),
-    ("canned_invite_share", 0.996, "99.6%"), ("canned_invite_share", 1.0, "100%"),
-    ("pending_invites", 1204.0, "1,204"), ("median_first_reply_hours", 4.89, "4.9 hours"),
-    ("median_first_reply_hours", 72.0, "3.0 days"), ("message_interval_cv", 2.4027, "2.40"),
-    ("pending_invites", None, "no value"),
-])
+@pytest.mark.parametrize(
+    ("metric", "value", "text"),
+    [
+        ("canned_invite_share", 0.9422, "94%"),
+        ("canned_invite_share", 0.004, "0.4%"),
+        ("canned_invite_share", 0.996, "99.6%"),
+        ("canned_invite_share", 1.0, "100%"),
+        ("pending_invites", 1204.0, "1,204"),
+        ("median_first_reply_hours", 4.89, "4.9 hours"),
+        ("median_first_reply_hours", 72.0, "3.0 days"),
+        ("message_interval_cv", 2.4027, "2.40"),
+        ("pending_invites", None, "no value"),
+    ],
+)
 def test_one_format_per_unit(metric: str, value: float | None, text: str) -> None:
     assert mc.format_value(metric, value) == text
 

@@ -33,10 +33,20 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 def test_network_changes_match_the_planted_truth(history: tuple[Path, dict]) -> None:
     db, truth = history
     con = duckdb.connect(str(db), read_only=True)
-    got = sorted(con.execute("SELECT change, name, old_company, new_company, old_position, new_position "
-                             "FROM network_changes WHERE export_id = 2").fetchall())
-    want = sorted((r["change"], r["name"], *(r.get(k) or None for k in (
-        "old_company", "new_company", "old_position", "new_position"))) for r in truth["network_changes"])
+    got = sorted(
+        con.execute(
+            "SELECT change, name, old_company, new_company, old_position, new_position "
+            "FROM network_changes WHERE export_id = 2"
+        ).fetchall()
+    )
+    want = sorted(
+        (
+            r["change"],
+            r["name"],
+            *(r.get(k) or None for k in ("old_company", "new_company", "old_position", "new_position")),
+        )
+        for r in truth["network_changes"]
+    )
     kinds = {c for c, *_ in want}
     assert kinds == {"added", "removed", "job_change"}  # the generator planted all three
     # added and removed rows carry one side's job only; the truth pins the job of job changes
@@ -48,8 +58,9 @@ def test_network_changes_match_the_planted_truth(history: tuple[Path, dict]) -> 
 def test_audit_history_keeps_every_export(history: tuple[Path, dict]) -> None:
     db, truth = history
     con = duckdb.connect(str(db), read_only=True)
-    per_export = con.execute("SELECT export_id, export_date, count(*) FROM audit_history "
-                             "GROUP BY ALL ORDER BY 1").fetchall()
+    per_export = con.execute(
+        "SELECT export_id, export_date, count(*) FROM audit_history GROUP BY ALL ORDER BY 1"
+    ).fetchall()
     n = scalar(con, "SELECT count(*) FROM audit_summary")
     assert [(e, c) for e, _d, c in per_export] == [(1, n), (2, n)]
     dates = [str(d) for _e, d, _c in per_export]
@@ -57,8 +68,9 @@ def test_audit_history_keeps_every_export(history: tuple[Path, dict]) -> None:
     # the newest export's rows are audit_summary itself
     assert con.execute("""SELECT count(*) FROM audit_summary s JOIN audit_history h
                           ON h.metric = s.metric AND h.export_id = 2
-                          AND h.value IS NOT DISTINCT FROM s.value AND h.status = s.status""").fetchone() \
-        == (n,)
+                          AND h.value IS NOT DISTINCT FROM s.value AND h.status = s.status""").fetchone() == (
+        n,
+    )
 
 
 def test_hand_written_job_change_and_removal(tmp_path: Path) -> None:
@@ -68,7 +80,7 @@ def test_hand_written_job_change_and_removal(tmp_path: Path) -> None:
     shutil.copytree(DEC_2024, later)
     lines = (later / "Connections.csv").read_text().splitlines(keepends=True)
     header = next(i for i, line in enumerate(lines) if line.startswith("First Name"))
-    rows = lines[header + 1:]
+    rows = lines[header + 1 :]
     assert len(rows) >= 3
     import csv
     import io
@@ -83,14 +95,17 @@ def test_hand_written_job_change_and_removal(tmp_path: Path) -> None:
     recased[ci] = "  " + recased[ci].upper() + " "
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(parsed[1:])
-    (later / "Connections.csv").write_text("".join(lines[:header + 1]) + buf.getvalue())
+    (later / "Connections.csv").write_text("".join(lines[: header + 1]) + buf.getvalue())
     db = tmp_path / "db.duckdb"
     run_ingest([DEC_2024], db, progress=False)
     run_ingest([later], db, progress=False)
     con = duckdb.connect(str(db), read_only=True)
-    got = con.execute("SELECT change, name, new_company, new_position FROM network_changes "
-                      "ORDER BY change").fetchall()
+    got = con.execute(
+        "SELECT change, name, new_company, new_position FROM network_changes ORDER BY change"
+    ).fetchall()
     name = lambda r: f"{r[cols.index('First Name')]} {r[cols.index('Last Name')]}".strip()  # noqa: E731
-    assert got == [("job_change", name(moved), "Brand New Co", "Chief Tester"),
-                   ("removed", name(gone), None, None)]
+    assert got == [
+        ("job_change", name(moved), "Brand New Co", "Chief Tester"),
+        ("removed", name(gone), None, None),
+    ]
     assert con.execute("SELECT count(DISTINCT export_id) FROM audit_history").fetchone() == (2,)

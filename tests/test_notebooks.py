@@ -14,8 +14,11 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 
 def test_the_notebooks_code_cells_pass_ruff() -> None:
     """ruff lints .ipynb natively: a stray import or an undefined name in a cell fails here, not in Lab."""
-    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", *map(str, NOTEBOOKS)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", *map(str, NOTEBOOKS)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 

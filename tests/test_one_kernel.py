@@ -24,8 +24,11 @@ def test_one_kernel_for_all_yet_each_notebook_starts_clean(tmp_path: Path) -> No
     db = empty_db(tmp_path / "e.duckdb")
     paths = [
         _write(tmp_path / "a", "01_sets", "import os\nleftover = 42\nprint('pid', os.getpid())"),
-        _write(tmp_path / "b", "02_reads", "import os\nprint('pid', os.getpid())\nprint('cwd', os.getcwd())\n"
-               "print('leftover' in globals())"),
+        _write(
+            tmp_path / "b",
+            "02_reads",
+            "import os\nprint('pid', os.getpid())\nprint('cwd', os.getcwd())\nprint('leftover' in globals())",
+        ),
         _write(tmp_path / "a", "03_dies", "import os\nos._exit(1)"),
         _write(tmp_path / "a", "04_after", "print('after ran')"),
     ]

@@ -54,13 +54,18 @@ def test_planted_bursts_and_clockwork_found(synthetic) -> None:
     con, truth = synthetic
     for burst in truth["bursts"]:
         label = next(lab for lab, w in WINDOWS if w >= burst["window_seconds"])
-        rows = con.execute("SELECT n, start_at, end_at FROM send_bursts WHERE stream = ? AND kind = 'window' "
-                           "AND \"window\" = ?", [burst["stream"], label]).fetchall()
+        rows = con.execute(
+            "SELECT n, start_at, end_at FROM send_bursts WHERE stream = ? AND kind = 'window' "
+            'AND "window" = ?',
+            [burst["stream"], label],
+        ).fetchall()
         # one of the fullest windows that share no event (the 10-minute bot run outranks the 2-hour burst)
         assert (burst["count"], _utc(burst["start"]), _utc(burst["end"])) in rows, burst
     clock = truth["clockwork"]
-    runs = con.execute("SELECT n, start_at, end_at FROM send_bursts WHERE stream = ? AND kind = 'clockwork'",
-                       [clock["stream"]]).fetchall()
+    runs = con.execute(
+        "SELECT n, start_at, end_at FROM send_bursts WHERE stream = ? AND kind = 'clockwork'",
+        [clock["stream"]],
+    ).fetchall()
     assert (clock["count"], _utc(clock["start"]), _utc(clock["end"])) in runs
     assert len(runs) == 1  # the human-like rest of the stream raises no false clockwork run
 
@@ -88,6 +93,8 @@ def test_planted_minute_run_seen(synthetic) -> None:
     assert got["max_invites_10min"] == (run["count"], "high") == (104, "high")
     assert got["max_train_send_rate"][0] >= 104 / 10 and got["max_train_send_rate"][1] == "high"
     assert got["invite_interval_cv"][1] == "info"  # context only
-    row = con.execute("SELECT measure, value, status FROM risk_checklist "
-                      "WHERE trigger = 'automated bots used to send at scale'").fetchone()
+    row = con.execute(
+        "SELECT measure, value, status FROM risk_checklist "
+        "WHERE trigger = 'automated bots used to send at scale'"
+    ).fetchone()
     assert row[2] == "high" and got[row[0]] == (row[1], row[2])

@@ -24,8 +24,10 @@ from model_fixtures import model_db
 from linkedin_audit.analyses import invites, templates
 from linkedin_audit.ingest.load import run_ingest
 
-PREAMBLE = ('Notes:\n"When exporting your connection data, you may notice that some of the email addresses '
-            'are missing."\n\n')
+PREAMBLE = (
+    'Notes:\n"When exporting your connection data, you may notice that some of the email addresses '
+    'are missing."\n\n'
+)
 OWNER_URL = "https://www.linkedin.com/in/sam-owner"
 
 
@@ -44,7 +46,8 @@ def test_to_names_split_by_known_names(tmp_path: Path) -> None:
         'Jane,"Doe, PhD",,Acme,CTO,01 Mar 2022\n'
         "Ann,Lee,,Acme,Engineer,02 Mar 2022\n"
         "Bob,Ray,,Initech,Sales,03 Mar 2022\n"
-        'Tom,"Hall, Founder",,Hooli,CEO,04 Mar 2022\n')
+        'Tom,"Hall, Founder",,Hooli,CEO,04 Mar 2022\n'
+    )
     head = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n"
     rows = [
         f'2-ZzE=,Team,Sam Owner,{OWNER_URL},"Jane Doe, PhD, Ann Lee, Zed Quinn, MBA, Kim Park",'
@@ -54,14 +57,19 @@ def test_to_names_split_by_known_names(tmp_path: Path) -> None:
         '2-YTE=,,Ann Lee,https://www.linkedin.com/in/ann-lee,"Sam Owner, Jane Doe, PhD",'
         "2022-09-04 10:00:00 UTC,,Hi both,INBOX",
     ]
-    con = _ingest(tmp_path / "Complete_LinkedInDataExport_09-15-2022",
-                  {"Connections.csv": connections, "messages.csv": head + "\n".join(rows) + "\n"})
-    split = con.execute("SELECT to_names, list(name ORDER BY position) FROM meta.to_names GROUP BY to_names "
-                        "ORDER BY to_names").fetchall()
+    con = _ingest(
+        tmp_path / "Complete_LinkedInDataExport_09-15-2022",
+        {"Connections.csv": connections, "messages.csv": head + "\n".join(rows) + "\n"},
+    )
+    split = con.execute(
+        "SELECT to_names, list(name ORDER BY position) FROM meta.to_names GROUP BY to_names ORDER BY to_names"
+    ).fetchall()
     assert split == [
         ("Bob Ray", ["Bob Ray"]),
-        ("Jane Doe, PhD, Ann Lee, Zed Quinn, MBA, Kim Park", ["Jane Doe, PhD", "Ann Lee", "Zed Quinn, MBA",
-                                                             "Kim Park"]),
+        (
+            "Jane Doe, PhD, Ann Lee, Zed Quinn, MBA, Kim Park",
+            ["Jane Doe, PhD", "Ann Lee", "Zed Quinn, MBA", "Kim Park"],
+        ),
         ("Sam Owner, Jane Doe, PhD", ["Sam Owner", "Jane Doe, PhD"]),
         ("Tom Hall, Founder", ["Tom Hall, Founder"]),
     ]
@@ -73,8 +81,12 @@ def test_to_names_split_by_known_names(tmp_path: Path) -> None:
     assert got == [
         ("2-YTE=", ["Ann Lee", "Jane Doe, PhD", "Sam Owner"], [False, False, True], [True, True, False]),
         ("2-YjE=", ["Bob Ray", "Sam Owner"], [False, True], [True, False]),
-        ("2-ZzE=", ["Ann Lee", "Jane Doe, PhD", "Kim Park", "Sam Owner", "Zed Quinn, MBA"],
-         [False, False, False, True, False], [True, True, False, False, False]),
+        (
+            "2-ZzE=",
+            ["Ann Lee", "Jane Doe, PhD", "Kim Park", "Sam Owner", "Zed Quinn, MBA"],
+            [False, False, False, True, False],
+            [True, True, False, False, False],
+        ),
         ("2-dDE=", ["Sam Owner", "Tom Hall, Founder"], [True, False], [False, True]),
     ]
     # Jane is one person in connections and in both TO fields; Zed and Kim became people by name.
@@ -97,14 +109,23 @@ def test_legacy_threads_ignore_reply_prefixes_and_sender(tmp_path: Path) -> None
         'Ann Lee,"Mid Owner, Jane Doe, PhD",2019-11-10T10:00:00,Dinner,Friday?,INCOMING,INBOX',
         'Mid Owner,"Ann Lee, Jane Doe, PhD",2019-11-10T11:00:00,Re: Dinner,Yes,OUTGOING,INBOX',
     ]
-    connections = ("First Name,Last Name,Email Address,Company,Position,Connected On\n"
-                   "Ada,Example,,Example Corp,Engineer,05 Nov 2018\n")
-    con = _ingest(tmp_path / "Basic_LinkedInDataExport_02-01-2020",
-                  {"Connections.csv": connections, "messages.csv": head + "\n".join(rows) + "\n"})
-    threads = con.execute("SELECT list(content_text ORDER BY sent_at) FROM messages GROUP BY conversation_id "
-                          "ORDER BY min(sent_at)").fetchall()
-    assert threads == [(["Hi Ada", "Hi back", "Great", "See this", "Danke"],), (["New topic"],),
-                       (["Friday?", "Yes"],)]
+    connections = (
+        "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+        "Ada,Example,,Example Corp,Engineer,05 Nov 2018\n"
+    )
+    con = _ingest(
+        tmp_path / "Basic_LinkedInDataExport_02-01-2020",
+        {"Connections.csv": connections, "messages.csv": head + "\n".join(rows) + "\n"},
+    )
+    threads = con.execute(
+        "SELECT list(content_text ORDER BY sent_at) FROM messages GROUP BY conversation_id "
+        "ORDER BY min(sent_at)"
+    ).fetchall()
+    assert threads == [
+        (["Hi Ada", "Hi back", "Great", "See this", "Danke"],),
+        (["New topic"],),
+        (["Friday?", "Yes"],),
+    ]
     names = con.execute("""
         SELECT list(p.name ORDER BY p.name) FROM conversation_participants cp JOIN people p USING (person_id)
         JOIN messages m ON m.conversation_id = cp.conversation_id
@@ -121,22 +142,59 @@ def test_stranger_ignores_a_third_members_message() -> None:
     people: list[Mapping[str, Any]] = [{"person_id": 1, "name": "Me Owner", "is_me": True}]
     people += [{"person_id": i, "name": f"Person {i}"} for i in range(2, 6)]
     messages: list[Mapping[str, Any]] = [
-        {"message_id": 1, "conversation_id": "g", "sender_person_id": 3, "sent_at": t(2025, 4, 1),
-         "is_from_me": False, "content_text": "hi all"},
-        {"message_id": 2, "conversation_id": "g", "sender_person_id": 1, "sent_at": t(2025, 6, 1),
-         "is_from_me": True, "content_text": "hello"},
-        {"message_id": 3, "conversation_id": "h", "sender_person_id": 4, "sent_at": t(2025, 4, 2),
-         "is_from_me": False, "content_text": "hey"},
+        {
+            "message_id": 1,
+            "conversation_id": "g",
+            "sender_person_id": 3,
+            "sent_at": t(2025, 4, 1),
+            "is_from_me": False,
+            "content_text": "hi all",
+        },
+        {
+            "message_id": 2,
+            "conversation_id": "g",
+            "sender_person_id": 1,
+            "sent_at": t(2025, 6, 1),
+            "is_from_me": True,
+            "content_text": "hello",
+        },
+        {
+            "message_id": 3,
+            "conversation_id": "h",
+            "sender_person_id": 4,
+            "sent_at": t(2025, 4, 2),
+            "is_from_me": False,
+            "content_text": "hey",
+        },
     ]
     participants: list[Mapping[str, Any]] = [
         {"conversation_id": c, "person_id": p, "is_me": p == 1}
-        for c, members in (("g", (1, 2, 3)), ("h", (1, 4))) for p in members]
+        for c, members in (("g", (1, 2, 3)), ("h", (1, 4)))
+        for p in members
+    ]
     invitations: list[Mapping[str, Any]] = [
-        {"invitation_id": i, "direction": "outgoing", "sent_at": t(2025, 5, 1, 9), "from_name": "Me Owner",
-         "to_name": f"Person {i}", "counterparty_person_id": i, "counterparty_name": f"Person {i}"}
-        for i in range(2, 6)]
-    con = model_db(me={"person_id": 1, "name": "Me Owner"}, people=people, messages=messages,
-                   conversation_participants=participants, invitations=invitations)
+        {
+            "invitation_id": i,
+            "direction": "outgoing",
+            "sent_at": t(2025, 5, 1, 9),
+            "from_name": "Me Owner",
+            "to_name": f"Person {i}",
+            "counterparty_person_id": i,
+            "counterparty_name": f"Person {i}",
+        }
+        for i in range(2, 6)
+    ]
+    con = model_db(
+        me={"person_id": 1, "name": "Me Owner"},
+        people=people,
+        messages=messages,
+        conversation_participants=participants,
+        invitations=invitations,
+    )
     notes = invites.invitation_notes(con, templates.invitation_note_templates(con)).sort("invitation_id")
     assert dict(zip(notes["invitation_id"], notes["recipient_is_stranger"], strict=True)) == {
-        2: True, 3: False, 4: False, 5: True}
+        2: True,
+        3: False,
+        4: False,
+        5: True,
+    }

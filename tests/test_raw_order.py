@@ -15,8 +15,19 @@ from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.load import run_ingest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "Basic_LinkedInDataExport_03-10-2026"
-HEADER = ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",
-          "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER", "ATTACHMENTS"]
+HEADER = [
+    "CONVERSATION ID",
+    "CONVERSATION TITLE",
+    "FROM",
+    "SENDER PROFILE URL",
+    "TO",
+    "RECIPIENT PROFILE URLS",
+    "DATE",
+    "SUBJECT",
+    "CONTENT",
+    "FOLDER",
+    "ATTACHMENTS",
+]
 
 
 def _big_export(tmp_path: Path, rows: int = 200_000) -> Path:
@@ -29,9 +40,21 @@ def _big_export(tmp_path: Path, rows: int = 200_000) -> Path:
         out.writerow(HEADER)
         for i in range(1, rows + 1):
             body = f"record {i}" + ("\nsecond line, with a comma" if i % 7 == 0 else "") + " " + "x" * 150
-            out.writerow([f"2-conv-{i % 500}", "", "New Owner", "https://www.linkedin.com/in/new-owner",
-                          "Ada Example", "https://www.linkedin.com/in/ada-example-1a2b3c",
-                          f"2026-03-01 12:{i % 60:02d}:00 UTC", "", body, "INBOX", ""])
+            out.writerow(
+                [
+                    f"2-conv-{i % 500}",
+                    "",
+                    "New Owner",
+                    "https://www.linkedin.com/in/new-owner",
+                    "Ada Example",
+                    "https://www.linkedin.com/in/ada-example-1a2b3c",
+                    f"2026-03-01 12:{i % 60:02d}:00 UTC",
+                    "",
+                    body,
+                    "INBOX",
+                    "",
+                ]
+            )
     return export
 
 
@@ -42,12 +65,14 @@ def test_line_is_the_record_number_of_a_parallel_read_file(tmp_path):
     run_ingest([export], db, analyse=False, progress=False)
     con = duckdb.connect(str(db), read_only=True)
     number = "CAST(regexp_extract(content, '^record (\\d+)', 1) AS BIGINT)"
-    wrong = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {number} IS DISTINCT FROM line) "
-                        "FROM staging.messages").fetchone()
+    wrong = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {number} IS DISTINCT FROM line) FROM staging.messages"
+    ).fetchone()
     assert wrong == (200_000, 0)
     # message_id numbers the records in file order too (one export, one file).
-    assert con.execute(f"SELECT count(*) FILTER (WHERE {number} IS DISTINCT FROM message_id - 1000000000) "
-                       "FROM messages").fetchone() == (0,)
+    assert con.execute(
+        f"SELECT count(*) FILTER (WHERE {number} IS DISTINCT FROM message_id - 1000000000) FROM messages"
+    ).fetchone() == (0,)
 
 
 def test_database_with_numbered_raw_rows_is_refused(tmp_path):
@@ -70,4 +95,5 @@ def test_file_columns_named_like_provenance_are_renamed(tmp_path):
     run_ingest([export], db, analyse=False, progress=False)
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT c_line, c_file, c_export_id, title, file FROM raw.saved_jobs").fetchall() == [
-        ("7", "a.pdf", "x", "Engineer", "Jobs/Saved Jobs.csv")]
+        ("7", "a.pdf", "x", "Engineer", "Jobs/Saved Jobs.csv")
+    ]

@@ -19,8 +19,10 @@ def redacting(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(nh.REDACT_ENV, "1")
     monkeypatch.setenv(nh.REDACT_KEY_ENV, "k")
     con = duckdb.connect()
-    con.execute("CREATE TABLE people AS SELECT * FROM (VALUES ('Jane Roe'), ('Zoë Ångström-Berg'), "
-                "('Bob Lee, PhD'), ('Cher')) t(name)")
+    con.execute(
+        "CREATE TABLE people AS SELECT * FROM (VALUES ('Jane Roe'), ('Zoë Ångström-Berg'), "
+        "('Bob Lee, PhD'), ('Cher')) t(name)"
+    )
     con.execute("CREATE TABLE me AS SELECT 'Owner Person' AS name")
     redaction.load_names(con)
     yield
@@ -44,12 +46,20 @@ def test_aggregates_keep_only_shared_values_and_scrub_names(redacting: None) -> 
 
 
 def test_table_drops_companies_and_titles_and_cuts_dates_to_the_month(redacting: None) -> None:
-    frame = pl.DataFrame({"name": ["Jane Roe"], "profile_url": ["https://www.linkedin.com/in/jane"],
-                          "company": ["Jane Roe Consulting"], "position": ["CTO"],
-                          "connected_on": [dt.date(2024, 5, 17)], "note_text": ["hi Jane Roe"],
-                          "text": ["hello Jane Roe, from {name}"]})
-    markup = nh.action_table(frame, "list-x", "x.csv", pii=["name"], link={"name": "profile_url"},
-                             missing="none").markup
+    frame = pl.DataFrame(
+        {
+            "name": ["Jane Roe"],
+            "profile_url": ["https://www.linkedin.com/in/jane"],
+            "company": ["Jane Roe Consulting"],
+            "position": ["CTO"],
+            "connected_on": [dt.date(2024, 5, 17)],
+            "note_text": ["hi Jane Roe"],
+            "text": ["hello Jane Roe, from {name}"],
+        }
+    )
+    markup = nh.action_table(
+        frame, "list-x", "x.csv", pii=["name"], link={"name": "profile_url"}, missing="none"
+    ).markup
     assert markup is not None
     for gone in ("Jane", "linkedin.com", "Consulting", "CTO", "2024-05-17", "hi "):
         assert gone not in markup
@@ -60,7 +70,8 @@ def test_table_drops_companies_and_titles_and_cuts_dates_to_the_month(redacting:
 
 def test_unredacted_links_only_linkedin_profiles(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(nh.REDACT_ENV, "0")
-    frame = pl.DataFrame({"name": ["A B", "C D"],
-                          "profile_url": ["https://www.linkedin.com/in/ab", "javascript:alert(1)"]})
+    frame = pl.DataFrame(
+        {"name": ["A B", "C D"], "profile_url": ["https://www.linkedin.com/in/ab", "javascript:alert(1)"]}
+    )
     markup = nh.action_table(frame, "list-x", "x.csv", link={"name": "profile_url"}, missing="none").markup
     assert 'href="https://www.linkedin.com/in/ab"' in markup and "javascript" not in markup

@@ -19,8 +19,9 @@ def test_refresh_ingests_newest_once_and_reports(tmp_path, monkeypatch):
     for z in SAMPLE:
         shutil.copy(z, downloads / z.name)
     calls: list[tuple[Path, Path]] = []
-    monkeypatch.setattr(report_module, "run_report_command",
-                        lambda db, out, **kw: calls.append((db, out)) or 0)
+    monkeypatch.setattr(
+        report_module, "run_report_command", lambda db, out, **kw: calls.append((db, out)) or 0
+    )
     db, out = tmp_path / "a.duckdb", tmp_path / "r.html"
     args = ["refresh", str(downloads), "--db", str(db), "--out", str(out)]
     first = CliRunner().invoke(app, args)

@@ -35,9 +35,17 @@ def _pid(idx: int) -> int | None:
 
 
 def _load(plan: Any):
-    people = [{"person_id": _pid(p.idx), "url_key": p.url.lower().removeprefix("https://www."),
-               "name": p.name, "name_key": synth_truth.name_key(p.name), "is_me": p.idx == OWNER,
-               "is_connection": p.connected_on is not None} for p in plan.people]
+    people = [
+        {
+            "person_id": _pid(p.idx),
+            "url_key": p.url.lower().removeprefix("https://www."),
+            "name": p.name,
+            "name_key": synth_truth.name_key(p.name),
+            "is_me": p.idx == OWNER,
+            "is_connection": p.connected_on is not None,
+        }
+        for p in plan.people
+    ]
     connections = []
     for p in plan.people[1:]:
         if p.connected_on is None:
@@ -45,38 +53,75 @@ def _load(plan: Any):
         if p.hidden:
             connections.append({"connected_on": _day(p.connected_on), "is_hidden": True})
         else:
-            connections.append({"person_id": _pid(p.idx), "name": p.name, "company": p.company,
-                                "url_key": people[p.idx]["url_key"], "connected_on": _day(p.connected_on)})
+            connections.append(
+                {
+                    "person_id": _pid(p.idx),
+                    "name": p.name,
+                    "company": p.company,
+                    "url_key": people[p.idx]["url_key"],
+                    "connected_on": _day(p.connected_on),
+                }
+            )
     messages = []
     for i, (c, s, t, d) in enumerate(zip(plan.m_conv, plan.m_sender, plan.m_t, plan.m_draft, strict=True)):
         conv = plan.convs[c]
-        messages.append({"message_id": i + 1, "conversation_id": conv.cid or None,
-                         "sender_person_id": _pid(s), "sent_at": _ts(t), "is_draft": d,
-                         # every person's URL, as the files of every era but 2018 write it; none for the
-                         # hidden, sponsored and marketing senders
-                         "sender_url_key": people[s]["url_key"] if s >= 0 else None, "first_export_id": 1,
-                         "is_from_me": s == OWNER, "folder": conv.folder,
-                         "is_sponsored": s == SPONSOR, "is_hidden_sender": s == HIDDEN_SENDER})
-    participants = [{"conversation_id": conv.cid, "person_id": _pid(m), "is_me": m == OWNER}
-                    for conv in plan.convs if conv.cid for m in conv.members if m >= 0]
-    invitations = [{"invitation_id": k + 1, "direction": "outgoing" if inv.outgoing else "incoming",
-                    "sent_at": _ts(inv.t), "counterparty_person_id": _pid(inv.person),
-                    "counterparty_url_key": people[inv.person]["url_key"]}
-                   for k, inv in enumerate(plan.invitations)]
-    con = model_db(export_date=plan.export_dates[-1], people=people, connections=connections,
-                   messages=messages, invitations=invitations,
-                   conversation_participants=[dict(r) for r in
-                                              {tuple(sorted(p.items())) for p in participants}],
-                   endorsements=[{"direction": d, "endorsed_at": _ts(t), "person_id": _pid(who)}
-                                 for d, t, who, _x in plan.endorsements],
-                   recommendations=[{"direction": d, "created_at": _ts(t), "person_id": _pid(who)}
-                                    for d, t, who, _x in plan.recommendations])
+        messages.append(
+            {
+                "message_id": i + 1,
+                "conversation_id": conv.cid or None,
+                "sender_person_id": _pid(s),
+                "sent_at": _ts(t),
+                "is_draft": d,
+                # every person's URL, as the files of every era but 2018 write it; none for the
+                # hidden, sponsored and marketing senders
+                "sender_url_key": people[s]["url_key"] if s >= 0 else None,
+                "first_export_id": 1,
+                "is_from_me": s == OWNER,
+                "folder": conv.folder,
+                "is_sponsored": s == SPONSOR,
+                "is_hidden_sender": s == HIDDEN_SENDER,
+            }
+        )
+    participants = [
+        {"conversation_id": conv.cid, "person_id": _pid(m), "is_me": m == OWNER}
+        for conv in plan.convs
+        if conv.cid
+        for m in conv.members
+        if m >= 0
+    ]
+    invitations = [
+        {
+            "invitation_id": k + 1,
+            "direction": "outgoing" if inv.outgoing else "incoming",
+            "sent_at": _ts(inv.t),
+            "counterparty_person_id": _pid(inv.person),
+            "counterparty_url_key": people[inv.person]["url_key"],
+        }
+        for k, inv in enumerate(plan.invitations)
+    ]
+    con = model_db(
+        export_date=plan.export_dates[-1],
+        people=people,
+        connections=connections,
+        messages=messages,
+        invitations=invitations,
+        conversation_participants=[dict(r) for r in {tuple(sorted(p.items())) for p in participants}],
+        endorsements=[
+            {"direction": d, "endorsed_at": _ts(t), "person_id": _pid(who)}
+            for d, t, who, _x in plan.endorsements
+        ],
+        recommendations=[
+            {"direction": d, "created_at": _ts(t), "person_id": _pid(who)}
+            for d, t, who, _x in plan.recommendations
+        ],
+    )
     run_steps_before(con, replies)  # message_templates and invitation_notes, which these steps read
     return con
 
 
-@pytest.fixture(scope="module", params=[(7, "small", 2026, 2), (11, "tiny", 2024, 1)],
-                ids=["small-2026", "tiny-2024"])
+@pytest.fixture(
+    scope="module", params=[(7, "small", 2026, 2), (11, "tiny", 2024, 1)], ids=["small-2026", "tiny-2024"]
+)
 def loaded(request):
     plan = synth_life.build(*request.param)
     return plan, _load(plan)
@@ -101,8 +146,9 @@ def test_tie_classes_agree(loaded):
     plan, con = loaded
     frame = ties.tie_strength(con)
     got = dict(zip(frame["person_id"].to_list(), frame["tie_class"].to_list(), strict=True))
-    planted = {_pid(p.idx): p.tie_class for p in plan.people[1:]
-               if p.connected_on is not None and not p.hidden}
+    planted = {
+        _pid(p.idx): p.tie_class for p in plan.people[1:] if p.connected_on is not None and not p.hidden
+    }
     assert set(got) == set(planted)
     agree = sum(got[k] == v for k, v in planted.items())
     assert agree >= 0.95 * len(planted), f"{agree} of {len(planted)}"

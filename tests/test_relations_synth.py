@@ -1,7 +1,7 @@
 """Relationship metrics on a synthetic export against the generator's independent truth.
 
 The generator (`linkedin-audit synth`) writes the export and, beside it, a truth JSON whose
-`expected_summary` is computed from its plan, never from the CSVs or the analysis code. """
+`expected_summary` is computed from its plan, never from the CSVs or the analysis code."""
 
 from __future__ import annotations
 
@@ -32,8 +32,11 @@ def test_metrics_match_truth(synthetic):
     con, truth = synthetic
     expected = truth["expected_summary"]
     got = dict(con.execute("SELECT metric, value FROM audit_summary").fetchall())
-    wrong = {m: (got.get(m), expected.get(m)) for m in OWNED
-             if m in expected and not _close(got.get(m), expected[m])}
+    wrong = {
+        m: (got.get(m), expected.get(m))
+        for m in OWNED
+        if m in expected and not _close(got.get(m), expected[m])
+    }
     assert not wrong, f"analysis vs truth: {wrong}"
     assert all(m in got for m in OWNED)
 
@@ -42,16 +45,19 @@ def _truth_classes(truth: dict[str, Any]) -> dict[str, str]:
     """url_key (or name_key, for a connection without a URL) -> the class the generator planted."""
     from linkedin_audit.ingest.identity import name_key, url_key
 
-    return {(url_key(k) if "linkedin.com" in k.lower() else name_key(k)) or k: c
-            for k, c in truth["tie_classes"].items()}
+    return {
+        (url_key(k) if "linkedin.com" in k.lower() else name_key(k)) or k: c
+        for k, c in truth["tie_classes"].items()
+    }
 
 
 def test_tie_classes_agree_with_planted(synthetic):
     con, truth = synthetic
     planted = _truth_classes(truth)
     got = {}
-    for uk, name, cls in con.execute("SELECT t.url_key, p.name_key, t.tie_class FROM tie_strength t "
-                                     "LEFT JOIN people p USING (person_id)").fetchall():
+    for uk, name, cls in con.execute(
+        "SELECT t.url_key, p.name_key, t.tie_class FROM tie_strength t LEFT JOIN people p USING (person_id)"
+    ).fetchall():
         if uk in planted:
             got[uk] = cls
         elif name in planted:
@@ -68,8 +74,9 @@ ERAS = (2018, 2022, 2024, 2026)
 
 
 @pytest.fixture(scope="module", params=ERAS, ids=[str(e) for e in ERAS])
-def era_export(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-               ) -> Iterator[tuple[Any, dict[str, Any]]]:
+def era_export(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Any, dict[str, Any]]]:
     """The small synthetic export of one era (one export, seed 7), ingested and analysed once per module.
     2018 and 2022 have no RECIPIENT PROFILE URLS: participants come from TO names there."""
     from linkedin_audit.ingest.database import connect
@@ -94,8 +101,10 @@ def test_every_summary_metric_matches_truth_in_every_era(era_export) -> None:
     wrong = {m: (got[m], expected[m]) for m in expected if not _close(got[m], expected[m])}
     assert not wrong, f"analysis vs truth: {wrong}"
     # the measures that need participants of threads nobody answered must not be vacuous
-    assert all(expected[m] is not None for m in ("never_interacted_share", "weak_tie_share",
-                                                 "stranger_thread_share", "my_reply_rate_30d"))
+    assert all(
+        expected[m] is not None
+        for m in ("never_interacted_share", "weak_tie_share", "stranger_thread_share", "my_reply_rate_30d")
+    )
 
 
 def test_marketing_senders_excluded_in_every_era(era_export) -> None:
@@ -112,12 +121,17 @@ def test_linkedin_words_and_empty_sends_apart_in_every_era(era_export) -> None:
     are out of templated_message_share's denominator (the truth's)."""
     con, truth = era_export
     planted = truth["counts"]["sent_text_kinds"]
-    got = dict(con.execute("SELECT text_kind, count(*) FROM message_templates WHERE text_kind <> 'member' "
-                           "GROUP BY ALL").fetchall())
+    got = dict(
+        con.execute(
+            "SELECT text_kind, count(*) FROM message_templates WHERE text_kind <> 'member' GROUP BY ALL"
+        ).fetchall()
+    )
     assert got == planted and set(planted) == {"linkedin_notice", "stock_text", "empty"}
-    clustered = con.execute("SELECT count(*) FROM message_templates WHERE text_kind <> 'member' "
-                            "AND template_id IS NOT NULL").fetchone()[0]
+    clustered = con.execute(
+        "SELECT count(*) FROM message_templates WHERE text_kind <> 'member' AND template_id IS NOT NULL"
+    ).fetchone()[0]
     assert clustered == 0
-    detail = con.execute("SELECT detail FROM audit_summary "
-                         "WHERE metric = 'templated_message_share'").fetchone()
+    detail = con.execute(
+        "SELECT detail FROM audit_summary WHERE metric = 'templated_message_share'"
+    ).fetchone()
     assert f"{planted['empty']} empty (attachments only, left out)" in detail[0]

@@ -37,42 +37,64 @@ AS_OF = T(2026, 1, 1)
 
 def _msg(mid: int, conv: str, sender: int | None, at: dt.datetime, to: list[str], **kw: object) -> dict:
     keys = {1: "me", 2: "ann", 3: "bob", 4: "cat", 5: "dan"}
-    return {"message_id": mid, "conversation_id": conv, "sender_person_id": sender,
-            "sender_url_key": f"linkedin.com/in/{keys[sender]}" if sender else None,
-            "recipient_url_keys": [f"linkedin.com/in/{k}" for k in to], "sent_at": at,
-            "is_from_me": sender == 1, **kw}
+    return {
+        "message_id": mid,
+        "conversation_id": conv,
+        "sender_person_id": sender,
+        "sender_url_key": f"linkedin.com/in/{keys[sender]}" if sender else None,
+        "recipient_url_keys": [f"linkedin.com/in/{k}" for k in to],
+        "sent_at": at,
+        "is_from_me": sender == 1,
+        **kw,
+    }
 
 
 @pytest.fixture
 def con():
-    people = [{"person_id": i, "url_key": f"linkedin.com/in/{k}", "name": k.title(), "name_key": k,
-               "is_me": i == 1} for i, k in [(1, "me"), (2, "ann"), (3, "bob"), (4, "cat"), (5, "dan")]]
+    people = [
+        {"person_id": i, "url_key": f"linkedin.com/in/{k}", "name": k.title(), "name_key": k, "is_me": i == 1}
+        for i, k in [(1, "me"), (2, "ann"), (3, "bob"), (4, "cat"), (5, "dan")]
+    ]
     connections = [
-        {"person_id": 2, "name": "Ann", "url_key": "linkedin.com/in/ann",
-         "connected_on": dt.date(2025, 1, 1)},
-        {"person_id": 4, "name": "Cat", "url_key": "linkedin.com/in/cat",
-         "connected_on": dt.date(2025, 12, 1)},
+        {
+            "person_id": 2,
+            "name": "Ann",
+            "url_key": "linkedin.com/in/ann",
+            "connected_on": dt.date(2025, 1, 1),
+        },
+        {
+            "person_id": 4,
+            "name": "Cat",
+            "url_key": "linkedin.com/in/cat",
+            "connected_on": dt.date(2025, 12, 1),
+        },
     ]
     m = _msg
     messages = [
-        m(1, "c1", 1, T(2025, 11, 1, 10), ["ann"]), m(2, "c1", 2, T(2025, 11, 1, 10, 3), ["me"]),
-        m(3, "c2", 1, T(2025, 11, 5, 9), ["bob"]), m(4, "c2", 3, T(2025, 11, 20, 9), ["me"]),
+        m(1, "c1", 1, T(2025, 11, 1, 10), ["ann"]),
+        m(2, "c1", 2, T(2025, 11, 1, 10, 3), ["me"]),
+        m(3, "c2", 1, T(2025, 11, 5, 9), ["bob"]),
+        m(4, "c2", 3, T(2025, 11, 20, 9), ["me"]),
         m(5, "c3", 1, T(2025, 11, 10, 12), ["cat"]),
-        m(6, "c4", 1, T(2025, 12, 25), ["ann"]), m(7, "c4", 2, T(2025, 12, 26), ["me"]),
+        m(6, "c4", 1, T(2025, 12, 25), ["ann"]),
+        m(7, "c4", 2, T(2025, 12, 26), ["me"]),
         m(8, "c5", 1, T(2025, 12, 25, 0, 0, 1), ["bob"]),
-        m(9, "c6", 5, T(2025, 10, 1), ["me"], folder="SPAM"), m(10, "c6", 1, T(2025, 10, 1, 1), ["dan"]),
-        m(11, "c7", None, T(2025, 10, 2), ["me"], is_sponsored=True), m(12, "c7", 1, T(2025, 10, 2, 1), []),
+        m(9, "c6", 5, T(2025, 10, 1), ["me"], folder="SPAM"),
+        m(10, "c6", 1, T(2025, 10, 1, 1), ["dan"]),
+        m(11, "c7", None, T(2025, 10, 2), ["me"], is_sponsored=True),
+        m(12, "c7", 1, T(2025, 10, 2, 1), []),
         m(13, "c8", 1, T(2025, 10, 1, 8), ["ann", "bob"]),
         m(14, "c8", 3, T(2025, 10, 1, 9, 30), ["me", "ann"]),
-        m(15, "c9", 2, T(2025, 10, 10, 10), ["me"]), m(16, "c9", 1, T(2025, 10, 10, 10, 30), ["ann"]),
+        m(15, "c9", 2, T(2025, 10, 10, 10), ["me"]),
+        m(16, "c9", 1, T(2025, 10, 10, 10, 30), ["ann"]),
         m(17, "c10", 3, T(2025, 10, 12, 10), ["me"]),
         m(18, "c10", 1, T(2025, 10, 12, 11), ["bob"], is_draft=True),
         m(19, "c11", 1, T(2025, 10, 20, 10), []),
         m(20, "c11", None, T(2025, 10, 20, 11), ["me"], is_hidden_sender=True, sender_name="LinkedIn Member"),
-        m(21, "c12", 2, T(2025, 9, 1), ["me"]), m(22, "c12", 1, T(2025, 9, 1), ["ann"]),
+        m(21, "c12", 2, T(2025, 9, 1), ["me"]),
+        m(22, "c12", 1, T(2025, 9, 1), ["ann"]),
     ]
-    con = model_db(export_date=dt.date(2026, 1, 1), people=people, connections=connections,
-                   messages=messages)
+    con = model_db(export_date=dt.date(2026, 1, 1), people=people, connections=connections, messages=messages)
     run_steps_before(con, replies)  # message_templates: no message here is long enough to be a template
     return con
 
@@ -143,31 +165,46 @@ def test_not_enough_data(con):
 
 def test_breakdowns(con):
     convs = replies.conversations(con)
-    by_shape = {r["shape"]: (r["judged"], r["replied"]) for r in
-                replies.reply_rate_by_group(convs, 7).iter_rows(named=True)}
+    by_shape = {
+        r["shape"]: (r["judged"], r["replied"])
+        for r in replies.reply_rate_by_group(convs, 7).iter_rows(named=True)
+    }
     assert by_shape == {"1:1": (5, 3), "group": (1, 1)}
-    by_conn = {r["recipient"]: (r["judged"], r["replied"]) for r in
-               replies.reply_rate_by_connection(convs, 30).iter_rows(named=True)}
+    by_conn = {
+        r["recipient"]: (r["judged"], r["replied"])
+        for r in replies.reply_rate_by_connection(convs, 30).iter_rows(named=True)
+    }
     assert by_conn == {"connection": (2, 2), "not_connection": (3, 2)}  # c1 c12 | c2 c3 c8
     by_kind = replies.reply_rate_by_kind(convs, 7)
-    assert by_kind.to_dicts() == [{"first_message_kind": "personal", "judged": 6, "replied": 4,
-                                   "reply_rate": 4 / 6}]
-    by_month = {r["month"]: (r["judged"], r["replied"]) for r in
-                replies.reply_rate_by_month(convs, 7).iter_rows(named=True)}
-    assert by_month == {dt.date(2025, 9, 1): (1, 1), dt.date(2025, 10, 1): (1, 1),
-                        dt.date(2025, 11, 1): (3, 1), dt.date(2025, 12, 1): (1, 1)}
+    assert by_kind.to_dicts() == [
+        {"first_message_kind": "personal", "judged": 6, "replied": 4, "reply_rate": 4 / 6}
+    ]
+    by_month = {
+        r["month"]: (r["judged"], r["replied"])
+        for r in replies.reply_rate_by_month(convs, 7).iter_rows(named=True)
+    }
+    assert by_month == {
+        dt.date(2025, 9, 1): (1, 1),
+        dt.date(2025, 10, 1): (1, 1),
+        dt.date(2025, 11, 1): (3, 1),
+        dt.date(2025, 12, 1): (1, 1),
+    }
     buckets = replies.latency_buckets(convs)
     assert buckets["conversations"].to_list() == [2, 0, 1, 0, 1, 1]
 
 
 def test_first_message_template_joined_when_present(con):
-    con.execute("CREATE OR REPLACE TABLE message_templates AS SELECT * FROM (VALUES (1::BIGINT, 'msg-1'), "
-                "(3::BIGINT, 'msg-1'), (2::BIGINT, 'msg-9')) t(message_id, template_id)")
+    con.execute(
+        "CREATE OR REPLACE TABLE message_templates AS SELECT * FROM (VALUES (1::BIGINT, 'msg-1'), "
+        "(3::BIGINT, 'msg-1'), (2::BIGINT, 'msg-9')) t(message_id, template_id)"
+    )
     convs = replies.conversations(con)
     assert _row(convs, "c1")["first_message_template_id"] == "msg-1"
     assert _row(convs, "c9")["first_message_template_id"] is None  # first message is not the owner's
-    kinds = {r["first_message_kind"]: (r["judged"], r["replied"]) for r in
-             replies.reply_rate_by_kind(convs, 7).iter_rows(named=True)}
+    kinds = {
+        r["first_message_kind"]: (r["judged"], r["replied"])
+        for r in replies.reply_rate_by_kind(convs, 7).iter_rows(named=True)
+    }
     assert kinds == {"template": (2, 1), "personal": (4, 3)}
 
 

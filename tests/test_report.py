@@ -24,16 +24,23 @@ from linkedin_audit.report import render as report
 
 # --- the machinery, on notebooks written here -------------------------------------------------------------
 
+
 def _tiny_notebooks(folder: Path) -> list[Path]:
-    good = new_notebook(cells=[
-        new_markdown_cell("# First part\nSome prose."),
-        new_code_cell("import polars as pl\n"
-                      "from linkedin_audit.report import charts, notebook_helpers as nh\n"
-                      "con = nh.connect()\nframe = pl.DataFrame({'k': ['a', 'b'], 'n': [3, 5]})\n"
-                      "nh.show(charts.bar_chart(frame, 'k', 'n', title='T', x_title='n', y_title='k'))"),
-        new_code_cell("import sys; print('noise', file=sys.stderr); print('visible')")])
-    bad = new_notebook(cells=[new_markdown_cell("# Second part"),
-                              new_code_cell("raise ValueError('broken on purpose')")])
+    good = new_notebook(
+        cells=[
+            new_markdown_cell("# First part\nSome prose."),
+            new_code_cell(
+                "import polars as pl\n"
+                "from linkedin_audit.report import charts, notebook_helpers as nh\n"
+                "con = nh.connect()\nframe = pl.DataFrame({'k': ['a', 'b'], 'n': [3, 5]})\n"
+                "nh.show(charts.bar_chart(frame, 'k', 'n', title='T', x_title='n', y_title='k'))"
+            ),
+            new_code_cell("import sys; print('noise', file=sys.stderr); print('visible')"),
+        ]
+    )
+    bad = new_notebook(
+        cells=[new_markdown_cell("# Second part"), new_code_cell("raise ValueError('broken on purpose')")]
+    )
     last = new_notebook(cells=[new_markdown_cell("# Third part"), new_code_cell("print('third ran')")])
     paths = []
     for name, nb in (("01_good", good), ("02_bad", bad), ("03_last", last)):
@@ -70,8 +77,10 @@ def test_page_has_one_bundle_and_no_external_reference(tmp_path: Path) -> None:
 
 
 def test_external_ref_detector_can_fail() -> None:
-    page = ('<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//f.example/a.css">'
-            '<style>@import "https://fonts.example/f.css"; .a{background:url(http://x.example/i.png)}</style>')
+    page = (
+        '<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//f.example/a.css">'
+        '<style>@import "https://fonts.example/f.css"; .a{background:url(http://x.example/i.png)}</style>'
+    )
     assert len(external_refs(page)) == 4
 
 
@@ -91,17 +100,25 @@ def test_spec_json_cannot_close_its_script(tmp_path: Path) -> None:
 
 def test_cli_report_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     runner = CliRunner()
-    missing = runner.invoke(app, ["report", "--db", str(tmp_path / "nope.duckdb"), "--out",
-                                  str(tmp_path / "r.html")])
+    missing = runner.invoke(
+        app, ["report", "--db", str(tmp_path / "nope.duckdb"), "--out", str(tmp_path / "r.html")]
+    )
     assert missing.exit_code == 2 and "no database" in missing.output
     not_db = tmp_path / "not.duckdb"
     not_db.write_text("this is not a database")
     res = runner.invoke(app, ["report", "--db", str(not_db), "--out", str(tmp_path / "r.html")])
     assert res.exit_code == 2 and "not a DuckDB database" in res.output
     db = empty_db(tmp_path / "a.duckdb")
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
-                               f"con = duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(60)"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time\n"
+            f"con = duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
         res = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "r.html")])
@@ -117,10 +134,17 @@ def test_cli_report_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 # --- the real notebooks ---------------------------------------------------------------------------------
 
+
 def test_notebooks_are_committed_clean() -> None:
-    assert [p.name for p in NOTEBOOKS] == ["00_overview.ipynb", "01_invitations.ipynb", "02_sending.ipynb",
-                                           "03_replies.ipynb", "04_ties.ipynb", "05_network.ipynb",
-                                           "06_actions.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == [
+        "00_overview.ipynb",
+        "01_invitations.ipynb",
+        "02_sending.ipynb",
+        "03_replies.ipynb",
+        "04_ties.ipynb",
+        "05_network.ipynb",
+        "06_actions.ipynb",
+    ]
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)

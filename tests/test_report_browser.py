@@ -25,12 +25,19 @@ from report_fixtures import NOTEBOOKS, demo_db, external_refs, shared_build
 from linkedin_audit.report import render as report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PAYLOADS = [
     '<script>document.title="pwned";console.error("pwned")</script>',
-    '<img src=x onerror="document.title=\'pwned\'">',
-    '<a href="javascript:document.title=\'pwned\'">click</a>',
+    "<img src=x onerror=\"document.title='pwned'\">",
+    "<a href=\"javascript:document.title='pwned'\">click</a>",
     '"><svg onload=document.title="pwned">',
     "</script><script>document.title='pwned'</script>",
 ]
@@ -91,9 +98,18 @@ def chromium() -> Iterator[DevTools]:
     assert CHROMIUM is not None
     # Chromium's helper processes may still be writing the profile as it exits: a leftover file is no failure.
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
-        proc = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
-                                 "--window-size=1200,900", "about:blank"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                CHROMIUM,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--remote-debugging-port=0",
+                "--window-size=1200,900",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             port_file = Path(profile) / "DevToolsActivePort"
             deadline = time.monotonic() + 30
@@ -147,7 +163,8 @@ def open_report(tools: DevTools, path: Path, timeout: float = 60) -> dict[str, A
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None,
     reason="headless Chromium is not installed (run `bash scripts/ensure-chromium.sh` as root, "
-           "or apt-get install chromium)")
+    "or apt-get install chromium)",
+)
 
 
 def _build_tiny(folder: Path) -> Path:

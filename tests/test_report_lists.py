@@ -39,6 +39,7 @@ def _build(folder: Path, redact: bool) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """(report, redacted report, database)."""
+
     def both(folder: Path) -> Path:
         _build(folder, False)
         _build(folder, True)
@@ -125,15 +126,21 @@ def test_redacted_report_identifies_nobody(built: tuple[Path, Path, Path]) -> No
     leaked = [n for n in names if n in text or n.lower() in text.lower()]
     assert not leaked, leaked[:5]
     assert "linkedin.com/in/" not in text
-    rare = [r[0] for r in con.execute("SELECT company FROM connections WHERE company IS NOT NULL "
-                                      "GROUP BY company HAVING count(*) < 3").fetchall()]
+    rare = [
+        r[0]
+        for r in con.execute(
+            "SELECT company FROM connections WHERE company IS NOT NULL GROUP BY company HAVING count(*) < 3"
+        ).fetchall()
+    ]
     assert rare and not [c for c in rare if c in text], "a company few people share identifies them"
     lists = re.findall(r'<div class="la-list".*?</table>', text, flags=re.S)
     assert lists and not any(re.search(r"\d{4}-\d{2}-\d{2}", b) for b in lists), "dates cut to the month"
     assert "Left out of a redacted report: your job history" in text
-    owner_titles = [r[0] for r in con.execute("SELECT title FROM positions").fetchall()] \
-        if scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'positions'") \
+    owner_titles = (
+        [r[0] for r in con.execute("SELECT title FROM positions").fetchall()]
+        if scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'positions'")
         else []
+    )
     for title in owner_titles:
         assert f"<td>{title}</td>" not in text
 
@@ -144,14 +151,21 @@ def test_redacted_report_identifies_nobody(built: tuple[Path, Path, Path]) -> No
 def test_page_fits_the_width_and_shows_labels_not_ids(built: tuple[Path, Path, Path], width: int) -> None:
     page, _redacted, _db = built
     with chromium() as tools:
-        tools.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1,
-                   mobile=width < 500)
+        tools.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=900,
+            deviceScaleFactor=1,
+            mobile=width < 500,
+        )
         seen = open_report(tools, page, timeout=120)
         assert seen["rendered"] == seen["charts"] > 0
         assert tools.evaluate("document.documentElement.scrollWidth") <= width
         # wide tables scroll inside their card instead of widening the page
-        assert tools.evaluate("[...document.querySelectorAll('section.la-section')]"
-                              ".every(s => s.scrollWidth <= s.clientWidth + 1)")
+        assert tools.evaluate(
+            "[...document.querySelectorAll('section.la-section')]"
+            ".every(s => s.scrollWidth <= s.clientWidth + 1)"
+        )
         visible = tools.evaluate("""(() => {
             const c = document.querySelector('main').cloneNode(true);
             c.querySelectorAll('code, details, script').forEach(e => e.remove());

@@ -53,8 +53,11 @@ def test_one_row_per_trigger_with_worst_status() -> None:
     got = {r["trigger"]: (r["measure"], r["value"], r["status"]) for r in frame.iter_rows(named=True)}
     assert got["an extremely high number of messages per day"] == ("max_messages_24h", 160.0, "high")
     assert got["many invitations within a short time"] == ("max_invites_24h", 25.0, "watch")
-    assert got["duplicate or similar messages to many people"] == ("templated_message_share", None,
-                                                                    "not_enough_data")
+    assert got["duplicate or similar messages to many people"] == (
+        "templated_message_share",
+        None,
+        "not_enough_data",
+    )
     # thread_reply_rate_30d missing from the summary and the 7d one without data: not measured.
     assert got["a low response rate overall"][2] == "not_enough_data"
     evidence = frame.filter(pl.col("trigger") == "many invitations within a short time")["evidence"].item()
@@ -64,8 +67,11 @@ def test_one_row_per_trigger_with_worst_status() -> None:
 def test_no_note_is_not_a_template() -> None:
     """146 of 146 invitations without a note, no template: the templates trigger is ok, answered by the
     template measures; the no-note share is quoted as context only."""
-    row = checklist().filter(pl.col("trigger") == "pre-written templates instead of personal notes").row(
-        0, named=True)
+    row = (
+        checklist()
+        .filter(pl.col("trigger") == "pre-written templates instead of personal notes")
+        .row(0, named=True)
+    )
     assert row["status"] == "ok"
     assert row["measure"] in ("templated_invite_share", "default_text_invite_share")
     assert row["value"] == 0.0
@@ -91,8 +97,11 @@ def test_a_clockwork_run_alone_raises_the_automation_row() -> None:
     summary = [r for r in SUMMARY if r[0] not in bot]
     summary.append(("longest_clockwork_run", 30.0, "high", "1 clockwork run(s); largest: 30 invitations"))
     summary = [r for r in summary if not (r[0] == "longest_clockwork_run" and r[1] == 0.0)]
-    row = checklist(summary).filter(pl.col("trigger") == "automated bots used to send at scale").row(
-        0, named=True)
+    row = (
+        checklist(summary)
+        .filter(pl.col("trigger") == "automated bots used to send at scale")
+        .row(0, named=True)
+    )
     assert (row["measure"], row["value"], row["status"]) == ("longest_clockwork_run", 30.0, "high")
 
 

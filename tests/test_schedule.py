@@ -15,8 +15,12 @@ def test_date_is_us_order():
 
 
 def test_newest_by_name_date_then_complete_over_basic(tmp_path):
-    for name in ["Basic_LinkedInDataExport_12-16-2024.zip", "Complete_LinkedInDataExport_03-01-2025.zip",
-                 "Basic_LinkedInDataExport_03-01-2025.zip", "notes.txt"]:
+    for name in [
+        "Basic_LinkedInDataExport_12-16-2024.zip",
+        "Complete_LinkedInDataExport_03-01-2025.zip",
+        "Basic_LinkedInDataExport_03-01-2025.zip",
+        "notes.txt",
+    ]:
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / "Complete_LinkedInDataExport_01-01-2020").mkdir()
     assert newest_export(tmp_path).name == "Complete_LinkedInDataExport_03-01-2025.zip"
@@ -25,8 +29,11 @@ def test_newest_by_name_date_then_complete_over_basic(tmp_path):
 def test_only_dated_exports_not_in_the_future(tmp_path):
     """Another ZIP of the downloads folder is no export, whatever its mtime; a date in the future is a
     stray file, not the newest export."""
-    for name in ["Basic_LinkedInDataExport_03-01-2025.zip", "renamed-by-me.zip",
-                 "Basic_LinkedInDataExport_12-31-2099.zip"]:
+    for name in [
+        "Basic_LinkedInDataExport_03-01-2025.zip",
+        "renamed-by-me.zip",
+        "Basic_LinkedInDataExport_12-31-2099.zip",
+    ]:
         (tmp_path / name).write_bytes(b"x")
     os.utime(tmp_path / "renamed-by-me.zip", (1_900_000_000, 1_900_000_000))
     newest = newest_export(tmp_path, today=dt.date(2026, 3, 1))

@@ -34,8 +34,9 @@ def test_every_model_column_is_documented(tmp_path):
     db = tmp_path / "db.duckdb"
     run_ingest([FIXTURE], db, analyse=True, progress=False)
     con = duckdb.connect(str(db), read_only=True)
-    columns = con.execute("SELECT table_name, column_name FROM information_schema.columns "
-                          "WHERE table_schema = 'main'").fetchall()
+    columns = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+    ).fetchall()
     docs = documented()
     assert len(columns) > 100  # the model and whatever analysis relations exist
     missing = sorted(f"{t}.{c}" for t, c in columns if c not in docs.get(t, set()))

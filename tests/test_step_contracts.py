@@ -31,22 +31,31 @@ def test_model_holds_what_the_analyses_read_when_the_export_lacks_the_files(tmp_
     assert not missing
     for name in ("invitations", "endorsements", "recommendations", "positions", "education"):
         assert con.execute(f"SELECT count(*) FROM {name}").fetchall() == [(0,)], name
-    columns = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                         "WHERE table_name = 'endorsements'").fetchall()}
+    columns = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'endorsements'"
+        ).fetchall()
+    }
     assert {"direction", "endorsed_at", "person_id"} <= columns  # what tie_strength reads
     metrics = [r[0] for r in con.execute("SELECT metric FROM audit_summary").fetchall()]
     assert sorted(metrics) == sorted(pipeline.METRICS)
 
 
-@pytest.mark.parametrize(("call", "needs"), [
-    (lambda con: replies.conversations(con), "message_templates"),
-    (lambda con: acceptance.invitation_outcomes(con), "invitation_notes"),
-    (lambda con: ties.tie_strength(con), "invitation_notes"),
-    (lambda con: bursts.materialize(con, load_thresholds()), "conversations"),
-    (lambda con: risk.risk_checklist(con), "audit_summary"),
-], ids=["replies", "acceptance", "ties", "bursts", "risk"])
-def test_a_step_before_its_inputs_fails_naming_them(call: Callable[[duckdb.DuckDBPyConnection], object],
-                                                     needs: str) -> None:
+@pytest.mark.parametrize(
+    ("call", "needs"),
+    [
+        (lambda con: replies.conversations(con), "message_templates"),
+        (lambda con: acceptance.invitation_outcomes(con), "invitation_notes"),
+        (lambda con: ties.tie_strength(con), "invitation_notes"),
+        (lambda con: bursts.materialize(con, load_thresholds()), "conversations"),
+        (lambda con: risk.risk_checklist(con), "audit_summary"),
+    ],
+    ids=["replies", "acceptance", "ties", "bursts", "risk"],
+)
+def test_a_step_before_its_inputs_fails_naming_them(
+    call: Callable[[duckdb.DuckDBPyConnection], object], needs: str
+) -> None:
     con = model_db()
     with pytest.raises(MissingRelation, match=f"reads {needs}, which is not built yet"):
         call(con)

@@ -22,27 +22,56 @@ from linkedin_audit.analyses import templates
 from linkedin_audit.config import load_thresholds
 
 T = dt.datetime
-PEOPLE = {2: ("Anna Berg", "Acme Corp"), 3: ("Ben Weber", "Initech"), 4: ("Chloé Costa", "Globex GmbH"),
-          5: ("Dmitri Novak", "Hooli"), 6: ("Eva Ito", "Soylent"), 7: ("Farid Patel", "Tyrell"),
-          8: ("Grace Rossi", "Aperture"), 9: ("Hiro Tanaka", "Umbrella")}
-RECRUIT = ("Hi {first}, I came across your profile at {company} and think you'd be a great fit "
-           "for a role we have open. Do you have 15 minutes this week?")
+PEOPLE = {
+    2: ("Anna Berg", "Acme Corp"),
+    3: ("Ben Weber", "Initech"),
+    4: ("Chloé Costa", "Globex GmbH"),
+    5: ("Dmitri Novak", "Hooli"),
+    6: ("Eva Ito", "Soylent"),
+    7: ("Farid Patel", "Tyrell"),
+    8: ("Grace Rossi", "Aperture"),
+    9: ("Hiro Tanaka", "Umbrella"),
+}
+RECRUIT = (
+    "Hi {first}, I came across your profile at {company} and think you'd be a great fit "
+    "for a role we have open. Do you have 15 minutes this week?"
+)
 OTHER = "Hello {first}, our webinar on cloud costs is next Tuesday, would you like an invite?"
 
 
 def outbox_db():
     people = [{"person_id": 1, "name": "Me Owner", "url_key": "linkedin.com/in/me", "is_me": True}]
-    people += [{"person_id": pid, "name": name, "url_key": f"linkedin.com/in/p{pid}", "is_connection": True}
-               for pid, (name, _) in PEOPLE.items()]
-    connections = [{"person_id": pid, "name": name, "company": company, "url_key": f"linkedin.com/in/p{pid}",
-                    "connected_on": dt.date(2024, 1, 1)} for pid, (name, company) in PEOPLE.items()]
+    people += [
+        {"person_id": pid, "name": name, "url_key": f"linkedin.com/in/p{pid}", "is_connection": True}
+        for pid, (name, _) in PEOPLE.items()
+    ]
+    connections = [
+        {
+            "person_id": pid,
+            "name": name,
+            "company": company,
+            "url_key": f"linkedin.com/in/p{pid}",
+            "connected_on": dt.date(2024, 1, 1),
+        }
+        for pid, (name, company) in PEOPLE.items()
+    ]
     msgs: list[dict] = []
 
     def send(conv: int, text: str, at: dt.datetime, **kw: object) -> None:
-        msgs.append({"message_id": len(msgs) + 1, "conversation_id": f"c{conv}", "sender_person_id": 1,
-                     "sender_url_key": "linkedin.com/in/me",
-                     "recipient_url_keys": [f"linkedin.com/in/p{conv}"],
-                     "sent_at": at, "content": text, "content_text": text, "is_from_me": True, **kw})
+        msgs.append(
+            {
+                "message_id": len(msgs) + 1,
+                "conversation_id": f"c{conv}",
+                "sender_person_id": 1,
+                "sender_url_key": "linkedin.com/in/me",
+                "recipient_url_keys": [f"linkedin.com/in/p{conv}"],
+                "sent_at": at,
+                "content": text,
+                "content_text": text,
+                "is_from_me": True,
+                **kw,
+            }
+        )
 
     for i, pid in enumerate((2, 3, 4, 5)):
         first, company = PEOPLE[pid][0].split()[0], PEOPLE[pid][1]
@@ -58,8 +87,9 @@ def outbox_db():
     send(8, "Could you share the slides from the panel? I'd love to pass them to my manager.", T(2025, 6, 2))
     send(9, "Congratulations on the promotion, Hiro! Well deserved after the year you had.", T(2025, 6, 3))
     send(9, RECRUIT.format(first="Hiro", company="Umbrella"), T(2025, 6, 4), is_draft=True)
-    return model_db(me={"person_id": 1, "name": "Me Owner"}, people=people, connections=connections,
-                    messages=msgs)
+    return model_db(
+        me={"person_id": 1, "name": "Me Owner"}, people=people, connections=connections, messages=msgs
+    )
 
 
 def test_message_templates_recovered() -> None:
@@ -106,22 +136,38 @@ def test_linkedin_words_and_empty_sends_are_not_templates() -> None:
     con = outbox_db()
     rows: list[tuple[int, str, dt.datetime, str | None]] = []
     for k, pid in enumerate((2, 3, 4, 5, 6)):
-        rows.append((100 + k, f"c{pid}", T(2025, 7, 1 + k),
-                     "Me Owner sent you a recommendation. Review it and choose whether to show it "
-                     "on your profile."))
-        rows.append((110 + k, f"c{pid}", T(2025, 7, 10 + k),
-                     "<p>I&#39;d like to add you to my professional network on LinkedIn.</p>"))
+        rows.append(
+            (
+                100 + k,
+                f"c{pid}",
+                T(2025, 7, 1 + k),
+                "Me Owner sent you a recommendation. Review it and choose whether to show it "
+                "on your profile.",
+            )
+        )
+        rows.append(
+            (
+                110 + k,
+                f"c{pid}",
+                T(2025, 7, 10 + k),
+                "<p>I&#39;d like to add you to my professional network on LinkedIn.</p>",
+            )
+        )
         rows.append((120 + k, f"c{pid}", T(2025, 7, 20 + k), ""))
         rows.append((130 + k, f"c{pid}", T(2025, 7, 25 + k), None))
     for mid, conv, at, text in rows:
-        con.execute("INSERT INTO messages (message_id, conversation_id, sender_person_id, sent_at, content, "
-                    "content_text, is_from_me, attachments) VALUES (?, ?, 1, ?, ?, NULL, true, "
-                    "'https://www.linkedin.com/dms/prv/image/x')", [mid, conv, at, text])
+        con.execute(
+            "INSERT INTO messages (message_id, conversation_id, sender_person_id, sent_at, content, "
+            "content_text, is_from_me, attachments) VALUES (?, ?, 1, ?, ?, NULL, true, "
+            "'https://www.linkedin.com/dms/prv/image/x')",
+            [mid, conv, at, text],
+        )
     per = templates.message_templates(con)
     kinds = dict(per.group_by("text_kind").len().iter_rows())
     assert kinds == {"member": 17, "linkedin_notice": 5, "stock_text": 5, "empty": 10}
     assert per.filter(pl.col("text_kind") != "member")["template_id"].null_count() == 20
     m = templates.materialize(con, load_thresholds()).metrics[0]
     assert m.value == pytest.approx(4 / 27)  # 37 sends, 10 empty: the template's 4 of the 27 with text
-    assert ("10 empty (attachments only, left out), 5 LinkedIn notices, 5 LinkedIn's stock invitation"
-            in m.detail)
+    assert (
+        "10 empty (attachments only, left out), 5 LinkedIn notices, 5 LinkedIn's stock invitation" in m.detail
+    )

@@ -40,11 +40,14 @@ def test_mask_slots() -> None:
     names, companies = slot_values(["Anna-Maria Berg, PhD"], ["Acme Corp"])
     assert "anna-maria berg" in names and "anna" in names and "berg" in names
     assert companies == ("acme corp", "acme")
-    text = normalise("Hi Anna, saw Acme's post at https://acme.example.com/jobs?id=3 - mail anna@acme.io "
-                     "or call +49 170 1234, 2nd round")
+    text = normalise(
+        "Hi Anna, saw Acme's post at https://acme.example.com/jobs?id=3 - mail anna@acme.io "
+        "or call +49 170 1234, 2nd round"
+    )
     assert mask(text, names, companies) == (
         "hi {name}, saw {company}'s post at {url} - mail {email} or call {number} {number} {number}, "
-        "{number} round")
+        "{number} round"
+    )
     # Words that merely contain a name are not masked.
     assert mask("bergamo is lovely", ("berg",)) == "bergamo is lovely"
     assert word_count("hi {name}, thanks") == 3
@@ -73,32 +76,39 @@ def test_char_histograms_bound_the_indel_distance() -> None:
         assert l1 <= Indel.distance(texts[i], texts[j])
     for cutoff in (50.0, 90.0):
         keep = _may_reach(pairs, hist, lengths, cutoff)
-        assert all(keep[k] for k, (i, j) in enumerate(pairs.tolist())
-                   if fuzz.ratio(texts[i], texts[j]) >= cutoff)
+        assert all(
+            keep[k] for k, (i, j) in enumerate(pairs.tolist()) if fuzz.ratio(texts[i], texts[j]) >= cutoff
+        )
 
 
-@pytest.mark.parametrize("note", [
-    "I'd like to add you to my professional network on LinkedIn.",
-    "Hi Ben, I'd like to add you to my professional network on LinkedIn. - Me Owner",
-    "I would like to add you to my professional network on LinkedIn",
-    "i'd like to join your linkedin network",
-    "Ben, I\u2019d like to join your LinkedIn network!",
-    "I'd like to add you to my profesional network on LinkedIn.",  # a typo: ratio >= 92
-    "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
-    "Me gustaría añadirte a mi red profesional en LinkedIn.",
-])
+@pytest.mark.parametrize(
+    "note",
+    [
+        "I'd like to add you to my professional network on LinkedIn.",
+        "Hi Ben, I'd like to add you to my professional network on LinkedIn. - Me Owner",
+        "I would like to add you to my professional network on LinkedIn",
+        "i'd like to join your linkedin network",
+        "Ben, I\u2019d like to join your LinkedIn network!",
+        "I'd like to add you to my profesional network on LinkedIn.",  # a typo: ratio >= 92
+        "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
+        "Me gustaría añadirte a mi red profesional en LinkedIn.",
+    ],
+)
 def test_stock_invitation_text_and_variants(note: str) -> None:
     names = slot_values(["Ben Weber", "Me Owner"])[0]
     assert is_default_invitation_text(note, names)
 
 
-@pytest.mark.parametrize("note", [
-    "",
-    None,
-    "Hi Ben, loved your talk on LinkedIn ads at the Berlin meetup - would like to stay in touch.",
-    "I'd like to add you to my network because we both work on payments.",
-    "LinkedIn",
-])
+@pytest.mark.parametrize(
+    "note",
+    [
+        "",
+        None,
+        "Hi Ben, loved your talk on LinkedIn ads at the Berlin meetup - would like to stay in touch.",
+        "I'd like to add you to my network because we both work on payments.",
+        "LinkedIn",
+    ],
+)
 def test_not_stock_text(note: str | None) -> None:
     assert not is_default_invitation_text(note, ("ben",))
 
@@ -108,11 +118,13 @@ TEMPLATE = "hi {name}, i came across your profile and would love to tell you abo
 
 def test_cluster_exact_fuzzy_transitive_and_one_liners() -> None:
     a = TEMPLATE
-    b = a.replace("came across", "came accross")          # typo
-    c = b.replace("would love", "would really love")      # b ~ c, a ~ b
-    personal = ["hi {name}, great seeing you at the conference, let's grab lunch next week",
-                "congratulations on the new role {name}, well deserved after all that work",
-                "could you send me the slides from yesterday's meeting when you get a chance"]
+    b = a.replace("came across", "came accross")  # typo
+    c = b.replace("would love", "would really love")  # b ~ c, a ~ b
+    personal = [
+        "hi {name}, great seeing you at the conference, let's grab lunch next week",
+        "congratulations on the new role {name}, well deserved after all that work",
+        "could you send me the slides from yesterday's meeting when you get a chance",
+    ]
     texts = [a, a, b, c, "thanks!", "thanks!", "thanks!", "sounds good", *personal]
     labels = cluster_texts(texts)
     assert labels[:4].tolist() == [0, 0, 0, 0]

@@ -15,7 +15,12 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 def test_band_direction_and_edges():
     higher_is_worse = Band(80, 100)
     assert [higher_is_worse.status(v) for v in (79, 80, 99, 100, None)] == [
-        "ok", "watch", "watch", "high", "not_enough_data"]
+        "ok",
+        "watch",
+        "watch",
+        "high",
+        "not_enough_data",
+    ]
     lower_is_worse = Band(0.30, 0.15)
     assert [lower_is_worse.status(v) for v in (0.31, 0.30, 0.16, 0.15)] == ["ok", "watch", "watch", "high"]
 
@@ -39,7 +44,8 @@ def test_database_records_the_thresholds_used(tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         assert thresholds_in_use(con).band("invites_7d") == Band(10, 20)
         value, status = con.execute(
-            "SELECT value, status FROM audit_summary WHERE metric = 'max_invites_7d'").fetchone()
+            "SELECT value, status FROM audit_summary WHERE metric = 'max_invites_7d'"
+        ).fetchone()
     assert value >= 20 and status == "high"  # 120 in the sample: high under the user's own band
 
 

@@ -34,44 +34,86 @@ def _key(pid: int) -> str:
 def _thread(conv: str, other: int, days: list[dt.date], both: bool = True) -> list[dict]:
     rows = []
     for d in days:
-        rows.append({"conversation_id": conv, "sender_person_id": 1, "is_from_me": True,
-                     "sent_at": T(d.year, d.month, d.day, 9), "recipient_url_keys": [_key(other)]})
+        rows.append(
+            {
+                "conversation_id": conv,
+                "sender_person_id": 1,
+                "is_from_me": True,
+                "sent_at": T(d.year, d.month, d.day, 9),
+                "recipient_url_keys": [_key(other)],
+            }
+        )
         if both:
-            rows.append({"conversation_id": conv, "sender_person_id": other,
-                         "sent_at": T(d.year, d.month, d.day, 10), "recipient_url_keys": [_key(1)]})
+            rows.append(
+                {
+                    "conversation_id": conv,
+                    "sender_person_id": other,
+                    "sent_at": T(d.year, d.month, d.day, 10),
+                    "recipient_url_keys": [_key(1)],
+                }
+            )
     return rows
 
 
 @pytest.fixture
 def con():
-    people = [{"person_id": i, "url_key": _key(i), "name": n.title(), "name_key": n, "is_me": i == 1}
-              for i, n in NAMES.items()]
-    connections = [{"person_id": i, "name": NAMES[i].title(), "url_key": _key(i),
-                    "connected_on": D(2022, 6, 1)} for i in range(2, 10)]
+    people = [
+        {"person_id": i, "url_key": _key(i), "name": n.title(), "name_key": n, "is_me": i == 1}
+        for i, n in NAMES.items()
+    ]
+    connections = [
+        {"person_id": i, "name": NAMES[i].title(), "url_key": _key(i), "connected_on": D(2022, 6, 1)}
+        for i in range(2, 10)
+    ]
     connections[2]["company"] = "ACME"  # Cat
     connections[3]["company"] = "Acme Widgets International"  # Dan: not the owner's Acme
     connections.append({"connected_on": D(2025, 3, 1), "is_hidden": True})
     msgs = (
         _thread("ann", 2, [D(2025, 11, 1), D(2025, 11, 5), D(2025, 11, 10), D(2025, 11, 20), D(2025, 12, 20)])
-        + [{"conversation_id": "grp", "sender_person_id": 1, "is_from_me": True, "sent_at": T(2025, 12, 1, 9),
-            "recipient_url_keys": [_key(2), _key(7)]},
-           {"conversation_id": "grp", "sender_person_id": 2, "sent_at": T(2025, 12, 2, 9),
-            "recipient_url_keys": [_key(1), _key(7)]}]
+        + [
+            {
+                "conversation_id": "grp",
+                "sender_person_id": 1,
+                "is_from_me": True,
+                "sent_at": T(2025, 12, 1, 9),
+                "recipient_url_keys": [_key(2), _key(7)],
+            },
+            {
+                "conversation_id": "grp",
+                "sender_person_id": 2,
+                "sent_at": T(2025, 12, 2, 9),
+                "recipient_url_keys": [_key(1), _key(7)],
+            },
+        ]
         + _thread("bob", 3, [D(2024, 1, 1), D(2024, 1, 8), D(2024, 1, 15)])
         + _thread("cat", 4, [D(2025, 12, 1)], both=False)
         + _thread("gus", 8, [D(2025, 7, d) for d in range(1, 6)])
         + _thread("hal", 9, [D(2023, 1, 1), D(2023, 7, 1), D(2024, 1, 1)])
-        + [{"conversation_id": "ann", "sender_person_id": 1, "is_from_me": True, "is_draft": True,
-            "sent_at": T(2025, 12, 31), "recipient_url_keys": [_key(2)]}]
+        + [
+            {
+                "conversation_id": "ann",
+                "sender_person_id": 1,
+                "is_from_me": True,
+                "is_draft": True,
+                "sent_at": T(2025, 12, 31),
+                "recipient_url_keys": [_key(2)],
+            }
+        ]
     )
     for i, m in enumerate(msgs):
         m["message_id"] = i + 1
-    invitations = [{"invitation_id": 1, "direction": "outgoing", "sent_at": T(2022, 5, 30),
-                    "counterparty_person_id": 5}]
-    con = model_db(export_date=D(2026, 1, 1), people=people, connections=connections, messages=msgs,
-                   invitations=invitations,
-                   endorsements=[{"direction": "received", "endorsed_at": T(2025, 6, 1, 12), "person_id": 6}],
-                   positions=[{"company_name": "Acme Inc."}, {"company_name": "Globex"}])
+    invitations = [
+        {"invitation_id": 1, "direction": "outgoing", "sent_at": T(2022, 5, 30), "counterparty_person_id": 5}
+    ]
+    con = model_db(
+        export_date=D(2026, 1, 1),
+        people=people,
+        connections=connections,
+        messages=msgs,
+        invitations=invitations,
+        endorsements=[{"direction": "received", "endorsed_at": T(2025, 6, 1, 12), "person_id": 6}],
+        positions=[{"company_name": "Acme Inc."}, {"company_name": "Globex"}],
+    )
     # The invites step's output, written by hand: Dan's invitation had no note.
     con.execute("CREATE TABLE invitation_notes (invitation_id BIGINT, note_kind VARCHAR)")
     con.execute("INSERT INTO invitation_notes VALUES (1, 'no_note')")
@@ -86,8 +128,15 @@ def test_classes(con):
     rows = _by_name(ties.tie_strength(con))
     assert len(rows) == 8  # the date-only row is left out
     assert {n: r["tie_class"] for n, r in rows.items()} == {
-        "Ann": "strong", "Bob": "dormant", "Cat": "weak", "Dan": "never", "Eve": "weak", "Fay": "weak",
-        "Gus": "strong", "Hal": "weak"}
+        "Ann": "strong",
+        "Bob": "dormant",
+        "Cat": "weak",
+        "Dan": "never",
+        "Eve": "weak",
+        "Fay": "weak",
+        "Gus": "strong",
+        "Hal": "weak",
+    }
 
 
 def test_features(con):
@@ -115,18 +164,32 @@ def test_score_is_the_documented_formula(con):
     cat = _by_name(ties.tie_strength(con))["Cat"]
     # 1 contact day, 31 days ago, one-sided, first contact 31 days ago, no support, shared employer.
     w = ties.WEIGHTS
-    expected = (w["frequency"] * 1 / 10 + w["recency"] * (1 - 31 / 360) + w["reciprocity"] * 0
-                + w["duration"] * 31 / 1825 + w["support"] * 0 + w["context"] * 1)
+    expected = (
+        w["frequency"] * 1 / 10
+        + w["recency"] * (1 - 31 / 360)
+        + w["reciprocity"] * 0
+        + w["duration"] * 31 / 1825
+        + w["support"] * 0
+        + w["context"] * 1
+    )
     assert cat["score"] == pytest.approx(expected, abs=0.01)
     assert _by_name(ties.tie_strength(con))["Dan"]["score"] == 0
 
 
 def test_metrics_and_lists(con):
     t = load_thresholds()
-    metrics = {m.metric: m.value for m in ties.materialize(con, dataclasses.replace(
-        t, minimum={**t.minimum, "connections": 1}))}
-    assert metrics == pytest.approx({"never_interacted_share": 1 / 8, "weak_tie_share": 4 / 8,
-                                     "dormant_tie_share": 1 / 8, "strong_tie_share": 2 / 8})
+    metrics = {
+        m.metric: m.value
+        for m in ties.materialize(con, dataclasses.replace(t, minimum={**t.minimum, "connections": 1}))
+    }
+    assert metrics == pytest.approx(
+        {
+            "never_interacted_share": 1 / 8,
+            "weak_tie_share": 4 / 8,
+            "dormant_tie_share": 1 / 8,
+            "strong_tie_share": 2 / 8,
+        }
+    )
     frame = con.sql("SELECT * FROM tie_strength").pl()
     assert ties.canned_never_interacted(frame)["name"].to_list() == ["Dan"]
     assert ties.dormant_worth_reviving(frame)["name"].to_list() == ["Bob"]
@@ -159,8 +222,11 @@ def test_small_network_and_one_sided_inbound(tmp_path, era: int) -> None:
         assert got[m] == pytest.approx(truth["expected_summary"][m])
     frame = con.sql("SELECT * FROM tie_strength").pl()
     key = truth["one_sided_inbound"] if era != 2018 else None
-    row = frame.filter(pl.col("url_key") == key) if key else frame.filter(
-        (pl.col("tie_class") == "dormant") & (pl.col("messages_sent") == 0))
+    row = (
+        frame.filter(pl.col("url_key") == key)
+        if key
+        else frame.filter((pl.col("tie_class") == "dormant") & (pl.col("messages_sent") == 0))
+    )
     assert row.height == 1 and row["tie_class"].item() == "dormant"
     name = row["name"].item()
     assert name not in ties.dormant_worth_reviving(frame, 1000)["name"].to_list()

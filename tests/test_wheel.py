@@ -40,8 +40,15 @@ def test_a_wheel_in_a_fresh_venv_reports_and_opens_lab_from_any_folder(tmp_path:
     run([cli, "ingest", *map(str, SAMPLE), "--db", "audit.duckdb"], cwd=elsewhere, env=env)
     done = run([cli, "report", "--db", "audit.duckdb", "--out", "r.html"], cwd=elsewhere, env=env)
     assert "6 notebooks" in done.stderr and (elsewhere / "r.html").stat().st_size > 500_000
-    located = run([str(venv / "bin" / "python"), "-c", "import linkedin_audit.report.render as r; "
-                   "print(r.NOTEBOOK_DIR.resolve())"], cwd=elsewhere, env=env).stdout.strip()
+    located = run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import linkedin_audit.report.render as r; print(r.NOTEBOOK_DIR.resolve())",
+        ],
+        cwd=elsewhere,
+        env=env,
+    ).stdout.strip()
     assert located.startswith(str(venv)), f"the notebooks come from the installed package, not {located}"
 
     with socket.socket() as sock:
@@ -49,10 +56,23 @@ def test_a_wheel_in_a_fresh_venv_reports_and_opens_lab_from_any_folder(tmp_path:
         port = sock.getsockname()[1]
     token = secrets.token_hex(8)
     env.update(JUPYTER_CONFIG_DIR=str(tmp_path / "jcfg"), JUPYTER_RUNTIME_DIR=str(tmp_path / "jrun"))
-    cmd = [cli, "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-           f"--IdentityProvider.token={token}"]
-    proc = subprocess.Popen(cmd, cwd=elsewhere, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    cmd = [
+        cli,
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}",
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=elsewhere,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while True:

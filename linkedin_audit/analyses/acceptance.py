@@ -77,8 +77,11 @@ def invitation_outcomes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def _rate_table(outcomes: pl.DataFrame, key: str) -> pl.DataFrame:
     return (
         outcomes.group_by(key)
-        .agg(pl.len().alias("invitations"), pl.col("accepted").sum().alias("accepted"),
-             pl.col("days_to_accept").median().alias("median_days_to_accept"))
+        .agg(
+            pl.len().alias("invitations"),
+            pl.col("accepted").sum().alias("accepted"),
+            pl.col("days_to_accept").median().alias("median_days_to_accept"),
+        )
         .with_columns((pl.col("accepted") / pl.col("invitations")).alias("acceptance_rate"))
         .sort(key, nulls_last=True)
     )
@@ -113,18 +116,35 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     accepted = int(outcomes["accepted"].sum()) if total else 0
     minimum = thresholds.min("invitations")
     window = coverage(outcomes)
-    rate = share_metric("invite_acceptance_rate", accepted, total, minimum,
-                        f"outgoing invitations ({window})",
-                        lambda v: thresholds.status("acceptance_rate", v))
+    rate = share_metric(
+        "invite_acceptance_rate",
+        accepted,
+        total,
+        minimum,
+        f"outgoing invitations ({window})",
+        lambda v: thresholds.status("acceptance_rate", v),
+    )
     pending_count = total - accepted
-    not_accepted = share_metric("not_accepted_invite_share", pending_count, total, minimum,
-                                f"outgoing invitations ignored or still pending ({window})",
-                                lambda v: thresholds.status("not_accepted_share", v))
+    not_accepted = share_metric(
+        "not_accepted_invite_share",
+        pending_count,
+        total,
+        minimum,
+        f"outgoing invitations ignored or still pending ({window})",
+        lambda v: thresholds.status("not_accepted_share", v),
+    )
     if total < minimum:
-        pending = Metric("pending_invites", None, "not_enough_data",
-                         f"only {total} outgoing invitations (need at least {minimum})")
+        pending = Metric(
+            "pending_invites",
+            None,
+            "not_enough_data",
+            f"only {total} outgoing invitations (need at least {minimum})",
+        )
     else:
-        pending = Metric("pending_invites", float(pending_count),
-                         thresholds.status("pending_invites", pending_count),
-                         f"{pending_count} of {total} outgoing invitations not accepted ({window})")
+        pending = Metric(
+            "pending_invites",
+            float(pending_count),
+            thresholds.status("pending_invites", pending_count),
+            f"{pending_count} of {total} outgoing invitations not accepted ({window})",
+        )
     return [rate, not_accepted, pending]

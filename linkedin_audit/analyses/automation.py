@@ -29,8 +29,15 @@ RATE_TRAIN_GAP_S = 600
 REGULARITY_TRAIN_GAP_S = 3600
 PEAK_WINDOWS = {"1min": 60, "10min": 600}
 
-METRICS = ("max_invites_1min", "max_invites_10min", "max_thread_starts_1min", "max_thread_starts_10min",
-           "max_train_send_rate", "min_train_gap_cv", "longest_clockwork_run")
+METRICS = (
+    "max_invites_1min",
+    "max_invites_10min",
+    "max_thread_starts_1min",
+    "max_thread_starts_10min",
+    "max_train_send_rate",
+    "min_train_gap_cv",
+    "longest_clockwork_run",
+)
 """The automation metrics `automation_metrics` returns (the bursts step reports them)."""
 
 
@@ -57,8 +64,9 @@ def peak(times: np.ndarray, seconds: int) -> tuple[int, int | None]:
     return int(counts[i]), int(times[i])
 
 
-def fastest_train(streams: dict[str, np.ndarray], resolution: dict[str, int],
-                  min_events: int) -> tuple[float, str, int, int, int] | None:
+def fastest_train(
+    streams: dict[str, np.ndarray], resolution: dict[str, int], min_events: int
+) -> tuple[float, str, int, int, int] | None:
     """(events per minute, stream, n, start, end) of the train of >= min_events with the highest rate."""
     best: tuple[float, str, int, int, int] | None = None
     for stream, times in streams.items():
@@ -73,8 +81,9 @@ def fastest_train(streams: dict[str, np.ndarray], resolution: dict[str, int],
     return best
 
 
-def most_regular_train(streams: dict[str, np.ndarray], resolution: dict[str, int],
-                       min_events: int) -> tuple[float, str, int, int, int, float] | None:
+def most_regular_train(
+    streams: dict[str, np.ndarray], resolution: dict[str, int], min_events: int
+) -> tuple[float, str, int, int, int, float] | None:
     """(gap CV, stream, n, start, end, mean gap s) of the qualifying train with the lowest gap CV."""
     best: tuple[float, str, int, int, int, float] | None = None
     for stream, times in streams.items():
@@ -97,56 +106,102 @@ def clock_resolution(times: np.ndarray, nominal: int) -> int:
     return 60 if len(times) and not (times % 60).any() else nominal
 
 
-def automation_metrics(streams: dict[str, np.ndarray], nominal: dict[str, int],
-                       clockwork: list[tuple[str, int, int, int, int]],
-                       thresholds: Thresholds) -> list[Metric]:
+def automation_metrics(
+    streams: dict[str, np.ndarray],
+    nominal: dict[str, int],
+    clockwork: list[tuple[str, int, int, int, int]],
+    thresholds: Thresholds,
+) -> list[Metric]:
     """The metrics of the module docstring. `clockwork`: (stream, n, start, end, beat) of every run."""
     metrics: list[Metric] = []
     resolution = {s: clock_resolution(t, nominal[s]) for s, t in streams.items()}
-    for stream, prefix, minimum in (("invitations", "max_invites", thresholds.min("invitations")),
-                                    ("thread_starts", "max_thread_starts", thresholds.min("sends"))):
+    for stream, prefix, minimum in (
+        ("invitations", "max_invites", thresholds.min("invitations")),
+        ("thread_starts", "max_thread_starts", thresholds.min("sends")),
+    ):
         times = streams[stream]
         band_prefix = "invites" if stream == "invitations" else "thread_starts"
         for label, seconds in PEAK_WINDOWS.items():
             name = f"{prefix}_{label}"
             what = stream.replace("_", " ")
             if len(times) < minimum:
-                metrics.append(Metric(name, None, "not_enough_data",
-                                      f"only {len(times)} {what} (need at least {minimum})"))
+                metrics.append(
+                    Metric(
+                        name, None, "not_enough_data", f"only {len(times)} {what} (need at least {minimum})"
+                    )
+                )
                 continue
             n, start = peak(times, seconds)
             assert start is not None
-            metrics.append(Metric(name, float(n), thresholds.status(f"{band_prefix}_{label}", n),
-                                  f"{n} {stream.replace('_', ' ')} within {label} from {_ts(start)} UTC"))
+            metrics.append(
+                Metric(
+                    name,
+                    float(n),
+                    thresholds.status(f"{band_prefix}_{label}", n),
+                    f"{n} {stream.replace('_', ' ')} within {label} from {_ts(start)} UTC",
+                )
+            )
     min_events = thresholds.min("sends")
     fast = fastest_train(streams, resolution, min_events)
     if fast is None:
-        metrics.append(Metric("max_train_send_rate", None, "not_enough_data",
-                              f"no train of {min_events} or more sends with every gap <= 10 min"))
+        metrics.append(
+            Metric(
+                "max_train_send_rate",
+                None,
+                "not_enough_data",
+                f"no train of {min_events} or more sends with every gap <= 10 min",
+            )
+        )
     else:
         rate, stream, n, start, end = fast
-        metrics.append(Metric("max_train_send_rate", rate, thresholds.status("train_send_rate", rate),
-                              f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC "
-                              f"({rate:.1f} per minute)"))
+        metrics.append(
+            Metric(
+                "max_train_send_rate",
+                rate,
+                thresholds.status("train_send_rate", rate),
+                f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC ({rate:.1f} per minute)",
+            )
+        )
     regular = most_regular_train(streams, resolution, min_events)
     if regular is None:
-        metrics.append(Metric("min_train_gap_cv", None, "not_enough_data",
-                              f"no train of {min_events} or more sends with every gap <= 1 h and gaps the "
-                              f"clock can resolve"))
+        metrics.append(
+            Metric(
+                "min_train_gap_cv",
+                None,
+                "not_enough_data",
+                f"no train of {min_events} or more sends with every gap <= 1 h and gaps the "
+                f"clock can resolve",
+            )
+        )
     else:
         cv, stream, n, start, end, mean = regular
-        metrics.append(Metric("min_train_gap_cv", cv, thresholds.status("interval_cv", cv),
-                              f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, "
-                              f"mean gap {mean:.0f} s"))
+        metrics.append(
+            Metric(
+                "min_train_gap_cv",
+                cv,
+                thresholds.status("interval_cv", cv),
+                f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, mean gap {mean:.0f} s",
+            )
+        )
     if not any(len(t) >= min_events for t in streams.values()):
-        metrics.append(Metric("longest_clockwork_run", None, "not_enough_data",
-                              f"no stream has {min_events} or more events"))
+        metrics.append(
+            Metric(
+                "longest_clockwork_run", None, "not_enough_data", f"no stream has {min_events} or more events"
+            )
+        )
     elif not clockwork:
-        metrics.append(Metric("longest_clockwork_run", 0.0, thresholds.status("clockwork_run", 0),
-                              "no clockwork run"))
+        metrics.append(
+            Metric("longest_clockwork_run", 0.0, thresholds.status("clockwork_run", 0), "no clockwork run")
+        )
     else:
         stream, n, start, end, beat = max(clockwork, key=lambda r: (r[1], -r[2]))
-        metrics.append(Metric("longest_clockwork_run", float(n), thresholds.status("clockwork_run", n),
-                              f"{len(clockwork)} clockwork run(s); largest: {n} {stream.replace('_', ' ')} "
-                              f"every ~{beat} s from {_ts(start)} to {_ts(end)} UTC"))
+        metrics.append(
+            Metric(
+                "longest_clockwork_run",
+                float(n),
+                thresholds.status("clockwork_run", n),
+                f"{len(clockwork)} clockwork run(s); largest: {n} {stream.replace('_', ' ')} "
+                f"every ~{beat} s from {_ts(start)} to {_ts(end)} UTC",
+            )
+        )
     return metrics

@@ -40,9 +40,19 @@ from linkedin_audit.config import Thresholds
 from linkedin_audit.db import relation_exists, require
 from linkedin_audit.vocabulary import WEEKDAYS
 
-METRICS = ("max_invites_1h", "max_invites_24h", "max_invites_7d", "max_messages_1h", "max_messages_24h",
-           "invite_interval_cv", "message_interval_cv", "message_burstiness", "night_send_share",
-           "stranger_thread_share", *automation.METRICS)
+METRICS = (
+    "max_invites_1h",
+    "max_invites_24h",
+    "max_invites_7d",
+    "max_messages_1h",
+    "max_messages_24h",
+    "invite_interval_cv",
+    "message_interval_cv",
+    "message_burstiness",
+    "night_send_share",
+    "stranger_thread_share",
+    *automation.METRICS,
+)
 """The headline metrics `materialize` returns, in order."""
 
 INPUTS = ("invitations", "messages", "conversations")
@@ -55,23 +65,33 @@ TRAIN_GAPS = {"gap<=1min": 60, "gap<=10min": 600, "gap<=1h": 3600}
 TOP_K = 3
 
 SCHEMA: dict[str, pl.DataType] = {
-    "stream": pl.String(), "kind": pl.String(), "window": pl.String(), "rank": pl.Int64(),
-    "start_at": pl.Datetime("us"), "end_at": pl.Datetime("us"), "n": pl.Int64(), "detail": pl.String()}
+    "stream": pl.String(),
+    "kind": pl.String(),
+    "window": pl.String(),
+    "rank": pl.Int64(),
+    "start_at": pl.Datetime("us"),
+    "end_at": pl.Datetime("us"),
+    "n": pl.Int64(),
+    "detail": pl.String(),
+}
 
 
 def _conversations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The columns of `conversations` (written by the replies step) this module reads."""
     require(con, "bursts", *INPUTS)
-    return con.sql("SELECT started_by_me, excluded, first_message_at, recipient_is_connection "
-                   "FROM conversations").pl()
+    return con.sql(
+        "SELECT started_by_me, excluded, first_message_at, recipient_is_connection FROM conversations"
+    ).pl()
 
 
 def owner_geo_location(con: duckdb.DuckDBPyConnection) -> str | None:
     """Profile.csv `Geo Location` of the newest export that has one (None without a profile)."""
     if not relation_exists(con, "profile"):
         return None
-    row = con.execute("SELECT geo_location FROM profile WHERE nullif(trim(geo_location), '') IS NOT NULL "
-                      "ORDER BY last_export_id DESC NULLS LAST LIMIT 1").fetchall()
+    row = con.execute(
+        "SELECT geo_location FROM profile WHERE nullif(trim(geo_location), '') IS NOT NULL "
+        "ORDER BY last_export_id DESC NULLS LAST LIMIT 1"
+    ).fetchall()
     return row[0][0] if row else None
 
 
@@ -82,12 +102,26 @@ def owner_clock(con: duckdb.DuckDBPyConnection) -> Clock:
 
 def owner_clock_frame(clock: Clock, offset: int) -> pl.DataFrame:
     """The `owner_clock` relation: which clock the night share and the heat map use, and why."""
-    return pl.DataFrame([{"zone": clock.zone, "inferred_offset_hours": clock.offset_hours,
-                          "chart_offset_hours": offset, "source": clock.source,
-                          "confidence": clock.confidence, "reason": clock.reason}],
-                        schema={"zone": pl.String, "inferred_offset_hours": pl.Int64,
-                                "chart_offset_hours": pl.Int64, "source": pl.String,
-                                "confidence": pl.Float64, "reason": pl.String})
+    return pl.DataFrame(
+        [
+            {
+                "zone": clock.zone,
+                "inferred_offset_hours": clock.offset_hours,
+                "chart_offset_hours": offset,
+                "source": clock.source,
+                "confidence": clock.confidence,
+                "reason": clock.reason,
+            }
+        ],
+        schema={
+            "zone": pl.String,
+            "inferred_offset_hours": pl.Int64,
+            "chart_offset_hours": pl.Int64,
+            "source": pl.String,
+            "confidence": pl.Float64,
+            "reason": pl.String,
+        },
+    )
 
 
 def owner_utc_offset(con: duckdb.DuckDBPyConnection) -> int:
@@ -103,11 +137,14 @@ def owner_utc_offset(con: duckdb.DuckDBPyConnection) -> int:
 def stream_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
     """Sorted event times of a stream, as int64 seconds since the epoch (UTC)."""
     if stream == "invitations":
-        sql = ("SELECT epoch(sent_at) AS t FROM invitations "
-               "WHERE direction = 'outgoing' AND sent_at IS NOT NULL")
+        sql = (
+            "SELECT epoch(sent_at) AS t FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL"
+        )
     elif stream == "messages":
-        sql = ("SELECT epoch(sent_at) AS t FROM messages WHERE is_from_me AND NOT coalesce(is_draft, false) "
-               "AND sent_at IS NOT NULL")
+        sql = (
+            "SELECT epoch(sent_at) AS t FROM messages WHERE is_from_me AND NOT coalesce(is_draft, false) "
+            "AND sent_at IS NOT NULL"
+        )
     elif stream == "thread_starts":
         convs = _conversations(con).filter(pl.col("started_by_me"))
         secs = convs["first_message_at"].dt.epoch("s").drop_nulls().to_numpy().astype(np.int64)
@@ -188,7 +225,9 @@ def clockwork_runs(times: np.ndarray, resolution: int, min_events: int) -> list[
         j = i
         while j + 1 < len(gaps) and abs(int(gaps[j + 1]) - int(gaps[i])) <= tol[i]:
             j += 1
-        out.append((j - i + 2, int(times[i]), int(times[j + 1]), int(round(float(np.median(gaps[i:j + 1]))))))
+        out.append(
+            (j - i + 2, int(times[i]), int(times[j + 1]), int(round(float(np.median(gaps[i : j + 1])))))
+        )
         resume = j + 1
     return sorted(out, key=lambda r: (-r[0], r[1]))
 
@@ -208,27 +247,33 @@ def burstiness(n: int, r: float) -> float:
     return (a * r - b) / ((a - 2) * r + b)
 
 
-def hour_profile(con: duckdb.DuckDBPyConnection, stream: str = "messages",
-                 utc_offset: int = 0) -> pl.DataFrame:
+def hour_profile(
+    con: duckdb.DuckDBPyConnection, stream: str = "messages", utc_offset: int = 0
+) -> pl.DataFrame:
     """Events per local hour of day (0-23, every hour present), local = UTC + utc_offset hours."""
     local = stream_seconds(con, stream) + utc_offset * 3600
     counts = np.bincount((local // 3600) % 24, minlength=24) if len(local) else np.zeros(24, dtype=np.int64)
-    return pl.DataFrame({"hour": list(range(24)), "n": counts.tolist()},
-                        schema={"hour": pl.Int64, "n": pl.Int64})
+    return pl.DataFrame(
+        {"hour": list(range(24)), "n": counts.tolist()}, schema={"hour": pl.Int64, "n": pl.Int64}
+    )
 
 
-def weekday_profile(con: duckdb.DuckDBPyConnection, stream: str = "messages",
-                    utc_offset: int = 0) -> pl.DataFrame:
+def weekday_profile(
+    con: duckdb.DuckDBPyConnection, stream: str = "messages", utc_offset: int = 0
+) -> pl.DataFrame:
     """Events per local weekday (0 = Monday ... 6 = Sunday, every day present)."""
     local = stream_seconds(con, stream) + utc_offset * 3600
     days = ((local // 86400) + 3) % 7
     counts = np.bincount(days, minlength=7) if len(local) else np.zeros(7, dtype=np.int64)
-    return pl.DataFrame({"weekday": list(range(7)), "day": list(WEEKDAYS), "n": counts.tolist()},
-                        schema={"weekday": pl.Int64, "day": pl.String, "n": pl.Int64})
+    return pl.DataFrame(
+        {"weekday": list(range(7)), "day": list(WEEKDAYS), "n": counts.tolist()},
+        schema={"weekday": pl.Int64, "day": pl.String, "n": pl.Int64},
+    )
 
 
-def send_bursts(con: duckdb.DuckDBPyConnection, min_events: int = 10,
-                streams: dict[str, np.ndarray] | None = None) -> pl.DataFrame:
+def send_bursts(
+    con: duckdb.DuckDBPyConnection, min_events: int = 10, streams: dict[str, np.ndarray] | None = None
+) -> pl.DataFrame:
     """The `send_bursts` relation: per stream the fullest sliding windows (1 h, 24 h, 7 d), the largest
     trains at each gap threshold, and every clockwork run."""
     streams = streams or {s: stream_seconds(con, s) for s in STREAMS}
@@ -242,37 +287,70 @@ def send_bursts(con: duckdb.DuckDBPyConnection, min_events: int = 10,
                 rows.append((stream, "train", label, rank, start, end, n, f"{n} sends, every gap <= {gap} s"))
         runs = clockwork_runs(times, RESOLUTION_S[stream], min_events)
         for rank, (n, start, end, beat) in enumerate(runs, 1):
-            rows.append((stream, "clockwork", f"every ~{beat} s", rank, start, end, n,
-                         f"{n} sends at a steady beat of ~{beat} s"))
+            rows.append(
+                (
+                    stream,
+                    "clockwork",
+                    f"every ~{beat} s",
+                    rank,
+                    start,
+                    end,
+                    n,
+                    f"{n} sends at a steady beat of ~{beat} s",
+                )
+            )
     return pl.DataFrame(
-        [{"stream": r[0], "kind": r[1], "window": r[2], "rank": r[3], "start_at": _ts(r[4]),
-          "end_at": _ts(r[5]), "n": r[6], "detail": r[7]} for r in rows], schema=SCHEMA)
+        [
+            {
+                "stream": r[0],
+                "kind": r[1],
+                "window": r[2],
+                "rank": r[3],
+                "start_at": _ts(r[4]),
+                "end_at": _ts(r[5]),
+                "n": r[6],
+                "detail": r[7],
+            }
+            for r in rows
+        ],
+        schema=SCHEMA,
+    )
 
 
-def _max_metric(name: str, times: np.ndarray, seconds: int, minimum: int, band: str | None,
-                thresholds: Thresholds) -> Metric:
+def _max_metric(
+    name: str, times: np.ndarray, seconds: int, minimum: int, band: str | None, thresholds: Thresholds
+) -> Metric:
     if len(times) < minimum:
         return Metric(name, None, "not_enough_data", f"only {len(times)} events (need at least {minimum})")
     count, start, end = max_in_window(times, seconds)
     status = thresholds.status(band, count) if band else "info"
     assert start is not None and end is not None
-    return Metric(name, float(count), status, f"{count} between {_ts(start):%Y-%m-%d %H:%M} and "
-                                              f"{_ts(end):%Y-%m-%d %H:%M} UTC")
+    return Metric(
+        name,
+        float(count),
+        status,
+        f"{count} between {_ts(start):%Y-%m-%d %H:%M} and {_ts(end):%Y-%m-%d %H:%M} UTC",
+    )
 
 
 def _cv_metric(name: str, times: np.ndarray, minimum: int, thresholds: Thresholds) -> Metric:
     cv = interval_cv(times) if len(times) >= minimum else None
     if cv is None:
-        return Metric(name, None, "not_enough_data",
-                      f"{len(times)} events (need at least {minimum} not all at the same time)")
+        return Metric(
+            name,
+            None,
+            "not_enough_data",
+            f"{len(times)} events (need at least {minimum} not all at the same time)",
+        )
     # Context only (status info): a whole-history CV cannot see a bot that runs ten minutes a week; the
     # interval_cv band judges the gaps inside trains (min_train_gap_cv, analyses/automation.py).
     del thresholds
     return Metric(name, cv, "info", f"CV of {len(times) - 1} gaps over the whole history")
 
 
-def timing_metrics(invites: np.ndarray, sends: np.ndarray, thresholds: Thresholds,
-                   clock: Clock | None = None) -> list[Metric]:
+def timing_metrics(
+    invites: np.ndarray, sends: np.ndarray, thresholds: Thresholds, clock: Clock | None = None
+) -> list[Metric]:
     """Every window, regularity and night metric of the module docstring, from the two streams. `clock`:
     the owner's clock (default: inferred from `sends` alone, no profile location)."""
     inv_min, send_min = thresholds.min("invitations"), thresholds.min("sends")
@@ -287,14 +365,32 @@ def timing_metrics(invites: np.ndarray, sends: np.ndarray, thresholds: Threshold
     ]
     r = interval_cv(sends) if len(sends) >= send_min else None
     if r is None:
-        metrics.append(Metric("message_burstiness", None, "not_enough_data",
-                              f"{len(sends)} sent messages (need at least {send_min})"))
+        metrics.append(
+            Metric(
+                "message_burstiness",
+                None,
+                "not_enough_data",
+                f"{len(sends)} sent messages (need at least {send_min})",
+            )
+        )
     else:
-        metrics.append(Metric("message_burstiness", burstiness(len(sends), r), "info",
-                              f"A_n with n = {len(sends)}, r = {r:.3f}"))
+        metrics.append(
+            Metric(
+                "message_burstiness",
+                burstiness(len(sends), r),
+                "info",
+                f"A_n with n = {len(sends)}, r = {r:.3f}",
+            )
+        )
     if len(sends) < send_min:
-        metrics.append(Metric("night_send_share", None, "not_enough_data",
-                              f"only {len(sends)} sent messages (need at least {send_min})"))
+        metrics.append(
+            Metric(
+                "night_send_share",
+                None,
+                "not_enough_data",
+                f"only {len(sends)} sent messages (need at least {send_min})",
+            )
+        )
     else:
         clock = clock or infer_clock(sends)
         if not clock.known:
@@ -303,9 +399,15 @@ def timing_metrics(invites: np.ndarray, sends: np.ndarray, thresholds: Threshold
             hour, _ = hours_and_weekdays(sends, clock)
             night = int(np.count_nonzero(hour < 6))
             used = clock.zone or f"UTC{clock.offset_hours:+d} (inferred)"
-            metrics.append(Metric("night_send_share", night / len(sends), "info",
-                                  f"{night} of {len(sends)} sent messages at 00:00-06:00 local time, "
-                                  f"{used}; {clock.reason}"))
+            metrics.append(
+                Metric(
+                    "night_send_share",
+                    night / len(sends),
+                    "info",
+                    f"{night} of {len(sends)} sent messages at 00:00-06:00 local time, "
+                    f"{used}; {clock.reason}",
+                )
+            )
     return metrics
 
 
@@ -313,24 +415,40 @@ def stranger_thread_share(convs: pl.DataFrame, minimum: int, thresholds: Thresho
     """Owner-started, non-excluded conversations with a non-connection among the others / all of them."""
     base = convs.filter(pl.col("started_by_me") & ~pl.col("excluded"))
     strangers = base.filter(pl.col("recipient_is_connection").not_()).height
-    return share_metric("stranger_thread_share", strangers, base.height, minimum,
-                        "conversations the owner started",
-                        lambda v: thresholds.status("stranger_thread_share", v))
+    return share_metric(
+        "stranger_thread_share",
+        strangers,
+        base.height,
+        minimum,
+        "conversations the owner started",
+        lambda v: thresholds.status("stranger_thread_share", v),
+    )
 
 
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
     """Write `send_bursts`; return the timing metrics and stranger_thread_share."""
     convs = _conversations(con)
-    streams = {"invitations": stream_seconds(con, "invitations"), "messages": stream_seconds(con, "messages"),
-               "thread_starts": np.sort(convs.filter(pl.col("started_by_me"))["first_message_at"]
-                                        .dt.epoch("s").drop_nulls().to_numpy().astype(np.int64))}
+    streams = {
+        "invitations": stream_seconds(con, "invitations"),
+        "messages": stream_seconds(con, "messages"),
+        "thread_starts": np.sort(
+            convs.filter(pl.col("started_by_me"))["first_message_at"]
+            .dt.epoch("s")
+            .drop_nulls()
+            .to_numpy()
+            .astype(np.int64)
+        ),
+    }
     write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams))
     clock = infer_clock(streams["messages"], owner_geo_location(con))
     chart_offset = representative_offset(streams["messages"], clock)
     write_table(con, "owner_clock", owner_clock_frame(clock, chart_offset))
     metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds, clock)
-    runs = [(stream, *run) for stream, times in streams.items()
-            for run in clockwork_runs(times, RESOLUTION_S[stream], thresholds.min("sends"))]
+    runs = [
+        (stream, *run)
+        for stream, times in streams.items()
+        for run in clockwork_runs(times, RESOLUTION_S[stream], thresholds.min("sends"))
+    ]
     metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))
     metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds))
     return metrics

@@ -36,41 +36,133 @@ _SPAN = range(-12, 15)
 # Regions of the countries that span several offsets, as LinkedIn writes them ("Seattle, Washington,
 # United States"), and metro areas named without a city of the zone tables.
 REGIONS: dict[str, str] = {
-    **dict.fromkeys(("alabama", "arkansas", "illinois", "iowa", "kansas", "louisiana", "minnesota",
-                     "mississippi", "missouri", "nebraska", "north dakota", "oklahoma", "south dakota",
-                     "tennessee", "texas", "wisconsin", "manitoba", "saskatchewan"), "America/Chicago"),
-    **dict.fromkeys(("connecticut", "delaware", "district of columbia", "florida", "georgia", "indiana",
-                     "kentucky", "maine", "maryland", "massachusetts", "michigan", "new hampshire",
-                     "new jersey", "new york", "north carolina", "ohio", "pennsylvania", "rhode island",
-                     "south carolina", "vermont", "virginia", "west virginia", "ontario", "quebec"),
-                    "America/New_York"),
-    **dict.fromkeys(("colorado", "idaho", "montana", "new mexico", "utah", "wyoming", "alberta"),
-                    "America/Denver"),
+    **dict.fromkeys(
+        (
+            "alabama",
+            "arkansas",
+            "illinois",
+            "iowa",
+            "kansas",
+            "louisiana",
+            "minnesota",
+            "mississippi",
+            "missouri",
+            "nebraska",
+            "north dakota",
+            "oklahoma",
+            "south dakota",
+            "tennessee",
+            "texas",
+            "wisconsin",
+            "manitoba",
+            "saskatchewan",
+        ),
+        "America/Chicago",
+    ),
+    **dict.fromkeys(
+        (
+            "connecticut",
+            "delaware",
+            "district of columbia",
+            "florida",
+            "georgia",
+            "indiana",
+            "kentucky",
+            "maine",
+            "maryland",
+            "massachusetts",
+            "michigan",
+            "new hampshire",
+            "new jersey",
+            "new york",
+            "north carolina",
+            "ohio",
+            "pennsylvania",
+            "rhode island",
+            "south carolina",
+            "vermont",
+            "virginia",
+            "west virginia",
+            "ontario",
+            "quebec",
+        ),
+        "America/New_York",
+    ),
+    **dict.fromkeys(
+        ("colorado", "idaho", "montana", "new mexico", "utah", "wyoming", "alberta"), "America/Denver"
+    ),
     "arizona": "America/Phoenix",
-    **dict.fromkeys(("california", "nevada", "oregon", "washington", "british columbia"),
-                    "America/Los_Angeles"),
-    "alaska": "America/Anchorage", "hawaii": "Pacific/Honolulu",
+    **dict.fromkeys(
+        ("california", "nevada", "oregon", "washington", "british columbia"), "America/Los_Angeles"
+    ),
+    "alaska": "America/Anchorage",
+    "hawaii": "Pacific/Honolulu",
     **dict.fromkeys(("nova scotia", "new brunswick", "prince edward island"), "America/Halifax"),
     "newfoundland and labrador": "America/St_Johns",
-    "new south wales": "Australia/Sydney", "victoria": "Australia/Melbourne",
-    "queensland": "Australia/Brisbane", "western australia": "Australia/Perth",
-    "south australia": "Australia/Adelaide", "tasmania": "Australia/Hobart",
-    "australian capital territory": "Australia/Sydney", "northern territory": "Australia/Darwin",
-    **dict.fromkeys(("san francisco bay area", "greater seattle area", "los angeles metropolitan area",
-                     "greater san diego area", "portland, oregon metropolitan area"), "America/Los_Angeles"),
-    **dict.fromkeys(("new york city metropolitan area", "greater boston", "washington dc-baltimore area",
-                     "greater philadelphia", "atlanta metropolitan area", "miami-fort lauderdale area"),
-                    "America/New_York"),
-    **dict.fromkeys(("greater chicago area", "dallas-fort worth metroplex", "greater houston",
-                     "austin, texas metropolitan area"), "America/Chicago"),
+    "new south wales": "Australia/Sydney",
+    "victoria": "Australia/Melbourne",
+    "queensland": "Australia/Brisbane",
+    "western australia": "Australia/Perth",
+    "south australia": "Australia/Adelaide",
+    "tasmania": "Australia/Hobart",
+    "australian capital territory": "Australia/Sydney",
+    "northern territory": "Australia/Darwin",
+    **dict.fromkeys(
+        (
+            "san francisco bay area",
+            "greater seattle area",
+            "los angeles metropolitan area",
+            "greater san diego area",
+            "portland, oregon metropolitan area",
+        ),
+        "America/Los_Angeles",
+    ),
+    **dict.fromkeys(
+        (
+            "new york city metropolitan area",
+            "greater boston",
+            "washington dc-baltimore area",
+            "greater philadelphia",
+            "atlanta metropolitan area",
+            "miami-fort lauderdale area",
+        ),
+        "America/New_York",
+    ),
+    **dict.fromkeys(
+        (
+            "greater chicago area",
+            "dallas-fort worth metroplex",
+            "greater houston",
+            "austin, texas metropolitan area",
+        ),
+        "America/Chicago",
+    ),
     "denver metropolitan area": "America/Denver",
-    "bengaluru": "Asia/Kolkata", "bangalore": "Asia/Kolkata", "mumbai": "Asia/Kolkata",
-    "new delhi": "Asia/Kolkata", "delhi": "Asia/Kolkata",
+    "bengaluru": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata",
 }
-COUNTRY_ALIASES = {"usa": "US", "united states of america": "US", "uk": "GB", "england": "GB",
-                   "scotland": "GB", "wales": "GB", "russia": "RU", "south korea": "KR", "korea": "KR",
-                   "turkey": "TR", "turkiye": "TR", "vietnam": "VN", "czech republic": "CZ",
-                   "the netherlands": "NL", "uae": "AE", "taiwan": "TW", "iran": "IR"}
+COUNTRY_ALIASES = {
+    "usa": "US",
+    "united states of america": "US",
+    "uk": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "russia": "RU",
+    "south korea": "KR",
+    "korea": "KR",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "vietnam": "VN",
+    "czech republic": "CZ",
+    "the netherlands": "NL",
+    "uae": "AE",
+    "taiwan": "TW",
+    "iran": "IR",
+}
 # Countries whose zones span several offsets: the country alone names no clock.
 SPANNING = frozenset({"US", "CA", "AU", "BR", "RU", "MX", "ID", "KZ", "CD", "MN", "CL", "PT", "ES", "EC"})
 
@@ -145,8 +237,13 @@ def local_hours(times: np.ndarray, zone: str) -> tuple[np.ndarray, np.ndarray]:
     ~50,000 look-ups at max scale instead of one per message)."""
     tz = ZoneInfo(zone)
     hours, inverse = np.unique(np.asarray(times) // 3600, return_inverse=True)
-    offsets = np.array([int((dt.datetime.fromtimestamp(int(h) * 3600, tz).utcoffset()
-                             or dt.timedelta()).total_seconds()) for h in hours], dtype=np.int64)
+    offsets = np.array(
+        [
+            int((dt.datetime.fromtimestamp(int(h) * 3600, tz).utcoffset() or dt.timedelta()).total_seconds())
+            for h in hours
+        ],
+        dtype=np.int64,
+    )
     local = np.asarray(times) + offsets[inverse]
     return (local // 3600) % 24, ((local // 86400) + 3) % 7
 
@@ -168,9 +265,14 @@ def infer_clock(times: np.ndarray, geo_location: str | None = None) -> Clock:
     """The owner's clock (module docstring, rules 1 and 2)."""
     zone = zone_of_location(geo_location)
     if zone is not None:
-        return Clock(zone, None, "profile_location", 1.0,
-                     f"Profile.csv Geo Location {geo_location!r} is in {zone} (local time through "
-                     f"zoneinfo, daylight saving where it applies)")
+        return Clock(
+            zone,
+            None,
+            "profile_location",
+            1.0,
+            f"Profile.csv Geo Location {geo_location!r} is in {zone} (local time through "
+            f"zoneinfo, daylight saving where it applies)",
+        )
     n = len(times)
     if n == 0:
         return Clock(None, None, "no_sends", 0.0, "no sent messages to infer a clock from")
@@ -181,12 +283,19 @@ def infer_clock(times: np.ndarray, geo_location: str | None = None) -> Clock:
     night = {o: float(np.count_nonzero((hour_of + o) % 24 < 6)) / n for o in plausible}
     spread = max(night.values()) - min(night.values())
     where = "no Profile.csv Geo Location" if not geo_location else f"Geo Location {geo_location!r} unknown"
-    detail = (f"{where}; UTC{best:+d} scores best ({scores[best]}: weekday office-hour sends minus night "
-              f"sends, of {n} sends); plausible UTC{min(plausible):+d} to UTC{max(plausible):+d} give night "
-              f"shares {min(night.values()):.1%} to {max(night.values()):.1%}")
+    detail = (
+        f"{where}; UTC{best:+d} scores best ({scores[best]}: weekday office-hour sends minus night "
+        f"sends, of {n} sends); plausible UTC{min(plausible):+d} to UTC{max(plausible):+d} give night "
+        f"shares {min(night.values()):.1%} to {max(night.values()):.1%}"
+    )
     if spread > MAX_NIGHT_SPREAD:
-        return Clock(None, None, "uncertain", 1 - spread,
-                     f"{detail}: the clock is uncertain (margin too small for the night share)")
+        return Clock(
+            None,
+            None,
+            "uncertain",
+            1 - spread,
+            f"{detail}: the clock is uncertain (margin too small for the night share)",
+        )
     return Clock(None, best, "inferred", 1 - spread, detail)
 
 

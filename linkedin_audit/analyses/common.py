@@ -35,12 +35,12 @@ def as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
     return dt.datetime.combine(row[0], dt.time())
 
 
-def share_metric(name: str, numerator: int, denominator: int, minimum: int, detail: str,
-                 status_fn=None) -> Metric:
+def share_metric(
+    name: str, numerator: int, denominator: int, minimum: int, detail: str, status_fn=None
+) -> Metric:
     """A share with its guard: fewer than `minimum` observations gives not_enough_data, never a ratio."""
     if denominator < minimum or denominator == 0:
-        return Metric(name, None, "not_enough_data",
-                      f"only {denominator} {detail} (need at least {minimum})")
+        return Metric(name, None, "not_enough_data", f"only {denominator} {detail} (need at least {minimum})")
     value = numerator / denominator
     status = status_fn(value) if status_fn else "info"
     return Metric(name, value, status, f"{numerator} of {denominator} {detail}")

@@ -17,27 +17,37 @@ def record_history(con: duckdb.DuckDBPyConnection) -> None:
     """Upsert the current `audit_summary` as the newest export's rows of `audit_history`."""
     con.execute(f"""CREATE TABLE IF NOT EXISTS {HISTORY_TABLE} (
         export_id INTEGER, export_date DATE, metric VARCHAR, value DOUBLE, status VARCHAR)""")
-    newest = con.execute("SELECT export_id, export_date FROM exports "
-                         "ORDER BY export_date DESC, export_id DESC LIMIT 1").fetchone()
+    newest = con.execute(
+        "SELECT export_id, export_date FROM exports ORDER BY export_date DESC, export_id DESC LIMIT 1"
+    ).fetchone()
     if newest is None:
         return
     con.execute(f"DELETE FROM {HISTORY_TABLE} WHERE export_id = ?", [newest[0]])
-    con.execute(f"INSERT INTO {HISTORY_TABLE} SELECT ?, ?, metric, value, status FROM audit_summary",
-                [newest[0], newest[1]])
+    con.execute(
+        f"INSERT INTO {HISTORY_TABLE} SELECT ?, ?, metric, value, status FROM audit_summary",
+        [newest[0], newest[1]],
+    )
 
 
 def changes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, float | None, float | None, str, str]]:
     """Per metric of the newest export: (metric, previous value, current value, previous status, status),
     against the export just before it in `audit_history`; empty when there is only one export."""
     try:
-        dates = [r[0] for r in con.execute(
-            f"SELECT DISTINCT export_date FROM {HISTORY_TABLE} ORDER BY 1 DESC LIMIT 2").fetchall()]
+        dates = [
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT export_date FROM {HISTORY_TABLE} ORDER BY 1 DESC LIMIT 2"
+            ).fetchall()
+        ]
     except duckdb.CatalogException:
         return []
     if len(dates) < 2:
         return []
-    rows = con.execute(f"""
+    rows = con.execute(
+        f"""
         SELECT c.metric, p.value, c.value, p.status, c.status
         FROM {HISTORY_TABLE} c JOIN {HISTORY_TABLE} p ON p.metric = c.metric AND p.export_date = ?
-        WHERE c.export_date = ? ORDER BY c.metric""", [dates[1], dates[0]]).fetchall()
+        WHERE c.export_date = ? ORDER BY c.metric""",
+        [dates[1], dates[0]],
+    ).fetchall()
     return [tuple(r) for r in rows]  # type: ignore[misc]

@@ -24,12 +24,23 @@ from linkedin_audit.analyses.common import Metric, share_metric, write_table
 from linkedin_audit.config import Thresholds
 from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
 
-METRICS = ("canned_invite_share", "no_note_invite_share", "default_text_invite_share",
-           "templated_invite_share", "canned_invite_to_stranger_share")
+METRICS = (
+    "canned_invite_share",
+    "no_note_invite_share",
+    "default_text_invite_share",
+    "templated_invite_share",
+    "canned_invite_to_stranger_share",
+)
 """The headline metrics `materialize` returns, in order."""
 
-SCHEMA = {"invitation_id": pl.Int64, "direction": pl.String, "sent_at": pl.Datetime("us"),
-          "note_kind": pl.String, "template_id": pl.String, "recipient_is_stranger": pl.Boolean}
+SCHEMA = {
+    "invitation_id": pl.Int64,
+    "direction": pl.String,
+    "sent_at": pl.Datetime("us"),
+    "note_kind": pl.String,
+    "template_id": pl.String,
+    "recipient_is_stranger": pl.Boolean,
+}
 
 
 def _earlier_contact(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -60,9 +71,12 @@ def invitation_notes(con: duckdb.DuckDBPyConnection, notes: pl.DataFrame) -> pl.
     `templates.invitation_note_templates(con)`, which the templates step returns."""
     contact = _earlier_contact(con)
     frame = notes.join(contact, on="invitation_id", how="left").with_columns(
-        note_kind=pl.when(~pl.col("has_note")).then(pl.lit("no_note"))
-        .when(pl.col("is_default_text")).then(pl.lit("default_text"))
-        .when(pl.col("template_id").is_not_null()).then(pl.lit("template"))
+        note_kind=pl.when(~pl.col("has_note"))
+        .then(pl.lit("no_note"))
+        .when(pl.col("is_default_text"))
+        .then(pl.lit("default_text"))
+        .when(pl.col("template_id").is_not_null())
+        .then(pl.lit("template"))
         .otherwise(pl.lit("personal")),
         recipient_is_stranger=~pl.col("had_contact").fill_null(False),
     )
@@ -77,28 +91,57 @@ def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
     kinds = out["note_kind"].to_list()
     canned = sum(k in CANNED_NOTE_KINDS for k in kinds)
     metrics = [
-        share_metric("canned_invite_share", canned, n, minimum, "outgoing invitations",
-                     lambda v: thresholds.status("canned_invite_share", v)),
+        share_metric(
+            "canned_invite_share",
+            canned,
+            n,
+            minimum,
+            "outgoing invitations",
+            lambda v: thresholds.status("canned_invite_share", v),
+        ),
         # No note is not a template: free members can add a note to only about five invitations a month.
-        share_metric("no_note_invite_share", kinds.count("no_note"), n, minimum,
-                     "outgoing invitations with no note (free members can add a note to about five a month; "
-                     "not a restriction trigger by itself)"),
-        share_metric("default_text_invite_share", kinds.count("default_text"), n, minimum,
-                     "outgoing invitations whose note is LinkedIn's stock sentence",
-                     lambda v: thresholds.status("default_text_invite_share", v)),
-        share_metric("templated_invite_share", kinds.count("template"), n, minimum,
-                     "outgoing invitations whose note is one of the member's templates",
-                     lambda v: thresholds.status("templated_invite_share", v)),
+        share_metric(
+            "no_note_invite_share",
+            kinds.count("no_note"),
+            n,
+            minimum,
+            "outgoing invitations with no note (free members can add a note to about five a month; "
+            "not a restriction trigger by itself)",
+        ),
+        share_metric(
+            "default_text_invite_share",
+            kinds.count("default_text"),
+            n,
+            minimum,
+            "outgoing invitations whose note is LinkedIn's stock sentence",
+            lambda v: thresholds.status("default_text_invite_share", v),
+        ),
+        share_metric(
+            "templated_invite_share",
+            kinds.count("template"),
+            n,
+            minimum,
+            "outgoing invitations whose note is one of the member's templates",
+            lambda v: thresholds.status("templated_invite_share", v),
+        ),
     ]
     strangers = out.filter(pl.col("recipient_is_stranger"))
     canned_strangers = strangers.filter(pl.col("note_kind").is_in(CANNED_NOTE_KINDS)).height
-    metrics.append(share_metric("canned_invite_to_stranger_share", canned_strangers, strangers.height,
-                                minimum, "outgoing invitations to strangers"))
+    metrics.append(
+        share_metric(
+            "canned_invite_to_stranger_share",
+            canned_strangers,
+            strangers.height,
+            minimum,
+            "outgoing invitations to strangers",
+        )
+    )
     return metrics
 
 
-def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds,
-                note_templates: pl.DataFrame) -> list[Metric]:
+def materialize(
+    con: duckdb.DuckDBPyConnection, thresholds: Thresholds, note_templates: pl.DataFrame
+) -> list[Metric]:
     """Write `invitation_notes` from the templates step's `note_templates`; return the canned-invite
     shares."""
     notes = invitation_notes(con, note_templates)

@@ -40,8 +40,11 @@ def _declared(step: ModuleType, metrics: Sequence[Metric]) -> list[Metric]:
     return list(metrics)
 
 
-def materialize_all(con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None = None,
-                    progress: Callable[[str], None] | None = None) -> list[Metric]:
+def materialize_all(
+    con: duckdb.DuckDBPyConnection,
+    thresholds: Thresholds | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Metric]:
     """Create every analysis relation on `con` (inside the caller's transaction, if any)."""
     thresholds = thresholds or load_thresholds()
 
@@ -83,6 +86,12 @@ def write_summary(con: duckdb.DuckDBPyConnection, metrics: Sequence[Metric], thr
     from linkedin_audit.analyses.history import record_history
 
     record_history(con)  # keeps each export's summary across ingests
-    write_table(con, THRESHOLDS_TABLE, pl.DataFrame(
-        thresholds_rows(thresholds), schema={"section": pl.String, "key": pl.String, "value": pl.Float64},
-        orient="row"))
+    write_table(
+        con,
+        THRESHOLDS_TABLE,
+        pl.DataFrame(
+            thresholds_rows(thresholds),
+            schema={"section": pl.String, "key": pl.String, "value": pl.Float64},
+            orient="row",
+        ),
+    )

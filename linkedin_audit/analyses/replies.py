@@ -30,8 +30,13 @@ from linkedin_audit.analyses.common import Metric, as_of, share_metric
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
 
-METRICS = ("thread_reply_rate_7d", "thread_reply_rate_30d", "median_first_reply_hours", "my_reply_rate_30d",
-           "my_median_reply_hours")
+METRICS = (
+    "thread_reply_rate_7d",
+    "thread_reply_rate_30d",
+    "median_first_reply_hours",
+    "my_reply_rate_30d",
+    "my_median_reply_hours",
+)
 """The headline metrics `materialize` returns, in order."""
 
 WINDOWS_DAYS = (7, 30)
@@ -45,8 +50,16 @@ LATENCY_BUCKETS: tuple[tuple[str, float], ...] = (
     ("more", float("inf")),
 )
 # The columns of `conversations` the headline metrics read.
-_METRIC_COLUMNS = ("started_by_me", "excluded", "exclusion_reason", "censored_7d", "censored_30d",
-                   "replied_7d", "replied_30d", "first_reply_latency_s")
+_METRIC_COLUMNS = (
+    "started_by_me",
+    "excluded",
+    "exclusion_reason",
+    "censored_7d",
+    "censored_30d",
+    "replied_7d",
+    "replied_30d",
+    "first_reply_latency_s",
+)
 
 
 def _as_of_or_fail(con: duckdb.DuckDBPyConnection) -> dt.datetime:
@@ -89,8 +102,9 @@ def _rate_by(convs: pl.DataFrame, key: pl.Expr, window_days: int, started_by_me:
     )
 
 
-def reply_rate_by_month(convs: pl.DataFrame, window_days: int = 7,
-                        started_by_me: bool = True) -> pl.DataFrame:
+def reply_rate_by_month(
+    convs: pl.DataFrame, window_days: int = 7, started_by_me: bool = True
+) -> pl.DataFrame:
     """Reply rate per calendar month of the first message, over judged conversations (month, judged, replied,
     reply_rate)."""
     key = pl.col("first_message_at").dt.truncate("1mo").dt.date()
@@ -100,17 +114,24 @@ def reply_rate_by_month(convs: pl.DataFrame, window_days: int = 7,
 def reply_rate_by_kind(convs: pl.DataFrame, window_days: int = 7) -> pl.DataFrame:
     """Owner-started conversations split by the first message's kind: `template` (in a template cluster) or
     `personal`."""
-    key = pl.when(pl.col("first_message_template_id").is_not_null()).then(pl.lit("template")).otherwise(
-        pl.lit("personal"))
+    key = (
+        pl.when(pl.col("first_message_template_id").is_not_null())
+        .then(pl.lit("template"))
+        .otherwise(pl.lit("personal"))
+    )
     return _rate_by(convs, key, window_days, True).rename({"group": "first_message_kind"})
 
 
 def reply_rate_by_connection(convs: pl.DataFrame, window_days: int = 7) -> pl.DataFrame:
     """Owner-started conversations split by whether every other participant was a connection at the first
     message (`connection`, `not_connection`, `unknown` when no other participant is known)."""
-    key = (pl.when(pl.col("recipient_is_connection")).then(pl.lit("connection"))
-           .when(~pl.col("recipient_is_connection")).then(pl.lit("not_connection"))
-           .otherwise(pl.lit("unknown")))
+    key = (
+        pl.when(pl.col("recipient_is_connection"))
+        .then(pl.lit("connection"))
+        .when(~pl.col("recipient_is_connection"))
+        .then(pl.lit("not_connection"))
+        .otherwise(pl.lit("unknown"))
+    )
     return _rate_by(convs, key, window_days, True).rename({"group": "recipient"})
 
 
@@ -131,9 +152,10 @@ def latency_buckets(convs: pl.DataFrame, started_by_me: bool = True) -> pl.DataF
         counts.append(int(((lat >= lower) & (lat < upper)).sum()))
         lower = upper
     total = max(len(lat), 1)
-    return pl.DataFrame({"bucket": labels, "conversations": counts,
-                         "share": [c / total for c in counts]},
-                        schema={"bucket": pl.String, "conversations": pl.Int64, "share": pl.Float64})
+    return pl.DataFrame(
+        {"bucket": labels, "conversations": counts, "share": [c / total for c in counts]},
+        schema={"bucket": pl.String, "conversations": pl.Int64, "share": pl.Float64},
+    )
 
 
 def median_latency_hours(convs: pl.DataFrame, started_by_me: bool = True) -> tuple[float | None, int]:
@@ -164,21 +186,29 @@ def kaplan_meier(durations: np.ndarray, observed: np.ndarray) -> pl.DataFrame:
     # at risk at t_i: everything whose duration is >= t_i, i.e. all minus what ended strictly before t_i.
     at_risk = len(durations) - np.concatenate(([0], np.cumsum(totals)[:-1]))
     survival = np.cumprod(1.0 - events / np.maximum(at_risk, 1))
-    return _km_frame(times.tolist(), at_risk.tolist(), events.tolist(), (totals - events).tolist(),
-                     survival.tolist())
+    return _km_frame(
+        times.tolist(), at_risk.tolist(), events.tolist(), (totals - events).tolist(), survival.tolist()
+    )
 
 
-def _km_frame(times: list[float], at_risk: list[int], events: list[int], censored: list[int],
-              survival: list[float]) -> pl.DataFrame:
+def _km_frame(
+    times: list[float], at_risk: list[int], events: list[int], censored: list[int], survival: list[float]
+) -> pl.DataFrame:
     return pl.DataFrame(
         {"time_s": times, "at_risk": at_risk, "events": events, "censored": censored, "survival": survival},
-        schema={"time_s": pl.Float64, "at_risk": pl.Int64, "events": pl.Int64, "censored": pl.Int64,
-                "survival": pl.Float64},
+        schema={
+            "time_s": pl.Float64,
+            "at_risk": pl.Int64,
+            "events": pl.Int64,
+            "censored": pl.Int64,
+            "survival": pl.Float64,
+        },
     ).with_columns((1.0 - pl.col("survival")).alias("replied_share"))
 
 
-def time_to_first_reply(convs: pl.DataFrame, as_of_at: dt.datetime,
-                        started_by_me: bool = True) -> pl.DataFrame:
+def time_to_first_reply(
+    convs: pl.DataFrame, as_of_at: dt.datetime, started_by_me: bool = True
+) -> pl.DataFrame:
     """Kaplan-Meier curve of time to first reply over non-excluded conversations of one direction.
 
     A replied conversation is an event at its latency; an unreplied one is censored at as_of - first
@@ -192,18 +222,25 @@ def time_to_first_reply(convs: pl.DataFrame, as_of_at: dt.datetime,
     return kaplan_meier(frame["duration"].to_numpy(), frame["observed"].to_numpy())
 
 
-def _reply_rate_metric(name: str, convs: pl.DataFrame, window_days: int, started_by_me: bool,
-                       thresholds: Thresholds, who: str) -> Metric:
+def _reply_rate_metric(
+    name: str, convs: pl.DataFrame, window_days: int, started_by_me: bool, thresholds: Thresholds, who: str
+) -> Metric:
     judged = _base(convs, started_by_me).filter(~pl.col(f"censored_{window_days}d"))
     replied = int(judged[f"replied_{window_days}d"].sum())
     status_fn = (lambda v: thresholds.status("reply_rate", v)) if started_by_me else None
-    return share_metric(name, replied, judged.height, thresholds.min("conversations"),
-                        f"{who} old enough to judge at {window_days} days (numerator: answered within it)",
-                        status_fn)
+    return share_metric(
+        name,
+        replied,
+        judged.height,
+        thresholds.min("conversations"),
+        f"{who} old enough to judge at {window_days} days (numerator: answered within it)",
+        status_fn,
+    )
 
 
-def _median_metric(name: str, convs: pl.DataFrame, started_by_me: bool, thresholds: Thresholds,
-                   who: str) -> Metric:
+def _median_metric(
+    name: str, convs: pl.DataFrame, started_by_me: bool, thresholds: Thresholds, who: str
+) -> Metric:
     median, n = median_latency_hours(convs, started_by_me)
     minimum = thresholds.min("conversations")
     if median is None or n < minimum:
@@ -218,8 +255,10 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     con.execute(f"CREATE OR REPLACE TABLE conversations AS {_conversations_sql(con)}", {"as_of": now})
     convs = con.sql(f"SELECT {', '.join(_METRIC_COLUMNS)} FROM conversations").pl()
     excluded = convs.filter(pl.col("excluded"))
-    reasons = ", ".join(f"{r['exclusion_reason']} {r['len']}" for r in
-                        excluded.group_by("exclusion_reason").len().sort("exclusion_reason").iter_rows(named=True))
+    reasons = ", ".join(
+        f"{r['exclusion_reason']} {r['len']}"
+        for r in excluded.group_by("exclusion_reason").len().sort("exclusion_reason").iter_rows(named=True)
+    )
     mine, theirs = "conversations you started", "conversations others started"
     rate_7 = _reply_rate_metric("thread_reply_rate_7d", convs, 7, True, thresholds, mine)
     rate_30 = _reply_rate_metric("thread_reply_rate_30d", convs, 30, True, thresholds, mine)

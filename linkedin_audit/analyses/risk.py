@@ -29,33 +29,54 @@ TRIGGERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("an extremely high number of messages per day", ("max_messages_24h",), ()),
     ("messages in quick succession", ("max_messages_1h",), ()),
     ("many invitations within a short time", ("max_invites_24h", "max_invites_7d"), ()),
-    ("many invitations ignored, left pending, or marked spam",
-     ("not_accepted_invite_share", "pending_invites"), ("invite_acceptance_rate",)),
+    (
+        "many invitations ignored, left pending, or marked spam",
+        ("not_accepted_invite_share", "pending_invites"),
+        ("invite_acceptance_rate",),
+    ),
     ("duplicate or similar messages to many people", ("templated_message_share",), ()),
-    ("pre-written templates instead of personal notes",
-     ("templated_invite_share", "templated_message_share", "default_text_invite_share"),
-     ("no_note_invite_share",)),
+    (
+        "pre-written templates instead of personal notes",
+        ("templated_invite_share", "templated_message_share", "default_text_invite_share"),
+        ("no_note_invite_share",),
+    ),
     ("contacting strangers rather than 1st-degree connections", ("stranger_thread_share",), ()),
     ("a low response rate overall", ("thread_reply_rate_30d", "thread_reply_rate_7d"), ()),
-    ("automated bots used to send at scale",
-     ("max_invites_1min", "max_invites_10min", "max_thread_starts_1min", "max_thread_starts_10min",
-      "max_train_send_rate", "min_train_gap_cv", "longest_clockwork_run"),
-     ("invite_interval_cv", "message_interval_cv")),
+    (
+        "automated bots used to send at scale",
+        (
+            "max_invites_1min",
+            "max_invites_10min",
+            "max_thread_starts_1min",
+            "max_thread_starts_10min",
+            "max_train_send_rate",
+            "min_train_gap_cv",
+            "longest_clockwork_run",
+        ),
+        ("invite_interval_cv", "message_interval_cv"),
+    ),
 )
 INPUTS = ("audit_summary",)
 """What the checklist reads: the pipeline's summary and the bursts step's relation."""
 
 _RANK = {"high": 3, "watch": 2, "ok": 1, "info": 0}
 
-SCHEMA = {"trigger": pl.String, "measure": pl.String, "value": pl.Float64, "status": pl.String,
-          "evidence": pl.String}
+SCHEMA = {
+    "trigger": pl.String,
+    "measure": pl.String,
+    "value": pl.Float64,
+    "status": pl.String,
+    "evidence": pl.String,
+}
 
 
 def risk_checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The checklist from `audit_summary` (measures missing from it count as not measured)."""
     require(con, "risk_checklist", *INPUTS)
-    summary = {r[0]: (r[1], r[2], r[3]) for r in
-               con.execute("SELECT metric, value, status, detail FROM audit_summary").fetchall()}
+    summary = {
+        r[0]: (r[1], r[2], r[3])
+        for r in con.execute("SELECT metric, value, status, detail FROM audit_summary").fetchall()
+    }
     rows = []
     for trigger, measures, context in TRIGGERS:
         present = [(m, *summary[m]) for m in measures if m in summary]
@@ -67,8 +88,15 @@ def risk_checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
             measure, value, status = worst[0], worst[1], worst[2]
         else:
             measure, value, status = measures[0], None, "not_enough_data"
-        rows.append({"trigger": trigger, "measure": measure, "value": value, "status": status,
-                     "evidence": "; ".join(evidence) if evidence else "not measured"})
+        rows.append(
+            {
+                "trigger": trigger,
+                "measure": measure,
+                "value": value,
+                "status": status,
+                "evidence": "; ".join(evidence) if evidence else "not measured",
+            }
+        )
     return pl.DataFrame(rows, schema=SCHEMA)
 
 

@@ -47,8 +47,14 @@ from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
 METRICS = ("never_interacted_share", "weak_tie_share", "dormant_tie_share", "strong_tie_share")
 """The headline metrics `materialize` returns, in order."""
 
-WEIGHTS = {"frequency": 35.0, "recency": 25.0, "reciprocity": 15.0, "duration": 10.0, "support": 10.0,
-           "context": 5.0}
+WEIGHTS = {
+    "frequency": 35.0,
+    "recency": 25.0,
+    "reciprocity": 15.0,
+    "duration": 10.0,
+    "support": 10.0,
+    "context": 5.0,
+}
 FREQUENCY_SATURATION_DAYS = 10
 RECENCY_HORIZON_DAYS = 360
 DURATION_SATURATION_DAYS = 1825
@@ -143,13 +149,24 @@ SELECT connection_person_id,
 FROM inv GROUP BY connection_person_id
 """
 
-INPUTS = ("messages", "conversation_participants", "endorsements", "recommendations", "invitations",
-          "connections", "positions", "education", "person_connections", "invitation_notes")
+INPUTS = (
+    "messages",
+    "conversation_participants",
+    "endorsements",
+    "recommendations",
+    "invitations",
+    "connections",
+    "positions",
+    "education",
+    "person_connections",
+    "invitation_notes",
+)
 """What `tie_strength` reads: the model (endorsements, recommendations, positions and education exist, empty,
 when the export lacks their files), and `invitation_notes` from the invites step."""
 
 _SUFFIXES = re.compile(
-    r"\b(inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|sa|sas|bv|nv|corp|corporation|co|company|group)\b")
+    r"\b(inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|sa|sas|bv|nv|corp|corporation|co|company|group)\b"
+)
 _NON_WORD = re.compile(r"[^\w\s]")
 
 
@@ -161,16 +178,18 @@ def _norm_org(name: str | None) -> str:
     return " ".join(_SUFFIXES.sub(" ", text).split())
 
 
-def org_matches(companies: list[str | None], owner_orgs: list[str | None],
-                cutoff: int = NAME_MATCH_CUTOFF) -> dict[str, bool]:
+def org_matches(
+    companies: list[str | None], owner_orgs: list[str | None], cutoff: int = NAME_MATCH_CUTOFF
+) -> dict[str, bool]:
     """For each distinct company, whether it matches one of the owner's organisations by name
     (rapidfuzz ratio on normalised names >= cutoff). Computed once per distinct name, not per row."""
     targets = sorted({n for n in (_norm_org(o) for o in owner_orgs) if n})
     out: dict[str, bool] = {}
     for company in {c for c in companies if c}:
         norm = _norm_org(company)
-        out[company] = bool(norm and targets and
-                            process.extractOne(norm, targets, scorer=fuzz.ratio, score_cutoff=cutoff))
+        out[company] = bool(
+            norm and targets and process.extractOne(norm, targets, scorer=fuzz.ratio, score_cutoff=cutoff)
+        )
     return out
 
 
@@ -193,24 +212,45 @@ def tie_strength(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = 
         WHERE coalesce(trim(name), '') <> '' OR url_key IS NOT NULL
         ORDER BY connected_on, person_id
     """).pl()
-    frame = (conns.join(per_tie, left_on="person_id", right_on="connection_person_id", how="left")
-             .join(invites, left_on="person_id", right_on="connection_person_id", how="left"))
-    count_cols = ["messages_sent", "messages_received", "endorsements_given", "endorsements_received",
-                  "recommendations_given", "recommendations_received", "contact_events", "contact_days"]
+    frame = conns.join(per_tie, left_on="person_id", right_on="connection_person_id", how="left").join(
+        invites, left_on="person_id", right_on="connection_person_id", how="left"
+    )
+    count_cols = [
+        "messages_sent",
+        "messages_received",
+        "endorsements_given",
+        "endorsements_received",
+        "recommendations_given",
+        "recommendations_received",
+        "contact_events",
+        "contact_days",
+    ]
     frame = frame.with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in count_cols])
     orgs_emp = org_matches(frame["company"].to_list(), _owner_orgs(con, "positions", "company_name"))
     orgs_sch = org_matches(frame["company"].to_list(), _owner_orgs(con, "education", "school_name"))
     silence = (pl.lit(now) - pl.col("last_contact_day")).dt.total_days()
     frame = frame.with_columns(
         silence.alias("days_since_last_contact"),
-        ((pl.col("contact_days") >= DORMANT_MIN_CONTACT_DAYS) & pl.col("median_gap_days").is_not_null()
-         & (silence > pl.max_horizontal(pl.lit(DORMANT_MIN_SILENCE_DAYS),
-                                        DORMANT_GAP_FACTOR * pl.col("median_gap_days"))))
-        .fill_null(False).alias("_dormant"),
-        pl.col("company").replace_strict(orgs_emp, default=False, return_dtype=pl.Boolean)
-        .fill_null(False).alias("shared_employer"),
-        pl.col("company").replace_strict(orgs_sch, default=False, return_dtype=pl.Boolean)
-        .fill_null(False).alias("shared_school"),
+        (
+            (pl.col("contact_days") >= DORMANT_MIN_CONTACT_DAYS)
+            & pl.col("median_gap_days").is_not_null()
+            & (
+                silence
+                > pl.max_horizontal(
+                    pl.lit(DORMANT_MIN_SILENCE_DAYS), DORMANT_GAP_FACTOR * pl.col("median_gap_days")
+                )
+            )
+        )
+        .fill_null(False)
+        .alias("_dormant"),
+        pl.col("company")
+        .replace_strict(orgs_emp, default=False, return_dtype=pl.Boolean)
+        .fill_null(False)
+        .alias("shared_employer"),
+        pl.col("company")
+        .replace_strict(orgs_sch, default=False, return_dtype=pl.Boolean)
+        .fill_null(False)
+        .alias("shared_school"),
     )
     return _score_and_class(frame, now)
 
@@ -222,40 +262,89 @@ def _score_and_class(frame: pl.DataFrame, now: dt.date) -> pl.DataFrame:
     frame = frame.with_columns(
         pl.when((sent > 0) & (received > 0))
         .then(pl.min_horizontal(sent, received) / pl.max_horizontal(sent, received))
-        .otherwise(0.0).alias("reciprocity"),
+        .otherwise(0.0)
+        .alias("reciprocity"),
         (now_lit - first_contact).dt.total_days().alias("days_since_first_contact"),
-        (now_lit - pl.min_horizontal(pl.col("connected_on"), first_contact)).dt.total_days()
+        (now_lit - pl.min_horizontal(pl.col("connected_on"), first_contact))
+        .dt.total_days()
         .alias("days_known"),
     ).with_columns(
         ((sent > 0) & (received > 0)).alias("reciprocal"),
-        (pl.min_horizontal(pl.col("contact_days"), FREQUENCY_SATURATION_DAYS) / FREQUENCY_SATURATION_DAYS)
-        .alias("_frequency"),
-        (1 - pl.col("days_since_last_contact") / RECENCY_HORIZON_DAYS).clip(0.0, 1.0).fill_null(0.0)
+        (
+            pl.min_horizontal(pl.col("contact_days"), FREQUENCY_SATURATION_DAYS) / FREQUENCY_SATURATION_DAYS
+        ).alias("_frequency"),
+        (1 - pl.col("days_since_last_contact") / RECENCY_HORIZON_DAYS)
+        .clip(0.0, 1.0)
+        .fill_null(0.0)
         .alias("_recency"),
-        (pl.col("days_since_first_contact") / DURATION_SATURATION_DAYS).clip(0.0, 1.0).fill_null(0.0)
+        (pl.col("days_since_first_contact") / DURATION_SATURATION_DAYS)
+        .clip(0.0, 1.0)
+        .fill_null(0.0)
         .alias("_duration"),
-        ((pl.col("endorsements_given") + pl.col("endorsements_received")
-          + 2 * (pl.col("recommendations_given") + pl.col("recommendations_received"))) / SUPPORT_SATURATION)
-        .clip(0.0, 1.0).alias("_support"),
+        (
+            (
+                pl.col("endorsements_given")
+                + pl.col("endorsements_received")
+                + 2 * (pl.col("recommendations_given") + pl.col("recommendations_received"))
+            )
+            / SUPPORT_SATURATION
+        )
+        .clip(0.0, 1.0)
+        .alias("_support"),
         (pl.col("shared_employer") | pl.col("shared_school")).cast(pl.Float64).alias("_context"),
     )
-    score = (WEIGHTS["frequency"] * pl.col("_frequency") + WEIGHTS["recency"] * pl.col("_recency")
-             + WEIGHTS["reciprocity"] * pl.col("reciprocity") + WEIGHTS["duration"] * pl.col("_duration")
-             + WEIGHTS["support"] * pl.col("_support") + WEIGHTS["context"] * pl.col("_context"))
-    strong = ((pl.col("contact_days") >= STRONG_MIN_CONTACT_DAYS) & pl.col("reciprocal")
-              & (pl.col("days_since_last_contact") <= STRONG_MAX_SILENCE_DAYS))
-    tie_class = (pl.when(pl.col("contact_events") == 0).then(pl.lit("never"))
-                 .when(pl.col("_dormant")).then(pl.lit("dormant"))
-                 .when(strong).then(pl.lit("strong"))
-                 .otherwise(pl.lit("weak")))
+    score = (
+        WEIGHTS["frequency"] * pl.col("_frequency")
+        + WEIGHTS["recency"] * pl.col("_recency")
+        + WEIGHTS["reciprocity"] * pl.col("reciprocity")
+        + WEIGHTS["duration"] * pl.col("_duration")
+        + WEIGHTS["support"] * pl.col("_support")
+        + WEIGHTS["context"] * pl.col("_context")
+    )
+    strong = (
+        (pl.col("contact_days") >= STRONG_MIN_CONTACT_DAYS)
+        & pl.col("reciprocal")
+        & (pl.col("days_since_last_contact") <= STRONG_MAX_SILENCE_DAYS)
+    )
+    tie_class = (
+        pl.when(pl.col("contact_events") == 0)
+        .then(pl.lit("never"))
+        .when(pl.col("_dormant"))
+        .then(pl.lit("dormant"))
+        .when(strong)
+        .then(pl.lit("strong"))
+        .otherwise(pl.lit("weak"))
+    )
     return frame.with_columns(score.round(2).alias("score"), tie_class.alias("tie_class")).select(
-        "person_id", "name", "url_key", "company", "position", "connected_on",
-        "messages_sent", "messages_received", "contact_days", "contact_events", "reciprocal", "reciprocity",
-        "first_contact_at", "last_contact_at", "days_since_last_contact", "median_gap_days",
-        "days_since_first_contact", "days_known",
-        "endorsements_given", "endorsements_received", "recommendations_given", "recommendations_received",
-        "invitation_direction", "invitation_note_kind", "personal_note", "shared_employer", "shared_school",
-        "score", "tie_class",
+        "person_id",
+        "name",
+        "url_key",
+        "company",
+        "position",
+        "connected_on",
+        "messages_sent",
+        "messages_received",
+        "contact_days",
+        "contact_events",
+        "reciprocal",
+        "reciprocity",
+        "first_contact_at",
+        "last_contact_at",
+        "days_since_last_contact",
+        "median_gap_days",
+        "days_since_first_contact",
+        "days_known",
+        "endorsements_given",
+        "endorsements_received",
+        "recommendations_given",
+        "recommendations_received",
+        "invitation_direction",
+        "invitation_note_kind",
+        "personal_note",
+        "shared_employer",
+        "shared_school",
+        "score",
+        "tie_class",
     )
 
 
@@ -263,22 +352,27 @@ def dormant_worth_reviving(ties: pl.DataFrame, limit: int = 25) -> pl.DataFrame:
     """Dormant ties the member took part in (at least one message from the member), strongest first: people
     the member once talked to often, now silent for long. A one-sided inbound stream is not a tie to revive:
     it is in `unanswered_inbound`."""
-    return ties.filter((pl.col("tie_class") == "dormant") & (pl.col("messages_sent") >= 1)).sort(
-        ["score", "contact_days"], descending=True).head(limit)
+    return (
+        ties.filter((pl.col("tie_class") == "dormant") & (pl.col("messages_sent") >= 1))
+        .sort(["score", "contact_days"], descending=True)
+        .head(limit)
+    )
 
 
 def unanswered_inbound(ties: pl.DataFrame, limit: int | None = None) -> pl.DataFrame:
     """Connections who wrote to the member and never got a message back (any class), most messages first."""
     out = ties.filter((pl.col("messages_received") >= 1) & (pl.col("messages_sent") == 0)).sort(
-        ["messages_received", "last_contact_at"], descending=True, nulls_last=True)
+        ["messages_received", "last_contact_at"], descending=True, nulls_last=True
+    )
     return out.head(limit) if limit else out
 
 
 def canned_never_interacted(ties: pl.DataFrame, limit: int | None = None) -> pl.DataFrame:
     """Never-interacted connections whose invitation (either way) carried no note, the stock text or a
     template: the random connections where following would serve better than connecting."""
-    out = ties.filter((pl.col("tie_class") == "never")
-                      & pl.col("invitation_note_kind").is_in(list(CANNED_NOTE_KINDS)))
+    out = ties.filter(
+        (pl.col("tie_class") == "never") & pl.col("invitation_note_kind").is_in(list(CANNED_NOTE_KINDS))
+    )
     out = out.sort("connected_on", descending=True, nulls_last=True)
     return out.head(limit) if limit else out
 
@@ -295,6 +389,12 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     total = ties.height
     counts = dict(ties.group_by("tie_class").len().iter_rows())
     minimum = thresholds.min("connections")
-    return [share_metric(name, int(counts.get(cls, 0)), total, minimum, f"connections ({cls} ties)")
-            for name, cls in (("never_interacted_share", "never"), ("weak_tie_share", "weak"),
-                              ("dormant_tie_share", "dormant"), ("strong_tie_share", "strong"))]
+    return [
+        share_metric(name, int(counts.get(cls, 0)), total, minimum, f"connections ({cls} ties)")
+        for name, cls in (
+            ("never_interacted_share", "never"),
+            ("weak_tie_share", "weak"),
+            ("dormant_tie_share", "dormant"),
+            ("strong_tie_share", "strong"),
+        )
+    ]

@@ -109,7 +109,8 @@ def _plain_metavars(command: Any) -> None:
             param.display_type_rich = lambda ctx: None  # the name says it; no `<list[Path]>` beside it
             usage = param.metavar + ("..." if param.nargs != 1 else "")
             param._usage_display_name = lambda usage=usage, required=param.required: (
-                usage if required else f"[{usage}]")  # `EXPORT...`, not `{EXPORT}...`
+                usage if required else f"[{usage}]"
+            )  # `EXPORT...`, not `{EXPORT}...`
         else:
             name = param.bare_type().lower()
             param.metavar = {"str": "TEXT", "int": "N"}.get(name, name.upper())
@@ -139,11 +140,19 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="On an unexpected error, print the traceback "
-                                        "instead of saving it to a log file (also accepted after the "
-                                        "command, or LINKEDIN_AUDIT_DEBUG=1).")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="On an unexpected error, print the traceback "
+            "instead of saving it to a log file (also accepted after the "
+            "command, or LINKEDIN_AUDIT_DEBUG=1).",
+        ),
+    ] = False,
 ) -> None:
     """An honest, local audit of how you network, from your own LinkedIn data export.
 

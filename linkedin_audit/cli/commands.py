@@ -16,8 +16,13 @@ from linkedin_audit.errors import UserError
 def report(
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path("reports/report.html"),
-    redact: Annotated[bool, typer.Option("--redact", help="Replace people's names, URLs and e-mails by "
-                                         "pseudonyms so the report can be shared.")] = False,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Replace people's names, URLs and e-mails by pseudonyms so the report can be shared.",
+        ),
+    ] = False,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Notebooks run at once.")] = 2,
 ) -> None:
     """Run every notebook on the database and write one self-contained HTML report (works offline)."""
@@ -61,8 +66,12 @@ def _interrupted(exc: BaseException) -> typer.Exit:
     signum = getattr(exc, "exit_code", 0) - 128 if isinstance(exc, guard.Interrupted) else guard.received
     code = 128 + (signum or 2)
     note_interrupt_reported()
-    typer.secho(f"error: interrupted ({'SIGTERM' if code == 143 else 'Ctrl-C'}); the database is as it was "
-                "before this ingest and no extracted file is left behind", fg=typer.colors.RED, err=True)
+    typer.secho(
+        f"error: interrupted ({'SIGTERM' if code == 143 else 'Ctrl-C'}); the database is as it was "
+        "before this ingest and no extracted file is left behind",
+        fg=typer.colors.RED,
+        err=True,
+    )
     return typer.Exit(code=code)
 
 
@@ -102,17 +111,35 @@ def _repair_warning(summary) -> str | None:  # noqa: ANN001 - IngestSummary, imp
 def ingest(
     exports: Annotated[list[Path], typer.Argument(help="Export ZIP(s) or unzipped folder(s).")],
     db: DbOption = None,
-    new_db: Annotated[bool, typer.Option("--new-db", help="Start a fresh database from these exports only. "
-                                         "An existing --db file is not deleted: it is kept beside it as "
-                                         "NAME.backup-YYYYMMDD-HHMMSS (readable by you only), and the "
-                                         "command says so.")] = False,
+    new_db: Annotated[
+        bool,
+        typer.Option(
+            "--new-db",
+            help="Start a fresh database from these exports only. "
+            "An existing --db file is not deleted: it is kept beside it as "
+            "NAME.backup-YYYYMMDD-HHMMSS (readable by you only), and the "
+            "command says so.",
+        ),
+    ] = False,
     thresholds: ThresholdsOption = None,
-    same_owner: Annotated[bool, typer.Option("--same-owner", help="Merge an export that does not name its "
-                                             "owner even when few of its connections are in the history "
-                                             "(it is yours).")] = False,
-    use: Annotated[list[str] | None, typer.Option("--use", help="Where an export holds differing copies of "
-                                                  "one file (messages.csv, messages 2.csv), the one to load, "
-                                                  "named as inside the export. Repeatable.")] = None,
+    same_owner: Annotated[
+        bool,
+        typer.Option(
+            "--same-owner",
+            help="Merge an export that does not name its "
+            "owner even when few of its connections are in the history "
+            "(it is yours).",
+        ),
+    ] = False,
+    use: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--use",
+            help="Where an export holds differing copies of "
+            "one file (messages.csv, messages 2.csv), the one to load, "
+            "named as inside the export. Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Read one or more exports into the database (merging history), then run the analyses."""
     from linkedin_audit.cli.paths import writable_db
@@ -121,15 +148,25 @@ def ingest(
     from linkedin_audit.ingest.progress import console as make_console
 
     writable_db(_db(db))
-    summary = _run_ingest(exports, _db(db), new_db=new_db, thresholds=_thresholds_or_fail(thresholds),
-                          same_owner=same_owner, use=tuple(use or ()))
+    summary = _run_ingest(
+        exports,
+        _db(db),
+        new_db=new_db,
+        thresholds=_thresholds_or_fail(thresholds),
+        same_owner=same_owner,
+        use=tuple(use or ()),
+    )
     from linkedin_audit.report.locate import record_last_db
 
     record_last_db(summary.db_path)  # notebooks started anywhere (JupyterLab) find this database
     console = make_console()
     if summary.noop:
-        console.print(visible(f"already ingested: {', '.join(e.name for e in summary.exports)}; the database "
-                              f"{summary.db_path} is unchanged"))
+        console.print(
+            visible(
+                f"already ingested: {', '.join(e.name for e in summary.exports)}; the database "
+                f"{summary.db_path} is unchanged"
+            )
+        )
         return
     warning = _repair_warning(summary)
     if warning:
@@ -156,12 +193,22 @@ def _thresholds_or_fail(path: Path | None):  # noqa: ANN202 - Thresholds, import
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def lab(
     ctx: typer.Context,
-    db: Annotated[Path | None, typer.Option(
-        "--db", help="DuckDB file (default: $LINKEDIN_AUDIT_DB, else the last ingest's database, else "
-        "data/linkedin.duckdb).")] = None,
-    folder: Annotated[Path | None, typer.Option(
-        "--dir", help="Open this folder, copying in the notebooks it lacks (default: the checkout's "
-        "notebooks/, or ./linkedin-audit-notebooks for an installed package).")] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="DuckDB file (default: $LINKEDIN_AUDIT_DB, else the last ingest's database, else "
+            "data/linkedin.duckdb).",
+        ),
+    ] = None,
+    folder: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            help="Open this folder, copying in the notebooks it lacks (default: the checkout's "
+            "notebooks/, or ./linkedin-audit-notebooks for an installed package).",
+        ),
+    ] = None,
 ) -> None:
     """Open JupyterLab on the notebooks, reading your database. Extra options go to `jupyter lab`
     (e.g. `linkedin-audit lab --no-browser --port 8888`)."""
@@ -185,8 +232,12 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
     chosen = _thresholds(thresholds)
     con = connect(path)
     try:
-        present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                             "WHERE table_schema = 'main'").fetchall()}
+        present = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        }
         if "exports" not in present or not con.execute("SELECT count(*) FROM exports").fetchone()[0]:  # type: ignore[index]
             raise UserError(f"{path} holds no ingested export; run `linkedin-audit ingest EXPORT` first")
         con.execute("BEGIN TRANSACTION")
@@ -229,8 +280,9 @@ def synth(
             def report(step: str, fraction: float) -> None:
                 bar.update(task, completed=fraction, description=step)
 
-            paths = generate(out, scale=scale, era=era, history=history, seed=seed, zip=as_zip,
-                             progress=report)
+            paths = generate(
+                out, scale=scale, era=era, history=history, seed=seed, zip=as_zip, progress=report
+            )
     except UserError as err:
         raise _fail(err) from None
     for p in paths:
@@ -243,10 +295,12 @@ def refresh(
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path("reports/report.html"),
     thresholds: ThresholdsOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Rewrite the report even when nothing is new.")]
-    = False,
-    redact: Annotated[bool, typer.Option("--redact", help="Pseudonymise people, as `report --redact`.")]
-    = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rewrite the report even when nothing is new.")
+    ] = False,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Pseudonymise people, as `report --redact`.")
+    ] = False,
 ) -> None:
     """For schedules: ingest the newest export in FOLDER into the history, then rewrite the report.
 
@@ -271,11 +325,15 @@ def refresh(
     if summary.warning:
         typer.secho(f"warning: {summary.warning}", fg=typer.colors.YELLOW, err=True)
     if summary.noop and out.exists() and not force:
-        typer.echo(f"nothing new: {newest.name} is already ingested and {out} is up to date "
-                   "(--force rewrites it)")
+        typer.echo(
+            f"nothing new: {newest.name} is already ingested and {out} is up to date (--force rewrites it)"
+        )
         raise typer.Exit(code=0)
-    typer.echo("already ingested; database unchanged" if summary.noop
-               else f"ingested into {summary.db_path} in {summary.seconds:.1f} s")
+    typer.echo(
+        "already ingested; database unchanged"
+        if summary.noop
+        else f"ingested into {summary.db_path} in {summary.seconds:.1f} s"
+    )
     try:
         code = run_report_command(_db(db), out, redact=redact)
     except UserError as err:

@@ -55,8 +55,11 @@ def notebook_folder(chosen: Path | None = None) -> tuple[Path, str]:
         return source.resolve(), f"the notebooks in {source.resolve()}"
     target = (chosen or COPY_DIR).resolve()
     copied = copy_notebooks(source, target)
-    how = (f"{target} (copied {len(copied)} notebook(s) in)" if copied else
-           f"your copies in {target} (delete one to get the packaged version back)")
+    how = (
+        f"{target} (copied {len(copied)} notebook(s) in)"
+        if copied
+        else f"your copies in {target} (delete one to get the packaged version back)"
+    )
     return target, how
 
 
@@ -78,8 +81,9 @@ def lab_command(db: Path | None, extra: Sequence[str] = (), folder: Path | None 
 
     found = find_db(db)
     if db is not None and not found.path.exists():
-        raise UserError(f"no database at {found.path}: run `linkedin-audit ingest EXPORT --db {found.path}` "
-                        "first")
+        raise UserError(
+            f"no database at {found.path}: run `linkedin-audit ingest EXPORT --db {found.path}` first"
+        )
     folder, where = notebook_folder(folder)
     ensure_kernel()
     env = dict(os.environ)
@@ -87,8 +91,12 @@ def lab_command(db: Path | None, extra: Sequence[str] = (), folder: Path | None 
         env[DB_ENV] = str(found.path.resolve())
         print(f"database: {found.path.resolve()} ({found.how})", flush=True)
     else:
-        print(f"warning: no database yet ({found.how}); the notebooks will say so until you run "
-              "`linkedin-audit ingest EXPORT`", file=sys.stderr, flush=True)
+        print(
+            f"warning: no database yet ({found.how}); the notebooks will say so until you run "
+            "`linkedin-audit ingest EXPORT`",
+            file=sys.stderr,
+            flush=True,
+        )
     print(f"JupyterLab on {where}; kernel {KERNEL_DISPLAY}. Stop it with Ctrl-C.", flush=True)
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *extra]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:

@@ -17,29 +17,55 @@ def _pairs(values: list[str] | None) -> dict[str, str]:
     return dict(v if isinstance(v, tuple) else ast.literal_eval(v) for v in values or [])
 
 
-
 @app.command()
 def sql(
-    query: Annotated[str | None, typer.Argument(
-        help="The SQL (several statements: all run, the last one's result is shown); `-` reads it from "
-        "standard input.", show_default=False)] = None,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="The SQL (several statements: all run, the last one's result is shown); `-` reads it from "
+            "standard input.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the SQL from this file.")] = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", help="table, csv, tsv, json (an array), nl (one JSON object per line) or markdown. "
-        "Default: table on a terminal, csv otherwise (or from the -o file's extension).",
-        show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the result to this file (readable by you only) instead of the screen.")
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="table, csv, tsv, json (an array), nl (one JSON object per line) or markdown. "
+            "Default: table on a terminal, csv otherwise (or from the -o file's extension).",
+            show_default=False,
+        ),
     ] = None,
-    param: Annotated[list[str] | None, typer.Option(
-        "--param", "-p", metavar=PAIR, help="A named parameter: `-p min 10` for `$min` in the SQL "
-        "(repeatable; the value is text, cast it in SQL when needed, e.g. `$min::INTEGER`).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the result to this file (readable by you only) instead of the screen.",
+        ),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            metavar=PAIR,
+            help="A named parameter: `-p min 10` for `$min` in the SQL "
+            "(repeatable; the value is text, cast it in SQL when needed, e.g. `$min::INTEGER`).",
+        ),
+    ] = None,
     no_headers: Annotated[bool, typer.Option("--no-headers", help="Leave out the header row.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", min=0, help="Show at most N rows.")] = None,
-    excel_safe: Annotated[bool, typer.Option(
-        "--excel-safe", help="csv/tsv: prefix cells that begin with = + - @ tab or CR with ' so a "
-        "spreadsheet cannot run them as formulas.")] = False,
+    excel_safe: Annotated[
+        bool,
+        typer.Option(
+            "--excel-safe",
+            help="csv/tsv: prefix cells that begin with = + - @ tab or CR with ' so a "
+            "spreadsheet cannot run them as formulas.",
+        ),
+    ] = False,
 ) -> None:
     """Run SQL on the database, read-only: it can read nothing but the database and write nothing.
 
@@ -48,8 +74,18 @@ def sql(
     from linkedin_audit.cli.sql import Query, read_query, run_sql
 
     text = read_query(query, file)
-    run_sql(Query(text, params=_pairs(param), fmt=fmt, out=out, headers=not no_headers, limit=limit,
-                  excel=excel_safe), _db(db))
+    run_sql(
+        Query(
+            text,
+            params=_pairs(param),
+            fmt=fmt,
+            out=out,
+            headers=not no_headers,
+            limit=limit,
+            excel=excel_safe,
+        ),
+        _db(db),
+    )
 
 
 @app.command()

@@ -33,8 +33,18 @@ def ingest_tables(summary: IngestSummary) -> list[Table]:
             files.add_row(*_cells(e.name), "", "", "", "", "", "", "already ingested: nothing to do")
             continue
         count = {s: sum(1 for f in e.files if f[2] == s) for s in ("typed", "raw", "empty", "ignored")}
-        files.add_row(*_cells(e.name, e.export_date or "?", e.kind or "", count["typed"], count["raw"],
-                              count["empty"], count["ignored"], ", ".join(e.unknown) or "none"))
+        files.add_row(
+            *_cells(
+                e.name,
+                e.export_date or "?",
+                e.kind or "",
+                count["typed"],
+                count["raw"],
+                count["empty"],
+                count["ignored"],
+                ", ".join(e.unknown) or "none",
+            )
+        )
     tables.append(files)
     if summary.table_rows:
         owner = f"{summary.owner_name or 'owner unknown'}: {summary.owner_url or 'no URL'}"
@@ -64,8 +74,13 @@ def _repairs_table(rows: list[tuple[str, str, int | None, str]], total: int) -> 
     for export, member, line, what in rows[:SHOWN_REPAIRS]:
         table.add_row(export, member, "" if line is None else str(line), what)
     if total > SHOWN_REPAIRS:
-        table.add_row("", "", "", f"... {total - SHOWN_REPAIRS:,} more: linkedin-audit sql "
-                      "'SELECT * FROM ingest_repairs' (and raw.rejected_lines)")
+        table.add_row(
+            "",
+            "",
+            "",
+            f"... {total - SHOWN_REPAIRS:,} more: linkedin-audit sql "
+            "'SELECT * FROM ingest_repairs' (and raw.rejected_lines)",
+        )
     return table
 
 
@@ -84,26 +99,37 @@ def status(db_path: Path, console: Console | None = None) -> None:
         raise UserError(f"no database at {db_path}; run `linkedin-audit ingest EXPORT` first")
     con = connect(db_path, read_only=True)
     try:
-        present = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        present = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        }
         if not relation_exists(con, "exports"):
             raise UserError(f"{db_path} holds no ingested export")
         exports = Table(title=visible(f"exports in {db_path}"))
         for column in ("id", "name", "date", "date from", "kind", "files", "rows"):
             exports.add_column(column)
-        for row in con.execute("SELECT export_id, name, export_date, export_date_source, kind, files, rows "
-                               "FROM exports ORDER BY 1").fetchall():
+        for row in con.execute(
+            "SELECT export_id, name, export_date, export_date_source, kind, files, rows "
+            "FROM exports ORDER BY 1"
+        ).fetchall():
             exports.add_row(*_cells(*row))
         console.print(exports)
-        unknown = con.execute("SELECT e.name, f.member_path FROM ingest_files f "
-                              "JOIN exports e USING (export_id) "
-                              "WHERE f.status = 'unknown' ORDER BY ALL").fetchall()
+        unknown = con.execute(
+            "SELECT e.name, f.member_path FROM ingest_files f "
+            "JOIN exports e USING (export_id) "
+            "WHERE f.status = 'unknown' ORDER BY ALL"
+        ).fetchall()
         for export, member in unknown:
             console.print(visible(f"unknown file (not loaded): {member} in {export}"), soft_wrap=True)
         if not unknown:
             console.print("unknown files: none")
-        me = (con.execute("SELECT name, profile_url, evidence FROM me").fetchone()
-              if relation_exists(con, "me") else None)
+        me = (
+            con.execute("SELECT name, profile_url, evidence FROM me").fetchone()
+            if relation_exists(con, "me")
+            else None
+        )
         if me:
             console.print(visible(f"owner: {me[0]} {me[1] or ''} ({me[2]})", keep_newlines=False))
         rows = Table(title="model and analysis relations")
@@ -118,8 +144,10 @@ def status(db_path: Path, console: Console | None = None) -> None:
                     shown += f" ({n[0] - drafts[0]:,} without drafts)"
             rows.add_row(name, shown)
         console.print(rows)
-        failures = con.execute("SELECT e.name, source, column_name, failures, example FROM parse_failures "
-                               "JOIN exports e USING (export_id) ORDER BY ALL").fetchall()
+        failures = con.execute(
+            "SELECT e.name, source, column_name, failures, example FROM parse_failures "
+            "JOIN exports e USING (export_id) ORDER BY ALL"
+        ).fetchall()
         console.print(_failures_table(failures) if failures else "parse failures: none")
         _print_repairs(con, console)
     finally:
@@ -128,15 +156,19 @@ def status(db_path: Path, console: Console | None = None) -> None:
 
 def _print_repairs(con: duckdb.DuckDBPyConnection, console: Console) -> None:
     """The status section for repairs: ingest_repairs and raw.rejected_lines (absent in older databases)."""
-    tables = {r[0] for r in con.execute(
-        "SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()}
+    tables = {
+        r[0] for r in con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()
+    }
     queries = []
     if "main.ingest_repairs" in tables:
-        queries.append("SELECT e.name, member_path, line, repair FROM ingest_repairs "
-                       "JOIN exports e USING (export_id)")
+        queries.append(
+            "SELECT e.name, member_path, line, repair FROM ingest_repairs JOIN exports e USING (export_id)"
+        )
     if "raw.rejected_lines" in tables:
-        queries.append("SELECT e.name, file, line, 'kept out (raw.rejected_lines): ' || reason "
-                       "FROM raw.rejected_lines JOIN exports e USING (export_id)")
+        queries.append(
+            "SELECT e.name, file, line, 'kept out (raw.rejected_lines): ' || reason "
+            "FROM raw.rejected_lines JOIN exports e USING (export_id)"
+        )
     if not queries:
         console.print("repairs: none")
         return

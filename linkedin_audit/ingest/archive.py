@@ -116,14 +116,19 @@ def _safe_member_name(name: str) -> str:
 def _supported(path: Path, info: zipfile.ZipInfo) -> None:
     """One sentence for a ZIP feature LinkedIn's exports never use, before anything is extracted."""
     if info.flag_bits & 0x1:
-        raise UserError(f"{path.name} is password-protected ({info.filename} is encrypted); LinkedIn's "
-                        "exports are not: unzip it yourself and ingest the folder")
+        raise UserError(
+            f"{path.name} is password-protected ({info.filename} is encrypted); LinkedIn's "
+            "exports are not: unzip it yourself and ingest the folder"
+        )
     if info.compress_type not in SUPPORTED_COMPRESSION:
         method = {9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstandard", 98: "ppmd"}.get(
-            info.compress_type, f"method {info.compress_type}")
-        raise UserError(f"{path.name}: member {info.filename} is compressed with {method}, which Python's "
-                        "zipfile cannot read (LinkedIn uses deflate): unzip it yourself and ingest the "
-                        "folder")
+            info.compress_type, f"method {info.compress_type}"
+        )
+        raise UserError(
+            f"{path.name}: member {info.filename} is compressed with {method}, which Python's "
+            "zipfile cannot read (LinkedIn uses deflate): unzip it yourself and ingest the "
+            "folder"
+        )
 
 
 def scan_zip(path: Path) -> tuple[list[zipfile.ZipInfo], str]:
@@ -140,17 +145,20 @@ def scan_zip(path: Path) -> tuple[list[zipfile.ZipInfo], str]:
     total = sum(i.file_size for i in infos)
     packed = max(sum(i.compress_size for i in infos), 1)
     if total > MAX_TOTAL_UNCOMPRESSED:
-        raise UserError(f"{path.name} would expand to {total / 1024**3:.1f} GiB, "
-                        "more than any LinkedIn export")
+        raise UserError(
+            f"{path.name} would expand to {total / 1024**3:.1f} GiB, more than any LinkedIn export"
+        )
     for info in infos:
         if info.file_size > BOMB_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
-            raise UserError(f"{path.name}: member {info.filename} expands {ratio}x; "
-                            "refusing a likely zip bomb")
+            raise UserError(
+                f"{path.name}: member {info.filename} expands {ratio}x; refusing a likely zip bomb"
+            )
     if total > BOMB_FLOOR and total > MAX_RATIO * packed:
         # many members, each under the floor, that together still expand absurdly
-        raise UserError(f"{path.name} expands {total // packed}x to {total / 1024**2:,.0f} MB; "
-                        "refusing a likely zip bomb")
+        raise UserError(
+            f"{path.name} expands {total // packed}x to {total / 1024**2:,.0f} MB; refusing a likely zip bomb"
+        )
     if not infos:
         raise UserError(f"{path.name} is an empty ZIP archive")
     return infos, _fingerprint([(i.filename, i.file_size, i.CRC) for i in infos])
@@ -168,14 +176,18 @@ def scan_folder(path: Path) -> tuple[list[Path], str]:
         if p.is_symlink():
             target = p.resolve()
             if not target.is_relative_to(root):
-                raise UserError(f"{p.relative_to(path).as_posix()} in {path.name} is a symlink to {target}, "
-                                "outside the export folder; refusing to read it (copy the file in instead)")
+                raise UserError(
+                    f"{p.relative_to(path).as_posix()} in {path.name} is a symlink to {target}, "
+                    "outside the export folder; refusing to read it (copy the file in instead)"
+                )
         if p.is_file():
             files.append(p)
         elif REGISTRY.match(p.name) is not None and not _inside_dir_named_like_file(p, path):
             kind = "a folder" if p.is_dir() else "not a regular file (a FIFO, socket or device)"
-            raise UserError(f"{p.relative_to(path).as_posix()} in {path.name} is {kind}, not a CSV file; "
-                            "refusing this export")
+            raise UserError(
+                f"{p.relative_to(path).as_posix()} in {path.name} is {kind}, not a CSV file; "
+                "refusing this export"
+            )
     if not files:
         raise UserError(f"the folder {path} holds no files; expected an unzipped LinkedIn export")
     items = [(p.relative_to(path).as_posix(), p.stat().st_size, _crc_file(p)) for p in files]
@@ -184,8 +196,9 @@ def scan_folder(path: Path) -> tuple[list[Path], str]:
 
 def _inside_dir_named_like_file(p: Path, root: Path) -> bool:
     """True for the contents of a folder already refused (only the outermost odd entry is named)."""
-    return any(REGISTRY.match(parent.name) is not None for parent in p.relative_to(root).parents
-               if parent.name)
+    return any(
+        REGISTRY.match(parent.name) is not None for parent in p.relative_to(root).parents if parent.name
+    )
 
 
 def check_input(path: Path) -> None:
@@ -196,8 +209,10 @@ def check_input(path: Path) -> None:
     if path.is_dir():
         return
     if not path.is_file():
-        raise UserError(f"{path} is not a regular file or folder (a FIFO, socket or device); give the "
-                        "export's ZIP or its unzipped folder")
+        raise UserError(
+            f"{path} is not a regular file or folder (a FIFO, socket or device); give the "
+            "export's ZIP or its unzipped folder"
+        )
     if not zipfile.is_zipfile(path):
         with path.open("rb") as fh:
             if fh.read(4) == b"PK\x03\x04":  # a ZIP's first member, but no directory at the end
@@ -235,8 +250,9 @@ def open_export(path: Path, workdir: Path) -> Export:
                 except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
                     raise UserError(f"{name}: member {info.filename} cannot be read ({exc})") from None
                 members.append(Member(_safe_member_name(info.filename), target, info.file_size, info.CRC))
-    return Export(name=name, source=path, members=members, fingerprint=fp,
-                  date_from_name=export_date_from_name(name))
+    return Export(
+        name=name, source=path, members=members, fingerprint=fp, date_from_name=export_date_from_name(name)
+    )
 
 
 def repair_comments(text: str) -> str:
@@ -360,14 +376,25 @@ def _prepare(member: Member, workdir: Path) -> PreparedFile:
     encoding = sniffed.name
     if spec.treatment == RAW and encoding != "utf-16" and b"\x00" in head[:4096]:
         raise UserError(f"{member.path} holds binary data (NUL bytes), not CSV text")
-    repairs = [Repair(sniffed.first_bad_line, f"{sniffed.bad_bytes} invalid UTF-8 byte"
-                      f"{'s' * (sniffed.bad_bytes > 1)} replaced by U+FFFD")] if sniffed.bad_bytes else []
+    repairs = (
+        [
+            Repair(
+                sniffed.first_bad_line,
+                f"{sniffed.bad_bytes} invalid UTF-8 byte{'s' * (sniffed.bad_bytes > 1)} replaced by U+FFFD",
+            )
+        ]
+        if sniffed.bad_bytes
+        else []
+    )
     # DuckDB reads every file from the work folder under a literal name of ours (a folder's file through a
     # symlink): a path of the user's such as `export[1]/` or `export*/` is never expanded as a pattern.
     disk_path = workdir / f"prepared_{hashlib.sha1(member.path.encode()).hexdigest()[:16]}.csv"
     if spec.name == "comments":
-        text = member.disk_path.read_bytes().decode("utf-8" if encoding == "utf-8-sig" else encoding,
-                                                    errors="replace").lstrip("\ufeff")
+        text = (
+            member.disk_path.read_bytes()
+            .decode("utf-8" if encoding == "utf-8-sig" else encoding, errors="replace")
+            .lstrip("\ufeff")
+        )
         disk_path.write_text(repair_comments(text.replace("\r\n", "\n")), encoding="utf-8")
     elif sniffed.needs_transcoding:
         transcode(member.disk_path, sniffed, disk_path)
@@ -389,21 +416,37 @@ def _prepare(member: Member, workdir: Path) -> PreparedFile:
     delimiter, index = _delimiter_and_header(lines, spec)
     if index is None:
         markers = ", ".join(_label(spec.column_for_name(m)) for m in spec.header_markers)
-        raise UserError(f"{member.path}: no header row with the columns {markers} in its first lines; "
-                        "is this really a LinkedIn export file?")
+        raise UserError(
+            f"{member.path}: no header row with the columns {markers} in its first lines; "
+            "is this really a LinkedIn export file?"
+        )
     headers = [h.strip() for h in _fields(lines[index], delimiter)]
     if spec.treatment == TYPED:
         present = {c.name for h in headers if (c := spec.column_for(h)) is not None}
         missing = [spec.column_for_name(r) for r in spec.required if r not in present]
         if missing:
-            raise UserError(f"{member.path}: required column {_label(missing[0])!r} is missing "
-                            f"(header: {', '.join(headers)})")
+            raise UserError(
+                f"{member.path}: required column {_label(missing[0])!r} is missing "
+                f"(header: {', '.join(headers)})"
+            )
     # A file whose records end partly in CRLF, partly in LF (concatenated, or edited on two systems) needs
     # DuckDB's tolerant mode; a clean file keeps the strict one.
     sample = head.decode("latin-1")
     mixed = "\r\n" in sample and re.search(r"(?<!\r)\n", sample) is not None
-    has_data = not whole or any(ln.strip() for ln in lines[index + 1:])
+    has_data = not whole or any(ln.strip() for ln in lines[index + 1 :])
     status = spec.treatment if has_data else "empty"
-    return PreparedFile(member, spec, status, encoding, disk_path, delimiter, index, headers,
-                        _column_names(headers, spec), small=member.size < 8 * 1024**2,
-                        mixed_newlines=mixed, workdir=workdir, repairs=repairs)
+    return PreparedFile(
+        member,
+        spec,
+        status,
+        encoding,
+        disk_path,
+        delimiter,
+        index,
+        headers,
+        _column_names(headers, spec),
+        small=member.size < 8 * 1024**2,
+        mixed_newlines=mixed,
+        workdir=workdir,
+        repairs=repairs,
+    )

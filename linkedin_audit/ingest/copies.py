@@ -68,8 +68,11 @@ def choose(members: list[Member], use: tuple[str, ...] = ()) -> Choice:
         # The originals share one folder: LinkedIn's split parts never sit in two folders, so `a/` and `b/`
         # each holding a Connections.csv (two exports unzipped into one folder) are a copy of each other.
         depth = min(len(PurePosixPath(m.path).parts) for m in group)
-        shallow = [m for m in group if len(PurePosixPath(m.path).parts) == depth
-                   and copy_stem(PurePosixPath(m.path).name) is None]
+        shallow = [
+            m
+            for m in group
+            if len(PurePosixPath(m.path).parts) == depth and copy_stem(PurePosixPath(m.path).name) is None
+        ]
         home = min((PurePosixPath(m.path).parent for m in shallow), default=None)
         originals = [m for m in shallow if PurePosixPath(m.path).parent == home] or [group[0]]
         picked = [m for m in group if m.path in use]
@@ -88,7 +91,9 @@ def choose(members: list[Member], use: tuple[str, ...] = ()) -> Choice:
             else:
                 chosen.copies[m.path] = first.path
                 chosen.differing.append(m.path)
-                chosen.notes.append(f"{m.path} differs from {first.path}; loaded {first.path} only "
-                                    f"(pass --use '{m.path}' to load that copy instead)")
+                chosen.notes.append(
+                    f"{m.path} differs from {first.path}; loaded {first.path} only "
+                    f"(pass --use '{m.path}' to load that copy instead)"
+                )
     chosen.load = [m for m in members if m.path not in left_out]
     return chosen

@@ -54,11 +54,14 @@ def open_error(path: Path, exc: Exception) -> UserError:
     """The sentence for a database DuckDB could not open: permissions, a lock, a folder, or not DuckDB."""
     text = str(exc).lower()
     if "permission denied" in text:
-        return UserError(f"cannot open {path}: permission denied (check the file's and its folder's "
-                         "permissions, e.g. `ls -l`)")
+        return UserError(
+            f"cannot open {path}: permission denied (check the file's and its folder's "
+            "permissions, e.g. `ls -l`)"
+        )
     if "lock" in text:
-        return UserError(f"the database {path} is in use by another process (DuckDB allows one writer); "
-                         "close it and retry")
+        return UserError(
+            f"the database {path} is in use by another process (DuckDB allows one writer); close it and retry"
+        )
     if "is a directory" in text or path.is_dir():
         return UserError(f"{path} is a folder, not a database file; give --db a file name")
     return UserError(f"{path} is not a DuckDB database this version can open")
@@ -93,8 +96,12 @@ class Outcome:
 
 def _disk_full(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "no space left" in text \
+    return (
+        isinstance(exc, OSError)
+        and exc.errno == errno.ENOSPC
+        or "no space left" in text
         or "disk is full" in text
+    )
 
 
 @contextmanager
@@ -109,8 +116,9 @@ def _private_files() -> Iterator[None]:
 
 
 @contextmanager
-def _target(db_path: Path, new_db: bool, outcome: Outcome | None = None
-            ) -> Iterator[duckdb.DuckDBPyConnection]:
+def _target(
+    db_path: Path, new_db: bool, outcome: Outcome | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to write into; committed/renamed only if the block finishes without an exception."""
     with _private_files():
         with _build(db_path, new_db, outcome or Outcome()) as con:
@@ -147,9 +155,11 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
             tmp.unlink(missing_ok=True)
             tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
             if _disk_full(exc):
-                raise UserError(f"the disk holding {db_path.parent} is full; nothing was written "
-                                f"({'the database is unchanged' if db_path.exists() else 'no database'}"
-                                "); free some space and retry") from None
+                raise UserError(
+                    f"the disk holding {db_path.parent} is full; nothing was written "
+                    f"({'the database is unchanged' if db_path.exists() else 'no database'}"
+                    "); free some space and retry"
+                ) from None
             raise
         return
     con = connect(db_path)
@@ -162,17 +172,21 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
         con.execute("CHECKPOINT")
     except BaseException as exc:
         if committed:  # the export is in the database (its WAL); only folding the WAL into the file failed
-            outcome.warning = (f"the export is saved, but {db_path.name} could not be compacted ("
-                               f"{'disk full' if _disk_full(exc) else str(exc).splitlines()[0]}); its "
-                               f"changes stay in {db_path.name}.wal until the next write. Free some space")
+            outcome.warning = (
+                f"the export is saved, but {db_path.name} could not be compacted ("
+                f"{'disk full' if _disk_full(exc) else str(exc).splitlines()[0]}); its "
+                f"changes stay in {db_path.name}.wal until the next write. Free some space"
+            )
             return
         try:
             con.execute("ROLLBACK")
         except duckdb.Error:
             pass
         if _disk_full(exc):
-            raise UserError(f"the disk holding {db_path} is full; the ingest was rolled back and the "
-                            "database is unchanged; free some space and retry") from None
+            raise UserError(
+                f"the disk holding {db_path} is full; the ingest was rolled back and the "
+                "database is unchanged; free some space and retry"
+            ) from None
         if isinstance(exc, duckdb.IOException):
             raise damaged(db_path) from None
         raise
@@ -186,12 +200,20 @@ def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | 
         return set(), None
     con = connect(db_path, read_only=True)
     try:
-        if scalar(con, "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'raw' "
-                       "AND column_name = 'line' AND table_name <> 'rejected_lines'"):
-            raise UserError(f"{db_path} was built by an earlier linkedin-audit (its raw tables number "
-                            "records in a `line` column); rebuild it from your exports with --new-db")
-        fps = {r[0] for r in con.execute("SELECT fingerprint FROM exports").fetchall()} \
-            if relation_exists(con, "exports") else set()
+        if scalar(
+            con,
+            "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'raw' "
+            "AND column_name = 'line' AND table_name <> 'rejected_lines'",
+        ):
+            raise UserError(
+                f"{db_path} was built by an earlier linkedin-audit (its raw tables number "
+                "records in a `line` column); rebuild it from your exports with --new-db"
+            )
+        fps = (
+            {r[0] for r in con.execute("SELECT fingerprint FROM exports").fetchall()}
+            if relation_exists(con, "exports")
+            else set()
+        )
         owner = None
         if relation_exists(con, "me"):
             row = con.execute("SELECT url_key, name_key(name) FROM me").fetchone()
@@ -205,5 +227,7 @@ def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | 
 
 def damaged(db_path: Path) -> UserError:
     """A database file DuckDB opens but cannot read to the end (truncated copy, disk error)."""
-    return UserError(f"{db_path} is not a DuckDB database this version can open (it looks truncated or "
-                     "damaged); restore a backup or rebuild it with --new-db")
+    return UserError(
+        f"{db_path} is not a DuckDB database this version can open (it looks truncated or "
+        "damaged); restore a backup or rebuild it with --new-db"
+    )

@@ -29,16 +29,48 @@ TIMESTAMP_FORMATS: tuple[str, ...] = (
 )
 MONTH_FORMATS: tuple[str, ...] = ("%b %Y", "%Y")
 ZONED_FORMATS: tuple[str, ...] = (
-    "%Y-%m-%d %H:%M:%S %z", "%Y/%m/%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M %z",
-    "%m/%d/%y, %I:%M %p %z", "%m/%d/%y %I:%M %p %z", "%a %b %d %H:%M:%S %z %Y",
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y/%m/%d %H:%M:%S %z",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M %z",
+    "%m/%d/%y, %I:%M %p %z",
+    "%m/%d/%y %I:%M %p %z",
+    "%a %b %d %H:%M:%S %z %Y",
 )
 ZONES: dict[str, str] = {
-    "UTC": "+00:00", "GMT": "+00:00", "Z": "+00:00", "WET": "+00:00", "WEST": "+01:00", "BST": "+01:00",
-    "CET": "+01:00", "CEST": "+02:00", "EET": "+02:00", "EEST": "+03:00", "MSK": "+03:00", "IST": "+05:30",
-    "SGT": "+08:00", "HKT": "+08:00", "JST": "+09:00", "KST": "+09:00", "AEST": "+10:00", "AEDT": "+11:00",
-    "NZST": "+12:00", "NZDT": "+13:00", "EST": "-05:00", "EDT": "-04:00", "CST": "-06:00", "CDT": "-05:00",
-    "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00", "AKST": "-09:00", "AKDT": "-08:00",
-    "HST": "-10:00", "BRT": "-03:00", "ART": "-03:00",
+    "UTC": "+00:00",
+    "GMT": "+00:00",
+    "Z": "+00:00",
+    "WET": "+00:00",
+    "WEST": "+01:00",
+    "BST": "+01:00",
+    "CET": "+01:00",
+    "CEST": "+02:00",
+    "EET": "+02:00",
+    "EEST": "+03:00",
+    "MSK": "+03:00",
+    "IST": "+05:30",
+    "SGT": "+08:00",
+    "HKT": "+08:00",
+    "JST": "+09:00",
+    "KST": "+09:00",
+    "AEST": "+10:00",
+    "AEDT": "+11:00",
+    "NZST": "+12:00",
+    "NZDT": "+13:00",
+    "EST": "-05:00",
+    "EDT": "-04:00",
+    "CST": "-06:00",
+    "CDT": "-05:00",
+    "MST": "-07:00",
+    "MDT": "-06:00",
+    "PST": "-08:00",
+    "PDT": "-07:00",
+    "AKST": "-09:00",
+    "AKDT": "-08:00",
+    "HST": "-10:00",
+    "BRT": "-03:00",
+    "ART": "-03:00",
 }
 """Zone abbreviations as fixed offsets (the li_zone_offset macro holds the same map; a test checks)."""
 _ZONE_TOKEN = re.compile(r"(?:^|\s)([A-Z]{1,5})(?=(?:\s\d{4})?$)")
@@ -67,7 +99,7 @@ def parse_timestamp(text: str | None) -> dt.datetime | None:
     zoned = text.strip()
     match = _ZONE_TOKEN.search(zoned)
     if match and match.group(1) in ZONES:
-        zoned = zoned[: match.start(1)] + ZONES[match.group(1)] + zoned[match.end(1):]
+        zoned = zoned[: match.start(1)] + ZONES[match.group(1)] + zoned[match.end(1) :]
     with_zone = _parse(zoned, ZONED_FORMATS)
     if with_zone is None or with_zone.tzinfo is None:
         return None

@@ -38,9 +38,27 @@ from linkedin_audit.ingest.reader import ident as _ident
 from linkedin_audit.ingest.sources import REGISTRY, TYPED
 
 MODEL_TABLES = (
-    "exports", "ingest_files", "parse_failures", "me", "people", "connections", "invitations", "messages",
-    "conversation_participants", "endorsements", "recommendations", "positions", "education", "profile",
-    "company_follows", "member_follows", "reactions", "comments", "shares", "contacts", "email_addresses",
+    "exports",
+    "ingest_files",
+    "parse_failures",
+    "me",
+    "people",
+    "connections",
+    "invitations",
+    "messages",
+    "conversation_participants",
+    "endorsements",
+    "recommendations",
+    "positions",
+    "education",
+    "profile",
+    "company_follows",
+    "member_follows",
+    "reactions",
+    "comments",
+    "shares",
+    "contacts",
+    "email_addresses",
 )
 
 BOOKKEEPING = """
@@ -118,11 +136,13 @@ def _count_parse_failures(con: duckdb.DuckDBPyConnection, export_id: int) -> Non
                 f"INSERT INTO parse_failures SELECT export_id, ?, ?, count(*), any_value({c}) "
                 f"FROM raw.{_ident(spec.name)} WHERE export_id = ? AND txt({c}) IS NOT NULL "
                 f"AND {column.parse}({c}) IS NULL GROUP BY export_id",
-                [spec.name, column.name, export_id])
+                [spec.name, column.name, export_id],
+            )
 
 
-def _export_date(con: duckdb.DuckDBPyConnection, export_id: int, from_name: dt.date | None
-                 ) -> tuple[dt.date | None, str | None]:
+def _export_date(
+    con: duckdb.DuckDBPyConnection, export_id: int, from_name: dt.date | None
+) -> tuple[dt.date | None, str | None]:
     if from_name is not None:
         return from_name, "archive_name"
     row = con.execute(
@@ -130,16 +150,25 @@ def _export_date(con: duckdb.DuckDBPyConnection, export_id: int, from_name: dt.d
         " SELECT max(sent_at) AS t FROM staging.messages WHERE export_id = $1"
         " UNION ALL SELECT max(sent_at) FROM staging.invitations WHERE export_id = $1"
         " UNION ALL SELECT max(connected_on) FROM staging.connections WHERE export_id = $1)",
-        [export_id]).fetchone()
+        [export_id],
+    ).fetchone()
     if row is None or row[0] is None:
         return None, None
     return row[0], "newest_timestamp"
 
 
-def run_ingest(paths: Sequence[Path | str], db_path: Path | str, *, new_db: bool = False,
-               thresholds: Thresholds | None = None, analyse: bool = True,
-               progress: bool = True, same_owner: bool = False, use: Sequence[str] = (),
-               notify: Callable[[str], None] | None = None) -> IngestSummary:
+def run_ingest(
+    paths: Sequence[Path | str],
+    db_path: Path | str,
+    *,
+    new_db: bool = False,
+    thresholds: Thresholds | None = None,
+    analyse: bool = True,
+    progress: bool = True,
+    same_owner: bool = False,
+    use: Sequence[str] = (),
+    notify: Callable[[str], None] | None = None,
+) -> IngestSummary:
     """Ingest `paths` (ZIPs or folders) into `db_path`; see the module docstring for the guarantees.
     `same_owner` merges an export that cannot name its owner even when its connections do not match the
     history's; `use` names the member files to load where an export holds differing copies of one file."""
@@ -190,16 +219,21 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
     with bar, _target(db_path, new_db, outcome) as con:
         init_database(con)
         if owner is None and not new_db:
-            row = con.execute("SELECT url_key, name_key(name) FROM me").fetchone() \
-                if relation_exists(con, "me") else None
+            row = (
+                con.execute("SELECT url_key, name_key(name) FROM me").fetchone()
+                if relation_exists(con, "me")
+                else None
+            )
             owner = (row[0], row[1]) if row else None
         with opened_in_turn(todo, options.use) as opened_exports:
             for opened in opened_exports:
-                reports.append(_ingest_one(con, opened, fingerprints[opened.path], owner, bar,
-                                           options.same_owner))
+                reports.append(
+                    _ingest_one(con, opened, fingerprints[opened.path], owner, bar, options.same_owner)
+                )
                 if owner is None:
-                    row = con.execute("SELECT url_key, name_key FROM meta.owner_by_export "
-                                      "ORDER BY export_id DESC LIMIT 1").fetchone()
+                    row = con.execute(
+                        "SELECT url_key, name_key FROM meta.owner_by_export ORDER BY export_id DESC LIMIT 1"
+                    ).fetchone()
                     owner = (row[0], row[1]) if row else None
         bar.step("model")
         for text in _sql_files("model"):
@@ -211,9 +245,13 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
             materialize_all(con, thresholds, progress=bar.step)
         summary = IngestSummary(db_path, reports)
         summary.table_rows = {t: int(scalar(con, f"SELECT count(*) FROM {t}")) for t in MODEL_TABLES}
-        summary.parse_failures = [tuple(r) for r in con.execute(  # type: ignore[misc]
-            "SELECT e.name, source, column_name, failures, example FROM parse_failures "
-            "JOIN exports e USING (export_id) ORDER BY ALL").fetchall()]
+        summary.parse_failures = [
+            tuple(r)
+            for r in con.execute(  # type: ignore[misc]
+                "SELECT e.name, source, column_name, failures, example FROM parse_failures "
+                "JOIN exports e USING (export_id) ORDER BY ALL"
+            ).fetchall()
+        ]
         me = con.execute("SELECT name, profile_url FROM me").fetchone()
         if me:
             summary.owner_name, summary.owner_url = me
@@ -222,16 +260,23 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
     return summary
 
 
-def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprint: str,
-                owner: tuple[str | None, str | None] | None, bar: IngestProgress,
-                same_owner: bool = False) -> ExportReport:
+def _ingest_one(
+    con: duckdb.DuckDBPyConnection,
+    opened: OpenedExport,
+    fingerprint: str,
+    owner: tuple[str | None, str | None] | None,
+    bar: IngestProgress,
+    same_owner: bool = False,
+) -> ExportReport:
     export_id = int(scalar(con, "SELECT coalesce(max(export_id), 0) + 1 FROM exports"))
     path, export, prepared = opened.path, opened.export, opened.prepared
     if not any(p.spec is not None and p.status != "ignored" for p in prepared):
         inner = [m.path for m in export.members if m.path.lower().endswith(".zip")]
         if inner:
-            raise UserError(f"{path.name} holds another ZIP ({inner[0]}) instead of the export's files; "
-                            "unzip it once and ingest that inner archive")
+            raise UserError(
+                f"{path.name} holds another ZIP ({inner[0]}) instead of the export's files; "
+                "unzip it once and ingest that inner archive"
+            )
         names = ", ".join(sorted(m.path for m in export.members)[:5])
         raise UserError(f"{path.name} holds no file of a LinkedIn export (found: {names})")
     report = ExportReport(export.name, export_id, False, notes=list(opened.notes))
@@ -244,8 +289,9 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprin
             loaded = load_file(con, export_id, p)
             rows = loaded.rows
             report.repairs += [(p.member.path, r.line, r.what) for r in loaded.repairs]
-            report.repairs += [(p.member.path, r.line, f"kept out (raw.rejected_lines): {r.reason}")
-                               for r in loaded.rejected]
+            report.repairs += [
+                (p.member.path, r.line, f"kept out (raw.rejected_lines): {r.reason}") for r in loaded.rejected
+            ]
             report.rejected += len(loaded.rejected)
         elif p.status == "copy":
             what = f"not loaded: a copy of {opened.copies[p.member.path]}"
@@ -253,17 +299,21 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprin
             con.execute("INSERT INTO ingest_repairs VALUES (?, ?, NULL, ?)", [export_id, p.member.path, what])
         elif p.status == "skipped":
             report.repairs += [(p.member.path, r.line, r.what) for r in p.repairs]
-            report.notes += [f"{p.member.path} was skipped ({r.what.removeprefix('not loaded: ')})"
-                             for r in p.repairs]
-            con.executemany("INSERT INTO ingest_repairs VALUES (?, ?, ?, ?)",
-                            [(export_id, p.member.path, r.line, r.what) for r in p.repairs])
+            report.notes += [
+                f"{p.member.path} was skipped ({r.what.removeprefix('not loaded: ')})" for r in p.repairs
+            ]
+            con.executemany(
+                "INSERT INTO ingest_repairs VALUES (?, ?, ?, ?)",
+                [(export_id, p.member.path, r.line, r.what) for r in p.repairs],
+            )
         total += rows
         bar.advance(p.member.size)
         report.files.append((p.member.path, p.spec.name if p.spec else None, p.status, p.encoding, rows))
     if total == 0:
         raise UserError(f"{path.name}: every recognised file is empty; nothing to ingest")
-    con.executemany("INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)",
-                    [(export_id, *f) for f in report.files])
+    con.executemany(
+        "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)", [(export_id, *f) for f in report.files]
+    )
     for layer in ("staging", "intermediate"):
         for text in _sql_files(layer):
             con.execute(text)
@@ -273,11 +323,22 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, opened: OpenedExport, fingerprin
     report.export_date, report.export_date_source = _export_date(con, export_id, export.date_from_name)
     # A file only complete exports have makes it complete; so does its own name (`Complete_...` with few
     # files is still a complete export: it was labelled basic).
-    complete = (export.name.lower().startswith("complete_")
-                or any(p.spec is not None and p.spec.complete_only and p.status != "empty" for p in prepared))
+    complete = export.name.lower().startswith("complete_") or any(
+        p.spec is not None and p.spec.complete_only and p.status != "empty" for p in prepared
+    )
     report.kind = "complete" if complete else "basic"
-    con.execute("INSERT INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-        export_id, export.name, report.export_date, report.export_date_source, report.kind, fingerprint,
-        sum(1 for p in prepared if p.status in ("typed", "raw", "empty")), total,
-        dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+    con.execute(
+        "INSERT INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            export_id,
+            export.name,
+            report.export_date,
+            report.export_date_source,
+            report.kind,
+            fingerprint,
+            sum(1 for p in prepared if p.status in ("typed", "raw", "empty")),
+            total,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        ],
+    )
     return report

@@ -19,49 +19,66 @@ MIN_SHARED = 0.5
 """Share of an unnamed export's connections that must already be in the history (by profile URL, else name
 and date) to merge it without `--same-owner`."""
 
-_CONNECTION_KEY = ("coalesce(url_key(url), name_key(coalesce(first_name, '') || ' ' || "
-                   "coalesce(last_name, '')) || '|' || coalesce(connected_on, ''))")
+_CONNECTION_KEY = (
+    "coalesce(url_key(url), name_key(coalesce(first_name, '') || ' ' || "
+    "coalesce(last_name, '')) || '|' || coalesce(connected_on, ''))"
+)
 
 
 def record_owner(con: duckdb.DuckDBPyConnection, export_id: int) -> None:
     """meta.owner_by_export gains this export's owner. The staging view aggregates every raw message row,
     so each export is computed once, here, and the owner check and the model read the table."""
-    con.execute("CREATE TABLE IF NOT EXISTS meta.owner_by_export AS "
-                "SELECT * FROM staging.owner_by_export LIMIT 0")
-    con.execute("INSERT INTO meta.owner_by_export SELECT * FROM staging.owner_by_export WHERE export_id = ?",
-                [export_id])
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS meta.owner_by_export AS SELECT * FROM staging.owner_by_export LIMIT 0"
+    )
+    con.execute(
+        "INSERT INTO meta.owner_by_export SELECT * FROM staging.owner_by_export WHERE export_id = ?",
+        [export_id],
+    )
 
 
 def _history_owner(con: duckdb.DuckDBPyConnection, export_id: int) -> str:
-    row = con.execute("SELECT coalesce(name, url_key) FROM meta.owner_by_export WHERE export_id < ? "
-                      "AND coalesce(name, url_key) IS NOT NULL ORDER BY export_id DESC LIMIT 1",
-                      [export_id]).fetchone()
+    row = con.execute(
+        "SELECT coalesce(name, url_key) FROM meta.owner_by_export WHERE export_id < ? "
+        "AND coalesce(name, url_key) IS NOT NULL ORDER BY export_id DESC LIMIT 1",
+        [export_id],
+    ).fetchone()
     return row[0] if row else "the member whose history this database holds"
 
 
 def _owner_mismatch(con: duckdb.DuckDBPyConnection, export_id: int, name: str, new_owner: str) -> str:
     """The refusal names both owners and the two commands that go on: a database of its own, or replace."""
-    row = con.execute("SELECT path FROM duckdb_databases() "
-                      "WHERE database_name = current_database()").fetchone()
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
     db = Path(row[0]) if row and row[0] else Path("DB")
     slug = re.sub(r"[^a-z0-9]+", "-", (new_owner or "other").lower()).strip("-") or "other"
     other = db.with_name(f"{db.stem}-{slug}{db.suffix}")
-    return (f"{name} belongs to {new_owner}, not the owner of this database {db} "
-            f"({_history_owner(con, export_id)}); to keep both, run `linkedin-audit ingest {name} --db "
-            f"{other}`; to replace {db} (kept as a dated backup), run `linkedin-audit ingest {name} "
-            f"--db {db} --new-db`")
+    return (
+        f"{name} belongs to {new_owner}, not the owner of this database {db} "
+        f"({_history_owner(con, export_id)}); to keep both, run `linkedin-audit ingest {name} --db "
+        f"{other}`; to replace {db} (kept as a dated backup), run `linkedin-audit ingest {name} "
+        f"--db {db} --new-db`"
+    )
 
 
-def check_owner(con: duckdb.DuckDBPyConnection, previous: tuple[str | None, str | None] | None,
-                export_id: int, name: str, same_owner: bool = False) -> None:
+def check_owner(
+    con: duckdb.DuckDBPyConnection,
+    previous: tuple[str | None, str | None] | None,
+    export_id: int,
+    name: str,
+    same_owner: bool = False,
+) -> None:
     """Refuse an export of a different member than the database's owner (see the module docstring)."""
-    row = con.execute("SELECT url_key, name_key, name FROM meta.owner_by_export WHERE export_id = ?",
-                      [export_id]).fetchone()
+    row = con.execute(
+        "SELECT url_key, name_key, name FROM meta.owner_by_export WHERE export_id = ?", [export_id]
+    ).fetchone()
     new_url, new_name, display = row if row else (None, None, None)
     if previous is not None and (previous[0] or previous[1]) and (new_url or new_name):
         old_url, old_name = previous
         differs = (old_url and new_url and old_url != new_url) or (
-            not (old_url and new_url) and old_name and new_name and old_name != new_name)
+            not (old_url and new_url) and old_name and new_name and old_name != new_name
+        )
         if differs:
             raise UserError(_owner_mismatch(con, export_id, name, display or new_url))
         return
@@ -71,9 +88,13 @@ def check_owner(con: duckdb.DuckDBPyConnection, previous: tuple[str | None, str 
         f"WITH new AS (SELECT DISTINCT {_CONNECTION_KEY} AS k FROM raw.connections WHERE export_id = $1), "
         f"old AS (SELECT DISTINCT {_CONNECTION_KEY} AS k FROM raw.connections WHERE export_id < $1) "
         "SELECT count(*) FILTER (WHERE k IN (SELECT k FROM old)), count(*) FROM new "
-        "WHERE EXISTS (SELECT 1 FROM old)", [export_id]).fetchone() or (0, 0)
+        "WHERE EXISTS (SELECT 1 FROM old)",
+        [export_id],
+    ).fetchone() or (0, 0)
     if total and shared < MIN_SHARED * total:
-        raise UserError(f"{name} does not name its owner (no Profile.csv, invitations or messages) and only "
-                        f"{shared} of its {total} connections are in the history of "
-                        f"{_history_owner(con, export_id)}: it looks like another member's export. Ingest it "
-                        "into its own database (--db OTHER.duckdb), or pass --same-owner if it is yours")
+        raise UserError(
+            f"{name} does not name its owner (no Profile.csv, invitations or messages) and only "
+            f"{shared} of its {total} connections are in the history of "
+            f"{_history_owner(con, export_id)}: it looks like another member's export. Ingest it "
+            "into its own database (--db OTHER.duckdb), or pass --same-owner if it is yours"
+        )

@@ -34,9 +34,12 @@ def open_prepared(path: Path, use: tuple[str, ...] = ()) -> OpenedExport:
     try:
         export = archive.open_export(path, workdir)
         choice = copies.choose(export.members, use)
-        prepared = [archive.prepare(m, workdir) if m.path not in choice.copies
-                    else archive.PreparedFile(m, archive.REGISTRY.match(m.path), "copy")
-                    for m in export.members]
+        prepared = [
+            archive.prepare(m, workdir)
+            if m.path not in choice.copies
+            else archive.PreparedFile(m, archive.REGISTRY.match(m.path), "copy")
+            for m in export.members
+        ]
         return OpenedExport(path, workdir, export, prepared, choice.notes, choice.copies)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -17,8 +17,13 @@ class IngestProgress:
         if self.enabled:
             from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
-                                      DownloadColumn(), TimeElapsedColumn(), transient=True)
+            self._progress = Progress(
+                TextColumn("{task.description}", markup=False),
+                BarColumn(),
+                DownloadColumn(),
+                TimeElapsedColumn(),
+                transient=True,
+            )
             self._progress.__enter__()
         return self
 

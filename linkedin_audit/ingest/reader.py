@@ -43,15 +43,22 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec, columns: 
     are added as columns, so raw keeps every value exactly as read. Rows are stored in file order, so a
     record's number is its rank by `rowid` in its file (the staging views call it `line`)."""
     wanted = list(dict.fromkeys([c.name for c in spec.columns] + list(columns)))
-    existing = [r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ?",
-        [spec.name]).fetchall()]
+    existing = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ?",
+            [spec.name],
+        ).fetchall()
+    ]
     if not existing:
         long_text = {c.name for c in spec.columns if c.long_text}
-        body = ", ".join(f"{ident(n)} VARCHAR" + (" USING COMPRESSION zstd" if n in long_text else "")
-                         for n in wanted)
-        con.execute(f"CREATE TABLE raw.{ident(spec.name)} (export_id INTEGER, file VARCHAR"
-                    f"{', ' + body if body else ''})")
+        body = ", ".join(
+            f"{ident(n)} VARCHAR" + (" USING COMPRESSION zstd" if n in long_text else "") for n in wanted
+        )
+        con.execute(
+            f"CREATE TABLE raw.{ident(spec.name)} (export_id INTEGER, file VARCHAR"
+            f"{', ' + body if body else ''})"
+        )
         return
     for name in wanted:
         if name not in existing:
@@ -65,20 +72,25 @@ class Loaded:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-def _read(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile, path: Path,
-          skip: int) -> tuple[int, list[Rejected]]:
+def _read(
+    con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile, path: Path, skip: int
+) -> tuple[int, list[Rejected]]:
     """INSERT the file's rows (all text, positional columns, in file order: DuckDB keeps insertion order,
     and numbering the records here would make the load single-threaded); the rows DuckDB set aside."""
     spec = prepared.spec
     assert spec is not None
     if archive.GLOB.search(str(path)):
-        raise UserError(f"the work folder {path.parent} has a pattern character in its name; set TMPDIR "
-                        "to a plain folder")
+        raise UserError(
+            f"the work folder {path.parent} has a pattern character in its name; set TMPDIR to a plain folder"
+        )
     positional = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(prepared.columns)))
     options = [
-        f"header=false, skip={skip + 1}", f"delim={quote(prepared.delimiter)}",
-        "quote='\"', escape='\"', comment='', auto_detect=false", "max_line_size=33554432",
-        f"columns={{{positional}}}", f"store_rejects=true, rejects_table='{REJECTS}', rejects_scan='{SCANS}'",
+        f"header=false, skip={skip + 1}",
+        f"delim={quote(prepared.delimiter)}",
+        "quote='\"', escape='\"', comment='', auto_detect=false",
+        "max_line_size=33554432",
+        f"columns={{{positional}}}",
+        f"store_rejects=true, rejects_table='{REJECTS}', rejects_scan='{SCANS}'",
     ]
     if prepared.small:
         options.append("parallel=false")
@@ -86,18 +98,24 @@ def _read(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.Prep
         options.append("strict_mode=false")
     targets = ", ".join(ident(c) for c in prepared.columns)
     values = ", ".join(f"c{i}" for i in range(len(prepared.columns)))
-    sql = (f"INSERT INTO raw.{ident(spec.name)} (export_id, file, {targets}) "
-           f"SELECT {export_id}, {quote(prepared.member.path)}, {values} "
-           f"FROM read_csv({quote(str(path))}, {', '.join(options)})")
+    sql = (
+        f"INSERT INTO raw.{ident(spec.name)} (export_id, file, {targets}) "
+        f"SELECT {export_id}, {quote(prepared.member.path)}, {values} "
+        f"FROM read_csv({quote(str(path))}, {', '.join(options)})"
+    )
     con.execute(f"DROP TABLE IF EXISTS temp.{REJECTS}; DROP TABLE IF EXISTS temp.{SCANS}")
     try:
         row = con.execute(sql).fetchone()
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
         raise UserError(f"{prepared.member.path} could not be read as CSV ({first})") from None
-    rejected = [Rejected(int(line), reason.lower(), text or "") for line, reason, text in con.execute(
-        f"SELECT line, any_value(error_type), any_value(csv_line) FROM temp.{REJECTS} "
-        "GROUP BY line ORDER BY line").fetchall()]
+    rejected = [
+        Rejected(int(line), reason.lower(), text or "")
+        for line, reason, text in con.execute(
+            f"SELECT line, any_value(error_type), any_value(csv_line) FROM temp.{REJECTS} "
+            "GROUP BY line ORDER BY line"
+        ).fetchall()
+    ]
     return (int(row[0]) if row else 0), rejected
 
 
@@ -110,22 +128,34 @@ def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.
     rows, rejected = _read(con, export_id, prepared, prepared.disk_path, prepared.skip)
     loaded = Loaded(rows, list(prepared.repairs))
     if rejected:
-        con.execute(f"DELETE FROM raw.{ident(spec.name)} WHERE export_id = ? AND file = ?",
-                    [export_id, prepared.member.path])
+        con.execute(
+            f"DELETE FROM raw.{ident(spec.name)} WHERE export_id = ? AND file = ?",
+            [export_id, prepared.member.path],
+        )
         workdir = prepared.workdir or prepared.disk_path.parent
         target = workdir / f"repaired_{hashlib.sha1(prepared.member.path.encode()).hexdigest()[:16]}.csv"
-        fixed = repair_csv(prepared.disk_path, target, skip=prepared.skip, width=len(prepared.columns),
-                           delimiter=prepared.delimiter, typed=spec.treatment == TYPED)
+        fixed = repair_csv(
+            prepared.disk_path,
+            target,
+            skip=prepared.skip,
+            width=len(prepared.columns),
+            delimiter=prepared.delimiter,
+            typed=spec.treatment == TYPED,
+        )
         loaded.rows, still = _read(con, export_id, prepared, target, 0)
         loaded.repairs += fixed.repairs
-        loaded.rejected = fixed.rejected + [Rejected(r.line, f"{r.reason} (after repair)", r.text)
-                                            for r in still]
+        loaded.rejected = fixed.rejected + [
+            Rejected(r.line, f"{r.reason} (after repair)", r.text) for r in still
+        ]
     con.execute(QUARANTINE)
     if loaded.repairs:
-        con.executemany("INSERT INTO ingest_repairs VALUES (?, ?, ?, ?)",
-                        [(export_id, prepared.member.path, r.line, r.what) for r in loaded.repairs])
+        con.executemany(
+            "INSERT INTO ingest_repairs VALUES (?, ?, ?, ?)",
+            [(export_id, prepared.member.path, r.line, r.what) for r in loaded.repairs],
+        )
     if loaded.rejected:
-        con.executemany("INSERT INTO raw.rejected_lines VALUES (?, ?, ?, ?, ?)",
-                        [(export_id, prepared.member.path, r.line, r.reason, r.text)
-                         for r in loaded.rejected])
+        con.executemany(
+            "INSERT INTO raw.rejected_lines VALUES (?, ?, ?, ?, ?)",
+            [(export_id, prepared.member.path, r.line, r.reason, r.text) for r in loaded.rejected],
+        )
     return loaded

@@ -42,12 +42,17 @@ def newest_export(folder: Path, today: dt.date | None = None) -> Path:
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder: give the folder your LinkedIn exports are downloaded to")
     latest = (today or dt.date.today()) + dt.timedelta(days=1)
-    named = [p for p in folder.iterdir()
-             if ((p.suffix.lower() == ".zip" and p.is_file()) or p.is_dir())
-             and export_date_from_name(p.name) is not None]
+    named = [
+        p
+        for p in folder.iterdir()
+        if ((p.suffix.lower() == ".zip" and p.is_file()) or p.is_dir())
+        and export_date_from_name(p.name) is not None
+    ]
     candidates = [p for p in named if (export_date_from_name(p.name) or dt.date.max) <= latest]
     if not candidates:
         future = f" ({len(named)} dated in the future, ignored)" if named else ""
-        raise UserError(f"no LinkedIn export (Basic_/Complete_LinkedInDataExport_MM-DD-YYYY .zip or folder) "
-                        f"in {folder}{future}")
+        raise UserError(
+            f"no LinkedIn export (Basic_/Complete_LinkedInDataExport_MM-DD-YYYY .zip or folder) "
+            f"in {folder}{future}"
+        )
     return max(candidates, key=_sort_key)

@@ -102,8 +102,10 @@ def transcode(source: Path, encoding: Encoding, target: Path) -> None:
     """The file as UTF-8 (invalid bytes as U+FFFD), in chunks: bounded memory for any size."""
     errors = "replace"
     codec = "utf-8-sig" if encoding.name == "utf-8-sig" else encoding.name
-    with source.open("r", encoding=codec, errors=errors, newline="") as src, \
-            target.open("w", encoding="utf-8", newline="") as dst:
+    with (
+        source.open("r", encoding=codec, errors=errors, newline="") as src,
+        target.open("w", encoding="utf-8", newline="") as dst,
+    ):
         first = True
         while chunk := src.read(CHUNK):
             if first:
@@ -119,8 +121,9 @@ def _physical_lines(path: Path, skip: int) -> Iterator[tuple[int, str]]:
                 yield number, line
 
 
-def _records(lines: Iterator[tuple[int, str]], repairs: list[Repair], width: int, delimiter: str
-             ) -> Iterator[tuple[int, str, bool]]:
+def _records(
+    lines: Iterator[tuple[int, str]], repairs: list[Repair], width: int, delimiter: str
+) -> Iterator[tuple[int, str, bool]]:
     """(first line number, record text, quoted normally?) with an unbalanced quote contained to its line:
     one whose closing quote does not come within MAX_RECORD_LINES lines, or closes a record of the wrong
     width (the quote of a later line)."""
@@ -170,8 +173,7 @@ class Repaired:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-def repair_csv(source: Path, target: Path, *, skip: int, width: int, delimiter: str, typed: bool
-               ) -> Repaired:
+def repair_csv(source: Path, target: Path, *, skip: int, width: int, delimiter: str, typed: bool) -> Repaired:
     """Rewrite `source` (UTF-8, `skip` preamble lines, then a header of `width` fields) into a CSV DuckDB
     reads strictly: header + one record per row, every row `width` fields (see the module docstring)."""
     out = Repaired(target)
@@ -192,16 +194,23 @@ def repair_csv(source: Path, target: Path, *, skip: int, width: int, delimiter: 
             if len(fields) > width:
                 extra = len(fields) - width
                 if typed:
-                    out.rejected.append(Rejected(number, f"{len(fields)} fields, the header has {width}",
-                                                 text.rstrip("\r\n")))
+                    out.rejected.append(
+                        Rejected(number, f"{len(fields)} fields, the header has {width}", text.rstrip("\r\n"))
+                    )
                     continue
-                fields = fields[: width - 1] + [delimiter.join(fields[width - 1:])]
-                out.repairs.append(Repair(number, f"{extra} extra field{'s' * (extra > 1)} joined into the "
-                                                  "last column (unquoted delimiter in free text)"))
+                fields = fields[: width - 1] + [delimiter.join(fields[width - 1 :])]
+                out.repairs.append(
+                    Repair(
+                        number,
+                        f"{extra} extra field{'s' * (extra > 1)} joined into the "
+                        "last column (unquoted delimiter in free text)",
+                    )
+                )
             elif len(fields) < width:
                 missing = width - len(fields)
                 fields = fields + [""] * missing
-                out.repairs.append(Repair(number, f"{missing} missing field{'s' * (missing > 1)} padded "
-                                                  "(empty)"))
+                out.repairs.append(
+                    Repair(number, f"{missing} missing field{'s' * (missing > 1)} padded (empty)")
+                )
             writer.writerow(fields)
     return out

@@ -19,8 +19,14 @@ if TYPE_CHECKING:
         run_report_command,
     )
 
-__all__ = ["ReportResult", "SectionResult", "build_report", "notebooks_in", "run_notebook",
-           "run_report_command"]
+__all__ = [
+    "ReportResult",
+    "SectionResult",
+    "build_report",
+    "notebooks_in",
+    "run_notebook",
+    "run_report_command",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -33,7 +33,6 @@ def _as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
     return dt.datetime.combine(row[0], dt.time()) if row and row[0] else None
 
 
-
 def dormant_ties(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     """Ties where the member took part and then went silent: strongest first."""
     if not exists(con, "tie_strength"):
@@ -51,14 +50,17 @@ def follow_instead(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     """Connections never talked to whose invitation (either way) was canned: newest connection first."""
     if not exists(con, "tie_strength"):
         return None
-    return con.sql("""
+    return (
+        con.sql("""
         SELECT t.name, pp.profile_url, t.company, t.position, t.connected_on,
                t.invitation_direction AS invited_by,
                replace(t.invitation_note_kind, '_', ' ') AS note
         FROM tie_strength t LEFT JOIN people pp ON pp.person_id = t.person_id
         WHERE t.tie_class = 'never' AND t.invitation_note_kind IN ('no_note', 'default_text', 'template')
-        ORDER BY t.connected_on DESC NULLS LAST, t.name""").pl().with_columns(
-        pl.col("invited_by").replace({"outgoing": "you", "incoming": "them"}))
+        ORDER BY t.connected_on DESC NULLS LAST, t.name""")
+        .pl()
+        .with_columns(pl.col("invited_by").replace({"outgoing": "you", "incoming": "them"}))
+    )
 
 
 def unanswered(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
@@ -84,13 +86,16 @@ def pending_outgoing(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     now = _as_of(con)
     if not exists(con, "invitation_outcomes") or now is None:
         return None
-    return con.sql("""
+    return con.sql(
+        """
         SELECT coalesce(pp.name, o.counterparty_name) AS name, pp.profile_url, o.sent_at::DATE AS sent,
                date_diff('day', o.sent_at::DATE, $now::DATE) AS days_waiting,
                replace(o.note_kind, '_', ' ') AS note
         FROM invitation_outcomes o LEFT JOIN people pp ON pp.person_id = o.counterparty_person_id
         WHERE o.pending AND o.sent_at < $now - to_days($days)
-        ORDER BY o.sent_at, name""", params={"now": now, "days": STALE_PENDING_DAYS}).pl()
+        ORDER BY o.sent_at, name""",
+        params={"now": now, "days": STALE_PENDING_DAYS},
+    ).pl()
 
 
 def incoming_waiting(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
@@ -98,8 +103,14 @@ def incoming_waiting(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     whether the sender had ever messaged the member before inviting."""
     if not (exists(con, "invitation_notes") and exists(con, "invitations")):
         return None
-    connected = ("AND i.counterparty_person_id NOT IN (SELECT person_id FROM connections "
-                 "WHERE person_id IS NOT NULL)") if exists(con, "connections") else ""
+    connected = (
+        (
+            "AND i.counterparty_person_id NOT IN (SELECT person_id FROM connections "
+            "WHERE person_id IS NOT NULL)"
+        )
+        if exists(con, "connections")
+        else ""
+    )
     return con.sql(f"""
         SELECT coalesce(pp.name, i.counterparty_name) AS name, pp.profile_url, i.sent_at::DATE AS received,
                replace(n.note_kind, '_', ' ') AS note,
@@ -117,16 +128,20 @@ def my_templates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     7 days of the conversations a message template opened, the acceptance rate of a note template."""
     if not exists(con, "templates"):
         return None
-    replies = ("SELECT first_message_template_id AS template_id, count(*) FILTER (WHERE NOT censored_7d) "
-               "AS judged, count(*) FILTER (WHERE replied_7d AND NOT censored_7d) AS worked "
-               "FROM conversations WHERE started_by_me AND NOT excluded GROUP BY 1"
-               if exists(con, "conversations") else
-               "SELECT NULL::VARCHAR AS template_id, 0 AS judged, 0 AS worked WHERE false")
-    accepted = ("SELECT n.template_id, count(*) AS judged, count(*) FILTER (WHERE o.accepted) AS worked "
-                "FROM invitation_notes n JOIN invitation_outcomes o USING (invitation_id) "
-                "WHERE n.direction = 'outgoing' GROUP BY 1"
-                if exists(con, "invitation_notes") and exists(con, "invitation_outcomes") else
-                "SELECT NULL::VARCHAR AS template_id, 0 AS judged, 0 AS worked WHERE false")
+    replies = (
+        "SELECT first_message_template_id AS template_id, count(*) FILTER (WHERE NOT censored_7d) "
+        "AS judged, count(*) FILTER (WHERE replied_7d AND NOT censored_7d) AS worked "
+        "FROM conversations WHERE started_by_me AND NOT excluded GROUP BY 1"
+        if exists(con, "conversations")
+        else "SELECT NULL::VARCHAR AS template_id, 0 AS judged, 0 AS worked WHERE false"
+    )
+    accepted = (
+        "SELECT n.template_id, count(*) AS judged, count(*) FILTER (WHERE o.accepted) AS worked "
+        "FROM invitation_notes n JOIN invitation_outcomes o USING (invitation_id) "
+        "WHERE n.direction = 'outgoing' GROUP BY 1"
+        if exists(con, "invitation_notes") and exists(con, "invitation_outcomes")
+        else "SELECT NULL::VARCHAR AS template_id, 0 AS judged, 0 AS worked WHERE false"
+    )
     return con.sql(f"""
         WITH outcome AS ({replies} UNION ALL {accepted})
         SELECT t.template_id, CASE t.kind WHEN 'message' THEN 'message' ELSE 'invitation note' END AS kind,
@@ -141,6 +156,11 @@ def my_templates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
 
 def all_lists(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame | None]:
     """Every list by its anchor (see LISTS)."""
-    return {"list-dormant": dormant_ties(con), "list-follow": follow_instead(con),
-            "list-unanswered": unanswered(con), "list-pending": pending_outgoing(con),
-            "list-incoming": incoming_waiting(con), "list-templates": my_templates(con)}
+    return {
+        "list-dormant": dormant_ties(con),
+        "list-follow": follow_instead(con),
+        "list-unanswered": unanswered(con),
+        "list-pending": pending_outgoing(con),
+        "list-incoming": incoming_waiting(con),
+        "list-templates": my_templates(con),
+    }

@@ -17,8 +17,9 @@ from linkedin_audit.config import Thresholds
 from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.vocabulary import NOTE_KINDS, WEEKDAYS
 
-NOTE_KIND_LABELS = dict(zip(NOTE_KINDS, ("no note", "LinkedIn's stock text", "template", "personal note"),
-                            strict=True))
+NOTE_KIND_LABELS = dict(
+    zip(NOTE_KINDS, ("no note", "LinkedIn's stock text", "template", "personal note"), strict=True)
+)
 TIE_CLASSES = ("strong", "weak", "dormant", "never")
 
 # Rolling-window maxima shown against their thresholds: (audit_summary metric, thresholds.toml band, label).
@@ -48,6 +49,7 @@ def export_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
 
 # --- overview -------------------------------------------------------------------------------------------
 
+
 def exports_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The ingested exports, oldest first (what the audit covers)."""
     return con.sql("SELECT export_id, export_date, kind, files, rows FROM exports ORDER BY export_id").pl()
@@ -57,14 +59,20 @@ def data_window(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """For each kind of record: how many rows and the first and last date, so the reader sees each window."""
     parts = []
     if relation_exists(con, "connections"):
-        parts.append("SELECT 'connections' AS records, count(*) AS n, min(connected_on)::DATE AS first, "
-                     "max(connected_on)::DATE AS last FROM connections")
+        parts.append(
+            "SELECT 'connections' AS records, count(*) AS n, min(connected_on)::DATE AS first, "
+            "max(connected_on)::DATE AS last FROM connections"
+        )
     if relation_exists(con, "invitations"):
-        parts.append("SELECT 'invitations (' || direction || ')', count(*), min(sent_at)::DATE, "
-                     "max(sent_at)::DATE FROM invitations GROUP BY direction")
+        parts.append(
+            "SELECT 'invitations (' || direction || ')', count(*), min(sent_at)::DATE, "
+            "max(sent_at)::DATE FROM invitations GROUP BY direction"
+        )
     if relation_exists(con, "messages"):
-        parts.append("SELECT 'messages (without drafts)', count(*), min(sent_at)::DATE, max(sent_at)::DATE "
-                     "FROM messages WHERE NOT is_draft")
+        parts.append(
+            "SELECT 'messages (without drafts)', count(*), min(sent_at)::DATE, max(sent_at)::DATE "
+            "FROM messages WHERE NOT is_draft"
+        )
     if not parts:
         return pl.DataFrame(schema={"records": pl.String, "n": pl.Int64, "first": pl.Date, "last": pl.Date})
     return con.sql(" UNION ALL ".join(parts)).pl().with_columns(pl.col("n").cast(pl.Int64))
@@ -90,8 +98,12 @@ def risk(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
 def status_counts(frame: pl.DataFrame) -> pl.DataFrame:
     """How many rows of a summary or checklist have each status (for the overview chart)."""
     order = {"high": 0, "watch": 1, "ok": 2, "info": 3, "not_enough_data": 4}
-    return (frame.group_by("status").len("n").with_columns(pl.col("n").cast(pl.Int64))
-            .sort(pl.col("status").replace_strict(order, default=9)))
+    return (
+        frame.group_by("status")
+        .len("n")
+        .with_columns(pl.col("n").cast(pl.Int64))
+        .sort(pl.col("status").replace_strict(order, default=9))
+    )
 
 
 def attention(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -99,23 +111,32 @@ def attention(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     frames = []
     chk = risk(con)
     if chk is not None:
-        frames.append(chk.filter(pl.col("status").is_in(["high", "watch"]))
-                      .select(pl.col("trigger").alias("what"), "status", pl.col("evidence").alias("why")))
+        frames.append(
+            chk.filter(pl.col("status").is_in(["high", "watch"])).select(
+                pl.col("trigger").alias("what"), "status", pl.col("evidence").alias("why")
+            )
+        )
     summ = summary(con)
     if summ is not None:
         cited = " ".join(chk["evidence"].drop_nulls().to_list()) if chk is not None else ""
         summ = summ.filter(~pl.lit(cited).str.contains(pl.col("metric"), literal=True))
-        frames.append(summ.filter(pl.col("status").is_in(["high", "watch"]))
-                      .select(pl.col("metric").alias("what"), "status", pl.col("detail").alias("why")))
+        frames.append(
+            summ.filter(pl.col("status").is_in(["high", "watch"])).select(
+                pl.col("metric").alias("what"), "status", pl.col("detail").alias("why")
+            )
+        )
     if not frames:
         return pl.DataFrame(schema={"what": pl.String, "status": pl.String, "why": pl.String})
-    out = pl.concat([f.with_columns(pl.col("what").cast(pl.String), pl.col("why").cast(pl.String))
-                     for f in frames])
+    out = pl.concat(
+        [f.with_columns(pl.col("what").cast(pl.String), pl.col("why").cast(pl.String)) for f in frames]
+    )
     return out.unique("what", keep="first", maintain_order=True).sort(
-        pl.col("status").replace_strict({"high": 0, "watch": 1}, default=2), maintain_order=True)
+        pl.col("status").replace_strict({"high": 0, "watch": 1}, default=2), maintain_order=True
+    )
 
 
 # --- invitations ----------------------------------------------------------------------------------------
+
 
 def invitation_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Outgoing and incoming invitation counts (0 when the relation is absent)."""
@@ -129,12 +150,15 @@ def note_kinds_by_recipient(con: duckdb.DuckDBPyConnection, direction: str = "ou
     """Invitations per note kind, split by whether the other side was a stranger (invitation_notes)."""
     if not relation_exists(con, "invitation_notes"):
         return pl.DataFrame(schema={"recipient": pl.String, "note_kind": pl.String, "n": pl.Int64})
-    frame = con.sql("""
+    frame = con.sql(
+        """
         SELECT CASE WHEN recipient_is_stranger THEN 'stranger (no earlier message)'
                     WHEN NOT recipient_is_stranger THEN 'someone already messaged'
                     ELSE 'unknown' END AS recipient,
                note_kind, count(*)::BIGINT AS n
-        FROM invitation_notes WHERE direction = $d GROUP BY ALL ORDER BY ALL""", params={"d": direction}).pl()
+        FROM invitation_notes WHERE direction = $d GROUP BY ALL ORDER BY ALL""",
+        params={"d": direction},
+    ).pl()
     return frame.with_columns(pl.col("note_kind").replace(NOTE_KIND_LABELS))
 
 
@@ -142,10 +166,12 @@ def note_kinds_by_month(con: duckdb.DuckDBPyConnection, direction: str = "outgoi
     """Invitations per month and note kind."""
     if not relation_exists(con, "invitation_notes"):
         return pl.DataFrame(schema={"month": pl.Date, "note_kind": pl.String, "n": pl.Int64})
-    frame = con.sql("""
+    frame = con.sql(
+        """
         SELECT date_trunc('month', sent_at)::DATE AS month, note_kind, count(*)::BIGINT AS n
         FROM invitation_notes WHERE direction = $d AND sent_at IS NOT NULL GROUP BY ALL ORDER BY ALL""",
-                    params={"d": direction}).pl()
+        params={"d": direction},
+    ).pl()
     return frame.with_columns(pl.col("note_kind").replace(NOTE_KIND_LABELS))
 
 
@@ -153,11 +179,13 @@ def top_templates(con: duckdb.DuckDBPyConnection, kind: str, limit: int = 15) ->
     """The most used templates of one kind (`invitation_note` or `message`), with their use window."""
     if not relation_exists(con, "templates"):
         return pl.DataFrame(schema={"template_id": pl.String, "masked_text": pl.String, "n": pl.Int64})
-    return con.sql("""
+    return con.sql(
+        """
         SELECT template_id, masked_text, n::BIGINT AS n, first_used::DATE AS first_used,
                last_used::DATE AS last_used
         FROM templates WHERE kind = $k ORDER BY n DESC, template_id LIMIT $l""",
-                   params={"k": kind, "l": limit}).pl()
+        params={"k": kind, "l": limit},
+    ).pl()
 
 
 def label_templates(frame: pl.DataFrame, width: int = 60, redact: bool = False) -> pl.DataFrame:
@@ -166,20 +194,30 @@ def label_templates(frame: pl.DataFrame, width: int = 60, redact: bool = False) 
     if redact:
         return frame.with_columns(pl.col("template_id").alias("label"))
     return frame.with_columns(
-        (pl.col("template_id") + ": " + pl.col("masked_text").str.slice(0, width)
-         + pl.when(pl.col("masked_text").str.len_chars() > width).then(pl.lit("…")).otherwise(pl.lit("")))
-        .alias("label"))
+        (
+            pl.col("template_id")
+            + ": "
+            + pl.col("masked_text").str.slice(0, width)
+            + pl.when(pl.col("masked_text").str.len_chars() > width).then(pl.lit("…")).otherwise(pl.lit(""))
+        ).alias("label")
+    )
 
 
 def acceptance_labels(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     """An acceptance table (from analyses.acceptance) with readable labels that carry their counts, and no
     empty groups."""
     return frame.filter(pl.col("invitations") > 0).with_columns(
-        (pl.col(key).cast(pl.String).fill_null("unknown").replace(NOTE_KIND_LABELS)
-         + " (n=" + pl.col("invitations").cast(pl.String) + ")").alias("label"))
+        (
+            pl.col(key).cast(pl.String).fill_null("unknown").replace(NOTE_KIND_LABELS)
+            + " (n="
+            + pl.col("invitations").cast(pl.String)
+            + ")"
+        ).alias("label")
+    )
 
 
 # --- sending --------------------------------------------------------------------------------------------
+
 
 def sent_message_count(con: duckdb.DuckDBPyConnection) -> int:
     if not relation_exists(con, "messages"):
@@ -191,12 +229,16 @@ def monthly_volume(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Sent messages and outgoing invitations per calendar month."""
     parts = []
     if relation_exists(con, "messages"):
-        parts.append("SELECT date_trunc('month', sent_at)::DATE AS month, 'messages sent' AS stream, "
-                     "count(*)::BIGINT AS n FROM messages WHERE is_from_me AND NOT is_draft "
-                     "AND sent_at IS NOT NULL GROUP BY ALL")
+        parts.append(
+            "SELECT date_trunc('month', sent_at)::DATE AS month, 'messages sent' AS stream, "
+            "count(*)::BIGINT AS n FROM messages WHERE is_from_me AND NOT is_draft "
+            "AND sent_at IS NOT NULL GROUP BY ALL"
+        )
     if relation_exists(con, "invitations"):
-        parts.append("SELECT date_trunc('month', sent_at)::DATE, 'invitations sent', count(*)::BIGINT "
-                     "FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL GROUP BY ALL")
+        parts.append(
+            "SELECT date_trunc('month', sent_at)::DATE, 'invitations sent', count(*)::BIGINT "
+            "FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL GROUP BY ALL"
+        )
     if not parts:
         return pl.DataFrame(schema={"month": pl.Date, "stream": pl.String, "n": pl.Int64})
     return con.sql(" UNION ALL ".join(parts) + " ORDER BY 1, 2").pl()
@@ -204,19 +246,25 @@ def monthly_volume(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def hour_weekday(con: duckdb.DuckDBPyConnection, offset_hours: int = 0) -> pl.DataFrame:
     """Sent messages per (weekday, hour) in the owner's local time (UTC + offset_hours); every cell listed."""
-    grid = pl.DataFrame({"weekday": [d for d in WEEKDAYS for _ in range(24)],
-                         "hour": [h for _ in WEEKDAYS for h in range(24)]},
-                        schema={"weekday": pl.String, "hour": pl.Int64})
+    grid = pl.DataFrame(
+        {
+            "weekday": [d for d in WEEKDAYS for _ in range(24)],
+            "hour": [h for _ in WEEKDAYS for h in range(24)],
+        },
+        schema={"weekday": pl.String, "hour": pl.Int64},
+    )
     if not relation_exists(con, "messages"):
         return grid.with_columns(pl.lit(0, dtype=pl.Int64).alias("n"))
-    counts = con.sql("""
+    counts = con.sql(
+        """
         SELECT isodow(sent_at + to_hours($o)) AS dow, hour(sent_at + to_hours($o))::BIGINT AS hour,
                count(*)::BIGINT AS n
         FROM messages WHERE is_from_me AND NOT is_draft AND sent_at IS NOT NULL GROUP BY ALL""",
-                     params={"o": offset_hours}).pl()
+        params={"o": offset_hours},
+    ).pl()
     counts = counts.with_columns(
-        pl.col("dow").map_elements(lambda d: WEEKDAYS[int(d) - 1], return_dtype=pl.String)
-        .alias("weekday")).select("weekday", "hour", "n")
+        pl.col("dow").map_elements(lambda d: WEEKDAYS[int(d) - 1], return_dtype=pl.String).alias("weekday")
+    ).select("weekday", "hour", "n")
     return grid.join(counts, on=["weekday", "hour"], how="left").with_columns(pl.col("n").fill_null(0))
 
 
@@ -236,10 +284,12 @@ def rolling_vs_thresholds(con: duckdb.DuckDBPyConnection, thresholds: Thresholds
         for metric, band, label in ROLLING:
             if values.get(metric) is not None:
                 b = thresholds.band(band)
-                rows.append({"measure": label, "value": float(values[metric]),
-                             "watch": b.watch, "high": b.high})
-    return pl.DataFrame(rows, schema={"measure": pl.String, "value": pl.Float64, "watch": pl.Float64,
-                                      "high": pl.Float64})
+                rows.append(
+                    {"measure": label, "value": float(values[metric]), "watch": b.watch, "high": b.high}
+                )
+    return pl.DataFrame(
+        rows, schema={"measure": pl.String, "value": pl.Float64, "watch": pl.Float64, "high": pl.Float64}
+    )
 
 
 def display(frame: pl.DataFrame) -> pl.DataFrame:
@@ -249,20 +299,23 @@ def display(frame: pl.DataFrame) -> pl.DataFrame:
 
     rows = frame.select("metric", "value").iter_rows()
     values = [None if v is None else mc.format_value(m, v) for m, v in rows]
-    return frame.with_columns(pl.Series("value", values, dtype=pl.String),
-                              pl.col("metric").map_elements(mc.label, return_dtype=pl.String)
-                              ).rename({"metric": "measure"})
+    return frame.with_columns(
+        pl.Series("value", values, dtype=pl.String),
+        pl.col("metric").map_elements(mc.label, return_dtype=pl.String),
+    ).rename({"metric": "measure"})
 
 
 def metrics(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> pl.DataFrame:
     """Selected rows of audit_summary, in the order asked."""
     summ = summary(con)
     if summ is None:
-        return pl.DataFrame(schema={"metric": pl.String, "value": pl.Float64, "status": pl.String,
-                                    "detail": pl.String})
+        return pl.DataFrame(
+            schema={"metric": pl.String, "value": pl.Float64, "status": pl.String, "detail": pl.String}
+        )
     order = {n: i for i, n in enumerate(names)}
     return summ.filter(pl.col("metric").is_in(list(names))).sort(
-        pl.col("metric").replace_strict(order, default=len(names)))
+        pl.col("metric").replace_strict(order, default=len(names))
+    )
 
 
 def largest_bursts(con: duckdb.DuckDBPyConnection, limit: int = 15) -> pl.DataFrame | None:
@@ -270,7 +323,8 @@ def largest_bursts(con: duckdb.DuckDBPyConnection, limit: int = 15) -> pl.DataFr
     clockwork run it tops, largest first; None when the relation is absent."""
     if not relation_exists(con, "send_bursts"):
         return None
-    return con.sql("""
+    return con.sql(
+        """
         WITH labelled AS (
             SELECT start_at, end_at, n, replace(stream, '_', ' ') AS stream,
                    CASE kind WHEN 'window'
@@ -284,23 +338,39 @@ def largest_bursts(con: duckdb.DuckDBPyConnection, limit: int = 15) -> pl.DataFr
                string_agg(DISTINCT stream, ', ' ORDER BY stream) AS streams,
                string_agg(DISTINCT found, '; ' ORDER BY found) AS tops
         FROM labelled GROUP BY start_at, end_at, n
-        ORDER BY n DESC, start_at LIMIT $l""", params={"l": limit}).pl()
+        ORDER BY n DESC, start_at LIMIT $l""",
+        params={"l": limit},
+    ).pl()
 
 
 # --- replies --------------------------------------------------------------------------------------------
+
 
 def reply_splits(convs: pl.DataFrame, window_days: int = 7) -> pl.DataFrame:
     """The owner-started reply rate split three ways (first message kind, recipient, 1:1 vs group), as one
     frame with a readable label per group, using analyses.replies for every rate."""
     from linkedin_audit.analyses import replies
 
-    parts = [("first message", replies.reply_rate_by_kind(convs, window_days), "first_message_kind"),
-             ("recipient", replies.reply_rate_by_connection(convs, window_days), "recipient"),
-             ("thread", replies.reply_rate_by_group(convs, window_days), "shape")]
-    frames = [f.select((pl.lit(f"{dim}: ") + pl.col(key).cast(pl.String).str.replace_all("_", " ")
-                        + " (n=" + pl.col("judged").cast(pl.String) + ")").alias("group"),
-                       "judged", "replied", "reply_rate")
-              for dim, f, key in parts]
+    parts = [
+        ("first message", replies.reply_rate_by_kind(convs, window_days), "first_message_kind"),
+        ("recipient", replies.reply_rate_by_connection(convs, window_days), "recipient"),
+        ("thread", replies.reply_rate_by_group(convs, window_days), "shape"),
+    ]
+    frames = [
+        f.select(
+            (
+                pl.lit(f"{dim}: ")
+                + pl.col(key).cast(pl.String).str.replace_all("_", " ")
+                + " (n="
+                + pl.col("judged").cast(pl.String)
+                + ")"
+            ).alias("group"),
+            "judged",
+            "replied",
+            "reply_rate",
+        )
+        for dim, f, key in parts
+    ]
     return pl.concat(frames).with_columns(pl.col("judged").cast(pl.Int64), pl.col("replied").cast(pl.Int64))
 
 
@@ -310,8 +380,12 @@ def conversation_counts(convs: pl.DataFrame) -> pl.DataFrame:
     because = pl.col(reason).cast(pl.String) if reason else pl.lit("excluded")
     why = pl.when(~pl.col("excluded")).then(pl.lit("counted")).otherwise(pl.lit("left out: ") + because)
     started = pl.when(pl.col("started_by_me")).then(pl.lit("you")).otherwise(pl.lit("someone else"))
-    return (convs.group_by(started.alias("started by"), why.alias("in reply rates")).len("conversations")
-            .with_columns(pl.col("conversations").cast(pl.Int64)).sort("started by", "in reply rates"))
+    return (
+        convs.group_by(started.alias("started by"), why.alias("in reply rates"))
+        .len("conversations")
+        .with_columns(pl.col("conversations").cast(pl.Int64))
+        .sort("started by", "in reply rates")
+    )
 
 
 def km_for_chart(curve: pl.DataFrame, max_days: float = 60.0, max_points: int = 400) -> pl.DataFrame:
@@ -320,9 +394,13 @@ def km_for_chart(curve: pl.DataFrame, max_days: float = 60.0, max_points: int = 
     steps where the curve moves, the first and last kept), so it never meets the chart row limit."""
     longest = curve["time_s"].max()
     followed = float(longest) / 86400.0 if isinstance(longest, int | float) else 0.0
-    frame = (curve.with_columns((pl.col("time_s") / 86400.0).alias("days"),
-                                (1.0 - pl.col("survival")).alias("replied_share"))
-             .filter(pl.col("days") <= max_days).select("days", "replied_share"))
+    frame = (
+        curve.with_columns(
+            (pl.col("time_s") / 86400.0).alias("days"), (1.0 - pl.col("survival")).alias("replied_share")
+        )
+        .filter(pl.col("days") <= max_days)
+        .select("days", "replied_share")
+    )
     frame = pl.concat([pl.DataFrame({"days": [0.0], "replied_share": [0.0]}), frame])
     moved = frame.filter((pl.col("replied_share") != pl.col("replied_share").shift(1)).fill_null(True))
     if moved.height > max_points:
@@ -334,6 +412,7 @@ def km_for_chart(curve: pl.DataFrame, max_days: float = 60.0, max_points: int = 
 
 # --- ties -----------------------------------------------------------------------------------------------
 
+
 def tie_class_counts(ties: pl.DataFrame) -> pl.DataFrame:
     """Connections per tie class, every class listed."""
     counts = ties.group_by("tie_class").len("n")
@@ -344,22 +423,35 @@ def tie_class_counts(ties: pl.DataFrame) -> pl.DataFrame:
 def score_histogram(ties: pl.DataFrame, width: float = 5.0, without: tuple[str, ...] = ()) -> pl.DataFrame:
     """Tie scores in bins of `width` points (0-100), split by class; classes in `without` left out (the
     `never` ties, all near 0, would flatten every other bar)."""
-    return (ties.filter(~pl.col("tie_class").is_in(list(without)))
-            .with_columns((pl.col("score") // width * width).clip(0, 100 - width).alias("start"))
-            .group_by("start", "tie_class").len("n")
-            .with_columns((pl.col("start") + width).alias("end"), pl.col("n").cast(pl.Int64))
-            .sort("start", "tie_class"))
+    return (
+        ties.filter(~pl.col("tie_class").is_in(list(without)))
+        .with_columns((pl.col("score") // width * width).clip(0, 100 - width).alias("start"))
+        .group_by("start", "tie_class")
+        .len("n")
+        .with_columns((pl.col("start") + width).alias("end"), pl.col("n").cast(pl.Int64))
+        .sort("start", "tie_class")
+    )
 
 
 def tie_list(frame: pl.DataFrame) -> pl.DataFrame:
     """The columns an action list shows."""
-    wanted = ("name", "company", "position", "connected_on", "contact_days", "days_since_last_contact",
-              "invitation_note_kind", "score", "tie_class")
+    wanted = (
+        "name",
+        "company",
+        "position",
+        "connected_on",
+        "contact_days",
+        "days_since_last_contact",
+        "invitation_note_kind",
+        "score",
+        "tie_class",
+    )
     cols = [c for c in wanted if c in frame.columns]
     return frame.select(cols)
 
 
 # --- network --------------------------------------------------------------------------------------------
+
 
 def connections_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """New connections per month and the running total."""
@@ -391,17 +483,28 @@ def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> 
 def distinct_count(con: duckdb.DuckDBPyConnection, column: str) -> int:
     if column not in ("company", "position") or not relation_exists(con, "connections"):
         return 0
-    return _count(con, f"SELECT count(DISTINCT lower(trim({column}))) FROM connections "
-                       f"WHERE coalesce(trim({column}), '') <> ''")
+    return _count(
+        con,
+        f"SELECT count(DISTINCT lower(trim({column}))) FROM connections "
+        f"WHERE coalesce(trim({column}), '') <> ''",
+    )
 
 
 def my_positions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The owner's positions, newest first."""
     if not relation_exists(con, "positions"):
-        return pl.DataFrame(schema={"company_name": pl.String, "title": pl.String, "started_on": pl.Date,
-                                    "finished_on": pl.Date})
-    return con.sql("SELECT company_name, title, started_on, finished_on FROM positions "
-                   "ORDER BY started_on DESC NULLS LAST").pl()
+        return pl.DataFrame(
+            schema={
+                "company_name": pl.String,
+                "title": pl.String,
+                "started_on": pl.Date,
+                "finished_on": pl.Date,
+            }
+        )
+    return con.sql(
+        "SELECT company_name, title, started_on, finished_on FROM positions "
+        "ORDER BY started_on DESC NULLS LAST"
+    ).pl()
 
 
 def hidden_connection_count(con: duckdb.DuckDBPyConnection) -> int:

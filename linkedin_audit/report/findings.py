@@ -254,15 +254,21 @@ def appendix(con: duckdb.DuckDBPyConnection) -> HTML:
     """Every headline number with its label, value, status and meaning; the SQL id in a `<code>`."""
     rows = sorted(_summary(con), key=lambda r: (mc.STATUS_RANK.get(r[2], 9), mc.label(r[0])))
     if not rows:
-        return HTML('<div class="la-note la-note-missing"><p>No headline numbers yet: run '
-                    "<code>linkedin-audit analyse</code>.</p></div>")
+        return HTML(
+            '<div class="la-note la-note-missing"><p>No headline numbers yet: run '
+            "<code>linkedin-audit analyse</code>.</p></div>"
+        )
     body = "".join(
-        f"<tr><td>{escape(mc.label(m))}</td><td class=\"la-num\">{escape(mc.format_value(m, v))}</td>"
+        f'<tr><td>{escape(mc.label(m))}</td><td class="la-num">{escape(mc.format_value(m, v))}</td>'
         f'<td><span class="la-status la-status-{escape(s)}">{escape(mc.STATUS_WORDS.get(s, s).split(":")[0])}'
         f"</span></td><td>{escape(mc.BY_ID[m].meaning if m in mc.BY_ID else '')} {escape(d)}</td>"
         f"<td><code>{escape(m)}</code></td></tr>"
-        for m, v, s, d in rows)
-    head = ("<tr><th>measure</th><th>value</th><th>status</th><th>what it is, from what</th>"
-            "<th>SQL id</th></tr>")
-    return HTML(f'<div class="la-scroll"><table class="la-table"><thead>{head}</thead><tbody>{body}</tbody>'
-                "</table></div>")
+        for m, v, s, d in rows
+    )
+    head = (
+        "<tr><th>measure</th><th>value</th><th>status</th><th>what it is, from what</th><th>SQL id</th></tr>"
+    )
+    return HTML(
+        f'<div class="la-scroll"><table class="la-table"><thead>{head}</thead><tbody>{body}</tbody>'
+        "</table></div>"
+    )

@@ -26,10 +26,12 @@ if TYPE_CHECKING:
 
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 600
-WARM_UP = ("import altair, duckdb, polars\n"
-           "from linkedin_audit.config import thresholds_in_use\n"
-           "from linkedin_audit.report import chart_data, charts, notebook_helpers\n"
-           "import linkedin_audit.analyses")
+WARM_UP = (
+    "import altair, duckdb, polars\n"
+    "from linkedin_audit.config import thresholds_in_use\n"
+    "from linkedin_audit.report import chart_data, charts, notebook_helpers\n"
+    "import linkedin_audit.analyses"
+)
 RESET_CELL = """get_ipython().run_line_magic("reset", "-f")
 import os as _os
 _os.chdir({folder!r})
@@ -66,16 +68,26 @@ class KernelPool:
         finally:
             kc.stop_channels()
 
-    def run(self, paths: Sequence[Path], finish: Callable[[Executed], T],
-            on_start: Callable[[Path], None] | None = None, on_done: Callable[[T], None] | None = None,
-            timeout: int = CELL_TIMEOUT_S) -> list[T]:
+    def run(
+        self,
+        paths: Sequence[Path],
+        finish: Callable[[Executed], T],
+        on_start: Callable[[Path], None] | None = None,
+        on_done: Callable[[T], None] | None = None,
+        timeout: int = CELL_TIMEOUT_S,
+    ) -> list[T]:
         """Execute `paths` on the pool, each kernel taking the next notebook when free; `finish` turns each
         executed notebook into a result (e.g. renders it). Results keep the order of `paths`."""
         return self.submit(self._run_all(paths, finish, on_start, on_done, timeout)).result()
 
-    async def _run_all(self, paths: Sequence[Path], finish: Callable[[Executed], T],
-                       on_start: Callable[[Path], None] | None, on_done: Callable[[T], None] | None,
-                       timeout: int) -> list[T]:
+    async def _run_all(
+        self,
+        paths: Sequence[Path],
+        finish: Callable[[Executed], T],
+        on_start: Callable[[Path], None] | None,
+        on_done: Callable[[T], None] | None,
+        timeout: int,
+    ) -> list[T]:
         queue: asyncio.Queue[int] = asyncio.Queue()
         for index in range(len(paths)):
             queue.put_nowait(index)
@@ -91,8 +103,11 @@ class KernelPool:
                 index = queue.get_nowait()
                 if on_start:
                     on_start(paths[index])
-                executed = (await self._run_in(km, paths[index], timeout) if failed is None
-                            else _unrun(paths[index], failed))
+                executed = (
+                    await self._run_in(km, paths[index], timeout)
+                    if failed is None
+                    else _unrun(paths[index], failed)
+                )
                 results[index] = finish(executed)
                 if on_done:
                     on_done(results[index])
@@ -100,8 +115,7 @@ class KernelPool:
         await asyncio.gather(*(worker(km, ready) for km, ready in zip(self.kms, self.ready, strict=True)))
         return [results[i] for i in range(len(paths))]
 
-    async def _run_in(self, km: AsyncKernelManager, path: Path,
-                      timeout: int) -> Executed:
+    async def _run_in(self, km: AsyncKernelManager, path: Path, timeout: int) -> Executed:
         """One notebook in a running kernel: the reset cell, then its cells. Returns the executed notebook
         and the error summary (None when every cell ran)."""
         import nbformat
@@ -114,8 +128,14 @@ class KernelPool:
             await km.start_kernel(cwd=str(path.parent), env=self.env, stderr=subprocess.DEVNULL)
         reset = nbformat.v4.new_code_cell(RESET_CELL.format(folder=str(path.parent)), id="la-reset")
         nb.cells.insert(0, reset)
-        client = NotebookClient(nb, km=km, timeout=timeout, kernel_name=KERNEL_NAME,
-                                interrupt_on_timeout=True, resources={"metadata": {"path": str(path.parent)}})
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=timeout,
+            kernel_name=KERNEL_NAME,
+            interrupt_on_timeout=True,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
         try:
             await client.async_execute()
         except Exception as err:  # any failure of one notebook is reported, the others still run

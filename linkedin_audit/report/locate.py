@@ -82,5 +82,8 @@ def find_db(explicit: str | Path | None = None, start: Path | None = None) -> Fo
     walked = walk_up(here)
     if walked is not None:
         return Found(walked, f"{DEFAULT_DB} found from {here}")
-    return Found(DEFAULT_DB, f"no db parameter, no ${DB_ENV}, no database recorded by an ingest, and no "
-                             f"{DEFAULT_DB} in {here} or a folder above it")
+    return Found(
+        DEFAULT_DB,
+        f"no db parameter, no ${DB_ENV}, no database recorded by an ingest, and no "
+        f"{DEFAULT_DB} in {here} or a folder above it",
+    )

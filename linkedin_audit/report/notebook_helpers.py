@@ -31,8 +31,13 @@ from linkedin_audit.report.locate import find_db
 
 __all__ = ["REDACT_ENV", "REDACT_KEY_ENV", "REPORT_ENV"]  # re-exported: notebooks and tests use nh.*
 MAX_TABLE_ROWS = 50
-STATUS_LABELS = {"ok": "fine", "watch": "watch", "high": "high", "info": "context",
-                 "not_enough_data": "too little data"}
+STATUS_LABELS = {
+    "ok": "fine",
+    "watch": "watch",
+    "high": "high",
+    "info": "context",
+    "not_enough_data": "too little data",
+}
 
 
 def report_mode() -> bool:
@@ -55,10 +60,14 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     found = find_db(path)
     if not found.path.exists():
         if found.path == DEFAULT_DB:  # nothing matched: say what was tried
-            raise UserError(f"no database found ({found.how}): run `linkedin-audit ingest EXPORT` first, "
-                            f"or set {DB_ENV} or the notebook's db parameter")
-        raise UserError(f"no database at {found.path} (from {found.how}): run `linkedin-audit ingest "
-                        f"EXPORT --db {found.path}` first")
+            raise UserError(
+                f"no database found ({found.how}): run `linkedin-audit ingest EXPORT` first, "
+                f"or set {DB_ENV} or the notebook's db parameter"
+            )
+        raise UserError(
+            f"no database at {found.path} (from {found.how}): run `linkedin-audit ingest "
+            f"EXPORT --db {found.path}` first"
+        )
     con = duckdb.connect(str(found.path), read_only=True, config=READ_ONLY_LOCKDOWN)
     if redact_mode():
         from linkedin_audit.report import redaction
@@ -111,8 +120,10 @@ def note(text: str, kind: str = "missing") -> HTML:
 
 def not_enough(what: str, have: int, need: int) -> HTML:
     """The standard "too little data" note: says what is missing and how much would be enough."""
-    return note(f"Not enough data for {what}: the export has {have:,}, and at least {need:,} are needed "
-                "for a number that means something. Nothing is drawn rather than a misleading chart.")
+    return note(
+        f"Not enough data for {what}: the export has {have:,}, and at least {need:,} are needed "
+        "for a number that means something. Nothing is drawn rather than a misleading chart."
+    )
 
 
 def facts(items: Iterable[tuple[str, Any]]) -> HTML:
@@ -156,8 +167,9 @@ def _sort_key(value: Any) -> str:
     return str(value)
 
 
-def _cell(value: Any, column: str, percent: Sequence[str], href: str | None = None,
-          sortable: bool = False) -> str:
+def _cell(
+    value: Any, column: str, percent: Sequence[str], href: str | None = None, sortable: bool = False
+) -> str:
     text = _fmt(value, column, percent)
     if href and value is not None and _PROFILE.match(href):
         text = f'<a href="{escape(href)}" rel="noopener noreferrer" target="_blank">{text}</a>'
@@ -170,8 +182,9 @@ def _cell(value: Any, column: str, percent: Sequence[str], href: str | None = No
     return f"<td{attrs}>{text}</td>"
 
 
-def _prepare(frame: pl.DataFrame, pii: Sequence[str], link: dict[str, str] | None
-             ) -> tuple[pl.DataFrame, dict[str, list[str | None]]]:
+def _prepare(
+    frame: pl.DataFrame, pii: Sequence[str], link: dict[str, str] | None
+) -> tuple[pl.DataFrame, dict[str, list[str | None]]]:
     """Redact (under --redact) and take the link columns out of the shown frame."""
     link = link or {}
     hrefs: dict[str, list[str | None]] = {}
@@ -186,9 +199,16 @@ def _prepare(frame: pl.DataFrame, pii: Sequence[str], link: dict[str, str] | Non
     return frame.drop([u for u in link.values() if u in frame.columns]), hrefs
 
 
-def table(frame: pl.DataFrame, *, caption: str | None = None, percent: Sequence[str] = (),
-          pii: Sequence[str] = (), max_rows: int = MAX_TABLE_ROWS,
-          labels: dict[str, str] | None = None, link: dict[str, str] | None = None) -> HTML:
+def table(
+    frame: pl.DataFrame,
+    *,
+    caption: str | None = None,
+    percent: Sequence[str] = (),
+    pii: Sequence[str] = (),
+    max_rows: int = MAX_TABLE_ROWS,
+    labels: dict[str, str] | None = None,
+    link: dict[str, str] | None = None,
+) -> HTML:
     """A frame as an escaped HTML table. Under --redact, `pii` columns become pseudonyms and the rest is
     redacted as redaction.py says; `link` maps a column to the column holding its profile URL (linked in
     unredacted reports only). Rows past `max_rows` are counted in the caption, never dropped silently."""
@@ -196,8 +216,11 @@ def table(frame: pl.DataFrame, *, caption: str | None = None, percent: Sequence[
     shown, hrefs = _prepare(frame.head(max_rows), pii, link)
     head = "".join(f"<th>{escape(labels.get(c, c.replace('_', ' ')))}</th>" for c in shown.columns)
     body = "".join(
-        "<tr>" + "".join(_cell(v, c, percent, hrefs[c][i] if c in hrefs else None)
-                         for c, v in zip(shown.columns, row, strict=True))
+        "<tr>"
+        + "".join(
+            _cell(v, c, percent, hrefs[c][i] if c in hrefs else None)
+            for c, v in zip(shown.columns, row, strict=True)
+        )
         + "</tr>"
         for i, row in enumerate(shown.iter_rows())
     )
@@ -205,24 +228,41 @@ def table(frame: pl.DataFrame, *, caption: str | None = None, percent: Sequence[
     if frame.height > max_rows:
         cap = f"{cap} (first {max_rows:,} of {frame.height:,} rows)".strip()
     cap_html = f"<caption>{escape(cap)}</caption>" if cap else ""
-    return HTML(f'<div class="la-scroll"><table class="la-table">{cap_html}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table></div>")
+    return HTML(
+        f'<div class="la-scroll"><table class="la-table">{cap_html}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
-def action_table(frame: pl.DataFrame | None, anchor: str, filename: str, *, missing: str,
-                 caption: str | None = None, percent: Sequence[str] = (), pii: Sequence[str] = (),
-                 labels: dict[str, str] | None = None, link: dict[str, str] | None = None) -> HTML:
+def action_table(
+    frame: pl.DataFrame | None,
+    anchor: str,
+    filename: str,
+    *,
+    missing: str,
+    caption: str | None = None,
+    percent: Sequence[str] = (),
+    pii: Sequence[str] = (),
+    labels: dict[str, str] | None = None,
+    link: dict[str, str] | None = None,
+) -> HTML:
     """A complete action list: every row, sortable by any column, filterable, and downloadable as a
     formula-safe CSV made in the page (the page script in templates/page.html.j2 wires it up)."""
     if frame is None or frame.height == 0:
         return HTML(f'<div id="{escape(anchor)}">{note(missing)}</div>')
     labels = labels or {}
     shown, hrefs = _prepare(frame, pii, link)
-    head = "".join(f'<th scope="col" data-col="{escape(c)}"><button type="button">'
-                   f"{escape(labels.get(c, c.replace('_', ' ')))}</button></th>" for c in shown.columns)
+    head = "".join(
+        f'<th scope="col" data-col="{escape(c)}"><button type="button">'
+        f"{escape(labels.get(c, c.replace('_', ' ')))}</button></th>"
+        for c in shown.columns
+    )
     body = "".join(
-        "<tr>" + "".join(_cell(v, c, percent, hrefs[c][i] if c in hrefs else None, sortable=True)
-                         for c, v in zip(shown.columns, row, strict=True))
+        "<tr>"
+        + "".join(
+            _cell(v, c, percent, hrefs[c][i] if c in hrefs else None, sortable=True)
+            for c, v in zip(shown.columns, row, strict=True)
+        )
         + "</tr>"
         for i, row in enumerate(shown.iter_rows())
     )
@@ -234,21 +274,29 @@ def action_table(frame: pl.DataFrame | None, anchor: str, filename: str, *, miss
         f'aria-label="Filter these rows"> <span class="la-count" data-total="{n}">{n:,} rows</span> '
         f'<a class="la-csv" href="#" download="{escape(filename)}">Download CSV</a></div>'
         f'<div class="la-scroll la-scroll-tall"><table class="la-table la-sortable">{cap_html}'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>")
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>"
+    )
 
 
 def spec_json(chart: alt.TopLevelMixin) -> str:
     """A chart's Vega-Lite spec as JSON that is safe inside a <script> element (no `<`, `>`, `&`)."""
     text = json.dumps(chart.to_dict(), ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def chart_html(chart: alt.TopLevelMixin) -> HTML:
     """The report's chart placeholder: a div plus its spec as inert JSON. The page's one script (see
     templates/page.html.j2) draws every placeholder with the inlined vega bundle."""
-    return HTML(f'<div class="la-chart"></div><script type="application/json" class="la-spec">'
-                f"{spec_json(chart)}</script>")
+    return HTML(
+        f'<div class="la-chart"></div><script type="application/json" class="la-spec">'
+        f"{spec_json(chart)}</script>"
+    )
 
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"

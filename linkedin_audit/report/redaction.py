@@ -17,16 +17,32 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
-DROPPED = ("company", "position", "title", "profile_url", "url", "url_key", "email_address",
-           "first_message", "note_text", "old_company", "new_company", "old_position", "new_position",
-           "company_name")
+DROPPED = (
+    "company",
+    "position",
+    "title",
+    "profile_url",
+    "url",
+    "url_key",
+    "email_address",
+    "first_message",
+    "note_text",
+    "old_company",
+    "new_company",
+    "old_position",
+    "new_position",
+    "company_name",
+)
 MIN_GROUP = 3
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _NAME_SOURCES = (
     ("people", "SELECT name FROM people"),
     ("connections", "SELECT name FROM connections"),
-    ("invitations", "SELECT counterparty_name FROM invitations UNION SELECT from_name FROM invitations "
-                    "UNION SELECT to_name FROM invitations"),
+    (
+        "invitations",
+        "SELECT counterparty_name FROM invitations UNION SELECT from_name FROM invitations "
+        "UNION SELECT to_name FROM invitations",
+    ),
     ("messages", "SELECT DISTINCT sender_name FROM messages"),
     ("me", "SELECT name FROM me"),
 )
@@ -54,9 +70,13 @@ class NameScrubber:
 
     @classmethod
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> NameScrubber:
-        tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
-            "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main'").fetchall()}
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+                "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main'"
+            ).fetchall()
+        }
         names: list[str] = []
         for table, sql in _NAME_SOURCES:
             if table in tables:
@@ -73,9 +93,9 @@ class NameScrubber:
         while i < len(words):
             for n in (4, 3, 2):
                 if i + n <= len(words):
-                    key = " ".join(_token(w.group(0)) for w in words[i:i + n])
+                    key = " ".join(_token(w.group(0)) for w in words[i : i + n])
                     if key in self.names:
-                        out.append(text[pos:words[i].start()])
+                        out.append(text[pos : words[i].start()])
                         out.append(pseudonym(self.names[key]) or "")
                         last = words[i + n - 1]
                         possessive = last.group(0).lower().endswith(("'s", "’s"))

@@ -88,16 +88,18 @@ def export_coverage(db: Path) -> str:
     try:
         rows = con.execute("SELECT export_date, kind FROM exports ORDER BY export_date").fetchall()
     except duckdb.Error as err:
-        raise UserError(f"{db} holds no ingested export (no `exports` table): run `linkedin-audit ingest`") \
-            from err
+        raise UserError(
+            f"{db} holds no ingested export (no `exports` table): run `linkedin-audit ingest`"
+        ) from err
     finally:
         con.close()
     if not rows:
         return "No export has been ingested yet."
     dates = ", ".join(f"{d:%Y-%m-%d} ({k})" for d, k in rows)
     noun = "export" if len(rows) == 1 else "exports"
-    return (f"Covers {len(rows)} {noun} dated {dates}; "
-            f"the newest, {rows[-1][0]:%Y-%m-%d}, is the audit's 'now'.")
+    return (
+        f"Covers {len(rows)} {noun} dated {dates}; the newest, {rows[-1][0]:%Y-%m-%d}, is the audit's 'now'."
+    )
 
 
 @functools.cache
@@ -137,8 +139,11 @@ def _drop_noise(nb: nbformat.NotebookNode) -> None:
     """Warnings on stderr are for the developer, not the reader of the report."""
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
 
 
 def _section(executed: Executed) -> SectionResult:
@@ -149,8 +154,14 @@ def _section(executed: Executed) -> SectionResult:
         body, _ = _exporter().from_notebook_node(nb)
     except Exception as err:  # a rendering failure is a failure of this notebook too
         body, error = "", error or f"could not render: {error_summary(err)}"
-    return SectionResult(name=path.name, title=_title(nb, path.stem), anchor=f"nb-{path.stem}", body=body,
-                         seconds=time.perf_counter() - started, error=error)
+    return SectionResult(
+        name=path.name,
+        title=_title(nb, path.stem),
+        anchor=f"nb-{path.stem}",
+        body=body,
+        seconds=time.perf_counter() - started,
+        error=error,
+    )
 
 
 def run_notebook(path: Path) -> SectionResult:
@@ -161,16 +172,25 @@ def run_notebook(path: Path) -> SectionResult:
 
 def render_page(sections: Sequence[SectionResult], coverage: str, redacted: bool = False) -> str:
     """The full page: index, sections, failures, and the inlined vega bundle."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_templates_dir())),
-                             autoescape=True, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_templates_dir())), autoescape=True, keep_trailing_newline=True
+    )
     page = env.get_template("page.html.j2")
     failures = [{"name": s.title, "error": s.error} for s in sections if s.failed]
     return page.render(
         title="LinkedIn networking audit",
         coverage=coverage,
         redacted=redacted,
-        sections=[{"anchor": s.anchor, "title": s.title, "failed": s.failed, "error": s.error,
-                   "body": Markup(s.body)} for s in sections],
+        sections=[
+            {
+                "anchor": s.anchor,
+                "title": s.title,
+                "failed": s.failed,
+                "error": s.error,
+                "body": Markup(s.body),
+            }
+            for s in sections
+        ],
         failures=failures,
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         bundle=Markup(vega_bundle()),
@@ -190,9 +210,15 @@ def _write_private(out: Path, text: str) -> int:
     return len(data)
 
 
-def build_report(db: Path, out: Path, notebooks: Sequence[Path] | None = None, redact: bool = False,
-                 on_start: Callable[[Path], None] | None = None,
-                 on_done: Callable[[SectionResult], None] | None = None, jobs: int = 1) -> ReportResult:
+def build_report(
+    db: Path,
+    out: Path,
+    notebooks: Sequence[Path] | None = None,
+    redact: bool = False,
+    on_start: Callable[[Path], None] | None = None,
+    on_done: Callable[[SectionResult], None] | None = None,
+    jobs: int = 1,
+) -> ReportResult:
     """Execute `notebooks` (default: every notebook) against `db` and write the report to `out`.
 
     The notebooks share one kernel, started once (`jobs` > 1: that many kernels, each reused); the
@@ -204,12 +230,18 @@ def build_report(db: Path, out: Path, notebooks: Sequence[Path] | None = None, r
     coverage = export_coverage(db)
     paths = list(notebooks) if notebooks is not None else notebooks_in()
     result = ReportResult(out=out, coverage=coverage)
-    env = {DB_ENV: str(db), REPORT_ENV: "1", REDACT_ENV: "1" if redact else "0",
-           REDACT_KEY_ENV: secrets.token_hex(16)}  # pseudonyms nobody can recompute from a guessed name
+    env = {
+        DB_ENV: str(db),
+        REPORT_ENV: "1",
+        REDACT_ENV: "1" if redact else "0",
+        REDACT_KEY_ENV: secrets.token_hex(16),
+    }  # pseudonyms nobody can recompute from a guessed name
     if not paths:
         raise UserError("no notebooks to run")
-    with KernelPool(min(jobs, len(paths)), paths[0].parent, env) as pool, \
-            ThreadPoolExecutor(max_workers=1) as side:
+    with (
+        KernelPool(min(jobs, len(paths)), paths[0].parent, env) as pool,
+        ThreadPoolExecutor(max_workers=1) as side,
+    ):
         bundle = side.submit(vega_bundle)  # about 1 s of vl-convert, done while the kernels work
         result.sections.extend(pool.run(paths, _section, on_start=on_start, on_done=on_done))
         bundle.result()
@@ -255,8 +287,12 @@ def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2)
     if not db.exists():
         raise UserError(f"no database at {db}: run `linkedin-audit ingest EXPORT --db {db}` first")
     export_coverage(db)  # a database that cannot be read fails here, before any progress bar
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(),
-               TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn())
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("notebooks", total=len(paths))
 
@@ -276,8 +312,9 @@ def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2)
         result = build_report(db, out, paths, redact=redact, on_start=started, on_done=done, jobs=jobs)
         progress.update(task, description="notebooks")
     console.print(result.coverage)
-    console.print(f"wrote {out} ({result.bytes / 1e6:.1f} MB, {len(result.sections)} notebooks, "
-                  f"{result.seconds:.0f} s)")
+    console.print(
+        f"wrote {out} ({result.bytes / 1e6:.1f} MB, {len(result.sections)} notebooks, {result.seconds:.0f} s)"
+    )
     for line in headlines(db):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     console.print(f"open {out.resolve().as_uri()}", markup=False, highlight=False, soft_wrap=True)

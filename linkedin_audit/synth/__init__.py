@@ -121,8 +121,11 @@ def export_counts(plan: Plan, k: int) -> dict[str, int]:
     """Row counts of export k, as the writers filter them (cumulative history, recent invitations)."""
     end = plan.export_start(k)
     lo = plan.invite_windows[k]
-    conns = [p for p in plan.people[1:] if p.connected_on is not None and p.connected_on < end // DAY
-             and network.listed(plan, k, p.idx)]
+    conns = [
+        p
+        for p in plan.people[1:]
+        if p.connected_on is not None and p.connected_on < end // DAY and network.listed(plan, k, p.idx)
+    ]
     inv = [i for i in plan.invitations if lo <= i.t < end]
     msgs = [i for i, t in enumerate(plan.m_t) if t < end]
     return {

@@ -16,6 +16,7 @@ SEARCH_QUERIES = ("data jobs", "acme, inc, berlin", "team lead")
 
 def search_queries_csv(stamps: Sequence[int]) -> bytes:
     """SearchQueries.csv as LinkedIn writes it: no quoting, so commas inside a query are unquoted."""
-    lines = ["Time,Search Query"] + [f"{slash_utc(t)},{q}" for t, q in zip(stamps, SEARCH_QUERIES,
-                                                                              strict=False)]
+    lines = ["Time,Search Query"] + [
+        f"{slash_utc(t)},{q}" for t, q in zip(stamps, SEARCH_QUERIES, strict=False)
+    ]
     return ("\n".join(lines) + "\n").encode()

@@ -25,8 +25,15 @@ def plant_network_changes(plan: Plan) -> None:
     rng = random.Random(f"linkedin-audit-synth/network/{plan.seed}/{plan.scale.name}/{plan.era}")
     last = len(plan.export_dates) - 1
     before = plan.export_start(0) // DAY
-    settled = [p for p in plan.people[1:] if p.connected_on is not None and p.connected_on < before
-               and not p.hidden and p.company and p.position]
+    settled = [
+        p
+        for p in plan.people[1:]
+        if p.connected_on is not None
+        and p.connected_on < before
+        and not p.hidden
+        and p.company
+        and p.position
+    ]
     never = [p for p in settled if p.tie_class == "never"]
     for p in rng.sample(never, min(REMOVED, len(never))):
         plan.removals[p.idx] = last
@@ -68,6 +75,14 @@ def expected_changes(plan: Plan) -> list[dict[str, Any]]:
                 out.append({**row, "change": "removed"})
             elif was and now and job_in(plan, k - 1, p.idx) != job_in(plan, k, p.idx):
                 (oc, op), (nc, np_) = job_in(plan, k - 1, p.idx), job_in(plan, k, p.idx)
-                out.append({**row, "change": "job_change", "old_company": oc, "new_company": nc,
-                            "old_position": op, "new_position": np_})
+                out.append(
+                    {
+                        **row,
+                        "change": "job_change",
+                        "old_company": oc,
+                        "new_company": nc,
+                        "old_position": op,
+                        "new_position": np_,
+                    }
+                )
     return out

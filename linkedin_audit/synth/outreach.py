@@ -261,7 +261,11 @@ def groups_started_by_others(life: _Life) -> None:
             b.msg(c, starter.idx, t0, tx.personal_text(rng, "all"))
             b.msg(c, other.idx, t0 + rng.randrange(HOUR, 6 * HOUR), tx.personal_text(rng, "all"))
             if owner_answers:
-                b.msg(c, OWNER, b.snap(t0 + rng.randrange(DAY, 3 * DAY), b.blocked_msg),
-                      tx.personal_text(rng, "all"))
+                b.msg(
+                    c,
+                    OWNER,
+                    b.snap(t0 + rng.randrange(DAY, 3 * DAY), b.blocked_msg),
+                    tx.personal_text(rng, "all"),
+                )
     finally:
         b.rng = main_rng

@@ -83,8 +83,16 @@ def scale_for(spec: str) -> Scale:
             raise ValueError("max:F needs a fraction F, e.g. max:0.3") from None
         if not 0.001 <= f <= 1.0:
             raise ValueError("max:F needs a fraction F between 0.001 and 1")
-        return Scale(spec, max(20, round(30_000 * f)), round(1_000_000 * f), max(40, round(50_000 * f)),
-                     45, 120, 100, 48)
+        return Scale(
+            spec,
+            max(20, round(30_000 * f)),
+            round(1_000_000 * f),
+            max(40, round(50_000 * f)),
+            45,
+            120,
+            100,
+            48,
+        )
     if spec == "tiny":
         return Scale("tiny", 60, 260, 70, 14, 24, 16, 12)
     if spec == "small":

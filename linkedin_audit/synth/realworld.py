@@ -63,13 +63,23 @@ def invitation_minute_run(life: _Life) -> None:
             q = life.new_person(connection=False)
             p.invitations.append(Invitation(True, t, q.idx, "", "no_note", ""))
         p.invitations.sort(key=lambda inv: (inv.t, inv.person))
-    p.bursts.append({"stream": "invitations", "start": times[0], "end": times[-1], "count": total,
-                     "window_seconds": 600, "first_minute": first})
+    p.bursts.append(
+        {
+            "stream": "invitations",
+            "start": times[0],
+            "end": times[-1],
+            "count": total,
+            "window_seconds": 600,
+            "first_minute": first,
+        }
+    )
 
 
 MARKETING_SENDERS = ("Sales Navigator from LinkedIn Premium", "Career insights from LinkedIn Premium")
-MARKETING_TEXT = ("Hi {first}, unlock who viewed your profile and reach anyone with InMail. Try {brand} "
-                  "free for one month and see what you have been missing.")
+MARKETING_TEXT = (
+    "Hi {first}, unlock who viewed your profile and reach anyone with InMail. Try {brand} "
+    "free for one month and see what you have been missing."
+)
 
 
 def marketing_senders(life: _Life) -> None:
@@ -100,10 +110,11 @@ def one_sided_inbound(life: _Life) -> None:
 
 
 LINKEDIN_WORDS = {
-    "linkedin_notice": ("{me} sent you a recommendation. Review it and choose whether to show it on your "
-                        "profile.",
-                        "I'm sending this to ask you for a brief recommendation of my work that I can "
-                        "include in my LinkedIn profile. If you have any questions, let me know."),
+    "linkedin_notice": (
+        "{me} sent you a recommendation. Review it and choose whether to show it on your profile.",
+        "I'm sending this to ask you for a brief recommendation of my work that I can "
+        "include in my LinkedIn profile. If you have any questions, let me know.",
+    ),
     "stock_text": ("I'd like to add you to my professional network on LinkedIn.",),
     "empty": ("",),
 }
@@ -122,9 +133,16 @@ def linkedin_words(life: _Life) -> None:
                 first[c] = (t, s)
             last[c] = max(last.get(c, t), t)
     strong = {q.idx for q in life.strong}
-    convs = [c for c, (t, s) in sorted(first.items()) if s == OWNER and p.convs[c].cid
-             and len(p.convs[c].members) == 2 and p.convs[c].members[1] in strong
-             and p.convs[c].kind == "normal" and last[c] < b.as_of - 20 * DAY]
+    convs = [
+        c
+        for c, (t, s) in sorted(first.items())
+        if s == OWNER
+        and p.convs[c].cid
+        and len(p.convs[c].members) == 2
+        and p.convs[c].members[1] in strong
+        and p.convs[c].kind == "normal"
+        and last[c] < b.as_of - 20 * DAY
+    ]
     planted: dict[str, int] = {}
     with own_rng(life, "linkedin-words") as rng:
         picks = rng.sample(convs, min(len(convs), sum(PER_KIND.values())))

@@ -124,8 +124,11 @@ def infer_offset(sent: np.ndarray) -> int | None:
         hour = (loc % DAY) // HOUR
         scores[o] = int(((wd < 5) & (hour >= 9) & (hour < 18)).sum()) - int((hour < 6).sum())
     best = min(scores, key=lambda o: (-scores[o], abs(o), o))
-    nights = [float((((sent + o * HOUR) % DAY) // HOUR < 6).mean()) for o, s in scores.items()
-              if s >= scores[best] - 0.10 * len(sent)]
+    nights = [
+        float((((sent + o * HOUR) % DAY) // HOUR < 6).mean())
+        for o, s in scores.items()
+        if s >= scores[best] - 0.10 * len(sent)
+    ]
     return best if max(nights) - min(nights) <= 0.05 else None
 
 
@@ -208,8 +211,9 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
     enough = n_sent >= mins["sends"]
     # empty sends (attachments only) are left out of the denominator (docs/metrics.md, Templates)
     with_text = sum(bool(plan.m_text[i]) for i in sent_idx)
-    out["templated_message_share"] = _share(sum(bool(msg_labels[i]) for i in sent_idx), with_text,
-                                            mins["sends"])
+    out["templated_message_share"] = _share(
+        sum(bool(msg_labels[i]) for i in sent_idx), with_text, mins["sends"]
+    )
     out["max_messages_1h"] = _max_window(sent, HOUR) if enough else None
     out["max_messages_24h"] = _max_window(sent, DAY) if enough else None
     cv = _cv(sent) if enough else None
@@ -227,12 +231,16 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
         loc_hour = np.array([dt.datetime.fromtimestamp(int(t), tz).hour for t in sent], dtype=np.int64)
     elif offset is not None:
         loc_hour = ((sent + offset * HOUR) % DAY) // HOUR
-    out["night_send_share"] = (_share(int((loc_hour < 6).sum()), n_sent, mins["sends"])
-                               if plan.geo_zone or offset is not None else None)
+    out["night_send_share"] = (
+        _share(int((loc_hour < 6).sum()), n_sent, mins["sends"])
+        if plan.geo_zone or offset is not None
+        else None
+    )
 
     out.update(_conversation_metrics(plan, mins["conversations"]))
-    starts = np.array(sorted(r["t0"] for r in conversation_table(plan) if r["starter"] == OWNER),
-                      dtype=np.int64)
+    starts = np.array(
+        sorted(r["t0"] for r in conversation_table(plan) if r["starter"] == OWNER), dtype=np.int64
+    )
     out.update(automation_truth(plan, inv_t, sent, starts, mins))
 
     # ties
@@ -299,8 +307,8 @@ def _conversation_table(plan: Plan) -> list[dict[str, Any]]:
                 "latency": None if reply is None else reply - t0,
                 "my_latency": None if mine is None else mine - t0,
                 "excluded": conv.kind in EXCLUDED_KINDS or any(s in marketing for _, _, s in msgs),
-                "marketing": conv.kind == "marketing" or (conv.kind == "normal"
-                                                          and any(s in marketing for _, _, s in msgs)),
+                "marketing": conv.kind == "marketing"
+                or (conv.kind == "normal" and any(s in marketing for _, _, s in msgs)),
                 "members": conv.members,
             }
         )
@@ -348,16 +356,22 @@ def _trains(ts: list[int], max_gap: int) -> list[list[int]]:
     return out
 
 
-def automation_truth(plan: Plan, inv_t: np.ndarray, sent: np.ndarray, starts: np.ndarray,
-                     mins: dict[str, int]) -> dict[str, Any]:
+def automation_truth(
+    plan: Plan, inv_t: np.ndarray, sent: np.ndarray, starts: np.ndarray, mins: dict[str, int]
+) -> dict[str, Any]:
     """docs/metrics.md "Automation inside bursts", evaluated with plain loops over the planted times."""
     out: dict[str, Any] = {}
-    for name, ts, minimum in (("max_invites", inv_t, mins["invitations"]),
-                              ("max_thread_starts", starts, mins["sends"])):
+    for name, ts, minimum in (
+        ("max_invites", inv_t, mins["invitations"]),
+        ("max_thread_starts", starts, mins["sends"]),
+    ):
         for label, w in (("1min", 60), ("10min", 600)):
             out[f"{name}_{label}"] = _max_window(ts, w) if len(ts) >= minimum else None
-    res = {"invitations": 60, "messages": 60 if plan.era == 2018 else 1,
-           "thread_starts": 60 if plan.era == 2018 else 1}
+    res = {
+        "invitations": 60,
+        "messages": 60 if plan.era == 2018 else 1,
+        "thread_starts": 60 if plan.era == 2018 else 1,
+    }
     streams = {"invitations": inv_t.tolist(), "messages": sent.tolist(), "thread_starts": starts.tolist()}
     rates, cvs = [], []
     for stream, ts in streams.items():
@@ -371,6 +385,7 @@ def automation_truth(plan: Plan, inv_t: np.ndarray, sent: np.ndarray, starts: np
     out["max_train_send_rate"] = max(rates) if rates else None
     out["min_train_gap_cv"] = min(cvs) if cvs else None
     enough = any(len(ts) >= mins["sends"] for ts in streams.values())
-    out["longest_clockwork_run"] = (plan.clockwork["count"] if plan.clockwork["count"] >= mins["sends"]
-                                    else 0) if enough else None
+    out["longest_clockwork_run"] = (
+        (plan.clockwork["count"] if plan.clockwork["count"] >= mins["sends"] else 0) if enough else None
+    )
     return out

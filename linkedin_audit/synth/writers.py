@@ -42,7 +42,10 @@ class ExportWriter:
     # ---- the core files ---------------------------------------------------------------------------------
     def connections(self) -> bytes:
         people = [
-            q for q in self.p.people[1:] if q.connected_on is not None and q.connected_on < self.end_day
+            q
+            for q in self.p.people[1:]
+            if q.connected_on is not None
+            and q.connected_on < self.end_day
             and network.listed(self.p, self.k, q.idx)
         ]
         people.sort(key=lambda q: (-(q.connected_on or 0), q.idx))  # newest first

@@ -46,8 +46,13 @@ CUTOFF = 90.0
 messages) chain into false templates; at 90 templates with a few small edits still join."""
 
 TEMPLATE_SCHEMA: dict[str, pl.DataType] = {
-    "template_id": pl.String(), "kind": pl.String(), "masked_text": pl.String(), "n": pl.Int64(),
-    "first_used": pl.Datetime("us"), "last_used": pl.Datetime("us")}
+    "template_id": pl.String(),
+    "kind": pl.String(),
+    "masked_text": pl.String(),
+    "n": pl.Int64(),
+    "first_used": pl.Datetime("us"),
+    "last_used": pl.Datetime("us"),
+}
 
 
 def _sent_messages(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -66,13 +71,15 @@ def _sent_messages(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.Dat
           AND cp.conversation_id IN (SELECT conversation_id FROM messages
                                      WHERE is_from_me AND NOT coalesce(is_draft, false))
         GROUP BY cp.conversation_id
-        """).pl()
+        """
+    ).pl()
     frame = con.sql(
         """
         SELECT message_id, coalesce(conversation_id, 'message-' || message_id) AS conv, sent_at,
                coalesce(content_text, content) AS text, to_names, conversation_id
         FROM messages WHERE is_from_me AND NOT coalesce(is_draft, false)
-        """).pl()
+        """
+    ).pl()
     # Sorted here: DuckDB's ORDER BY carried every text through its sort (0.24-0.42 s at max scale, 0.18-0.20
     # s in polars). NULL times last, as ORDER BY puts them.
     return frame.sort("sent_at", "message_id", nulls_last=True), recipients
@@ -86,16 +93,25 @@ def _slots(messages: pl.DataFrame, recipients: pl.DataFrame) -> tuple[np.ndarray
     recipients and the TO field only: computed once per distinct pair (~19,000 for ~380,000 messages at max
     scale), grouped by polars."""
     no_values = pl.lit([], dtype=pl.List(pl.String))
-    groups = (messages.with_row_index("row").group_by("conversation_id", "to_names").agg("row")
-              .join(recipients, on="conversation_id", how="left")  # no recipients: no names, no companies
-              .with_columns(pl.col("names", "companies").fill_null(no_values))
-              .group_by("names", "to_names", "companies").agg(pl.col("row").explode())
-              .with_row_index("k"))
+    groups = (
+        messages.with_row_index("row")
+        .group_by("conversation_id", "to_names")
+        .agg("row")
+        .join(recipients, on="conversation_id", how="left")  # no recipients: no names, no companies
+        .with_columns(pl.col("names", "companies").fill_null(no_values))
+        .group_by("names", "to_names", "companies")
+        .agg(pl.col("row").explode())
+        .with_row_index("k")
+    )
     rows = groups.select("k", "row").explode("row")
     key = np.empty(messages.height, dtype=np.int64)
     key[rows["row"].to_numpy()] = rows["k"].to_numpy()
-    return key, [slot_values([*names, to_names], companies) for names, to_names, companies in
-                 zip(*(groups[c].to_list() for c in ("names", "to_names", "companies")), strict=True)]
+    return key, [
+        slot_values([*names, to_names], companies)
+        for names, to_names, companies in zip(
+            *(groups[c].to_list() for c in ("names", "to_names", "companies")), strict=True
+        )
+    ]
 
 
 @contextmanager
@@ -137,14 +153,17 @@ def _message_templates(con: duckdb.DuckDBPyConnection, cutoff: float) -> pl.Data
     # Python's \d also matches non-ASCII digits: only ASCII texts without 0-9 are known to have none.
     texts = long["text"]
     digits = texts.str.contains("[0-9]") | (texts.str.len_bytes() != texts.str.len_chars())
-    masked = [mask(text, *slots[k], digits=d) for text, k, d in
-              zip(texts.to_list(), key.tolist(), digits.to_list(), strict=True)]
+    masked = [
+        mask(text, *slots[k], digits=d)
+        for text, k, d in zip(texts.to_list(), key.tolist(), digits.to_list(), strict=True)
+    ]
     masked_texts = pl.Series(masked, dtype=pl.String)
     labels = cluster_texts(masked_texts, long["conv"], cutoff=cutoff)
     long = long.select("message_id", masked_text=masked_texts, template_id=_template_ids(labels, "msg"))
     # message_id is unique (docs/schema.md): the left join keeps one row per sent message, in order.
-    per_message = frame.select("message_id", "text_kind", conversation_key="conv",
-                               sent_at=pl.col("sent_at").cast(pl.Datetime("us")))
+    per_message = frame.select(
+        "message_id", "text_kind", conversation_key="conv", sent_at=pl.col("sent_at").cast(pl.Datetime("us"))
+    )
     return per_message.join(long, on="message_id", how="left", maintain_order="left")
 
 
@@ -179,27 +198,38 @@ def _note_templates(frame: pl.DataFrame, cutoff: float) -> pl.DataFrame:
     """`invitation_note_templates` of the rows of `_invitations`."""
     notes = normalise_all(frame["message"])
     has_note = notes != ""
-    picked = (frame.select("direction", "who", "names", "companies", "my_name").with_columns(note=notes)
-              .filter(has_note))
+    picked = (
+        frame.select("direction", "who", "names", "companies", "my_name")
+        .with_columns(note=notes)
+        .filter(has_note)
+    )
     # Only the ~22,000 notes of ~50,000 invitations (max scale) are masked and checked, one by one.
     masked: list[str] = []
     default: list[bool] = []
-    for note, names, companies, my_name in zip(*(picked[c].to_list() for c in (
-            "note", "names", "companies", "my_name")), strict=True):
+    for note, names, companies, my_name in zip(
+        *(picked[c].to_list() for c in ("note", "names", "companies", "my_name")), strict=True
+    ):
         present = [n for n in names if n]
         slot_names, slot_companies = slot_values(present, companies)
         masked.append(mask(note, slot_names, slot_companies))
         default.append(is_default_normalised(note, slot_values([*present, my_name or ""])[0]))
-    picked = picked.with_columns(masked_text=pl.Series(masked, dtype=pl.String),
-                                 is_default_text=pl.Series(default, dtype=pl.Boolean),
-                                 pos=has_note.arg_true(), template_id=pl.lit(None, dtype=pl.String))
+    picked = picked.with_columns(
+        masked_text=pl.Series(masked, dtype=pl.String),
+        is_default_text=pl.Series(default, dtype=pl.Boolean),
+        pos=has_note.arg_true(),
+        template_id=pl.lit(None, dtype=pl.String),
+    )
     for direction, prefix in (("outgoing", "inv"), ("incoming", "inc")):
         part = picked.filter((pl.col("direction") == direction) & ~pl.col("is_default_text"))
         labels = cluster_texts(part["masked_text"], part["who"], cutoff=cutoff)
         picked = picked.update(part.select("pos", template_id=_template_ids(labels, prefix)), on="pos")
     out = frame.select("invitation_id", "direction", "sent_at", has_note=has_note).with_row_index("pos")
-    out = out.join(picked.select("pos", "is_default_text", "masked_text", "template_id"), on="pos",
-                   how="left", maintain_order="left").with_columns(pl.col("is_default_text").fill_null(False))
+    out = out.join(
+        picked.select("pos", "is_default_text", "masked_text", "template_id"),
+        on="pos",
+        how="left",
+        maintain_order="left",
+    ).with_columns(pl.col("is_default_text").fill_null(False))
     return out.select(*_NOTES_SCHEMA).cast(_NOTES_SCHEMA)  # type: ignore[arg-type]
 
 
@@ -207,14 +237,22 @@ def _summarise(frame: pl.DataFrame, time_col: str, kind_of: dict[str, str]) -> l
     """One row per template: its most used masked text (earliest on ties), uses, first and last use."""
     rows = []
     for (tid,), part in frame.filter(pl.col("template_id").is_not_null()).group_by(
-            ["template_id"], maintain_order=True):
+        ["template_id"], maintain_order=True
+    ):
         texts = part[time_col].to_list(), part["masked_text"].to_list()
         counts = Counter(texts[1])
         top = max(counts.values())
         representative = next(t for t in texts[1] if counts[t] == top)
-        rows.append({"template_id": tid, "kind": kind_of[str(tid).split("-")[0]],
-                     "masked_text": representative, "n": part.height,
-                     "first_used": min(texts[0]), "last_used": max(texts[0])})
+        rows.append(
+            {
+                "template_id": tid,
+                "kind": kind_of[str(tid).split("-")[0]],
+                "masked_text": representative,
+                "n": part.height,
+                "first_used": min(texts[0]),
+                "last_used": max(texts[0]),
+            }
+        )
     return rows
 
 
@@ -226,7 +264,8 @@ def _template_table(per_message: pl.DataFrame, notes: pl.DataFrame) -> pl.DataFr
     order = {"message": 0, "invitation_note": 1, "incoming_invitation_note": 2}
     return pl.DataFrame(rows, schema=TEMPLATE_SCHEMA).sort(
         [pl.col("kind").replace_strict(order, return_dtype=pl.Int64), pl.col("n"), pl.col("template_id")],
-        descending=[False, True, False])
+        descending=[False, True, False],
+    )
 
 
 def templates(con: duckdb.DuckDBPyConnection, cutoff: float = CUTOFF) -> pl.DataFrame:
@@ -240,20 +279,37 @@ def templated_message_share(frame: pl.DataFrame, minimum: int, thresholds: Thres
     templated = frame.filter(pl.col("template_id").is_not_null()).height
     kinds = dict(frame.group_by("text_kind").len().iter_rows())
     with_text = frame.height - kinds.get("empty", 0)
-    metric = share_metric("templated_message_share", templated, with_text, minimum, "sent messages with text",
-                          lambda v: thresholds.status("templated_message_share", v))
-    apart = [f"{kinds[k]} {label}" for k, label in (
-        ("empty", "empty (attachments only, left out)"), ("linkedin_notice", "LinkedIn notices"),
-        ("stock_text", "LinkedIn's stock invitation sentence")) if kinds.get(k)]
+    metric = share_metric(
+        "templated_message_share",
+        templated,
+        with_text,
+        minimum,
+        "sent messages with text",
+        lambda v: thresholds.status("templated_message_share", v),
+    )
+    apart = [
+        f"{kinds[k]} {label}"
+        for k, label in (
+            ("empty", "empty (attachments only, left out)"),
+            ("linkedin_notice", "LinkedIn notices"),
+            ("stock_text", "LinkedIn's stock invitation sentence"),
+        )
+        if kinds.get(k)
+    ]
     if not apart:
         return metric
     return Metric(metric.metric, metric.value, metric.status, f"{metric.detail}; {', '.join(apart)}")
 
 
 _NOTES_SCHEMA: dict[str, pl.DataType] = {
-    "invitation_id": pl.Int64(), "direction": pl.String(), "sent_at": pl.Datetime("us"),
-    "has_note": pl.Boolean(), "is_default_text": pl.Boolean(), "masked_text": pl.String(),
-    "template_id": pl.String()}
+    "invitation_id": pl.Int64(),
+    "direction": pl.String(),
+    "sent_at": pl.Datetime("us"),
+    "has_note": pl.Boolean(),
+    "is_default_text": pl.Boolean(),
+    "masked_text": pl.String(),
+    "template_id": pl.String(),
+}
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def _char_histograms(texts: pl.Series, buckets: int = 32) -> np.ndarray:
     L1 distance of two texts' histograms is a lower bound of their Indel distance; capping only lowers it.
     Read from the column's UTF-8 buffer (no Python string per text)."""
     arrow = texts.rechunk().to_arrow()
-    offsets = np.frombuffer(arrow.buffers()[1], dtype=np.int64)[arrow.offset:arrow.offset + len(arrow) + 1]
+    offsets = np.frombuffer(arrow.buffers()[1], dtype=np.int64)[arrow.offset : arrow.offset + len(arrow) + 1]
     data = np.frombuffer(arrow.buffers()[2], dtype=np.uint8)
     sizes = np.diff(offsets)
     out = np.empty((len(arrow), buckets), dtype=np.uint8)
@@ -74,7 +74,7 @@ def _char_histograms(texts: pl.Series, buckets: int = 32) -> np.ndarray:
     chunk = 1024  # texts a step: small temporaries (fresh memory per step is costly)
     for lo in range(0, len(arrow), chunk):
         hi = min(lo + chunk, len(arrow))
-        raw = data[offsets[lo]:offsets[hi]]
+        raw = data[offsets[lo] : offsets[hi]]
         cls = raw % np.uint8(buckets)
         cls[raw >= 128] = buckets
         bins = np.repeat(np.arange(0, (hi - lo) * width, width, dtype=np.int32), sizes[lo:hi]) + cls
@@ -104,13 +104,13 @@ def _may_reach(cand: np.ndarray, histograms: np.ndarray, lengths: np.ndarray, cu
     gathered with np.take (several times faster than fancy indexing of 2-D rows)."""
     keep = np.empty(len(cand), dtype=bool)
     for lo in range(0, len(cand), _PAIR_CHUNK):
-        part = cand[lo:lo + _PAIR_CHUNK]
+        part = cand[lo : lo + _PAIR_CHUNK]
         la, lb = lengths[part[:, 0]], lengths[part[:, 1]]
         ok = 200.0 * np.minimum(la, lb) / (la + lb) >= cutoff
         ok_ix = np.flatnonzero(ok)
         l1 = _l1(np.take(histograms, part[ok_ix, 0], axis=0), np.take(histograms, part[ok_ix, 1], axis=0))
         ok[ok_ix] = l1 <= (100.0 - cutoff) / 100.0 * (la[ok_ix] + lb[ok_ix]) + 0.5
-        keep[lo:lo + len(part)] = ok
+        keep[lo : lo + len(part)] = ok
     return keep
 
 
@@ -119,10 +119,10 @@ def _agree(sig: np.ndarray, cand: np.ndarray, min_agreement: float) -> np.ndarra
     `min_agreement` (on the generator's 100,000 messages every pair with ratio >= 85 agreed on >= 0.47)."""
     keep = np.empty(len(cand), dtype=bool)
     for lo in range(0, len(cand), _PAIR_CHUNK):
-        part = cand[lo:lo + _PAIR_CHUNK]
+        part = cand[lo : lo + _PAIR_CHUNK]
         # count / columns: the same float as .mean(axis=1), without a float array per pair
         equal = np.count_nonzero(np.take(sig, part[:, 0], axis=0) == np.take(sig, part[:, 1], axis=0), axis=1)
-        keep[lo:lo + len(part)] = equal.astype(np.float64) / sig.shape[1] >= min_agreement
+        keep[lo : lo + len(part)] = equal.astype(np.float64) / sig.shape[1] >= min_agreement
     return keep
 
 
@@ -150,11 +150,16 @@ def cluster_texts(
     # result does not depend on this order, and sorted order is the within-bucket order of step 3 for free.
     # Sorting UTF-8 bytes (polars) is sorting code points (Python): the same order. Texts are numbered by a
     # hash join (~0.4 s in all at max scale, where a string arg_sort alone took ~0.65 s).
-    series = (texts.alias("t") if isinstance(texts, pl.Series)
-              else pl.Series("t", list(texts), dtype=pl.String))
+    series = (
+        texts.alias("t") if isinstance(texts, pl.Series) else pl.Series("t", list(texts), dtype=pl.String)
+    )
     distinct = series.unique().sort()
-    inverse = (series.to_frame().join(distinct.to_frame().with_row_index("i"), on="t", how="left",
-                                      maintain_order="left")["i"].to_numpy().astype(np.int64))
+    inverse = (
+        series.to_frame()
+        .join(distinct.to_frame().with_row_index("i"), on="t", how="left", maintain_order="left")["i"]
+        .to_numpy()
+        .astype(np.int64)
+    )
     del series  # ~150 MB at 500,000 messages
     is_long = has_min_words(distinct, min_words)
     long_ix = np.flatnonzero(is_long.to_numpy())
@@ -181,8 +186,9 @@ def cluster_texts(
             pick_a, pick_b = (operator.itemgetter(*cand[:, k].tolist())(long_texts) for k in (0, 1))
             if len(cand) == 1:
                 pick_a, pick_b = (pick_a,), (pick_b,)
-            scores = process.cpdist(pick_a, pick_b, scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1,
-                                    dtype=np.float32)
+            scores = process.cpdist(
+                pick_a, pick_b, scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1, dtype=np.float32
+            )
             component = _components(len(long_texts), cand[scores >= cutoff])
         root[long_ix] = long_ix[component]
     short = np.ones(len(distinct), dtype=bool)
@@ -207,8 +213,9 @@ def cluster_texts(
     return labels
 
 
-def _distinct_groups(text_root: np.ndarray, groups: Sequence[Hashable] | pl.Series,
-                     roots: np.ndarray) -> np.ndarray:
+def _distinct_groups(
+    text_root: np.ndarray, groups: Sequence[Hashable] | pl.Series, roots: np.ndarray
+) -> np.ndarray:
     """Per root (sorted), how many different groups its texts were sent to (texts with root -1 ignored).
     Vectorised by polars when the groups make one column (strings, numbers), else with Python sets."""
     try:
@@ -216,8 +223,12 @@ def _distinct_groups(text_root: np.ndarray, groups: Sequence[Hashable] | pl.Seri
     except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
         column = None
     if column is not None and column.dtype != pl.Object:
-        per_root = (pl.DataFrame({"r": text_root, "g": column}).filter(pl.col("r") >= 0)
-                    .group_by("r").agg(pl.col("g").n_unique().alias("n")))
+        per_root = (
+            pl.DataFrame({"r": text_root, "g": column})
+            .filter(pl.col("r") >= 0)
+            .group_by("r")
+            .agg(pl.col("g").n_unique().alias("n"))
+        )
         out = np.zeros(len(roots), dtype=np.int64)
         out[np.searchsorted(roots, per_root["r"].to_numpy())] = per_root["n"].to_numpy()
         return out

@@ -19,11 +19,14 @@ def _shingles(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     deterministic for a given polars version). Word i gives its unigram and the bigram (i, i + 1), or its
     unigram again when it is its text's last word: a repeat leaves the minimum unchanged, and one array
     halves the reduction passes."""
-    words = (texts.alias("t").to_frame()
-             .with_row_index("owner")
-             .select(pl.col("owner"), pl.col("t").str.split(" ").alias("w"))
-             .explode("w")
-             .filter(pl.col("w").is_not_null() & (pl.col("w") != "")))
+    words = (
+        texts.alias("t")
+        .to_frame()
+        .with_row_index("owner")
+        .select(pl.col("owner"), pl.col("t").str.split(" ").alias("w"))
+        .explode("w")
+        .filter(pl.col("w").is_not_null() & (pl.col("w") != ""))
+    )
     own = words["owner"].to_numpy()
     word = words["w"].hash(seed=7).to_numpy()
     out = np.empty((len(word), 2), dtype=np.uint32)
@@ -38,8 +41,9 @@ def _shingles(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     return out.ravel(), np.repeat(own, 2)
 
 
-def _reduce_min(hashes: np.ndarray, owners: np.ndarray, a: np.ndarray, b: np.ndarray,
-                out: np.ndarray) -> None:
+def _reduce_min(
+    hashes: np.ndarray, owners: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray
+) -> None:
     """out[i, k] = min(out[i, k], min over text i's hashes of (h * a[k] + b[k]) mod 2^32); `owners` is sorted.
     In blocks of texts whose hashes fit in the CPU cache (one pass per hash function over every shingle is
     bound by memory traffic; 2,048 texts: ~0.3 s at max scale, 8,192: ~0.4 s)."""
@@ -51,11 +55,11 @@ def _reduce_min(hashes: np.ndarray, owners: np.ndarray, a: np.ndarray, b: np.nda
     for lo in range(0, len(present), block):
         hi = min(lo + block, len(present))
         end = starts[hi] if hi < len(present) else len(hashes)
-        part, part_starts = hashes[starts[lo]:end], starts[lo:hi] - starts[lo]
+        part, part_starts = hashes[starts[lo] : end], starts[lo:hi] - starts[lo]
         rows = present[lo:hi]
         # Consecutive rows (every text has a word: always, from `minhash`) are a view, not a gather and a
         # scatter; the products go to one buffer per block (no fresh temporaries per hash function).
-        target = (out[rows[0]:rows[-1] + 1] if rows[-1] - rows[0] == len(rows) - 1 else None)
+        target = out[rows[0] : rows[-1] + 1] if rows[-1] - rows[0] == len(rows) - 1 else None
         buffer = np.empty_like(part)
         for k in range(len(a)):
             np.multiply(part, a[k], out=buffer)
@@ -82,7 +86,7 @@ def minhash(texts: Sequence[str] | pl.Series, n_hashes: int, seed: int = 7) -> n
 
     def fill(lo: int) -> None:
         hashes, owners = _shingles(column.slice(lo, chunk))
-        _reduce_min(hashes, owners, a, b, sig[lo:lo + chunk])
+        _reduce_min(hashes, owners, a, b, sig[lo : lo + chunk])
 
     # Chunks fill disjoint rows and numpy and polars release the GIL: two threads use the second core (at max
     # scale ~0.65 s wall against ~1.05 s, the same CPU time).
@@ -108,8 +112,10 @@ def _band_pairs(band: np.ndarray) -> list[np.ndarray]:
         return []
     run_start = np.maximum.accumulate(np.where(~same_prev, np.arange(n), 0))
     far = idx[idx - 1 != run_start[idx]]
-    return [np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)
-            for a, b in ((order[idx - 1], order[idx]), (order[run_start[far]], order[far]))]
+    return [
+        np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)
+        for a, b in ((order[idx - 1], order[idx]), (order[run_start[far]], order[far]))
+    ]
 
 
 def candidate_pairs(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -117,8 +123,11 @@ def candidate_pairs(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     sorts release the GIL; at max scale ~0.34 s wall against ~0.53 s, the same CPU time)."""
     n = sig.shape[0]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        pairs = [p for part in pool.map(_band_pairs, (sig[:, b * rows:(b + 1) * rows] for b in range(bands)))
-                 for p in part]
+        pairs = [
+            p
+            for part in pool.map(_band_pairs, (sig[:, b * rows : (b + 1) * rows] for b in range(bands)))
+            for p in part
+        ]
     if not pairs:
         return np.empty((0, 2), dtype=np.int64)
     flat = np.sort(np.concatenate(pairs))  # (np.unique of ~7,000,000 pairs: ~10 s of CPU at max scale)

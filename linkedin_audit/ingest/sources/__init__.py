@@ -51,5 +51,13 @@ REGISTRY = Registry(
 )
 
 __all__ = [
-    "REGISTRY", "Registry", "SourceSpec", "Column", "TYPED", "RAW", "IGNORED", "norm_basename", "norm_header",
+    "REGISTRY",
+    "Registry",
+    "SourceSpec",
+    "Column",
+    "TYPED",
+    "RAW",
+    "IGNORED",
+    "norm_basename",
+    "norm_header",
 ]

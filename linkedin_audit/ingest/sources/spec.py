@@ -96,7 +96,8 @@ class SourceSpec:
         return tuple(c.name for c in self.columns if c.pii)
 
 
-def col(name: str, *aliases: str, pii: bool = False, parse: str | None = None,
-        long_text: bool = False) -> Column:
+def col(
+    name: str, *aliases: str, pii: bool = False, parse: str | None = None, long_text: bool = False
+) -> Column:
     """Shorthand used by the spec modules."""
     return Column(name, aliases, pii, parse, long_text)
