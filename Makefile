@@ -49,8 +49,9 @@ test: lint ## lint and types, then the whole test suite (installs headless Chrom
 	@bash scripts/ensure-chromium.sh || echo "the browser tests will be skipped (pytest lists each with the reason)"
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff (the notebooks' code too) and mypy (package, tests, benchmarks)
-	$(BIN)/ruff check linkedin_audit tests benchmarks scripts notebooks
+lint: $(STAMP) ## ruff lint and format check (the notebooks' code too) and mypy (package, tests, benchmarks)
+	$(BIN)/ruff check linkedin_audit tests benchmarks notebooks
+	$(BIN)/ruff format --check linkedin_audit tests benchmarks notebooks
 	$(BIN)/mypy
 
 bench: $(STAMP) ## the max-scale benchmark (slow: generates 30,000 connections and 1,000,000 messages)
