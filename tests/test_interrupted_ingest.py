@@ -131,3 +131,20 @@ def test_sigkill_at_random_points_keeps_the_previous_database(
         f"{mid_write} of them while writing (a temporary build or a WAL left behind)"
     )
     assert interrupted >= 10, f"only {interrupted} of {len(plans)} runs were still going when killed"
+
+
+def test_a_signal_after_the_save_is_recorded_not_raised() -> None:
+    """Once the export is committed (and renamed into place), a stop signal no longer interrupts: the CLI
+    must never say "the database is as it was" of a database that holds the new export."""
+    import os
+    import signal
+
+    from linkedin_audit.ingest import guard
+
+    with guard.interruptible():
+        guard.saved()
+        os.kill(os.getpid(), signal.SIGTERM)  # handled at once, in the main thread: no exception
+        assert guard.signalled_after_save() == signal.SIGTERM
+    with pytest.raises(guard.Interrupted), guard.interruptible():  # a new ingest starts unsaved
+        assert guard.signalled_after_save() is None
+        os.kill(os.getpid(), signal.SIGTERM)

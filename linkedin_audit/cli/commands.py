@@ -81,14 +81,27 @@ def _run_ingest(exports: list[Path], db: Path, **kwargs):  # noqa: ANN003, ANN20
     from linkedin_audit.ingest.load import run_ingest
 
     try:
-        return run_ingest(exports, db, **kwargs)
+        summary = run_ingest(exports, db, **kwargs)
     except UserError as err:
         raise _fail(err) from None
     except BaseException as exc:
         # a signal inside a DuckDB query comes back as DuckDB's own error ("Query interrupted")
-        if isinstance(exc, KeyboardInterrupt | guard.Interrupted) or guard.received is not None:
+        late = guard.signalled_after_save()
+        if late is None and (isinstance(exc, KeyboardInterrupt | guard.Interrupted) or guard.received):
             raise _interrupted(exc) from None
         raise
+    late = guard.signalled_after_save()
+    if late is not None:  # the stop came when the export was already in: say so, and stop there
+        name = "SIGTERM" if late == 15 else "Ctrl-C"
+        typer.secho(
+            f"warning: {name} arrived after the export was saved; {summary.db_path} holds it "
+            "(the summary is not shown)",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
+        note_interrupt_reported()
+        raise typer.Exit(code=0)
+    return summary
 
 
 def _repair_warning(summary) -> str | None:  # noqa: ANN001 - IngestSummary, imported lazily

@@ -19,6 +19,7 @@ import duckdb
 
 from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.errors import UserError
+from linkedin_audit.ingest import guard
 
 MEMORY_LIMIT = os.environ.get("LINKEDIN_AUDIT_MEMORY_LIMIT", "512MB")
 """DuckDB's own memory (buffer cache, hash tables; it spills to disk beyond). Its default, 80 % of RAM, let
@@ -147,6 +148,7 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
                 if wal.exists():
                     os.replace(wal, outcome.backup.with_name(outcome.backup.name + ".wal"))
             os.replace(tmp, db_path)
+            guard.saved()
         except BaseException as exc:
             con.close()
             if outcome.backup is not None and not db_path.exists():  # interrupted between the two renames
@@ -169,6 +171,7 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
         yield con
         con.execute("COMMIT")
         committed = True
+        guard.saved()
         con.execute("CHECKPOINT")
     except BaseException as exc:
         if committed:  # the export is in the database (its WAL); only folding the WAL into the file failed

@@ -30,6 +30,21 @@ class Interrupted(BaseException):
 received: int | None = None
 """The signal that interrupted the ingest (DuckDB may report it as its own InterruptException)."""
 
+_saved = False
+"""True once the export is in the database file: a signal after that point no longer interrupts (the
+little that is left runs to its end), so the CLI never says "as it was before" of a database that changed."""
+
+
+def saved() -> None:
+    """The ingest's result is committed (and renamed into place): later signals are only recorded."""
+    global _saved
+    _saved = True
+
+
+def signalled_after_save() -> int | None:
+    """The signal that arrived after `saved()`, if any (the CLI says the export was kept)."""
+    return received if _saved else None
+
 
 def lock_path(db_path: Path) -> Path:
     return db_path.with_name(f".{db_path.name}.lock")
@@ -64,10 +79,14 @@ def interruptible() -> Iterator[None]:
         yield
         return
 
+    global _saved, received
+    _saved, received = False, None
+
     def handler(signum: int, _frame: object) -> None:
         global received
         received = signum
-        raise Interrupted(signum)
+        if not _saved:
+            raise Interrupted(signum)
 
     old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
