@@ -25,6 +25,14 @@ def relation_exists(con: duckdb.DuckDBPyConnection, name: str, schema: str = "ma
     )
 
 
+def main_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The tables and views of the main schema (the model and the analyses' relations)."""
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] | None = None) -> Any:
     """The first column of the first row of a one-row query `sql`, or None when it returns no row. Fetched to
     the end: duckdb 2.0 refuses the connection's next `con.sql(...)` while a result is only partly read."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from linkedin_audit.analyses import automation
 from linkedin_audit.analyses.common import write_table
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
@@ -44,15 +45,7 @@ TRIGGERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("a low response rate overall", ("thread_reply_rate_30d", "thread_reply_rate_7d"), ()),
     (
         "automated bots used to send at scale",
-        (
-            "max_invites_1min",
-            "max_invites_10min",
-            "max_thread_starts_1min",
-            "max_thread_starts_10min",
-            "max_train_send_rate",
-            "min_train_gap_cv",
-            "longest_clockwork_run",
-        ),
+        automation.METRICS,
         ("invite_interval_cv", "message_interval_cv"),
     ),
 )

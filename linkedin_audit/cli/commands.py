@@ -239,18 +239,14 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
     """Recompute every analysis relation of the database (e.g. after changing thresholds)."""
     from linkedin_audit.analyses import materialize_all
     from linkedin_audit.cli.paths import writable_db
+    from linkedin_audit.db import main_tables
     from linkedin_audit.ingest.database import connect
 
     path = writable_db(_db(db), must_exist=True)
     chosen = _thresholds(thresholds)
     con = connect(path)
     try:
-        present = {
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-            ).fetchall()
-        }
+        present = main_tables(con)
         if "exports" not in present or not con.execute("SELECT count(*) FROM exports").fetchone()[0]:  # type: ignore[index]
             raise UserError(f"{path} holds no ingested export; run `linkedin-audit ingest EXPORT` first")
         con.execute("BEGIN TRANSACTION")

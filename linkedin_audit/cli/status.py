@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from linkedin_audit.cli.terminal import visible
-from linkedin_audit.db import relation_exists
+from linkedin_audit.db import main_tables, relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.ingest.load import MODEL_TABLES, IngestSummary
@@ -99,12 +99,7 @@ def status(db_path: Path, console: Console | None = None) -> None:
         raise UserError(f"no database at {db_path}; run `linkedin-audit ingest EXPORT` first")
     con = connect(db_path, read_only=True)
     try:
-        present = {
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-            ).fetchall()
-        }
+        present = main_tables(con)
         if not relation_exists(con, "exports"):
             raise UserError(f"{db_path} holds no ingested export")
         exports = Table(title=visible(f"exports in {db_path}"))
