@@ -377,3 +377,19 @@ def test_show_switches_on_report_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     shown = nh.show(chart)
     assert isinstance(shown, nh.HTML) and 'class="la-spec"' in shown.markup
     assert isinstance(nh.chart_if(False, lambda: chart, "why not"), nh.HTML)
+
+
+def test_the_heat_map_says_which_clock_it_used_and_why() -> None:
+    """owner_clock's source becomes the heat map's subtitle: the profile's zone, an inference with its
+    confidence, or UTC when the clock is uncertain."""
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE owner_clock (zone VARCHAR, inferred_offset_hours INTEGER, chart_offset_hours INTEGER, "
+        "source VARCHAR, confidence DOUBLE, reason VARCHAR)"
+    )
+    con.execute("INSERT INTO owner_clock VALUES ('Africa/Nairobi', NULL, 3, 'profile_location', 1, '')")
+    assert cd.clock_subtitle(con, 3) == "local time = UTC+3 (Africa/Nairobi, from your profile's location)"
+    con.execute("UPDATE owner_clock SET zone = NULL, source = 'inferred', confidence = 0.8")
+    assert cd.clock_subtitle(con, -5) == "local time = UTC-5 (inferred from when you send; confidence 80%)"
+    con.execute("UPDATE owner_clock SET source = 'uncertain'")
+    assert "uncertain" in cd.clock_subtitle(con, 0) and "UTC" in cd.clock_subtitle(con, 0)

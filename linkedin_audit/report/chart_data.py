@@ -275,6 +275,27 @@ def owner_utc_offset(con: duckdb.DuckDBPyConnection) -> int:
     return infer(con)
 
 
+def clock_subtitle(con: duckdb.DuckDBPyConnection, offset: int) -> str:
+    """Which offset the heat map uses and why (owner_clock): the profile's zone, a confident inference, or
+    UTC because the clock is uncertain."""
+    row = (
+        con.execute("SELECT zone, source, confidence FROM owner_clock").fetchone()
+        if relation_exists(con, "owner_clock")
+        else None
+    )
+    shown = f"local time = UTC{offset:+d}"
+    if row is None:
+        return shown
+    zone, source, confidence = row
+    if source == "profile_location":
+        return f"{shown} ({zone}, from your profile's location)"
+    if source == "inferred":
+        return f"{shown} (inferred from when you send; confidence {confidence:.0%})"
+    if source == "no_sends":
+        return shown
+    return f"{shown}: the clock is uncertain (no known location, no clear daily rhythm), so hours are UTC"
+
+
 def rolling_vs_thresholds(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> pl.DataFrame:
     """The rolling-window maxima from audit_summary next to their watch and high thresholds."""
     summ = summary(con)
