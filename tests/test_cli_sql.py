@@ -425,3 +425,13 @@ def test_the_package_ships_the_schema_docs():
 
     packaged = resources.files("linkedin_audit").joinpath("schema.md").read_text(encoding="utf-8")
     assert packaged == (Path(__file__).parent.parent / "docs" / "schema.md").read_text(encoding="utf-8")
+
+
+def test_schema_of_audit_summary_lists_every_metric_by_its_label(db):
+    """`schema audit_summary` serves the metric catalog: each id with the label the report shows."""
+    from linkedin_audit.metric_catalog import CATALOG
+
+    proc = cli("schema", "audit_summary", "--db", str(db), env={"COLUMNS": "200"})
+    assert proc.returncode == 0, proc.stderr
+    for entry in CATALOG:
+        assert entry.metric in proc.stdout and entry.label in proc.stdout, entry.metric

@@ -11,11 +11,15 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from linkedin_audit.cli.terminal import visible
 from linkedin_audit.errors import UserError
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 LAYERS = {
     "raw": "the text exactly as read from the export file (raw layer)",
@@ -151,3 +155,19 @@ def print_schema(relation: str, db_path: Path) -> None:
     out.print(table)
     if not actual:
         out.print(f"(types as documented; no database at {db_path})")
+    if schema in ("main", "") and name in ("audit_summary", "audit_history"):
+        out.print(_metrics_table())
+
+
+def _metrics_table() -> Table:
+    """The values of the `metric` column, from the metric catalog: the labels the report shows."""
+    from rich.table import Table
+
+    from linkedin_audit.metric_catalog import CATALOG
+
+    table = Table(title="metric: the headline numbers (docs/metrics.md defines each)")
+    for heading in ("metric", "label", "unit", "better"):
+        table.add_column(heading)
+    for entry in CATALOG:
+        table.add_row(entry.metric, entry.label, entry.unit, entry.better or "neither (context)")
+    return table
