@@ -1,3 +1,3 @@
-from linkedin_audit.cli import app
+from linkedin_audit.entry import main
 
-app()
+main()
