@@ -233,7 +233,7 @@ def run_sql(query: Query, db_path: Path) -> int:
 
 
 def _arrow_csv(query: Query, reader: Any) -> int:
-    """The fast csv path (see sqlformat.write_arrow_csv), to standard output or a private file."""
+    """The fast csv path (see sql_formats.write_arrow_csv), to standard output or a private file."""
     if query.out is None:
         sys.stdout.flush()
         n = _streaming(
