@@ -6,18 +6,9 @@ single quote, which spreadsheets show as text. The exact data is still there aft
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def excel_safe(text: str) -> str:
     """`text`, with a leading `'` when a spreadsheet would read it as a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def excel_safe_rows(rows: Iterable[Sequence[Any]]) -> Iterable[list[Any]]:
-    """Rows for a CSV download: every text cell made safe, other values (numbers, dates) as they are."""
-    for row in rows:
-        yield [excel_safe(v) if isinstance(v, str) else v for v in row]

@@ -253,11 +253,6 @@ LINKEDIN_NOTICE_PATTERNS: tuple[str, ...] = (
 _NOTICE = re.compile("|".join(LINKEDIN_NOTICE_PATTERNS))
 
 
-def is_linkedin_notice(normalised: str) -> bool:
-    """Whether a normalised message text is a notice LinkedIn composes (`LINKEDIN_NOTICE_PATTERNS`)."""
-    return bool(normalised) and _NOTICE.search(normalised) is not None
-
-
 def text_kinds(normalised: pl.Series, names: Iterable[str] = ()) -> pl.Series:
     """Per normalised sent-message text, what wrote it: `empty` (no text: attachments only),
     `linkedin_notice`, `stock_text` (LinkedIn's stock invitation sentence arriving as a message), or

@@ -348,15 +348,14 @@ def _score_and_class(frame: pl.DataFrame, now: dt.date) -> pl.DataFrame:
     )
 
 
-def dormant_worth_reviving(ties: pl.DataFrame, limit: int = 25) -> pl.DataFrame:
+def dormant_worth_reviving(ties: pl.DataFrame, limit: int | None = 25) -> pl.DataFrame:
     """Dormant ties the member took part in (at least one message from the member), strongest first: people
     the member once talked to often, now silent for long. A one-sided inbound stream is not a tie to revive:
     it is in `unanswered_inbound`."""
-    return (
-        ties.filter((pl.col("tie_class") == "dormant") & (pl.col("messages_sent") >= 1))
-        .sort(["score", "contact_days"], descending=True)
-        .head(limit)
+    out = ties.filter((pl.col("tie_class") == "dormant") & (pl.col("messages_sent") >= 1)).sort(
+        ["score", "contact_days"], descending=True
     )
+    return out.head(limit) if limit else out
 
 
 def unanswered_inbound(ties: pl.DataFrame, limit: int | None = None) -> pl.DataFrame:

@@ -12,6 +12,7 @@ import datetime as dt
 import duckdb
 import polars as pl
 
+from linkedin_audit.analyses import ties
 from linkedin_audit.db import relation_exists as exists
 
 STALE_PENDING_DAYS = 21  # an outgoing invitation unanswered for three weeks is a candidate to withdraw
@@ -33,33 +34,45 @@ def _as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
     return dt.datetime.combine(row[0], dt.time()) if row and row[0] else None
 
 
+def _ties_with_profiles(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return con.sql(
+        "SELECT t.*, pp.profile_url, round(t.score, 1) AS score_shown "
+        "FROM tie_strength t LEFT JOIN people pp ON pp.person_id = t.person_id"
+    ).pl()
+
+
 def dormant_ties(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
-    """Ties where the member took part and then went silent: strongest first."""
+    """Ties where the member took part and then went silent, strongest first (the rule is
+    ties.dormant_worth_reviving's: the list and the analysis cannot disagree)."""
     if not exists(con, "tie_strength"):
         return None
-    return con.sql("""
-        SELECT t.name, pp.profile_url, t.company, t.position, t.contact_days AS days_in_contact,
-               t.last_contact_at::DATE AS last_contact, t.days_since_last_contact AS days_silent,
-               round(t.score, 1) AS score
-        FROM tie_strength t LEFT JOIN people pp ON pp.person_id = t.person_id
-        WHERE t.tie_class = 'dormant' AND t.messages_sent > 0
-        ORDER BY t.score DESC, t.contact_days DESC, t.name""").pl()
+    chosen = ties.dormant_worth_reviving(_ties_with_profiles(con), limit=None)
+    return chosen.sort(["score", "contact_days", "name"], descending=[True, True, False]).select(
+        "name",
+        "profile_url",
+        "company",
+        "position",
+        pl.col("contact_days").alias("days_in_contact"),
+        pl.col("last_contact_at").dt.date().alias("last_contact"),
+        pl.col("days_since_last_contact").alias("days_silent"),
+        pl.col("score_shown").alias("score"),
+    )
 
 
 def follow_instead(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
-    """Connections never talked to whose invitation (either way) was canned: newest connection first."""
+    """Connections never talked to whose invitation (either way) was canned, newest connection first (the
+    rule is ties.canned_never_interacted's)."""
     if not exists(con, "tie_strength"):
         return None
-    return (
-        con.sql("""
-        SELECT t.name, pp.profile_url, t.company, t.position, t.connected_on,
-               t.invitation_direction AS invited_by,
-               replace(t.invitation_note_kind, '_', ' ') AS note
-        FROM tie_strength t LEFT JOIN people pp ON pp.person_id = t.person_id
-        WHERE t.tie_class = 'never' AND t.invitation_note_kind IN ('no_note', 'default_text', 'template')
-        ORDER BY t.connected_on DESC NULLS LAST, t.name""")
-        .pl()
-        .with_columns(pl.col("invited_by").replace({"outgoing": "you", "incoming": "them"}))
+    chosen = ties.canned_never_interacted(_ties_with_profiles(con))
+    return chosen.sort(["connected_on", "name"], descending=[True, False], nulls_last=True).select(
+        "name",
+        "profile_url",
+        "company",
+        "position",
+        "connected_on",
+        pl.col("invitation_direction").replace({"outgoing": "you", "incoming": "them"}).alias("invited_by"),
+        pl.col("invitation_note_kind").str.replace_all("_", " ").alias("note"),
     )
 
 

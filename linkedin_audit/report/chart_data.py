@@ -106,35 +106,6 @@ def status_counts(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def attention(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The checklist rows and headline numbers marked high or watch: what to look at first."""
-    frames = []
-    chk = risk(con)
-    if chk is not None:
-        frames.append(
-            chk.filter(pl.col("status").is_in(["high", "watch"])).select(
-                pl.col("trigger").alias("what"), "status", pl.col("evidence").alias("why")
-            )
-        )
-    summ = summary(con)
-    if summ is not None:
-        cited = " ".join(chk["evidence"].drop_nulls().to_list()) if chk is not None else ""
-        summ = summ.filter(~pl.lit(cited).str.contains(pl.col("metric"), literal=True))
-        frames.append(
-            summ.filter(pl.col("status").is_in(["high", "watch"])).select(
-                pl.col("metric").alias("what"), "status", pl.col("detail").alias("why")
-            )
-        )
-    if not frames:
-        return pl.DataFrame(schema={"what": pl.String, "status": pl.String, "why": pl.String})
-    out = pl.concat(
-        [f.with_columns(pl.col("what").cast(pl.String), pl.col("why").cast(pl.String)) for f in frames]
-    )
-    return out.unique("what", keep="first", maintain_order=True).sort(
-        pl.col("status").replace_strict({"high": 0, "watch": 1}, default=2), maintain_order=True
-    )
-
-
 # --- invitations ----------------------------------------------------------------------------------------
 
 
