@@ -10,9 +10,11 @@ its own:
   5. report    the whole HTML report
   6. newest    the newest export alone: its whole ingest into a new database against DuckDB's
                read_csv of its messages, connections and invitations files ("1 export"), and its ingest
-               into a database that holds the older exports against the bare load of its CSVs ("new export",
-               the new-month path; the note says how many of its messages the history already held)
-  7. cluster   template clustering alone on 100,000 sent messages
+               into a database that holds the older exports against the bare load of its CSVs ("new export";
+               the note says how many of its messages the history already held)
+  7. month     a monthly exporter: two exports 30 days apart (`synth --days-apart 30`), the older one
+               ingested, then the newer one timed against the bare load of its CSVs ("new month")
+  8. cluster   template clustering alone on 100,000 sent messages
 Timings are printed as seconds and as a ratio to the bare load of the same files; the ratios, not the
 absolute seconds, are what carry from one machine to another. Each step's CPU time (all its threads and
 child processes) is printed too, as seconds, as a ratio to the bare load's, and as cores used (CPU / wall):
@@ -77,6 +79,20 @@ import sys, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
 print(con.execute("SELECT avg((first_export_id < last_export_id)::INT) FROM messages "
               "WHERE last_export_id = (SELECT max(export_id) FROM exports)").fetchone()[0])
+"""
+
+CLEAR_MEMO_AND_ANALYSE = r"""
+import sys
+from pathlib import Path
+from linkedin_audit.analyses import materialize_all
+from linkedin_audit.analyses.templates.memo import KIND_TABLE, MASK_TABLE, SIGNATURE_TABLE
+from linkedin_audit.ingest.database import connect
+con = connect(Path(sys.argv[1]))
+for table in (KIND_TABLE, MASK_TABLE, SIGNATURE_TABLE):
+    con.execute(f"DELETE FROM {table}")
+con.execute("BEGIN")
+materialize_all(con)
+con.execute("COMMIT")
 """
 
 LAYERS_ONLY = r"""
@@ -176,7 +192,9 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n:
         ),
         ("ingest", [*CLI, "ingest", *zips, "--db", str(db)]),
         ("re-ingest", [*CLI, "ingest", *zips, "--db", str(db)]),
+        # the same database analysed again: the templates' memo (analyses/templates/memo.py) is warm
         ("analyses", [*CLI, "analyse", "--db", str(db)]),
+        ("analyses, memo cleared", [sys.executable, "-c", CLEAR_MEMO_AND_ANALYSE, str(db)]),
         ("report", [*CLI, "report", "--db", str(db), "--out", str(work / f"report-{label}.html")]),
     ]:
         t, rss, _, cpu = measure(cmd, env)
@@ -193,6 +211,7 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n:
         )
     (work / f"layers-{label}.duckdb").unlink(missing_ok=True)
     steps += _newest_export_steps(label, work, zips, scratch)
+    steps += _new_month_steps(label, synth_scale, work, scratch)
     cluster = ROOT / "benchmarks" / "clustering.py"
     if cluster.exists() and cluster_n:
         # Timed inside the script (normalise + mask + cluster): building its labelled data is not the step,
@@ -297,6 +316,33 @@ def _newest_export_steps(label: str, work: Path, zips: list[str], scratch: Path)
     steps.append(row)
     new_db.unlink(missing_ok=True)
     return steps
+
+
+def _new_month_steps(label: str, synth_scale: str, work: Path, scratch: Path) -> list[Step]:
+    """A monthly exporter's new export (two exports 30 days apart): its ingest into the database holding the
+    older one, against the bare load of every CSV of that export alone."""
+    out = work / f"monthly-{label}"
+    synth = [*CLI, "synth", "--scale", synth_scale, "--era", "2026", "--history", "2", "--days-apart", "30"]
+    measure([*synth, "--seed", "1", "--zip", "--out", str(out)])  # not a step
+    dated = {str(p): export_date_from_name(p.name) or datetime.date.min for p in out.glob("*.zip")}
+    older, newer = sorted(dated, key=dated.__getitem__)
+    db = work / f"month-{label}.duckdb"
+    measure([*CLI, "ingest", older, "--db", str(db)])  # the history before: not a step
+    bare = _anchored(
+        label,
+        "new month: bare load",
+        [sys.executable, "-c", BARE_LOAD, str(work / f"baremonth-{label}.duckdb"), str(scratch), "*", newer],
+        None,
+        note="anchor of the next row",
+    )
+    row = _anchored(label, "new month: ingest", [*CLI, "ingest", newer, "--db", str(db)], bare)
+    known = subprocess.run(
+        [sys.executable, "-c", KNOWN_SHARE, str(db)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    row.note = f"{float(known):.1%} of its messages known"
+    db.unlink(missing_ok=True)
+    shutil.rmtree(out, ignore_errors=True)
+    return [bare, row]
 
 
 def main() -> None:

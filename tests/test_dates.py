@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linkedin_audit.ingest.dates import format_invitation, parse_month, parse_timestamp
-from linkedin_audit.ingest.load import _sql_files
+from linkedin_audit.ingest.model import sql_files
 
 minutes = st.datetimes(min_value=dt.datetime(2001, 1, 1), max_value=dt.datetime(2049, 12, 31)).map(
     lambda d: d.replace(second=0, microsecond=0)
@@ -35,7 +35,7 @@ RENDERINGS = [
 @pytest.fixture(scope="module")
 def con():
     c = duckdb.connect()
-    c.execute(_sql_files("staging")[0])
+    c.execute(sql_files("staging")[0][1])
     return c
 
 

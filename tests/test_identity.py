@@ -10,13 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linkedin_audit.ingest.identity import name_key, url_key
-from linkedin_audit.ingest.load import _sql_files
+from linkedin_audit.ingest.model import sql_files
 
 
 @pytest.fixture(scope="module")
 def con():
     c = duckdb.connect()
-    c.execute(_sql_files("staging")[0])
+    c.execute(sql_files("staging")[0][1])
     return c
 
 

@@ -276,6 +276,14 @@ def synth(
     history: Annotated[int, typer.Option("--history", help="How many successive exports to write.")] = 1,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: same seed, same bytes.")] = 0,
     as_zip: Annotated[bool, typer.Option("--zip", help="Write ZIP archives instead of folders.")] = False,
+    days_apart: Annotated[
+        int | None,
+        typer.Option(
+            "--days-apart",
+            help="Days between successive exports (default: 100-140 at random; 30 for a monthly exporter).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a synthetic LinkedIn export with known truth (no real person's data)."""
     from rich.progress import Progress
@@ -290,7 +298,14 @@ def synth(
                 bar.update(task, completed=fraction, description=step)
 
             paths = generate(
-                out, scale=scale, era=era, history=history, seed=seed, zip=as_zip, progress=report
+                out,
+                scale=scale,
+                era=era,
+                history=history,
+                seed=seed,
+                zip=as_zip,
+                progress=report,
+                days_apart=days_apart,
             )
     except UserError as err:
         raise _fail(err) from None

@@ -19,7 +19,6 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -30,6 +29,7 @@ from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
 from linkedin_audit.ingest.database import Outcome, _existing, _target
 from linkedin_audit.ingest.guard import exclusive, interruptible
+from linkedin_audit.ingest.model import build_model, sql_files
 from linkedin_audit.ingest.owner import check_owner, record_owner
 from linkedin_audit.ingest.prefetch import OpenedExport, opened_in_turn
 from linkedin_audit.ingest.progress import IngestProgress
@@ -110,11 +110,6 @@ class IngestSummary:
     @property
     def noop(self) -> bool:
         return all(e.skipped for e in self.exports)
-
-
-def _sql_files(layer: str) -> list[str]:
-    folder = resources.files("linkedin_audit.ingest").joinpath("sql", layer)
-    return [f.read_text() for f in sorted(folder.iterdir(), key=lambda p: p.name) if f.name.endswith(".sql")]
 
 
 def init_database(con: duckdb.DuckDBPyConnection) -> None:
@@ -236,8 +231,7 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
                     ).fetchone()
                     owner = (row[0], row[1]) if row else None
         bar.step("model")
-        for text in _sql_files("model"):
-            con.execute(text)
+        build_model(con)
         if analyse:
             from linkedin_audit.analyses import materialize_all
 
@@ -315,7 +309,7 @@ def _ingest_one(
         "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)", [(export_id, *f) for f in report.files]
     )
     for layer in ("staging", "intermediate"):
-        for text in _sql_files(layer):
+        for _, text in sql_files(layer):
             con.execute(text)
     record_owner(con, export_id)
     check_owner(con, owner, export_id, export.name, same_owner)

@@ -32,12 +32,21 @@ def export_name(plan: Plan, k: int) -> str:
 
 
 def build_plan(
-    scale: str = "tiny", era: int = 2026, history: int = 1, seed: int = 0, progress: Progress | None = None
+    scale: str = "tiny",
+    era: int = 2026,
+    history: int = 1,
+    seed: int = 0,
+    progress: Progress | None = None,
+    days_apart: int | None = None,
 ) -> Plan:
+    """The member's life and exports; successive exports are 100-140 days apart, or `days_apart` (a monthly
+    exporter: 30)."""
     if era not in ERAS:
         raise UserError(f"--era must be one of {', '.join(map(str, ERAS))}, not {era}.")
     if not 1 <= history <= 12:
         raise UserError(f"--history must be between 1 and 12, not {history}.")
+    if days_apart is not None and not 1 <= days_apart <= 365:
+        raise UserError(f"--days-apart must be between 1 and 365, not {days_apart}.")
     try:
         scale_for(scale)
     except ValueError as err:
@@ -45,7 +54,7 @@ def build_plan(
             f"--scale must be tiny, small, max, max:F (a fraction of max) or a number of connections from 20 "
             f"to 30000, not {scale!r}."
         ) from err
-    return life.build(seed, scale, era, history, progress)
+    return life.build(seed, scale, era, history, progress, days_apart)
 
 
 def _chunks(data: bytes | Iterator[bytes]) -> Iterator[bytes]:
@@ -76,10 +85,11 @@ def generate(
     seed: int = 0,
     zip: bool = False,
     progress: Progress | None = None,
+    days_apart: int | None = None,
 ) -> list[Path]:
     """Write the exports (zips or folders) and the truth files into `out`; return the paths written."""
     report = progress or (lambda _s, _f: None)
-    plan = build_plan(scale, era, history, seed, report)
+    plan = build_plan(scale, era, history, seed, report, days_apart)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -25,10 +25,17 @@ from linkedin_audit.synth.plan import (
 Progress = Callable[[str, float], None]
 
 
-def build(seed: int, scale_spec: str, era: int, history: int, progress: Progress | None = None) -> Plan:
+def build(
+    seed: int,
+    scale_spec: str,
+    era: int,
+    history: int,
+    progress: Progress | None = None,
+    days_apart: int | None = None,
+) -> Plan:
     from linkedin_audit.synth.plan import scale_for
 
-    b = _Builder(seed, scale_for(scale_spec), era, history)
+    b = _Builder(seed, scale_for(scale_spec), era, history, days_apart)
     _Life(b, progress or (lambda _s, _f: None)).run()
     from linkedin_audit.synth.network import plant_network_changes
 

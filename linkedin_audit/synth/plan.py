@@ -209,14 +209,17 @@ def _slug(rng: random.Random, first: str, last: str) -> str:
 class _Builder:
     """Holds the RNG and the owner's clock while the plan is assembled."""
 
-    def __init__(self, seed: int, scale: Scale, era: int, history: int) -> None:
+    def __init__(
+        self, seed: int, scale: Scale, era: int, history: int, days_apart: int | None = None
+    ) -> None:
         self.rng = random.Random(f"linkedin-audit-synth/{seed}/{scale.name}/{era}/{history}")
         rng = self.rng
         self.off = rng.choice((-5, -3, 1, 2, 3)) * HOUR
         last = LAST_EXPORT[era]
         dates = [last]
         for _ in range(history - 1):
-            dates.insert(0, dates[0] - dt.timedelta(days=rng.randint(100, 140)))
+            drawn = rng.randint(100, 140)  # drawn even when days_apart is given: the same plan otherwise
+            dates.insert(0, dates[0] - dt.timedelta(days=days_apart or drawn))
         starts = [int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp()) for d in dates]
         windows = [s - rng.randint(200, 290) * DAY for s in starts]
         self.plan = Plan(seed, era, scale, self.off // HOUR, dates, windows, [])

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import duckdb
 import numpy as np
@@ -28,6 +29,20 @@ import polars as pl
 
 from linkedin_audit.analyses.common import Metric, share_metric, write_table
 from linkedin_audit.analyses.templates.clustering import cluster_texts
+from linkedin_audit.analyses.templates.lsh import minhash
+from linkedin_audit.analyses.templates.memo import (
+    KIND_TABLE,
+    MASK_TABLE,
+    SIGNATURE_TABLE,
+    SIGNATURE_WIDTH,
+    Memo,
+    NoMemo,
+    TemplateMemo,
+    digest64,
+    signature_column,
+    signature_matrix,
+    text_keys,
+)
 from linkedin_audit.config import Thresholds
 from linkedin_audit.text import (
     has_min_words,
@@ -141,30 +156,70 @@ def message_templates(con: duckdb.DuckDBPyConnection, cutoff: float = CUTOFF) ->
         return _message_templates(con, cutoff)
 
 
-def _message_templates(con: duckdb.DuckDBPyConnection, cutoff: float) -> pl.DataFrame:
+def _message_templates(
+    con: duckdb.DuckDBPyConnection, cutoff: float, memo: Memo | None = None
+) -> pl.DataFrame:
+    """`message_templates`, with the per-text work remembered in `memo` (memo.py) when one is given: the
+    result is the same either way."""
+    memo = memo or NoMemo()
     frame, recipients = _sent_messages(con)
     # Masking never adds a word (a slot value, URL, e-mail or number becomes one placeholder), so a text
     # already too short when normalised is never a template: it is neither masked nor clustered (~115,000
     # of ~500,000 sent messages at max scale). Its masked_text stays NULL.
-    frame = frame.with_columns(text=normalise_all(frame["text"]))
-    frame = frame.with_columns(text_kind=text_kinds(frame["text"]))
-    long = frame.filter(has_min_words(frame["text"]) & (pl.col("text_kind") == "member"))
+    keyed = text_keys(frame["text"]).with_columns(raw=frame["text"])
+    kinds = memo.lookup(KIND_TABLE, keyed, _kinds)
+    if "norm" not in kinds.columns:  # every text remembered: none was normalised
+        kinds = kinds.with_columns(norm=pl.lit(None, dtype=pl.String))
+    frame = frame.with_columns(kinds.select("h1", "h2", "text_kind", "is_long", "norm"))
+    long = frame.filter(pl.col("is_long") & (pl.col("text_kind") == "member"))
     key, slots = _slots(long, recipients)
-    # Python's \d also matches non-ASCII digits: only ASCII texts without 0-9 are known to have none.
-    texts = long["text"]
-    digits = texts.str.contains("[0-9]") | (texts.str.len_bytes() != texts.str.len_chars())
-    masked = [
-        mask(text, *slots[k], digits=d)
-        for text, k, d in zip(texts.to_list(), key.tolist(), digits.to_list(), strict=True)
-    ]
-    masked_texts = pl.Series(masked, dtype=pl.String)
-    labels = cluster_texts(masked_texts, long["conv"], cutoff=cutoff)
+    slot_digest = np.array([digest64((*names, "\x1e", *companies)) for names, companies in slots], np.uint64)
+    wanted = long.select(
+        "h1", "h2", slots=pl.Series(slot_digest[key]), k=pl.Series(key), raw="text", norm="norm"
+    )
+    masked_texts = memo.lookup(MASK_TABLE, wanted, partial(_masks, slots=slots))["masked_text"]
+    labels = cluster_texts(masked_texts, long["conv"], cutoff=cutoff, signatures=partial(_signatures, memo))
     long = long.select("message_id", masked_text=masked_texts, template_id=_template_ids(labels, "msg"))
     # message_id is unique (docs/schema.md): the left join keeps one row per sent message, in order.
     per_message = frame.select(
         "message_id", "text_kind", conversation_key="conv", sent_at=pl.col("sent_at").cast(pl.Datetime("us"))
     )
     return per_message.join(long, on="message_id", how="left", maintain_order="left")
+
+
+def _kinds(todo: pl.DataFrame) -> pl.DataFrame:
+    """Per sent text (column raw): its kind, whether it has a template's words, and its normalised form."""
+    norm = normalise_all(todo["raw"])
+    return todo.with_columns(
+        text_kind=text_kinds(norm), is_long=has_min_words(norm).fill_null(False), norm=norm
+    )
+
+
+def _masks(todo: pl.DataFrame, slots: list[_Slots]) -> pl.DataFrame:
+    """Per long text (raw, its normalised form where known, its slot index k): the masked text."""
+    texts = todo["norm"]
+    unknown = texts.is_null().arg_true()
+    if unknown.len():
+        texts = texts.scatter(unknown, normalise_all(todo["raw"].gather(unknown)))
+    # Python's \d also matches non-ASCII digits: only ASCII texts without 0-9 are known to have none.
+    digits = texts.str.contains("[0-9]") | (texts.str.len_bytes() != texts.str.len_chars())
+    masked = [
+        mask(text, *slots[k], digits=d)
+        for text, k, d in zip(texts.to_list(), todo["k"].to_list(), digits.to_list(), strict=True)
+    ]
+    return todo.with_columns(masked_text=pl.Series(masked, dtype=pl.String))
+
+
+def _signatures(memo: Memo, texts: pl.Series, n_hashes: int) -> np.ndarray:
+    """MinHash signatures of distinct masked texts, remembered by `memo`."""
+    if isinstance(memo, NoMemo) or n_hashes != SIGNATURE_WIDTH:
+        return minhash(texts, n_hashes)
+
+    def compute(todo: pl.DataFrame) -> pl.DataFrame:
+        return todo.with_columns(signature=signature_column(minhash(todo["text"], n_hashes)))
+
+    found = memo.lookup(SIGNATURE_TABLE, text_keys(texts).with_columns(text=texts), compute)
+    return signature_matrix(found["signature"])
 
 
 def invitation_note_templates(con: duckdb.DuckDBPyConnection, cutoff: float = CUTOFF) -> pl.DataFrame:
@@ -329,8 +384,10 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> Templ
     # rapidfuzz (GIL released): ~0.5 s less wall at max scale; the result does not depend on the interleaving.
     with _no_cyclic_gc(), ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(_note_templates, invitations, CUTOFF)
-        per_message = _message_templates(con, CUTOFF)
+        memo = TemplateMemo.open(con)
+        per_message = _message_templates(con, CUTOFF, memo)
         notes = pending.result()
+        memo.save()
     write_table(con, "message_templates", per_message.select("message_id", "template_id", "text_kind"))
     write_table(con, "templates", _template_table(per_message, notes))
     return TemplatesOutput([templated_message_share(per_message, thresholds.min("sends"), thresholds)], notes)

@@ -18,7 +18,7 @@ because it is not transitive (both measured on 2 cores). Here:
 from __future__ import annotations
 
 import operator
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -137,11 +137,13 @@ def cluster_texts(
     bands: int = 10,
     rows: int = 3,
     min_agreement: float = 0.4,
+    signatures: Callable[[pl.Series, int], np.ndarray] = minhash,
 ) -> np.ndarray:
     """Cluster label per text (0, 1, ... ordered by cluster size descending, then first position), or -1 for
     texts in no template. `texts` are normalised and masked; `groups` (conversation id, invitee, ...) is what
     must differ for a cluster to count, default: every text its own group. Polars columns are taken as they
-    are (no round trip through Python strings)."""
+    are (no round trip through Python strings). `signatures(texts, n)` gives the MinHash signatures
+    (`minhash`, or a memo of it: the templates step keeps them between runs)."""
     n = len(texts)
     labels = np.full(n, -1, dtype=np.int64)
     if n == 0:
@@ -167,7 +169,7 @@ def cluster_texts(
     if len(long_ix) > 1:
         long_series = distinct.filter(is_long)
         long_texts = long_series.to_list()
-        sig = minhash(long_series, bands * rows)
+        sig = signatures(long_series, bands * rows)
         # long_texts are sorted already: index order is text order. The histograms are made meanwhile
         # (~0.1 s less wall at max scale).
         with ThreadPoolExecutor(max_workers=1) as pool:

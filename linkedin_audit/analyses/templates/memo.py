@@ -1,0 +1,188 @@
+"""The templates step's per-text work, remembered in the database between runs (tables `meta.template_*`).
+
+Most of the step's time goes into work done one text at a time: normalising and classifying every sent text,
+masking it with its recipients' names and companies, and a MinHash signature per distinct masked text. A new
+month's export repeats ~98 % of the texts already seen, so that work is kept. Each entry is a pure function of
+its key, so reading it gives exactly what computing it again would (the test of the step compares a run
+with the memo against one without):
+
+- `meta.template_text_kinds`  per sent text as exported (two 64-bit hashes): its kind (`text.text_kinds`)
+  and whether it has the words a template needs;
+- `meta.template_masks`       per (text, the slot values it is masked with): the masked text;
+- `meta.template_signatures`  per masked text (two hashes): its MinHash signature.
+
+Entries are made by one version of the code and libraries (`code_version`): any change to the text or
+clustering modules, or to polars, numpy or rapidfuzz, drops them all. Entries no run used are dropped when
+they outnumber the used ones, so the memo stays the size of the member's sent texts."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+_SEEDS = (0x5EED_0001, 0x5EED_0002)
+"""Two independent 64-bit hashes make a 128-bit key: a collision among millions of texts is not a concern."""
+
+KIND_TABLE, MASK_TABLE, SIGNATURE_TABLE = (
+    "meta.template_text_kinds",
+    "meta.template_masks",
+    "meta.template_signatures",
+)
+VERSION_TABLE = "meta.template_memo_version"
+SIGNATURE_WIDTH = 30
+"""Values per MinHash signature the memo keeps (the clustering's default 10 bands of 3 rows)."""
+
+
+def code_version() -> str:
+    """What the entries depend on: the source of the modules that compute them and the libraries' versions
+    (polars' hashes and string functions, numpy's random generator, rapidfuzz's scores)."""
+    import rapidfuzz
+
+    from linkedin_audit import text
+    from linkedin_audit.analyses import templates
+    from linkedin_audit.analyses.templates import clustering, lsh
+
+    digest = hashlib.sha256()
+    for module in (text, templates, clustering, lsh):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    for version in (pl.__version__, np.__version__, rapidfuzz.__version__):
+        digest.update(version.encode())
+    return digest.hexdigest()
+
+
+def text_keys(texts: pl.Series) -> pl.DataFrame:
+    """The two hashes of each text (NULL texts hash alike, to their own key)."""
+    return pl.DataFrame({"h1": texts.hash(seed=_SEEDS[0]), "h2": texts.hash(seed=_SEEDS[1])})
+
+
+def digest64(parts: Sequence[str]) -> int:
+    """A stable 64-bit digest of a tuple of strings (Python's hash() changes with every process)."""
+    joined = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "little")
+
+
+@dataclass
+class TemplateMemo:
+    """The memo on one connection: each table read once, new entries collected and written by `save`."""
+
+    con: duckdb.DuckDBPyConnection
+    _new: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
+    _used: dict[str, pl.DataFrame] = field(default_factory=dict)
+    _held: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, con: duckdb.DuckDBPyConnection) -> TemplateMemo:
+        """The memo of `con`'s database, emptied first when another code version made it."""
+        con.execute("CREATE SCHEMA IF NOT EXISTS meta")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (version VARCHAR)")
+        row = con.execute(f"SELECT any_value(version) FROM {VERSION_TABLE}").fetchone()
+        version = code_version()
+        if row is None or row[0] != version:
+            for table in (KIND_TABLE, MASK_TABLE, SIGNATURE_TABLE):
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+            con.execute(f"DELETE FROM {VERSION_TABLE}")
+            con.execute(f"INSERT INTO {VERSION_TABLE} VALUES (?)", [version])
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS {KIND_TABLE} "
+            "(h1 UBIGINT, h2 UBIGINT, text_kind VARCHAR, is_long BOOLEAN)"
+        )
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS {MASK_TABLE} "
+            "(h1 UBIGINT, h2 UBIGINT, slots UBIGINT, masked_text VARCHAR USING COMPRESSION zstd)"
+        )
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS {SIGNATURE_TABLE} "
+            f"(h1 UBIGINT, h2 UBIGINT, signature UINTEGER[{SIGNATURE_WIDTH}])"
+        )
+        return cls(con)
+
+    def lookup(
+        self, table: str, keys: pl.DataFrame, compute: Callable[[pl.DataFrame], pl.DataFrame]
+    ) -> pl.DataFrame:
+        """`keys` (key columns h1, h2 and maybe slots, plus whatever `compute` needs) with the table's value
+        columns, row for row: remembered where known, else from `compute(the distinct unknown rows)`, which
+        returns those rows with the values (and may add columns of its own: NULL on remembered rows)."""
+        on = [c for c in ("h1", "h2", "slots") if c in keys.columns]
+        known = self.con.sql(f"SELECT * FROM {table}").pl()
+        self._held[table] = known.height
+        values = [c for c in known.columns if c not in on]
+        found = keys.with_row_index("__row").join(known, on=on, how="left", maintain_order="left")
+        missing = found[values[0]].is_null()
+        self._used[table] = found.filter(~missing).select(on).unique()
+        if not missing.any():
+            return found.drop("__row")
+        todo = found.filter(missing).drop(values)
+        made = compute(todo.unique(subset=on, keep="first", maintain_order=True).drop("__row"))
+        self._new.setdefault(table, []).append(
+            made.select(*on, *values).cast(dict(known.schema))  # type: ignore[arg-type]
+        )
+        filled = todo.join(
+            made.drop([c for c in made.columns if c in todo.columns and c not in on]),
+            on=on,
+            how="left",
+            maintain_order="left",
+        )
+        return pl.concat([found.filter(~missing), filled], how="diagonal_relaxed").sort("__row").drop("__row")
+
+    def save(self) -> None:
+        """Write the new entries. A table whose unused entries outnumber the used ones keeps only the used
+        ones (a member's sent texts change slowly; the recipients' companies, part of a mask's key, change
+        more)."""
+        for table in {*self._new, *self._used}:
+            used = self._used.get(table)
+            stale = self._held.get(table, 0) - (used.height if used is not None else 0)
+            new = pl.concat(self._new[table]) if table in self._new else None
+            if used is not None and stale > used.height + (new.height if new is not None else 0):
+                on = ", ".join(used.columns)
+                self.con.register("__memo_used", used.to_arrow())
+                try:
+                    self.con.execute(
+                        f"CREATE OR REPLACE TEMP TABLE __memo_kept AS "
+                        f"SELECT t.* FROM {table} t SEMI JOIN __memo_used u USING ({on})"
+                    )
+                    self.con.execute(f"DELETE FROM {table}")
+                    self.con.execute(f"INSERT INTO {table} SELECT * FROM __memo_kept")
+                    self.con.execute("DROP TABLE __memo_kept")
+                finally:
+                    self.con.unregister("__memo_used")
+            if new is not None:
+                self.con.register("__memo_new", new.to_arrow())
+                try:
+                    self.con.execute(f"INSERT INTO {table} SELECT * FROM __memo_new")
+                finally:
+                    self.con.unregister("__memo_new")
+        self._new.clear()
+        self._used.clear()
+
+
+class NoMemo:
+    """Computes everything, remembers nothing: the step as a pure function (tests, read-only callers)."""
+
+    def lookup(
+        self, table: str, keys: pl.DataFrame, compute: Callable[[pl.DataFrame], pl.DataFrame]
+    ) -> pl.DataFrame:
+        return compute(keys)
+
+    def save(self) -> None:
+        return None
+
+
+Memo = TemplateMemo | NoMemo
+
+
+def signature_column(sig: np.ndarray) -> pl.Series:
+    """A uint32 signature matrix as a column of fixed-size arrays (what `meta.template_signatures` holds:
+    DuckDB takes them ~3x faster than the same bytes as BLOBs)."""
+    return pl.Series("signature", sig, dtype=pl.Array(pl.UInt32, sig.shape[1]))
+
+
+def signature_matrix(values: pl.Series) -> np.ndarray:
+    """The inverse of `signature_column`."""
+    return np.ascontiguousarray(values.to_numpy(), dtype=np.uint32)

@@ -1,0 +1,57 @@
+"""The model layer (sql/model/*.sql, in name order), built after the exports of an ingest are loaded.
+
+Every file is rebuilt from the whole history, except `06_messages.sql`: messages are merged one export at a
+time, each export once (`meta.merged_exports`), so that a new month's export costs what is new in it (see the
+file). A database whose messages were built by an earlier version (no `meta.message_keys`) has them merged
+again from raw."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import duckdb
+
+from linkedin_audit.db import relation_exists, scalar
+
+PER_EXPORT = "06_messages.sql"
+"""The model file run once per export not merged yet, with `temp.merging` holding that export's id."""
+MERGING = "CREATE OR REPLACE TEMP TABLE merging AS SELECT ?::INTEGER AS export_id"
+REFRESH = "06_messages_identity.sql"
+"""The model file that refreshes identity on messages merged by earlier ingests (none: skipped)."""
+
+
+def sql_files(layer: str) -> list[tuple[str, str]]:
+    """(name, text) of the layer's SQL files, in name order."""
+    folder = resources.files("linkedin_audit.ingest").joinpath("sql", layer)
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
+    return [(f.name, f.read_text()) for f in files]
+
+
+def _pending_exports(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Exports whose messages are not merged yet, oldest id first; all of them (after dropping the old
+    table) when the messages were built before merging was incremental."""
+    if relation_exists(con, "messages") and not relation_exists(con, "message_keys", schema="meta"):
+        con.execute("DROP TABLE messages; DROP TABLE IF EXISTS meta.merged_exports")
+    con.execute("CREATE TABLE IF NOT EXISTS meta.merged_exports (export_id INTEGER)")
+    rows = con.execute(
+        "SELECT export_id FROM exports WHERE export_id NOT IN (SELECT export_id FROM meta.merged_exports) "
+        "ORDER BY export_id"
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def build_model(con: duckdb.DuckDBPyConnection) -> None:
+    """Run the model files; merge each pending export's messages in turn."""
+    merged_before = False
+    for name, text in sql_files("model"):
+        if name == PER_EXPORT:
+            pending = _pending_exports(con)
+            merged_before = bool(scalar(con, "SELECT count(*) FROM meta.merged_exports"))
+            for export_id in pending:
+                con.execute(MERGING, [export_id])
+                con.execute(text)
+                con.execute("INSERT INTO meta.merged_exports VALUES (?)", [export_id])
+        elif name != REFRESH or merged_before:
+            con.execute(text)
+    for temp in ("merging", "message_senders", "message_owner"):
+        con.execute(f"DROP TABLE IF EXISTS temp.{temp}")
