@@ -19,11 +19,14 @@ STEPS = [
     "ingest",
     "re-ingest",
     "analyses",
+    "analyses, memo cleared",
     "report",
     "1 export: bare 3 CSVs",
     "1 export: ingest",
     "new export: bare load",
     "new export: ingest",
+    "new month: bare load",
+    "new month: ingest",
     "clustering 2,000 msgs",
 ]
 
@@ -74,6 +77,7 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
     for anchor, row in (
         ("1 export: bare 3 CSVs", "1 export: ingest"),
         ("new export: bare load", "new export: ingest"),
+        ("new month: bare load", "new month: ingest"),
     ):
         assert by_step[anchor]["ratio_to_bare"] == 1.0
         assert by_step[row]["ratio_to_bare"] == by_step[row]["seconds"] / by_step[anchor]["seconds"]
@@ -81,6 +85,9 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
             by_step[row]["cpu_seconds"] / by_step[anchor]["cpu_seconds"]
         )
     assert by_step["new export: ingest"]["note"].endswith("% of its messages known")
+    # a monthly exporter's new export holds mostly messages the history has (the exports are 30 days apart)
+    month_known = by_step["new month: ingest"]["note"]
+    assert float(month_known.split("%")[0]) > float(by_step["new export: ingest"]["note"].split("%")[0])
     # the clustering step reports its pairwise F1 on labelled data: a broken clusterer shows here
     assert by_step["clustering 2,000 msgs"]["note"].startswith("F1 ")
     assert float(by_step["clustering 2,000 msgs"]["note"].split()[1]) > 0.9

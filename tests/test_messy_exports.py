@@ -469,6 +469,9 @@ def test_sigterm_at_any_point_leaves_nothing_behind(case: Case, delay: float) ->
     assert r.code in (143, -signal.SIGTERM)
     if r.code == 143:  # before the handler is installed (interpreter start-up) the default kills it
         r.one("error", "interrupted")
+    elif count(case.db, "exports") == 2:  # killed by the default handler after the ingest had ended
+        assert not (case.tmp / ".audit.duckdb.tmp-999999").exists()  # the export was committed whole
+        return
     assert snapshot(case.db) == before
 
 

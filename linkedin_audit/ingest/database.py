@@ -169,9 +169,10 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
     try:
         con.execute("BEGIN TRANSACTION")
         yield con
-        con.execute("COMMIT")
-        committed = True
-        guard.saved()
+        with guard.committing():  # a signal during the COMMIT is only recorded: the commit decides
+            con.execute("COMMIT")
+            committed = True
+            guard.saved()
         con.execute("CHECKPOINT")
     except BaseException as exc:
         if committed:  # the export is in the database (its WAL); only folding the WAL into the file failed

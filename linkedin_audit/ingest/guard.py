@@ -35,10 +35,27 @@ _saved = False
 little that is left runs to its end), so the CLI never says "as it was before" of a database that changed."""
 
 
+_committing = False
+"""True while the COMMIT of an existing database runs: Python runs a signal's handler only when that call
+returns, when the export may already be in the file, so a signal then is recorded and the commit's outcome
+decides (committed: kept and said; failed: the ingest fails with the commit's error, rolled back)."""
+
+
 def saved() -> None:
     """The ingest's result is committed (and renamed into place): later signals are only recorded."""
-    global _saved
-    _saved = True
+    global _saved, _committing
+    _saved, _committing = True, False
+
+
+@contextmanager
+def committing() -> Iterator[None]:
+    """Around the COMMIT of an existing database (see `_committing`); `saved()` follows it on success."""
+    global _committing
+    _committing = True
+    try:
+        yield
+    finally:
+        _committing = False
 
 
 def signalled_after_save() -> int | None:
@@ -79,13 +96,13 @@ def interruptible() -> Iterator[None]:
         yield
         return
 
-    global _saved, received
-    _saved, received = False, None
+    global _saved, _committing, received
+    _saved, _committing, received = False, False, None
 
     def handler(signum: int, _frame: object) -> None:
         global received
         received = signum
-        if not _saved:
+        if not _saved and not _committing:
             raise Interrupted(signum)
 
     old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}

@@ -66,7 +66,7 @@ SELECT * FROM final WHERE name <> 'LinkedIn Member';
 
 -- meta.person_mentions: every place a person appears, with URL key and/or name. `people` groups them.
 CREATE OR REPLACE TABLE meta.person_mentions AS
-WITH source AS (
+WITH source AS MATERIALIZED (
     SELECT url_key, profile_url, name, 'connections' AS src FROM staging.connections WHERE NOT is_hidden
     UNION ALL
     SELECT counterparty_url_key, counterparty_profile_url, counterparty_name, 'invitations'
@@ -104,10 +104,13 @@ WITH source AS (
     UNION ALL
     SELECT url_key, profile_url, name, 'owner' FROM meta.owner_by_export
 ),
+keyed_names AS (  -- name_key (regular expressions) once per distinct name, not per mention
+    SELECT name, name_key(name) AS name_key FROM (SELECT DISTINCT name FROM source)
+),
 final AS (
-    SELECT url_key, profile_url, name, name_key(name) AS name_key, src
-    FROM source
-    WHERE url_key IS NOT NULL OR name_key(name) IS NOT NULL
+    SELECT s.url_key, s.profile_url, s.name, k.name_key, s.src
+    FROM source s LEFT JOIN keyed_names k ON k.name = s.name
+    WHERE s.url_key IS NOT NULL OR k.name_key IS NOT NULL
 )
 SELECT * FROM final;
 
