@@ -11,7 +11,9 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -169,17 +171,17 @@ def test_a_second_run_computes_no_text_again(
     con = duckdb.connect(str(db))
     before = con.sql("SELECT * FROM message_templates").pl()
     computed: list[int] = []
+
+    def counting(real: Callable[..., Any], size: Callable[[Any], int]) -> Callable[..., Any]:
+        def wrapper(first: Any, *args: Any, **kwargs: Any) -> Any:
+            computed.append(size(first))
+            return real(first, *args, **kwargs)
+
+        return wrapper
+
     for name in ("_kinds", "_masks"):
-        real = getattr(templates, name)
-        monkeypatch.setattr(
-            templates,
-            name,
-            lambda todo, *a, _real=real, **k: computed.append(todo.height) or _real(todo, *a, **k),
-        )
-    real_minhash = templates.minhash
-    monkeypatch.setattr(
-        templates, "minhash", lambda texts, n: computed.append(len(texts)) or real_minhash(texts, n)
-    )
+        monkeypatch.setattr(templates, name, counting(getattr(templates, name), lambda todo: todo.height))
+    monkeypatch.setattr(templates, "minhash", counting(templates.minhash, len))
     con.execute("BEGIN")
     templates.materialize(con, load_thresholds())
     con.execute("COMMIT")
