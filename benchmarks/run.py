@@ -6,7 +6,8 @@ its own:
   2. ingest    our full ingest of the same export (all layers, identity, history, analyses' relations);
                also measured without the analyses ("ingest, layers only"), the like-for-like ratio
   3. reingest  the same, unchanged export again
-  4. analyses  every analysis relation and audit_summary metric (`linkedin-audit analyse`)
+  4. analyses  every analysis relation and audit_summary metric (`linkedin-audit analyse`), on the database
+               the ingest analysed (the templates' memo warm), then with the memo emptied first
   5. report    the whole HTML report
   6. newest    the newest export alone: its whole ingest into a new database against DuckDB's
                read_csv of its messages, connections and invitations files ("1 export"), and its ingest
@@ -15,13 +16,15 @@ its own:
   7. month     a monthly exporter: two exports 30 days apart (`synth --days-apart 30`), the older one
                ingested, then the newer one timed against the bare load of its CSVs ("new month")
   8. cluster   template clustering alone on 100,000 sent messages
-Timings are printed as seconds and as a ratio to the bare load of the same files; the ratios, not the
+With --reps N every step runs N times, alternating with its anchor, and its row shows the medians (each
+repetition starts from the same state: a removed or freshly copied database). Timings are printed as
+seconds and as a ratio to the bare load of the same files; the ratios, not the
 absolute seconds, are what carry from one machine to another. Each step's CPU time (all its threads and
 child processes) is printed too, as seconds, as a ratio to the bare load's, and as cores used (CPU / wall):
 a step's wall time can only shrink to its CPU time divided by the machine's cores.
 
     python benchmarks/run.py --scale tiny                  # CI: keeps the benchmark working
-    python benchmarks/run.py --fractions 0.1 0.3 1.0       # `make bench`: 10 %, 30 %, 100 % of max
+    python benchmarks/run.py --fractions 0.1 0.3 1.0 --reps 3   # `make bench`: 10 %, 30 %, 100 % of max
 """
 
 from __future__ import annotations
@@ -33,10 +36,12 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -81,18 +86,15 @@ print(con.execute("SELECT avg((first_export_id < last_export_id)::INT) FROM mess
               "WHERE last_export_id = (SELECT max(export_id) FROM exports)").fetchone()[0])
 """
 
-CLEAR_MEMO_AND_ANALYSE = r"""
+CLEAR_MEMO = r"""
 import sys
 from pathlib import Path
-from linkedin_audit.analyses import materialize_all
 from linkedin_audit.analyses.templates.memo import KIND_TABLE, MASK_TABLE, SIGNATURE_TABLE
 from linkedin_audit.ingest.database import connect
 con = connect(Path(sys.argv[1]))
 for table in (KIND_TABLE, MASK_TABLE, SIGNATURE_TABLE):
     con.execute(f"DELETE FROM {table}")
-con.execute("BEGIN")
-materialize_all(con)
-con.execute("COMMIT")
+con.execute("CHECKPOINT")
 """
 
 LAYERS_ONLY = r"""
@@ -152,7 +154,59 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
     return seconds, peak / 1e6, output[-2000:], cpu
 
 
-def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n: int) -> list[Step]:
+@dataclass
+class Run:
+    """One measured command: `prepare` (not timed) runs before each repetition and sets up its state."""
+
+    name: str
+    cmd: list[str]
+    prepare: Callable[[], object] | None = None
+    env: dict[str, str] | None = None
+
+
+def paired(label: str, anchor: Run, runs: list[Run], reps: int) -> list[Step]:
+    """The anchor and each run measured `reps` times, alternating (anchor, run, run, ..., anchor, ...), so a
+    machine that slows down or speeds up during the benchmark weighs on both alike; each row is the median
+    wall and CPU time of its repetitions (peak memory: the largest), its ratios to the anchor's medians."""
+    samples: dict[str, list[tuple[float, float, str, float]]] = {r.name: [] for r in (anchor, *runs)}
+    for _ in range(reps):
+        for run in (anchor, *runs):
+            if run.prepare:
+                run.prepare()
+            samples[run.name].append(measure(run.cmd, run.env))
+
+    def row(run: Run, base: tuple[float, float] | None) -> Step:
+        got = samples[run.name]
+        t, cpu = statistics.median(g[0] for g in got), statistics.median(g[3] for g in got)
+        rss = max(g[1] for g in got)
+        bt, bcpu = base or (t, cpu)
+        note = f"median of {reps}" if reps > 1 else ""
+        return Step(label, run.name, t, rss, t / bt, note, cpu, cpu / bcpu if bcpu else None)
+
+    first = row(anchor, None)
+    return [first, *(row(r, (first.seconds, first.cpu_seconds or 0.0)) for r in runs)]
+
+
+def _remove(*paths: Path) -> Callable[[], None]:
+    def prepare() -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+            path.with_name(path.name + ".wal").unlink(missing_ok=True)
+
+    return prepare
+
+
+def _copy(source: Path, target: Path) -> Callable[[], None]:
+    def prepare() -> None:
+        _remove(target)()
+        shutil.copyfile(source, target)
+
+    return prepare
+
+
+def run_scale(
+    label: str, synth_scale: str, work: Path, history: int, cluster_n: int, reps: int = 1
+) -> list[Step]:
     export_dir = work / f"export-{label}"
     db = work / f"bench-{label}.duckdb"
     steps: list[Step] = []
@@ -177,41 +231,46 @@ def run_scale(label: str, synth_scale: str, work: Path, history: int, cluster_n:
     zips = sorted(str(p) for p in export_dir.glob("*.zip"))
     scratch = work / f"scratch-{label}"
     scratch.mkdir(exist_ok=True)
-    bare_db = work / f"bare-{label}.duckdb"
-    bare_t, rss, _, bare_cpu = measure(
-        [sys.executable, "-c", BARE_LOAD, str(bare_db), str(scratch), "*", *zips]
-    )
-    steps.append(Step(label, "bare load", bare_t, rss, 1.0, cpu_seconds=bare_cpu, cpu_ratio_to_bare=1.0))
+    bare_db, layers_db = work / f"bare-{label}.duckdb", work / f"layers-{label}.duckdb"
     env = {**os.environ, "LINKEDIN_AUDIT_DB": str(db)}
-    for name, cmd in [
-        # The layers alone (raw, staging, identity, model; no analyses) against the bare load of the same
-        # files: the like-for-like ratio. The full `ingest` below also runs every analysis.
-        (
-            "ingest, layers only",
-            [sys.executable, "-c", LAYERS_ONLY, str(work / f"layers-{label}.duckdb"), *zips],
+    clear_memo = [sys.executable, "-c", CLEAR_MEMO, str(db)]
+    steps += paired(
+        label,
+        Run(
+            "bare load",
+            [sys.executable, "-c", BARE_LOAD, str(bare_db), str(scratch), "*", *zips],
+            _remove(bare_db),
         ),
-        ("ingest", [*CLI, "ingest", *zips, "--db", str(db)]),
-        ("re-ingest", [*CLI, "ingest", *zips, "--db", str(db)]),
-        # the same database analysed again: the templates' memo (analyses/templates/memo.py) is warm
-        ("analyses", [*CLI, "analyse", "--db", str(db)]),
-        ("analyses, memo cleared", [sys.executable, "-c", CLEAR_MEMO_AND_ANALYSE, str(db)]),
-        ("report", [*CLI, "report", "--db", str(db), "--out", str(work / f"report-{label}.html")]),
-    ]:
-        t, rss, _, cpu = measure(cmd, env)
-        steps.append(
-            Step(
-                label,
-                name,
-                t,
-                rss,
-                t / bare_t,
-                cpu_seconds=cpu,
-                cpu_ratio_to_bare=cpu / bare_cpu if bare_cpu else None,
-            )
-        )
-    (work / f"layers-{label}.duckdb").unlink(missing_ok=True)
-    steps += _newest_export_steps(label, work, zips, scratch)
-    steps += _new_month_steps(label, synth_scale, work, scratch)
+        [
+            # The layers alone (raw, staging, identity, model; no analyses) against the bare load of the same
+            # files: the like-for-like ratio. The full `ingest` below also runs every analysis.
+            Run(
+                "ingest, layers only",
+                [sys.executable, "-c", LAYERS_ONLY, str(layers_db), *zips],
+                _remove(layers_db),
+            ),
+            Run("ingest", [*CLI, "ingest", *zips, "--db", str(db)], _remove(db), env),
+            Run("re-ingest", [*CLI, "ingest", *zips, "--db", str(db)], None, env),
+            # the same database analysed again: the templates' memo (analyses/templates/memo.py) is warm
+            Run("analyses", [*CLI, "analyse", "--db", str(db)], None, env),
+            Run(
+                "analyses, memo cleared",
+                [*CLI, "analyse", "--db", str(db)],
+                lambda: subprocess.run(clear_memo, check=True),
+                env,
+            ),
+            Run(
+                "report",
+                [*CLI, "report", "--db", str(db), "--out", str(work / f"report-{label}.html")],
+                None,
+                env,
+            ),
+        ],
+        reps,
+    )
+    _remove(layers_db, bare_db)()
+    steps += _newest_export_steps(label, work, zips, scratch, reps)
+    steps += _new_month_steps(label, synth_scale, work, scratch, reps)
     cluster = ROOT / "benchmarks" / "clustering.py"
     if cluster.exists() and cluster_n:
         # Timed inside the script (normalise + mask + cluster): building its labelled data is not the step,
@@ -255,70 +314,52 @@ def report_floor_rows(work: Path, labels: list[str], reps: int = 3) -> None:
     report_floor.print_rows(rows)
 
 
-def _anchored(
-    label: str,
-    name: str,
-    cmd: list[str],
-    anchor: Step | None,
-    env: dict[str, str] | None = None,
-    note: str = "",
-) -> Step:
-    """One measured step whose ratios are to `anchor` (itself when None)."""
-    t, rss, _, cpu = measure(cmd, env)
-    base_t, base_cpu = (anchor.seconds, anchor.cpu_seconds) if anchor else (t, cpu)
-    return Step(label, name, t, rss, t / base_t, note, cpu, cpu / base_cpu if base_cpu else None)
+def _note(step: Step, text: str) -> None:
+    step.note = f"{text}; {step.note}" if step.note else text
 
 
-def _newest_export_steps(label: str, work: Path, zips: list[str], scratch: Path) -> list[Step]:
+def _known_share(db: Path) -> str:
+    known = subprocess.run(
+        [sys.executable, "-c", KNOWN_SHARE, str(db)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return f"{float(known):.1%} of its messages known"
+
+
+def _newest_export_steps(label: str, work: Path, zips: list[str], scratch: Path, reps: int) -> list[Step]:
     """The newest export on its own, each row against its own bare anchor:
     1 export       the whole ingest (analyses included) of that export alone, as a user would ingest it,
                    against DuckDB's read_csv of its messages, connections and invitations files;
-    new export     that export added to a database holding the older exports (the new-month path),
-                   against the bare load of every CSV of that export alone."""
+    new export     that export added to a database holding the older exports, against the bare load of every
+                   CSV of that export alone."""
     zips = sorted(zips, key=lambda z: (export_date_from_name(Path(z).name) or datetime.date.min, z))
     newest = zips[-1]  # by export date: the file names' US dates do not sort by name
-    env = {**os.environ}
     bare = [sys.executable, "-c", BARE_LOAD]
-    steps = [
-        _anchored(
-            label,
-            "1 export: bare 3 CSVs",
-            [*bare, str(work / f"bare1-{label}.duckdb"), str(scratch), MAIN_FILES, newest],
-            None,
-            note="anchor of the next row",
-        )
-    ]
-    one_db = work / f"one-{label}.duckdb"
-    steps.append(
-        _anchored(label, "1 export: ingest", [*CLI, "ingest", newest, "--db", str(one_db)], steps[0], env)
+    bare1, one_db = work / f"bare1-{label}.duckdb", work / f"one-{label}.duckdb"
+    steps = paired(
+        label,
+        Run("1 export: bare 3 CSVs", [*bare, str(bare1), str(scratch), MAIN_FILES, newest], _remove(bare1)),
+        [Run("1 export: ingest", [*CLI, "ingest", newest, "--db", str(one_db)], _remove(one_db))],
+        reps,
     )
-    one_db.unlink(missing_ok=True)
+    _note(steps[0], "anchor of the next row")
+    _remove(bare1, one_db)()
     if len(zips) < 2:
         return steps
-    steps.append(
-        _anchored(
-            label,
-            "new export: bare load",
-            [*bare, str(work / f"barenew-{label}.duckdb"), str(scratch), "*", newest],
-            None,
-            note="anchor of the next row",
-        )
+    barenew, history, new_db = (work / f"{n}-{label}.duckdb" for n in ("barenew", "history", "new"))
+    measure([*CLI, "ingest", *zips[:-1], "--db", str(history)])  # the history before: not a step
+    pair = paired(
+        label,
+        Run("new export: bare load", [*bare, str(barenew), str(scratch), "*", newest], _remove(barenew)),
+        [Run("new export: ingest", [*CLI, "ingest", newest, "--db", str(new_db)], _copy(history, new_db))],
+        reps,
     )
-    new_db = work / f"new-{label}.duckdb"
-    measure([*CLI, "ingest", *zips[:-1], "--db", str(new_db)], env)  # the history before: not a step
-    row = _anchored(
-        label, "new export: ingest", [*CLI, "ingest", newest, "--db", str(new_db)], steps[-1], env
-    )
-    known = subprocess.run(
-        [sys.executable, "-c", KNOWN_SHARE, str(new_db)], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    row.note = f"{float(known):.1%} of its messages known"
-    steps.append(row)
-    new_db.unlink(missing_ok=True)
-    return steps
+    _note(pair[0], "anchor of the next row")
+    _note(pair[1], _known_share(new_db))
+    _remove(barenew, history, new_db)()
+    return steps + pair
 
 
-def _new_month_steps(label: str, synth_scale: str, work: Path, scratch: Path) -> list[Step]:
+def _new_month_steps(label: str, synth_scale: str, work: Path, scratch: Path, reps: int) -> list[Step]:
     """A monthly exporter's new export (two exports 30 days apart): its ingest into the database holding the
     older one, against the bare load of every CSV of that export alone."""
     out = work / f"monthly-{label}"
@@ -326,23 +367,23 @@ def _new_month_steps(label: str, synth_scale: str, work: Path, scratch: Path) ->
     measure([*synth, "--seed", "1", "--zip", "--out", str(out)])  # not a step
     dated = {str(p): export_date_from_name(p.name) or datetime.date.min for p in out.glob("*.zip")}
     older, newer = sorted(dated, key=dated.__getitem__)
-    db = work / f"month-{label}.duckdb"
-    measure([*CLI, "ingest", older, "--db", str(db)])  # the history before: not a step
-    bare = _anchored(
+    bare, history, db = (work / f"{n}-{label}.duckdb" for n in ("baremonth", "monthly", "month"))
+    measure([*CLI, "ingest", older, "--db", str(history)])  # the history before: not a step
+    pair = paired(
         label,
-        "new month: bare load",
-        [sys.executable, "-c", BARE_LOAD, str(work / f"baremonth-{label}.duckdb"), str(scratch), "*", newer],
-        None,
-        note="anchor of the next row",
+        Run(
+            "new month: bare load",
+            [sys.executable, "-c", BARE_LOAD, str(bare), str(scratch), "*", newer],
+            _remove(bare),
+        ),
+        [Run("new month: ingest", [*CLI, "ingest", newer, "--db", str(db)], _copy(history, db))],
+        reps,
     )
-    row = _anchored(label, "new month: ingest", [*CLI, "ingest", newer, "--db", str(db)], bare)
-    known = subprocess.run(
-        [sys.executable, "-c", KNOWN_SHARE, str(db)], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    row.note = f"{float(known):.1%} of its messages known"
-    db.unlink(missing_ok=True)
+    _note(pair[0], "anchor of the next row")
+    _note(pair[1], _known_share(db))
+    _remove(bare, history, db)()
     shutil.rmtree(out, ignore_errors=True)
-    return [bare, row]
+    return pair
 
 
 def main() -> None:
@@ -360,6 +401,9 @@ def main() -> None:
         help="also time the report against a one-cell nbconvert floor (report_floor.py)",
     )
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "results.json")
+    parser.add_argument(
+        "--reps", type=int, default=1, help="repetitions of each step, alternating with its anchor (medians)"
+    )
     args = parser.parse_args()
     # A fraction of max scales every count of the generator (connections, messages, invitations) alike.
     scales = (
@@ -377,7 +421,7 @@ def main() -> None:
         cluster_n = (
             0 if i < len(scales) - 1 else 2_000 if synth_scale in ("tiny", "small") else args.cluster_n
         )
-        results += run_scale(label, synth_scale, work, args.history, cluster_n)
+        results += run_scale(label, synth_scale, work, args.history, cluster_n, args.reps)
     print(
         f"\n{'scale':>6} {'step':<24} {'seconds':>9} {'x bare':>7} {'CPU s':>8} {'CPU x bare':>10} "
         f"{'cores':>6} {'peak MB':>8}  note"

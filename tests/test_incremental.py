@@ -24,6 +24,7 @@ from linkedin_audit.analyses.templates import memo
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.ingest.archive import export_date_from_name
 from linkedin_audit.ingest.load import run_ingest
+from linkedin_audit.ingest.model import merge_version
 
 MOVED, DELETED = 5, 4
 """Messages of the older export that the newer one files elsewhere, and that it no longer has."""
@@ -206,7 +207,9 @@ def test_messages_of_an_earlier_version_are_merged_again(history: list[Path], tm
     db = tmp_path / "old.duckdb"
     run_ingest(history[:1], db, progress=False)
     con = duckdb.connect(str(db))
-    con.execute("DROP TABLE meta.message_keys; DROP TABLE meta.merged_exports")
+    con.execute(
+        "DROP TABLE meta.message_keys; DROP TABLE meta.merged_exports; DROP TABLE meta.message_merge_version"
+    )
     con.execute("UPDATE messages SET message_id = message_id + 7")  # ids of the old definition
     con.close()
     run_ingest(history[1:], db, progress=False)
@@ -221,3 +224,18 @@ def test_signatures_round_trip() -> None:
     sig = sig.astype(np.uint32)
     assert (memo.signature_matrix(memo.signature_column(sig)) == sig).all()
     assert isinstance(memo.signature_column(sig), pl.Series)
+
+
+def test_messages_merged_by_another_version_are_merged_again(history: list[Path], tmp_path: Path) -> None:
+    """Stored keys are DuckDB hashes and stored rows come from the staging SQL: another DuckDB or another
+    version of that SQL merges every export again."""
+    db = tmp_path / "other.duckdb"
+    run_ingest(history[:1], db, progress=False)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta.message_merge_version SET version = 'duckdb 0.0 and older SQL'")
+    con.execute("UPDATE meta.message_keys SET nk = nk + 1")  # hashes of another DuckDB
+    con.close()
+    run_ingest(history[1:], db, progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    assert _rows(con, f"SELECT {COLUMNS} FROM messages") == _rows(con, f"SELECT {COLUMNS} FROM ({REFERENCE})")
+    assert con.execute("SELECT version FROM meta.message_merge_version").fetchall() == [(merge_version(),)]

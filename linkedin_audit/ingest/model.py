@@ -7,11 +7,12 @@ again from raw."""
 
 from __future__ import annotations
 
+import hashlib
 from importlib import resources
 
 import duckdb
 
-from linkedin_audit.db import relation_exists, scalar
+from linkedin_audit.db import scalar
 
 PER_EXPORT = "06_messages.sql"
 """The model file run once per export not merged yet, with `temp.merging` holding that export's id."""
@@ -27,11 +28,38 @@ def sql_files(layer: str) -> list[tuple[str, str]]:
     return [(f.name, f.read_text()) for f in files]
 
 
+MERGE_INPUTS = (
+    "staging/00_macros.sql",
+    "staging/12_messages.sql",
+    "model/06_message_senders.sql",
+    PER_EXPORT,
+)
+"""The SQL that makes a merged message row: stored rows and keys are valid only for the version that made
+them (with DuckDB's version: its `hash()` may change between releases)."""
+
+
+def merge_version() -> str:
+    """DuckDB's version and the text of MERGE_INPUTS, hashed."""
+    folder = resources.files("linkedin_audit.ingest").joinpath("sql")
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    for name in MERGE_INPUTS:
+        path = name if "/" in name else f"model/{name}"
+        digest.update(folder.joinpath(path).read_bytes())
+    return digest.hexdigest()
+
+
 def _pending_exports(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Exports whose messages are not merged yet, oldest id first; all of them (after dropping the old
-    table) when the messages were built before merging was incremental."""
-    if relation_exists(con, "messages") and not relation_exists(con, "message_keys", schema="meta"):
-        con.execute("DROP TABLE messages; DROP TABLE IF EXISTS meta.merged_exports")
+    """Exports whose messages are not merged yet, oldest id first; all of them, after the merged messages are
+    dropped, when another version merged them (or an earlier linkedin-audit built them whole)."""
+    version = merge_version()
+    con.execute("CREATE TABLE IF NOT EXISTS meta.message_merge_version (version VARCHAR)")
+    made_by = scalar(con, "SELECT any_value(version) FROM meta.message_merge_version")
+    if made_by != version:
+        con.execute(
+            "DROP TABLE IF EXISTS messages; DROP TABLE IF EXISTS meta.message_keys; "
+            "DROP TABLE IF EXISTS meta.merged_exports; DELETE FROM meta.message_merge_version"
+        )
+        con.execute("INSERT INTO meta.message_merge_version VALUES (?)", [version])
     con.execute("CREATE TABLE IF NOT EXISTS meta.merged_exports (export_id INTEGER)")
     rows = con.execute(
         "SELECT export_id FROM exports WHERE export_id NOT IN (SELECT export_id FROM meta.merged_exports) "

@@ -18,6 +18,8 @@ they outnumber the used ones, so the memo stays the size of the member's sent te
 from __future__ import annotations
 
 import hashlib
+import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +42,8 @@ SIGNATURE_WIDTH = 30
 
 
 def code_version() -> str:
-    """What the entries depend on: the source of the modules that compute them and the libraries' versions
-    (polars' hashes and string functions, numpy's random generator, rapidfuzz's scores)."""
+    """What the entries depend on: the source of the modules that compute them and the versions of Python
+    and the libraries (polars' hashes and string functions, numpy's random generator, rapidfuzz's scores)."""
     import rapidfuzz
 
     from linkedin_audit import text
@@ -52,7 +54,14 @@ def code_version() -> str:
     for module in (text, templates, clustering, lsh):
         digest.update(Path(str(module.__file__)).read_bytes())
     digest.update(Path(__file__).read_bytes())
-    for version in (pl.__version__, np.__version__, rapidfuzz.__version__):
+    # Python's own Unicode tables and regular expressions too (NFKC, str.lower, the word and digit classes)
+    for version in (
+        sys.version,
+        unicodedata.unidata_version,
+        pl.__version__,
+        np.__version__,
+        rapidfuzz.__version__,
+    ):
         digest.update(version.encode())
     return digest.hexdigest()
 
