@@ -33,14 +33,11 @@ from linkedin_audit.analyses.templates.lsh import minhash
 from linkedin_audit.analyses.templates.memo import (
     KIND_TABLE,
     MASK_TABLE,
-    SIGNATURE_TABLE,
     SIGNATURE_WIDTH,
     Memo,
     NoMemo,
     TemplateMemo,
     digest64,
-    signature_column,
-    signature_matrix,
     text_keys,
 )
 from linkedin_audit.config import Thresholds
@@ -168,16 +165,23 @@ def _message_templates(
     # of ~500,000 sent messages at max scale). Its masked_text stays NULL.
     keyed = text_keys(frame["text"]).with_columns(raw=frame["text"])
     kinds = memo.lookup(KIND_TABLE, keyed, _kinds)
-    if "norm" not in kinds.columns:  # every text remembered: none was normalised
-        kinds = kinds.with_columns(norm=pl.lit(None, dtype=pl.String))
-    frame = frame.with_columns(kinds.select("h1", "h2", "text_kind", "is_long", "norm"))
-    long = frame.filter(pl.col("is_long") & (pl.col("text_kind") == "member"))
+    del keyed
+    chosen = kinds["is_long"] & (kinds["text_kind"] == "member")
+    # the normalised texts of the long ones, where they were just computed (NULL where remembered)
+    norm = (
+        kinds["norm"] if "norm" in kinds.columns else pl.repeat(None, len(kinds), dtype=pl.String)
+    ).filter(chosen)
+    frame = frame.with_columns(kinds.select("h1", "h2", "text_kind"))
+    del kinds
+    long = frame.filter(chosen)
+    frame = frame.drop("text")  # ~150 MB of text at max scale, needed only for the long ones
     key, slots = _slots(long, recipients)
-    slot_digest = np.array([digest64((*names, "\x1e", *companies)) for names, companies in slots], np.uint64)
-    wanted = long.select(
-        "h1", "h2", slots=pl.Series(slot_digest[key]), k=pl.Series(key), raw="text", norm="norm"
-    )
+    digests = np.array([digest64((*names, "\x1e", *companies)) for names, companies in slots], np.uint64)
+    wanted = long.select("h1", "h2", slots=pl.Series(digests[key]), k=pl.Series(key), raw="text", norm=norm)
+    del norm
     masked_texts = memo.lookup(MASK_TABLE, wanted, partial(_masks, slots=slots))["masked_text"]
+    del wanted
+    long = long.drop("text")
     labels = cluster_texts(masked_texts, long["conv"], cutoff=cutoff, signatures=partial(_signatures, memo))
     long = long.select("message_id", masked_text=masked_texts, template_id=_template_ids(labels, "msg"))
     # message_id is unique (docs/schema.md): the left join keeps one row per sent message, in order.
@@ -214,12 +218,7 @@ def _signatures(memo: Memo, texts: pl.Series, n_hashes: int) -> np.ndarray:
     """MinHash signatures of distinct masked texts, remembered by `memo`."""
     if isinstance(memo, NoMemo) or n_hashes != SIGNATURE_WIDTH:
         return minhash(texts, n_hashes)
-
-    def compute(todo: pl.DataFrame) -> pl.DataFrame:
-        return todo.with_columns(signature=signature_column(minhash(todo["text"], n_hashes)))
-
-    found = memo.lookup(SIGNATURE_TABLE, text_keys(texts).with_columns(text=texts), compute)
-    return signature_matrix(found["signature"])
+    return memo.signatures(texts, partial(minhash, n_hashes=n_hashes))
 
 
 def invitation_note_templates(con: duckdb.DuckDBPyConnection, cutoff: float = CUTOFF) -> pl.DataFrame:
@@ -387,7 +386,6 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> Templ
         memo = TemplateMemo.open(con)
         per_message = _message_templates(con, CUTOFF, memo)
         notes = pending.result()
-        memo.save()
     write_table(con, "message_templates", per_message.select("message_id", "template_id", "text_kind"))
     write_table(con, "templates", _template_table(per_message, notes))
     return TemplatesOutput([templated_message_share(per_message, thresholds.min("sends"), thresholds)], notes)

@@ -21,7 +21,7 @@ import hashlib
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -79,12 +79,9 @@ def digest64(parts: Sequence[str]) -> int:
 
 @dataclass
 class TemplateMemo:
-    """The memo on one connection: each table read once, new entries collected and written by `save`."""
+    """The memo on one connection (inside the caller's transaction): each table read once per run."""
 
     con: duckdb.DuckDBPyConnection
-    _new: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
-    _used: dict[str, pl.DataFrame] = field(default_factory=dict)
-    _held: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def open(cls, con: duckdb.DuckDBPyConnection) -> TemplateMemo:
@@ -116,59 +113,96 @@ class TemplateMemo:
         self, table: str, keys: pl.DataFrame, compute: Callable[[pl.DataFrame], pl.DataFrame]
     ) -> pl.DataFrame:
         """`keys` (key columns h1, h2 and maybe slots, plus whatever `compute` needs) with the table's value
-        columns, row for row: remembered where known, else from `compute(the distinct unknown rows)`, which
-        returns those rows with the values (and may add columns of its own: NULL on remembered rows)."""
+        columns, row for row: remembered where known, else from `compute(the unknown rows)`, which returns
+        those rows, in order, with the values (and may add columns of its own: NULL on remembered rows).
+        The new entries are written at once (holding them to the step's end cost ~150 MB of peak memory at
+        max scale)."""
         on = [c for c in ("h1", "h2", "slots") if c in keys.columns]
         known = self.con.sql(f"SELECT * FROM {table}").pl()
-        self._held[table] = known.height
+        schema, held = dict(known.schema), known.height
         values = [c for c in known.columns if c not in on]
-        found = keys.with_row_index("__row").join(known, on=on, how="left", maintain_order="left")
+        # joined on the key columns alone: the texts `keys` carries for `compute` are never copied by a join
+        found = keys.select(on).with_row_index("__row").join(known, on=on, how="left", maintain_order="left")
+        del known
         missing = found[values[0]].is_null()
-        self._used[table] = found.filter(~missing).select(on).unique()
+        used = found.filter(~missing).select(on).unique()
         if not missing.any():
+            self._write(table, used, held, None)
             return found.drop("__row")
-        todo = found.filter(missing).drop(values)
-        made = compute(todo.unique(subset=on, keep="first", maintain_order=True).drop("__row"))
-        self._new.setdefault(table, []).append(
-            made.select(*on, *values).cast(dict(known.schema))  # type: ignore[arg-type]
-        )
-        filled = todo.join(
-            made.drop([c for c in made.columns if c in todo.columns and c not in on]),
-            on=on,
-            how="left",
-            maintain_order="left",
-        )
-        return pl.concat([found.filter(~missing), filled], how="diagonal_relaxed").sort("__row").drop("__row")
+        # computed for every unknown row, stored once per key: no copy of the texts to find the distinct ones
+        # (the same text's entries are equal: each is a function of its key)
+        payload = [c for c in keys.columns if c not in on]
+        everything = bool(missing.all())  # nothing remembered (a first ingest): the computed rows, in order
+        made = compute(keys if everything else keys.filter(missing))
+        # the same key twice (one text sent twice) is stored once: DuckDB dedupes, without a copy here
+        self._write(table, used, held, made.select(*on, *values).cast(schema))  # type: ignore[arg-type]
+        if everything:
+            return made.drop(payload)
+        made = made.drop(payload).with_columns(found["__row"].filter(missing))
+        return pl.concat([found.filter(~missing), made], how="diagonal_relaxed").sort("__row").drop("__row")
 
-    def save(self) -> None:
-        """Write the new entries. A table whose unused entries outnumber the used ones keeps only the used
-        ones (a member's sent texts change slowly; the recipients' companies, part of a mask's key, change
-        more)."""
-        for table in {*self._new, *self._used}:
-            used = self._used.get(table)
-            stale = self._held.get(table, 0) - (used.height if used is not None else 0)
-            new = pl.concat(self._new[table]) if table in self._new else None
-            if used is not None and stale > used.height + (new.height if new is not None else 0):
-                on = ", ".join(used.columns)
-                self.con.register("__memo_used", used.to_arrow())
-                try:
-                    self.con.execute(
-                        f"CREATE OR REPLACE TEMP TABLE __memo_kept AS "
-                        f"SELECT t.* FROM {table} t SEMI JOIN __memo_used u USING ({on})"
-                    )
-                    self.con.execute(f"DELETE FROM {table}")
-                    self.con.execute(f"INSERT INTO {table} SELECT * FROM __memo_kept")
-                    self.con.execute("DROP TABLE __memo_kept")
-                finally:
-                    self.con.unregister("__memo_used")
-            if new is not None:
-                self.con.register("__memo_new", new.to_arrow())
-                try:
-                    self.con.execute(f"INSERT INTO {table} SELECT * FROM __memo_new")
-                finally:
-                    self.con.unregister("__memo_new")
-        self._new.clear()
-        self._used.clear()
+    def signatures(self, texts: pl.Series, sign: Callable[[pl.Series], np.ndarray]) -> np.ndarray:
+        """The MinHash signatures of distinct `texts`: remembered, else `sign(the unknown texts)`. Filled into
+        one matrix in place (the generic `lookup` made ~150 MB of copies of them at max scale)."""
+        keys = text_keys(texts)
+        known = self.con.sql(f"SELECT * FROM {SIGNATURE_TABLE}").pl()
+        held = known.height
+        hits = keys.with_row_index("__row").join(known, on=["h1", "h2"], how="inner")
+        del known
+        rows = hits["__row"].to_numpy()
+        unknown = np.ones(len(texts), dtype=bool)
+        unknown[rows] = False
+        todo = np.flatnonzero(unknown)
+        if len(todo) == len(texts):
+            sig = sign(texts)
+        else:
+            sig = np.empty((len(texts), SIGNATURE_WIDTH), dtype=np.uint32)
+            if len(rows):
+                sig[rows] = hits["signature"].to_numpy()
+            if len(todo):
+                sig[todo] = sign(texts.gather(todo))
+        new = None
+        if len(todo):
+            import pyarrow as pa
+
+            made = sig if len(todo) == len(texts) else sig[todo]
+            new = pl.from_arrow(
+                pa.table(
+                    {
+                        "h1": keys["h1"].gather(todo).to_arrow(),
+                        "h2": keys["h2"].gather(todo).to_arrow(),
+                        "signature": pa.FixedSizeListArray.from_arrays(
+                            pa.array(made.ravel()), SIGNATURE_WIDTH
+                        ),
+                    }
+                )
+            )
+        self._write(SIGNATURE_TABLE, hits.select("h1", "h2"), held, new)  # type: ignore[arg-type]
+        return sig
+
+    def _write(self, table: str, used: pl.DataFrame, held: int, new: pl.DataFrame | None) -> None:
+        """Add the new entries. A table whose unused entries outnumber the used and new ones keeps only the
+        used ones (a member's sent texts change slowly; the recipients' companies, part of a mask's key,
+        change more)."""
+        if held - used.height > used.height + (new.height if new is not None else 0):
+            self.con.register("__memo_used", used.to_arrow())
+            try:
+                self.con.execute(
+                    "CREATE OR REPLACE TEMP TABLE __memo_kept AS "
+                    f"SELECT t.* FROM {table} t SEMI JOIN __memo_used u USING ({', '.join(used.columns)})"
+                )
+                self.con.execute(f"DELETE FROM {table}")
+                self.con.execute(f"INSERT INTO {table} SELECT * FROM __memo_kept")
+                self.con.execute("DROP TABLE __memo_kept")
+            finally:
+                self.con.unregister("__memo_used")
+        if new is not None and new.height:
+            self.con.register("__memo_new", new.to_arrow())
+            try:
+                keys = ", ".join(c for c in new.columns if c in ("h1", "h2", "slots"))
+                self.con.execute(f"INSERT INTO {table} SELECT DISTINCT ON ({keys}) * FROM __memo_new")
+            finally:
+                self.con.unregister("__memo_new")
 
 
 class NoMemo:
@@ -178,9 +212,6 @@ class NoMemo:
         self, table: str, keys: pl.DataFrame, compute: Callable[[pl.DataFrame], pl.DataFrame]
     ) -> pl.DataFrame:
         return compute(keys)
-
-    def save(self) -> None:
-        return None
 
 
 Memo = TemplateMemo | NoMemo
