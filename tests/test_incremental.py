@@ -217,15 +217,6 @@ def test_messages_of_an_earlier_version_are_merged_again(history: list[Path], tm
     assert _rows(con, f"SELECT {COLUMNS} FROM messages") == _rows(con, f"SELECT {COLUMNS} FROM ({REFERENCE})")
 
 
-def test_signatures_round_trip() -> None:
-    import numpy as np
-
-    sig = np.random.default_rng(1).integers(0, 2**32, size=(5, memo.SIGNATURE_WIDTH), dtype=np.uint64)
-    sig = sig.astype(np.uint32)
-    assert (memo.signature_matrix(memo.signature_column(sig)) == sig).all()
-    assert isinstance(memo.signature_column(sig), pl.Series)
-
-
 def test_messages_merged_by_another_version_are_merged_again(history: list[Path], tmp_path: Path) -> None:
     """Stored keys are DuckDB hashes and stored rows come from the staging SQL: another DuckDB or another
     version of that SQL merges every export again."""
@@ -239,3 +230,33 @@ def test_messages_merged_by_another_version_are_merged_again(history: list[Path]
     con = duckdb.connect(str(db), read_only=True)
     assert _rows(con, f"SELECT {COLUMNS} FROM messages") == _rows(con, f"SELECT {COLUMNS} FROM ({REFERENCE})")
     assert con.execute("SELECT version FROM meta.message_merge_version").fetchall() == [(merge_version(),)]
+
+
+def test_memo_lookup_on_a_hand_made_frame(tmp_path: Path) -> None:
+    """Row order kept with duplicates and NULLs, each unknown row computed, each key stored once, and a memo
+    whose unused entries outnumber the rest keeps only the ones used."""
+    con = duckdb.connect(str(tmp_path / "m.duckdb"))
+    store = memo.TemplateMemo.open(con)
+    calls: list[list[str | None]] = []
+
+    def kinds(todo: pl.DataFrame) -> pl.DataFrame:
+        calls.append(todo["raw"].to_list())
+        return todo.with_columns(
+            text_kind=pl.col("raw").fill_null("empty").str.to_uppercase(), is_long=pl.lit(True)
+        )
+
+    def lookup(texts: list[str | None]) -> list[str]:
+        series = pl.Series(texts, dtype=pl.String)
+        keys = memo.text_keys(series).with_columns(raw=series)
+        return store.lookup(memo.KIND_TABLE, keys, kinds)["text_kind"].to_list()
+
+    def stored() -> int:
+        return int(con.execute(f"SELECT count(*) FROM {memo.KIND_TABLE}").fetchall()[0][0])
+
+    assert lookup(["b", "a", "b", None, "c"]) == ["B", "A", "B", "EMPTY", "C"]
+    assert stored() == 4  # b once
+    assert lookup(["d", "a", "e", "e", "c"]) == ["D", "A", "E", "E", "C"]
+    assert calls[-1] == ["d", "e", "e"] and stored() == 6  # only the unknown rows computed, in order
+    assert lookup(["a", "b", "c", None, "d"]) == ["A", "B", "C", "EMPTY", "D"]
+    assert len(calls) == 2  # nothing new computed
+    assert lookup(["z"]) == ["Z"] and stored() == 1  # 6 unused > 0 used + 1 new: only "z" kept

@@ -43,8 +43,8 @@ decides (committed: kept and said; failed: the ingest fails with the commit's er
 
 def saved() -> None:
     """The ingest's result is committed (and renamed into place): later signals are only recorded."""
-    global _saved, _committing
-    _saved, _committing = True, False
+    global _saved
+    _saved = True
 
 
 @contextmanager

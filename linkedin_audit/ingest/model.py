@@ -2,8 +2,8 @@
 
 Every file is rebuilt from the whole history, except `06_messages.sql`: messages are merged one export at a
 time, each export once (`meta.merged_exports`), so that a new month's export costs what is new in it (see the
-file). A database whose messages were built by an earlier version (no `meta.message_keys`) has them merged
-again from raw."""
+file). Messages merged by another version of that SQL or of DuckDB (`meta.message_merge_version`), or built
+whole by an earlier linkedin-audit, are merged again from raw."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ MERGE_INPUTS = (
     "staging/00_macros.sql",
     "staging/12_messages.sql",
     "model/06_message_senders.sql",
-    PER_EXPORT,
+    f"model/{PER_EXPORT}",
 )
 """The SQL that makes a merged message row: stored rows and keys are valid only for the version that made
 them (with DuckDB's version: its `hash()` may change between releases)."""
@@ -42,8 +42,7 @@ def merge_version() -> str:
     """DuckDB's version and the text of MERGE_INPUTS, hashed."""
     folder = resources.files("linkedin_audit.ingest").joinpath("sql")
     digest = hashlib.sha256(duckdb.__version__.encode())
-    for name in MERGE_INPUTS:
-        path = name if "/" in name else f"model/{name}"
+    for path in MERGE_INPUTS:
         digest.update(folder.joinpath(path).read_bytes())
     return digest.hexdigest()
 

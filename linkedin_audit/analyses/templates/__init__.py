@@ -215,8 +215,8 @@ def _masks(todo: pl.DataFrame, slots: list[_Slots]) -> pl.DataFrame:
 
 
 def _signatures(memo: Memo, texts: pl.Series, n_hashes: int) -> np.ndarray:
-    """MinHash signatures of distinct masked texts, remembered by `memo`."""
-    if isinstance(memo, NoMemo) or n_hashes != SIGNATURE_WIDTH:
+    """MinHash signatures of distinct masked texts, remembered by `memo` (it keeps SIGNATURE_WIDTH values)."""
+    if n_hashes != SIGNATURE_WIDTH:
         return minhash(texts, n_hashes)
     return memo.signatures(texts, partial(minhash, n_hashes=n_hashes))
 

@@ -12,8 +12,8 @@ with the memo against one without):
 - `meta.template_signatures`  per masked text (two hashes): its MinHash signature.
 
 Entries are made by one version of the code and libraries (`code_version`): any change to the text or
-clustering modules, or to polars, numpy or rapidfuzz, drops them all. Entries no run used are dropped when
-they outnumber the used ones, so the memo stays the size of the member's sent texts."""
+clustering modules, or to Python, polars, numpy or rapidfuzz, drops them all. Entries no run used are
+dropped when they outnumber the used ones, so the memo stays the size of the member's sent texts."""
 
 from __future__ import annotations
 
@@ -213,16 +213,8 @@ class NoMemo:
     ) -> pl.DataFrame:
         return compute(keys)
 
+    def signatures(self, texts: pl.Series, sign: Callable[[pl.Series], np.ndarray]) -> np.ndarray:
+        return sign(texts)
+
 
 Memo = TemplateMemo | NoMemo
-
-
-def signature_column(sig: np.ndarray) -> pl.Series:
-    """A uint32 signature matrix as a column of fixed-size arrays (what `meta.template_signatures` holds:
-    DuckDB takes them ~3x faster than the same bytes as BLOBs)."""
-    return pl.Series("signature", sig, dtype=pl.Array(pl.UInt32, sig.shape[1]))
-
-
-def signature_matrix(values: pl.Series) -> np.ndarray:
-    """The inverse of `signature_column`."""
-    return np.ascontiguousarray(values.to_numpy(), dtype=np.uint32)

@@ -52,7 +52,7 @@ SELECT r.raw_rowid, r.position, r.nk, r.occ, r.vh, r.direction,
            AS message_id,
        coalesce(m.first_export_id, (SELECT export_id FROM merging)) AS first_export_id
 FROM merging_rows r
-LEFT JOIN messages m ON m.message_id = r.message_id AND r.message_id IS NOT NULL
+LEFT JOIN messages m ON m.message_id = r.message_id
 WHERE r.message_id IS NULL OR r.vh IS DISTINCT FROM r.known_vh;
 
 UPDATE messages SET last_export_id = (SELECT export_id FROM merging)
