@@ -145,7 +145,7 @@ def files(w: ExportWriter) -> dict[str, bytes]:
                 [
                     stamp[a],
                     a.link,
-                    a.text,
+                    a.text.replace("\n", "\r\n"),  # a CRLF file: line breaks inside the text too
                     "" if a.text else "https://example.com/article",
                     "",
                     "MEMBER_NETWORK",
