@@ -114,7 +114,8 @@ def finding(con: duckdb.DuckDBPyConnection, top: int = 3) -> str | None:
         return (
             f"In the {asks.height} months you sent the most invitations ({names}: "
             f"{int(asks['invitations_sent'].sum()):,} invitations) you commented on nothing; in your other "
-            f"{others.height} months you wrote a median of {median:g} comment{'' if median == 1 else 's'} a month."
+            f"{others.height} months you wrote a median of {median:g} comment{'' if median == 1 else 's'} "
+            "a month."
         )
     if since.height >= 3 and bool((since["comments"] > 0).all()):
         return (
