@@ -156,6 +156,9 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
     owner = plan.people[OWNER]
     summary = truth.expected_summary(plan, th)
     inferred = summary.pop("_inferred_tz_offset_hours")
+    table = truth.conversation_table(plan)  # cached on the plan by expected_summary
+    acts = engagement.truth(plan, engagement.cold_starts(table))
+    summary.update(engagement.expected_metrics(acts))
     n = len(plan.m_t)
     convs = {plan.convs[c].cid for c in plan.m_conv if plan.convs[c].cid}
     kinds = truth.invitation_kinds(plan)
@@ -165,7 +168,6 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         d[kind] = d.get(kind, 0) + 1
     conns = [p for p in plan.people[1:] if p.connected_on is not None]
     visible = [p for p in conns if not p.hidden]
-    table = truth.conversation_table(plan)  # cached on the plan by expected_summary
     counts = {
         "connections": len(conns),
         "connections_visible": len(visible),
@@ -221,7 +223,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "one_sided_inbound": truth.url_key(plan.people[plan.cache["one_sided_inbound"]].url),
         "invitations_by_kind": by_kind,
         "network_changes": network.expected_changes(plan),
-        "engagement": engagement.truth(plan, engagement.cold_starts(table)),
+        "engagement": acts,
         "notes": (
             "Times are UTC. Invitation times have minute resolution (and message times too in the 2018 "
             "era). tie_classes are the planted archetypes; expected_summary follows docs/metrics.md."

@@ -220,3 +220,14 @@ def cold_starts(table: list[dict[str, Any]]) -> list[int]:
             out.append(row["t0"])
         seen |= others
     return out
+
+
+def expected_metrics(t: dict[str, Any]) -> dict[str, float | None]:
+    """The step's headline metrics from the truth above (docs/metrics.md, "Engagement")."""
+    return {
+        "public_activity_month_share": t["active_months"] / t["observed_months"]
+        if t["observed_months"] >= 3
+        else None,
+        "comments_in_top_invite_months": float(t["comments_in_ask_months"]) if t["ask_months"] else None,
+        "give_ask_ratio": t["give"] / t["ask"] if t["ask"] else None,
+    }
