@@ -1,4 +1,4 @@
-"""The ingest stack: raw text -> typed staging views -> intermediate views -> model tables (see load.py).
+"""The ingest stack: raw text -> staging views -> meta work tables -> model tables (load.py, graph.py).
 
 Re-exports the loader's public entry points, so `from linkedin_audit.ingest import run_ingest` works."""
 

@@ -1,4 +1,4 @@
-"""Ingest one or more LinkedIn exports into DuckDB: raw text -> typed staging views -> intermediate -> model.
+"""Ingest one or more LinkedIn exports into DuckDB: raw text -> typed staging views -> meta -> model.
 
 Atomicity (ingest/database.py). A new database (or `--new-db`) is built in a temporary file next to
 the target and moved into place with an atomic rename only when everything succeeded. An existing database is
@@ -29,8 +29,8 @@ from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
 from linkedin_audit.ingest.database import Outcome, _existing, _target
 from linkedin_audit.ingest.guard import exclusive, interruptible
-from linkedin_audit.ingest.model import build_model, sql_files
-from linkedin_audit.ingest.owner import check_owner, record_owner
+from linkedin_audit.ingest.model import build_model, load_layers
+from linkedin_audit.ingest.owner import check_owner
 from linkedin_audit.ingest.prefetch import OpenedExport, opened_in_turn
 from linkedin_audit.ingest.progress import IngestProgress
 from linkedin_audit.ingest.reader import QUARANTINE, ensure_raw_table, load_file
@@ -72,7 +72,6 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     export_id INTEGER, member_path VARCHAR, source VARCHAR, status VARCHAR, encoding VARCHAR, rows BIGINT);
 CREATE TABLE IF NOT EXISTS parse_failures (
     export_id INTEGER, source VARCHAR, column_name VARCHAR, failures BIGINT, example VARCHAR);
-CREATE TABLE IF NOT EXISTS meta.person_ids (person_key VARCHAR PRIMARY KEY, person_id BIGINT);
 """
 
 
@@ -308,10 +307,7 @@ def _ingest_one(
     con.executemany(
         "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)", [(export_id, *f) for f in report.files]
     )
-    for layer in ("staging", "intermediate"):
-        for _, text in sql_files(layer):
-            con.execute(text)
-    record_owner(con, export_id)
+    load_layers(con, export_id)
     check_owner(con, owner, export_id, export.name, same_owner)
     _count_parse_failures(con, export_id)
     report.export_date, report.export_date_source = _export_date(con, export_id, export.date_from_name)

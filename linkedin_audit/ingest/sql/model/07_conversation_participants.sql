@@ -1,3 +1,6 @@
+-- relation: main.conversation_participants
+-- reads: main.messages, meta.to_names, meta.person_ids, meta.name_to_person_key, main.me
+-- materialize: table
 -- conversation_participants: every sender and every recipient of each conversation, the owner included.
 -- Recipients come from RECIPIENT PROFILE URLS; files without URLs give the names of TO, split by the
 -- known-name rule of meta.to_names (00_identity.sql), so `Jane Doe, PhD` stays one person.

@@ -1,3 +1,6 @@
+-- relation: main.engagement
+-- reads: main.shares, main.comments, main.reactions, main.votes
+-- materialize: table
 -- engagement: one row per public action of the owner (docs/schema.md): posts (Shares), comments, reactions
 -- and poll votes, each already merged over exports by its own relation (11_activity.sql, 14_votes.sql).
 -- A post's link is its ShareLink, else the URL it shared (2018 rows may lack a Share Link). InstantReposts'
