@@ -1,7 +1,7 @@
 """The declared SQL graph (linkedin_audit/ingest/graph.py): every SQL file makes one relation, declares what
-it reads, and the build order comes from those declarations. The package's own files pass the checks; hand-
-made broken graphs fail them (a cycle, an undeclared read, two relations in one file, a relation no header names,
-a schema that is not the folder's), so the checks can fail."""
+it reads, and the build order comes from those declarations. The package's own files pass the checks;
+hand-made broken graphs fail them (a cycle, an undeclared read, two relations in one file, a relation no
+header names, a schema that is not the folder's), so the checks can fail."""
 
 from __future__ import annotations
 
