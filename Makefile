@@ -19,7 +19,7 @@ OUT     ?= reports/report.html
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report lab kernel test lint bench bench-tiny sample clean
+.PHONY: help setup report lab kernel test lint bench bench-tiny sample schema-docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ bench-tiny: $(STAMP) ## the benchmark at tiny scale, to keep it working
 
 sample: $(STAMP) ## regenerate the bundled sample export (deterministic)
 	$(BIN)/linkedin-audit synth --scale small --era 2026 --history 2 --seed 7 --zip --out data/sample
+
+schema-docs: $(STAMP) ## regenerate docs/schema.md from the contracts (linkedin_audit/contracts/*.toml)
+	$(BIN)/python -m linkedin_audit.contracts --write docs/schema.md
 
 clean: ## remove generated artefacts (keeps the sample and .venv)
 	rm -rf reports benchmarks/out data/*.duckdb data/*.duckdb.wal

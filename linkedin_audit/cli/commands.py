@@ -258,11 +258,24 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
 
 
 @app.command()
-def status(db: DbOption = None) -> None:
+def status(
+    db: DbOption = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Check the database against the contracts (docs/schema.md): one line per failed contract, "
+            "exit 1 when any fails.",
+        ),
+    ] = False,
+) -> None:
     """What the database holds: exports, files, unknown files, rows per table, parse failures."""
     from linkedin_audit.cli.paths import readable_db
+    from linkedin_audit.cli.status import check_contracts
     from linkedin_audit.cli.status import status as show
 
+    if check:
+        raise typer.Exit(code=check_contracts(readable_db(_db(db))))
     show(readable_db(_db(db)))
 
 
