@@ -16,6 +16,7 @@ from linkedin_audit import metric_catalog as mc
 from linkedin_audit.analyses.history import changes
 from linkedin_audit.db import relation_exists as exists
 from linkedin_audit.report import action_lists as al
+from linkedin_audit.report import behaviours
 from linkedin_audit.report.notebook_helpers import HTML, escape, redact_mode
 
 MAX_FINDINGS = 7
@@ -53,7 +54,7 @@ def change_text(metric: str, before: float | None, after: float | None) -> tuple
             else ("no value at the previous export" if before is None else "no value now", None)
         )
     if mc.format_value(metric, before) == mc.format_value(metric, after):
-        return f"unchanged since the previous export ({mc.format_value(metric, before)})", None
+        return f"unchanged since the previous export, at {mc.format_value(metric, before)}", None
     up = after > before
     better = mc.BY_ID[metric].better if metric in mc.BY_ID else None
     direction = None if better is None else ("better" if up == (better == "higher") else "worse")
@@ -64,22 +65,26 @@ def change_text(metric: str, before: float | None, after: float | None) -> tuple
 
 
 def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
-    """Five to seven findings, worst first (high, watch, fine, context; the catalog's priority within)."""
+    """Five to seven findings, worst first (high, watch, fine, context; the catalog's priority within), one
+    per behaviour (report/behaviours.py)."""
     rows = [r for r in _summary(con) if r[1] is not None and r[2] != "not_enough_data" and r[0] in mc.BY_ID]
     rows.sort(key=lambda r: (mc.STATUS_RANK.get(r[2], 9), mc.BY_ID[r[0]].priority))
-    alarming = [r for r in rows if r[2] in ("high", "watch")]
+    groups = behaviours.grouped(rows)  # one behaviour, one finding: its worst measure sets its severity
+    alarming = [g for g in groups if g[0][2] in ("high", "watch")]
     chosen = alarming[:MAX_FINDINGS]
-    if len(chosen) < MIN_FINDINGS:
-        chosen += [r for r in rows if r not in chosen][: MIN_FINDINGS - len(chosen)]
+    # room left on the opening screen goes to what else is true (replies, ties), fine or context
+    chosen += [g for g in groups if g not in chosen][: max(MIN_FINDINGS, MAX_FINDINGS) - len(chosen)]
     before = {m: (b, s) for m, b, _a, s, _s2 in changes(con)}
     out = []
-    for metric, value, status, detail in chosen:
-        text = mc.sentence(metric, value)
-        if detail and mc.BY_ID[metric].unit == "share":
+    for (metric, value, status, detail), composed, n_measures in chosen:
+        text = composed or mc.sentence(metric, value)
+        if composed is None and detail and mc.BY_ID[metric].unit == "share":
             text = f"{text[:-1]} ({detail.split(';')[0].split(' (')[0]})."
         change, direction = (
             change_text(metric, before[metric][0], value) if metric in before else (None, None)
         )
+        if change and n_measures > 1:  # the finding stands for several measures: say whose change it is
+            change = f"{mc.label(metric)}: {change}"
         out.append(Finding(metric, value, status, text, change, direction))
     return out
 
