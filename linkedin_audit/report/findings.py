@@ -21,6 +21,7 @@ from linkedin_audit.report.notebook_helpers import HTML, escape, redact_mode
 
 MAX_FINDINGS = 7
 MIN_FINDINGS = 5
+PENDING_MEASURES = ("not_accepted_invite_share", "pending_invites", "invite_acceptance_rate")
 
 
 @dataclass(frozen=True)
@@ -164,15 +165,15 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     lists = al.all_lists(con)
     size = {k: (0 if f is None else f.height) for k, f in lists.items()}
     candidates: list[tuple[int, str, str]] = []
-    canned = _value(con, "canned_invite_share")
+    canned = _value(con, "canned_stranger_invites_per_month")
     if size["list-follow"]:
         rank = 0 if canned[1] in ("high", "watch") else 3
         candidates.append(
             (
                 rank,
-                f"Follow instead of connecting: {size['list-follow']:,} connections you have "
-                "never talked to came through an invitation with no personal note. "
-                "Write a personal note next time you invite.",
+                f"Follow instead of connecting: you invited {size['list-follow']:,} people with no personal "
+                "note and have never talked to them since. Next time, follow people you do not know, or "
+                "write them a note.",
                 "list-follow",
             )
         )
@@ -185,7 +186,8 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
                 "list-unanswered",
             )
         )
-    if size["list-pending"]:
+    pending = _value(con, "pending_invites")  # the trigger's one verdict (analyses/acceptance.py)
+    if size["list-pending"] and pending[1] in ("high", "watch"):
         candidates.append(
             (
                 2,
@@ -232,10 +234,14 @@ def checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
         return None
     frame = con.sql("SELECT trigger, measure, value, status, evidence FROM risk_checklist").pl()
     pending, _s = _value(con, "pending_invites")
+    share, _s = _value(con, "not_accepted_invite_share")
 
     def measured(metric: str, value: float | None) -> str:
         if value is None:
             return "too little data"
+        if metric in PENDING_MEASURES and pending is not None and share:  # one verdict: count and share
+            total = round(pending / share)
+            return f"{pending:,.0f} of {total:,} invitations not accepted ({mc.format_share(share)})"
         if metric == "invite_acceptance_rate":  # the trigger is about ignored or pending invitations
             extra = f", {pending:,.0f} invitations" if pending is not None else ""
             return f"{mc.format_share(1 - value)} ignored or still pending{extra}"
