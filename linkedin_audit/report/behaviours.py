@@ -57,7 +57,8 @@ def _windows(rows: dict[str, Row], windows: tuple[tuple[str, str], ...], noun: s
         n = _n(rows, metric)
         if n is None or n == last:
             continue
-        parts.append(f"{n:,.0f} {noun + ' ' if not parts else ''}{words}")
+        named = "" if parts else (noun[:-1] if n == 1 else noun) + " "  # the first part names what is counted
+        parts.append(f"{n:,.0f} {named}{words}")
         last = n
     return parts
 
@@ -157,11 +158,22 @@ def not_accepted(rows: dict[str, Row]) -> str:
 def canned(rows: dict[str, Row]) -> str:
     verdict = rows.get("canned_stranger_invites_per_month")
     text = mc.sentence(verdict[0], verdict[1]) if verdict else ""
+    if verdict and verdict[1] == 0:
+        text = "You sent no canned invitation to anyone you had never messaged."
     share = _n(rows, "canned_invite_share")
     if share is not None:
         all_of = f"{mc.format_share(share)} of your invitations went out with no note, LinkedIn's stock text "
         text += (" In all, " if text else "") + all_of + "or a template."
     return text.strip()
+
+
+def replies(rows: dict[str, Row]) -> str:
+    main = rows.get("thread_reply_rate_30d") or rows["thread_reply_rate_7d"]
+    text = f"{mc.sentence(main[0], main[1])[:-1]} ({main[3].split(';')[0].split(' (')[0]})"
+    week = rows.get("thread_reply_rate_7d")
+    if week is not None and week is not main and week[1] is not None:
+        text += f"; {mc.format_share(week[1])} within 7 days"
+    return text + "."
 
 
 BEHAVIOURS: tuple[Behaviour, ...] = (
@@ -179,6 +191,7 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         ("canned_stranger_invites_per_month", "canned_invite_share", "canned_invite_to_stranger_share"),
         canned,
     ),
+    Behaviour("replies", ("thread_reply_rate_30d", "thread_reply_rate_7d"), replies),
 )
 
 

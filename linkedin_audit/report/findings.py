@@ -209,7 +209,8 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         candidates.append(
             (
                 5,
-                f"Rewrite your {size['list-templates']:,} templates, starting with the ones "
+                f"Rewrite your {size['list-templates']:,} "
+                f"template{'s' if size['list-templates'] > 1 else ''}, starting with the ones "
                 "that got the fewest replies or acceptances.",
                 "list-templates",
             )
