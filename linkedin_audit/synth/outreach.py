@@ -151,16 +151,15 @@ def invitations(life: _Life) -> None:
 def strangers_and_noise(life: _Life) -> None:
     b, rng, sc, as_of = life.b, life.rng, life.sc, life.b.as_of
     burst_convs: list[tuple[int, Person]] = []
+    used: set[str] = set()
     for t in life.msg_burst:  # the message burst: a templated campaign to strangers
         p = life.new_person(connection=False)
         c = b.conv((OWNER, p.idx))
-        b.msg(
-            c,
-            OWNER,
-            t,
-            tx.fill_template(rng, tx.MESSAGE_TEMPLATES["msg-outreach"], p.first, ""),
-            "msg-outreach",
-        )
+        text = tx.fill_template(rng, tx.MESSAGE_TEMPLATES["msg-outreach"], p.first, "")
+        while text in used:  # two strangers of one first name: never one text (a send to several at once)
+            text = tx.fill_template(rng, tx.MESSAGE_TEMPLATES["msg-outreach"], p.first, "")
+        used.add(text)
+        b.msg(c, OWNER, t, text, "msg-outreach")
         if len(burst_convs) >= len(life.clock) and rng.random() < 0.25:
             b.msg(c, p.idx, t + int(rng.choice(LATENCIES[:9]) or HOUR), tx.personal_text(rng, life.me))
         else:
