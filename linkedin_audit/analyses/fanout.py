@@ -29,7 +29,7 @@ import polars as pl
 
 from linkedin_audit.analyses.common import Metric
 from linkedin_audit.config import Thresholds
-from linkedin_audit.db import require
+from linkedin_audit.db import relation_exists, require
 from linkedin_audit.text import normalise_all
 
 MULTI_SEND_GAP_S = 20
@@ -179,3 +179,14 @@ def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds)
             f"{sends.height} sends to several people at once, {n_msgs} of {n_sent} sent messages",
         ),
     ]
+
+
+def multi_send_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """`multi_sends` as the report lists it (when, how many people, new conversations, with text), oldest
+    first; None before the bursts step has run."""
+    if not relation_exists(con, "multi_sends"):
+        return None
+    return con.sql(
+        "SELECT start_at, recipients, new_conversations, "
+        "CASE WHEN has_text THEN 'yes' ELSE 'no' END AS has_text FROM multi_sends ORDER BY start_at"
+    ).pl()
