@@ -26,23 +26,21 @@ def sql_files(layer: str) -> list[tuple[str, str]]:
     return [(f.path.split("/", 1)[1], f.text) for f in graph.files() if f.folder == layer]
 
 
-MERGE_INPUTS = (
-    "staging/00_macros.sql",
-    "staging/12_messages.sql",
-    "model/06_message_senders.sql",
-    "model/06_message_owner.sql",
-    "model/06_messages.sql",
-)
-"""The SQL that makes a merged message row: stored rows and keys are valid only for the version that made
-them (with DuckDB's version: its `hash()` may change between releases)."""
+def merge_inputs() -> list[graph.SqlFile]:
+    """The SQL that makes a merged message row: the macros, the files making what the incremental file reads
+    directly (staging.messages, temp.message_senders, temp.message_owner) and the file itself. Stored rows and
+    keys are valid only for the version that made them (with DuckDB's version: its `hash()` may change)."""
+    files = graph.files()
+    merging = [f for f in files if f.materialize == "incremental"]
+    reads = {r for f in merging for r in f.reads}
+    return [f for f in files if f.materialize == "macros" or f.relation in reads or f in merging]
 
 
 def merge_version() -> str:
-    """DuckDB's version and the text of MERGE_INPUTS (without their headers), hashed."""
-    by_path = {f.path: f for f in graph.files()}
+    """DuckDB's version and the text of merge_inputs() (without their headers), hashed."""
     digest = hashlib.sha256(duckdb.__version__.encode())
-    for path in MERGE_INPUTS:
-        digest.update(by_path[path].body.encode())
+    for f in merge_inputs():
+        digest.update(f.body.encode())
     return digest.hexdigest()
 
 
