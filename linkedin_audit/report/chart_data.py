@@ -470,7 +470,8 @@ def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> 
     if column == "company" and relation_exists(con, "connection_profile"):  # employers, spellings merged
         return con.sql(f"""
             SELECT any_value(company_group) AS value, count(*)::BIGINT AS n FROM connection_profile
-            WHERE company_key IS NOT NULL GROUP BY company_key ORDER BY n DESC, value LIMIT {int(limit)}""").pl()
+            WHERE company_key IS NOT NULL GROUP BY company_key
+            ORDER BY n DESC, value LIMIT {int(limit)}""").pl()
     return con.sql(f"""
         SELECT mode(trim({column})) AS value, count(*)::BIGINT AS n
         FROM connections WHERE coalesce(trim({column}), '') <> ''
