@@ -17,7 +17,7 @@ SEGMENTS = ("seniority", "function", "connected_year")
 
 _COMPANIES = pl.Schema(
     {
-        "company": pl.String,
+        "employer": pl.String,
         "connections": pl.Int64,
         "talked_to": pl.Int64,
         "spellings": pl.Int64,
@@ -46,7 +46,7 @@ def companies(con: duckdb.DuckDBPyConnection, limit: int | None = 20) -> pl.Data
         return pl.DataFrame(schema=_COMPANIES)
     lim = f"LIMIT {int(limit)}" if limit else ""
     return con.sql(f"""
-        SELECT any_value(company_group) AS company, count(*)::BIGINT AS connections,
+        SELECT any_value(company_group) AS employer, count(*)::BIGINT AS connections,
                count(*) FILTER (WHERE talked)::BIGINT AS talked_to,
                count(DISTINCT company)::BIGINT AS spellings,
                arg_max(name, (score, name)) AS strongest_tie,
@@ -55,7 +55,7 @@ def companies(con: duckdb.DuckDBPyConnection, limit: int | None = 20) -> pl.Data
                arg_max(profile_url, (score, name)) AS strongest_profile_url
         FROM connection_profile WHERE company_key IS NOT NULL
         GROUP BY company_key
-        ORDER BY connections DESC, company {lim}""").pl()
+        ORDER BY connections DESC, employer {lim}""").pl()
 
 
 def company_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
@@ -121,5 +121,5 @@ def for_report(frame: pl.DataFrame, redact: bool) -> pl.DataFrame:
     from linkedin_audit.report.redaction import safe_aggregate
 
     return safe_aggregate(
-        frame.drop("strongest_tie", "strongest_profile_url"), label="company", count="connections"
+        frame.drop("strongest_tie", "strongest_profile_url"), label="employer", count="connections"
     )

@@ -90,15 +90,15 @@ def year_bars(frame: Frame, year: str, *, title: str, subtitle: str | None = Non
 
 def company_bars(frame: Frame, *, title: str, subtitle: str | None = None) -> alt.Chart:
     """The employers with the most connections (merged spellings count as one), largest first, each split
-    into talked to / never talked to. `frame`: reach.companies (company, connections, talked_to)."""
-    data = to_pandas(frame, ["company", "connections", "talked_to"])
-    order = data["company"].tolist()
+    into talked to / never talked to. `frame`: reach.companies (employer, connections, talked_to)."""
+    data = to_pandas(frame, ["employer", "connections", "talked_to"])
+    order = data["employer"].tolist()
     long: list[dict[str, Any]] = []
     for row in data.itertuples(index=False):
-        long.append({"company": row.company, "talk": TALK_ORDER[0], "n": int(row.talked_to)})
+        long.append({"employer": row.employer, "talk": TALK_ORDER[0], "n": int(row.talked_to)})
         long.append(
-            {"company": row.company, "talk": TALK_ORDER[1], "n": int(row.connections - row.talked_to)}
+            {"employer": row.employer, "talk": TALK_ORDER[1], "n": int(row.connections - row.talked_to)}
         )
     return segment_bars(
-        pd.DataFrame(long), "company", order=order, title=title, y_title="company", subtitle=subtitle
+        pd.DataFrame(long), "employer", order=order, title=title, y_title="employer", subtitle=subtitle
     )
