@@ -253,6 +253,22 @@ def test_who_on_the_sample(sample_db: Path, sample_exports: list[Path], sample_t
     assert err.startswith(f'Kestrel Labs ({len(at)}): "Kestrel Labs" {len(at)}')
 
 
+@pytest.mark.parametrize(
+    "employer",
+    ["Bluefjord Systems", "Bluefjord Marine", "Copperleaf Health", "Copperleaf Clinics", "Meridian Telecom"],
+)
+def test_who_on_the_sample_merges_the_planted_spellings(
+    sample_db: Path, sample_truth: dict, employer: str
+) -> None:
+    """The generator plants several spellings of one employer and siblings sharing its first word
+    (synth/companies.py); its truth says, by hand, which employer each spelling names."""
+    want = sorted(k for k, e in sample_truth["employers"].items() if e == employer)
+    assert want
+    got, err = who(sample_db, employer)
+    assert sorted(url_key(r["profile_url"]) for r in got if r["status"] == "works there") == want
+    assert err.startswith(f"{employer} ({len(want)}): ")
+
+
 def test_who_on_the_sample_lists_who_left(sample_db: Path, sample_truth: dict) -> None:
     moved = [c for c in sample_truth["network_changes"] if c["change"] == "job_change"]
     assert moved

@@ -17,7 +17,7 @@ from typing import Any
 
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.errors import UserError
-from linkedin_audit.synth import life, network, truth
+from linkedin_audit.synth import companies, life, network, truth
 from linkedin_audit.synth.plan import DAY, ERAS, OWNER, Plan, scale_for
 from linkedin_audit.synth.writers import ExportWriter, iso_utc
 
@@ -221,6 +221,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "one_sided_inbound": truth.url_key(plan.people[plan.cache["one_sided_inbound"]].url),
         "invitations_by_kind": by_kind,
         "network_changes": network.expected_changes(plan),
+        "employers": companies.expected_employers(plan),
         "notes": (
             "Times are UTC. Invitation times have minute resolution (and message times too in the 2018 "
             "era). tie_classes are the planted archetypes; expected_summary follows docs/metrics.md."
