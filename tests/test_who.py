@@ -307,3 +307,21 @@ def test_examples_are_in_the_docs() -> None:
     docs = (Path(__file__).parents[1] / "docs" / "queries.md").read_text(encoding="utf-8")
     for ex in examples().values():
         assert ex.sql in docs, ex.name
+
+
+def test_who_without_a_database(tmp_path: Path) -> None:
+    line = one_error(cli("who", "Acme", "--db", str(tmp_path / "none.duckdb")))
+    assert "no database" in line
+
+
+def test_who_on_a_database_without_connection_profile(hand_db: Path, tmp_path: Path) -> None:
+    """A database analysed by an older version: one line naming the command that makes the relation."""
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute(f"ATTACH '{hand_db}' AS src (READ_ONLY)")
+    con.execute("CREATE TABLE exports AS SELECT * FROM src.exports")
+    con.execute("CREATE TABLE connections AS SELECT * FROM src.connections")
+    con.close()
+    assert "linkedin-audit analyse" in one_error(cli("who", "Nordvik", "--db", str(old)))
