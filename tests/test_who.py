@@ -325,3 +325,25 @@ def test_who_on_a_database_without_connection_profile(hand_db: Path, tmp_path: P
     con.execute("CREATE TABLE connections AS SELECT * FROM src.connections")
     con.close()
     assert "linkedin-audit analyse" in one_error(cli("who", "Nordvik", "--db", str(old)))
+
+
+def test_who_leaves_out_removed_connections(
+    sample_db: Path, sample_exports: list[Path], sample_truth: dict
+) -> None:
+    """A connection gone from the newest export is no longer someone you know there."""
+    removed = [c for c in sample_truth["network_changes"] if c["change"] == "removed"]
+    assert removed
+    older = next(p for p in sample_exports if p.name == sample_truth["exports"][0]["name"])
+    with zipfile.ZipFile(older) as z:
+        lines = z.read("Connections.csv").decode("utf-8-sig").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("First Name"))
+    company = {url_key(r["URL"]): r["Company"] for r in csv.DictReader(io.StringIO("".join(lines[start:])))}
+    checked = 0
+    for change in removed:
+        at = company.get(url_key(change["profile_url"]), "").strip()
+        if not at:
+            continue
+        got, _ = who(sample_db, at)
+        assert change["name"] not in [r["name"] for r in got]
+        checked += 1
+    assert checked

@@ -4,7 +4,8 @@ The query is resolved here, in Python, by the conservative company rule (compani
 in `connection_profile` and the old companies of `network_changes`; the answer itself is one read-only SQL
 query (`WHO_SQL`) that the `sql` command's runner prints in any of its formats. Resolution order: the company
 whose key equals the query's; else every company whose name contains the query from the start of a word;
-else the connections whose name does. People who left a matched company between two exports
+else the connections whose name does. Connections removed since (the newest `added`/`removed` change in
+`network_changes` is `removed`) are no longer listed. People who left a matched company between two exports
 (`network_changes`, change `job_change`) are listed after, as "used to work there"."""
 
 from __future__ import annotations
@@ -91,7 +92,16 @@ def resolve(con: duckdb.DuckDBPyConnection, query: str) -> WhoPlan:
         "SELECT person_id, name, company FROM connection_profile ORDER BY person_id"
     ).fetchall()
     changes: list[tuple[int, str, str | None]] = []
+    gone: set[int] = set()
     if relation_exists(con, "network_changes"):
+        gone = {
+            r[0]
+            for r in con.execute(
+                "SELECT person_id FROM network_changes WHERE change IN ('added', 'removed') "
+                "AND person_id IS NOT NULL GROUP BY 1 HAVING arg_max(change, export_date) = 'removed'"
+            ).fetchall()
+        }
+        rows = [r for r in rows if r[0] not in gone]
         changes = con.execute(
             "SELECT person_id, old_company, new_company FROM network_changes "
             "WHERE change = 'job_change' AND person_id IS NOT NULL AND coalesce(trim(old_company), '') <> ''"
@@ -112,7 +122,10 @@ def resolve(con: duckdb.DuckDBPyConnection, query: str) -> WhoPlan:
         left = [
             (pid, old)
             for pid, old, new in changes
-            if company_key(old) in keys and company_key(new) not in keys and pid not in current_ids
+            if company_key(old) in keys
+            and company_key(new) not in keys
+            and pid not in current_ids
+            and pid not in gone
         ]
         plan.former_ids = sorted({pid for pid, _ in left})
         plan.former_spellings = sorted({old for _, old in left})

@@ -57,13 +57,14 @@ def canonical(company: str) -> str:
 
 
 def expected_employers(plan: Plan) -> dict[str, str]:
-    """url_key -> employer, for every visible connection with a company in the newest export."""
+    """url_key -> employer, for every visible connection with a company in the newest export (removed
+    connections left out: `who` lists only people still connected)."""
     from linkedin_audit.synth.network import job_in
 
     last = len(plan.export_dates) - 1
     out = {}
     for p in plan.people[1:]:
-        if p.connected_on is None or p.hidden or not p.url:
+        if p.connected_on is None or p.hidden or not p.url or p.idx in plan.removals:
             continue
         company = job_in(plan, last, p.idx)[0].strip()
         if company:
