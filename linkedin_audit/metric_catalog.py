@@ -61,6 +61,7 @@ _REPLIES = "conversations-and-replies-minimum-conversations"
 _ACCEPT = "invitation-acceptance-minimum-invitations"
 _TIES = "ties-minimum-connections--10-over-rows-of-tie_strength"
 _AUTOMATION = "automation-inside-bursts-analysesautomationpy"
+_ENGAGEMENT = "engagement-analysesengagementpy"
 
 CATALOG: tuple[MetricInfo, ...] = (
     _m(
@@ -449,6 +450,40 @@ CATALOG: tuple[MetricInfo, ...] = (
         None,
         _TIES,
         66,
+    ),
+    _m(
+        "public_activity_month_share",
+        "Months with any public activity",
+        "Months with at least one post, comment, reaction or poll vote, since your first one.",
+        "You posted, commented, reacted or voted in {value} of the months since your first public action.",
+        "share",
+        None,
+        None,
+        _ENGAGEMENT,
+        60,
+    ),
+    _m(
+        "comments_in_top_invite_months",
+        "Comments in your busiest invitation months",
+        "Comments you wrote in the three months you sent the most invitations (your other months for "
+        "context).",
+        "In the months you sent the most invitations you wrote {value} comments.",
+        "count",
+        None,
+        None,
+        _ENGAGEMENT,
+        61,
+    ),
+    _m(
+        "give_ask_ratio",
+        "Give vs ask",
+        "Your posts and comments per invitation or cold first message, since your first invitation on file.",
+        "You wrote {value} posts or comments for every invitation or cold first message you sent.",
+        "ratio",
+        None,
+        None,
+        _ENGAGEMENT,
+        62,
     ),
 )
 

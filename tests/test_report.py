@@ -145,6 +145,7 @@ def test_notebooks_are_committed_clean() -> None:
         "05_network.ipynb",
         "06_actions.ipynb",
         "07_network_reach.ipynb",
+        "08_activity.ipynb",
     ]
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)

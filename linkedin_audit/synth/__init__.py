@@ -17,7 +17,7 @@ from typing import Any
 
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.errors import UserError
-from linkedin_audit.synth import companies, life, network, truth
+from linkedin_audit.synth import companies, engagement, life, network, truth
 from linkedin_audit.synth.plan import DAY, ERAS, OWNER, Plan, scale_for
 from linkedin_audit.synth.writers import ExportWriter, iso_utc
 
@@ -156,6 +156,9 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
     owner = plan.people[OWNER]
     summary = truth.expected_summary(plan, th)
     inferred = summary.pop("_inferred_tz_offset_hours")
+    table = truth.conversation_table(plan)  # cached on the plan by expected_summary
+    acts = engagement.truth(plan, engagement.cold_starts(table))
+    summary.update(engagement.expected_metrics(acts))
     n = len(plan.m_t)
     convs = {plan.convs[c].cid for c in plan.m_conv if plan.convs[c].cid}
     kinds = truth.invitation_kinds(plan)
@@ -165,7 +168,6 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         d[kind] = d.get(kind, 0) + 1
     conns = [p for p in plan.people[1:] if p.connected_on is not None]
     visible = [p for p in conns if not p.hidden]
-    table = truth.conversation_table(plan)  # cached on the plan by expected_summary
     counts = {
         "connections": len(conns),
         "connections_visible": len(visible),
@@ -222,6 +224,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "invitations_by_kind": by_kind,
         "network_changes": network.expected_changes(plan),
         "employers": companies.expected_employers(plan),
+        "engagement": acts,
         "notes": (
             "Times are UTC. Invitation times have minute resolution (and message times too in the 2018 "
             "era). tie_classes are the planted archetypes; expected_summary follows docs/metrics.md."
