@@ -17,7 +17,7 @@ from typing import Any
 
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.errors import UserError
-from linkedin_audit.synth import companies, engagement, life, network, truth
+from linkedin_audit.synth import companies, engagement, life, network, truth, truth_verdicts
 from linkedin_audit.synth.plan import DAY, ERAS, OWNER, Plan, scale_for
 from linkedin_audit.synth.writers import ExportWriter, iso_utc
 
@@ -51,8 +51,8 @@ def build_plan(
         scale_for(scale)
     except ValueError as err:
         raise UserError(
-            f"--scale must be tiny, small, max, max:F (a fraction of max) or a number of connections from 20 "
-            f"to 30000, not {scale!r}."
+            f"--scale must be tiny, small, receiver, max, max:F (a fraction of max) or a number of "
+            f"connections from 20 to 30000, not {scale!r}."
         ) from err
     return life.build(seed, scale, era, history, progress, days_apart)
 
@@ -156,6 +156,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
     owner = plan.people[OWNER]
     summary = truth.expected_summary(plan, th)
     inferred = summary.pop("_inferred_tz_offset_hours")
+    verdicts = truth_verdicts.expected_verdicts(summary, th)
     table = truth.conversation_table(plan)  # cached on the plan by expected_summary
     acts = engagement.truth(plan, engagement.cold_starts(table))
     summary.update(engagement.expected_metrics(acts))
@@ -209,6 +210,13 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         },
         "counts": counts,
         "expected_summary": summary,
+        # the statuses a person reads (docs/metrics.md "From measures to verdicts") and the advice they get
+        "expected_verdicts": verdicts,
+        "expected_advice": truth_verdicts.expected_advice(plan, kinds, verdicts),
+        "multi_sends": [
+            {"start": iso_utc(min(plan.m_t[i] for i in g)), "recipients": len({plan.m_conv[i] for i in g})}
+            for g in plan.multi_sends
+        ],
         "bursts": [
             {**b, "start": iso_utc(int(b["start"])), "end": iso_utc(int(b["end"]))} for b in plan.bursts
         ],
