@@ -17,7 +17,7 @@ from typing import Any
 
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.errors import UserError
-from linkedin_audit.synth import engagement, life, network, truth, truth_verdicts
+from linkedin_audit.synth import companies, engagement, life, network, truth, truth_verdicts
 from linkedin_audit.synth.plan import DAY, ERAS, OWNER, Plan, scale_for
 from linkedin_audit.synth.writers import ExportWriter, iso_utc
 
@@ -231,6 +231,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "one_sided_inbound": truth.url_key(plan.people[plan.cache["one_sided_inbound"]].url),
         "invitations_by_kind": by_kind,
         "network_changes": network.expected_changes(plan),
+        "employers": companies.expected_employers(plan),
         "engagement": acts,
         "notes": (
             "Times are UTC. Invitation times have minute resolution (and message times too in the 2018 "
