@@ -1,7 +1,7 @@
 -- relation: main.me
 -- reads: meta.owner_by_export, meta.name_to_person_key, meta.person_ids
 -- materialize: table
--- me: the owner, from the newest export whose owner is known (staging.owner_by_export explains how).
+-- me: the owner, from the newest export whose owner is known (meta/90_owner_by_export.sql explains how).
 CREATE OR REPLACE TABLE me AS
 WITH source AS (
     SELECT * FROM meta.owner_by_export
