@@ -108,7 +108,9 @@ def _repair_warning(summary) -> str | None:  # noqa: ANN001 - IngestSummary, imp
     """The one warning line for what the ingest repaired, kept out, skipped or loaded once."""
     parts = []
     for e in summary.exports:
-        fixed = [(f, line) for f, line, what in e.repairs if not what.startswith(("kept out", "not loaded"))]
+        # what a note names (files concatenated, a column named twice) is not counted again as a repair
+        said = ("kept out", "not loaded", "a repeated", "column ")
+        fixed = [(f, line) for f, line, what in e.repairs if not what.startswith(said)]
         repaired, files = len(set(fixed)), len({f for f, _ in fixed})
         if repaired:
             parts.append(f"{repaired} line{'s' * (repaired > 1)} repaired in {files} file{'s' * (files > 1)}")

@@ -287,6 +287,7 @@ def _ingest_one(
                 (p.member.path, r.line, f"kept out (raw.rejected_lines): {r.reason}") for r in loaded.rejected
             ]
             report.rejected += len(loaded.rejected)
+            report.notes += p.notes + loaded.notes
         elif p.status == "copy":
             what = f"not loaded: a copy of {opened.copies[p.member.path]}"
             report.repairs.append((p.member.path, None, what))
