@@ -248,6 +248,11 @@ def open_export(path: Path, workdir: Path) -> Export:
         members = []
         with zipfile.ZipFile(path) as zf:
             for n, info in enumerate(infos):
+                if not _wanted(info.filename):  # not an export file: listed, never extracted
+                    members.append(
+                        Member(_safe_member_name(info.filename), workdir / "-", info.file_size, info.CRC)
+                    )
+                    continue
                 # a short literal name: no pattern character, no name too long for the file system
                 target = workdir / f"member_{n:04d}.csv"
                 try:
@@ -259,6 +264,20 @@ def open_export(path: Path, workdir: Path) -> Export:
                 members.append(Member(_safe_member_name(info.filename), target, info.file_size, info.CRC))
     return Export(
         name=name, source=path, members=members, fingerprint=fp, date_from_name=export_date_from_name(name)
+    )
+
+
+def _wanted(name: str) -> bool:
+    """Whether a ZIP member may be an export file (by its name, a copy's name, or an article): only those are
+    extracted. A ZIP of 100,000 junk members costs a listing, not 100,000 files on disk."""
+    from linkedin_audit.ingest.copies import copy_stem
+
+    base = PurePosixPath(name.replace("\\", "/")).name
+    lower = name.lower()
+    return (
+        REGISTRY.match(base) is not None
+        or REGISTRY.match(copy_stem(base) or base) is not None
+        or (lower.endswith(".html") and "articles/" in lower)
     )
 
 
