@@ -42,9 +42,9 @@ MAX_NAME_WORDS = 12
 """Known names longer than this (in words) are not looked for: none is real, and each length is a pass."""
 EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 URL = re.compile(
-    r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"']+"  # a scheme or www.: anything up to a space
+    r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"  # up to a space, no end punctuation
     r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|co|me|ai|app|info|biz|de|fr|uk|se|nl|es|it)"
-    r"/[^\s<>\"']*",  # a bare domain with a path (linkedin.com/in/ada); `Booking.com` alone is a company
+    r"/(?:[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",  # a bare domain with a path (linkedin.com/in/x); `Booking.com` is a company
     re.IGNORECASE,
 )
 EMAIL_SHOWN, URL_SHOWN = "[e-mail]", "[link]"
