@@ -44,7 +44,7 @@ EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 URL = re.compile(
     r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"  # up to a space, no end punctuation
     r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|co|me|ai|app|info|biz|de|fr|uk|se|nl|es|it)"
-    r"/(?:[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",  # a bare domain with a path (linkedin.com/in/x); `Booking.com` is a company
+    r"/(?:[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",  # a domain with a path; `Booking.com` is a company
     re.IGNORECASE,
 )
 EMAIL_SHOWN, URL_SHOWN = "[e-mail]", "[link]"
