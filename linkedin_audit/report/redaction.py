@@ -34,6 +34,7 @@ DROPPED = (
     "old_position",
     "new_position",
     "company_name",
+    "link",
 )
 DAYS_TO_EXPORT = re.compile(r"^days_(silent|waiting|pending|since.*|ago)$|_days_ago$")
 """Day counts that end at the export: with the export's date they give back an exact date."""
