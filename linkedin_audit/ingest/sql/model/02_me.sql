@@ -1,5 +1,5 @@
 -- relation: main.me
--- reads: meta.owner_by_export, meta.name_to_person_key, meta.person_ids
+-- reads: meta.owner_by_export, meta.owner_key, meta.person_ids
 -- materialize: table
 -- me: the owner, from the newest export whose owner is known (meta/90_owner_by_export.sql explains how).
 CREATE OR REPLACE TABLE me AS
@@ -10,8 +10,8 @@ WITH source AS (
     LIMIT 1
 ),
 keyed AS (
-    SELECT s.*, coalesce('u:' || s.url_key, n.person_key) AS person_key
-    FROM source s LEFT JOIN meta.name_to_person_key n USING (name_key)
+    SELECT s.*, (SELECT person_key FROM meta.owner_key) AS person_key
+    FROM source s
 ),
 final AS (
     SELECT p.person_id, k.name, k.profile_url, k.url_key, k.evidence, k.name_key
