@@ -19,6 +19,8 @@ SQL = "linkedin_audit/ingest/sql"
 SPLITS = {
     "model/00_identity.sql": [
         "meta/00_to_names.sql",
+        "meta/00_owner_names.sql",
+        "meta/00_owner_key.sql",
         "meta/00_person_mentions.sql",
         "meta/00_name_to_person_key.sql",
     ],
