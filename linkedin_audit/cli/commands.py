@@ -212,6 +212,7 @@ def lab(
             "--db",
             help="DuckDB file (default: $LINKEDIN_AUDIT_DB, else the last ingest's database, else "
             "data/linkedin.duckdb).",
+            readable=False,  # checked by lab_command: one `error:` line, not a usage error
         ),
     ] = None,
     folder: Annotated[

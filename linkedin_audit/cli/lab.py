@@ -88,6 +88,10 @@ def lab_command(db: Path | None, extra: Sequence[str] = (), folder: Path | None 
         raise UserError(
             f"no database at {found.path}: run `linkedin-audit ingest EXPORT --db {found.path}` first"
         )
+    if db is not None:
+        from linkedin_audit.cli.paths import readable_db
+
+        readable_db(found.path)  # a folder or an unreadable file: one `error:` line before Lab starts
     folder, where = notebook_folder(folder)
     ensure_kernel()
     env = dict(os.environ)

@@ -32,6 +32,7 @@ def readable_db(path: Path) -> Path:
         raise UserError(f"no database at {path}; run `linkedin-audit ingest EXPORT` first")
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a database file; give --db a file name")
+    _regular_db(path)  # a FIFO would leave DuckDB waiting forever; a device is no database
     if not os.access(path, os.R_OK):
         raise UserError(f"cannot read {path}: permission denied (check its permissions with `ls -l`)")
     return path
@@ -58,8 +59,8 @@ def writable_db(path: Path, must_exist: bool = False) -> Path:
 
 
 def _regular_db(path: Path) -> None:
-    """A database that is written is a regular file (or a link to one): `--db /dev/null` is refused before
-    DuckDB opens it or `--new-db` renames it away as a backup."""
+    """A database is a regular file (or a link to one): `--db /dev/null` is refused before DuckDB opens it
+    or `ingest --new-db` renames the device away as a backup; a FIFO before DuckDB waits on it forever."""
     if path.exists() and not path.is_file():
         raise UserError(
             f"refusing to use --db {path}: it is {kind_of(path)}, not a database file; give --db a file name"

@@ -19,6 +19,7 @@ import duckdb
 
 from linkedin_audit.cli.paths import readable_db, writable_output
 from linkedin_audit.cli.sql_formats import FORMATS, TABLE_MAX_ROWS, Batch, arrow_rows, write, write_arrow_csv
+from linkedin_audit.cli.sql_limits import bounded, spill_dir
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.safe_write import replacing
@@ -179,6 +180,7 @@ def _format(query: Query, terminal: bool) -> str:
     return fmt
 
 
+@bounded  # a memory cap, a private spill folder removed at the end (cli/sql_limits.py)
 def run_sql(query: Query, db_path: Path) -> int:
     """Print (or write to `query.out`) the result of the query's last statement; returns the row count."""
     terminal = query.out is None and sys.stdout.isatty()
@@ -186,7 +188,7 @@ def run_sql(query: Query, db_path: Path) -> int:
     if query.out is not None:
         writable_output(query.out, "-o")
     readable_db(db_path)
-    con = connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True, spill=spill_dir(db_path))
     try:
         _interrupt_on_ctrl_c(con)
         cursor, reader, dropped = _execute(con, query, db_path, arrow=True)

@@ -41,16 +41,24 @@ database (COPY TO, ATTACH, read_csv/read_text, EXPORT), install or load an exten
 these back (the configuration is locked). DuckDB applies them after opening the database file itself."""
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database; `read_only=True` also locks it down (READ_ONLY_LOCKDOWN). Failures to open become
-    one UserError sentence saying what to do."""
+def connect(path: Path, read_only: bool = False, spill: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database; `read_only=True` also locks it down (READ_ONLY_LOCKDOWN); `spill`: the folder
+    DuckDB spills to (default: `NAME.tmp/` beside the database). Failures to open become one UserError
+    sentence saying what to do."""
     config: DuckConfig = {"memory_limit": MEMORY_LIMIT}
-    if read_only:
+    if spill is not None:
+        config["temp_directory"] = str(spill)
+    if read_only and spill is None:
         config.update(READ_ONLY_LOCKDOWN)
     try:
         con = duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.Error as exc:
         raise open_error(path, exc) from None
+    if read_only and spill is not None:
+        # DuckDB refuses temp_directory beside enable_external_access=false in one config: the lockdown is
+        # applied right after, before any other statement runs (lock_configuration last)
+        for key, value in READ_ONLY_LOCKDOWN.items():
+            con.execute(f"SET {key} = {str(value).lower()}")
     global last_opened
     last_opened = Path(path)
     try:

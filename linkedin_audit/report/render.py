@@ -279,7 +279,16 @@ def headlines(db: Path, most: int = 3) -> list[str]:
 
 
 def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2) -> int:
-    """The `report` command: a progress bar per notebook, a summary, every failure listed; 1 if any failed."""
+    """The `report` command: a progress bar per notebook, a summary, every failure listed; 1 if any failed.
+    It reads one state of the database: the lock an ingest holds is held shared throughout, so the report
+    waits (saying so) for an ingest that runs, and an ingest started meanwhile waits for the report."""
+    from linkedin_audit.ingest import guard
+
+    with guard.reading(db):
+        return _report_command(db, out, redact, jobs)
+
+
+def _report_command(db: Path, out: Path, redact: bool, jobs: int) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
