@@ -106,6 +106,7 @@ def bounded(run: F) -> F:
     @functools.wraps(run)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         cap_memory()
+        os.umask(0o077)  # DuckDB's spill files (and anything else this run creates) are the user's only
         try:
             return run(*args, **kwargs)
         except (MemoryError, OSError, UserError) as exc:
