@@ -326,3 +326,48 @@ def test_a_gigabyte_value_is_refused_in_one_line_within_the_cap(db):
     line = one_error(subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr))
     assert "the query needs more memory than `sql` allows" in line
     assert usage.ru_maxrss * 1024 < 1.2 * 2**30, usage.ru_maxrss  # was 3 GB
+
+
+# --- a report during an ingest ------------------------------------------------------------------------------
+
+
+def _lock_held(db: Path) -> bool:
+    import fcntl
+
+    try:
+        fd = os.open(db.with_name(f".{db.name}.lock"), os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def test_a_report_started_during_an_ingest_waits_and_reads_one_state(tmp_path):
+    """`ingest --new-db` of a two-export history renames a new database over one that holds the first export;
+    a report started meanwhile used to read the old file's coverage and the new file's numbers. It now waits
+    (saying so) and covers both exports."""
+    proc = cli("synth", "--out", str(tmp_path / "ex"), "--scale", "small", "--history", "2")
+    assert proc.returncode == 0, proc.stderr
+    exports = sorted((p for p in (tmp_path / "ex").iterdir() if p.is_dir()), key=lambda p: p.name[-4:])
+    db = tmp_path / "db.duckdb"
+    assert cli("ingest", str(exports[0]), "--db", str(db)).returncode == 0
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "linkedin_audit", "ingest", "--new-db", *map(str, exports), "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not _lock_held(db) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _lock_held(db), "the ingest did not take its lock"
+    report = cli("report", "--db", str(db), "--out", str(tmp_path / "r.html"), timeout=600)
+    assert ingest.wait(timeout=300) == 0
+    assert report.returncode == 0, report.stderr
+    assert f"waiting: an ingest is writing {db}; the report starts when it ends" in report.stderr
+    assert "Covers 2 exports" in " ".join(report.stderr.split())
+    assert "Covers 2 exports" in (tmp_path / "r.html").read_text()
