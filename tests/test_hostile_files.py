@@ -305,23 +305,19 @@ def test_sql_spills_privately_and_a_killed_runs_folder_is_removed_next_time(db, 
     assert _spills(work) == []  # the killed run's folder and this run's own are gone
 
 
-def test_a_gigabyte_value_is_refused_in_one_line_within_the_cap(db):
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "linkedin_audit",
-            "sql",
-            "SELECT repeat('x', 1000000000) AS s",
-            "--db",
-            str(db),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    stdout, stderr = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+def test_a_gigabyte_value_is_refused_in_one_line_within_the_cap(db, tmp_path):
+    """Peak memory of that one process (wait4's rusage); its output goes to files, never to a pipe it could
+    fill while nobody reads (the old code wrote the gigabyte)."""
+    out, err = tmp_path / "stdout", tmp_path / "stderr"
+    query = "SELECT repeat('x', 1000000000) AS s"
+    with out.open("wb") as stdout_file, err.open("wb") as stderr_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "linkedin_audit", "sql", query, "--db", str(db)],
+            stdout=stdout_file,
+            stderr=stderr_file,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+    stdout, stderr = out.read_text(errors="replace")[:1000], err.read_text()
     proc.returncode = os.waitstatus_to_exitcode(status)
     line = one_error(subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr))
     assert "the query needs more memory than `sql` allows" in line
@@ -371,3 +367,12 @@ def test_a_report_started_during_an_ingest_waits_and_reads_one_state(tmp_path):
     assert f"waiting: an ingest is writing {db}; the report starts when it ends" in report.stderr
     assert "Covers 2 exports" in " ".join(report.stderr.split())
     assert "Covers 2 exports" in (tmp_path / "r.html").read_text()
+
+
+def test_a_link_at_the_lock_files_name_is_never_written_through(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (tmp_path / ".db.duckdb.lock").symlink_to(victim)
+    line = one_error(cli("ingest", str(FIXTURE), "--db", str(tmp_path / "db.duckdb"), timeout=120))
+    assert "lock file" in line and "symbolic link" in line
+    assert victim.read_text() == "precious\n" and not (tmp_path / "db.duckdb").exists()

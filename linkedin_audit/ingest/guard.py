@@ -8,6 +8,7 @@ deleted) and the CLI exits 143 (130 for Ctrl-C) with one line."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import signal
@@ -71,7 +72,16 @@ def lock_path(db_path: Path) -> Path:
 def exclusive(db_path: Path, notify: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the database's lock file for the block; wait (telling `notify` once) while another holds it."""
     db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a folder it creates is private
-    fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o600)
+    try:  # never through a link planted at the lock's name: it is truncated and written below
+        fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        from linkedin_audit.errors import UserError
+
+        raise UserError(
+            f"the lock file {lock_path(db_path)} is a symbolic link; nothing was written: remove the link"
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
