@@ -61,7 +61,8 @@ def _start_lab(tmp: Path, db: Path) -> tuple[subprocess.Popen, int, str]:
         "--ServerApp.port_retries=0",
     ]
     log = (tmp / "lab.log").open("w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # its own session, as in a terminal: Ctrl-C there is SIGINT to the foreground process group
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 120
     while True:
         try:
@@ -105,18 +106,23 @@ def test_a_signal_stops_lab_and_its_kernel(tmp_path: Path, sig: signal.Signals) 
         _start_kernel(port, token)
         children = _descendants(proc.pid, wait_for=2)
         assert any("ipykernel" in " ".join(c.cmdline()) for c in children), [c.cmdline() for c in children]
-        proc.send_signal(sig)
+        if sig == signal.SIGINT:
+            os.killpg(proc.pid, sig)  # Ctrl-C: the whole foreground group
+        else:
+            proc.send_signal(sig)  # `kill PID`, a service manager's stop
         proc.wait(timeout=60)
         _, alive = psutil.wait_procs(children, timeout=30)
         assert alive == [], [p.cmdline() for p in alive]  # neither the server nor its kernel is left
         assert not _listening(port)
         assert proc.returncode == (143 if sig == signal.SIGTERM else 0)
         assert "stopped JupyterLab" in (tmp_path / "lab.log").read_text()
-    finally:
-        for p in [*children, psutil.Process(proc.pid) if proc.poll() is None else None]:
-            if p is not None:
-                with contextlib.suppress(psutil.NoSuchProcess):
-                    p.kill()
+    finally:  # whatever the outcome, nothing this test started keeps running
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for p in children:
+            with contextlib.suppress(psutil.Error):
+                p.kill()
     copies = tmp_path / "nb"
     assert stat.S_IMODE(copies.stat().st_mode) == 0o700
     notebooks = sorted(copies.glob("*.ipynb"))
