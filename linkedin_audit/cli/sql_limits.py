@@ -2,8 +2,9 @@
 
 - Memory: DuckDB's own cap (ingest.database.MEMORY_LIMIT, 512 MB) does not hold for a single huge value
   (`SELECT repeat('x', 1000000000)` reached 3 GB as it went from DuckDB to Arrow to text), so the `sql`
-  process also gets an operating-system cap on its data memory (RLIMIT_DATA: DuckDB's cap plus 512 MB for
-  Python and the result on its way out, plus a thread stack per core). A query that needs more is refused
+  run also gets an operating-system cap on its data memory (RLIMIT_DATA: what the process uses when the
+  query starts, plus DuckDB's cap, plus 512 MB for the result on its way out, plus a thread stack per core),
+  put back when it ends. A query that needs more is refused
   with one `error:` line instead of swapping the machine.
 - Spill: DuckDB writes what does not fit in memory to a temporary folder. Each run gets its own,
   `.NAME.spill-PID-RANDOM` beside the database (mode 0700, created by `tempfile.mkdtemp`; the system's
@@ -20,7 +21,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,22 +44,43 @@ def _duckdb_cap() -> int:
     return int(float(match.group(1)) * scale)
 
 
+def _data_in_use() -> int:
+    """This process's data memory now (VmData: what RLIMIT_DATA counts), 0 where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def memory_cap() -> int:
-    """The data-memory cap of a `sql` run, in bytes."""
+    """What a `sql` run may add to the data memory the process already uses, in bytes."""
     return _duckdb_cap() + PYTHON_SHARE + STACK * (os.cpu_count() or 1)
 
 
-def cap_memory() -> None:
-    """Lower this process's RLIMIT_DATA soft limit to `memory_cap()` (never raise it)."""
+@contextlib.contextmanager
+def capped_memory() -> Iterator[None]:
+    """This process's RLIMIT_DATA soft limit lowered to `memory_cap()` (never raised) for the block, and put
+    back after it (an in-process caller, a test runner, keeps its own limit)."""
     import resource
 
-    cap = memory_cap()
+    cap = _data_in_use() + memory_cap()
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)
+    lowered = False
     if soft == resource.RLIM_INFINITY or soft > cap:
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+            lowered = True
+    try:
+        yield
+    finally:
+        if lowered:
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
 
 def _alive(pid: int) -> bool:
@@ -105,21 +127,24 @@ def bounded(run: F) -> F:
 
     @functools.wraps(run)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        cap_memory()
-        os.umask(0o077)  # DuckDB's spill files (and anything else this run creates) are the user's only
+        mask = os.umask(
+            0o077
+        )  # DuckDB's spill files (and anything else this run creates) are the user's only
         try:
-            return run(*args, **kwargs)
+            with capped_memory():
+                return run(*args, **kwargs)
         except (MemoryError, OSError, UserError) as exc:
             import duckdb
 
             if not _out_of_memory(exc) or isinstance(exc, duckdb.IOException):
                 raise
             raise UserError(
-                f"the query needs more memory than `sql` allows (about {memory_cap() // MIB:,} MB: "
+                f"the query needs more memory than `sql` allows (about {memory_cap() // MIB:,} MB more: "
                 f"DuckDB's {_duckdb_cap() // MIB:,} MB plus the result on its way out); select fewer rows "
                 "or shorter values (e.g. left(text, 1000))"
             ) from None
         finally:
+            os.umask(mask)
             while _made:
                 shutil.rmtree(_made.pop(), ignore_errors=True)
 
