@@ -78,7 +78,7 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-SHARES = {"reply_rate", "acceptance_rate"}
+SHARES = {"reply_rate"}
 """Bands whose value is a share (0 to 1) besides the `*_share` ones."""
 MOST = 1_000_000
 """The largest count or rate a threshold may be: far above anything a member does, small enough that no

@@ -234,12 +234,12 @@ def test_a_damaged_database_is_one_line_for_every_command(db, tmp_path, damage):
         ("[minimum]\nsends = 1e300\n", "[minimum] sends = 1e+300"),
         ("[minimum]\nsends = 2.5\n", "[minimum] sends = 2.5"),
         ("[minimum]\nconversations = 0\n", "[minimum] conversations = 0"),
-        ("[acceptance_rate]\nwatch = nan\n", "[acceptance_rate] watch = nan"),
+        ("[not_accepted_share]\nwatch = nan\n", "[not_accepted_share] watch = nan"),
         ("[invites_7d]\nhigh = inf\n", "[invites_7d] high = inf"),
         ("[reply_rate]\nwatch = 1.5\n", "[reply_rate] watch = 1.5"),
         ("[invites_24h]\nwatch = -3\n", "[invites_24h] watch = -3"),
         ("[invites_7d]\nwatch = 120\nhigh = 90\n", "[invites_7d] high = 90 must be above watch = 120"),
-        ("[acceptance_rate]\nwatch = 0.2\nhigh = 0.4\n", "[acceptance_rate] high = 0.4 must be below watch"),
+        ("[reply_rate]\nwatch = 0.2\nhigh = 0.4\n", "[reply_rate] high = 0.4 must be below watch"),
     ],
 )
 def test_thresholds_out_of_range_are_refused_naming_the_key(db, tmp_path, toml, named):
