@@ -376,3 +376,35 @@ def test_a_link_at_the_lock_files_name_is_never_written_through(tmp_path):
     line = one_error(cli("ingest", str(FIXTURE), "--db", str(tmp_path / "db.duckdb"), timeout=120))
     assert "lock file" in line and "symbolic link" in line
     assert victim.read_text() == "precious\n" and not (tmp_path / "db.duckdb").exists()
+
+
+def _can_drop_privileges() -> bool:
+    if not IS_ROOT:
+        return True
+    probe = subprocess.run(
+        ["unshare", "-U", "--map-user=1000", "--map-group=1000", "true"], capture_output=True, check=False
+    )
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(
+    not _can_drop_privileges(), reason="root without user namespaces: file modes do not apply"
+)
+def test_an_unreadable_db_is_one_error_line_not_a_usage_error(db, tmp_path):
+    """Run as uid 1000 in a user namespace (root reads anything); every command that takes --db."""
+    locked = tmp_path / "locked.duckdb"
+    locked.write_bytes(db.read_bytes())
+    os.chmod(tmp_path, 0o777)
+    os.chmod(locked, 0)
+    prefix = ["unshare", "-U", "--map-user=1000", "--map-group=1000"] if IS_ROOT else []
+    for args in (["status"], ["sql", "SELECT 1"], ["tables"], ["analyse"], ["report"], ["lab"]):
+        proc = subprocess.run(
+            [*prefix, sys.executable, "-m", "linkedin_audit", *args, "--db", str(locked)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")},
+        )
+        line = one_error(proc)
+        assert line == f"error: cannot read {locked}: permission denied (check its permissions with `ls -l`)"
+        assert "Usage:" not in proc.stderr and "Invalid value" not in proc.stderr, (args, proc.stderr)
