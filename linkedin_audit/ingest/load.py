@@ -312,7 +312,7 @@ def _ingest_one(
         for _, text in sql_files(layer):
             con.execute(text)
     record_owner(con, export_id)
-    check_owner(con, owner, export_id, export.name, same_owner)
+    check_owner(con, owner, export_id, export.name, same_owner, source=path)
     _count_parse_failures(con, export_id)
     report.export_date, report.export_date_source = _export_date(con, export_id, export.date_from_name)
     # A file only complete exports have makes it complete; so does its own name (`Complete_...` with few
