@@ -31,7 +31,9 @@ def readable_db(path: Path) -> Path:
     """A database that exists and can be read (sql, status, tables, report)."""
     _not_under_a_file(path, "--db")
     if not path.exists():
-        raise UserError(f"no database at {path}; run `linkedin-audit ingest EXPORT` first{_sample_hint(path)}")
+        raise UserError(
+            f"no database at {path}; run `linkedin-audit ingest EXPORT` first{_sample_hint(path)}"
+        )
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a database file; give --db a file name")
     if not os.access(path, os.R_OK):
