@@ -269,8 +269,7 @@ def action_table(
     n = frame.height
     cap_html = f"<caption>{escape(caption)}</caption>" if caption else ""
     return HTML(
-        _lab_style()
-        + f'<div class="la-list" id="{escape(anchor)}" data-filename="{escape(filename)}">'
+        _lab_style() + f'<div class="la-list" id="{escape(anchor)}" data-filename="{escape(filename)}">'
         f'<div class="la-tools"><input type="search" class="la-filter" placeholder="Filter these rows" '
         f'aria-label="Filter these rows"> <span class="la-count" data-total="{n}">{n:,} rows</span> '
         f'<a class="la-csv" href="#" download="{escape(filename)}">Download CSV</a></div>'
