@@ -34,7 +34,8 @@
     var table = box.querySelector("table"), body = table.tBodies[0];
     var count = box.querySelector(".la-count"), total = Number(count.getAttribute("data-total"));
     box.querySelector(".la-filter").addEventListener("input", function (ev) {
-      var q = ev.target.value.trim().toLowerCase(), shown = 0;
+      var q = ev.target.value.trim().toLowerCase(), shown = 0, fold = box.querySelector("details");
+      if (fold && q) { fold.open = true; }  /* a phone's folded list opens to show what the filter found */
       Array.prototype.forEach.call(body.rows, function (tr) {
         var hit = !q || tr.textContent.toLowerCase().indexOf(q) >= 0;
         tr.hidden = !hit; if (hit) { shown += 1; }
