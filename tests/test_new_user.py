@@ -61,7 +61,7 @@ def test_several_statements_run_on_this_duckdb(sample_db: Path, tmp_path: Path) 
 
 def test_help_shows_no_type_placeholders(tmp_path: Path) -> None:
     commands = ["ingest", "status", "tables", "schema", "sql", "analyse", "report", "lab", "refresh"]
-    for command in [*commands, "synth", "lists"]:
+    for command in [*commands, "synth", "lists", "who", "queries"]:
         done = cli(command, "--help", cwd=tmp_path, env={"COLUMNS": "200"})
         assert done.returncode == 0, done.stderr
         for placeholder in ("LIST[", "[x>=", "[x<=", "<bool>", "<list", "{"):

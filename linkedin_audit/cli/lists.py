@@ -25,10 +25,11 @@ def lists(
         ),
     ] = "csv",
 ) -> None:
-    """Write every action list (dormant ties, follow instead, unanswered messages, pending and incoming
-    invitations, your templates) as files for a spreadsheet or a CRM: complete, with profile URLs, text
-    cells that a spreadsheet would run as formulas prefixed with ' (as the report's download does), files
-    readable by you only."""
+    """Write every action list of the report as files, for a spreadsheet or a CRM.
+
+    Dormant ties, follow instead, unanswered messages, pending and incoming invitations, your templates:
+    complete, with profile URLs; text cells a spreadsheet would run as formulas are prefixed with ' (as
+    the report's download does); files readable by you only."""
     from linkedin_audit.cli.paths import readable_db
     from linkedin_audit.cli.terminal import visible
     from linkedin_audit.report.list_files import FORMATS, write_lists
