@@ -72,6 +72,7 @@ class _Life:
         realworld.invitation_minute_run(self)
         realworld.marketing_senders(self)
         realworld.one_sided_inbound(self)
+        realworld.owner_namesake(self)
         realworld.linkedin_words(self)
         realworld.multi_sends(self)
 
