@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +24,14 @@ def report(
             help="Replace people's names, URLs and e-mails by pseudonyms so the report can be shared.",
         ),
     ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Notebooks run at once.")] = 2,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Kernels that run the notebooks at once, 1 or more (each reused; 1 uses the least memory).",
+        ),
+    ] = 2,
 ) -> None:
     """Run every notebook on the database and write one self-contained HTML report (works offline)."""
     from linkedin_audit.cli.paths import readable_db, writable_output
@@ -267,9 +275,13 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
 @app.command()
 def status(db: DbOption = None) -> None:
     """What the database holds: exports, files, unknown files, rows per table, parse failures."""
-    from linkedin_audit.cli.paths import readable_db
+    from linkedin_audit.cli.paths import path_tip, readable_db
     from linkedin_audit.cli.status import status as show
 
+    tip = path_tip()
+    if tip:
+        sys.stderr.write(tip + "\n")
+        sys.stderr.flush()
     show(readable_db(_db(db)))
 
 
