@@ -220,7 +220,7 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
             )
             owner = (row[0], row[1]) if row else None
         with opened_in_turn(todo, options.use) as opened_exports:
-            for opened in opened_exports:
+            for i, opened in enumerate(opened_exports):
                 reports.append(
                     _ingest_one(con, opened, fingerprints[opened.path], owner, bar, options.same_owner)
                 )
@@ -229,6 +229,8 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
                         "SELECT url_key, name_key FROM meta.owner_by_export ORDER BY export_id DESC LIMIT 1"
                     ).fetchone()
                     owner = (row[0], row[1]) if row else None
+                if analyse and i < len(todo) - 1:
+                    _history_of_this_export(con, thresholds, bar)
         bar.step("model")
         build_model(con)
         if analyse:
@@ -251,6 +253,19 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
     summary.backup, summary.warning = outcome.backup, outcome.warning
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _history_of_this_export(
+    con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None, bar: IngestProgress
+) -> None:
+    """Several exports in one command: each but the last gets its `audit_history` rows from the model as of
+    that export (oldest first), as if ingested by a command of its own; the last one's come after the loop."""
+    from linkedin_audit.analyses import materialize_all
+
+    bar.step("model")
+    build_model(con)
+    bar.step("analyses")
+    materialize_all(con, thresholds, progress=bar.step)
 
 
 SHOWN_UNKNOWN = 5
@@ -336,7 +351,7 @@ def _ingest_one(
         raise UserError(f"{path.name}: every recognised file is empty; nothing to ingest")
     _record_files(con, export_id, report)
     load_layers(con, export_id)
-    check_owner(con, owner, export_id, export.name, same_owner)
+    check_owner(con, owner, export_id, export.name, same_owner, source=path)
     _count_parse_failures(con, export_id)
     report.export_date, report.export_date_source = _export_date(con, export_id, export.date_from_name)
     # A file only complete exports have makes it complete; so does its own name (`Complete_...` with few
