@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from linkedin_audit.db import relation_exists
+
 STATUSES = ("ok", "watch", "high", "not_enough_data", "info")
 
 
@@ -27,12 +29,25 @@ class Metric:
 
 
 def as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
-    """The audit's "now": midnight at the start of the newest export's date (exports.export_date).
-    Censoring and recency are measured against it, never against the wall clock."""
+    """The audit's "now": midnight at the start of the newest export's date (exports.export_date), or the
+    newest message or invitation when that is later (a record of the export day itself): "now" is never
+    before the newest record, so no day count is negative. Censoring and recency are measured against it,
+    never against the wall clock. (The export's date is itself never before its newest record's day:
+    ingest/export_date.py.)"""
     row = con.execute("SELECT max(export_date) FROM exports").fetchone()
     if row is None or row[0] is None:
         return None
-    return dt.datetime.combine(row[0], dt.time())
+    now = dt.datetime.combine(row[0], dt.time())
+    parts = [
+        f"SELECT max(sent_at) FROM {table}"
+        for table in ("messages", "invitations")
+        if relation_exists(con, table)
+    ]
+    if parts:
+        newest = con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)}) AS n(t)").fetchone()
+        if newest and newest[0] is not None and newest[0] > now:
+            now = newest[0]
+    return now
 
 
 def share_metric(

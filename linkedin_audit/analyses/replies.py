@@ -8,9 +8,14 @@ by the Kaplan-Meier time-to-first-reply curve instead.
 Definitions (docs/metrics.md, "Conversations and replies"):
 - messages of a conversation: its non-draft rows; **started by the owner** when its earliest message is
   the owner's (ties on sent_at: the owner's message counts as first);
+- **system lines** (a row with no sender name: LinkedIn's own "message request accepted", a conversation
+  opened, a deleted account) are nobody's message: they neither start nor answer a conversation and never
+  exclude it; `n_system_lines` counts them;
 - **excluded** (counted apart): any sponsored message, any message in SPAM, any `LinkedIn Member` sender,
   any marketing sender (a sender who is not a person: no profile URL in a file that has the column, or, in
-  files without it, never seen with a URL, never a connection, never answered; conversations.sql);
+  files without it (2018-2020), a sender that looks like a brand: "LinkedIn" in the name, a company-like
+  name, a company the export knows, a sponsored subject; conversations.sql). Never "never answered and
+  not a connection": in those files that rule removed exactly the strangers the member ignored;
 - **first reply**: owner-started: the earliest message from anyone else; started by someone else: the
   owner's first message. Latency = its sent_at - the first message's sent_at;
 - **judged** for W when first_message_at + W <= as_of (else censored); **replied within W** when a first
@@ -69,8 +74,17 @@ def _as_of_or_fail(con: duckdb.DuckDBPyConnection) -> dt.datetime:
     return now
 
 
-INPUTS = ("messages", "conversation_participants", "person_connections", "message_templates")
-"""What `conversations` reads: the model, and `message_templates` from the templates step."""
+INPUTS = (
+    "messages",
+    "conversation_participants",
+    "person_connections",
+    "connections",
+    "positions",
+    "company_follows",
+    "message_templates",
+)
+"""What `conversations` reads: the model (company names tell brands in files without sender URLs), and
+`message_templates` from the templates step."""
 
 _CONVERSATIONS_SQL = resources.files("linkedin_audit.analyses").joinpath("conversations.sql").read_text()
 """The query of `conversations` (it takes the parameter $as_of)."""
