@@ -1,6 +1,6 @@
 -- One row per conversation (docs/metrics.md, "Conversations and replies"); read by analyses/replies.py.
 -- Reads the model (messages, conversation_participants, person_connections, and the company names of
--- connections, positions and company_follows) and `message_templates`, which the templates step writes before.
+-- connections and positions) and `message_templates`, which the templates step writes before.
 -- Parameter: $as_of (TIMESTAMP).
 WITH url_exports AS (
     -- Exports whose messages file has SENDER PROFILE URL (every era but 2018's): the owner's own rows carry it.
@@ -9,12 +9,11 @@ WITH url_exports AS (
 ),
 
 known_companies AS (
-    -- Company names the export itself knows (connections' employers, the owner's, companies followed):
+    -- Company names the export itself knows (connections' employers, the owner's):
     -- a sender with one of these names is the company writing, not a person.
     SELECT DISTINCT lower(trim(c)) AS company FROM (
         SELECT company AS c FROM connections
-        UNION ALL SELECT company_name FROM positions
-        UNION ALL SELECT organization FROM company_follows)
+        UNION ALL SELECT company_name FROM positions)
     WHERE nullif(trim(c), '') IS NOT NULL
 ),
 
@@ -51,7 +50,10 @@ source AS (
               OR lower(trim(sender_name)) IN (SELECT company FROM known_companies)
               OR regexp_matches(coalesce(subject, '') || ' ' || coalesce(conversation_title, ''),
                                 '\b(sponsored|inmail)\b', 'i'))) AS is_marketing,
-        sender_name IS NULL AND NOT coalesce(is_from_me, false) AS is_system_line
+        -- A system line: no sender name, no sender URL, nobody we know, not the owner, not flagged otherwise.
+        (sender_name IS NULL AND sender_url_key IS NULL AND sender_person_id IS NULL
+         AND NOT coalesce(is_from_me, false) AND NOT coalesce(is_sponsored, false)
+         AND NOT coalesce(is_hidden_sender, false)) AS is_system_line
     FROM messages
     WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL AND sent_at IS NOT NULL
 ),

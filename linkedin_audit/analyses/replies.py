@@ -80,7 +80,6 @@ INPUTS = (
     "person_connections",
     "connections",
     "positions",
-    "company_follows",
     "message_templates",
 )
 """What `conversations` reads: the model (company names tell brands in files without sender URLs), and
