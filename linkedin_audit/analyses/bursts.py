@@ -311,7 +311,7 @@ def _cv_metric(name: str, times: np.ndarray, minimum: int, thresholds: Threshold
     # Context only (status info): a whole-history CV cannot see a bot that runs ten minutes a week; the
     # interval_cv band judges the gaps inside trains (min_train_gap_cv, analyses/automation.py).
     del thresholds
-    return Metric(name, cv, "info", f"CV of {len(times) - 1} gaps over the whole history")
+    return Metric(name, cv, "info", f"from the {len(times) - 1} gaps between sends over your whole history")
 
 
 def timing_metrics(
@@ -345,7 +345,7 @@ def timing_metrics(
                 "message_burstiness",
                 burstiness(len(sends), r),
                 "info",
-                f"A_n with n = {len(sends)}, r = {r:.3f}",
+                f"from the gaps between your {len(sends)} sent messages (their variation: {r:.2f})",
             )
         )
     if len(sends) < send_min:

@@ -51,14 +51,27 @@ def as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
 
 
 def share_metric(
-    name: str, numerator: int, denominator: int, minimum: int, detail: str, status_fn=None
+    name: str,
+    numerator: int,
+    denominator: int,
+    minimum: int,
+    detail: str,
+    status_fn=None,
+    predicate: str = "",
 ) -> Metric:
-    """A share with its guard: fewer than `minimum` observations gives not_enough_data, never a ratio."""
-    if denominator < minimum or denominator == 0:
-        return Metric(name, None, "not_enough_data", f"only {denominator} {detail} (need at least {minimum})")
+    """A share with its guard: fewer than `minimum` observations gives not_enough_data, never a ratio, but
+    the counts are still said ("4 of 9 ...: too few to call a rate"); none at all says "no ...". `detail`
+    names what is counted (a plural noun phrase), `predicate` what the numerator did ("were answered ...")."""
+    counted = f"{numerator} of {denominator} {detail}" + (f" {predicate}" if predicate else "")
+    if denominator == 0:
+        return Metric(name, None, "not_enough_data", f"no {detail}")
+    if denominator < minimum:
+        return Metric(
+            name, None, "not_enough_data", f"{counted}: too few to call a rate (need at least {minimum})"
+        )
     value = numerator / denominator
     status = status_fn(value) if status_fn else "info"
-    return Metric(name, value, status, f"{numerator} of {denominator} {detail}")
+    return Metric(name, value, status, counted)
 
 
 def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:

@@ -345,8 +345,14 @@ def reply_splits(convs: pl.DataFrame, window_days: int = 7) -> pl.DataFrame:
 
 def conversation_counts(convs: pl.DataFrame) -> pl.DataFrame:
     """Conversations by who started them and whether they count for reply rates (and why not)."""
+    from linkedin_audit.analyses.replies import EXCLUSION_WORDS
+
     reason = "exclusion_reason" if "exclusion_reason" in convs.columns else None
-    because = pl.col(reason).cast(pl.String) if reason else pl.lit("excluded")
+    because = (
+        pl.col(reason).cast(pl.String).replace(EXCLUSION_WORDS)
+        if reason
+        else pl.lit("not your conversations")
+    )
     why = pl.when(~pl.col("excluded")).then(pl.lit("counted")).otherwise(pl.lit("left out: ") + because)
     started = pl.when(pl.col("started_by_me")).then(pl.lit("you")).otherwise(pl.lit("someone else"))
     return (
