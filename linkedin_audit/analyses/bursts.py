@@ -287,7 +287,8 @@ def _max_metric(
     name: str, times: np.ndarray, seconds: int, minimum: int, band: str | None, thresholds: Thresholds
 ) -> Metric:
     if len(times) < minimum:
-        return Metric(name, None, "not_enough_data", f"only {len(times)} events (need at least {minimum})")
+        few = f"only {len(times)} sent (need at least {minimum})" if len(times) else "none sent"
+        return Metric(name, None, "not_enough_data", few)
     count, start, end = max_in_window(times, seconds)
     status = thresholds.status(band, count) if band else "info"
     assert start is not None and end is not None
