@@ -8,6 +8,10 @@ otherwise the same as without them for the same seed (they draw from an RNG of t
 - texts LinkedIn composes in the member's name (recommendation notices and requests), LinkedIn's stock
   invitation sentence sent as a message, and sends with no text (attachments only), each to several strong
   ties in threads the member started: none is the member's template, the empty ones have no text at all.
+- system lines (no sender name, no URL: LinkedIn's "Message request accepted", a deleted account): one
+  inside the member's longest answered thread, right after the member's first message, and one just before
+  the first message of a thread someone else started. Neither starts, answers or excludes anything (not in
+  2018: its threads are keyed by their participants, so a nameless line would be a thread of its own).
 - a one-sided inbound stream: a connection who wrote on five days years ago and was never answered (the
   rule's class is dormant, but it is not a tie "worth reviving": the member never took part).
 """
@@ -20,7 +24,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from linkedin_audit.synth import text as tx
-from linkedin_audit.synth.plan import DAY, HOUR, MARKETING, OWNER, Invitation
+from linkedin_audit.synth.plan import DAY, HOUR, MARKETING, OWNER, SYSTEM, Invitation
 
 if TYPE_CHECKING:
     from linkedin_audit.synth.life import _Life
@@ -160,3 +164,32 @@ def linkedin_words(life: _Life) -> None:
                 b.msg(c, OWNER, t, text)
                 planted[kind] = planted.get(kind, 0) + 1
     p.cache["linkedin_words"] = planted
+
+
+def system_lines(life: _Life) -> None:
+    """The module docstring's system lines; their conversations in p.cache["system_lines"]."""
+    b, p = life.b, life.p
+    if p.era == 2018:
+        return
+    rows: dict[int, list[tuple[int, int]]] = {}
+    for c, s, t, d in zip(p.m_conv, p.m_sender, p.m_t, p.m_draft, strict=True):
+        if not d:
+            rows.setdefault(c, []).append((t, 0 if s == OWNER else 1))
+    normal = {
+        c: sorted(r)
+        for c, r in rows.items()
+        if p.convs[c].kind == "normal" and p.convs[c].cid and len(p.convs[c].members) == 2
+    }
+    # the member's longest thread with a reply, and the first thread someone else started
+    mine = [c for c, r in normal.items() if r[0][1] == 0 and any(k == 1 for _, k in r)]
+    theirs = [c for c, r in normal.items() if r[0][1] == 1 and r[0][0] % DAY >= 60]
+    planted = []
+    if mine:
+        c = max(mine, key=lambda c: (len(normal[c]), -c))
+        b.msg(c, SYSTEM, normal[c][0][0] + 1, "Message request accepted")
+        planted.append(p.convs[c].cid)
+    if theirs:
+        c = min(theirs, key=lambda c: (normal[c][0][0], c))
+        b.msg(c, SYSTEM, normal[c][0][0] - 30, "This member wants to start a conversation with you")
+        planted.append(p.convs[c].cid)
+    p.cache["system_lines"] = planted
