@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -277,3 +278,77 @@ def test_a_half_hour_zone_heat_map_adds_up_to_the_night_share(tmp_path: Path) ->
     assert sum(n for h, _, n in cells if h < 6) == 7
     assert {h for h, _, n in cells if n} == {0, 5, 6, 10}  # 00:15, 05:40, 06:10, 10:30 IST
     assert "Asia/Kolkata (UTC+5:30), from your profile's location today, applied to all years" in html
+
+
+# --- the same patterns planted in the generator, pinned by its truth ---------------------------------------
+
+
+def _synth(tmp: Path, *options: str) -> tuple[Path, dict]:
+    out = tmp / "synth"
+    done = _cli("synth", "--out", out, "--scale", "tiny", "--zip", *options, cwd=tmp)
+    assert done.returncode == 0, done.stderr
+    truth = json.loads(next(out.glob("*.truth.json")).read_text(encoding="utf-8"))
+    return next(out.glob("*.zip")), truth
+
+
+def _summary(db: Path, tmp: Path) -> dict[str, float | None]:
+    rows = _sql(db, "SELECT metric, value FROM audit_summary", tmp)
+    return {r["metric"]: (float(r["value"]) if r["value"] else None) for r in rows}
+
+
+def test_generated_system_lines_and_an_owner_in_india(tmp_path: Path) -> None:
+    archive, truth = _synth(tmp_path, "--era", "2024", "--half-hour-zone")
+    assert truth["owner"]["tz_offset_hours"] == 5.5 and truth["owner"]["geo_zone"] == "Asia/Kolkata"
+    assert truth["counts"]["system_lines"] == 2 and len(truth["system_line_conversations"]) == 2
+    db, _ = _ingest(archive, tmp_path)
+    got, want = _summary(db, tmp_path), truth["expected_summary"]
+    for metric in ("night_send_share", "thread_reply_rate_7d", "thread_reply_rate_30d", "my_reply_rate_30d"):
+        assert got[metric] == pytest.approx(want[metric]), metric
+    planted = _sql(
+        db,
+        "SELECT conversation_id, excluded, n_system_lines FROM conversations WHERE n_system_lines > 0 "
+        "ORDER BY conversation_id",
+        tmp_path,
+    )
+    assert sorted(r["conversation_id"] for r in planted) == sorted(truth["system_line_conversations"])
+    assert all(r["excluded"] == "false" and r["n_system_lines"] == "1" for r in planted)
+    # the heat map reads the same local time: its night cells are the night share's count
+    from linkedin_audit.report import chart_data
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        grid = chart_data.hour_weekday(con)
+        sent = con.execute("SELECT count(*) FROM messages WHERE is_from_me AND NOT is_draft").fetchone()
+    finally:
+        con.close()
+    assert sent is not None and int(grid["n"].sum()) == sent[0]
+    night = int(grid.filter(grid["hour"] < 6)["n"].sum())
+    assert night == round(want["night_send_share"] * sent[0])
+
+
+def test_generated_2018_export_counts_ignored_strangers(tmp_path: Path) -> None:
+    archive, truth = _synth(tmp_path, "--era", "2018")
+    db, _ = _ingest(archive, tmp_path)
+    got, want = _summary(db, tmp_path), truth["expected_summary"]
+    for metric in ("my_reply_rate_30d", "thread_reply_rate_7d", "stranger_thread_share"):
+        assert got[metric] == pytest.approx(want[metric]), metric
+    query = "SELECT count(*) AS n FROM conversations WHERE exclusion_reason = 'marketing'"
+    marketing = _sql(db, query, tmp_path)
+    assert int(marketing[0]["n"]) == truth["counts"]["conversations_marketing"] == 4
+
+
+def test_generated_renamed_copy(tmp_path: Path) -> None:
+    archive, truth = _synth(tmp_path, "--renamed-days", "40")
+    export = truth["exports"][-1]
+    assert export["name_date"] < export["expected_export_date"] <= export["export_date"]
+    db, done = _ingest(archive, tmp_path)
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert (
+        f"the file name says {export['name_date']} but the export holds records up to "
+        f"{export['expected_export_date']}" in warnings[0]
+    )
+    assert _sql(db, "SELECT export_date FROM exports", tmp_path) == [
+        {"export_date": export["expected_export_date"]}
+    ]
+    _no_negative_day_counts(db)
