@@ -270,7 +270,12 @@ def status(db: DbOption = None) -> None:
 def synth(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the export(s) and truth files into.")],
     scale: Annotated[
-        str, typer.Option("--scale", help="tiny, small, max, or a number of connections.")
+        str,
+        typer.Option(
+            "--scale",
+            help="tiny, small, max, or a number of connections; receiver: a member who sends few "
+            "invitations and accepts many canned ones.",
+        ),
     ] = "small",
     era: Annotated[int, typer.Option("--era", help="Export format: 2018, 2022, 2024 or 2026.")] = 2026,
     history: Annotated[int, typer.Option("--history", help="How many successive exports to write.")] = 1,

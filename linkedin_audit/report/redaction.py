@@ -32,6 +32,7 @@ DROPPED = (
     "old_position",
     "new_position",
     "company_name",
+    "link",
 )
 MIN_GROUP = 3
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)

@@ -74,18 +74,19 @@ class _Life:
         realworld.marketing_senders(self)
         realworld.one_sided_inbound(self)
         realworld.linkedin_words(self)
+        realworld.multi_sends(self)
         realworld.system_lines(self)
 
     # ---- people ---------------------------------------------------------------------------------------
     def people(self) -> None:
         b, rng, sc = self.b, self.rng, self.sc
-        n_out = int(sc.invitations * 0.75)
+        n_out = int(sc.invitations * sc.outgoing)
         n_in = sc.invitations - n_out
         extra = sc.message_burst_1h + n_out + n_in + sc.connections // 5 + sc.messages // 60 + 40
         n_names = 1 + sc.connections + extra
         # The patterns of synth/realworld.py draw their people from extra names at the front of the pool:
         # pool.pop() takes from the end, so every other person keeps the name it had without them.
-        names = _names(rng, n_names + realworld.run_sizes(self)[1] + 10)
+        names = _names(rng, n_names + realworld.run_sizes(self)[1] + realworld.multi_send_people(self) + 10)
         owner = b.person(*names[0])
         owner.company = tx.COMPANIES[0]
         self.pool = names[n_names:] + names[1:n_names]

@@ -8,6 +8,11 @@ otherwise the same as without them for the same seed (they draw from an RNG of t
 - texts LinkedIn composes in the member's name (recommendation notices and requests), LinkedIn's stock
   invitation sentence sent as a message, and sends with no text (attachments only), each to several strong
   ties in threads the member started: none is the member's template, the empty ones have no text at all.
+- sends to several people at once, both kinds seen in real exports: a post shared with no text to 10 new
+  conversations in the same second, three times (LinkedIn's "send to several people"), and one identical
+  text opening 22 new conversations within 11 seconds (the 2015-2017 "message several connections"); all
+  to people who are not connections and never answer, so no tie changes. Tiny scale: 2 shares to 4, one
+  text to 6.
 - system lines (no sender name, no URL: LinkedIn's "Message request accepted", a deleted account): one
   inside the member's longest answered thread, right after the member's first message, and one just before
   the first message of a thread someone else started. Neither starts, answers or excludes anything (not in
@@ -31,7 +36,9 @@ if TYPE_CHECKING:
 
 
 def run_sizes(life: _Life) -> tuple[int, int]:
-    """(invitations in the run's first minute, invitations in its 10 minutes)."""
+    """(invitations in the run's first minute, invitations in its 10 minutes); none for the receiver."""
+    if life.sc.invite_burst_2h == 0:
+        return (0, 0)
     return (12, 20) if life.sc.invitations < 200 else (45, 104)
 
 
@@ -52,6 +59,8 @@ def invitation_minute_run(life: _Life) -> None:
     outgoing invitation (so the planted counts are exactly what the windows see)."""
     b, p = life.b, life.p
     first, total = run_sizes(life)
+    if total == 0:
+        return
     with own_rng(life, "minute-run") as rng:
         day = (b.as_of - 40 * DAY) // DAY
         taken = sorted(i.t for i in p.invitations if i.outgoing)
@@ -164,6 +173,48 @@ def linkedin_words(life: _Life) -> None:
                 b.msg(c, OWNER, t, text)
                 planted[kind] = planted.get(kind, 0) + 1
     p.cache["linkedin_words"] = planted
+
+
+OLD_STYLE_TEXT = (
+    "Happy holidays! Thank you for a great year of working together, and all the best for the next one."
+)
+
+
+def multi_send_sizes(life: _Life) -> tuple[tuple[int, ...], int]:
+    """(recipients of each no-text share, recipients of the identical-text send)."""
+    return ((4, 4), 6) if life.sc.invitations < 200 else ((10, 10, 10), 22)
+
+
+def multi_send_people(life: _Life) -> int:
+    shares, old = multi_send_sizes(life)
+    return sum(shares) + old
+
+
+def multi_sends(life: _Life) -> None:
+    """The sends to several people at once (module docstring), away from every planted burst. Each is one
+    action in the truth (`plan.multi_sends`: the message indices of each)."""
+    b, p = life.b, life.p
+    shares, old = multi_send_sizes(life)
+    groups: list[list[int]] = []
+    with own_rng(life, "multi-sends") as rng:
+        for k, n in enumerate(shares):
+            t = b.snap(b.as_of - (200 - 60 * k) * DAY + rng.randrange(9 * HOUR, 17 * HOUR), b.blocked_msg)
+            start = len(p.m_t)
+            for _ in range(n):
+                q = life.new_person(connection=False)
+                b.msg(b.conv((OWNER, q.idx)), OWNER, t, "")
+            groups.append(list(range(start, len(p.m_t))))
+        t = b.snap(b.h0 + 20 * DAY + rng.randrange(9 * HOUR, 17 * HOUR), b.blocked_msg)
+        start = len(p.m_t)
+        for j in range(old):
+            q = life.new_person(connection=False)
+            b.msg(
+                b.conv((OWNER, q.idx)), OWNER, t + (j * 11) // max(1, old - 1), OLD_STYLE_TEXT, "msg-greeting"
+            )
+        groups.append(list(range(start, len(p.m_t))))
+    p.multi_sends = [g for g in groups if g]
+    words = p.cache.setdefault("linkedin_words", {})
+    words["empty"] = words.get("empty", 0) + sum(len(g) for g in groups[:-1])
 
 
 def system_lines(life: _Life) -> None:
