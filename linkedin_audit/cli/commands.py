@@ -321,6 +321,21 @@ def synth(
             show_default=False,
         ),
     ] = None,
+    renamed_days: Annotated[
+        int,
+        typer.Option(
+            "--renamed-days",
+            help="Name the newest export this many days before its date (a renamed copy: the ingest "
+            "dates it by its newest record and warns).",
+        ),
+    ] = 0,
+    half_hour_zone: Annotated[
+        bool,
+        typer.Option(
+            "--half-hour-zone",
+            help="The member lives in India (UTC+5:30; the profile says Bengaluru, except in 2018).",
+        ),
+    ] = False,
 ) -> None:
     """Write a synthetic LinkedIn export with known truth (no real person's data)."""
     from rich.progress import Progress
@@ -343,6 +358,8 @@ def synth(
                 zip=as_zip,
                 progress=report,
                 days_apart=days_apart,
+                renamed_days=renamed_days,
+                half_hour_zone=half_hour_zone,
             )
     except UserError as err:
         raise _fail(err) from None

@@ -28,6 +28,7 @@ from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
 from linkedin_audit.ingest.database import Outcome, _existing, _target
+from linkedin_audit.ingest.export_date import export_date
 from linkedin_audit.ingest.guard import exclusive, interruptible
 from linkedin_audit.ingest.model import build_model, load_layers
 from linkedin_audit.ingest.owner import check_owner
@@ -132,23 +133,6 @@ def _count_parse_failures(con: duckdb.DuckDBPyConnection, export_id: int) -> Non
                 f"AND {column.parse}({c}) IS NULL GROUP BY export_id",
                 [spec.name, column.name, export_id],
             )
-
-
-def _export_date(
-    con: duckdb.DuckDBPyConnection, export_id: int, from_name: dt.date | None
-) -> tuple[dt.date | None, str | None]:
-    if from_name is not None:
-        return from_name, "archive_name"
-    row = con.execute(
-        "SELECT CAST(max(t) AS DATE) FROM ("
-        " SELECT max(sent_at) AS t FROM staging.messages WHERE export_id = $1"
-        " UNION ALL SELECT max(sent_at) FROM staging.invitations WHERE export_id = $1"
-        " UNION ALL SELECT max(connected_on) FROM staging.connections WHERE export_id = $1)",
-        [export_id],
-    ).fetchone()
-    if row is None or row[0] is None:
-        return None, None
-    return row[0], "newest_timestamp"
 
 
 def run_ingest(
@@ -353,7 +337,9 @@ def _ingest_one(
     load_layers(con, export_id)
     check_owner(con, owner, export_id, export.name, same_owner, source=path)
     _count_parse_failures(con, export_id)
-    report.export_date, report.export_date_source = _export_date(con, export_id, export.date_from_name)
+    date, source, date_notes = export_date(con, export_id, export.date_from_name)
+    report.export_date, report.export_date_source = date, source
+    report.notes += date_notes
     # A file only complete exports have makes it complete; so does its own name (`Complete_...` with few
     # files is still a complete export: it was labelled basic).
     complete = export.name.lower().startswith("complete_") or any(

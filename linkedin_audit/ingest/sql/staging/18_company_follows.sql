@@ -8,7 +8,7 @@ WITH source AS (
     FROM raw.company_follows
 ),
 renamed AS (
-    SELECT export_id, file, line, txt(organization) AS organization, li_ts(followed_on) AS followed_at
+    SELECT export_id, file, line, txt(organization) AS organization, li_when(followed_on) AS followed_at
     FROM source
 ),
 final AS (SELECT * FROM renamed)

@@ -8,7 +8,7 @@ WITH source AS (
     FROM raw.member_follows
 ),
 renamed AS (
-    SELECT export_id, file, line, li_ts(date) AS followed_at, txt(status) AS status,
+    SELECT export_id, file, line, li_when(date) AS followed_at, txt(status) AS status,
            txt(full_name) AS full_name
     FROM source
 ),

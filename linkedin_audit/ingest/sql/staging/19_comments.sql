@@ -8,7 +8,7 @@ WITH source AS (
     FROM raw.comments
 ),
 renamed AS (
-    SELECT export_id, file, line, li_ts(date) AS commented_at, txt(link) AS link, message
+    SELECT export_id, file, line, li_when(date) AS commented_at, txt(link) AS link, message
     FROM source
 ),
 final AS (SELECT * FROM renamed)

@@ -8,7 +8,7 @@ WITH source AS (
     FROM raw.reactions
 ),
 renamed AS (
-    SELECT export_id, file, line, li_ts(date) AS reacted_at, upper(txt(type)) AS reaction_type,
+    SELECT export_id, file, line, li_when(date) AS reacted_at, upper(txt(type)) AS reaction_type,
            txt(link) AS link
     FROM source
 ),

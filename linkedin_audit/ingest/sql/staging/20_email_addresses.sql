@@ -10,7 +10,7 @@ WITH source AS (
 renamed AS (
     SELECT export_id, file, line, txt(email_address) AS email_address,
            lower(txt(confirmed)) = 'yes' AS is_confirmed, lower(txt("primary")) = 'yes' AS is_primary,
-           li_ts(updated_on) AS updated_at
+           li_when(updated_on) AS updated_at
     FROM source
 ),
 final AS (SELECT * FROM renamed)
