@@ -117,7 +117,7 @@ def _private_files() -> Iterator[None]:
 
 
 @contextmanager
-def _target(
+def target(
     db_path: Path, new_db: bool, outcome: Outcome | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to write into; committed/renamed only if the block finishes without an exception."""
@@ -198,7 +198,7 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
         con.close()
 
 
-def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | None]:
+def existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | None]:
     """Fingerprints already ingested and the current owner, from a read-only look at the database."""
     if not db_path.exists():
         return set(), None

@@ -11,11 +11,34 @@ companies or positions are kept only where `MIN_GROUP` or more people share the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import os
 import re
 from collections.abc import Sequence
 
 import duckdb
 import polars as pl
+
+from linkedin_audit.config import REDACT_ENV, REDACT_KEY_ENV
+
+
+def redact_mode() -> bool:
+    return os.environ.get(REDACT_ENV) == "1"
+
+
+def pseudonym(value: str | None, kind: str = "person") -> str | None:
+    """A stable pseudonym for one person-identifying value (same input, same output, within one report).
+
+    Keyed with a random secret per report (`build_report` sets it): a plain hash of a name would let anyone
+    who guesses the name confirm it is in a shared report. 8 hex digits: no collision among 30,000 people
+    is likely (about 0.1 expected), so two people do not merge under one pseudonym."""
+    if value is None or value == "":
+        return value
+    key = os.environ.get(REDACT_KEY_ENV, "").encode()
+    digest = hmac.new(key, f"{kind}:{value.strip().lower()}".encode(), hashlib.sha256).hexdigest()[:8]
+    return f"{kind}-{digest}"
+
 
 DROPPED = (
     "company",
@@ -86,8 +109,6 @@ class NameScrubber:
     def __call__(self, text: str | None) -> str | None:
         if not text or not self.names:
             return text
-        from linkedin_audit.report.notebook_helpers import pseudonym
-
         words = list(_WORD.finditer(text))
         out, pos, i = [], 0, 0
         while i < len(words):
@@ -124,8 +145,6 @@ def scrub(text: str | None) -> str | None:
 
 def redact_frame(frame: pl.DataFrame, pii: Sequence[str] = ()) -> pl.DataFrame:
     """The frame as a redacted report may show it (see the module docstring)."""
-    from linkedin_audit.report.notebook_helpers import pseudonym
-
     out = frame.drop([c for c in DROPPED if c in frame.columns and c not in pii])
     exprs = []
     for name, dtype in out.schema.items():
@@ -151,8 +170,6 @@ def shared_only(frame: pl.DataFrame, count: str = "n") -> pl.DataFrame:
 def safe_aggregate(frame: pl.DataFrame, label: str = "value", count: str = "n") -> pl.DataFrame:
     """Under --redact, an aggregate of companies or positions keeps only values MIN_GROUP or more people
     share, with known names scrubbed from the labels; unchanged otherwise."""
-    from linkedin_audit.report.notebook_helpers import redact_mode
-
     if not redact_mode():
         return frame
     return shared_only(frame, count).with_columns(pl.col(label).map_elements(scrub, return_dtype=pl.String))

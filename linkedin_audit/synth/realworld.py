@@ -23,16 +23,16 @@ from linkedin_audit.synth import text as tx
 from linkedin_audit.synth.plan import DAY, HOUR, MARKETING, OWNER, Invitation
 
 if TYPE_CHECKING:
-    from linkedin_audit.synth.life import _Life
+    from linkedin_audit.synth.shapes import LifeInProgress
 
 
-def run_sizes(life: _Life) -> tuple[int, int]:
+def run_sizes(life: LifeInProgress) -> tuple[int, int]:
     """(invitations in the run's first minute, invitations in its 10 minutes)."""
     return (12, 20) if life.sc.invitations < 200 else (45, 104)
 
 
 @contextmanager
-def own_rng(life: _Life, name: str) -> Iterator[random.Random]:
+def own_rng(life: LifeInProgress, name: str) -> Iterator[random.Random]:
     p = life.p
     rng = random.Random(f"linkedin-audit-synth/{p.seed}/{p.scale.name}/{p.era}/{len(p.export_dates)}/{name}")
     main = life.rng
@@ -43,7 +43,7 @@ def own_rng(life: _Life, name: str) -> Iterator[random.Random]:
         life.rng = life.b.rng = main
 
 
-def invitation_minute_run(life: _Life) -> None:
+def invitation_minute_run(life: LifeInProgress) -> None:
     """The bot run: minute 0 holds `first` sends, minutes 1-9 the rest, at least 8 days from any other
     outgoing invitation (so the planted counts are exactly what the windows see)."""
     b, p = life.b, life.p
@@ -82,7 +82,7 @@ MARKETING_TEXT = (
 )
 
 
-def marketing_senders(life: _Life) -> None:
+def marketing_senders(life: LifeInProgress) -> None:
     """Two LinkedIn Premium offers and two brands, one message each, never answered."""
     b = life.b
     with own_rng(life, "marketing") as rng:
@@ -93,7 +93,7 @@ def marketing_senders(life: _Life) -> None:
             b.msg(c, MARKETING, t, MARKETING_TEXT.format(first=life.me, brand=name))
 
 
-def one_sided_inbound(life: _Life) -> None:
+def one_sided_inbound(life: LifeInProgress) -> None:
     """A connection of long ago who wrote five times, a fortnight apart, more than 400 days before as_of;
     the member never answered."""
     b, p = life.b, life.p
@@ -121,7 +121,7 @@ LINKEDIN_WORDS = {
 PER_KIND = {"linkedin_notice": 4, "stock_text": 3, "empty": 5}
 
 
-def linkedin_words(life: _Life) -> None:
+def linkedin_words(life: LifeInProgress) -> None:
     """Per kind of LINKEDIN_WORDS, PER_KIND owner messages appended to owner-started threads of strong ties
     (a later message of the owner changes no first reply and no tie class: strong ties stay strong)."""
     b, p = life.b, life.p
