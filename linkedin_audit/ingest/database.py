@@ -20,6 +20,7 @@ import duckdb
 from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import guard
+from linkedin_audit.ingest.storage import STORAGE_VERSION, keep_for_clients
 
 MEMORY_LIMIT = os.environ.get("LINKEDIN_AUDIT_MEMORY_LIMIT", "512MB")
 """DuckDB's own memory (buffer cache, hash tables; it spills to disk beyond). Its default, 80 % of RAM, let
@@ -45,6 +46,8 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     config: DuckConfig = {"memory_limit": MEMORY_LIMIT}
     if read_only:
         config.update(READ_ONLY_LOCKDOWN)
+    else:  # a file it creates opens in the DuckDB clients people have (ingest/storage.py)
+        config["storage_compatibility_version"] = STORAGE_VERSION
     try:
         return duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.Error as exc:
@@ -164,6 +167,7 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
                 ) from None
             raise
         return
+    keep_for_clients(db_path, MEMORY_LIMIT)
     con = connect(db_path)
     committed = False
     try:
