@@ -155,7 +155,7 @@ def test_database_of_an_earlier_release_opens_ingests_and_is_rewritten(
     con.close()
     assert released is not None and released.startswith("v2."), released
     status = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "linkedin-audit"), "status", "--db", str(db)],
+        [sys.executable, "-m", "linkedin_audit", "status", "--db", str(db)],
         capture_output=True,
         text=True,
         env={**os.environ, "COLUMNS": "200"},
@@ -180,7 +180,7 @@ def test_database_of_an_earlier_release_opens_ingests_and_is_rewritten(
     got = _read_with(OLDEST_CLIENT, db, ["SELECT count(*) FROM audit_summary"])
     assert got["results"]["SELECT count(*) FROM audit_summary"] == [[str(len(METRICS))]]
     status = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "linkedin-audit"), "status", "--db", str(db)],
+        [sys.executable, "-m", "linkedin_audit", "status", "--db", str(db)],
         capture_output=True,
         text=True,
         env={**os.environ, "COLUMNS": "200"},
