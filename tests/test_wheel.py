@@ -23,6 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = sorted((ROOT / "data" / "sample").glob("*.zip"))
+NOTEBOOKS = len(list((ROOT / "notebooks").glob("*.ipynb")))
 
 
 def run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
@@ -79,7 +80,7 @@ def _works_from_any_folder(venv: Path, tmp_path: Path, extra_env: dict[str, str]
     run([cli, "ingest", *map(str, SAMPLE), "--db", "audit.duckdb"], cwd=elsewhere, env=env)
     done = run([cli, "report", "--db", "audit.duckdb", "--out", "r.html"], cwd=elsewhere, env=env)
     assert (
-        "6 notebooks" in " ".join(done.stdout.split() + done.stderr.split())
+        f"{NOTEBOOKS} notebooks" in " ".join(done.stdout.split() + done.stderr.split())
         and (elsewhere / "r.html").stat().st_size > 500_000
     )
     located = run(
@@ -127,7 +128,7 @@ def _works_from_any_folder(venv: Path, tmp_path: Path, extra_env: dict[str, str]
                 time.sleep(0.5)
         assert '"linkedin-audit"' in specs, "the named kernel is registered"
         copies = sorted(p.name for p in (elsewhere / "linkedin-audit-notebooks").glob("*.ipynb"))
-        assert len(copies) == 6 and copies[0] == "00_overview.ipynb"
+        assert len(copies) == NOTEBOOKS and copies[0] == "00_overview.ipynb"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         out, _ = proc.communicate(timeout=30)
