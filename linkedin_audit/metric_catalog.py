@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Units and how each is displayed: one format for shares throughout the report.
-UNITS = ("share", "count", "hours", "ratio")
+UNITS = ("share", "count", "hours", "ratio", "rate")
 STATUS_WORDS = {
     "high": "high: past the level practitioners warn about",
     "watch": "worth watching: near the warning level",
@@ -61,6 +61,8 @@ _REPLIES = "conversations-and-replies-minimum-conversations"
 _ACCEPT = "invitation-acceptance-minimum-invitations"
 _TIES = "ties-minimum-connections--10-over-rows-of-tie_strength"
 _AUTOMATION = "automation-inside-bursts-analysesautomationpy"
+_MULTI = "sends-to-several-people-at-once-analysesfanoutpy"
+_ENGAGEMENT = "engagement-analysesengagementpy"
 
 CATALOG: tuple[MetricInfo, ...] = (
     _m(
@@ -70,7 +72,21 @@ CATALOG: tuple[MetricInfo, ...] = (
         "{value} of your invitations went out with no note, LinkedIn's stock text or a template.",
         "share",
         "lower",
-        "canned_invite_share",
+        None,
+        _NOTES,
+        34,
+    ),
+    _m(
+        "canned_stranger_invites_per_month",
+        "Canned invitations to strangers per month",
+        "Invitations with no note, LinkedIn's stock text or a copy-pasted note, sent to people you had never "
+        "messaged, per month of the invitations' window: the verdict on canned invitations (free members "
+        "can add a note to only about five invitations a month).",
+        "You sent {value} canned invitations a month on average to people you had never messaged (free "
+        "members can add a note to only about five a month).",
+        "rate",
+        "lower",
+        "canned_to_strangers_per_month",
         _NOTES,
         10,
     ),
@@ -302,7 +318,7 @@ CATALOG: tuple[MetricInfo, ...] = (
         "{value} of your invitations were accepted.",
         "share",
         "higher",
-        "acceptance_rate",
+        None,
         _ACCEPT,
         12,
     ),
@@ -376,8 +392,8 @@ CATALOG: tuple[MetricInfo, ...] = (
         "max_train_send_rate",
         "Fastest sustained sending inside a burst",
         "Sends per minute inside your fastest train of ten or more sends with no gap over 10 minutes.",
-        "Inside your fastest burst you sent {value} per minute.",
-        "ratio",
+        "Inside your fastest burst you sent {value} a minute.",
+        "rate",
         "lower",
         "train_send_rate",
         _AUTOMATION,
@@ -394,6 +410,29 @@ CATALOG: tuple[MetricInfo, ...] = (
         "interval_cv",
         _AUTOMATION,
         19,
+    ),
+    _m(
+        "max_multi_send_recipients",
+        "Most people reached by one send",
+        "The most people one send to several at once reached (a shared post or profile, or one text to many "
+        "new conversations within seconds): one action, so it counts once in every rate; mass messaging.",
+        "Your largest send to several people at once reached {value} people.",
+        "count",
+        "lower",
+        "multi_send_recipients",
+        _MULTI,
+        14,
+    ),
+    _m(
+        "multi_send_count",
+        "Sends to several people at once",
+        "How many times you sent one message to several people at once.",
+        "You sent one message to several people at once {value} times.",
+        "count",
+        None,
+        None,
+        _MULTI,
+        40,
     ),
     _m(
         "longest_clockwork_run",
@@ -450,6 +489,40 @@ CATALOG: tuple[MetricInfo, ...] = (
         _TIES,
         66,
     ),
+    _m(
+        "public_activity_month_share",
+        "Months with any public activity",
+        "Months with at least one post, comment, reaction or poll vote, since your first one.",
+        "You posted, commented, reacted or voted in {value} of the months since your first public action.",
+        "share",
+        None,
+        None,
+        _ENGAGEMENT,
+        60,
+    ),
+    _m(
+        "comments_in_top_invite_months",
+        "Comments in your busiest invitation months",
+        "Comments you wrote in the three months you sent the most invitations (your other months for "
+        "context).",
+        "In the months you sent the most invitations you wrote {value} comments.",
+        "count",
+        None,
+        None,
+        _ENGAGEMENT,
+        61,
+    ),
+    _m(
+        "give_ask_ratio",
+        "Give vs ask",
+        "Your posts and comments per invitation or cold first message, since your first invitation on file.",
+        "You wrote {value} posts or comments for every invitation or cold first message you sent.",
+        "ratio",
+        None,
+        None,
+        _ENGAGEMENT,
+        62,
+    ),
 )
 
 BY_ID: dict[str, MetricInfo] = {m.metric: m for m in CATALOG}
@@ -489,6 +562,8 @@ def format_value(metric: str, value: float | None) -> str:
         return format_share(value)
     if unit == "count":
         return f"{value:,.0f}"
+    if unit == "rate":
+        return f"{value:,.1f}"
     if unit == "hours":
         return f"{value / 24:,.1f} days" if value >= 48 else f"{value:,.1f} hours"
     return f"{value:.2f}"

@@ -152,6 +152,17 @@ MODEL_COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("first_export_id", "INTEGER"),
         ("last_export_id", "INTEGER"),
     ],
+    "engagement": [
+        ("kind", "VARCHAR"),
+        ("acted_at", "TIMESTAMP"),
+        ("month", "DATE"),
+        ("link", "VARCHAR"),
+        ("text", "VARCHAR"),
+        ("reaction_type", "VARCHAR"),
+        ("visibility", "VARCHAR"),
+        ("first_export_id", "INTEGER"),
+        ("last_export_id", "INTEGER"),
+    ],
     "education": [
         ("school_name", "VARCHAR"),
         ("start_date", "DATE"),
@@ -270,6 +281,7 @@ def model_db(
     create_table(con, "recommendations", recommendations or [])
     create_table(con, "positions", positions or [])
     create_table(con, "education", education or [])
+    create_table(con, "engagement", [])
     con.execute(PERSON_CONNECTIONS_SQL)
     return con
 

@@ -97,7 +97,7 @@ def test_every_summary_metric_matches_truth_in_every_era(era_export) -> None:
     con, truth = era_export
     expected = {k: v for k, v in truth["expected_summary"].items() if not k.startswith("_")}
     got = dict(con.execute("SELECT metric, value FROM audit_summary").fetchall())
-    assert len(expected) == 35 and set(expected) <= set(got)
+    assert len(expected) == 41 and set(expected) <= set(got)
     wrong = {m: (got[m], expected[m]) for m in expected if not _close(got[m], expected[m])}
     assert not wrong, f"analysis vs truth: {wrong}"
     # the measures that need participants of threads nobody answered must not be vacuous

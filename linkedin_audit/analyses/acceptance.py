@@ -109,29 +109,31 @@ def coverage(outcomes: pl.DataFrame) -> str:
 
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
     """Create `invitation_outcomes`; return invite_acceptance_rate, not_accepted_invite_share (ignored or
-    still pending: the share the "ignored, left pending" trigger names) and pending_invites."""
+    still pending: the share the "ignored, left pending" trigger names) and pending_invites, all three with
+    the trigger's one verdict (`pending_verdict`)."""
     outcomes = invitation_outcomes(con)
     write_table(con, "invitation_outcomes", outcomes)
     total = outcomes.height
     accepted = int(outcomes["accepted"].sum()) if total else 0
     minimum = thresholds.min("invitations")
     window = coverage(outcomes)
+    pending_count = total - accepted
+    verdict = pending_verdict(pending_count, total, thresholds)
     rate = share_metric(
         "invite_acceptance_rate",
         accepted,
         total,
         minimum,
         f"outgoing invitations ({window})",
-        lambda v: thresholds.status("acceptance_rate", v),
+        lambda _v: verdict,
     )
-    pending_count = total - accepted
     not_accepted = share_metric(
         "not_accepted_invite_share",
         pending_count,
         total,
         minimum,
         f"outgoing invitations ignored or still pending ({window})",
-        lambda v: thresholds.status("not_accepted_share", v),
+        lambda _v: verdict,
     )
     if total < minimum:
         pending = Metric(
@@ -144,7 +146,27 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
         pending = Metric(
             "pending_invites",
             float(pending_count),
-            thresholds.status("pending_invites", pending_count),
+            verdict,
             f"{pending_count} of {total} outgoing invitations not accepted ({window})",
         )
     return [rate, not_accepted, pending]
+
+
+_WORST = ("ok", "watch", "high")
+
+
+def pending_verdict(pending: int, total: int, thresholds: Thresholds) -> str:
+    """The one verdict of the trigger "many invitations ignored, left pending": the worse of the volume
+    (`pending_invites` band: many pending invitations are a risk even at a good acceptance rate) and the
+    share not accepted (`not_accepted_share` band), the share counting only from `pending_for_share`
+    invitations not accepted (a high share of a handful is not a risk). `invite_acceptance_rate`,
+    `not_accepted_invite_share` and `pending_invites` all carry it: one number, one verdict."""
+    if total == 0:
+        return "not_enough_data"
+    volume = thresholds.status("pending_invites", pending)
+    share = (
+        thresholds.status("not_accepted_share", pending / total)
+        if pending >= thresholds.min("pending_for_share")
+        else "ok"
+    )
+    return max(volume, share, key=_WORST.index)

@@ -32,10 +32,18 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from linkedin_audit.analyses import automation
+from linkedin_audit.analyses import automation, fanout
 from linkedin_audit.analyses.automation import automation_metrics
 from linkedin_audit.analyses.clock import Clock, hours_and_weekdays, infer_clock, representative_offset
 from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.analyses.windows import (  # noqa: F401 - re-exported: bursts.max_in_window etc.
+    TOP_K,
+    clockwork_runs,
+    max_in_window,
+    top_windows,
+    trains,
+    window_counts,
+)
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import relation_exists, require
 from linkedin_audit.vocabulary import WEEKDAYS
@@ -52,6 +60,7 @@ METRICS = (
     "night_send_share",
     "stranger_thread_share",
     *automation.METRICS,
+    *fanout.METRICS,
 )
 """The headline metrics `materialize` returns, in order."""
 
@@ -62,7 +71,6 @@ STREAMS = ("invitations", "messages", "thread_starts")
 RESOLUTION_S = {"invitations": 60, "messages": 1, "thread_starts": 1}
 WINDOWS = {"1h": 3600, "24h": 86400, "7d": 7 * 86400}
 TRAIN_GAPS = {"gap<=1min": 60, "gap<=10min": 600, "gap<=1h": 3600}
-TOP_K = 3
 
 SCHEMA: dict[str, pl.DataType] = {
     "stream": pl.String(),
@@ -135,7 +143,12 @@ def owner_utc_offset(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def stream_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
-    """Sorted event times of a stream, as int64 seconds since the epoch (UTC)."""
+    """Sorted event times of a stream, as int64 seconds since the epoch (UTC). Once `multi_sends` exists
+    (the bursts step), `messages` and `thread_starts` hold one time per action: a send to several people at
+    once counts once (analyses/fanout.py)."""
+    if stream in ("messages", "thread_starts") and relation_exists(con, "multi_sends"):
+        if stream == "messages" or relation_exists(con, "conversations"):
+            return fanout.action_seconds(con, stream)
     if stream == "invitations":
         sql = (
             "SELECT epoch(sent_at) AS t FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL"
@@ -157,79 +170,6 @@ def stream_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
 
 def _ts(seconds: int) -> dt.datetime:
     return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(seconds))
-
-
-def window_counts(times: np.ndarray, seconds: int) -> np.ndarray:
-    """For each event i (times sorted), the number of events in [t_i, t_i + seconds)."""
-    return np.searchsorted(times, times + seconds, side="left") - np.arange(len(times))
-
-
-def max_in_window(times: np.ndarray, seconds: int) -> tuple[int, int | None, int | None]:
-    """(count, first event time, last event time) of the fullest half-open window [t, t + seconds)."""
-    if len(times) == 0:
-        return 0, None, None
-    counts = window_counts(times, seconds)
-    i = int(np.argmax(counts))
-    return int(counts[i]), int(times[i]), int(times[i + counts[i] - 1])
-
-
-def top_windows(times: np.ndarray, seconds: int, k: int = TOP_K) -> list[tuple[int, int, int]]:
-    """Up to k fullest windows that share no event, as (count, start, end), largest first (ties: earliest):
-    each pick is the fullest window left, then the windows overlapping it are masked (k array passes)."""
-    if len(times) == 0:
-        return []
-    counts = window_counts(times, seconds)
-    idx = np.arange(len(times))
-    left = counts.copy()
-    out: list[tuple[int, int, int]] = []
-    while len(out) < k:
-        i = int(np.argmax(left))  # the first index among the fullest: the earliest on ties
-        if left[i] < 2:
-            break
-        c = int(counts[i])
-        out.append((c, int(times[i]), int(times[i + c - 1])))
-        left[(idx < i + c) & (idx + counts > i)] = 0
-    return out
-
-
-def trains(times: np.ndarray, max_gap: int, k: int | None = None) -> list[tuple[int, int, int]]:
-    """Maximal runs whose consecutive gaps are all <= max_gap, as (count, start, end), largest first
-    (ties: earliest); only the first k when k is given."""
-    if len(times) == 0:
-        return []
-    breaks = np.nonzero(np.diff(times) > max_gap)[0] + 1
-    starts = np.concatenate([[0], breaks])
-    counts = np.diff(np.concatenate([starts, [len(times)]]))
-    order = np.lexsort((times[starts], -counts))[:k]
-    return [(int(counts[o]), int(times[starts[o]]), int(times[starts[o] + counts[o] - 1])) for o in order]
-
-
-def clockwork_runs(times: np.ndarray, resolution: int, min_events: int) -> list[tuple[int, int, int, int]]:
-    """Runs of >= min_events sends at a steady beat (see module docstring): (count, start, end, beat_s),
-    scanning left to right and resuming after each run. Array passes rule out the starts that cannot reach
-    min_events, so Python only walks real runs."""
-    gaps = np.diff(times)
-    if len(gaps) == 0:
-        return []
-    tol = np.maximum(0.1 * gaps.astype(np.float64), resolution)
-    # A run from gap i holds gaps i .. j, j - i + 2 events: it needs gaps i + 1 .. i + min_events - 2.
-    starts = np.nonzero(gaps >= 2 * resolution)[0]
-    for step in range(1, max(min_events - 1, 1)):
-        starts = starts[starts + step < len(gaps)]
-        starts = starts[np.abs(gaps[starts + step] - gaps[starts]) <= tol[starts]]
-    out: list[tuple[int, int, int, int]] = []
-    resume = 0
-    for i in starts.tolist():
-        if i < resume:
-            continue
-        j = i
-        while j + 1 < len(gaps) and abs(int(gaps[j + 1]) - int(gaps[i])) <= tol[i]:
-            j += 1
-        out.append(
-            (j - i + 2, int(times[i]), int(times[j + 1]), int(round(float(np.median(gaps[i : j + 1])))))
-        )
-        resume = j + 1
-    return sorted(out, key=lambda r: (-r[0], r[1]))
 
 
 def interval_cv(times: np.ndarray) -> float | None:
@@ -428,17 +368,9 @@ def stranger_thread_share(convs: pl.DataFrame, minimum: int, thresholds: Thresho
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
     """Write `send_bursts`; return the timing metrics and stranger_thread_share."""
     convs = _conversations(con)
-    streams = {
-        "invitations": stream_seconds(con, "invitations"),
-        "messages": stream_seconds(con, "messages"),
-        "thread_starts": np.sort(
-            convs.filter(pl.col("started_by_me"))["first_message_at"]
-            .dt.epoch("s")
-            .drop_nulls()
-            .to_numpy()
-            .astype(np.int64)
-        ),
-    }
+    sends, n_sent = fanout.build(con)
+    write_table(con, "multi_sends", sends)  # first: the message streams below count each action once
+    streams = {s: stream_seconds(con, s) for s in STREAMS}
     write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams))
     clock = infer_clock(streams["messages"], owner_geo_location(con))
     chart_offset = representative_offset(streams["messages"], clock)
@@ -450,5 +382,6 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
         for run in clockwork_runs(times, RESOLUTION_S[stream], thresholds.min("sends"))
     ]
     metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))
+    metrics.extend(fanout.multi_send_metrics(sends, n_sent, thresholds))
     metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds))
     return metrics

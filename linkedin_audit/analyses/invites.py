@@ -11,6 +11,9 @@ Definitions (docs/metrics.md, "Invitation notes"; minimum `invitations`, over ou
   `no_note_invite_share`, `default_text_invite_share`, `templated_invite_share` = that kind / all outgoing;
   `canned_invite_to_stranger_share` = canned outgoing to strangers / outgoing to strangers (minimum applies
   to the outgoing-to-strangers count).
+- `canned_stranger_invites_per_month` = canned outgoing invitations to strangers / months covered (first to
+  last outgoing invitation, at least 1): the verdict on canned invitations (`canned_to_strangers_per_month`
+  band); the shares above are context.
 Free members can add a note to only about 5 invitations a month (LinkedIn Help a550555), so `no_note` is
 reported apart: it is not always a choice.
 """
@@ -30,6 +33,7 @@ METRICS = (
     "default_text_invite_share",
     "templated_invite_share",
     "canned_invite_to_stranger_share",
+    "canned_stranger_invites_per_month",
 )
 """The headline metrics `materialize` returns, in order."""
 
@@ -97,7 +101,6 @@ def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
             n,
             minimum,
             "outgoing invitations",
-            lambda v: thresholds.status("canned_invite_share", v),
         ),
         # No note is not a template: free members can add a note to only about five invitations a month.
         share_metric(
@@ -136,7 +139,41 @@ def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
             "outgoing invitations to strangers",
         )
     )
+    metrics.append(canned_to_strangers(out, canned_strangers, minimum, thresholds))
     return metrics
+
+
+DAYS_PER_MONTH = 30.44
+FREE_NOTES_PER_MONTH = (
+    5  # LinkedIn Help a550555: free members can add a note to about five invitations a month
+)
+
+
+def canned_to_strangers(
+    out: pl.DataFrame, canned_strangers: int, minimum: int, thresholds: Thresholds
+) -> Metric:
+    """canned_stranger_invites_per_month: canned outgoing invitations to strangers per month of the window the
+    outgoing invitations cover (first to last, at least one month), banded `canned_to_strangers_per_month`.
+    The seeds' complaint is canned invitations to people who do not know you, at volume: no note to a
+    colleague is not it, and a free member's five notes a month are the context."""
+    if out.height < minimum:
+        return Metric(
+            "canned_stranger_invites_per_month",
+            None,
+            "not_enough_data",
+            f"only {out.height} outgoing invitations (need at least {minimum})",
+        )
+    secs = out["sent_at"].drop_nulls().dt.epoch("s").to_numpy()
+    days = float(secs.max() - secs.min()) / 86400 if len(secs) else 0.0
+    months = max(1.0, days / DAYS_PER_MONTH)
+    rate = canned_strangers / months
+    return Metric(
+        "canned_stranger_invites_per_month",
+        rate,
+        thresholds.status("canned_to_strangers_per_month", rate),
+        f"{canned_strangers} canned invitations to people you had never messaged over {months:.1f} months "
+        f"(free members can add a note to about {FREE_NOTES_PER_MONTH} invitations a month)",
+    )
 
 
 def materialize(

@@ -14,14 +14,14 @@ from types import ModuleType
 import duckdb
 import polars as pl
 
-from linkedin_audit.analyses import acceptance, bursts, invites, replies, risk, templates, ties
+from linkedin_audit.analyses import acceptance, bursts, engagement, invites, replies, risk, templates, ties
 from linkedin_audit.analyses.common import Metric, write_table
 from linkedin_audit.config import THRESHOLDS_TABLE, Thresholds, load_thresholds, thresholds_rows
 
-STEPS: tuple[ModuleType, ...] = (templates, invites, replies, acceptance, ties, bursts)
+STEPS: tuple[ModuleType, ...] = (templates, invites, replies, acceptance, ties, bursts, engagement)
 """The metric-producing steps in the order `materialize_all` runs them: templates give invites its note
 templates and replies `message_templates`; invites give acceptance and ties `invitation_notes`; replies give
-bursts `conversations`. risk runs last, from `audit_summary` and `send_bursts`."""
+bursts and engagement `conversations`. risk runs last, from `audit_summary` and `send_bursts`."""
 
 METRICS: tuple[str, ...] = tuple(name for step in STEPS for name in step.METRICS)
 """Every row of `audit_summary`, in pipeline order: the one list the package and its tests share."""
@@ -63,8 +63,13 @@ def materialize_all(
     metrics += _declared(acceptance, acceptance.materialize(con, thresholds))
     start(ties)
     metrics += _declared(ties, ties.materialize(con, thresholds))
+    from linkedin_audit.network import profile  # connection_profile: no headline metric
+
+    profile.materialize(con)
     start(bursts)
     metrics += _declared(bursts, bursts.materialize(con, thresholds))
+    start(engagement)
+    metrics += _declared(engagement, engagement.materialize(con, thresholds))
     write_summary(con, metrics, thresholds)
     start(risk)
     risk.materialize(con, thresholds)

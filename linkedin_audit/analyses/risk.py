@@ -7,11 +7,13 @@ the acceptance rate); "pre-written templates instead of personal notes" by the t
 invitation notes, templated messages, LinkedIn's stock sentence as a note), never by the no-note share (no
 note is not a template; free members can add a note to only about five invitations a month); "automated
 bots" by the measures that see a bot inside a burst (analyses/automation.py), the whole-history gap CVs
-being context only. A trigger answered by several measures takes the worst status among those that have
-data (high > watch > ok); its `measure`, `value` and `status` are that worst measure's, exactly as in
-`audit_summary`, and `evidence` quotes every measure's detail, then the context's. A trigger with no
-measured value is `not_enough_data`. Built from `audit_summary`, so the pipeline calls `materialize` after
-writing it.
+being context only; "duplicate or similar messages to many people" also by the sends to several people at
+once (analyses/fanout.py), which count once in every rate. "Ignored, left pending" has one verdict weighing
+count and share (acceptance.pending_verdict), carried by each of its measures. A trigger answered by several
+measures takes the worst status among those that have data (high > watch > ok); its `measure`, `value`
+and `status` are that worst measure's, exactly as in `audit_summary`, and `evidence` quotes every measure's
+detail, then the context's. A trigger with no measured value is `not_enough_data`. Built from
+`audit_summary`, so the pipeline calls `materialize` after writing it.
 """
 
 from __future__ import annotations
@@ -35,7 +37,11 @@ TRIGGERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("not_accepted_invite_share", "pending_invites"),
         ("invite_acceptance_rate",),
     ),
-    ("duplicate or similar messages to many people", ("templated_message_share",), ()),
+    (
+        "duplicate or similar messages to many people",
+        ("templated_message_share", "max_multi_send_recipients"),
+        ("multi_send_count",),
+    ),
     (
         "pre-written templates instead of personal notes",
         ("templated_invite_share", "templated_message_share", "default_text_invite_share"),

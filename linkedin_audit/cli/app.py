@@ -24,7 +24,7 @@ INTERRUPTED = "interrupted (Ctrl-C)"
 _REPORTED: set[str] = set()
 
 
-def _pairs(values: list[str] | None) -> dict[str, str]:
+def param_pairs(values: list[str] | None) -> dict[str, str]:
     """The `-p NAME VALUE` pairs: Typer hands each pair over as the text of a tuple."""
     import ast
 
@@ -99,7 +99,7 @@ def _plain_metavars(command: Any) -> None:
     (PATH, TEXT, INTEGER), and nothing for flags."""
     for param in command.params:
         if param.metavar == PAIR:
-            param.nargs = 2  # Typer cannot declare `-p NAME VALUE` pairs itself; see _pairs
+            param.nargs = 2  # Typer cannot declare `-p NAME VALUE` pairs itself; see param_pairs
         if param.metavar is not None:
             continue
         if getattr(param, "is_flag", False):

@@ -21,7 +21,7 @@ PREVIEW_CHARS = 160
 # (anchor, title, CSV file name) of every list, in the order the report shows them.
 LISTS = (
     ("list-dormant", "Dormant ties worth reviving", "dormant-ties.csv"),
-    ("list-follow", "Never talked to, came through a canned invitation", "follow-instead.csv"),
+    ("list-follow", "Invited with no personal note, never talked to", "follow-instead.csv"),
     ("list-unanswered", "Messages waiting for your answer", "unanswered-messages.csv"),
     ("list-pending", "Your invitations pending for more than three weeks", "pending-invitations.csv"),
     ("list-incoming", "Invitations waiting for you", "incoming-invitations.csv"),
@@ -60,18 +60,20 @@ def dormant_ties(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
 
 
 def follow_instead(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
-    """Connections never talked to whose invitation (either way) was canned, newest connection first (the
-    rule is ties.canned_never_interacted's)."""
+    """Connections the member invited with a canned invitation and never talked to, newest connection first
+    (the rule is ties.canned_never_interacted's, the member's own invitations only: the advice "follow
+    instead of connecting, or write a note" speaks to invitations the member sent, not ones they accepted)."""
     if not exists(con, "tie_strength"):
         return None
-    chosen = ties.canned_never_interacted(_ties_with_profiles(con))
+    chosen = ties.canned_never_interacted(_ties_with_profiles(con)).filter(
+        pl.col("invitation_direction") == "outgoing"
+    )
     return chosen.sort(["connected_on", "name"], descending=[True, False], nulls_last=True).select(
         "name",
         "profile_url",
         "company",
         "position",
         "connected_on",
-        pl.col("invitation_direction").replace({"outgoing": "you", "incoming": "them"}).alias("invited_by"),
         pl.col("invitation_note_kind").str.replace_all("_", " ").alias("note"),
     )
 
@@ -137,8 +139,9 @@ def incoming_waiting(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
 
 
 def my_templates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
-    """The member's own templates, full masked text, with how often each worked: the reply rate within
-    7 days of the conversations a message template opened, the acceptance rate of a note template."""
+    """The member's own templates (never others' notes to the member), full masked text, with how often
+    each worked: the reply rate within 7 days of the conversations a message template opened, the acceptance
+    rate of a note template."""
     if not exists(con, "templates"):
         return None
     replies = (
@@ -164,6 +167,7 @@ def my_templates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
                CASE WHEN o.judged > 0 THEN o.worked / o.judged END AS rate,
                t.masked_text AS text
         FROM templates t LEFT JOIN outcome o USING (template_id)
+        WHERE t.kind <> 'incoming_invitation_note'
         ORDER BY t.n DESC, t.template_id""").pl()
 
 

@@ -102,7 +102,7 @@ def _is_rate(fmt: str) -> bool:
     return "%" in fmt
 
 
-def _count_axis(title: str | None = None, fmt: str = ",d") -> alt.Axis:
+def count_axis(title: str | None = None, fmt: str = ",d") -> alt.Axis:
     """A count axis: whole numbers only, so ticks never read 0, 1, 1, 2, 2."""
     return alt.Axis(format=fmt, tickMinStep=1, title=title) if not _is_rate(fmt) else alt.Axis(format=fmt)
 
@@ -128,7 +128,7 @@ def _month_axis_scale(end: Any) -> Any:
     return alt.Scale(domainMax=alt.DateTime(year=end.year, month=end.month, date=end.day))
 
 
-def _with_order(data: pl.DataFrame, column: str, order: Sequence[str] | None) -> pl.DataFrame:
+def with_order(data: pl.DataFrame, column: str, order: Sequence[str] | None) -> pl.DataFrame:
     """A `_order` column so the stack is drawn in legend order (Vega-Lite stacks alphabetically)."""
     labels = data[column].cast(pl.String)
     rank = {k: i for i, k in enumerate(order or sorted(labels.drop_nulls().unique().to_list()))}
@@ -138,7 +138,7 @@ def _with_order(data: pl.DataFrame, column: str, order: Sequence[str] | None) ->
     return data
 
 
-def _title(title: str, subtitle: str | None) -> alt.TitleParams:
+def chart_title(title: str, subtitle: str | None) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=[subtitle] if subtitle else [])
 
 
@@ -170,7 +170,7 @@ def bar_chart(
         "y": alt.Y(
             f"{category}:N", title=None if long_labels else y_title, sort=order, axis=alt.Axis(labelLimit=320)
         ),
-        "x": alt.X(f"{value}:Q", title=x_title, axis=_count_axis(fmt=fmt), scale=_rate_scale(fmt, domain)),
+        "x": alt.X(f"{value}:Q", title=x_title, axis=count_axis(fmt=fmt), scale=_rate_scale(fmt, domain)),
         "tooltip": [
             alt.Tooltip(f"{category}:N", title=y_title),
             alt.Tooltip(f"{value}:Q", title=x_title, format=fmt),
@@ -185,7 +185,7 @@ def bar_chart(
         )
     height = max(60, 24 * max(1, data[category].n_unique()))
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_bar()
         .encode(**enc)
         .properties(width=WIDTH - 200, height=height)
@@ -209,17 +209,17 @@ def stacked_bars(
 ) -> alt.Chart:
     """Horizontal bars split into coloured parts (e.g. note kinds per recipient group), stacked in the
     legend's order, with each bar's total in the tooltip."""
-    data = _with_order(chart_frame(frame, [category, stack, value]), stack, stack_order)
+    data = with_order(chart_frame(frame, [category, stack, value]), stack, stack_order)
     data = data.with_columns(pl.col(value).sum().over(category).alias("_total"))
     x = alt.X(
         f"{value}:Q",
         title=x_title,
         stack="normalize" if normalize else True,
-        axis=alt.Axis(format="%") if normalize else _count_axis(),
+        axis=alt.Axis(format="%") if normalize else count_axis(),
         scale=alt.Scale(domain=[0, 1]) if normalize else alt.Undefined,
     )
     chart = (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_bar()
         .encode(
             y=alt.Y(f"{category}:N", title=y_title, axis=alt.Axis(labelLimit=320)),
@@ -266,10 +266,10 @@ def stacked_over_time(
         scale=_month_axis_scale(end),
         axis=alt.Axis(format="%b %Y", labelAngle=-40),
     )
-    y = alt.Y(f"sum({value}):Q", title=y_title, axis=_count_axis())
+    y = alt.Y(f"sum({value}):Q", title=y_title, axis=count_axis())
     if series is None:
         return (
-            alt.Chart(data, title=_title(title, subtitle))
+            alt.Chart(data, title=chart_title(title, subtitle))
             .mark_bar()
             .encode(
                 x=x,
@@ -281,9 +281,9 @@ def stacked_over_time(
             )
             .properties(width=WIDTH)
         )
-    data = _with_order(data, series, series_order)
+    data = with_order(data, series, series_order)
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_bar()
         .encode(
             x=x,
@@ -340,7 +340,7 @@ def line_over_time(
         "x": alt.X(
             xfield, title=None, axis=alt.Axis(format="%b %Y", labelAngle=-40), scale=_month_axis_scale(end)
         ),
-        "y": alt.Y(f"{value}:Q", title=y_title, axis=_count_axis(fmt=fmt), scale=_rate_scale(fmt, domain)),
+        "y": alt.Y(f"{value}:Q", title=y_title, axis=count_axis(fmt=fmt), scale=_rate_scale(fmt, domain)),
         "tooltip": tooltip,
     }
     if series:
@@ -348,7 +348,7 @@ def line_over_time(
     base = alt.Chart(data)
     line = base.mark_line(point=not size).encode(**enc)
     if not size:
-        return line.properties(width=WIDTH, title=_title(title, subtitle))
+        return line.properties(width=WIDTH, title=chart_title(title, subtitle))
     points = base.mark_circle(opacity=0.9).encode(
         **enc,
         size=alt.Size(
@@ -362,7 +362,7 @@ def line_over_time(
         x=enc["x"], y=enc["y"], text=alt.Text(f"{size}:Q", format=",d")
     )
     layered = alt.LayerChart(layer=[line, points, labels])
-    return layered.properties(width=WIDTH, title=_title(title, subtitle))
+    return layered.properties(width=WIDTH, title=chart_title(title, subtitle))
 
 
 TREND_COLOURS = ["#0072B2", "#56B4E9", "#CC79A7", "#4d4d4d", "#a6a6a6", "#7b3294", "#8c6d31", "#000000"]
@@ -376,7 +376,7 @@ def trend_lines(
     data = chart_frame(frame, [when, value, series])
     data = data.with_columns(pl.col(when).cast(pl.Date).dt.strftime("%Y-%m-%d"))
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_line(point=True)
         .encode(
             x=alt.X(f"{when}:O", title="export", axis=alt.Axis(labelAngle=0)),
@@ -410,7 +410,7 @@ def cumulative_area(
     """A running total over time (e.g. network size)."""
     data = chart_frame(frame, [period, value])
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_area(line={"color": PALETTE[0]}, color=PALETTE[4], opacity=0.5)
         .encode(
             x=alt.X(
@@ -419,7 +419,7 @@ def cumulative_area(
                 axis=alt.Axis(format="%b %Y", labelAngle=-40),
                 scale=_month_axis_scale(end),
             ),
-            y=alt.Y(f"{value}:Q", title=y_title, axis=_count_axis()),
+            y=alt.Y(f"{value}:Q", title=y_title, axis=count_axis()),
             tooltip=[
                 alt.Tooltip(f"{period}:T", title="month", format="%B %Y"),
                 alt.Tooltip(f"{value}:Q", title=y_title, format=",d"),
@@ -446,7 +446,7 @@ def heatmap(
     """A count per cell of two ordinal axes (hour-of-day by weekday)."""
     data = chart_frame(frame, [x, y, value])
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_rect()
         .encode(
             x=alt.X(f"{x}:O", title=x_title, sort=list(x_sort) if x_sort is not None else "ascending"),
@@ -481,7 +481,7 @@ def binned_histogram(
     enc: dict[str, Any] = {
         "x": alt.X(f"{start}:Q", title=x_title, bin="binned", scale=alt.Scale(domain=[0, 100])),
         "x2": alt.X2(f"{end}:Q"),
-        "y": alt.Y(f"{value}:Q", title=y_title, stack=True, axis=_count_axis()),
+        "y": alt.Y(f"{value}:Q", title=y_title, stack=True, axis=count_axis()),
         "tooltip": [
             alt.Tooltip(f"{start}:Q", title="from"),
             alt.Tooltip(f"{end}:Q", title="to"),
@@ -493,7 +493,9 @@ def binned_histogram(
         shown = {k: v for k, v in colours.items() if k in present} if colours else None
         enc["color"] = alt.Color(f"{colour}:N", title=None, scale=_colour_scale(shown, None))
         enc["tooltip"].append(alt.Tooltip(f"{colour}:N", title="group"))
-    return alt.Chart(data, title=_title(title, subtitle)).mark_bar().encode(**enc).properties(width=WIDTH)
+    return (
+        alt.Chart(data, title=chart_title(title, subtitle)).mark_bar().encode(**enc).properties(width=WIDTH)
+    )
 
 
 def step_curve(
@@ -521,7 +523,7 @@ def step_curve(
     if series:
         enc["color"] = alt.Color(f"{series}:N", title=None)
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_line(interpolate="step-after")
         .encode(**enc)
         .properties(width=WIDTH)
@@ -548,7 +550,7 @@ def threshold_bars(
         for v, w, h in zip(data[value], data[watch], data[high], strict=True)
     ]
     data = data.with_columns(pl.Series("level", levels, dtype=pl.String))
-    base = alt.Chart(data, title=_title(title, subtitle)).encode(
+    base = alt.Chart(data, title=chart_title(title, subtitle)).encode(
         y=alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
     )
     tooltip = [
@@ -558,7 +560,7 @@ def threshold_bars(
         alt.Tooltip(f"{high}:Q", title="high from"),
     ]
     bars = base.mark_bar().encode(
-        x=alt.X(f"{value}:Q", title=x_title, axis=_count_axis()),
+        x=alt.X(f"{value}:Q", title=x_title, axis=count_axis()),
         color=alt.Color(
             "level:N",
             title="level",

@@ -16,10 +16,12 @@ from linkedin_audit import metric_catalog as mc
 from linkedin_audit.analyses.history import changes
 from linkedin_audit.db import relation_exists as exists
 from linkedin_audit.report import action_lists as al
+from linkedin_audit.report import behaviours
 from linkedin_audit.report.notebook_helpers import HTML, escape, redact_mode
 
 MAX_FINDINGS = 7
 MIN_FINDINGS = 5
+PENDING_MEASURES = ("not_accepted_invite_share", "pending_invites", "invite_acceptance_rate")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def change_text(metric: str, before: float | None, after: float | None) -> tuple
             else ("no value at the previous export" if before is None else "no value now", None)
         )
     if mc.format_value(metric, before) == mc.format_value(metric, after):
-        return f"unchanged since the previous export ({mc.format_value(metric, before)})", None
+        return f"unchanged since the previous export, at {mc.format_value(metric, before)}", None
     up = after > before
     better = mc.BY_ID[metric].better if metric in mc.BY_ID else None
     direction = None if better is None else ("better" if up == (better == "higher") else "worse")
@@ -64,22 +66,26 @@ def change_text(metric: str, before: float | None, after: float | None) -> tuple
 
 
 def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
-    """Five to seven findings, worst first (high, watch, fine, context; the catalog's priority within)."""
+    """Five to seven findings, worst first (high, watch, fine, context; the catalog's priority within), one
+    per behaviour (report/behaviours.py)."""
     rows = [r for r in _summary(con) if r[1] is not None and r[2] != "not_enough_data" and r[0] in mc.BY_ID]
     rows.sort(key=lambda r: (mc.STATUS_RANK.get(r[2], 9), mc.BY_ID[r[0]].priority))
-    alarming = [r for r in rows if r[2] in ("high", "watch")]
+    groups = behaviours.grouped(rows)  # one behaviour, one finding: its worst measure sets its severity
+    alarming = [g for g in groups if g[0][2] in ("high", "watch")]
     chosen = alarming[:MAX_FINDINGS]
-    if len(chosen) < MIN_FINDINGS:
-        chosen += [r for r in rows if r not in chosen][: MIN_FINDINGS - len(chosen)]
+    # room left on the opening screen goes to what else is true (replies, ties), fine or context
+    chosen += [g for g in groups if g not in chosen][: max(MIN_FINDINGS, MAX_FINDINGS) - len(chosen)]
     before = {m: (b, s) for m, b, _a, s, _s2 in changes(con)}
     out = []
-    for metric, value, status, detail in chosen:
-        text = mc.sentence(metric, value)
-        if detail and mc.BY_ID[metric].unit == "share":
+    for (metric, value, status, detail), composed, n_measures in chosen:
+        text = composed or mc.sentence(metric, value)
+        if composed is None and detail and mc.BY_ID[metric].unit == "share":
             text = f"{text[:-1]} ({detail.split(';')[0].split(' (')[0]})."
         change, direction = (
             change_text(metric, before[metric][0], value) if metric in before else (None, None)
         )
+        if change and n_measures > 1:  # the finding stands for several measures: say whose change it is
+            change = f"{mc.label(metric)}: {change}"
         out.append(Finding(metric, value, status, text, change, direction))
     return out
 
@@ -159,15 +165,15 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     lists = al.all_lists(con)
     size = {k: (0 if f is None else f.height) for k, f in lists.items()}
     candidates: list[tuple[int, str, str]] = []
-    canned = _value(con, "canned_invite_share")
+    canned = _value(con, "canned_stranger_invites_per_month")
     if size["list-follow"]:
         rank = 0 if canned[1] in ("high", "watch") else 3
         candidates.append(
             (
                 rank,
-                f"Follow instead of connecting: {size['list-follow']:,} connections you have "
-                "never talked to came through an invitation with no personal note. "
-                "Write a personal note next time you invite.",
+                f"Follow instead of connecting: you invited {size['list-follow']:,} people with no personal "
+                "note and have never talked to them since. Next time, follow people you do not know, or "
+                "write them a note.",
                 "list-follow",
             )
         )
@@ -180,7 +186,8 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
                 "list-unanswered",
             )
         )
-    if size["list-pending"]:
+    pending = _value(con, "pending_invites")  # the trigger's one verdict (analyses/acceptance.py)
+    if size["list-pending"] and pending[1] in ("high", "watch"):
         candidates.append(
             (
                 2,
@@ -202,7 +209,8 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         candidates.append(
             (
                 5,
-                f"Rewrite your {size['list-templates']:,} templates, starting with the ones "
+                f"Rewrite your {size['list-templates']:,} "
+                f"template{'s' if size['list-templates'] > 1 else ''}, starting with the ones "
                 "that got the fewest replies or acceptances.",
                 "list-templates",
             )
@@ -227,10 +235,14 @@ def checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
         return None
     frame = con.sql("SELECT trigger, measure, value, status, evidence FROM risk_checklist").pl()
     pending, _s = _value(con, "pending_invites")
+    share, _s = _value(con, "not_accepted_invite_share")
 
     def measured(metric: str, value: float | None) -> str:
         if value is None:
             return "too little data"
+        if metric in PENDING_MEASURES and pending is not None and share:  # one verdict: count and share
+            total = round(pending / share)
+            return f"{pending:,.0f} of {total:,} invitations not accepted ({mc.format_share(share)})"
         if metric == "invite_acceptance_rate":  # the trigger is about ignored or pending invitations
             extra = f", {pending:,.0f} invitations" if pending is not None else ""
             return f"{mc.format_share(1 - value)} ignored or still pending{extra}"

@@ -17,7 +17,7 @@ from typing import Any
 
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.errors import UserError
-from linkedin_audit.synth import life, network, truth
+from linkedin_audit.synth import companies, engagement, life, network, truth, truth_verdicts
 from linkedin_audit.synth.plan import DAY, ERAS, OWNER, Plan, scale_for
 from linkedin_audit.synth.writers import ExportWriter, iso_utc
 
@@ -51,8 +51,8 @@ def build_plan(
         scale_for(scale)
     except ValueError as err:
         raise UserError(
-            f"--scale must be tiny, small, max, max:F (a fraction of max) or a number of connections from 20 "
-            f"to 30000, not {scale!r}."
+            f"--scale must be tiny, small, receiver, max, max:F (a fraction of max) or a number of "
+            f"connections from 20 to 30000, not {scale!r}."
         ) from err
     return life.build(seed, scale, era, history, progress, days_apart)
 
@@ -156,6 +156,10 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
     owner = plan.people[OWNER]
     summary = truth.expected_summary(plan, th)
     inferred = summary.pop("_inferred_tz_offset_hours")
+    verdicts = truth_verdicts.expected_verdicts(summary, th)
+    table = truth.conversation_table(plan)  # cached on the plan by expected_summary
+    acts = engagement.truth(plan, engagement.cold_starts(table))
+    summary.update(engagement.expected_metrics(acts))
     n = len(plan.m_t)
     convs = {plan.convs[c].cid for c in plan.m_conv if plan.convs[c].cid}
     kinds = truth.invitation_kinds(plan)
@@ -165,7 +169,6 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         d[kind] = d.get(kind, 0) + 1
     conns = [p for p in plan.people[1:] if p.connected_on is not None]
     visible = [p for p in conns if not p.hidden]
-    table = truth.conversation_table(plan)  # cached on the plan by expected_summary
     counts = {
         "connections": len(conns),
         "connections_visible": len(visible),
@@ -207,6 +210,13 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         },
         "counts": counts,
         "expected_summary": summary,
+        # the statuses a person reads (docs/metrics.md "From measures to verdicts") and the advice they get
+        "expected_verdicts": verdicts,
+        "expected_advice": truth_verdicts.expected_advice(plan, kinds, verdicts),
+        "multi_sends": [
+            {"start": iso_utc(min(plan.m_t[i] for i in g)), "recipients": len({plan.m_conv[i] for i in g})}
+            for g in plan.multi_sends
+        ],
         "bursts": [
             {**b, "start": iso_utc(int(b["start"])), "end": iso_utc(int(b["end"]))} for b in plan.bursts
         ],
@@ -219,8 +229,18 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "tie_classes_by_name": {truth.name_key(p.name): p.tie_class for p in visible},
         # a connection who wrote on five days and was never answered: dormant by the rule, not worth reviving
         "one_sided_inbound": truth.url_key(plan.people[plan.cache["one_sided_inbound"]].url),
+        # a connection named exactly like the owner (another person; no URL in pre-2023 Connections.csv)
+        "owner_namesake": {
+            "name": plan.people[plan.cache["owner_namesake"]].name,
+            "url_key": truth.url_key(plan.people[plan.cache["owner_namesake"]].url),
+            "connected_on": dt.date.fromordinal(
+                dt.date(1970, 1, 1).toordinal() + plan.people[plan.cache["owner_namesake"]].connected_on
+            ).isoformat(),
+        },
         "invitations_by_kind": by_kind,
         "network_changes": network.expected_changes(plan),
+        "employers": companies.expected_employers(plan),
+        "engagement": acts,
         "notes": (
             "Times are UTC. Invitation times have minute resolution (and message times too in the 2018 "
             "era). tie_classes are the planted archetypes; expected_summary follows docs/metrics.md."

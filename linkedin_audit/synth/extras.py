@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from linkedin_audit.synth import messy
-from linkedin_audit.synth.formats import csv_bytes, iso_utc, java_date, slash_utc, us_dt, utf16_tsv
+from linkedin_audit.synth import engagement, messy
+from linkedin_audit.synth.formats import csv_bytes, java_date, slash_utc, us_dt, utf16_tsv
 from linkedin_audit.synth.plan import DAY
 
 if TYPE_CHECKING:
@@ -141,12 +141,11 @@ def profile_files(w: ExportInProgress) -> dict[str, bytes]:
 
 
 def activity_files(w: ExportInProgress) -> dict[str, bytes]:
-    """Complete-archive files: CRLF activity files, Comments with unquoted continuation lines, the
-    UTF-16 TSV legacy files; 2026 names carry the member-id suffix."""
+    """Complete-archive files: the member's activity (synth/engagement.py: CRLF, Comments with unquoted
+    continuation lines, numbered parts, the member-id suffix in 2026), the UTF-16 TSV legacy files."""
     era, end = w.era, w.end
     out: dict[str, bytes] = {}
     stamps = [end - (3 + 29 * i) * DAY - 3600 * (i % 9) for i in range(6)]
-    suffix = f"_{w.member_id}" if era == 2026 else ""
     if era == 2018:
         out["Logins.csv"] = utf16_tsv(
             ["Login Date", "IP Address", "User Agent", "Login Type"],
@@ -159,22 +158,9 @@ def activity_files(w: ExportInProgress) -> dict[str, bytes]:
         out["Account Status History.csv"] = utf16_tsv(
             ["Time", "Event"], [[slash_utc(end - 3000 * DAY), "Account created"]]
         )
+        out.update(engagement.files(w))
         return out
-    reactions = [
-        [
-            iso_utc(t).removesuffix(" UTC"),
-            ("LIKE", "PRAISE", "EMPATHY")[i % 3],
-            f"https://www.linkedin.com/feed/update/urn:li:activity:{7_000_000 + i * 131}",
-        ]
-        for i, t in enumerate(stamps)
-    ]
-    out[f"Reactions{suffix}.csv"] = csv_bytes(["Date", "Type", "Link"], reactions, crlf=True)
-    lines = ["Date,Link,Message"]
-    for i, t in enumerate(stamps[:4]):
-        link = f"https://www.linkedin.com/feed/update/urn:li:activity:{7_100_000 + i * 71}"
-        msg = "Great write-up, thanks for sharing" if i % 2 else "Agreed.\r\nAlso worth reading the appendix"
-        lines.append(f"{iso_utc(t).removesuffix(' UTC')},{link},{msg}")
-    out[f"Comments{suffix}.csv"] = ("\r\n".join(lines) + "\r\n").encode()
+    out.update(engagement.files(w))
     out["SearchQueries.csv"] = messy.search_queries_csv(stamps)
     out["Logins.csv"] = csv_bytes(
         ["Login Date", "IP Address", "User Agent", "Login Type"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from linkedin_audit.synth import outreach, realworld
+from linkedin_audit.synth import companies, outreach, realworld
 from linkedin_audit.synth import text as tx
 from linkedin_audit.synth.plan import (
     DAY,
@@ -72,18 +72,22 @@ class Life:
         realworld.invitation_minute_run(self)
         realworld.marketing_senders(self)
         realworld.one_sided_inbound(self)
+        realworld.owner_namesake(self)
         realworld.linkedin_words(self)
+        realworld.multi_sends(self)
 
     # ---- people ---------------------------------------------------------------------------------------
     def people(self) -> None:
         b, rng, sc = self.b, self.rng, self.sc
-        n_out = int(sc.invitations * 0.75)
+        n_out = int(sc.invitations * sc.outgoing)
         n_in = sc.invitations - n_out
         extra = sc.message_burst_1h + n_out + n_in + sc.connections // 5 + sc.messages // 60 + 40
         n_names = 1 + sc.connections + extra
         # The patterns of synth/realworld.py draw their people from extra names at the front of the pool:
         # pool.pop() takes from the end, so every other person keeps the name it had without them.
-        names = person_names(rng, n_names + realworld.run_sizes(self)[1] + 10)
+        names = person_names(
+            rng, n_names + realworld.run_sizes(self)[1] + realworld.multi_send_people(self) + 10
+        )
         owner = b.person(*names[0])
         owner.company = tx.COMPANIES[0]
         self.pool = names[n_names:] + names[1:n_names]
@@ -106,6 +110,7 @@ class Life:
             p.company = rng.choice(self.own_companies) if rng.random() < 0.08 else rng.choice(tx.COMPANIES)
             if rng.random() < 0.15:
                 p.company = ""
+            p.company = companies.spelling(p.company, p.idx)  # no draw: the random streams are unchanged
             p.position = rng.choice(tx.POSITIONS)
             if self.p.era == 2018 or rng.random() < 0.04:
                 p.email = f"{p.slug.split('-')[0]}.{rng.getrandbits(16):04x}@example.com"

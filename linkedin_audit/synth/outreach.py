@@ -29,6 +29,8 @@ def plant_bursts(life: LifeInProgress) -> None:
     week = sorted(rng.sample(range(7 * 24 * 60 - 1), sc.invite_burst_7d))
     life.inv_burst2 = [t2 + m * 60 for m in week]
     for ts, w in ((life.inv_burst1, 7200), (life.inv_burst2, 7 * DAY)):
+        if not ts:  # the receiver plants no invitation burst
+            continue
         life.p.bursts.append(
             {
                 "stream": "invitations",
@@ -86,7 +88,7 @@ def note_for(life: LifeInProgress, kind: str, person: Person, incoming: bool) ->
 
 def invitations(life: LifeInProgress) -> None:
     b, rng, sc = life.b, life.rng, life.sc
-    n_out = int(sc.invitations * 0.75)
+    n_out = int(sc.invitations * sc.outgoing)
     n_bg = max(0, n_out - len(life.inv_burst1) - len(life.inv_burst2))
     times = [(t, "burst") for t in life.inv_burst1 + life.inv_burst2]
     for _ in range(n_bg):
@@ -150,16 +152,15 @@ def invitations(life: LifeInProgress) -> None:
 def strangers_and_noise(life: LifeInProgress) -> None:
     b, rng, sc, as_of = life.b, life.rng, life.sc, life.b.as_of
     burst_convs: list[tuple[int, Person]] = []
+    used: set[str] = set()
     for t in life.msg_burst:  # the message burst: a templated campaign to strangers
         p = life.new_person(connection=False)
         c = b.conv((OWNER, p.idx))
-        b.msg(
-            c,
-            OWNER,
-            t,
-            tx.fill_template(rng, tx.MESSAGE_TEMPLATES["msg-outreach"], p.first, ""),
-            "msg-outreach",
-        )
+        text = tx.fill_template(rng, tx.MESSAGE_TEMPLATES["msg-outreach"], p.first, "")
+        while text in used:  # two strangers of one first name: never one text (a send to several at once)
+            text = tx.fill_template(rng, tx.MESSAGE_TEMPLATES["msg-outreach"], p.first, "")
+        used.add(text)
+        b.msg(c, OWNER, t, text, "msg-outreach")
         if len(burst_convs) >= len(life.clock) and rng.random() < 0.25:
             b.msg(c, p.idx, t + int(rng.choice(LATENCIES[:9]) or HOUR), tx.personal_text(rng, life.me))
         else:

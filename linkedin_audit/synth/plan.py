@@ -71,10 +71,12 @@ class Scale:
     invite_burst_7d: int
     message_burst_1h: int
     clockwork: int
+    outgoing: float = 0.75  # the share of the invitations the member sends (the rest they receive)
 
 
 def scale_for(spec: str) -> Scale:
-    """tiny | small | max | max:F (a fraction F of max, every count scaled; the benchmark's 10 %, 30 %) |
+    """tiny | small | receiver (a member who sends few invitations and accepts many canned ones) | max |
+    max:F (a fraction F of max, every count scaled; the benchmark's 10 %, 30 %) |
     N (that many connections, the rest in small's proportions)."""
     if spec.startswith("max:"):
         try:
@@ -93,6 +95,8 @@ def scale_for(spec: str) -> Scale:
             100,
             48,
         )
+    if spec == "receiver":  # sends 4 invitations, no invitation burst; receives and accepts many canned ones
+        return Scale("receiver", 120, 700, 90, 0, 0, 16, 12, outgoing=0.05)
     if spec == "tiny":
         return Scale("tiny", 60, 260, 70, 14, 24, 16, 12)
     if spec == "small":
@@ -172,6 +176,7 @@ class Plan:
     positions: list[tuple[str, str, str, str]] = field(default_factory=list)  # company, title, start, end
     bursts: list[dict[str, Any]] = field(default_factory=list)
     clockwork: dict[str, Any] = field(default_factory=dict)
+    multi_sends: list[list[int]] = field(default_factory=list)  # message indices of each send to several
     removals: dict[int, int] = field(default_factory=dict)  # person -> first export index without them
     job_changes: dict[int, tuple[int, str, str]] = field(default_factory=dict)  # person -> (k, old job)
     geo_location: str = ""  # Profile.csv Geo Location ("" in 2018: the clock is inferred from the sends)

@@ -8,8 +8,15 @@ otherwise the same as without them for the same seed (they draw from an RNG of t
 - texts LinkedIn composes in the member's name (recommendation notices and requests), LinkedIn's stock
   invitation sentence sent as a message, and sends with no text (attachments only), each to several strong
   ties in threads the member started: none is the member's template, the empty ones have no text at all.
+- sends to several people at once, both kinds seen in real exports: a post shared with no text to 10 new
+  conversations in the same second, three times (LinkedIn's "send to several people"), and one identical
+  text opening 22 new conversations within 11 seconds (the 2015-2017 "message several connections"); all
+  to people who are not connections and never answer, so no tie changes. Tiny scale: 2 shares to 4, one
+  text to 6.
 - a one-sided inbound stream: a connection who wrote on five days years ago and was never answered (the
   rule's class is dormant, but it is not a tie "worth reviving": the member never took part).
+- the owner's namesake: a connection with exactly the owner's name (its own profile URL, which pre-2023
+  Connections.csv files do not carry), never talked to: another person, never the owner.
 """
 
 from __future__ import annotations
@@ -27,7 +34,9 @@ if TYPE_CHECKING:
 
 
 def run_sizes(life: LifeInProgress) -> tuple[int, int]:
-    """(invitations in the run's first minute, invitations in its 10 minutes)."""
+    """(invitations in the run's first minute, invitations in its 10 minutes); none for the receiver."""
+    if life.sc.invite_burst_2h == 0:
+        return (0, 0)
     return (12, 20) if life.sc.invitations < 200 else (45, 104)
 
 
@@ -48,6 +57,8 @@ def invitation_minute_run(life: LifeInProgress) -> None:
     outgoing invitation (so the planted counts are exactly what the windows see)."""
     b, p = life.b, life.p
     first, total = run_sizes(life)
+    if total == 0:
+        return
     with own_rng(life, "minute-run") as rng:
         day = (b.as_of - 40 * DAY) // DAY
         taken = sorted(i.t for i in p.invitations if i.outgoing)
@@ -109,6 +120,20 @@ def one_sided_inbound(life: LifeInProgress) -> None:
         p.cache["one_sided_inbound"] = q.idx
 
 
+def owner_namesake(life: LifeInProgress) -> None:
+    """A connection of long ago named exactly like the owner, with its own URL slug, never talked to."""
+    b, p = life.b, life.p
+    owner = p.people[OWNER]
+    with own_rng(life, "namesake") as rng:
+        q = life.new_person(connection=True)
+        q.first, q.last = owner.first, owner.last
+        q.slug = f"{owner.slug}-{rng.getrandbits(24):06x}"
+        q.email = ""
+        q.connected_on = rng.randrange(b.h0 // DAY, b.h0 // DAY + 300)
+        q.tie_class = "never"
+        p.cache["owner_namesake"] = q.idx
+
+
 LINKEDIN_WORDS = {
     "linkedin_notice": (
         "{me} sent you a recommendation. Review it and choose whether to show it on your profile.",
@@ -160,3 +185,45 @@ def linkedin_words(life: LifeInProgress) -> None:
                 b.msg(c, OWNER, t, text)
                 planted[kind] = planted.get(kind, 0) + 1
     p.cache["linkedin_words"] = planted
+
+
+OLD_STYLE_TEXT = (
+    "Happy holidays! Thank you for a great year of working together, and all the best for the next one."
+)
+
+
+def multi_send_sizes(life: LifeInProgress) -> tuple[tuple[int, ...], int]:
+    """(recipients of each no-text share, recipients of the identical-text send)."""
+    return ((4, 4), 6) if life.sc.invitations < 200 else ((10, 10, 10), 22)
+
+
+def multi_send_people(life: LifeInProgress) -> int:
+    shares, old = multi_send_sizes(life)
+    return sum(shares) + old
+
+
+def multi_sends(life: LifeInProgress) -> None:
+    """The sends to several people at once (module docstring), away from every planted burst. Each is one
+    action in the truth (`plan.multi_sends`: the message indices of each)."""
+    b, p = life.b, life.p
+    shares, old = multi_send_sizes(life)
+    groups: list[list[int]] = []
+    with own_rng(life, "multi-sends") as rng:
+        for k, n in enumerate(shares):
+            t = b.snap(b.as_of - (200 - 60 * k) * DAY + rng.randrange(9 * HOUR, 17 * HOUR), b.blocked_msg)
+            start = len(p.m_t)
+            for _ in range(n):
+                q = life.new_person(connection=False)
+                b.msg(b.conv((OWNER, q.idx)), OWNER, t, "")
+            groups.append(list(range(start, len(p.m_t))))
+        t = b.snap(b.h0 + 20 * DAY + rng.randrange(9 * HOUR, 17 * HOUR), b.blocked_msg)
+        start = len(p.m_t)
+        for j in range(old):
+            q = life.new_person(connection=False)
+            b.msg(
+                b.conv((OWNER, q.idx)), OWNER, t + (j * 11) // max(1, old - 1), OLD_STYLE_TEXT, "msg-greeting"
+            )
+        groups.append(list(range(start, len(p.m_t))))
+    p.multi_sends = [g for g in groups if g]
+    words = p.cache.setdefault("linkedin_words", {})
+    words["empty"] = words.get("empty", 0) + sum(len(g) for g in groups[:-1])

@@ -20,6 +20,12 @@ import numpy as np
 
 from linkedin_audit.config import Thresholds
 from linkedin_audit.synth.plan import DAY, HOUR, OWNER, Plan
+from linkedin_audit.synth.truth_sending import (
+    _max_window,
+    automation_truth,
+    multi_send_groups,
+    thread_start_actions,
+)
 from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
 
 EXCLUDED_KINDS = ("sponsored", "spam", "hidden", "marketing")
@@ -98,12 +104,6 @@ def archetype_ok(cls: str, info: Contact | None, as_of_day: int) -> bool:
         return len(days) >= 4 and bool((gaps <= 31).all()) and as_of_day - days[-1] >= 400
     assert info is not None
     return len(days) >= 8 and info.me_wrote and info.they_wrote and as_of_day - days[-1] < 60
-
-
-def _max_window(ts: np.ndarray, w: int) -> int:
-    if len(ts) == 0:
-        return 0
-    return int((np.searchsorted(ts, ts + w, side="left") - np.arange(len(ts))).max())
 
 
 def _cv(ts: np.ndarray) -> float | None:
@@ -192,6 +192,10 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
         sum(k in canned for k in strangers), len(strangers), mins["invitations"]
     )
     inv_t = np.array(sorted(i.t for i, _ in outgoing), dtype=np.int64)
+    months = max(1.0, float(inv_t[-1] - inv_t[0]) / DAY / 30.44) if n_out else 1.0
+    out["canned_stranger_invites_per_month"] = (
+        sum(k in canned for k in strangers) / months if n_out >= mins["invitations"] else None
+    )
     for name, w in (("1h", HOUR), ("24h", DAY), ("7d", 7 * DAY)):
         out[f"max_invites_{name}"] = _max_window(inv_t, w) if n_out >= mins["invitations"] else None
     out["invite_interval_cv"] = _cv(inv_t) if n_out >= mins["invitations"] else None
@@ -206,7 +210,16 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
 
     # sent messages
     sent_idx = [i for i in range(len(plan.m_t)) if plan.m_sender[i] == OWNER and not plan.m_draft[i]]
-    sent = np.array(sorted(plan.m_t[i] for i in sent_idx), dtype=np.int64)
+    groups = multi_send_groups(plan, sent_idx)
+    grouped = {i: g for g, members in enumerate(groups) for i in members}
+    # one action, one event: a send to several people at once is one time, its first (docs/metrics.md)
+    sent = np.array(
+        sorted(
+            [plan.m_t[i] for i in sent_idx if i not in grouped]
+            + [min(plan.m_t[i] for i in g) for g in groups]
+        ),
+        dtype=np.int64,
+    )
     n_sent = len(sent)
     enough = n_sent >= mins["sends"]
     # empty sends (attachments only) are left out of the denominator (docs/metrics.md, Templates)
@@ -238,9 +251,10 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
     )
 
     out.update(_conversation_metrics(plan, mins["conversations"]))
-    starts = np.array(
-        sorted(r["t0"] for r in conversation_table(plan) if r["starter"] == OWNER), dtype=np.int64
-    )
+    starts = np.array(thread_start_actions(plan, groups, conversation_table(plan)), dtype=np.int64)
+    largest = max((len({plan.m_conv[i] for i in g}) for g in groups), default=0)
+    out["max_multi_send_recipients"] = largest if len(sent_idx) >= mins["sends"] else None
+    out["multi_send_count"] = len(groups) if len(sent_idx) >= mins["sends"] else None
     out.update(automation_truth(plan, inv_t, sent, starts, mins))
 
     # ties
@@ -343,49 +357,4 @@ def _conversation_metrics(plan: Plan, minimum: int) -> dict[str, Any]:
                     stranger += 1
                     break
     out["stranger_thread_share"] = _share(stranger, len(mine), minimum)
-    return out
-
-
-def _trains(ts: list[int], max_gap: int) -> list[list[int]]:
-    out: list[list[int]] = []
-    for t in ts:
-        if out and t - out[-1][-1] <= max_gap:
-            out[-1].append(t)
-        else:
-            out.append([t])
-    return out
-
-
-def automation_truth(
-    plan: Plan, inv_t: np.ndarray, sent: np.ndarray, starts: np.ndarray, mins: dict[str, int]
-) -> dict[str, Any]:
-    """docs/metrics.md "Automation inside bursts", evaluated with plain loops over the planted times."""
-    out: dict[str, Any] = {}
-    for name, ts, minimum in (
-        ("max_invites", inv_t, mins["invitations"]),
-        ("max_thread_starts", starts, mins["sends"]),
-    ):
-        for label, w in (("1min", 60), ("10min", 600)):
-            out[f"{name}_{label}"] = _max_window(ts, w) if len(ts) >= minimum else None
-    res = {
-        "invitations": 60,
-        "messages": 60 if plan.era == 2018 else 1,
-        "thread_starts": 60 if plan.era == 2018 else 1,
-    }
-    streams = {"invitations": inv_t.tolist(), "messages": sent.tolist(), "thread_starts": starts.tolist()}
-    rates, cvs = [], []
-    for stream, ts in streams.items():
-        for train in _trains(ts, 600):
-            if len(train) >= mins["sends"]:
-                rates.append(len(train) * 60.0 / (train[-1] - train[0] + res[stream]))
-        for train in _trains(ts, 3600):
-            gaps = np.diff(train).astype(float)
-            if len(train) >= mins["sends"] and gaps.mean() >= 2 * res[stream]:
-                cvs.append(float(gaps.std() / gaps.mean()))
-    out["max_train_send_rate"] = max(rates) if rates else None
-    out["min_train_gap_cv"] = min(cvs) if cvs else None
-    enough = any(len(ts) >= mins["sends"] for ts in streams.values())
-    out["longest_clockwork_run"] = (
-        (plan.clockwork["count"] if plan.clockwork["count"] >= mins["sends"] else 0) if enough else None
-    )
     return out

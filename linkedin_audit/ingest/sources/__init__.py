@@ -44,6 +44,7 @@ REGISTRY = Registry(
         activity.REACTIONS,
         activity.COMMENTS,
         activity.SHARES,
+        activity.VOTES,
         contacts.CONTACTS,
         contacts.EMAIL_ADDRESSES,
         *other.SPECS,

@@ -1,5 +1,8 @@
-"""Reactions, Comments and Shares (Complete archives, CRLF, `_<member id>` suffix in 2025/26). Comments.csv
-is not valid CSV (unquoted continuation lines): the archive layer repairs it before DuckDB reads it."""
+"""Reactions, Comments, Shares and Votes (Complete archives, CRLF, `_<member id>` suffix in 2025/26,
+numbered parts). Comments.csv is not valid CSV (unquoted continuation lines): the archive layer repairs
+it before DuckDB reads it. Header names compare without case, spaces or underscores only through the
+aliases below: `SharedURL` (2022/24) and `SharedUrl` (2026) both normalise to `sharedurl`, `Shared URL`
+(2018) to `shared_url`. The model's `engagement` relation gathers the four into one row per action."""
 
 from linkedin_audit.ingest.sources.spec import SourceSpec, col
 
@@ -24,15 +27,23 @@ SHARES = SourceSpec(
     basenames=("Shares.csv",),
     columns=(
         col("date", parse="li_ts"),
-        col("share_link"),
-        col("share_commentary", pii=True, long_text=True),
-        col("shared_url"),
-        col("media_url"),
+        col("share_link", "ShareLink"),
+        col("share_commentary", "ShareCommentary", pii=True, long_text=True),
+        col("shared_url", "SharedURL"),
+        col("media_url", "MediaURL"),
         col("visibility"),
         col("share_title"),
         col("share_description"),
         col("type"),
     ),
     required=("date",),
+    complete_only=True,
+)
+
+VOTES = SourceSpec(
+    name="votes",
+    basenames=("Votes.csv",),
+    columns=(col("date", parse="li_ts"), col("link"), col("option_text", "OptionText")),
+    required=("date", "link"),
     complete_only=True,
 )

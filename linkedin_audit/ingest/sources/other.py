@@ -9,7 +9,6 @@ def _raw(name: str, *basenames: str, complete_only: bool = False) -> SourceSpec:
 
 
 SPECS: tuple[SourceSpec, ...] = (
-    _raw("votes", "Votes.csv", complete_only=True),
     _raw("search_queries", "SearchQueries.csv", "Search Queries.csv", complete_only=True),
     _raw("logins", "Logins.csv", complete_only=True),
     _raw("security_challenges", "Security Challenges.csv", complete_only=True),

@@ -17,14 +17,14 @@ RAW = "raw"
 IGNORED = "ignored"
 TREATMENTS = (TYPED, RAW, IGNORED)
 
-_SPLIT_SUFFIX = re.compile(r"_\d+$")
+_SPLIT_SUFFIX = re.compile(r"(_\d+)+$")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def norm_basename(name: str) -> str:
-    """`Endorsement Received Info.csv`, `endorsement_received_info_2.csv` and `Shares_997361.csv` ->
-    `endorsement_received_info` / `shares`: case-insensitive, spaces = underscores, split-part and member-id
-    suffixes dropped (docs/export-format.md 1.2)."""
+    """`Endorsement Received Info.csv`, `endorsement_received_info_2.csv`, `Shares_997361.csv` and
+    `Reactions_997361_2.csv` -> `endorsement_received_info` / `shares` / `reactions`: case-insensitive,
+    spaces = underscores, split-part and member-id suffixes (one or both) dropped (export-format.md 1.2)."""
     base = name.rsplit("/", 1)[-1]
     if base.lower().endswith(".csv"):
         base = base[:-4]

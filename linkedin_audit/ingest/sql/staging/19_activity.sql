@@ -31,7 +31,8 @@ WITH source AS (
 ),
 renamed AS (
     SELECT export_id, file, line, li_ts(date) AS shared_at, txt(share_link) AS share_link,
-           share_commentary, txt(shared_url) AS shared_url, txt(media_url) AS media_url,
+           replace(share_commentary, chr(13) || chr(10), chr(10)) AS share_commentary,  -- CRLF files
+           txt(shared_url) AS shared_url, txt(media_url) AS media_url,
            txt(visibility) AS visibility
     FROM source
 ),

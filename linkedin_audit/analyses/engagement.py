@@ -1,0 +1,162 @@
+"""The member's own public activity against their asking (relation `engagement_months`; docs/metrics.md,
+"Engagement").
+
+Definitions (months are calendar months in UTC; the comparison is the member's own history, no norm):
+- `engagement_months`: one row per month from the first month with any action, outgoing invitation or cold
+  thread start through the newest export's month: posts, comments, reactions, votes (from `engagement`),
+  `invitations_sent` (outgoing invitations), `cold_starts`, `give` = posts + comments, `ask` =
+  invitations_sent + cold_starts, and `ask_rank` (1 = the month with the most invitations sent; NULL for a
+  month with none).
+- A cold thread start is a conversation the member started (not sponsored, spam, hidden-sender or
+  marketing) in which no other participant had been in any earlier conversation with the member.
+- `public_activity_month_share` = months with at least one action / months from the first action's month
+  through the newest export's month (minimum MIN_MONTHS = 3 months).
+- `comments_in_top_invite_months` = comments in the TOP_MONTHS months with the most outgoing invitations
+  (ties: the earlier month); NULL without invitations. Its detail gives the median of the other months.
+- `give_ask_ratio` = (posts + comments) / (invitations sent + cold thread starts) over the months from the
+  first month with an outgoing invitation (Invitations.csv covers only recent months: earlier months would
+  count the asks as none); NULL when there is no ask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+
+from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.config import Thresholds
+from linkedin_audit.db import require
+
+METRICS = ("public_activity_month_share", "comments_in_top_invite_months", "give_ask_ratio")
+"""The headline metrics `materialize` returns, in order."""
+
+TOP_MONTHS = 3
+MIN_MONTHS = 3
+KIND_COLUMNS = {"post": "posts", "comment": "comments", "reaction": "reactions", "vote": "votes"}
+
+MONTHS_SQL = """
+WITH flat AS (
+    SELECT c.conversation_id, c.first_message_at, unnest(c.participant_ids) AS pid FROM conversations c
+),
+first_seen AS (SELECT pid, min(first_message_at) AS first_at FROM flat GROUP BY pid),
+cold AS (
+    SELECT c.conversation_id, any_value(c.first_message_at) AS started_at
+    FROM conversations c JOIN flat f ON f.conversation_id = c.conversation_id
+    JOIN first_seen s ON s.pid = f.pid
+    WHERE c.started_by_me AND NOT c.excluded
+    GROUP BY c.conversation_id
+    HAVING bool_and(s.first_at >= c.first_message_at)
+),
+events AS (
+    SELECT month, kind FROM engagement WHERE month IS NOT NULL
+    UNION ALL
+    SELECT CAST(date_trunc('month', sent_at) AS DATE), 'invitation'
+    FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL
+    UNION ALL
+    SELECT CAST(date_trunc('month', started_at) AS DATE), 'cold_start' FROM cold
+),
+span AS (
+    SELECT min(month) AS lo, CAST(date_trunc('month', (SELECT max(export_date) FROM exports)) AS DATE) AS hi
+    FROM events
+),
+months AS (
+    SELECT CAST(unnest(generate_series(lo, greatest(lo, hi), INTERVAL 1 MONTH)) AS DATE) AS month
+    FROM span WHERE lo IS NOT NULL
+),
+counted AS (
+    SELECT m.month,
+           count(e.kind) FILTER (WHERE e.kind = 'post') AS posts,
+           count(e.kind) FILTER (WHERE e.kind = 'comment') AS comments,
+           count(e.kind) FILTER (WHERE e.kind = 'reaction') AS reactions,
+           count(e.kind) FILTER (WHERE e.kind = 'vote') AS votes,
+           count(e.kind) FILTER (WHERE e.kind = 'invitation') AS invitations_sent,
+           count(e.kind) FILTER (WHERE e.kind = 'cold_start') AS cold_starts
+    FROM months m LEFT JOIN events e ON e.month = m.month
+    GROUP BY m.month
+)
+SELECT month, posts, comments, reactions, votes, invitations_sent, cold_starts,
+       posts + comments AS give, invitations_sent + cold_starts AS ask,
+       CASE WHEN invitations_sent > 0
+            THEN row_number() OVER (ORDER BY invitations_sent DESC, month) END AS ask_rank
+FROM counted ORDER BY month
+"""
+
+SCHEMA = {
+    "month": pl.Date,
+    "posts": pl.Int64,
+    "comments": pl.Int64,
+    "reactions": pl.Int64,
+    "votes": pl.Int64,
+    "invitations_sent": pl.Int64,
+    "cold_starts": pl.Int64,
+    "give": pl.Int64,
+    "ask": pl.Int64,
+    "ask_rank": pl.Int64,
+}
+
+
+def engagement_months(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The `engagement_months` relation (see the module docstring)."""
+    require(con, "engagement", "engagement", "invitations", "conversations", "exports")
+    frame = con.sql(MONTHS_SQL).pl()
+    return frame.cast(SCHEMA) if frame.height else pl.DataFrame(schema=SCHEMA)  # type: ignore[arg-type]
+
+
+def _activity_share(months: pl.DataFrame) -> Metric:
+    actions = months.with_columns(n=pl.sum_horizontal(*KIND_COLUMNS.values()))
+    first = actions.filter(pl.col("n") > 0)["month"].min()
+    since = actions.filter(pl.col("month") >= first) if first is not None else actions.clear()
+    active = int((since["n"] > 0).sum())
+    return share_metric(
+        "public_activity_month_share",
+        active,
+        since.height,
+        MIN_MONTHS,
+        "months since your first post, comment, reaction or vote had at least one",
+    )
+
+
+def _top_invite_months(months: pl.DataFrame) -> Metric:
+    top = months.filter(pl.col("ask_rank") <= TOP_MONTHS)
+    if top.height == 0:
+        return Metric("comments_in_top_invite_months", None, "not_enough_data", "no invitations sent")
+    first = months.filter(pl.col("posts") + pl.col("comments") + pl.col("reactions") + pl.col("votes") > 0)[
+        "month"
+    ].min()
+    others = months.filter(pl.col("ask_rank").is_null() | (pl.col("ask_rank") > TOP_MONTHS))
+    if first is not None:
+        others = others.filter(pl.col("month") >= first)
+    median = float(others["comments"].median() or 0) if others.height else None  # type: ignore[arg-type]
+    names = ", ".join(m.strftime("%b %Y") for m in top.sort("month")["month"])
+    other = (
+        f"; a median of {median:g} a month in your other {others.height} months" if median is not None else ""
+    )
+    comments, invites = int(top["comments"].sum()), int(top["invitations_sent"].sum())
+    return Metric(
+        "comments_in_top_invite_months",
+        float(comments),
+        "info",
+        f"{comments} comments in {names} ({invites} invitations sent){other}",
+    )
+
+
+def _give_ask(months: pl.DataFrame) -> Metric:
+    first: dt.date | None = months.filter(pl.col("invitations_sent") > 0)["month"].min()  # type: ignore[assignment]
+    if first is None:
+        return Metric("give_ask_ratio", None, "not_enough_data", "no invitations sent")
+    window = months.filter(pl.col("month") >= first)
+    give, ask = int(window["give"].sum()), int(window["ask"].sum())
+    detail = (
+        f"{give} posts and comments against {ask} invitations and cold thread starts "
+        f"since {first.strftime('%b %Y')} ({window.height} months)"
+    )
+    return Metric("give_ask_ratio", give / ask if ask else None, "info" if ask else "not_enough_data", detail)
+
+
+def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None = None) -> list[Metric]:
+    """Create `engagement_months`; return the step's metrics."""
+    months = engagement_months(con)
+    write_table(con, "engagement_months", months)
+    return [_activity_share(months), _top_invite_months(months), _give_ask(months)]

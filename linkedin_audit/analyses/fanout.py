@@ -1,0 +1,192 @@
+"""One action is one event: a send to several people at once (relation `multi_sends`; metrics
+max_multi_send_recipients, multi_send_count), and the action streams every rate, burst train and regularity
+measure counts (analyses/bursts.py, analyses/automation.py).
+
+Why: LinkedIn's "send to several people" (sharing a post or a profile) writes one message per recipient, each
+in its own conversation, in the same second; the old "message several connections" opened one conversation
+per recipient with one identical text within seconds. Counted message by message, one click reads as a
+bot sending 600 a minute. It is one action with N recipients: evidence of mass messaging ("duplicate or
+similar messages to many people"), never of bot speed.
+
+Definition (docs/metrics.md, "Sends to several people at once"):
+- Over the member's sent messages (is_from_me, not draft), text = `text.normalise(content_text)` (NFKC, tags
+  stripped, lower case, whitespace folded; no masking: a message that names each recipient was written for
+  each, and a mail-merge is a template, not one click). An empty text is a text too (a shared post or
+  profile carries none).
+- Sorted by (text, sent_at), a chain is a maximal run of the same text whose consecutive sends are at most
+  `MULTI_SEND_GAP_S` apart (or the stream's resolution, 60 s when every time is on a whole minute, if larger).
+- A chain reaching two or more different conversations is one multi-send: one action, its recipients the
+  number of different conversations, its time the chain's first send. Any other message is its own action.
+- The `messages` action stream holds one time per action; the `thread_starts` action stream one time per
+  conversation the member started, the conversations one multi-send started counting once.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from linkedin_audit.analyses.common import Metric
+from linkedin_audit.config import Thresholds
+from linkedin_audit.db import relation_exists, require
+from linkedin_audit.text import normalise_all
+
+MULTI_SEND_GAP_S = 20
+"""Consecutive sends of one text at most this far apart belong to one action (the 2015-2017 "message several
+connections" wrote 22 conversations in 11 s; a person retyping or pasting a text takes longer)."""
+
+METRICS = ("max_multi_send_recipients", "multi_send_count")
+"""The metrics `multi_send_metrics` returns (the bursts step reports them)."""
+
+SCHEMA: dict[str, pl.DataType] = {
+    "multi_send_id": pl.Int64(),
+    "start_at": pl.Datetime("us"),
+    "end_at": pl.Datetime("us"),
+    "recipients": pl.Int64(),
+    "messages": pl.Int64(),
+    "new_conversations": pl.Int64(),
+    "has_text": pl.Boolean(),
+    "message_ids": pl.List(pl.Int64()),
+}
+
+
+def sent_messages(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """message_id, conversation (never null), t (epoch seconds) and normalised text of every sent message."""
+    frame = con.sql(
+        "SELECT message_id, coalesce(conversation_id, 'message-' || message_id) AS conversation, "
+        "CAST(epoch(sent_at) AS BIGINT) AS t, content_text FROM messages "
+        "WHERE is_from_me AND NOT coalesce(is_draft, false) AND sent_at IS NOT NULL"
+    ).pl()
+    return frame.with_columns(text=normalise_all(frame["content_text"].fill_null(""))).drop("content_text")
+
+
+def resolution_of(times: np.ndarray) -> int:
+    """60 s when every time is on a whole minute (the 2018 era), else 1 s."""
+    return 60 if len(times) and not (times % 60).any() else 1
+
+
+def actions(sent: pl.DataFrame) -> pl.DataFrame:
+    """Every sent message with its `action` (a multi-send's chain number, else a number of its own),
+    `action_t` (the action's first send) and `multi` (part of a multi-send)."""
+    gap = max(MULTI_SEND_GAP_S, resolution_of(sent["t"].to_numpy()))
+    chained = sent.sort(["text", "t", "message_id"]).with_columns(
+        chain=((pl.col("text") != pl.col("text").shift()) | ((pl.col("t") - pl.col("t").shift()) > gap))
+        .fill_null(True)
+        .cum_sum()
+    )
+    multi = chained.group_by("chain").agg(pl.col("conversation").n_unique().alias("reach"))
+    return (
+        chained.join(multi, on="chain")
+        .with_columns(multi=pl.col("reach") >= 2)
+        .with_columns(
+            action=pl.when(pl.col("multi")).then(pl.col("chain")).otherwise(-pl.col("message_id") - 1),
+        )
+        .with_columns(action_t=pl.col("t").min().over("action"))
+    )
+
+
+def multi_sends(acts: pl.DataFrame, started: set[int]) -> pl.DataFrame:
+    """The `multi_sends` relation: one row per send to several people at once, oldest first. `started`: the
+    first_message_id of every conversation the member started."""
+    rows = (
+        acts.filter(pl.col("multi"))
+        .sort("t", "message_id")
+        .group_by("action", maintain_order=True)
+        .agg(
+            pl.col("t").min().alias("start"),
+            pl.col("t").max().alias("end"),
+            pl.col("conversation").n_unique().alias("recipients"),
+            pl.len().alias("messages"),
+            pl.col("message_id").is_in(list(started)).sum().alias("new_conversations"),
+            (pl.col("text").first() != "").alias("has_text"),
+            pl.col("message_id").alias("message_ids"),
+        )
+        .sort("start", "action")
+    )
+    return pl.DataFrame(
+        {
+            "multi_send_id": list(range(1, rows.height + 1)),
+            "start_at": pl.from_epoch(rows["start"], time_unit="s").cast(pl.Datetime("us")),
+            "end_at": pl.from_epoch(rows["end"], time_unit="s").cast(pl.Datetime("us")),
+            "recipients": rows["recipients"],
+            "messages": rows["messages"],
+            "new_conversations": rows["new_conversations"],
+            "has_text": rows["has_text"],
+            "message_ids": rows["message_ids"],
+        },
+        schema=SCHEMA,
+    )
+
+
+def build(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, int]:
+    """(the `multi_sends` relation, the number of sent messages), from `messages` and `conversations`."""
+    require(con, "multi_sends", "messages", "conversations")
+    sent = sent_messages(con)
+    started = con.sql("SELECT first_message_id FROM conversations WHERE started_by_me").pl()
+    return multi_sends(actions(sent), set(started["first_message_id"].to_list())), sent.height
+
+
+ACTIONS_SQL = {
+    "messages": """
+        WITH members AS (SELECT multi_send_id, unnest(message_ids) AS message_id FROM multi_sends)
+        SELECT CAST(epoch(min(m.sent_at)) AS BIGINT) AS t
+        FROM messages m LEFT JOIN members s USING (message_id)
+        WHERE m.is_from_me AND NOT coalesce(m.is_draft, false) AND m.sent_at IS NOT NULL
+        GROUP BY coalesce(s.multi_send_id, -m.message_id - 1)""",
+    "thread_starts": """
+        WITH members AS (SELECT multi_send_id, unnest(message_ids) AS message_id FROM multi_sends)
+        SELECT CAST(epoch(min(c.first_message_at)) AS BIGINT) AS t
+        FROM conversations c LEFT JOIN members s ON s.message_id = c.first_message_id
+        WHERE c.started_by_me AND c.first_message_at IS NOT NULL
+        GROUP BY coalesce(s.multi_send_id, -c.first_message_id - 1)""",
+}
+"""One time per action of the `messages` and `thread_starts` streams, once `multi_sends` exists."""
+
+
+def action_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
+    """Sorted action times (int64 epoch seconds) of `messages` or `thread_starts` (`multi_sends` read)."""
+    values = con.execute(ACTIONS_SQL[stream]).fetchnumpy()["t"]
+    return np.sort(np.asarray(values, dtype=np.int64))
+
+
+def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds) -> list[Metric]:
+    """max_multi_send_recipients (banded `multi_send_recipients`) and multi_send_count (context)."""
+    minimum = thresholds.min("sends")
+    if n_sent < minimum:
+        why = f"only {n_sent} sent messages (need at least {minimum})"
+        return [Metric(m, None, "not_enough_data", why) for m in METRICS]
+    if sends.height == 0:
+        return [
+            Metric("max_multi_send_recipients", 0.0, thresholds.status("multi_send_recipients", 0), "none"),
+            Metric("multi_send_count", 0.0, "info", f"none among {n_sent} sent messages"),
+        ]
+    top = sends.sort(["recipients", "start_at"], descending=[True, False]).row(0, named=True)
+    largest = int(top["recipients"])
+    what = "with one identical text" if top["has_text"] else "with no text (a shared post or profile)"
+    n_msgs = int(sends["messages"].sum())
+    return [
+        Metric(
+            "max_multi_send_recipients",
+            float(largest),
+            thresholds.status("multi_send_recipients", largest),
+            f"{largest} people at {top['start_at']:%Y-%m-%d %H:%M:%S} UTC, {what}",
+        ),
+        Metric(
+            "multi_send_count",
+            float(sends.height),
+            "info",
+            f"{sends.height} sends to several people at once, {n_msgs} of {n_sent} sent messages",
+        ),
+    ]
+
+
+def multi_send_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """`multi_sends` as the report lists it (when, how many people, new conversations, with text), oldest
+    first; None before the bursts step has run."""
+    if not relation_exists(con, "multi_sends"):
+        return None
+    return con.sql(
+        "SELECT start_at, recipients, new_conversations, "
+        "CASE WHEN has_text THEN 'yes' ELSE 'no' END AS has_text FROM multi_sends ORDER BY start_at"
+    ).pl()

@@ -1,0 +1,234 @@
+"""One behaviour, one finding: the measures that describe one behaviour (the windows of one burst, the counts
+and shares of one trigger) become a single finding on the opening screen and in the terminal summary.
+
+Why: read one by one, a single burst of invitations filled five of seven findings ("45 within one minute",
+"104 within 10 minutes", "104 within 24 hours", "120 within 7 days", "10.40 per minute"), leaving no room
+for what else is true. A person writes "You sent invitations in machine-like bursts: 45 in one minute, 104
+in ten minutes, 120 in a week", the worst window setting the severity and the others its evidence.
+docs/metrics.md "From measures to verdicts" lists the behaviours; the measures stay one row each in
+`audit_summary` and the appendix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from linkedin_audit import metric_catalog as mc
+
+Row = tuple[str, float | None, str, str]  # (metric, value, status, detail) of audit_summary
+ALARMING = ("high", "watch")
+
+INVITE_WINDOWS = (
+    ("max_invites_1min", "in one minute"),
+    ("max_invites_10min", "in ten minutes"),
+    ("max_invites_1h", "in an hour"),
+    ("max_invites_24h", "in 24 hours"),
+    ("max_invites_7d", "in a week"),
+)
+MESSAGE_WINDOWS = (("max_messages_1h", "in one hour"), ("max_messages_24h", "in 24 hours"))
+START_WINDOWS = (("max_thread_starts_1min", "in one minute"), ("max_thread_starts_10min", "in ten minutes"))
+RATE = "max_train_send_rate"
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """A behaviour: its measures, those whose alarm means machine speed (`fast`), and its sentence."""
+
+    key: str
+    members: tuple[str, ...]
+    compose: Callable[[dict[str, Row]], str]
+
+
+def _n(rows: dict[str, Row], metric: str) -> float | None:
+    row = rows.get(metric)
+    return None if row is None else row[1]
+
+
+def _alarming(rows: dict[str, Row], *metrics: str) -> bool:
+    return any(rows[m][2] in ALARMING for m in metrics if m in rows)
+
+
+def _windows(rows: dict[str, Row], windows: tuple[tuple[str, str], ...], noun: str) -> list[str]:
+    """["45 invitations in one minute", "104 in ten minutes"]: a longer window adding nothing is left out."""
+    parts: list[str] = []
+    last = None
+    for metric, words in windows:
+        n = _n(rows, metric)
+        if n is None or n == last:
+            continue
+        named = "" if parts else (noun[:-1] if n == 1 else noun) + " "  # the first part names what is counted
+        parts.append(f"{n:,.0f} {named}{words}")
+        last = n
+    return parts
+
+
+def _rate_stream(row: Row) -> str:
+    """The stream of the fastest train, from the detail analyses/automation.py writes ("104 invitations from
+    ...", "23 messages from ...")."""
+    return "invitations" if "invitation" in row[3].split(" from ")[0] else "messages"
+
+
+def _lead(alarming_fast: bool, alarming: bool, noun: str) -> str:
+    if alarming_fast:
+        return f"You sent {noun} in machine-like bursts"
+    if alarming:
+        return f"You sent many {noun} in a short time"
+    return f"Your busiest spells of {noun}"
+
+
+def invitation_bursts(rows: dict[str, Row]) -> str:
+    parts = _windows(rows, INVITE_WINDOWS, "invitations")
+    week = _n(rows, "max_invites_7d")
+    if (
+        week is not None
+        and parts
+        and parts[-1].endswith("in a week")
+        and rows["max_invites_7d"][2] in ALARMING
+    ):
+        parts[-1] += " (LinkedIn's weekly limit is about 100)"
+    text = _lead(
+        _alarming(rows, "max_invites_1min", "max_invites_10min", RATE), _alarming(rows, *rows), "invitations"
+    )
+    text += f": {', '.join(parts)}" if parts else ""
+    if RATE in rows and rows[RATE][1] is not None:
+        text += f"; at the fastest {mc.format_value(RATE, rows[RATE][1])} invitations a minute"
+    return text + "."
+
+
+def message_bursts(rows: dict[str, Row]) -> str:
+    parts = _windows(rows, MESSAGE_WINDOWS, "messages")
+    starts = _windows(rows, START_WINDOWS, "new conversations")
+    text = _lead(
+        _alarming(rows, "max_thread_starts_1min", "max_thread_starts_10min", RATE),
+        _alarming(rows, *rows),
+        "messages",
+    )
+    text += f": {', '.join(parts + starts)}" if parts or starts else ""
+    if RATE in rows and rows[RATE][1] is not None:
+        text += f"; at the fastest {mc.format_value(RATE, rows[RATE][1])} messages a minute"
+    return text + "."
+
+
+def steady_beat(rows: dict[str, Row]) -> str:
+    run, cv = _n(rows, "longest_clockwork_run"), _n(rows, "min_train_gap_cv")
+    bits = []
+    if run:
+        bits.append(f"{run:,.0f} sends in a row at an even pace")
+    if cv is not None:
+        bits.append(
+            f"the gaps inside your most regular burst varied by only {mc.format_share(cv)} of their average"
+        )
+    if not bits:
+        return "No part of your sending kept a machine's steady beat."
+    lead = (
+        "Part of your sending kept a machine's steady beat"
+        if _alarming(rows, *rows)
+        else "Your steadiest sending"
+    )
+    return f"{lead}: {'; '.join(bits)}."
+
+
+def multi_sends(rows: dict[str, Row]) -> str:
+    count, most = _n(rows, "multi_send_count"), _n(rows, "max_multi_send_recipients")
+    if not count:
+        return "You never sent one message to several people at once."
+    times = "once" if count == 1 else f"{count:,.0f} times"
+    return (
+        f"You sent one message to several people at once {times}, to as many as {most:,.0f} people at once: "
+        "mass messaging, counted as one send in every rate."
+    )
+
+
+def not_accepted(rows: dict[str, Row]) -> str:
+    row = rows.get("not_accepted_invite_share") or rows.get("pending_invites")
+    found = re.match(r"(\d+) of (\d+)", row[3]) if row else None
+    if not found:
+        metric = next(iter(rows))
+        return mc.sentence(metric, rows[metric][1])
+    pending, total = int(found.group(1)), int(found.group(2))
+    if pending == 0:
+        return f"All {total:,} of your invitations were accepted."
+    return (
+        f"{pending:,} of your {total:,} invitations were never accepted ({mc.format_share(pending / total)}: "
+        f"ignored, withdrawn or still pending); {mc.format_share(1 - pending / total)} were accepted."
+    )
+
+
+def canned(rows: dict[str, Row]) -> str:
+    verdict = rows.get("canned_stranger_invites_per_month")
+    text = mc.sentence(verdict[0], verdict[1]) if verdict else ""
+    if verdict and verdict[1] == 0:
+        text = "You sent no canned invitation to anyone you had never messaged."
+    share = _n(rows, "canned_invite_share")
+    if share is not None:
+        all_of = f"{mc.format_share(share)} of your invitations went out with no note, LinkedIn's stock text "
+        text += (" In all, " if text else "") + all_of + "or a template."
+    return text.strip()
+
+
+def replies(rows: dict[str, Row]) -> str:
+    main = rows.get("thread_reply_rate_30d") or rows["thread_reply_rate_7d"]
+    text = f"{mc.sentence(main[0], main[1])[:-1]} ({main[3].split(';')[0].split(' (')[0]})"
+    week = rows.get("thread_reply_rate_7d")
+    if week is not None and week is not main and week[1] is not None:
+        text += f"; {mc.format_share(week[1])} within 7 days"
+    return text + "."
+
+
+BEHAVIOURS: tuple[Behaviour, ...] = (
+    Behaviour("invitation-bursts", tuple(m for m, _w in INVITE_WINDOWS), invitation_bursts),
+    Behaviour("message-bursts", tuple(m for m, _w in MESSAGE_WINDOWS + START_WINDOWS), message_bursts),
+    Behaviour("steady-beat", ("longest_clockwork_run", "min_train_gap_cv"), steady_beat),
+    Behaviour("multi-sends", ("max_multi_send_recipients", "multi_send_count"), multi_sends),
+    Behaviour(
+        "not-accepted",
+        ("not_accepted_invite_share", "pending_invites", "invite_acceptance_rate"),
+        not_accepted,
+    ),
+    Behaviour(
+        "canned-invitations",
+        ("canned_stranger_invites_per_month", "canned_invite_share", "canned_invite_to_stranger_share"),
+        canned,
+    ),
+    Behaviour("replies", ("thread_reply_rate_30d", "thread_reply_rate_7d"), replies),
+)
+
+
+def behaviour_of(row: Row) -> Behaviour | None:
+    """The behaviour a measure belongs to (the fastest train: the bursts of its own stream)."""
+    metric = row[0]
+    if metric == RATE:
+        return BEHAVIOURS[0] if _rate_stream(row) == "invitations" else BEHAVIOURS[1]
+    return next((b for b in BEHAVIOURS if metric in b.members), None)
+
+
+def worst(rows: list[Row]) -> Row:
+    """The measure that sets a behaviour's severity: the worst status, then the catalog's priority."""
+    return min(rows, key=lambda r: (mc.STATUS_RANK.get(r[2], 9), mc.BY_ID[r[0]].priority))
+
+
+def grouped(rows: list[Row]) -> list[tuple[Row, str | None, int]]:
+    """Each behaviour once, as (the measure that sets its severity, its sentence, how many measures it
+    stands for), and every other measure alone (sentence None: the catalog's), in the order of `rows`."""
+    members: dict[str, list[Row]] = {}
+    order: list[str | Row] = []
+    for row in rows:
+        b = behaviour_of(row)
+        if b is None:
+            order.append(row)
+            continue
+        if b.key not in members:
+            members[b.key] = []
+            order.append(b.key)
+        members[b.key].append(row)
+    by_key = {b.key: b for b in BEHAVIOURS}
+    out: list[tuple[Row, str | None, int]] = []
+    for item in order:
+        if isinstance(item, tuple):
+            out.append((item, None, 1))
+            continue
+        group = members[item]
+        out.append((worst(group), by_key[item].compose({r[0]: r for r in group}), len(group)))
+    out.sort(key=lambda g: (mc.STATUS_RANK.get(g[0][2], 9), mc.BY_ID[g[0][0]].priority))
+    return out

@@ -1,0 +1,95 @@
+"""The truth of the sending measures, split from truth.py: sends to several people at once (one action
+each) and the automation measures inside bursts, evaluated with plain loops over the plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from linkedin_audit.synth.plan import OWNER, Plan
+
+
+def _max_window(ts: np.ndarray, w: int) -> int:
+    if len(ts) == 0:
+        return 0
+    return int((np.searchsorted(ts, ts + w, side="left") - np.arange(len(ts))).max())
+
+
+MULTI_SEND_GAP_S = 20
+
+
+def multi_send_groups(plan: Plan, sent_idx: list[int]) -> list[list[int]]:
+    """docs/metrics.md "Sends to several people at once" with plain loops: runs of one text (whitespace
+    folded, lower case) whose consecutive sends are <= 20 s apart (60 s in minute-resolution eras), kept
+    when they reach two or more conversations; each group's message indices, oldest first."""
+    gap = max(MULTI_SEND_GAP_S, 60 if plan.era == 2018 else 1)
+
+    def text(i: int) -> str:
+        return " ".join(plan.m_text[i].lower().split())
+
+    chains: list[list[int]] = []
+    for i in sorted(sent_idx, key=lambda i: (text(i), plan.m_t[i], i)):
+        if chains and text(chains[-1][-1]) == text(i) and plan.m_t[i] - plan.m_t[chains[-1][-1]] <= gap:
+            chains[-1].append(i)
+        else:
+            chains.append([i])
+    groups = [c for c in chains if len({plan.m_conv[i] for i in c}) >= 2]
+    return sorted(groups, key=lambda g: (plan.m_t[g[0]], g[0]))
+
+
+def thread_start_actions(plan: Plan, groups: list[list[int]], table: list[dict[str, Any]]) -> list[int]:
+    """The first times of the conversations the owner started (`table`: truth.conversation_table), the ones
+    one multi-send started once."""
+    group_of = {(plan.m_conv[i], plan.m_t[i]): g for g, members in enumerate(groups) for i in members}
+    keyed: dict[object, int] = {}
+    for r in table:
+        if r["starter"] == OWNER:
+            key = ("multi", group_of[(r["conv"], r["t0"])]) if (r["conv"], r["t0"]) in group_of else r["conv"]
+            keyed[key] = min(keyed.get(key, r["t0"]), r["t0"])
+    return sorted(keyed.values())
+
+
+def _trains(ts: list[int], max_gap: int) -> list[list[int]]:
+    out: list[list[int]] = []
+    for t in ts:
+        if out and t - out[-1][-1] <= max_gap:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out
+
+
+def automation_truth(
+    plan: Plan, inv_t: np.ndarray, sent: np.ndarray, starts: np.ndarray, mins: dict[str, int]
+) -> dict[str, Any]:
+    """docs/metrics.md "Automation inside bursts", evaluated with plain loops over the planted times."""
+    out: dict[str, Any] = {}
+    for name, ts, minimum in (
+        ("max_invites", inv_t, mins["invitations"]),
+        ("max_thread_starts", starts, mins["sends"]),
+    ):
+        for label, w in (("1min", 60), ("10min", 600)):
+            out[f"{name}_{label}"] = _max_window(ts, w) if len(ts) >= minimum else None
+    res = {
+        "invitations": 60,
+        "messages": 60 if plan.era == 2018 else 1,
+        "thread_starts": 60 if plan.era == 2018 else 1,
+    }
+    streams = {"invitations": inv_t.tolist(), "messages": sent.tolist(), "thread_starts": starts.tolist()}
+    rates, cvs = [], []
+    for stream, ts in streams.items():
+        for train in _trains(ts, 600):
+            if len(train) >= mins["sends"]:
+                rates.append(len(train) * 60.0 / (train[-1] - train[0] + res[stream]))
+        for train in _trains(ts, 3600):
+            gaps = np.diff(train).astype(float)
+            if len(train) >= mins["sends"] and gaps.mean() >= 2 * res[stream]:
+                cvs.append(float(gaps.std() / gaps.mean()))
+    out["max_train_send_rate"] = max(rates) if rates else None
+    out["min_train_gap_cv"] = min(cvs) if cvs else None
+    enough = any(len(ts) >= mins["sends"] for ts in streams.values())
+    out["longest_clockwork_run"] = (
+        (plan.clockwork["count"] if plan.clockwork["count"] >= mins["sends"] else 0) if enough else None
+    )
+    return out
