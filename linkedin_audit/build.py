@@ -120,7 +120,7 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
             )
             owner = (row[0], row[1]) if row else None
         with opened_in_turn(todo, options.use) as opened_exports:
-            for opened in opened_exports:
+            for i, opened in enumerate(opened_exports):
                 reports.append(
                     ingest_one(con, opened, fingerprints[opened.path], owner, bar, options.same_owner)
                 )
@@ -129,6 +129,8 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
                         "SELECT url_key, name_key FROM meta.owner_by_export ORDER BY export_id DESC LIMIT 1"
                     ).fetchone()
                     owner = (row[0], row[1]) if row else None
+                if analyse and i < len(todo) - 1:
+                    _history_of_this_export(con, thresholds, bar)
         bar.step("model")
         build_model(con)
         if analyse:
@@ -149,3 +151,14 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
     summary.backup, summary.warning = outcome.backup, outcome.warning
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _history_of_this_export(
+    con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None, bar: IngestProgress
+) -> None:
+    """Several exports in one command: each but the last gets its `audit_history` rows from the model as of
+    that export (oldest first), as if ingested by a command of its own; the last one's come after the loop."""
+    bar.step("model")
+    build_model(con)
+    bar.step("analyses")
+    run_analyses(con, thresholds, progress=bar.step)

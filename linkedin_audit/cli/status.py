@@ -12,7 +12,7 @@ from rich.table import Table
 from linkedin_audit.cli.terminal import visible
 from linkedin_audit.db import main_tables, relation_exists
 from linkedin_audit.errors import UserError
-from linkedin_audit.ingest.database import connect
+from linkedin_audit.ingest.database import connect, foreign
 from linkedin_audit.ingest.load import MODEL_TABLES, SHOWN_UNKNOWN, IngestSummary
 from linkedin_audit.ingest.progress import console as make_console
 from linkedin_audit.ingest.storage import OLDEST_CLIENT, newer_than_chosen, readable_by, storage_version
@@ -53,7 +53,8 @@ def ingest_tables(summary: IngestSummary) -> list[Table]:
         )
     tables.append(files)
     if summary.table_rows:
-        owner = f"{summary.owner_name or 'owner unknown'}: {summary.owner_url or 'no URL'}"
+        # whose export, without the profile URL: this summary lands in cron logs (`status` shows the URL)
+        owner = f"export of {summary.owner_name}" if summary.owner_name else "owner unknown"
         rows = Table(title=visible(f"model ({owner})", keep_newlines=False))
         rows.add_column("table")
         rows.add_column("rows", justify="right")
@@ -118,6 +119,9 @@ def status(db_path: Path, console: Console | None = None) -> None:
     con = connect(db_path, read_only=True)
     try:
         present = main_tables(con)
+        refusal = foreign(con, db_path, then="give --db your linkedin-audit database")
+        if refusal is not None:
+            raise refusal
         if not relation_exists(con, "exports"):
             raise UserError(f"{db_path} holds no ingested export")
         exports = Table(title=visible(f"exports in {db_path}"))

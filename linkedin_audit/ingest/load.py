@@ -17,6 +17,7 @@ import duckdb
 
 from linkedin_audit.db import scalar
 from linkedin_audit.errors import UserError
+from linkedin_audit.ingest.export_date import export_date
 from linkedin_audit.ingest.model import sql_files
 from linkedin_audit.ingest.owner import check_owner, record_owner
 from linkedin_audit.ingest.prefetch import OpenedExport
@@ -123,21 +124,6 @@ def _count_parse_failures(con: duckdb.DuckDBPyConnection, export_id: int) -> Non
             )
 
 
-def _export_date(
-    con: duckdb.DuckDBPyConnection, export_id: int, from_name: dt.date | None
-) -> tuple[dt.date | None, str | None]:
-    if from_name is not None:
-        return from_name, "archive_name"
-    row = con.execute(
-        "SELECT CAST(max(t) AS DATE) FROM ("
-        " SELECT max(sent_at) AS t FROM staging.messages WHERE export_id = $1"
-        " UNION ALL SELECT max(sent_at) FROM staging.invitations WHERE export_id = $1"
-        " UNION ALL SELECT max(connected_on) FROM staging.connections WHERE export_id = $1)",
-        [export_id],
-    ).fetchone()
-    if row is None or row[0] is None:
-        return None, None
-    return row[0], "newest_timestamp"
 
 
 SHOWN_UNKNOWN = 5
@@ -226,9 +212,11 @@ def ingest_one(
         for _, text in sql_files(layer):
             con.execute(text)
     record_owner(con, export_id)
-    check_owner(con, owner, export_id, export.name, same_owner)
+    check_owner(con, owner, export_id, export.name, same_owner, source=path)
     _count_parse_failures(con, export_id)
-    report.export_date, report.export_date_source = _export_date(con, export_id, export.date_from_name)
+    date, source, date_notes = export_date(con, export_id, export.date_from_name)
+    report.export_date, report.export_date_source = date, source
+    report.notes += date_notes
     # A file only complete exports have makes it complete; so does its own name (`Complete_...` with few
     # files is still a complete export: it was labelled basic).
     complete = export.name.lower().startswith("complete_") or any(
