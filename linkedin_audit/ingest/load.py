@@ -124,8 +124,6 @@ def _count_parse_failures(con: duckdb.DuckDBPyConnection, export_id: int) -> Non
             )
 
 
-
-
 SHOWN_UNKNOWN = 5
 """Up to this many unknown files are named one per line after an ingest; more are one sentence in the
 warning line (a ZIP of 100,000 junk members printed 120,039 lines), and `status` lists them."""
