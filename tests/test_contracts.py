@@ -14,8 +14,8 @@ import duckdb
 import pytest
 
 from linkedin_audit import contracts
+from linkedin_audit.build import run_ingest
 from linkedin_audit.contracts.docs import render
-from linkedin_audit.ingest.load import run_ingest
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
