@@ -19,7 +19,7 @@ OUT     ?= reports/report.html
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report lab kernel test lint bench bench-tiny sample clean
+.PHONY: help setup report lab kernel test lint bench bench-typical bench-tiny sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -54,11 +54,14 @@ lint: $(STAMP) ## ruff lint and format check (the notebooks' code too) and mypy 
 	$(BIN)/ruff format --check linkedin_audit tests benchmarks notebooks
 	$(BIN)/mypy
 
-bench: $(STAMP) ## the max-scale benchmark (slow, ~25 min: 30,000 connections and 1,000,000 messages; medians of 3)
-	$(BIN)/python benchmarks/run.py --fractions 0.1 0.3 1.0 --reps 3 --report-floor
+bench: $(STAMP) ## the benchmark: a typical export, then max scale (slow, ~25 min: 30,000 connections, 1,000,000 messages)
+	$(BIN)/python benchmarks/run.py --fractions 0.1 0.3 1.0 --reps 3 --report-floor --typical
+
+bench-typical: $(STAMP) ## only the typical export's rows: its ingest and its report against their floors (~3 min)
+	$(BIN)/python benchmarks/run.py --fractions --typical --reps 5
 
 bench-tiny: $(STAMP) ## the benchmark at tiny scale, to keep it working
-	$(BIN)/python benchmarks/run.py --scale tiny
+	$(BIN)/python benchmarks/run.py --scale tiny --typical tiny
 
 sample: $(STAMP) ## regenerate the bundled sample export (deterministic)
 	$(BIN)/linkedin-audit synth --scale small --era 2026 --history 2 --seed 7 --zip --out data/sample
