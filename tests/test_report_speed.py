@@ -21,7 +21,8 @@ def test_the_vega_bundle_is_made_once_then_read_from_the_cache(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     render.vega_bundle.cache_clear()
     made = render.vega_bundle()
-    cached = tmp_path / "linkedin-audit" / f"vega-bundle-{vl_convert.__version__}.js"
+    version = vl_convert.__version__  # type: ignore[attr-defined]  # the stub omits it
+    cached = tmp_path / "linkedin-audit" / f"vega-bundle-{version}.js"
     assert cached.read_text(encoding="utf-8") == made
     assert "vegaEmbed" in made and len(made) > 500_000  # the real bundle, whole
     assert not list(cached.parent.glob(".*tmp*"))  # written whole, then renamed
