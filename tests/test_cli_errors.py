@@ -21,7 +21,19 @@ import pytest
 from linkedin_audit.ingest.load import run_ingest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "Complete_LinkedInDataExport_12-20-2024"
-COMMANDS = ["ingest", "status", "sql", "analyse", "report", "synth", "refresh", "tables", "schema"]
+COMMANDS = [
+    "ingest",
+    "status",
+    "sql",
+    "analyse",
+    "report",
+    "synth",
+    "refresh",
+    "tables",
+    "schema",
+    "who",
+    "queries",
+]
 
 
 def cli(*args: str, env: dict | None = None, unprivileged: bool = False, timeout: float = 300):

@@ -144,6 +144,7 @@ def test_notebooks_are_committed_clean() -> None:
         "04_ties.ipynb",
         "05_network.ipynb",
         "06_actions.ipynb",
+        "07_network_reach.ipynb",
         "08_activity.ipynb",
     ]
     for path in NOTEBOOKS:

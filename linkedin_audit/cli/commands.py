@@ -108,7 +108,9 @@ def _repair_warning(summary) -> str | None:  # noqa: ANN001 - IngestSummary, imp
     """The one warning line for what the ingest repaired, kept out, skipped or loaded once."""
     parts = []
     for e in summary.exports:
-        fixed = [(f, line) for f, line, what in e.repairs if not what.startswith(("kept out", "not loaded"))]
+        # what a note names (files concatenated, a column named twice) is not counted again as a repair
+        said = ("kept out", "not loaded", "a repeated", "column ")
+        fixed = [(f, line) for f, line, what in e.repairs if not what.startswith(said)]
         repaired, files = len(set(fixed)), len({f for f, _ in fixed})
         if repaired:
             parts.append(f"{repaired} line{'s' * (repaired > 1)} repaired in {files} file{'s' * (files > 1)}")
@@ -158,6 +160,7 @@ def ingest(
     from linkedin_audit.cli.paths import writable_db
     from linkedin_audit.cli.status import ingest_tables
     from linkedin_audit.cli.terminal import visible
+    from linkedin_audit.ingest.load import SHOWN_UNKNOWN
     from linkedin_audit.ingest.progress import console as make_console
 
     writable_db(_db(db))
@@ -189,7 +192,7 @@ def ingest(
     for table in ingest_tables(summary):
         console.print(table)
     for export in summary.exports:
-        for member in export.unknown:
+        for member in export.unknown if len(export.unknown) <= SHOWN_UNKNOWN else ():  # else in the warning
             console.print(visible(f"unknown file (not loaded): {member} in {export.name}"), soft_wrap=True)
     if summary.backup is not None:
         console.print(visible(f"the previous database is kept as {summary.backup}"), soft_wrap=True)

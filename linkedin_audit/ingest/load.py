@@ -254,6 +254,35 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
     return summary
 
 
+SHOWN_UNKNOWN = 5
+"""Up to this many unknown files are named one per line after an ingest; more are one sentence in the
+warning line (a ZIP of 100,000 junk members printed 120,039 lines), and `status` lists them."""
+
+
+def _record_files(con: duckdb.DuckDBPyConnection, export_id: int, report: ExportReport) -> None:
+    """ingest_files gains the export's members (in one insert: a ZIP may hold 100,000 of them); many unknown
+    files become one sentence of the warning line."""
+    import pyarrow as pa
+
+    names = ("member_path", "source", "status", "encoding", "rows")
+    columns = {n: [f[i] for f in report.files] for i, n in enumerate(names)}
+    table = pa.table(
+        {"export_id": pa.array([export_id] * len(report.files), pa.int32())}
+        | {n: pa.array(v, pa.int64() if n == "rows" else pa.string()) for n, v in columns.items()}
+    )
+    con.register("linkedin_audit_files", table)
+    try:
+        con.execute("INSERT INTO ingest_files SELECT * FROM linkedin_audit_files")
+    finally:
+        con.unregister("linkedin_audit_files")
+    unknown = report.unknown
+    if len(unknown) > SHOWN_UNKNOWN:
+        report.notes.append(
+            f"{len(unknown):,} files of {report.name} are not part of a LinkedIn export and were not loaded "
+            f"(e.g. {', '.join(unknown[:3])})"
+        )
+
+
 def _ingest_one(
     con: duckdb.DuckDBPyConnection,
     opened: OpenedExport,
@@ -287,6 +316,7 @@ def _ingest_one(
                 (p.member.path, r.line, f"kept out (raw.rejected_lines): {r.reason}") for r in loaded.rejected
             ]
             report.rejected += len(loaded.rejected)
+            report.notes += p.notes + loaded.notes
         elif p.status == "copy":
             what = f"not loaded: a copy of {opened.copies[p.member.path]}"
             report.repairs.append((p.member.path, None, what))
@@ -305,9 +335,7 @@ def _ingest_one(
         report.files.append((p.member.path, p.spec.name if p.spec else None, p.status, p.encoding, rows))
     if total == 0:
         raise UserError(f"{path.name}: every recognised file is empty; nothing to ingest")
-    con.executemany(
-        "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)", [(export_id, *f) for f in report.files]
-    )
+    _record_files(con, export_id, report)
     for layer in ("staging", "intermediate"):
         for _, text in sql_files(layer):
             con.execute(text)

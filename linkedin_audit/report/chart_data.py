@@ -461,10 +461,17 @@ def connection_count(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> pl.DataFrame:
-    """The most frequent companies or positions among connections (`column` is company or position);
-    matching is case- and space-insensitive, the label is the most frequent spelling."""
+    """The most frequent companies or positions among connections (`column` is company or position).
+    Companies are employers, their spellings merged by the conservative rule (`connection_profile`,
+    docs/metrics.md "Companies"; case- and space-insensitive only when that relation is absent); positions
+    match case- and space-insensitively. The label is the most frequent spelling."""
     if column not in ("company", "position") or not relation_exists(con, "connections"):
         return pl.DataFrame(schema={"value": pl.String, "n": pl.Int64})
+    if column == "company" and relation_exists(con, "connection_profile"):  # employers, spellings merged
+        return con.sql(f"""
+            SELECT any_value(company_group) AS value, count(*)::BIGINT AS n FROM connection_profile
+            WHERE company_key IS NOT NULL GROUP BY company_key
+            ORDER BY n DESC, value LIMIT {int(limit)}""").pl()
     return con.sql(f"""
         SELECT mode(trim({column})) AS value, count(*)::BIGINT AS n
         FROM connections WHERE coalesce(trim({column}), '') <> ''
@@ -475,6 +482,8 @@ def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> 
 def distinct_count(con: duckdb.DuckDBPyConnection, column: str) -> int:
     if column not in ("company", "position") or not relation_exists(con, "connections"):
         return 0
+    if column == "company" and relation_exists(con, "connection_profile"):
+        return _count(con, "SELECT count(DISTINCT company_key) FROM connection_profile")
     return _count(
         con,
         f"SELECT count(DISTINCT lower(trim({column}))) FROM connections "

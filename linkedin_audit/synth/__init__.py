@@ -17,7 +17,7 @@ from typing import Any
 
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.errors import UserError
-from linkedin_audit.synth import engagement, life, network, truth, truth_verdicts
+from linkedin_audit.synth import companies, engagement, life, network, truth, truth_verdicts
 from linkedin_audit.synth.plan import DAY, ERAS, OWNER, Plan, scale_for
 from linkedin_audit.synth.writers import ExportWriter, iso_utc
 
@@ -229,8 +229,17 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "tie_classes_by_name": {truth.name_key(p.name): p.tie_class for p in visible},
         # a connection who wrote on five days and was never answered: dormant by the rule, not worth reviving
         "one_sided_inbound": truth.url_key(plan.people[plan.cache["one_sided_inbound"]].url),
+        # a connection named exactly like the owner (another person; no URL in pre-2023 Connections.csv)
+        "owner_namesake": {
+            "name": plan.people[plan.cache["owner_namesake"]].name,
+            "url_key": truth.url_key(plan.people[plan.cache["owner_namesake"]].url),
+            "connected_on": dt.date.fromordinal(
+                dt.date(1970, 1, 1).toordinal() + plan.people[plan.cache["owner_namesake"]].connected_on
+            ).isoformat(),
+        },
         "invitations_by_kind": by_kind,
         "network_changes": network.expected_changes(plan),
+        "employers": companies.expected_employers(plan),
         "engagement": acts,
         "notes": (
             "Times are UTC. Invitation times have minute resolution (and message times too in the 2018 "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from linkedin_audit.synth import outreach, realworld
+from linkedin_audit.synth import companies, outreach, realworld
 from linkedin_audit.synth import text as tx
 from linkedin_audit.synth.plan import (
     DAY,
@@ -72,6 +72,7 @@ class _Life:
         realworld.invitation_minute_run(self)
         realworld.marketing_senders(self)
         realworld.one_sided_inbound(self)
+        realworld.owner_namesake(self)
         realworld.linkedin_words(self)
         realworld.multi_sends(self)
 
@@ -107,6 +108,7 @@ class _Life:
             p.company = rng.choice(self.own_companies) if rng.random() < 0.08 else rng.choice(tx.COMPANIES)
             if rng.random() < 0.15:
                 p.company = ""
+            p.company = companies.spelling(p.company, p.idx)  # no draw: the random streams are unchanged
             p.position = rng.choice(tx.POSITIONS)
             if self.p.era == 2018 or rng.random() < 0.04:
                 p.email = f"{p.slug.split('-')[0]}.{rng.getrandbits(16):04x}@example.com"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from linkedin_audit.synth import companies
 from linkedin_audit.synth import text as tx
 from linkedin_audit.synth.plan import DAY, Plan
 
@@ -39,7 +40,7 @@ def plant_network_changes(plan: Plan) -> None:
         plan.removals[p.idx] = last
     others = [p for p in settled if p.idx not in plan.removals]
     for p in rng.sample(others, min(JOB_CHANGES, len(others))):
-        old_company = rng.choice([c for c in tx.COMPANIES if c != p.company])
+        old_company = rng.choice([c for c in tx.COMPANIES if c != companies.canonical(p.company)])
         old_position = rng.choice([t for t in tx.POSITIONS if t != p.position])
         plan.job_changes[p.idx] = (last, old_company, old_position)
 

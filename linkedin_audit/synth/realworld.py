@@ -15,6 +15,8 @@ otherwise the same as without them for the same seed (they draw from an RNG of t
   text to 6.
 - a one-sided inbound stream: a connection who wrote on five days years ago and was never answered (the
   rule's class is dormant, but it is not a tie "worth reviving": the member never took part).
+- the owner's namesake: a connection with exactly the owner's name (its own profile URL, which pre-2023
+  Connections.csv files do not carry), never talked to: another person, never the owner.
 """
 
 from __future__ import annotations
@@ -116,6 +118,20 @@ def one_sided_inbound(life: _Life) -> None:
             b.msg(c, q.idx, day * DAY + rng.randrange(8 * HOUR, 18 * HOUR), tx.personal_text(rng, life.me))
             day += rng.randint(10, 20)
         p.cache["one_sided_inbound"] = q.idx
+
+
+def owner_namesake(life: _Life) -> None:
+    """A connection of long ago named exactly like the owner, with its own URL slug, never talked to."""
+    b, p = life.b, life.p
+    owner = p.people[OWNER]
+    with own_rng(life, "namesake") as rng:
+        q = life.new_person(connection=True)
+        q.first, q.last = owner.first, owner.last
+        q.slug = f"{owner.slug}-{rng.getrandbits(24):06x}"
+        q.email = ""
+        q.connected_on = rng.randrange(b.h0 // DAY, b.h0 // DAY + 300)
+        q.tie_class = "never"
+        p.cache["owner_namesake"] = q.idx
 
 
 LINKEDIN_WORDS = {

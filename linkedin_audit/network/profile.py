@@ -1,0 +1,126 @@
+"""The `connection_profile` relation: one row per connection in `tie_strength`, with what the network is
+made of (company group, seniority, function) and what `who` shows (last message and who wrote it, how the
+connection was made, the profile link). Columns: docs/schema.md, "connection_profile"."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from linkedin_audit.analyses.common import write_table
+from linkedin_audit.db import require
+from linkedin_audit.network.companies import group_companies
+from linkedin_audit.network.titles import Rules, load_rules
+
+INPUTS = ("tie_strength", "connections", "messages", "conversation_participants", "person_connections")
+
+# The last message either way between the owner and each connection, in any conversation both take part in:
+# the owner's messages there and the person's own (a third member's message is neither).
+_LAST_MESSAGE_SQL = """
+WITH person_map AS (
+    SELECT DISTINCT person_id, connection_person_id FROM person_connections
+    WHERE connection_person_id IS NOT NULL
+),
+msgs AS (
+    SELECT conversation_id, sent_at, coalesce(is_from_me, false) AS mine, sender_person_id FROM messages
+    WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL AND sent_at IS NOT NULL
+),
+members AS (
+    SELECT conversation_id, person_id FROM conversation_participants
+    WHERE NOT coalesce(is_me, false) AND person_id IS NOT NULL
+    UNION
+    SELECT conversation_id, sender_person_id FROM msgs WHERE NOT mine AND sender_person_id IS NOT NULL
+)
+SELECT pm.connection_person_id AS person_id, max(m.sent_at) AS last_message_at,
+       arg_max(CASE WHEN m.mine THEN 'me' ELSE 'them' END, (m.sent_at, m.mine)) AS last_message_by
+FROM msgs m JOIN members cm USING (conversation_id) JOIN person_map pm ON pm.person_id = cm.person_id
+WHERE m.mine OR m.sender_person_id = cm.person_id
+GROUP BY 1
+"""
+
+_NOTE_WORDS = {
+    "personal": "personal note",
+    "no_note": "no note",
+    "default_text": "LinkedIn's stock text",
+    "template": "template note",
+}
+
+
+def connected_via(direction: str | None, note_kind: str | None) -> str | None:
+    """How the connection was made, in words: whose invitation, and with what note (None: not listed)."""
+    if direction is None:
+        return None
+    whose = "my invitation" if direction == "outgoing" else "their invitation"
+    note = _NOTE_WORDS.get(note_kind or "")
+    return f"{whose}, {note}" if note else whose
+
+
+def connection_profile(con: duckdb.DuckDBPyConnection, rules: Rules | None = None) -> pl.DataFrame:
+    """One row per connection of `tie_strength` (columns in docs/schema.md)."""
+    require(con, "connection_profile", *INPUTS)
+    rules = rules or load_rules()
+    ties = con.sql("""
+        SELECT t.person_id, t.name, c.profile_url, t.company, t.position, t.connected_on, t.tie_class,
+               t.score, t.messages_sent, t.messages_received, t.last_contact_at, t.invitation_direction,
+               t.invitation_note_kind
+        FROM tie_strength t
+        LEFT JOIN (SELECT person_id, any_value(profile_url) AS profile_url FROM connections
+                   WHERE person_id IS NOT NULL GROUP BY 1) c USING (person_id)
+    """).pl()
+    last = con.sql(_LAST_MESSAGE_SQL).pl()
+    frame = ties.join(last, on="person_id", how="left")
+    companies = [c for c in frame["company"].to_list() if c and c.strip()]
+    groups = group_companies(companies)
+    by_spelling = {s: (g.key, g.label) for g in groups.values() for s, _ in g.spellings}
+    titles = {t: rules.classify(t) for t in set(frame["position"].to_list())}
+    rows = frame.select("company", "position", "invitation_direction", "invitation_note_kind").rows()
+    extra = pl.DataFrame(
+        {
+            "company_key": [by_spelling.get(c or "", (None, None))[0] for c, *_ in rows],
+            "company_group": [by_spelling.get(c or "", (None, None))[1] for c, *_ in rows],
+            "seniority": [titles[p][0] for _, p, *_ in rows],
+            "function": [titles[p][1] for _, p, *_ in rows],
+            "connected_via": [connected_via(d, k) for *_, d, k in rows],
+        },
+        schema={
+            "company_key": pl.String,
+            "company_group": pl.String,
+            "seniority": pl.String,
+            "function": pl.String,
+            "connected_via": pl.String,
+        },
+    )
+    frame = pl.concat([frame, extra], how="horizontal")
+    talked = (pl.col("messages_sent") + pl.col("messages_received")) > 0
+    return frame.with_columns(
+        pl.col("connected_on").dt.year().cast(pl.Int32).alias("connected_year"),
+        talked.alias("talked"),
+    ).select(
+        "person_id",
+        "name",
+        "profile_url",
+        "company",
+        "company_key",
+        "company_group",
+        "position",
+        "seniority",
+        "function",
+        "connected_on",
+        "connected_year",
+        "tie_class",
+        "score",
+        "talked",
+        "messages_sent",
+        "messages_received",
+        "last_contact_at",
+        "last_message_at",
+        "last_message_by",
+        "invitation_direction",
+        "invitation_note_kind",
+        "connected_via",
+    )
+
+
+def materialize(con: duckdb.DuckDBPyConnection) -> None:
+    """Create `connection_profile` (after `tie_strength`); no headline metric."""
+    write_table(con, "connection_profile", connection_profile(con))

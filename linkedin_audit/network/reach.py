@@ -1,0 +1,125 @@
+"""Chart- and table-ready aggregates of `connection_profile`: where the member knows people, and what the
+network is made of (the report's "Where you know people", notebooks/07_network_reach.ipynb). No measures
+here: the relation holds them (docs/schema.md); these only count."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from linkedin_audit.db import relation_exists
+from linkedin_audit.network.titles import SENIORITY_ORDER, UNCLASSIFIED
+
+TALKED = "talked to"
+NEVER_TALKED = "never talked to"
+TALK_ORDER = (TALKED, NEVER_TALKED)
+SEGMENTS = ("seniority", "function", "connected_year")
+
+_COMPANIES = pl.Schema(
+    {
+        "employer": pl.String,
+        "connections": pl.Int64,
+        "talked_to": pl.Int64,
+        "spellings": pl.Int64,
+        "strongest_tie": pl.String,
+        "strongest_tie_class": pl.String,
+        "strongest_score": pl.Float64,
+        "strongest_profile_url": pl.String,
+    }
+)
+
+
+def available(con: duckdb.DuckDBPyConnection) -> bool:
+    return relation_exists(con, "connection_profile")
+
+
+def profile_count(con: duckdb.DuckDBPyConnection) -> int:
+    if not available(con):
+        return 0
+    return int(con.execute("SELECT count(*) FROM connection_profile").fetchone()[0])  # type: ignore[index]
+
+
+def companies(con: duckdb.DuckDBPyConnection, limit: int | None = 20) -> pl.DataFrame:
+    """Employers (merged by the company rule) with the most connections: how many, how many the member ever
+    talked to, how many spellings were merged, and the strongest tie there (highest score, then name)."""
+    if not available(con):
+        return pl.DataFrame(schema=_COMPANIES)
+    lim = f"LIMIT {int(limit)}" if limit else ""
+    return con.sql(f"""
+        SELECT any_value(company_group) AS employer, count(*)::BIGINT AS connections,
+               count(*) FILTER (WHERE talked)::BIGINT AS talked_to,
+               count(DISTINCT company)::BIGINT AS spellings,
+               arg_max(name, (score, name)) AS strongest_tie,
+               arg_max(tie_class, (score, name)) AS strongest_tie_class,
+               max(score) AS strongest_score,
+               arg_max(profile_url, (score, name)) AS strongest_profile_url
+        FROM connection_profile WHERE company_key IS NOT NULL
+        GROUP BY company_key
+        ORDER BY connections DESC, employer {lim}""").pl()
+
+
+def company_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(distinct employers after merging, distinct spellings as typed)."""
+    if not available(con):
+        return 0, 0
+    row = con.execute(
+        "SELECT count(DISTINCT company_key), count(DISTINCT company) FROM connection_profile "
+        "WHERE company_key IS NOT NULL"
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def segments(con: duckdb.DuckDBPyConnection, column: str) -> pl.DataFrame:
+    """Connections per segment (`seniority`, `function` or `connected_year`), split into talked to / never
+    talked to: columns [column, "talk", "n"]. Seniority in SENIORITY_ORDER, the rest largest first, with
+    `unclassified` last."""
+    if column not in SEGMENTS:
+        raise ValueError(f"unknown segment {column!r}; one of {SEGMENTS}")
+    dtype = pl.String if column != "connected_year" else pl.Int32
+    if not available(con):
+        return pl.DataFrame(schema={column: dtype, "talk": pl.String, "n": pl.Int64})
+    frame = con.sql(f"""
+        SELECT {column}, CASE WHEN talked THEN '{TALKED}' ELSE '{NEVER_TALKED}' END AS talk,
+               count(*)::BIGINT AS n
+        FROM connection_profile WHERE {column} IS NOT NULL GROUP BY ALL""").pl()
+    return frame.sort(column) if column == "connected_year" else frame
+
+
+def segment_order(frame: pl.DataFrame, column: str) -> list[str]:
+    """The order of a segment's categories on a chart's axis."""
+    present = [v for v in frame[column].unique().to_list() if v is not None]
+    if column == "seniority":
+        return [s for s in SENIORITY_ORDER if s in present]
+    totals = frame.group_by(column).agg(pl.col("n").sum()).sort(["n", column], descending=[True, False])
+    order = [v for v in totals[column].to_list() if v != UNCLASSIFIED]
+    return order + ([UNCLASSIFIED] if UNCLASSIFIED in present else [])
+
+
+def composition(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Seniority x function: connections and how many the member talked to (largest first)."""
+    if not available(con):
+        return pl.DataFrame(
+            schema={
+                "seniority": pl.String,
+                "function": pl.String,
+                "connections": pl.Int64,
+                "talked_to": pl.Int64,
+            }
+        )
+    return con.sql("""
+        SELECT seniority, function, count(*)::BIGINT AS connections,
+               count(*) FILTER (WHERE talked)::BIGINT AS talked_to
+        FROM connection_profile GROUP BY ALL ORDER BY connections DESC, seniority, function""").pl()
+
+
+def for_report(frame: pl.DataFrame, redact: bool) -> pl.DataFrame:
+    """The companies table as the report shows it. Redacted: no name and no link (a pseudonym beside a company
+    would identify the person), and only employers MIN_GROUP or more connections share, their labels
+    scrubbed of known names."""
+    if not redact:
+        return frame
+    from linkedin_audit.report.redaction import safe_aggregate
+
+    return safe_aggregate(
+        frame.drop("strongest_tie", "strongest_profile_url"), label="employer", count="connections"
+    )
