@@ -162,7 +162,11 @@ def _main(
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="DuckDB file (default: $LINKEDIN_AUDIT_DB or data/linkedin.duckdb)."),
+    typer.Option(
+        "--db",
+        help="DuckDB file (default: $LINKEDIN_AUDIT_DB or data/linkedin.duckdb).",
+        readable=False,  # click's own check is a usage error; cli/paths.py says it in one `error:` line
+    ),
 ]
 
 

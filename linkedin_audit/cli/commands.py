@@ -215,6 +215,7 @@ def lab(
             "--db",
             help="DuckDB file (default: $LINKEDIN_AUDIT_DB, else the last ingest's database, else "
             "data/linkedin.duckdb).",
+            readable=False,  # checked by lab_command: one `error:` line, not a usage error
         ),
     ] = None,
     folder: Annotated[
@@ -243,12 +244,15 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
     from linkedin_audit.analyses import materialize_all
     from linkedin_audit.cli.paths import writable_db
     from linkedin_audit.db import main_tables
-    from linkedin_audit.ingest.database import connect
+    from linkedin_audit.ingest.database import connect, foreign
 
     path = writable_db(_db(db), must_exist=True)
     chosen = _thresholds(thresholds)
     con = connect(path)
     try:
+        refusal = foreign(con, path, then="it is left untouched (give --db your linkedin-audit database)")
+        if refusal is not None:
+            raise refusal
         present = main_tables(con)
         if "exports" not in present or not con.execute("SELECT count(*) FROM exports").fetchone()[0]:  # type: ignore[index]
             raise UserError(f"{path} holds no ingested export; run `linkedin-audit ingest EXPORT` first")

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from linkedin_audit.errors import UserError
+from linkedin_audit.safe_write import check_target, kind_of
 
 
 def _file_ancestor(path: Path) -> Path | None:
@@ -31,6 +32,7 @@ def readable_db(path: Path) -> Path:
         raise UserError(f"no database at {path}; run `linkedin-audit ingest EXPORT` first")
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a database file; give --db a file name")
+    _regular_db(path)  # a FIFO would leave DuckDB waiting forever; a device is no database
     if not os.access(path, os.R_OK):
         raise UserError(f"cannot read {path}: permission denied (check its permissions with `ls -l`)")
     return path
@@ -44,6 +46,7 @@ def writable_db(path: Path, must_exist: bool = False) -> Path:
     _not_under_a_file(path, "--db")
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a database file; give --db a file name")
+    _regular_db(path)
     folder = _existing_folder(path)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UserError(
@@ -55,12 +58,22 @@ def writable_db(path: Path, must_exist: bool = False) -> Path:
     return path
 
 
+def _regular_db(path: Path) -> None:
+    """A database is a regular file (or a link to one): `--db /dev/null` is refused before DuckDB opens it
+    or `ingest --new-db` renames the device away as a backup; a FIFO before DuckDB waits on it forever."""
+    if path.exists() and not path.is_file():
+        raise UserError(
+            f"refusing to use --db {path}: it is {kind_of(path)}, not a database file; give --db a file name"
+        )
+
+
 def writable_output(path: Path, what: str = "--out") -> Path:
     """A file about to be written (`report --out`, `sql -o`): its folder is created if missing, and must be
     writable; checked before the command does its work."""
     _not_under_a_file(path, what)
-    if path.is_dir():
+    if path.is_dir() and not path.is_symlink():
         raise UserError(f"{what} {path} is a folder; give a file name, e.g. {path / 'report.html'}")
+    check_target(path, what)  # a device, a FIFO, a link: refused before any work (safe_write)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

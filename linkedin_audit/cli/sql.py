@@ -8,20 +8,21 @@ only through `-o FILE`, written at mode 0600 like everything else the project wr
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import duckdb
 
 from linkedin_audit.cli.paths import readable_db, writable_output
 from linkedin_audit.cli.sql_formats import FORMATS, TABLE_MAX_ROWS, Batch, arrow_rows, write, write_arrow_csv
+from linkedin_audit.cli.sql_limits import bounded, spill_dir
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
+from linkedin_audit.safe_write import replacing
 
 BATCH_ROWS = 10_000
 SUFFIX_FORMATS = {
@@ -179,6 +180,7 @@ def _format(query: Query, terminal: bool) -> str:
     return fmt
 
 
+@bounded  # a memory cap, a private spill folder removed at the end (cli/sql_limits.py)
 def run_sql(query: Query, db_path: Path) -> int:
     """Print (or write to `query.out`) the result of the query's last statement; returns the row count."""
     terminal = query.out is None and sys.stdout.isatty()
@@ -186,7 +188,7 @@ def run_sql(query: Query, db_path: Path) -> int:
     if query.out is not None:
         writable_output(query.out, "-o")
     readable_db(db_path)
-    con = connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True, spill=spill_dir(db_path))
     try:
         _interrupt_on_ctrl_c(con)
         cursor, reader, dropped = _execute(con, query, db_path, arrow=True)
@@ -274,17 +276,10 @@ def _streaming(run: Any) -> int:
 
 @contextlib.contextmanager
 def _private_file(path: Path) -> Iterator[TextIO]:
-    """A private temporary file beside `path` (mode 0600), renamed into place only when complete."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """A private temporary file beside `path` (mode 0600), renamed into place only when complete; only a
+    regular file or a new path is replaced (safe_write.replacing)."""
+    with replacing(path, "-o", text=True) as fh:
+        yield cast(TextIO, fh)
 
 
 def _write_file(

@@ -12,7 +12,7 @@ from rich.table import Table
 from linkedin_audit.cli.terminal import visible
 from linkedin_audit.db import main_tables, relation_exists
 from linkedin_audit.errors import UserError
-from linkedin_audit.ingest.database import connect
+from linkedin_audit.ingest.database import connect, foreign
 from linkedin_audit.ingest.load import MODEL_TABLES, SHOWN_UNKNOWN, IngestSummary
 from linkedin_audit.ingest.progress import console as make_console
 
@@ -105,6 +105,9 @@ def status(db_path: Path, console: Console | None = None) -> None:
     con = connect(db_path, read_only=True)
     try:
         present = main_tables(con)
+        refusal = foreign(con, db_path, then="give --db your linkedin-audit database")
+        if refusal is not None:
+            raise refusal
         if not relation_exists(con, "exports"):
             raise UserError(f"{db_path} holds no ingested export")
         exports = Table(title=visible(f"exports in {db_path}"))
