@@ -14,4 +14,3 @@ def test_typical_has_many_connections_and_few_messages() -> None:
     # far fewer ties than small's proportions would give (6 messages a connection, 22,000 in all)
     strong = sum(1 for p in plan.people if p.tie_class == "strong")
     assert 30 <= strong <= 60
-
