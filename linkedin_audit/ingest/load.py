@@ -122,18 +122,22 @@ def init_database(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _count_parse_failures(con: duckdb.DuckDBPyConnection, export_id: int) -> None:
-    """A non-empty text that a parsing macro turns into NULL is a parse failure: counted per column."""
+    """A non-empty text that a parsing macro turns into NULL is a parse failure: counted per column, every
+    column in one statement (one round trip, not one per column)."""
+    parts, params = [], []
     for spec in REGISTRY:
         for column in spec.columns:
             if spec.treatment != TYPED or column.parse is None:
                 continue
             c = _ident(column.name)
-            con.execute(
-                f"INSERT INTO parse_failures SELECT export_id, ?, ?, count(*), any_value({c}) "
+            parts.append(
+                f"SELECT export_id, ?, ?, count(*), any_value({c}) "
                 f"FROM raw.{_ident(spec.name)} WHERE export_id = ? AND txt({c}) IS NOT NULL "
-                f"AND {column.parse}({c}) IS NULL GROUP BY export_id",
-                [spec.name, column.name, export_id],
+                f"AND {column.parse}({c}) IS NULL GROUP BY export_id"
             )
+            params += [spec.name, column.name, export_id]
+    if parts:
+        con.execute("INSERT INTO parse_failures " + " UNION ALL ".join(parts), params)
 
 
 def _export_date(
