@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +24,14 @@ def report(
             help="Replace people's names, URLs and e-mails by pseudonyms so the report can be shared.",
         ),
     ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Notebooks run at once.")] = 2,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Kernels that run the notebooks at once, 1 or more (each reused; 1 uses the least memory).",
+        ),
+    ] = 2,
 ) -> None:
     """Run every notebook on the database and write one self-contained HTML report (works offline)."""
     from linkedin_audit.cli.paths import readable_db, writable_output
@@ -267,9 +275,13 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
 @app.command()
 def status(db: DbOption = None) -> None:
     """What the database holds: exports, files, unknown files, rows per table, parse failures."""
-    from linkedin_audit.cli.paths import readable_db
+    from linkedin_audit.cli.paths import path_tip, readable_db
     from linkedin_audit.cli.status import status as show
 
+    tip = path_tip()
+    if tip:
+        sys.stderr.write(tip + "\n")
+        sys.stderr.flush()
     show(readable_db(_db(db)))
 
 
@@ -297,6 +309,21 @@ def synth(
             show_default=False,
         ),
     ] = None,
+    renamed_days: Annotated[
+        int,
+        typer.Option(
+            "--renamed-days",
+            help="Name the newest export this many days before its date (a renamed copy: the ingest "
+            "dates it by its newest record and warns).",
+        ),
+    ] = 0,
+    half_hour_zone: Annotated[
+        bool,
+        typer.Option(
+            "--half-hour-zone",
+            help="The member lives in India (UTC+5:30; the profile says Bengaluru, except in 2018).",
+        ),
+    ] = False,
 ) -> None:
     """Write a synthetic LinkedIn export with known truth (no real person's data)."""
     from rich.progress import Progress
@@ -319,6 +346,8 @@ def synth(
                 zip=as_zip,
                 progress=report,
                 days_apart=days_apart,
+                renamed_days=renamed_days,
+                half_hour_zone=half_hour_zone,
             )
     except UserError as err:
         raise _fail(err) from None

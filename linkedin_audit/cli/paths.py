@@ -5,6 +5,9 @@ gets one sentence saying what is wrong instead of a traceback from deep inside D
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
+import sys
 from pathlib import Path
 
 from linkedin_audit.errors import UserError
@@ -29,13 +32,39 @@ def readable_db(path: Path) -> Path:
     """A database that exists and can be read (sql, status, tables, report)."""
     _not_under_a_file(path, "--db")
     if not path.exists():
-        raise UserError(f"no database at {path}; run `linkedin-audit ingest EXPORT` first")
+        raise UserError(
+            f"no database at {path}; run `linkedin-audit ingest EXPORT` first{_sample_hint(path)}"
+        )
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a database file; give --db a file name")
     _regular_db(path)  # a FIFO would leave DuckDB waiting forever; a device is no database
     if not os.access(path, os.R_OK):
         raise UserError(f"cannot read {path}: permission denied (check its permissions with `ls -l`)")
     return path
+
+
+SAMPLE_DB = "sample.duckdb"
+"""The bundled sample's database, beside data/linkedin.duckdb (the Makefile's quick start writes it)."""
+
+
+def _sample_hint(path: Path) -> str:
+    """After the quick start only the sample's database exists: say so, with the option that reads it."""
+    sample = path.with_name(SAMPLE_DB)
+    if path.name == SAMPLE_DB or not sample.is_file():
+        return ""
+    return f" (the quick start's sample is in {sample}: add `--db {shlex.quote(str(sample))}`)"
+
+
+def path_tip() -> str | None:
+    """When `linkedin-audit` is not on the PATH (after `make`, it is in .venv/bin): how to put it there."""
+    here = Path(sys.executable).parent
+    mine = here / "linkedin-audit"
+    found = shutil.which("linkedin-audit")
+    if found is not None and Path(found).absolute() == mine.absolute() or not mine.exists():
+        return None
+    activate = here / "activate"
+    how = f"`source {shlex.quote(str(activate))}`" if activate.exists() else f"add {here} to PATH"
+    return f"tip: `linkedin-audit` is not on your PATH: {how} puts it there (or run {shlex.quote(str(mine))})"
 
 
 def writable_db(path: Path, must_exist: bool = False) -> Path:

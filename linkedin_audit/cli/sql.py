@@ -145,12 +145,21 @@ def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path, arrow: bool
             prefix = f"statement {i + 1} of {len(statements)}: " if len(statements) > 1 else ""
             err = _refusal(exc, db)
             raise UserError(prefix + str(err), detail=err.detail) from None
-        if not last and cursor is not None and cursor.description is not None and statement.type in _RESULTS:
-            dropped += 1
+        if not last and cursor is not None and cursor.description is not None:
+            dropped += _finish(cursor) and statement.type in _RESULTS
     return (None if reader is not None else cursor), reader, dropped
 
 
 _RESULTS = {S.SELECT, S.EXPLAIN, S.PRAGMA, S.CALL}
+
+
+def _finish(cursor: Any) -> bool:
+    """Fetch an earlier statement's result to its end, one batch at a time (DuckDB 2 refuses the next
+    statement while a result is unfinished; 1.x dropped it silently). True when it had rows."""
+    had_rows = False
+    while cursor.fetchmany(BATCH_ROWS):
+        had_rows = True
+    return had_rows
 
 
 def _batches(cursor: Any) -> Iterator[Sequence[Any]]:
@@ -192,19 +201,23 @@ def run_sql(query: Query, db_path: Path) -> int:
     try:
         _interrupt_on_ctrl_c(con)
         cursor, reader, dropped = _execute(con, query, db_path, arrow=True)
+        if reader is not None:
+            reader = counted = _Counted(reader, lambda b: b.num_rows)
         if dropped:
             sys.stderr.write(
                 f"warning: {dropped} earlier statement(s) returned rows that are not shown; "
                 "only the last statement's result is printed\n"
             )
         if reader is not None and fmt == "csv" and not terminal and not query.excel:
-            return _arrow_csv(query, reader)
+            n = _arrow_csv(query, reader)
+            return _said_cut(query, n, _limit_cut(query, n, counted))
         if reader is not None:
             names, batches = list(reader.schema.names), arrow_rows(reader)
         elif cursor.description is None:
             return 0
         else:
-            names, batches = [d[0] for d in cursor.description], _batches(cursor)
+            counted = _Counted(_batches(cursor), len)
+            names, batches = [d[0] for d in cursor.description], counted
         if query.out is None:
             n, cut = write(
                 fmt,
@@ -218,6 +231,7 @@ def run_sql(query: Query, db_path: Path) -> int:
             )
         else:
             n, cut = _write_file(query, fmt, names, _streamed(batches))
+        limited = _limit_cut(query, n, counted)
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         con.close()
@@ -227,10 +241,50 @@ def run_sql(query: Query, db_path: Path) -> int:
                 f"(the first {n:,} rows; a table shows at most {TABLE_MAX_ROWS:,}: use --format csv for "
                 "every row, or --limit)"
             )
+        elif limited:
+            print(f"(the first {n:,} rows: --limit {query.limit:,} cut the result)")
+            return n
         else:
             print(f"({n:,} row{'s' if n != 1 else ''})")
     if query.out is not None:
         sys.stderr.write(f"wrote {n:,} rows to {query.out} ({fmt})\n")
+    return _said_cut(query, n, limited)
+
+
+class _Counted:
+    """Batches (of a cursor, or DuckDB's Arrow reader) passed on while counting their rows, so that
+    `--limit` can say whether it cut the result."""
+
+    def __init__(self, source: Any, rows_of: Any) -> None:
+        self._it, self._rows_of, self.seen = iter(source), rows_of, 0
+        self.schema = getattr(source, "schema", None)
+
+    def __iter__(self) -> _Counted:
+        return self
+
+    def __next__(self) -> Any:
+        batch = next(self._it)
+        self.seen += self._rows_of(batch)
+        return batch
+
+    def more_than(self, n: int) -> bool:
+        """Whether the result holds more than the n rows written (fetching at most one more batch)."""
+        with contextlib.suppress(StopIteration, duckdb.Error):
+            while self.seen <= n:
+                next(self)
+        return self.seen > n
+
+
+def _limit_cut(query: Query, n: int, counted: _Counted) -> bool:
+    return query.limit is not None and n >= query.limit and counted.more_than(n)
+
+
+def _said_cut(query: Query, n: int, limited: bool) -> int:
+    """With `--limit N`, one line on standard error when the result had more rows than were shown."""
+    if limited:
+        sys.stderr.write(
+            f"note: --limit {query.limit:,} cut the result: only its first {n:,} rows are shown\n"
+        )
     return n
 
 

@@ -52,7 +52,8 @@ def ingest_tables(summary: IngestSummary) -> list[Table]:
         )
     tables.append(files)
     if summary.table_rows:
-        owner = f"{summary.owner_name or 'owner unknown'}: {summary.owner_url or 'no URL'}"
+        # whose export, without the profile URL: this summary lands in cron logs (`status` shows the URL)
+        owner = f"export of {summary.owner_name}" if summary.owner_name else "owner unknown"
         rows = Table(title=visible(f"model ({owner})", keep_newlines=False))
         rows.add_column("table")
         rows.add_column("rows", justify="right")

@@ -8,6 +8,7 @@ every failure is listed on the page and returned, and the CLI exits non-zero."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -322,6 +323,10 @@ def _report_command(db: Path, out: Path, redact: bool, jobs: int) -> int:
     if not db.exists():
         raise UserError(f"no database at {db}: run `linkedin-audit ingest EXPORT --db {db}` first")
     export_coverage(db)  # a database that cannot be read fails here, before any progress bar
+    from linkedin_audit.cli.lab import ensure_kernel
+
+    with contextlib.suppress(OSError):  # the notebooks' kernel, for opening them later (the report runs
+        ensure_kernel()  # them in this interpreter's own `python3` kernel: kernels.py)
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
