@@ -17,8 +17,8 @@ from typing import Any
 import duckdb
 import pytest
 
+from linkedin_audit.build import run_ingest
 from linkedin_audit.ingest.database import connect
-from linkedin_audit.ingest.load import run_ingest
 from linkedin_audit.report.lean_imports import skip_slow_imports
 
 skip_slow_imports()  # the tests import altair and nbformat too: ~1.2 s of CPU per test process (lean_imports)
