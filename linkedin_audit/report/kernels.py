@@ -19,14 +19,18 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from jupyter_client.manager import AsyncKernelManager
+from linkedin_audit.report.lean_imports import KERNEL_CODE, skip_slow_imports
+
+skip_slow_imports()  # before jupyter_client, nbclient, nbformat: see lean_imports
+
+from jupyter_client.manager import AsyncKernelManager  # noqa: E402
 
 if TYPE_CHECKING:
     import nbformat
 
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 600
-WARM_UP = (
+WARM_UP = KERNEL_CODE + (
     "import altair, duckdb, polars\n"
     "from linkedin_audit.config import thresholds_in_use\n"
     "from linkedin_audit.report import chart_data, charts, notebook_helpers\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import os
 import re
 import secrets
 import time
@@ -112,11 +113,35 @@ def export_coverage(db: Path) -> str:
 
 @functools.cache
 def vega_bundle() -> str:
-    """vega + vega-lite + vega-embed as one script (about 0.9 MB), from vl-convert-python: no CDN."""
+    """vega + vega-lite + vega-embed as one script (about 0.9 MB), from vl-convert-python: no CDN.
+    vl-convert bundles it anew at every call (about 1.5 s of CPU), so it is kept in the user's cache folder,
+    one file per vl-convert version (it depends on nothing else); an unwritable cache is only slower."""
     import vl_convert
 
+    version = str(getattr(vl_convert, "__version__", ""))  # the stub omits it
+    cached = _cache_dir() / f"vega-bundle-{version}.js"
+    try:
+        if version:
+            return cached.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
     bundle: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub omits the default
+    if not version:
+        return bundle
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.tmp-{os.getpid()}")
+        tmp.write_text(bundle, encoding="utf-8")
+        os.replace(tmp, cached)  # whole or absent: a reader never sees half a bundle
+    except OSError:
+        pass
     return bundle
+
+
+def _cache_dir() -> Path:
+    """$XDG_CACHE_HOME/linkedin-audit, by default ~/.cache/linkedin-audit."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "linkedin-audit"
 
 
 def _templates_dir() -> Path:
