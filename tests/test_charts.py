@@ -345,10 +345,10 @@ def test_table_escapes_caps_and_counts_hidden_rows() -> None:
     assert markup.count("<tr>") == 3  # header + 2
 
 
-def test_redact_replaces_pii_columns_with_stable_pseudonyms(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_redact_replaces_pii_columns_with_stable_pseudonyms() -> None:
     frame = pl.DataFrame({"name": ["Jane Roe", "jane roe ", "John Doe"], "company": ["Acme"] * 3})
-    monkeypatch.setenv(nh.REDACT_ENV, "1")
-    markup = nh.table(frame, pii=["name"]).markup
+    page = nh.Page.of(duckdb.connect(), redact=True, redact_key="k")  # as a notebook's parameters make it
+    markup = page.table(frame, pii=["name"]).markup
     # a company next to a pseudonym would identify the person: redaction drops it
     assert "Jane" not in markup and "John" not in markup and "Acme" not in markup
     names = re.findall(r"person-[0-9a-f]{6}", markup)
@@ -361,21 +361,19 @@ def test_notes_and_facts_escape() -> None:
     assert "la-note-missing" in nh.not_enough("reply rates", 3, 10).markup
 
 
-def test_show_switches_on_report_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_switches_on_report_mode() -> None:
     chart = charts.bar_chart(
         pl.DataFrame({"k": ["a"], "n": [1]}), "k", "n", title="t", x_title="x", y_title="y"
     )
-    monkeypatch.delenv(nh.REPORT_ENV, raising=False)
-    lab = nh.show(chart)
+    lab = nh.Page().show(chart)  # the parameters' default: report = False, as in JupyterLab
     assert isinstance(lab, nh.LabChart)
     bundle = lab._repr_mimebundle_()
     assert bundle[nh.VEGALITE_MIME]["$schema"].endswith("/v5.json"), "the MIME type JupyterLab 4 renders"
     assert bundle[nh.VEGALITE_MIME]["encoding"]["tooltip"], "hovering shows values in Lab too"
     assert bundle["text/plain"] == "<chart: t>"
-    monkeypatch.setenv(nh.REPORT_ENV, "1")
-    shown = nh.show(chart)
+    shown = nh.Page(report=True).show(chart)
     assert isinstance(shown, nh.HTML) and 'class="la-spec"' in shown.markup
-    assert isinstance(nh.chart_if(False, lambda: chart, "why not"), nh.HTML)
+    assert isinstance(nh.Page(report=True).chart_if(False, lambda: chart, "why not"), nh.HTML)
 
 
 def test_the_heat_map_says_which_clock_it_used_and_why() -> None:
