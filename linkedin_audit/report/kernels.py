@@ -32,7 +32,7 @@ CELL_TIMEOUT_S = 600
 WARM_UP = (
     "import altair, duckdb, polars\n"
     "from linkedin_audit.config import thresholds_in_use\n"
-    "from linkedin_audit.report import chart_data, charts, notebook_helpers\n"
+    "from linkedin_audit.report import chart_data, chart_frames, charts, notebook_helpers, time_charts\n"
     "import linkedin_audit.analyses"
 )
 RESET_CELL = """get_ipython().run_line_magic("reset", "-f")

@@ -1,4 +1,4 @@
-"""Altair charts of what the network is made of and where the member knows people (charts.py's theme and
+"""Altair charts of what the network is made of and where the member knows people (chart_style.py's theme and
 conventions: small aggregated frames in, a chart out, no SQL and no I/O). Frames come from
 `linkedin_audit.network.reach`."""
 
@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from linkedin_audit.network.reach import TALK_ORDER
-from linkedin_audit.report.charts import WIDTH, Frame, _count_axis, _title, _with_order, to_pandas
+from linkedin_audit.report.chart_style import WIDTH, Frame, chart_title, count_axis, to_pandas, with_order
 
 TALK_COLOURS = {"talked to": "#0072B2", "never talked to": "#4d4d4d"}
 """Blue for people the member talked to, the `never` tie's dark grey for the rest (charts.TIE_COLOURS)."""
@@ -55,13 +55,13 @@ def segment_bars(
 ) -> alt.Chart:
     """Horizontal bars, one per segment (seniority, function), in `order`, each split into the connections
     the member talked to and those never talked to; the tooltip gives the share talked to."""
-    data = _totals(_with_order(to_pandas(frame, [category, "talk", "n"]), "talk", TALK_ORDER), category)
+    data = _totals(with_order(to_pandas(frame, [category, "talk", "n"]), "talk", TALK_ORDER), category)
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_bar()
         .encode(
             y=alt.Y(f"{category}:N", title=y_title, sort=list(order), axis=alt.Axis(labelLimit=320)),
-            x=alt.X("n:Q", title="connections", stack=True, axis=_count_axis()),
+            x=alt.X("n:Q", title="connections", stack=True, axis=count_axis()),
             color=_talk_colour(),
             order=alt.Order("_order:Q", sort="ascending"),
             tooltip=_tooltip(category, y_title),
@@ -72,14 +72,14 @@ def segment_bars(
 
 def year_bars(frame: Frame, year: str, *, title: str, subtitle: str | None = None) -> alt.Chart:
     """Vertical bars per year connected, split into talked to / never talked to."""
-    data = _totals(_with_order(to_pandas(frame, [year, "talk", "n"]), "talk", TALK_ORDER), year)
+    data = _totals(with_order(to_pandas(frame, [year, "talk", "n"]), "talk", TALK_ORDER), year)
     data[year] = data[year].astype(int).astype(str)
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_bar()
         .encode(
             x=alt.X(f"{year}:O", title="year connected", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("n:Q", title="connections", stack=True, axis=_count_axis()),
+            y=alt.Y("n:Q", title="connections", stack=True, axis=count_axis()),
             color=_talk_colour(),
             order=alt.Order("_order:Q", sort="ascending"),
             tooltip=_tooltip(year, "year connected"),
