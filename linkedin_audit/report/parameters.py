@@ -5,7 +5,6 @@ anyone reading the executed notebook sees what it was given (no environment vari
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -14,14 +13,14 @@ if TYPE_CHECKING:
 
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
-Value = str | bool | int | float | None
+Value = str | bool | int | None
 
 
 def source(values: Mapping[str, Value]) -> str:
     """The injected cell's code: one assignment per value, each a Python literal."""
     lines = ["# Parameters given by `linkedin-audit report` (they override the cell above)."]
     for name, value in values.items():
-        if not name.isidentifier() or ast.literal_eval(repr(value)) != value:
+        if not name.isidentifier() or not isinstance(value, str | bool | int | None):
             raise ValueError(f"parameter {name}={value!r} is not a name and a literal")
         lines.append(f"{name} = {value!r}")
     return "\n".join(lines)
