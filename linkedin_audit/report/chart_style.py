@@ -1,16 +1,19 @@
 """The charts' shared style and checks: one theme (registered on import), the colour-blind-safe palette, the
 status colours, and the frame check and axes every chart builder uses (charts.py, time_charts.py,
-network_charts.py). A frame larger than `MAX_ROWS` is refused with `ChartDataError` rather than silently
-cut by Altair's row limit or embedded raw in the HTML: aggregate first (see report/chart_data.py)."""
+network_charts.py). Charts draw from polars directly (Altair reads it through narwhals: no conversion to
+pandas). A frame larger than `MAX_ROWS` is refused with `ChartDataError` rather than silently cut by
+Altair's row limit or embedded raw in the HTML: aggregate first (see report/chart_data.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import altair as alt
-import pandas as pd
 import polars as pl
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_ROWS = 5000
 THEME = "linkedin_audit"
@@ -27,7 +30,7 @@ STATUS_COLOURS = {
 }
 
 
-Frame: TypeAlias = pl.DataFrame | pd.DataFrame
+Frame: TypeAlias = "pl.DataFrame | pd.DataFrame"
 
 
 class ChartDataError(ValueError):
@@ -64,8 +67,9 @@ def enable_theme() -> None:
 enable_theme()
 
 
-def to_pandas(frame: Frame, columns: Sequence[str]) -> pd.DataFrame:
-    """Check a frame has `columns` and at most MAX_ROWS rows; return it as pandas for Altair."""
+def chart_frame(frame: Frame, columns: Sequence[str]) -> pl.DataFrame:
+    """Check a frame has `columns` and at most MAX_ROWS rows; return those columns as the polars frame the
+    chart draws from (a pandas frame is taken in too)."""
     if isinstance(frame, pl.DataFrame):
         missing = [c for c in columns if c not in frame.columns]
         height = frame.height
@@ -79,8 +83,8 @@ def to_pandas(frame: Frame, columns: Sequence[str]) -> pd.DataFrame:
             f"chart frame has {height} rows (limit {MAX_ROWS}): aggregate it before charting"
         )
     if isinstance(frame, pl.DataFrame):
-        return frame.select(list(columns)).to_pandas()
-    return frame[list(columns)].copy()
+        return frame.select(list(columns))
+    return pl.from_pandas(frame[list(columns)])
 
 
 def is_rate(fmt: str) -> bool:
@@ -113,10 +117,13 @@ def month_axis_scale(end: Any) -> Any:
     return alt.Scale(domainMax=alt.DateTime(year=end.year, month=end.month, date=end.day))
 
 
-def with_order(data: pd.DataFrame, column: str, order: Sequence[str] | None) -> pd.DataFrame:
+def with_order(data: pl.DataFrame, column: str, order: Sequence[str] | None) -> pl.DataFrame:
     """A `_order` column so the stack is drawn in legend order (Vega-Lite stacks alphabetically)."""
-    rank = {k: i for i, k in enumerate(order or sorted(data[column].astype(str).unique()))}
-    data["_order"] = data[column].map(lambda k: rank.get(str(k), len(rank)))
+    labels = data[column].cast(pl.String)
+    rank = {k: i for i, k in enumerate(order or sorted(labels.drop_nulls().unique().to_list()))}
+    data = data.with_columns(
+        labels.replace_strict(rank, default=len(rank), return_dtype=pl.Int64).alias("_order")
+    )
     return data
 
 

@@ -10,16 +10,17 @@ from collections.abc import Sequence
 from typing import Any
 
 import altair as alt
+import polars as pl
 
 from linkedin_audit.report.chart_style import (
     STATUS_COLOURS,
     WIDTH,
     Frame,
+    chart_frame,
     chart_title,
     colour_scale,
     count_axis,
     rate_scale,
-    to_pandas,
     with_order,
 )
 
@@ -55,9 +56,10 @@ def bar_chart(
     `sort`: "-x" (longest first), a list of categories, or None for the frame's order. `colours` maps
     categories to fixed colours (statuses)."""
     cols = [category, value, *([colour] if colour else []), *[c for c, _ in extra_tooltip]]
-    data = to_pandas(frame, list(dict.fromkeys(cols)))
+    data = chart_frame(frame, list(dict.fromkeys(cols)))
     order: Any = sort if sort is None or isinstance(sort, str) else list(sort)
-    long_labels = data[category].astype(str).str.len().max() > 30  # the axis title would collide
+    longest = data.select(pl.col(category).cast(pl.String).str.len_chars().max()).item()
+    long_labels = (longest or 0) > 30  # the axis title would collide
     enc: dict[str, Any] = {
         "y": alt.Y(
             f"{category}:N", title=None if long_labels else y_title, sort=order, axis=alt.Axis(labelLimit=320)
@@ -75,7 +77,7 @@ def bar_chart(
         enc["color"] = alt.Color(
             f"{category}:N", legend=None, scale=alt.Scale(domain=list(colours), range=list(colours.values()))
         )
-    height = max(60, 24 * max(1, data[category].nunique()))
+    height = max(60, 24 * max(1, data[category].n_unique()))
     return (
         alt.Chart(data, title=chart_title(title, subtitle))
         .mark_bar()
@@ -101,8 +103,8 @@ def stacked_bars(
 ) -> alt.Chart:
     """Horizontal bars split into coloured parts (e.g. note kinds per recipient group), stacked in the
     legend's order, with each bar's total in the tooltip."""
-    data = with_order(to_pandas(frame, [category, stack, value]), stack, stack_order)
-    data["_total"] = data.groupby(category)[value].transform("sum")
+    data = with_order(chart_frame(frame, [category, stack, value]), stack, stack_order)
+    data = data.with_columns(pl.col(value).sum().over(category).alias("_total"))
     x = alt.X(
         f"{value}:Q",
         title=x_title,
@@ -131,7 +133,7 @@ def stacked_bars(
             ],
         )
     )
-    return chart.properties(width=WIDTH - 200, height=max(60, 34 * max(1, data[category].nunique())))
+    return chart.properties(width=WIDTH - 200, height=max(60, 34 * max(1, data[category].n_unique())))
 
 
 def heatmap(
@@ -149,7 +151,7 @@ def heatmap(
     y_sort: Sequence[Any] | None = None,
 ) -> alt.Chart:
     """A count per cell of two ordinal axes (hour-of-day by weekday)."""
-    data = to_pandas(frame, [x, y, value])
+    data = chart_frame(frame, [x, y, value])
     return (
         alt.Chart(data, title=chart_title(title, subtitle))
         .mark_rect()
@@ -182,7 +184,7 @@ def binned_histogram(
 ) -> alt.Chart:
     """A histogram whose bins were computed before charting (so any number of rows fits)."""
     cols = [start, end, value, *([colour] if colour else [])]
-    data = to_pandas(frame, cols)
+    data = chart_frame(frame, cols)
     enc: dict[str, Any] = {
         "x": alt.X(f"{start}:Q", title=x_title, bin="binned", scale=alt.Scale(domain=[0, 100])),
         "x2": alt.X2(f"{end}:Q"),
@@ -194,7 +196,7 @@ def binned_histogram(
         ],
     }
     if colour:
-        present = set(data[colour].astype(str))
+        present = set(data[colour].cast(pl.String).to_list())
         shown = {k: v for k, v in colours.items() if k in present} if colours else None
         enc["color"] = alt.Color(f"{colour}:N", title=None, scale=colour_scale(shown, None))
         enc["tooltip"].append(alt.Tooltip(f"{colour}:N", title="group"))
@@ -216,7 +218,7 @@ def step_curve(
     y_format: str = "%",
 ) -> alt.Chart:
     """A step function (Kaplan-Meier style survival or a cumulative share)."""
-    data = to_pandas(frame, [x, y, *([series] if series else [])])
+    data = chart_frame(frame, [x, y, *([series] if series else [])])
     enc: dict[str, Any] = {
         "x": alt.X(f"{x}:Q", title=x_title),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format), scale=alt.Scale(domain=[0, 1])),
@@ -249,11 +251,12 @@ def threshold_bars(
     """Measured values as bars with the watch and high thresholds as ticks, one row per measure.
 
     Bars are coloured by where the value falls, so the chart reads without the legend."""
-    data = to_pandas(frame, [label, value, watch, high])
-    data["level"] = [
+    data = chart_frame(frame, [label, value, watch, high])
+    levels = [
         "high" if v >= h else "watch" if v >= w else "ok"
         for v, w, h in zip(data[value], data[watch], data[high], strict=True)
     ]
+    data = data.with_columns(pl.Series("level", levels, dtype=pl.String))
     base = alt.Chart(data, title=chart_title(title, subtitle)).encode(
         y=alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
     )

@@ -8,18 +8,18 @@ from collections.abc import Sequence
 from typing import Any
 
 import altair as alt
-import pandas as pd
+import polars as pl
 
 from linkedin_audit.report.chart_style import (
     PALETTE,
     WIDTH,
     Frame,
+    chart_frame,
     chart_title,
     colour_scale,
     count_axis,
     month_axis_scale,
     rate_scale,
-    to_pandas,
     with_order,
 )
 
@@ -41,7 +41,7 @@ def stacked_over_time(
 ) -> alt.Chart:
     """Stacked bars per period (month by default): volume over time split by kind (`series`), or plain
     bars when `series` is None. `end` (the export date) closes the time axis."""
-    data = to_pandas(frame, [period, value, *([series] if series else [])])
+    data = chart_frame(frame, [period, value, *([series] if series else [])])
     x = alt.X(
         f"{time_unit}({period}):T",
         title=None,
@@ -108,7 +108,7 @@ def line_over_time(
     0-100%; with `size` (the denominator) each point is sized by it and labelled "n=..." so a month
     with one invitation does not look like a month with 128."""
     cols = [period, value, *([series] if series else []), *([size] if size else [])]
-    data = to_pandas(frame, cols)
+    data = chart_frame(frame, cols)
     xfield = f"{time_unit}({period}):T" if time_unit else f"{period}:T"
     tooltip = [
         alt.Tooltip(xfield, title="period", format="%B %Y"),
@@ -155,8 +155,8 @@ def trend_lines(
 ) -> alt.Chart:
     """Shares across exports: one point per export date on an ordinal axis (two exports give two labels,
     not a month axis with repeated ticks), 0-100%, labels in a legend that does not cut them."""
-    data = to_pandas(frame, [when, value, series])
-    data[when] = pd.to_datetime(data[when]).dt.strftime("%Y-%m-%d")
+    data = chart_frame(frame, [when, value, series])
+    data = data.with_columns(pl.col(when).cast(pl.Date).dt.strftime("%Y-%m-%d"))
     return (
         alt.Chart(data, title=chart_title(title, subtitle))
         .mark_line(point=True)
@@ -190,7 +190,7 @@ def cumulative_area(
     end: Any = None,
 ) -> alt.Chart:
     """A running total over time (e.g. network size)."""
-    data = to_pandas(frame, [period, value])
+    data = chart_frame(frame, [period, value])
     return (
         alt.Chart(data, title=chart_title(title, subtitle))
         .mark_area(line={"color": PALETTE[0]}, color=PALETTE[4], opacity=0.5)
