@@ -26,7 +26,7 @@ skip_slow_imports()  # before jupyter_client, nbclient, nbformat: see lean_impor
 
 from jupyter_client.manager import AsyncKernelManager  # noqa: E402
 
-from linkedin_audit.report.parameters import Value, inject
+from linkedin_audit.report.parameters import Value, inject  # noqa: E402
 
 if TYPE_CHECKING:
     import nbformat
