@@ -4,7 +4,7 @@ here: the relation holds them (docs/schema.md); these only count."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import duckdb
 import polars as pl
@@ -12,8 +12,16 @@ import polars as pl
 from linkedin_audit.db import relation_exists
 from linkedin_audit.network.titles import SENIORITY_ORDER, UNCLASSIFIED
 
-if TYPE_CHECKING:  # handed in by the notebook: no import of the report layer
-    from linkedin_audit.report.redaction import Redaction
+
+class Redaction(Protocol):
+    """What `for_report` needs of the report's redaction (report/redaction.py's `Redaction`, handed in by the
+    notebook): the network layer stays below the report layer and imports nothing of it."""
+
+    @property
+    def on(self) -> bool: ...
+
+    def aggregate(self, frame: pl.DataFrame, *, label: str, count: str) -> pl.DataFrame: ...
+
 
 TALKED = "talked to"
 NEVER_TALKED = "never talked to"

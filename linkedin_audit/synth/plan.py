@@ -313,3 +313,12 @@ class Builder:
 
     def first_of(self, idx: int) -> str:
         return self.plan.people[idx].first if idx >= 0 else "there"
+
+
+def job_in(plan: Plan, k: int, idx: int) -> tuple[str, str]:
+    """Person `idx`'s (company, position) as export k lists them."""
+    p = plan.people[idx]
+    change = plan.job_changes.get(idx)
+    if change is not None and k < change[0]:
+        return change[1], change[2]
+    return p.company, p.position
