@@ -228,7 +228,7 @@ def open_export(path: Path, workdir: Path) -> Export:
 def _wanted(name: str) -> bool:
     """Whether a ZIP member may be an export file (by its name, a copy's name, or an article): only those are
     extracted. A ZIP of 100,000 junk members costs a listing, not 100,000 files on disk."""
-    from linkedin_audit.ingest.copies import copy_stem
+    from linkedin_audit.ingest.sources.spec import copy_stem
 
     base = PurePosixPath(name.replace("\\", "/")).name
     lower = name.lower()

@@ -216,7 +216,7 @@ def _report_progress(
 ) -> int:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from linkedin_audit.cli.lab import ensure_kernel
+    from linkedin_audit.report.notebook_kernel import ensure_kernel
 
     with contextlib.suppress(OSError):  # the notebooks' kernel, for opening them later (the report runs
         ensure_kernel()  # them in this interpreter's own `python3` kernel: kernels.py)
