@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -33,7 +34,20 @@ def run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
 
 
 def _wheel(tmp_path: Path) -> Path:
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(ROOT)])
+    """Built from a copy of the files git knows (committed or not): an in-tree build reuses `build/`, whose
+    files from an earlier build (a SQL file since renamed) would end up in the wheel."""
+    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT).stdout
+    source = tmp_path / "source"
+    for name in filter(None, listed.split("\0")):
+        src, dst = ROOT / name, source / name
+        if not src.exists() and not src.is_symlink():
+            continue  # deleted in the working tree, not yet in git
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():
+            dst.symlink_to(os.readlink(src))
+        else:
+            shutil.copy2(src, dst)
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(source)])
     return next((tmp_path / "dist").glob("linkedin_audit-*.whl"))
 
 
