@@ -193,7 +193,7 @@ def automation_metrics(
             )
         )
     elif not (fast_runs := [r for r in clockwork if r[4] <= REGULARITY_TRAIN_GAP_S]):
-        slow = f" ({len(clockwork)} at a slower, daily-routine beat)" if clockwork else ""
+        slow = f" ({len(clockwork)} at a slower beat: a routine, not a burst)" if clockwork else ""
         metrics.append(
             Metric(
                 "longest_clockwork_run",

@@ -141,16 +141,24 @@ def steady_beat(rows: dict[str, Row]) -> str:
     return f"{lead}: {'; '.join(bits)}."
 
 
+MONTHS = "January February March April May June July August September October November December".split()
+
+
 def multi_sends(rows: dict[str, Row]) -> str:
+    """How often, how many people, and when the largest was (a send years ago is not last week's)."""
     count, most = _n(rows, "multi_send_count"), _n(rows, "max_multi_send_recipients")
     if not count:
         return "You never sent one message to several people at once."
+    largest = rows.get("max_multi_send_recipients")
+    found = re.search(r" at (\d{4})-(\d{2})-(\d{2})", largest[3] or "") if largest else None
+    when = "" if not found else f"{int(found[3])} {MONTHS[int(found[2]) - 1]} {found[1]}"  # the largest's day
     if count == 1:
-        text = f"Once, you sent one message to {most:,.0f} people at once"
+        text = f"Once{f', on {when},' if when else ''} you sent one message to {most:,.0f} people at once"
     else:
+        times = "twice" if count == 2 else f"{count:,.0f} times"
         text = (
-            f"You sent one message to several people at once {count:,.0f} times, to as many as {most:,.0f} "
-            "people at once"
+            f"You sent one message to several people at once {times}, to as many as {most:,.0f} people at "
+            f"once{f' ({when})' if when else ''}"
         )
     if _alarming(rows, *rows):  # mass messaging only when the reach is past its band, not a post shared to 4
         return f"{text}: mass messaging, counted as one send in every rate."
