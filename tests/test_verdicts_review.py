@@ -12,6 +12,9 @@ pinned on one small hand-made export through the real `ingest` and `report` comm
 - A post shared with no text to four of them in one second (20 Feb), and one hiring text to nine of them
   within nine seconds (25 Feb): two sends to several people at once.
 - No Comments, Shares, Reactions or Votes files at all (as in a Basic archive).
+And a student (tests/fixtures/exports/verdicts/review_student, 1 May 2026): 40 connections, 3 invitations
+sent, 6 received, three short exchanges with three connections, one message to a fourth, one unanswered
+message from a fifth; no activity files.
 Expected texts and statuses are worked out by hand from that description, never read from the code."""
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ LOW_REPLY_ROW = "a low response rate overall"
 @pytest.fixture(scope="module")
 def recruiter(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return build("review_recruiter", tmp_path_factory.mktemp("review-recruiter"))
+
+
+@pytest.fixture(scope="module")
+def student(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return build("review_student", tmp_path_factory.mktemp("review-student"))
 
 
 def _with(found: list[tuple[str, str]], words: str) -> list[tuple[str, str]]:
@@ -134,3 +142,24 @@ def test_quiet_bursts_take_no_place_on_the_opening_screen(recruiter: dict[str, A
     messages: 1 message in one hour" is true and says nothing."""
     assert not _with(recruiter["findings"], "busiest spells")
     assert len(recruiter["findings"]) == 7
+
+
+def test_a_students_opening_screen_says_only_what_is_true(student: dict[str, Any]) -> None:
+    """Too little data for any verdict; what is true: 35 of 40 connections never talked to (5 had a message
+    either way), and those 5 are weak ties (one day of contact each). "0% of your connections are strong
+    ties", "0% dormant", "0 comments in your busiest invitation months" (three invitations, no activity
+    files) and "0.00 posts or comments per invitation" say nothing and take no place."""
+    assert student["findings"] == [
+        (
+            "info",
+            "88% of your connections are people you have never exchanged a word with (35 of 40 connections).",
+        ),
+        (
+            "info",
+            "12% of your connections are weak ties: some contact, little or long ago (5 of 40 connections).",
+        ),
+    ]
+    assert student["appendix"]["Strong ties"] == "info" and student["appendix"]["Dormant ties"] == "info"
+    assert student["appendix"]["Comments in your busiest invitation months"] == "not_enough_data"
+    assert student["actions"] == ["Answer the conversation a real person started that you never replied to."]
+    assert "nothing at high or watch" in student["terminal"]

@@ -128,9 +128,10 @@ def steady_beat(rows: dict[str, Row]) -> str:
     if run:
         bits.append(f"{run:,.0f} sends in a row at an even pace")
     if cv is not None:
-        bits.append(
-            f"the gaps inside your most regular burst varied by only {mc.format_share(cv)} of their average"
+        varied = (
+            "did not vary at all" if cv < 0.0005 else f"varied by only {mc.format_share(cv)} of their average"
         )
+        bits.append(f"the gaps inside your most regular burst {varied}")
     if not bits:
         return "No part of your sending kept a machine's steady beat."
     lead = (
@@ -260,10 +261,16 @@ QUIET_WHEN_FINE = ("invitation-bursts", "message-bursts", "steady-beat")
 never take a filler place on the opening screen (the appendix keeps their measures)."""
 
 
+ZERO_SAYS_NOTHING = ("strong_tie_share", "weak_tie_share", "dormant_tie_share")
+"""Context shares that say nothing at 0 ("0% of your connections are dormant ties" on a student's report)."""
+
+
 def says_something(group: tuple[Row, str | None, int]) -> bool:
     """Whether a behaviour's finding is worth a place when nothing about it is alarming."""
     row = group[0]
     b = behaviour_of(row)
+    if row[0] in ZERO_SAYS_NOTHING and row[1] == 0:
+        return False
     return row[2] in ALARMING or b is None or b.key not in QUIET_WHEN_FINE
 
 

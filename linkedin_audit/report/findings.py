@@ -188,7 +188,8 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         candidates.append(
             (
                 rank,
-                f"Follow instead of connecting: you invited {size['list-follow']:,} people with a canned "
+                f"Follow instead of connecting: you invited {size['list-follow']:,} "
+                f"{'people' if size['list-follow'] > 1 else 'person'} with a canned "
                 f"invitation ({_canned_kinds(lists['list-follow'])}) and have never talked to them since. "
                 "Next time, follow people you do not know, or write them a personal note.",
                 "list-follow",
@@ -199,7 +200,9 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
             (
                 1,
                 f"Answer the {size['list-unanswered']:,} conversations real people started "
-                "that you never replied to, newest first.",
+                "that you never replied to, newest first."
+                if size["list-unanswered"] > 1
+                else "Answer the conversation a real person started that you never replied to.",
                 "list-unanswered",
             )
         )
@@ -208,8 +211,8 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         candidates.append(
             (
                 2,
-                f"Withdraw the {size['list-pending']:,} invitations pending for more than three "
-                "weeks: many ignored invitations are a restriction trigger.",
+                f"Withdraw the {size['list-pending']:,} invitation{'s' * (size['list-pending'] > 1)} pending "
+                "for more than three weeks: many ignored invitations are a restriction trigger.",
                 "list-pending",
             )
         )
@@ -217,8 +220,8 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         candidates.append(
             (
                 4,
-                f"Revive {size['list-dormant']:,} dormant ties: people you once talked to "
-                "often. A job change (below) is a reason to write that is not a template.",
+                f"Revive {size['list-dormant']:,} dormant tie{'s' * (size['list-dormant'] > 1)}: people you "
+                "once talked to often. A job change (below) is a reason to write that is not a template.",
                 "list-dormant",
             )
         )
