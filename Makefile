@@ -10,12 +10,14 @@ STAMP   := $(VENV)/.installed-stamp
 ifdef EXPORT
 INPUT   := "$(EXPORT)"
 DB      ?= data/linkedin.duckdb
+OUT     ?= reports/report.html
 else
 # oldest first, by the MM-DD-YYYY date in LinkedIn's names (a plain sort would put 03-2026 before 11-2025)
 INPUT   := $(shell ls data/sample/*.zip | awk -F'[_.-]' '{print $$(NF-1) $$(NF-3) $$(NF-2), $$0}' | sort | cut -d' ' -f2)
 DB      ?= data/sample.duckdb
+# the sample's report never replaces yours
+OUT     ?= reports/sample-report.html
 endif
-OUT     ?= reports/report.html
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -30,14 +32,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install -e '.[dev]'
+	@# the notebooks' kernel, "Python (linkedin-audit)", inside .venv (jupyter nbconvert/papermill in notebooks/ find it)
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name linkedin-audit --display-name "Python (linkedin-audit)"
 	@touch $(STAMP)
+	@echo "installed: \`source $(BIN)/activate\` puts the command linkedin-audit on your PATH"
 
 setup: $(STAMP) ## create .venv and install the package with its dev tools
 
 report: $(STAMP) ## ingest EXPORT (default: the bundled sample, into data/sample.duckdb) into DB, then write OUT
-	@# one export per ingest, oldest first, as a monthly refresh does: audit_history gets a row set per export
-	@for export in $(INPUT); do $(BIN)/linkedin-audit ingest "$$export" --db "$(DB)" || exit $$?; done
+	@# every export in one ingest, oldest first: audit_history gets a row set per export all the same
+	$(BIN)/linkedin-audit ingest $(INPUT) --db "$(DB)"
 	$(BIN)/linkedin-audit report --db "$(DB)" --out "$(OUT)"
+	@echo "the command is $(BIN)/linkedin-audit: \`source $(BIN)/activate\` puts linkedin-audit on your PATH \
+	(then e.g. \`linkedin-audit status --db $(DB)\`)"
 
 lab: $(STAMP) ## open JupyterLab on the notebooks, reading DB if given, else the database the last ingest wrote
 	$(BIN)/linkedin-audit lab $(if $(filter command line environment,$(origin DB)),--db "$(DB)")

@@ -78,11 +78,51 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+SHARES = {"reply_rate"}
+"""Bands whose value is a share (0 to 1) besides the `*_share` ones."""
+MOST = 1_000_000
+"""The largest count or rate a threshold may be: far above anything a member does, small enough that no
+analysis loops over it (`[minimum] sends = 1e300` made `analyse` spin)."""
+
+
+def _validate(raw: dict[str, Any], defaults: dict[str, Any]) -> None:
+    """Every value finite and in its range, every band's watch and high in its direction (the defaults'):
+    a ValueError naming the key otherwise."""
+    for name, value in raw["minimum"].items():
+        if value != value or value in (float("inf"), float("-inf")) or value != int(value):
+            raise ValueError(f"[minimum] {name} = {value!r}: must be a whole number from 1 to {MOST:,}")
+        if not 1 <= value <= MOST:
+            raise ValueError(f"[minimum] {name} = {value!r}: must be a whole number from 1 to {MOST:,}")
+    for section, band in raw.items():
+        if section == "minimum":
+            continue
+        share = section.endswith("_share") or section in SHARES
+        top, what = (1.0, "a share from 0 to 1") if share else (float(MOST), f"a number from 0 to {MOST:,}")
+        for key in ("watch", "high"):
+            value = band[key]
+            if not (0 <= value <= top):  # also false for nan
+                raise ValueError(f"[{section}] {key} = {value!r}: must be {what}")
+        d_watch, d_high = defaults[section]["watch"], defaults[section]["high"]
+        if d_high > d_watch and not band["high"] > band["watch"]:
+            raise ValueError(
+                f"[{section}] high = {band['high']!r} must be above watch = {band['watch']!r} "
+                "(higher values are worse here)"
+            )
+        if d_high < d_watch and not band["high"] < band["watch"]:
+            raise ValueError(
+                f"[{section}] high = {band['high']!r} must be below watch = {band['watch']!r} "
+                "(lower values are worse here)"
+            )
+
+
 def load_thresholds(path: Path | None = None) -> Thresholds:
-    """Defaults from the packaged thresholds.toml, overridden by the keys of `path` if given."""
+    """Defaults from the packaged thresholds.toml, overridden by the keys of `path` if given; validated
+    (finite, in range, watch and high in order) with a ValueError naming the key."""
     raw = tomllib.loads(resources.files("linkedin_audit").joinpath("thresholds.toml").read_text())
     if path is not None:
+        defaults = raw
         raw = _merge(raw, tomllib.loads(Path(path).read_text(encoding="utf-8")))
+        _validate(raw, defaults)
     minimum = {k: int(v) for k, v in raw.pop("minimum").items()}
     bands = {name: Band(float(v["watch"]), float(v["high"])) for name, v in raw.items()}
     return Thresholds(bands=bands, minimum=minimum)

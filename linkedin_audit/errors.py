@@ -89,6 +89,12 @@ def run_guarded(main: Callable[[], int | None], debug: bool) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - the top-level handler: everything unexpected lands here
+        from linkedin_audit.ingest import database
+
+        if database.is_damage(exc):  # a bad block found mid-command: the file's fault, not a bug
+            damage = database.damaged(database.last_opened or Path("the database"))
+            print_error(str(damage), str(exc).splitlines()[0])
+            return damage.exit_code
         text = traceback.format_exc()
         if debug:
             sys.stderr.write(text)

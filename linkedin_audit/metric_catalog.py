@@ -237,7 +237,8 @@ CATALOG: tuple[MetricInfo, ...] = (
     _m(
         "night_send_share",
         "Messages sent at night",
-        "Sent messages whose local time was between midnight and 6 am.",
+        "Sent messages whose local time was between midnight and 6 am: in your profile location's zone, "
+        "message by message (daylight saving, half-hour zones), else in the offset your sending shows.",
         "{value} of your messages went out between midnight and 6 am your time.",
         "share",
         "lower",
@@ -282,7 +283,8 @@ CATALOG: tuple[MetricInfo, ...] = (
     _m(
         "my_reply_rate_30d",
         "Conversations others started that you answered within 30 days",
-        "Of the conversations other people started with you, the share you answered within 30 days.",
+        "Of the conversations other people started with you, the share you answered within 30 days "
+        "(strangers you ignored count; brands, sponsored messages and LinkedIn's own lines do not).",
         "You answered {value} of the conversations others started within 30 days.",
         "share",
         "higher",

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from model_fixtures import create_table, model_db, run_steps_before
 
-from linkedin_audit.analyses import automation, bursts, clock
+from linkedin_audit.analyses import automation, bursts, clock, local_time
 from linkedin_audit.config import load_thresholds
 
 T = dt.datetime
@@ -258,17 +258,28 @@ def test_45_in_a_minute_seen_although_the_whole_cv_looks_human() -> None:
 
 
 def test_hour_and_weekday_profiles() -> None:
+    """The profiles read the one local time of a send (analyses/local_time.py) under owner_clock: UTC when
+    the clock is uncertain, a whole-hour inferred offset, or a zone message by message (India: +5:30)."""
     # Monday 2025-06-02: sends at 23:30 UTC (x2) and Tuesday 01:15 UTC (x1).
     messages = [
         {"message_id": i, "sent_at": at, "is_from_me": True}
         for i, at in enumerate([T(2025, 6, 2, 23, 30), T(2025, 6, 2, 23, 45), T(2025, 6, 3, 1, 15)])
     ]
     con = model_db(messages=messages)
-    utc = bursts.hour_profile(con)
+    con.execute(
+        "CREATE TABLE owner_clock AS SELECT NULL::VARCHAR AS zone, NULL::BIGINT AS inferred_offset_hours, "
+        "'UTC' AS utc_offsets, 'uncertain' AS source, 0.0 AS confidence, '' AS reason"
+    )
+    utc = local_time.hour_profile(con)
     assert utc.height == 24 and utc["n"].sum() == 3
     assert dict(zip(utc["hour"], utc["n"], strict=True))[23] == 2
-    shifted = bursts.hour_profile(con, utc_offset=2)  # 23:30 UTC -> 01:30, 01:15 -> 03:15
+    con.execute("UPDATE owner_clock SET inferred_offset_hours = 2, source = 'inferred'")
+    shifted = local_time.hour_profile(con)  # 23:30 UTC -> 01:30, 01:15 -> 03:15
     assert dict(zip(shifted["hour"], shifted["n"], strict=True))[1] == 2
-    days = bursts.weekday_profile(con)
+    assert local_time.weekday_profile(con).filter(pl.col("n") > 0)["day"].to_list() == ["Tue"]
+    con.execute("UPDATE owner_clock SET inferred_offset_hours = NULL, source = 'uncertain'")
+    days = local_time.weekday_profile(con)
     assert days.filter(pl.col("n") > 0).select("day", "n").rows() == [("Mon", 2), ("Tue", 1)]
-    assert bursts.weekday_profile(con, utc_offset=2).filter(pl.col("n") > 0)["day"].to_list() == ["Tue"]
+    con.execute("UPDATE owner_clock SET zone = 'Asia/Kolkata', source = 'profile_location'")
+    india = dict(zip(*local_time.hour_profile(con).to_dict(as_series=False).values(), strict=True))
+    assert india[5] == 2 and india[6] == 1  # 23:30 -> 05:00, 23:45 -> 05:15, 01:15 -> 06:45 (not +6)

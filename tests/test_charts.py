@@ -241,14 +241,22 @@ def _db() -> duckdb.DuckDBPyConnection:
     )
 
 
-def test_hour_weekday_counts_every_cell_and_shifts_by_the_offset() -> None:
+def test_hour_weekday_counts_every_cell_in_the_owners_clock() -> None:
     con = _db()
+    con.execute(
+        "CREATE TABLE owner_clock AS SELECT NULL::VARCHAR AS zone, NULL::BIGINT AS inferred_offset_hours, "
+        "'UTC' AS utc_offsets, 'uncertain' AS source, 0.0 AS confidence, '' AS reason"
+    )
     grid = cd.hour_weekday(con)
     assert grid.height == 7 * 24 and int(grid["n"].sum()) == 3  # sent, not drafts, not received
     cell = {(w, h): n for w, h, n in grid.iter_rows()}
     assert cell[("Mon", 9)] == 2 and cell[("Sun", 23)] == 1
-    shifted = {(w, h): n for w, h, n in cd.hour_weekday(con, offset_hours=2).iter_rows()}
+    con.execute("UPDATE owner_clock SET inferred_offset_hours = 2, source = 'inferred'")
+    shifted = {(w, h): n for w, h, n in cd.hour_weekday(con).iter_rows()}
     assert shifted[("Mon", 11)] == 2 and shifted[("Mon", 1)] == 1  # Sunday 23:00 UTC is Monday 01:00
+    con.execute("UPDATE owner_clock SET inferred_offset_hours = NULL, zone = 'Asia/Kolkata'")
+    india = {(w, h): n for w, h, n in cd.hour_weekday(con).iter_rows()}
+    assert india[("Mon", 15)] == 2 and india[("Mon", 4)] == 1  # 09:30 -> 15:00, Sun 23:00 -> Mon 04:30
 
 
 def test_growth_and_top_values() -> None:
@@ -280,14 +288,6 @@ def test_rolling_vs_thresholds_and_the_heat_map_offset() -> None:
     rolling = cd.rolling_vs_thresholds(con, load_thresholds())
     band = load_thresholds().band("invites_24h")
     assert rolling.rows() == [("invitations in any 24 h", 25.0, band.watch, band.high)]
-    # Weekday sends at 14:00-22:59 UTC are office hours at UTC-5; the chart uses the analysis' own offset.
-    sends = duckdb.connect()
-    sends.execute("CREATE TABLE messages (sent_at TIMESTAMP, is_from_me BOOLEAN, is_draft BOOLEAN)")
-    sends.execute(
-        "INSERT INTO messages SELECT TIMESTAMP '2026-03-02 14:00:00' + INTERVAL (d) DAY "
-        "+ INTERVAL (h) HOUR, true, false FROM range(5) t(d), range(9) u(h)"
-    )
-    assert cd.owner_utc_offset(sends) == -5
     summary = cd.summary(con)
     assert summary is not None
     assert cd.status_counts(summary)["status"].to_list() == ["high", "watch", "info", "not_enough_data"]
@@ -383,12 +383,18 @@ def test_the_heat_map_says_which_clock_it_used_and_why() -> None:
     confidence, or UTC when the clock is uncertain."""
     con = duckdb.connect()
     con.execute(
-        "CREATE TABLE owner_clock (zone VARCHAR, inferred_offset_hours INTEGER, chart_offset_hours INTEGER, "
+        "CREATE TABLE owner_clock (zone VARCHAR, inferred_offset_hours INTEGER, utc_offsets VARCHAR, "
         "source VARCHAR, confidence DOUBLE, reason VARCHAR)"
     )
-    con.execute("INSERT INTO owner_clock VALUES ('Africa/Nairobi', NULL, 3, 'profile_location', 1, '')")
-    assert cd.clock_subtitle(con, 3) == "local time = UTC+3 (Africa/Nairobi, from your profile's location)"
-    con.execute("UPDATE owner_clock SET zone = NULL, source = 'inferred', confidence = 0.8")
-    assert cd.clock_subtitle(con, -5) == "local time = UTC-5 (inferred from when you send; confidence 80%)"
+    con.execute(
+        "INSERT INTO owner_clock VALUES ('Asia/Kolkata', NULL, 'UTC+5:30', 'profile_location', 1, '')"
+    )
+    assert cd.clock_subtitle(con) == (
+        "local time in Asia/Kolkata (UTC+5:30), from your profile's location today, applied to all years"
+    )
+    con.execute(
+        "UPDATE owner_clock SET zone = NULL, source = 'inferred', confidence = 0.8, utc_offsets = 'UTC-5'"
+    )
+    assert cd.clock_subtitle(con) == "local time UTC-5, inferred from when you send (confidence 80%)"
     con.execute("UPDATE owner_clock SET source = 'uncertain'")
-    assert "uncertain" in cd.clock_subtitle(con, 0) and "UTC" in cd.clock_subtitle(con, 0)
+    assert "uncertain" in cd.clock_subtitle(con) and "UTC" in cd.clock_subtitle(con)

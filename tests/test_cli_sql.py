@@ -190,7 +190,7 @@ def test_table_piped_keeps_full_values_and_limit(db):
     )
     assert out.returncode == 0, out.stderr
     assert long in out.stdout and "…" not in out.stdout and "..." not in out.stdout
-    assert out.stdout.rstrip().endswith("(2 rows)")
+    assert out.stdout.rstrip().endswith("(the first 2 rows: --limit 2 cut the result)")
 
 
 def test_output_file_is_private_and_takes_its_format_from_the_extension(db, tmp_path):
@@ -335,7 +335,7 @@ def test_excel_safe_neutralises_formulas(db):
     plain = cli("sql", query, "--db", str(db), "--format", "csv").stdout
     assert [r[0] for r in csv.reader(io.StringIO(plain, newline=""))][1] == "=1+1"
     number = cli("sql", "SELECT -5 AS n", "--db", str(db), "--format", "csv", "--excel-safe").stdout
-    assert number == "n\r\n-5\r\n"  # numbers are not text: never prefixed
+    assert number == '"n"\r\n-5\r\n'  # numbers are not text: never prefixed (nor quoted)
 
 
 def test_a_million_rows_of_csv_stream_in_bounded_memory(db, tmp_path):

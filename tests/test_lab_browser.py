@@ -16,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from report_fixtures import demo_db
@@ -84,7 +85,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"JupyterLab did not start:\n{(tmp / 'lab.log').read_text()[-3000:]}")
                 time.sleep(0.5)
-        yield f"{base}/lab/tree/01_invitations.ipynb?token={token}", tmp / "lab.log"
+        # `reset`: a fresh workspace, without the tabs an earlier test opened
+        yield f"{base}/lab/tree/01_invitations.ipynb?reset&token={token}", tmp / "lab.log"
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)  # the Lab server this fixture started, and its kernels
@@ -93,6 +95,24 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+
+
+def run_all(page: Any) -> None:
+    """Run every cell of the open notebook in the project's kernel, and wait until each has run."""
+    # The kernel is connected when the status bar names it as idle; Run All before that runs nothing.
+    page.wait_for_selector(
+        ".jp-StatusBar-TextItem:text-matches('Python .linkedin-audit. . Idle')", timeout=120_000
+    )
+    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+    # Every code cell ends with an execution count; a cell still running shows [*]. Lab draws only the cells
+    # near the view (a cell scrolled away may show no prompt): the last cell ran, and none is running.
+    page.wait_for_function(
+        """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                   return p.length > 0 && /\\[\\d+\\]/.test(p[p.length - 1].textContent)
+                          && !p.some(e => e.textContent.includes('*')); }""",
+        timeout=180_000,
+    )
 
 
 def test_lab_runs_a_notebook_and_draws_its_charts(lab: tuple[str, Path]) -> None:
@@ -105,15 +125,7 @@ def test_lab_runs_a_notebook_and_draws_its_charts(lab: tuple[str, Path]) -> None
             page.goto(url)
             page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=120_000)
             # The kernel is connected when the status bar names it as idle; Run All before that runs nothing.
-            page.wait_for_selector(".jp-StatusBar-TextItem:text-matches('Python 3.*Idle')", timeout=120_000)
-            page.click(".lm-MenuBar-itemLabel:text-is('Run')")
-            page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
-            # Every code cell ends with an execution count; a cell still running shows [*].
-            page.wait_for_function(
-                """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                           return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }""",
-                timeout=180_000,
-            )
+            run_all(page)
             errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
             assert errors.count() == 0, errors.all_inner_texts()
             page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
@@ -126,3 +138,43 @@ def test_lab_runs_a_notebook_and_draws_its_charts(lab: tuple[str, Path]) -> None
             assert tracebacks.count() == 0, tracebacks.all_inner_texts()
         finally:
             browser.close()
+
+
+def test_the_action_lists_filter_and_sort_in_lab(lab: tuple[str, Path]) -> None:
+    """06_actions in Lab: typing in a list's filter hides the rows without the text, a header click sorts."""
+    url, _log = lab
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(url.replace("01_invitations.ipynb", "06_actions.ipynb"))
+            page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=120_000)
+            run_all(page)
+            page.wait_for_selector("div.la-list[data-wired] input.la-filter", timeout=60_000)
+            lists = page.locator("div.la-list")
+            assert lists.count() >= 3 and page.locator("div.la-list[data-wired]").count() == lists.count()
+            box = page.locator("#list-pending")
+            rows = box.locator("tbody tr")
+            total = rows.count()
+            assert total > 3
+            names = box.locator("tbody tr td:first-child").all_inner_texts()
+            wanted = names[total // 2]
+            box.locator("input.la-filter").fill(wanted)
+            shown = [n for n, hidden in zip(names, _hidden(box), strict=True) if not hidden]
+            assert shown and all(wanted in n for n in shown) and len(shown) < total
+            assert box.locator(".la-count").inner_text() == f"{len(shown)} of {total} rows"
+            box.locator("input.la-filter").fill("")
+            header = box.locator("thead th").nth(1)  # sent, a date
+            header.locator("button").click()
+            header.locator("button").click()
+            assert header.get_attribute("aria-sort") == "descending"
+            column = box.locator("tbody tr td:nth-child(2)").all_inner_texts()
+            assert column == sorted(column, reverse=True) and column != sorted(column)
+            style = header.locator("button").evaluate("b => getComputedStyle(b).backgroundColor")
+            assert style in ("rgba(0, 0, 0, 0)", "transparent"), f"headers are not grey buttons: {style}"
+        finally:
+            browser.close()
+
+
+def _hidden(box: Any) -> list[bool]:
+    return list(box.locator("tbody tr").evaluate_all("rows => rows.map(r => r.hidden)"))

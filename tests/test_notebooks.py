@@ -30,7 +30,8 @@ def test_each_notebook_has_one_papermill_parameters_cell_then_the_setup_cell() -
         assert tagged == [code[0]], f"{path.name}: exactly the first code cell is tagged parameters"
         assert code[0].source.splitlines()[-1] == "db = None", path.name
         assert "con = nh.connect(db)" in code[1].source, f"{path.name}: the setup cell opens the database"
-        assert nb.metadata.kernelspec.name == "python3", path.name
+        assert nb.metadata.kernelspec.name == "linkedin-audit", path.name  # the project's kernel (lab.py)
+        assert nb.metadata.kernelspec.display_name == "Python (linkedin-audit)", path.name
 
 
 def test_no_generator_of_notebooks_remains() -> None:

@@ -243,3 +243,100 @@ def test_no_payload_runs_in_chromium(hostile_report: Path) -> None:
         text = tools.evaluate("document.body.innerText")
         assert sum(p in text for p in PAYLOADS) >= 2, "the payloads should be visible as text"
         assert tools.console_errors() == []
+
+
+SCREENSHOTS_ENV = "LINKEDIN_AUDIT_SCREENSHOTS"
+"""A folder to keep the screenshots in, to look at them (default: the test's temporary folder)."""
+
+
+def _screenshot(tools: DevTools, path: Path) -> None:
+    import base64
+
+    data = tools.call("Page.captureScreenshot", format="png")["data"]
+    path.write_bytes(base64.b64decode(data))
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_opening_screen_reads_on_a_phone_and_a_desktop(
+    tiny_report: Path, tmp_path: Path, width: int
+) -> None:
+    """At 390 px: charts take the column's width with their text at full size (not scaled down), tables are
+    cards with each value labelled, long tables folded away, nothing wider than the screen. At 1280 px the
+    tables stay tables. Screenshots of the opening screen and of a chart are kept for a person to look at."""
+    import os
+
+    shots = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    with chromium() as tools:
+        tools.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=844,
+            deviceScaleFactor=1,
+            mobile=width < 500,
+        )
+        seen = open_report(tools, tiny_report, timeout=120)
+        assert seen["rendered"] == seen["charts"] > 0, seen
+        assert tools.evaluate("document.documentElement.scrollWidth") <= width
+        _screenshot(tools, shots / f"opening-{width}.png")
+        charts = tools.evaluate("""[...document.querySelectorAll('div.la-chart svg')].map(s => ({
+            shown: s.getBoundingClientRect().width, drawn: s.width.baseVal.value,
+            column: s.closest('section').getBoundingClientRect().width }))""")
+        for c in charts:
+            assert c["shown"] <= c["column"], c
+            assert c["shown"] >= 0.98 * c["drawn"], f"a chart is scaled down, its text shrunk: {c}"
+        tools.evaluate("document.querySelectorAll('div.la-chart')[1].scrollIntoView()")
+        _screenshot(tools, shots / f"chart-{width}.png")
+        tables = tools.evaluate("""(() => {
+            const cell = document.querySelector('#nb-00_overview table.la-table tbody td');
+            const long = [...document.querySelectorAll('table.la-table')]
+                .filter(t => t.tBodies[0].rows.length > 10);
+            return { display: getComputedStyle(cell).display, label: cell.getAttribute('data-label'),
+                     head: cell.closest('table').tHead.rows[0].cells[0].textContent.trim(),
+                     long: long.length,
+                     folded: long.filter(t => t.closest('details.la-fold:not([open])')).length,
+                     height: document.documentElement.scrollHeight };
+        })()""")
+        assert tables["label"] == tables["head"], "each value carries its column's name"
+        if width < 500:
+            assert tables["display"] in ("grid", "block"), "a card, not a table row"
+            assert tables["long"] > 0 and tables["folded"] == tables["long"], tables
+        else:
+            assert tables["display"] == "table-cell" and tables["folded"] == 0, tables
+        assert tools.console_errors() == []
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_the_report_prints_without_cut_charts_or_screen_controls(tiny_report: Path, tmp_path: Path) -> None:
+    """The print stylesheet: the lists' filter and download, the folds' switches and the links back are
+    hidden, every chart fits the paper's width (A4 at 96 dpi, 2 cm margins), every fold is open."""
+    import base64
+
+    with chromium() as tools:
+        tools.call(
+            "Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=1, mobile=True
+        )
+        open_report(tools, tiny_report, timeout=120)  # folded on a phone first: printing must open them
+        paper = round((210 - 40) / 25.4 * 96)
+        tools.call(
+            "Emulation.setDeviceMetricsOverride", width=paper, height=1000, deviceScaleFactor=1, mobile=False
+        )
+        tools.call("Emulation.setEmulatedMedia", media="print")
+        tools.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        seen = tools.evaluate("""(() => {
+            const visible = sel => [...document.querySelectorAll(sel)]
+                .filter(e => e.getClientRects().length > 0).length;
+            return { tools: visible('.la-tools, a.la-csv, .la-toplink, details.la-fold > summary'),
+                     closed: document.querySelectorAll('details:not([open])').length,
+                     charts: [...document.querySelectorAll('div.la-chart svg')]
+                         .map(s => s.getBoundingClientRect().right),
+                     width: document.documentElement.clientWidth };
+        })()""")
+        assert seen["tools"] == 0 and seen["closed"] == 0, seen
+        assert seen["charts"] and max(seen["charts"]) <= seen["width"] + 1, seen
+        pdf = tools.call("Page.printToPDF", paperWidth=8.27, paperHeight=11.69, printBackground=False)
+        (tmp_path / "report.pdf").write_bytes(base64.b64decode(pdf["data"]))
+        assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")

@@ -1,6 +1,7 @@
 """Burst sending and automation signals (relation `send_bursts`; metrics max_invites_1h/24h/7d,
 max_messages_1h/24h, invite_interval_cv, message_interval_cv, message_burstiness, night_send_share,
-stranger_thread_share), plus hour-of-day and weekday profiles for the charts.
+stranger_thread_share). The local time of a send (hour and weekday profiles, the heat map) is
+analyses/local_time.py's, the one definition night_send_share also uses.
 
 Definitions (docs/metrics.md, "Bursts and regularity"; minimum `sends`, `invitations` for the invite ones):
 - Streams: `invitations` = outgoing invitations (minute resolution, zone-less, taken as UTC); `messages` =
@@ -34,7 +35,7 @@ import polars as pl
 
 from linkedin_audit.analyses import automation, fanout
 from linkedin_audit.analyses.automation import automation_metrics
-from linkedin_audit.analyses.clock import Clock, hours_and_weekdays, infer_clock, representative_offset
+from linkedin_audit.analyses.clock import Clock, hours_and_weekdays, infer_clock, offsets_label
 from linkedin_audit.analyses.common import Metric, share_metric, write_table
 from linkedin_audit.analyses.windows import (  # noqa: F401 - re-exported: bursts.max_in_window etc.
     TOP_K,
@@ -46,7 +47,6 @@ from linkedin_audit.analyses.windows import (  # noqa: F401 - re-exported: burst
 )
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import relation_exists, require
-from linkedin_audit.vocabulary import WEEKDAYS
 
 METRICS = (
     "max_invites_1h",
@@ -108,14 +108,14 @@ def owner_clock(con: duckdb.DuckDBPyConnection) -> Clock:
     return infer_clock(stream_seconds(con, "messages"), owner_geo_location(con))
 
 
-def owner_clock_frame(clock: Clock, offset: int) -> pl.DataFrame:
+def owner_clock_frame(clock: Clock, offsets: str) -> pl.DataFrame:
     """The `owner_clock` relation: which clock the night share and the heat map use, and why."""
     return pl.DataFrame(
         [
             {
                 "zone": clock.zone,
                 "inferred_offset_hours": clock.offset_hours,
-                "chart_offset_hours": offset,
+                "utc_offsets": offsets,
                 "source": clock.source,
                 "confidence": clock.confidence,
                 "reason": clock.reason,
@@ -124,22 +124,12 @@ def owner_clock_frame(clock: Clock, offset: int) -> pl.DataFrame:
         schema={
             "zone": pl.String,
             "inferred_offset_hours": pl.Int64,
-            "chart_offset_hours": pl.Int64,
+            "utc_offsets": pl.String,
             "source": pl.String,
             "confidence": pl.Float64,
             "reason": pl.String,
         },
     )
-
-
-def owner_utc_offset(con: duckdb.DuckDBPyConnection) -> int:
-    """The whole-hour offset the heat map shifts by (`owner_clock.chart_offset_hours`): the inferred offset,
-    or the profile zone's commonest offset over the sends; 0 when the clock is uncertain."""
-    if relation_exists(con, "owner_clock"):
-        rows = con.execute("SELECT chart_offset_hours FROM owner_clock").fetchall()
-        if rows and rows[0][0] is not None:
-            return int(rows[0][0])
-    return representative_offset(stream_seconds(con, "messages"), owner_clock(con))
 
 
 def stream_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
@@ -185,30 +175,6 @@ def burstiness(n: int, r: float) -> float:
     """Kim & Jo (2016) finite-size burstiness A_n of n events with gap CV r."""
     a, b = math.sqrt(n + 1), math.sqrt(n - 1)
     return (a * r - b) / ((a - 2) * r + b)
-
-
-def hour_profile(
-    con: duckdb.DuckDBPyConnection, stream: str = "messages", utc_offset: int = 0
-) -> pl.DataFrame:
-    """Events per local hour of day (0-23, every hour present), local = UTC + utc_offset hours."""
-    local = stream_seconds(con, stream) + utc_offset * 3600
-    counts = np.bincount((local // 3600) % 24, minlength=24) if len(local) else np.zeros(24, dtype=np.int64)
-    return pl.DataFrame(
-        {"hour": list(range(24)), "n": counts.tolist()}, schema={"hour": pl.Int64, "n": pl.Int64}
-    )
-
-
-def weekday_profile(
-    con: duckdb.DuckDBPyConnection, stream: str = "messages", utc_offset: int = 0
-) -> pl.DataFrame:
-    """Events per local weekday (0 = Monday ... 6 = Sunday, every day present)."""
-    local = stream_seconds(con, stream) + utc_offset * 3600
-    days = ((local // 86400) + 3) % 7
-    counts = np.bincount(days, minlength=7) if len(local) else np.zeros(7, dtype=np.int64)
-    return pl.DataFrame(
-        {"weekday": list(range(7)), "day": list(WEEKDAYS), "n": counts.tolist()},
-        schema={"weekday": pl.Int64, "day": pl.String, "n": pl.Int64},
-    )
 
 
 def send_bursts(
@@ -261,7 +227,8 @@ def _max_metric(
     name: str, times: np.ndarray, seconds: int, minimum: int, band: str | None, thresholds: Thresholds
 ) -> Metric:
     if len(times) < minimum:
-        return Metric(name, None, "not_enough_data", f"only {len(times)} events (need at least {minimum})")
+        few = f"only {len(times)} sent (need at least {minimum})" if len(times) else "none sent"
+        return Metric(name, None, "not_enough_data", few)
     count, start, end = max_in_window(times, seconds)
     status = thresholds.status(band, count) if band else "info"
     assert start is not None and end is not None
@@ -285,7 +252,7 @@ def _cv_metric(name: str, times: np.ndarray, minimum: int, thresholds: Threshold
     # Context only (status info): a whole-history CV cannot see a bot that runs ten minutes a week; the
     # interval_cv band judges the gaps inside trains (min_train_gap_cv, analyses/automation.py).
     del thresholds
-    return Metric(name, cv, "info", f"CV of {len(times) - 1} gaps over the whole history")
+    return Metric(name, cv, "info", f"from the {len(times) - 1} gaps between sends over your whole history")
 
 
 def timing_metrics(
@@ -319,7 +286,7 @@ def timing_metrics(
                 "message_burstiness",
                 burstiness(len(sends), r),
                 "info",
-                f"A_n with n = {len(sends)}, r = {r:.3f}",
+                f"from the gaps between your {len(sends)} sent messages (their variation: {r:.2f})",
             )
         )
     if len(sends) < send_min:
@@ -373,8 +340,7 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     streams = {s: stream_seconds(con, s) for s in STREAMS}
     write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams))
     clock = infer_clock(streams["messages"], owner_geo_location(con))
-    chart_offset = representative_offset(streams["messages"], clock)
-    write_table(con, "owner_clock", owner_clock_frame(clock, chart_offset))
+    write_table(con, "owner_clock", owner_clock_frame(clock, offsets_label(streams["messages"], clock)))
     metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds, clock)
     runs = [
         (stream, *run)

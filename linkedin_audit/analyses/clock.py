@@ -308,14 +308,25 @@ def hours_and_weekdays(times: np.ndarray, clock: Clock) -> tuple[np.ndarray, np.
     return (local // 3600) % 24, ((local // 86400) + 3) % 7
 
 
-def representative_offset(times: np.ndarray, clock: Clock) -> int:
-    """One whole-hour offset for charts that shift by a constant: the inferred one, or the zone's most
-    common whole-hour offset over the sends (0 when the clock is unknown)."""
+def _offset_text(seconds: int) -> str:
+    sign = "+" if seconds >= 0 else "-"
+    hours, minutes = divmod(abs(int(seconds)) // 60, 60)
+    return f"{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def offsets_label(times: np.ndarray, clock: Clock) -> str:
+    """The UTC offsets the clock gives the sends, for people to read: "UTC+5:30", "UTC-8/-7" (a zone with
+    daylight saving), "UTC+3 (inferred)"; "UTC" when the clock is unknown (hours are then shown in UTC)."""
     if clock.offset_hours is not None:
-        return clock.offset_hours
-    if clock.zone is None or len(times) == 0:
-        return 0
-    hours, _ = local_hours(times, clock.zone)
-    shifts = (hours - (np.asarray(times) // 3600) % 24) % 24
-    common = int(np.bincount(shifts.astype(np.int64), minlength=24).argmax())
-    return common - 24 if common > 14 else common
+        return f"UTC{_offset_text(clock.offset_hours * 3600)}"
+    if clock.zone is None:
+        return "UTC"
+    tz = ZoneInfo(clock.zone)
+    hours = np.unique(np.asarray(times) // 3600) if len(times) else np.array([0])
+    seen = sorted(
+        {
+            int((dt.datetime.fromtimestamp(int(h) * 3600, tz).utcoffset() or dt.timedelta()).total_seconds())
+            for h in hours
+        }
+    )
+    return "UTC" + "/".join(_offset_text(o) for o in seen)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from linkedin_audit.db import relation_exists
+
 STATUSES = ("ok", "watch", "high", "not_enough_data", "info")
 
 
@@ -27,23 +29,49 @@ class Metric:
 
 
 def as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
-    """The audit's "now": midnight at the start of the newest export's date (exports.export_date).
-    Censoring and recency are measured against it, never against the wall clock."""
+    """The audit's "now": midnight at the start of the newest export's date (exports.export_date), or the
+    newest message or invitation when that is later (a record of the export day itself): "now" is never
+    before the newest record, so no day count is negative. Censoring and recency are measured against it,
+    never against the wall clock. (The export's date is itself never before its newest record's day:
+    ingest/export_date.py.)"""
     row = con.execute("SELECT max(export_date) FROM exports").fetchone()
     if row is None or row[0] is None:
         return None
-    return dt.datetime.combine(row[0], dt.time())
+    now = dt.datetime.combine(row[0], dt.time())
+    parts = [
+        f"SELECT max(sent_at) FROM {table}"
+        for table in ("messages", "invitations")
+        if relation_exists(con, table)
+    ]
+    if parts:
+        newest = con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)}) AS n(t)").fetchone()
+        if newest and newest[0] is not None and newest[0] > now:
+            now = newest[0]
+    return now
 
 
 def share_metric(
-    name: str, numerator: int, denominator: int, minimum: int, detail: str, status_fn=None
+    name: str,
+    numerator: int,
+    denominator: int,
+    minimum: int,
+    detail: str,
+    status_fn=None,
+    predicate: str = "",
 ) -> Metric:
-    """A share with its guard: fewer than `minimum` observations gives not_enough_data, never a ratio."""
-    if denominator < minimum or denominator == 0:
-        return Metric(name, None, "not_enough_data", f"only {denominator} {detail} (need at least {minimum})")
+    """A share with its guard: fewer than `minimum` observations gives not_enough_data, never a ratio, but
+    the counts are still said ("4 of 9 ...: too few to call a rate"); none at all says "no ...". `detail`
+    names what is counted (a plural noun phrase), `predicate` what the numerator did ("were answered ...")."""
+    counted = f"{numerator} of {denominator} {detail}" + (f" {predicate}" if predicate else "")
+    if denominator == 0:
+        return Metric(name, None, "not_enough_data", f"no {detail}")
+    if denominator < minimum:
+        return Metric(
+            name, None, "not_enough_data", f"{counted}: too few to call a rate (need at least {minimum})"
+        )
     value = numerator / denominator
     status = status_fn(value) if status_fn else "info"
-    return Metric(name, value, status, f"{numerator} of {denominator} {detail}")
+    return Metric(name, value, status, counted)
 
 
 def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:

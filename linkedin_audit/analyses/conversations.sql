@@ -1,22 +1,26 @@
 -- One row per conversation (docs/metrics.md, "Conversations and replies"); read by analyses/replies.py.
--- Reads the model (messages, conversation_participants, person_connections) and `message_templates`, which
--- the templates step writes before. Parameter: $as_of (TIMESTAMP).
+-- Reads the model (messages, conversation_participants, person_connections, and the company names of
+-- connections and positions) and `message_templates`, which the templates step writes before.
+-- Parameter: $as_of (TIMESTAMP).
 WITH url_exports AS (
     -- Exports whose messages file has SENDER PROFILE URL (every era but 2018's): the owner's own rows carry it.
     SELECT first_export_id AS export_id FROM messages
     GROUP BY first_export_id HAVING bool_or(sender_url_key IS NOT NULL)
 ),
 
-answered AS (
-    -- People the owner ever wrote to: a member of any conversation with a non-draft message of the owner.
-    SELECT DISTINCT cp.person_id
-    FROM conversation_participants AS cp
-    JOIN messages AS m ON m.conversation_id = cp.conversation_id
-    WHERE m.is_from_me AND NOT coalesce(m.is_draft, false) AND NOT coalesce(cp.is_me, false)
+known_companies AS (
+    -- Company names the export itself knows (connections' employers, the owner's):
+    -- a sender with one of these names is the company writing, not a person.
+    SELECT DISTINCT lower(trim(c)) AS company FROM (
+        SELECT company AS c FROM connections
+        UNION ALL SELECT company_name FROM positions)
+    WHERE nullif(trim(c), '') IS NOT NULL
 ),
 
 source AS (
-    -- A conversation's messages are its non-draft rows.
+    -- A conversation's messages are its non-draft rows. A row with no sender name is LinkedIn's own line
+    -- ("message request accepted", a conversation opened) or a deleted account: a *system line*, nobody's
+    -- message. It starts and answers nothing and never decides whether a conversation is a person's.
     SELECT
         message_id,
         conversation_id,
@@ -27,15 +31,39 @@ source AS (
         coalesce(folder = 'SPAM', false) AS is_spam,
         coalesce(is_hidden_sender, false) AS is_hidden_sender,
         -- Marketing (LinkedIn Premium offers, brands): a sender who is not a person. Where the file has
-        -- SENDER PROFILE URL, a sender without one who is not the owner and not `LinkedIn Member`; in files
-        -- without the column, a sender never seen with a URL anywhere, never a connection, never answered.
+        -- SENDER PROFILE URL, a named sender without one who is not the owner and not `LinkedIn Member`. In
+        -- files without the column (2018-2020), a sender who looks like a brand: a name with "LinkedIn" in it
+        -- ("... from LinkedIn Premium"), a company-like name (a legal form or a business word, "&"), the name
+        -- of a company the export knows, or a sponsored subject. (Never "never answered and not a
+        -- connection": that removes exactly the strangers the member ignored and flatters the reply rate.)
         (NOT coalesce(is_from_me, false) AND NOT coalesce(is_hidden_sender, false) AND sender_url_key IS NULL
+         AND sender_name IS NOT NULL
          AND (first_export_id IN (SELECT export_id FROM url_exports)
-              OR (sender_person_id NOT IN (SELECT person_id FROM people
-                                           WHERE url_key IS NOT NULL OR coalesce(is_connection, false))
-                  AND sender_person_id NOT IN (SELECT person_id FROM answered)))) AS is_marketing
+              OR regexp_matches(sender_name, 'linkedin', 'i')
+              OR regexp_matches(sender_name, '&|\b(inc|llc|ltd|gmbh|ag|plc|corp|corporation|company|co|'
+                  || 'group|team|jobs|careers|recruiting|hiring|talent|academy|university|institute|'
+                  || 'foundation|nonprofit|telecom|insurance|bank|media|labs?|systems|solutions|analytics|'
+                  || 'consulting|services|technologies|software|capital|partners|health|energy|security|'
+                  || 'foods|mobility|biotech|education|games|architecture|finance|retail|genomics|'
+                  || 'manufacturing|legal|design|cloud|agritech|logistics|robotics|premium|news|digital|'
+                  || 'marketing|learning|events|webinars?|newsletter)\b\.?$', 'i')
+              OR lower(trim(sender_name)) IN (SELECT company FROM known_companies)
+              OR regexp_matches(coalesce(subject, '') || ' ' || coalesce(conversation_title, ''),
+                                '\b(sponsored|inmail)\b', 'i'))) AS is_marketing,
+        -- A system line: no sender name, no sender URL, nobody we know, not the owner, not flagged otherwise.
+        (sender_name IS NULL AND sender_url_key IS NULL AND sender_person_id IS NULL
+         AND NOT coalesce(is_from_me, false) AND NOT coalesce(is_sponsored, false)
+         AND NOT coalesce(is_hidden_sender, false)) AS is_system_line
     FROM messages
     WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL AND sent_at IS NOT NULL
+),
+
+people_lines AS (
+    SELECT * FROM source WHERE NOT is_system_line
+),
+
+system_lines AS (
+    SELECT conversation_id, count(*) AS n_system_lines FROM source WHERE is_system_line GROUP BY conversation_id
 ),
 
 per_conversation AS (
@@ -54,7 +82,7 @@ per_conversation AS (
         bool_or(is_spam) AS any_spam,
         bool_or(is_hidden_sender) AS any_hidden_sender,
         coalesce(bool_or(is_marketing), false) AS any_marketing
-    FROM source
+    FROM people_lines
     GROUP BY conversation_id
 ),
 
@@ -85,7 +113,7 @@ others AS (
     WHERE NOT coalesce(is_me, false) AND person_id IS NOT NULL
     UNION
     SELECT conversation_id, sender_person_id
-    FROM source
+    FROM people_lines
     WHERE NOT is_from_me AND sender_person_id IS NOT NULL
 ),
 
@@ -145,9 +173,11 @@ final AS (
             WHEN f.any_marketing THEN 'marketing'
         END AS exclusion_reason,
         CASE WHEN f.started_by_me THEN mt.template_id END AS first_message_template_id,
-        p.recipient_is_connection
+        p.recipient_is_connection,
+        coalesce(sl.n_system_lines, 0) AS n_system_lines
     FROM firsts AS f
     LEFT JOIN participants AS p ON p.conversation_id = f.conversation_id
+    LEFT JOIN system_lines AS sl ON sl.conversation_id = f.conversation_id
     LEFT JOIN message_templates AS mt ON mt.message_id = f.first_message_id
 )
 

@@ -4,7 +4,8 @@ Why a table that survives ingests: the model is rebuilt from the raw layer at ea
 of an earlier export is only computed while that export is the newest. The pipeline calls
 `record_history` each time it writes `audit_summary`: the rows of the newest export are replaced, those of
 earlier exports kept. A member who ingests each export as it comes (`refresh`, the README's monthly flow)
-gets one set of rows per export; exports ingested together in one command get rows for the newest only."""
+gets one set of rows per export; so do exports ingested together in one command (`ingest A.zip B.zip`: the
+ingest runs the analyses after each export, oldest first, ingest/load.py), with the same rows."""
 
 from __future__ import annotations
 

@@ -8,9 +8,14 @@ by the Kaplan-Meier time-to-first-reply curve instead.
 Definitions (docs/metrics.md, "Conversations and replies"):
 - messages of a conversation: its non-draft rows; **started by the owner** when its earliest message is
   the owner's (ties on sent_at: the owner's message counts as first);
+- **system lines** (a row with no sender name: LinkedIn's own "message request accepted", a conversation
+  opened, a deleted account) are nobody's message: they neither start nor answer a conversation and never
+  exclude it; `n_system_lines` counts them;
 - **excluded** (counted apart): any sponsored message, any message in SPAM, any `LinkedIn Member` sender,
   any marketing sender (a sender who is not a person: no profile URL in a file that has the column, or, in
-  files without it, never seen with a URL, never a connection, never answered; conversations.sql);
+  files without it (2018-2020), a sender that looks like a brand: "LinkedIn" in the name, a company-like
+  name, a company the export knows, a sponsored subject; conversations.sql). Never "never answered and
+  not a connection": in those files that rule removed exactly the strangers the member ignored;
 - **first reply**: owner-started: the earliest message from anyone else; started by someone else: the
   owner's first message. Latency = its sent_at - the first message's sent_at;
 - **judged** for W when first_message_at + W <= as_of (else censored); **replied within W** when a first
@@ -38,6 +43,14 @@ METRICS = (
     "my_median_reply_hours",
 )
 """The headline metrics `materialize` returns, in order."""
+
+EXCLUSION_WORDS = {
+    "sponsored": "sponsored",
+    "spam": "in spam",
+    "hidden_sender": "from hidden members",
+    "marketing": "from brands, not people",
+}
+"""conversations.exclusion_reason in words (what the report and the terminal say)."""
 
 WINDOWS_DAYS = (7, 30)
 # Latency buckets: (label, upper bound in seconds, exclusive); the last bucket has no bound.
@@ -69,8 +82,16 @@ def _as_of_or_fail(con: duckdb.DuckDBPyConnection) -> dt.datetime:
     return now
 
 
-INPUTS = ("messages", "conversation_participants", "person_connections", "message_templates")
-"""What `conversations` reads: the model, and `message_templates` from the templates step."""
+INPUTS = (
+    "messages",
+    "conversation_participants",
+    "person_connections",
+    "connections",
+    "positions",
+    "message_templates",
+)
+"""What `conversations` reads: the model (company names tell brands in files without sender URLs), and
+`message_templates` from the templates step."""
 
 _CONVERSATIONS_SQL = resources.files("linkedin_audit.analyses").joinpath("conversations.sql").read_text()
 """The query of `conversations` (it takes the parameter $as_of)."""
@@ -225,7 +246,11 @@ def time_to_first_reply(
 def _reply_rate_metric(
     name: str, convs: pl.DataFrame, window_days: int, started_by_me: bool, thresholds: Thresholds, who: str
 ) -> Metric:
-    judged = _base(convs, started_by_me).filter(~pl.col(f"censored_{window_days}d"))
+    base = _base(convs, started_by_me)
+    if base.height == 0:  # say what is true: not "no reply yet" but "none started"
+        none = "you started no conversations" if started_by_me else "no one started a conversation with you"
+        return Metric(name, None, "not_enough_data", none)
+    judged = base.filter(~pl.col(f"censored_{window_days}d"))
     replied = int(judged[f"replied_{window_days}d"].sum())
     status_fn = (lambda v: thresholds.status("reply_rate", v)) if started_by_me else None
     return share_metric(
@@ -233,8 +258,9 @@ def _reply_rate_metric(
         replied,
         judged.height,
         thresholds.min("conversations"),
-        f"{who} old enough to judge at {window_days} days (numerator: answered within it)",
+        f"{who} old enough to judge at {window_days} days",
         status_fn,
+        f"{'had a reply' if started_by_me else 'were answered by you'} within {window_days} days",
     )
 
 
@@ -244,7 +270,10 @@ def _median_metric(
     median, n = median_latency_hours(convs, started_by_me)
     minimum = thresholds.min("conversations")
     if median is None or n < minimum:
-        return Metric(name, None, "not_enough_data", f"only {n} answered {who} (need at least {minimum})")
+        if n == 0:
+            return Metric(name, None, "not_enough_data", f"no answered {who}")
+        few = f"{n} answered {who}: too few for a median (need at least {minimum})"
+        return Metric(name, None, "not_enough_data", few)
     return Metric(name, median, "info", f"median over {n} answered {who}")
 
 
@@ -256,7 +285,7 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     convs = con.sql(f"SELECT {', '.join(_METRIC_COLUMNS)} FROM conversations").pl()
     excluded = convs.filter(pl.col("excluded"))
     reasons = ", ".join(
-        f"{r['exclusion_reason']} {r['len']}"
+        f"{r['len']} {EXCLUSION_WORDS.get(r['exclusion_reason'], r['exclusion_reason'])}"
         for r in excluded.group_by("exclusion_reason").len().sort("exclusion_reason").iter_rows(named=True)
     )
     mine, theirs = "conversations you started", "conversations others started"
@@ -266,7 +295,7 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
         rate_7 = Metric(rate_7.metric, rate_7.value, "info", rate_7.detail)
     mine_30 = _reply_rate_metric("my_reply_rate_30d", convs, 30, False, thresholds, theirs)
     if excluded.height:
-        note = f"; {excluded.height} excluded ({reasons})"
+        note = f"; {excluded.height} left out as not your conversations ({reasons})"
         rate_30, mine_30 = (Metric(m.metric, m.value, m.status, m.detail + note) for m in (rate_30, mine_30))
     return [
         rate_7,

@@ -113,7 +113,10 @@ def _plain_metavars(command: Any) -> None:
             )  # `EXPORT...`, not `{EXPORT}...`
         else:
             name = param.bare_type().lower()
-            param.metavar = {"str": "TEXT", "int": "N"}.get(name, name.upper())
+            name = name.removeprefix("list[").removesuffix("]")  # `--use LIST[STR]`: repeatable, one value
+            param.metavar = {"str": "TEXT", "int": "N", "path": "PATH"}.get(name, name.upper())
+        if hasattr(param, "_get_number_range_help_str"):  # `--jobs N [x>=1]`: the help text says it
+            param._get_number_range_help_str = lambda: None
     help_option = command.get_help_option(typer.Context(command, help_option_names=HELP_NAMES))
     if help_option is not None:
         help_option.metavar = ""
@@ -162,7 +165,11 @@ def _main(
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="DuckDB file (default: $LINKEDIN_AUDIT_DB or data/linkedin.duckdb)."),
+    typer.Option(
+        "--db",
+        help="DuckDB file (default: $LINKEDIN_AUDIT_DB or data/linkedin.duckdb).",
+        readable=False,  # click's own check is a usage error; cli/paths.py says it in one `error:` line
+    ),
 ]
 
 

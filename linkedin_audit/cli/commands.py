@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +24,14 @@ def report(
             help="Replace people's names, URLs and e-mails by pseudonyms so the report can be shared.",
         ),
     ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Notebooks run at once.")] = 2,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Kernels that run the notebooks at once, 1 or more (each reused; 1 uses the least memory).",
+        ),
+    ] = 2,
 ) -> None:
     """Run every notebook on the database and write one self-contained HTML report (works offline)."""
     from linkedin_audit.cli.paths import readable_db, writable_output
@@ -108,7 +116,9 @@ def _repair_warning(summary) -> str | None:  # noqa: ANN001 - IngestSummary, imp
     """The one warning line for what the ingest repaired, kept out, skipped or loaded once."""
     parts = []
     for e in summary.exports:
-        fixed = [(f, line) for f, line, what in e.repairs if not what.startswith(("kept out", "not loaded"))]
+        # what a note names (files concatenated, a column named twice) is not counted again as a repair
+        said = ("kept out", "not loaded", "a repeated", "column ")
+        fixed = [(f, line) for f, line, what in e.repairs if not what.startswith(said)]
         repaired, files = len(set(fixed)), len({f for f, _ in fixed})
         if repaired:
             parts.append(f"{repaired} line{'s' * (repaired > 1)} repaired in {files} file{'s' * (files > 1)}")
@@ -158,6 +168,7 @@ def ingest(
     from linkedin_audit.cli.paths import writable_db
     from linkedin_audit.cli.status import ingest_tables
     from linkedin_audit.cli.terminal import visible
+    from linkedin_audit.ingest.load import SHOWN_UNKNOWN
     from linkedin_audit.ingest.progress import console as make_console
 
     writable_db(_db(db))
@@ -189,7 +200,7 @@ def ingest(
     for table in ingest_tables(summary):
         console.print(table)
     for export in summary.exports:
-        for member in export.unknown:
+        for member in export.unknown if len(export.unknown) <= SHOWN_UNKNOWN else ():  # else in the warning
             console.print(visible(f"unknown file (not loaded): {member} in {export.name}"), soft_wrap=True)
     if summary.backup is not None:
         console.print(visible(f"the previous database is kept as {summary.backup}"), soft_wrap=True)
@@ -212,6 +223,7 @@ def lab(
             "--db",
             help="DuckDB file (default: $LINKEDIN_AUDIT_DB, else the last ingest's database, else "
             "data/linkedin.duckdb).",
+            readable=False,  # checked by lab_command: one `error:` line, not a usage error
         ),
     ] = None,
     folder: Annotated[
@@ -240,12 +252,15 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
     from linkedin_audit.analyses import materialize_all
     from linkedin_audit.cli.paths import writable_db
     from linkedin_audit.db import main_tables
-    from linkedin_audit.ingest.database import connect
+    from linkedin_audit.ingest.database import connect, foreign
 
     path = writable_db(_db(db), must_exist=True)
     chosen = _thresholds(thresholds)
     con = connect(path)
     try:
+        refusal = foreign(con, path, then="it is left untouched (give --db your linkedin-audit database)")
+        if refusal is not None:
+            raise refusal
         present = main_tables(con)
         if "exports" not in present or not con.execute("SELECT count(*) FROM exports").fetchone()[0]:  # type: ignore[index]
             raise UserError(f"{path} holds no ingested export; run `linkedin-audit ingest EXPORT` first")
@@ -260,9 +275,13 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
 @app.command()
 def status(db: DbOption = None) -> None:
     """What the database holds: exports, files, unknown files, rows per table, parse failures."""
-    from linkedin_audit.cli.paths import readable_db
+    from linkedin_audit.cli.paths import path_tip, readable_db
     from linkedin_audit.cli.status import status as show
 
+    tip = path_tip()
+    if tip:
+        sys.stderr.write(tip + "\n")
+        sys.stderr.flush()
     show(readable_db(_db(db)))
 
 
@@ -289,6 +308,21 @@ def synth(
             show_default=False,
         ),
     ] = None,
+    renamed_days: Annotated[
+        int,
+        typer.Option(
+            "--renamed-days",
+            help="Name the newest export this many days before its date (a renamed copy: the ingest "
+            "dates it by its newest record and warns).",
+        ),
+    ] = 0,
+    half_hour_zone: Annotated[
+        bool,
+        typer.Option(
+            "--half-hour-zone",
+            help="The member lives in India (UTC+5:30; the profile says Bengaluru, except in 2018).",
+        ),
+    ] = False,
 ) -> None:
     """Write a synthetic LinkedIn export with known truth (no real person's data)."""
     from rich.progress import Progress
@@ -311,6 +345,8 @@ def synth(
                 zip=as_zip,
                 progress=report,
                 days_apart=days_apart,
+                renamed_days=renamed_days,
+                half_hour_zone=half_hour_zone,
             )
     except UserError as err:
         raise _fail(err) from None

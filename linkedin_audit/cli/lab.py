@@ -7,7 +7,9 @@ user's (their edits are theirs, and site-packages stays untouched)."""
 
 from __future__ import annotations
 
-import shutil
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -17,6 +19,7 @@ from pathlib import Path
 from linkedin_audit.config import DB_ENV
 from linkedin_audit.errors import UserError
 from linkedin_audit.report.locate import find_db
+from linkedin_audit.safe_write import private_dir, write_bytes
 
 KERNEL_NAME = "linkedin-audit"
 KERNEL_DISPLAY = "Python (linkedin-audit)"
@@ -37,12 +40,15 @@ def installed_from_wheel(folder: Path) -> bool:
 
 
 def copy_notebooks(source: Path, target: Path) -> list[str]:
-    """Copy the notebooks `target` lacks (never overwrite: edits and outputs there are the user's)."""
-    target.mkdir(parents=True, exist_ok=True)
+    """Copy the notebooks `target` lacks (never overwrite: edits and outputs there are the user's). The
+    copies are readable by the user only (outputs saved from Lab hold the member's data), and a folder this
+    creates is 0700."""
+    if not target.exists():
+        private_dir(target)
     copied = []
     for nb in sorted(source.glob("*.ipynb")):
-        if not (target / nb.name).exists():
-            shutil.copyfile(nb, target / nb.name)
+        if not (target / nb.name).exists() and not (target / nb.name).is_symlink():
+            write_bytes(target / nb.name, nb.read_bytes(), "the notebook copy")
             copied.append(nb.name)
     return copied
 
@@ -77,13 +83,15 @@ def ensure_kernel(prefix: str = sys.prefix) -> str:
 
 def lab_command(db: Path | None, extra: Sequence[str] = (), folder: Path | None = None) -> int:
     """Start JupyterLab; returns its exit code. `extra` goes to `jupyter lab` (e.g. --no-browser --port)."""
-    import os
-
     found = find_db(db)
     if db is not None and not found.path.exists():
         raise UserError(
             f"no database at {found.path}: run `linkedin-audit ingest EXPORT --db {found.path}` first"
         )
+    if db is not None:
+        from linkedin_audit.cli.paths import readable_db
+
+        readable_db(found.path)  # a folder or an unreadable file: one `error:` line before Lab starts
     folder, where = notebook_folder(folder)
     ensure_kernel()
     env = dict(os.environ)
@@ -101,7 +109,47 @@ def lab_command(db: Path | None, extra: Sequence[str] = (), folder: Path | None 
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *extra]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
         cmd.append("--allow-root")  # containers and CI run as root; Lab refuses to start without this
+    return _serve(cmd, env)
+
+
+STOP_SECONDS = 20
+"""How long JupyterLab gets to shut its kernels down after SIGTERM before it is killed."""
+
+
+def _serve(cmd: list[str], env: dict[str, str]) -> int:
+    """Run JupyterLab until it ends, or until this process gets SIGTERM or Ctrl-C: then Lab is sent SIGTERM
+    (it shuts its kernels down and stops listening) and, if still running after STOP_SECONDS, killed (its
+    kernels then exit on their own: they watch their parent). Lab runs in its own session, so the terminal's
+    Ctrl-C reaches only this process and stops Lab at once (no "Shutdown this Jupyter server?" prompt).
+    Files Lab creates (saved notebooks, checkpoints) are readable by the user only (umask 077)."""
+    old_mask = os.umask(0o077)
     try:
-        return subprocess.call(cmd, env=env)
-    except KeyboardInterrupt:
-        return 0
+        proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+    finally:
+        os.umask(old_mask)
+    stopping: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGTERM)
+
+    old = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        while True:
+            try:
+                code = proc.wait(timeout=STOP_SECONDS if stopping else None)
+                break
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+        if proc.poll() is None:  # an unexpected exception here: never leave the server behind
+            proc.kill()
+            proc.wait()
+    if stopping:
+        name = signal.Signals(stopping[0]).name
+        print(f"stopped JupyterLab ({'Ctrl-C' if name == 'SIGINT' else name})", file=sys.stderr, flush=True)
+        return 0 if stopping[0] == signal.SIGINT else 128 + stopping[0]
+    return code

@@ -57,7 +57,15 @@ def sql(
         ),
     ] = None,
     no_headers: Annotated[bool, typer.Option("--no-headers", help="Leave out the header row.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", min=0, help="Show at most N rows.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="At most N rows (0 or more); says so when the result had more.",
+            show_default=False,
+        ),
+    ] = None,
     excel_safe: Annotated[
         bool,
         typer.Option(

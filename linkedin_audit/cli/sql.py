@@ -8,20 +8,21 @@ only through `-o FILE`, written at mode 0600 like everything else the project wr
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import duckdb
 
 from linkedin_audit.cli.paths import readable_db, writable_output
 from linkedin_audit.cli.sql_formats import FORMATS, TABLE_MAX_ROWS, Batch, arrow_rows, write, write_arrow_csv
+from linkedin_audit.cli.sql_limits import bounded, spill_dir
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
+from linkedin_audit.safe_write import replacing
 
 BATCH_ROWS = 10_000
 SUFFIX_FORMATS = {
@@ -144,12 +145,21 @@ def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path, arrow: bool
             prefix = f"statement {i + 1} of {len(statements)}: " if len(statements) > 1 else ""
             err = _refusal(exc, db)
             raise UserError(prefix + str(err), detail=err.detail) from None
-        if not last and cursor is not None and cursor.description is not None and statement.type in _RESULTS:
-            dropped += 1
+        if not last and cursor is not None and cursor.description is not None:
+            dropped += _finish(cursor) and statement.type in _RESULTS
     return (None if reader is not None else cursor), reader, dropped
 
 
 _RESULTS = {S.SELECT, S.EXPLAIN, S.PRAGMA, S.CALL}
+
+
+def _finish(cursor: Any) -> bool:
+    """Fetch an earlier statement's result to its end, one batch at a time (DuckDB 2 refuses the next
+    statement while a result is unfinished; 1.x dropped it silently). True when it had rows."""
+    had_rows = False
+    while cursor.fetchmany(BATCH_ROWS):
+        had_rows = True
+    return had_rows
 
 
 def _batches(cursor: Any) -> Iterator[Sequence[Any]]:
@@ -179,6 +189,7 @@ def _format(query: Query, terminal: bool) -> str:
     return fmt
 
 
+@bounded  # a memory cap, a private spill folder removed at the end (cli/sql_limits.py)
 def run_sql(query: Query, db_path: Path) -> int:
     """Print (or write to `query.out`) the result of the query's last statement; returns the row count."""
     terminal = query.out is None and sys.stdout.isatty()
@@ -186,23 +197,27 @@ def run_sql(query: Query, db_path: Path) -> int:
     if query.out is not None:
         writable_output(query.out, "-o")
     readable_db(db_path)
-    con = connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True, spill=spill_dir(db_path))
     try:
         _interrupt_on_ctrl_c(con)
         cursor, reader, dropped = _execute(con, query, db_path, arrow=True)
+        if reader is not None:
+            reader = counted = _Counted(reader, lambda b: b.num_rows)
         if dropped:
             sys.stderr.write(
                 f"warning: {dropped} earlier statement(s) returned rows that are not shown; "
                 "only the last statement's result is printed\n"
             )
         if reader is not None and fmt == "csv" and not terminal and not query.excel:
-            return _arrow_csv(query, reader)
+            n = _arrow_csv(query, reader)
+            return _said_cut(query, n, _limit_cut(query, n, counted))
         if reader is not None:
             names, batches = list(reader.schema.names), arrow_rows(reader)
         elif cursor.description is None:
             return 0
         else:
-            names, batches = [d[0] for d in cursor.description], _batches(cursor)
+            counted = _Counted(_batches(cursor), len)
+            names, batches = [d[0] for d in cursor.description], counted
         if query.out is None:
             n, cut = write(
                 fmt,
@@ -216,6 +231,7 @@ def run_sql(query: Query, db_path: Path) -> int:
             )
         else:
             n, cut = _write_file(query, fmt, names, _streamed(batches))
+        limited = _limit_cut(query, n, counted)
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         con.close()
@@ -225,10 +241,50 @@ def run_sql(query: Query, db_path: Path) -> int:
                 f"(the first {n:,} rows; a table shows at most {TABLE_MAX_ROWS:,}: use --format csv for "
                 "every row, or --limit)"
             )
+        elif limited:
+            print(f"(the first {n:,} rows: --limit {query.limit:,} cut the result)")
+            return n
         else:
             print(f"({n:,} row{'s' if n != 1 else ''})")
     if query.out is not None:
         sys.stderr.write(f"wrote {n:,} rows to {query.out} ({fmt})\n")
+    return _said_cut(query, n, limited)
+
+
+class _Counted:
+    """Batches (of a cursor, or DuckDB's Arrow reader) passed on while counting their rows, so that
+    `--limit` can say whether it cut the result."""
+
+    def __init__(self, source: Any, rows_of: Any) -> None:
+        self._it, self._rows_of, self.seen = iter(source), rows_of, 0
+        self.schema = getattr(source, "schema", None)
+
+    def __iter__(self) -> _Counted:
+        return self
+
+    def __next__(self) -> Any:
+        batch = next(self._it)
+        self.seen += self._rows_of(batch)
+        return batch
+
+    def more_than(self, n: int) -> bool:
+        """Whether the result holds more than the n rows written (fetching at most one more batch)."""
+        with contextlib.suppress(StopIteration, duckdb.Error):
+            while self.seen <= n:
+                next(self)
+        return self.seen > n
+
+
+def _limit_cut(query: Query, n: int, counted: _Counted) -> bool:
+    return query.limit is not None and n >= query.limit and counted.more_than(n)
+
+
+def _said_cut(query: Query, n: int, limited: bool) -> int:
+    """With `--limit N`, one line on standard error when the result had more rows than were shown."""
+    if limited:
+        sys.stderr.write(
+            f"note: --limit {query.limit:,} cut the result: only its first {n:,} rows are shown\n"
+        )
     return n
 
 
@@ -274,17 +330,10 @@ def _streaming(run: Any) -> int:
 
 @contextlib.contextmanager
 def _private_file(path: Path) -> Iterator[TextIO]:
-    """A private temporary file beside `path` (mode 0600), renamed into place only when complete."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """A private temporary file beside `path` (mode 0600), renamed into place only when complete; only a
+    regular file or a new path is replaced (safe_write.replacing)."""
+    with replacing(path, "-o", text=True) as fh:
+        yield cast(TextIO, fh)
 
 
 def _write_file(

@@ -10,7 +10,6 @@ exact text (RFC 4180 quoting), tsv escapes tab, newline, carriage return and bac
 from __future__ import annotations
 
 import base64
-import csv
 import datetime as dt
 import decimal
 import json
@@ -157,15 +156,25 @@ def _delimited(
     emit: Callable[[list[str]], object]
     if tsv:
         emit = lambda cells: out.write("\t".join(cells) + "\n")  # noqa: E731
+        quote: Callable[[Any], bool] = lambda value: False  # noqa: E731
     else:
-        emit = csv.writer(out, lineterminator="\r\n").writerow  # RFC 4180: CRLF; a bare \r gets quoted
+        # RFC 4180: CRLF; every text value quoted (as the Arrow path writes them), other values when needed
+        emit = lambda cells: out.write(",".join(cells) + "\r\n")  # noqa: E731
+        quote = lambda value: isinstance(value, str | list | dict | tuple)  # noqa: E731
     if headers:
-        emit([cell(n) for n in names])
+        emit([_csv_cell(cell(n), not tsv) for n in names])
     n = 0
     for row in rows:
-        emit([cell(v) for v in row])
+        emit([_csv_cell(cell(v), quote(v)) if not tsv else cell(v) for v in row])
         n += 1
     return n
+
+
+def _csv_cell(text: str, quoted: bool) -> str:
+    """One csv field: quoted (a quote doubled) when it is text or holds a comma, quote or line break."""
+    if quoted or any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _json(names: list[str], rows: Iterable[Sequence[Any]], out: TextIO, *, lines: bool) -> int:

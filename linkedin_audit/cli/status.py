@@ -12,8 +12,8 @@ from rich.table import Table
 from linkedin_audit.cli.terminal import visible
 from linkedin_audit.db import main_tables, relation_exists
 from linkedin_audit.errors import UserError
-from linkedin_audit.ingest.database import connect
-from linkedin_audit.ingest.load import MODEL_TABLES, IngestSummary
+from linkedin_audit.ingest.database import connect, foreign
+from linkedin_audit.ingest.load import MODEL_TABLES, SHOWN_UNKNOWN, IngestSummary
 from linkedin_audit.ingest.progress import console as make_console
 
 
@@ -42,12 +42,18 @@ def ingest_tables(summary: IngestSummary) -> list[Table]:
                 count["raw"],
                 count["empty"],
                 count["ignored"],
-                ", ".join(e.unknown) or "none",
+                (
+                    ", ".join(e.unknown)
+                    if len(e.unknown) <= SHOWN_UNKNOWN
+                    else f"{len(e.unknown):,} (see the warning)"
+                )
+                or "none",
             )
         )
     tables.append(files)
     if summary.table_rows:
-        owner = f"{summary.owner_name or 'owner unknown'}: {summary.owner_url or 'no URL'}"
+        # whose export, without the profile URL: this summary lands in cron logs (`status` shows the URL)
+        owner = f"export of {summary.owner_name}" if summary.owner_name else "owner unknown"
         rows = Table(title=visible(f"model ({owner})", keep_newlines=False))
         rows.add_column("table")
         rows.add_column("rows", justify="right")
@@ -100,6 +106,9 @@ def status(db_path: Path, console: Console | None = None) -> None:
     con = connect(db_path, read_only=True)
     try:
         present = main_tables(con)
+        refusal = foreign(con, db_path, then="give --db your linkedin-audit database")
+        if refusal is not None:
+            raise refusal
         if not relation_exists(con, "exports"):
             raise UserError(f"{db_path} holds no ingested export")
         exports = Table(title=visible(f"exports in {db_path}"))
@@ -111,15 +120,7 @@ def status(db_path: Path, console: Console | None = None) -> None:
         ).fetchall():
             exports.add_row(*_cells(*row))
         console.print(exports)
-        unknown = con.execute(
-            "SELECT e.name, f.member_path FROM ingest_files f "
-            "JOIN exports e USING (export_id) "
-            "WHERE f.status = 'unknown' ORDER BY ALL"
-        ).fetchall()
-        for export, member in unknown:
-            console.print(visible(f"unknown file (not loaded): {member} in {export}"), soft_wrap=True)
-        if not unknown:
-            console.print("unknown files: none")
+        _print_unknown(con, console)
         me = (
             con.execute("SELECT name, profile_url, evidence FROM me").fetchone()
             if relation_exists(con, "me")
@@ -147,6 +148,28 @@ def status(db_path: Path, console: Console | None = None) -> None:
         _print_repairs(con, console)
     finally:
         con.close()
+
+
+SHOWN_UNKNOWN_STATUS = 100
+
+
+def _print_unknown(con: duckdb.DuckDBPyConnection, console: Console) -> None:
+    """Unknown files, one line each: the first SHOWN_UNKNOWN_STATUS, then how to list the rest."""
+    sql = (
+        "SELECT e.name, f.member_path FROM ingest_files f JOIN exports e USING (export_id) "
+        "WHERE f.status = 'unknown'"
+    )
+    total = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]  # type: ignore[index]
+    for export, member in con.execute(f"{sql} ORDER BY ALL LIMIT {SHOWN_UNKNOWN_STATUS}").fetchall():
+        console.print(visible(f"unknown file (not loaded): {member} in {export}"), soft_wrap=True)
+    if total > SHOWN_UNKNOWN_STATUS:
+        console.print(
+            f"... {total - SHOWN_UNKNOWN_STATUS:,} more unknown files (of {total:,}): linkedin-audit sql "
+            "\"SELECT member_path FROM ingest_files WHERE status = 'unknown'\"",
+            soft_wrap=True,
+        )
+    if not total:
+        console.print("unknown files: none")
 
 
 def _print_repairs(con: duckdb.DuckDBPyConnection, console: Console) -> None:

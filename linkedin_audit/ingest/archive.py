@@ -24,6 +24,11 @@ from linkedin_audit.ingest.sources.spec import Column
 from linkedin_audit.ingest.tolerant import Repair, sniff_encoding, transcode
 
 HEAD_BYTES = 64 * 1024
+HEAD_LINES = 12
+"""The header row is looked for in a file's first HEAD_LINES lines."""
+MAX_HEAD_BYTES = 32 * 1024**2
+"""How far the head is read to hold HEAD_LINES whole lines: a header with hundreds of extra columns can pass
+64 KiB (it was refused as having no header); DuckDB's own limit on one line is 32 MiB."""
 MAX_TOTAL_UNCOMPRESSED = 8 * 1024**3  # 8 GiB: far above the largest real export
 MAX_RATIO = 200  # compression ratio past which a big member is treated as a zip bomb
 BOMB_FLOOR = 100 * 1024**2  # below this size (per member, or in all) any ratio is harmless
@@ -76,6 +81,8 @@ class PreparedFile:
     mixed_newlines: bool = False
     workdir: Path | None = None
     repairs: list[Repair] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Sentences for the ingest's warning line (a column named twice)."""
 
 
 def export_date_from_name(name: str) -> dt.date | None:
@@ -241,6 +248,11 @@ def open_export(path: Path, workdir: Path) -> Export:
         members = []
         with zipfile.ZipFile(path) as zf:
             for n, info in enumerate(infos):
+                if not _wanted(info.filename):  # not an export file: listed, never extracted
+                    members.append(
+                        Member(_safe_member_name(info.filename), workdir / "-", info.file_size, info.CRC)
+                    )
+                    continue
                 # a short literal name: no pattern character, no name too long for the file system
                 target = workdir / f"member_{n:04d}.csv"
                 try:
@@ -252,6 +264,20 @@ def open_export(path: Path, workdir: Path) -> Export:
                 members.append(Member(_safe_member_name(info.filename), target, info.file_size, info.CRC))
     return Export(
         name=name, source=path, members=members, fingerprint=fp, date_from_name=export_date_from_name(name)
+    )
+
+
+def _wanted(name: str) -> bool:
+    """Whether a ZIP member may be an export file (by its name, a copy's name, or an article): only those are
+    extracted. A ZIP of 100,000 junk members costs a listing, not 100,000 files on disk."""
+    from linkedin_audit.ingest.copies import copy_stem
+
+    base = PurePosixPath(name.replace("\\", "/")).name
+    lower = name.lower()
+    return (
+        REGISTRY.match(base) is not None
+        or REGISTRY.match(copy_stem(base) or base) is not None
+        or (lower.endswith(".html") and "articles/" in lower)
     )
 
 
@@ -284,6 +310,24 @@ def repair_comments(text: str) -> str:
     return out.getvalue()
 
 
+MAX_COLUMNS = 200
+"""A file with more columns is refused: LinkedIn's widest has 21, and every column is a raw table column
+(9,000 of them took DuckDB minutes and more memory than the cap)."""
+
+
+def read_head(path: Path) -> bytes:
+    """The file's first bytes: HEAD_BYTES, or more until HEAD_LINES + 2 whole lines are in (a very wide
+    header), at most MAX_HEAD_BYTES."""
+    with path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+        while head.count(b"\n") < HEAD_LINES + 2 and len(head) < MAX_HEAD_BYTES:
+            more = fh.read(len(head))
+            if not more:
+                break
+            head += more
+    return head
+
+
 def _label(column: Column) -> str:
     """A column as the export spells it (`Sent At`), not by our raw column name (`sent_at`)."""
     return column.aliases[0] if column.aliases else column.name.replace("_", " ").title()
@@ -303,7 +347,7 @@ def _find_header(lines: list[str], spec: SourceSpec | None, delimiter: str) -> i
     if spec is not None and spec.header_markers:
         markers = [spec.column_for_name(m) for m in spec.header_markers]
         partial = None
-        for i, line in enumerate(lines[:12]):
+        for i, line in enumerate(lines[:HEAD_LINES]):
             fields = _fields(line, delimiter)
             found = {c.name for f in fields if (c := spec.column_for(f)) is not None}
             if all(m.name in found for m in markers):
@@ -402,8 +446,7 @@ def _prepare(member: Member, workdir: Path) -> PreparedFile:
         disk_path = member.disk_path
     else:
         disk_path.symlink_to(member.disk_path.resolve())
-    with disk_path.open("rb") as fh:
-        head = fh.read(HEAD_BYTES)
+    head = read_head(disk_path)
     size = disk_path.stat().st_size
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     whole = len(head) >= size
@@ -421,6 +464,11 @@ def _prepare(member: Member, workdir: Path) -> PreparedFile:
             "is this really a LinkedIn export file?"
         )
     headers = [h.strip() for h in _fields(lines[index], delimiter)]
+    if len(headers) > MAX_COLUMNS:
+        raise UserError(
+            f"{member.path} has {len(headers):,} columns, more than {MAX_COLUMNS} (LinkedIn's files have "
+            "at most about 20); refusing it: remove the columns you added"
+        )
     if spec.treatment == TYPED:
         present = {c.name for h in headers if (c := spec.column_for(h)) is not None}
         missing = [spec.column_for_name(r) for r in spec.required if r not in present]
@@ -429,6 +477,10 @@ def _prepare(member: Member, workdir: Path) -> PreparedFile:
                 f"{member.path}: required column {_label(missing[0])!r} is missing "
                 f"(header: {', '.join(headers)})"
             )
+    columns = _column_names(headers, spec)
+    doubled = _duplicate_columns(headers, columns, spec, index + 1)
+    repairs += [Repair(index + 1, d) for d in doubled]
+    notes = [f"{member.path}: {d}" for d in doubled]
     # A file whose records end partly in CRLF, partly in LF (concatenated, or edited on two systems) needs
     # DuckDB's tolerant mode; a clean file keeps the strict one.
     sample = head.decode("latin-1")
@@ -444,9 +496,28 @@ def _prepare(member: Member, workdir: Path) -> PreparedFile:
         delimiter,
         index,
         headers,
-        _column_names(headers, spec),
+        columns,
         small=member.size < 8 * 1024**2,
         mixed_newlines=mixed,
         workdir=workdir,
         repairs=repairs,
+        notes=notes,
     )
+
+
+def _duplicate_columns(headers: list[str], columns: list[str], spec: SourceSpec, line: int) -> list[str]:
+    """A typed file whose header names one of its columns twice (`Company,Company`): every copy is kept in
+    raw (`company`, `company_2`), but only the first feeds the model, so it is said, never silent. Raw-only
+    files (Ad_Targeting.csv has real duplicates) keep every copy alike and say nothing."""
+    if spec.treatment != TYPED:
+        return []
+    notes = []
+    for column in spec.columns:
+        copies = [(h, n) for h, n in zip(headers, columns, strict=True) if spec.column_for(h) is column]
+        if len(copies) > 1:
+            kept = ", ".join(n for _, n in copies[1:])
+            notes.append(
+                f"column {copies[0][0]!r} appears {len(copies)} times in the header (line {line}); "
+                f"the first is used, the others are kept in raw as {kept}"
+            )
+    return notes

@@ -1,8 +1,9 @@
 """Opening the database safely, and the atomic unit every ingest writes in.
 
-A new database (or `--new-db`) is built in a temporary file next to the target (`.NAME.tmp-PID`) and moved
-into place with an atomic rename only when everything succeeded; an existing database is updated inside ONE
-DuckDB transaction. Either way a failed or SIGKILLed ingest leaves the previous database exactly as it was."""
+A new database (or `--new-db`) is built in a temporary file next to the target (`.NAME.tmp-PID-RANDOM`) and
+moved into place with an atomic rename only when everything succeeded; an existing database is updated inside
+ONE DuckDB transaction. Either way a failed or SIGKILLed ingest leaves the previous database exactly as it
+was."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import datetime as dt
 import errno
 import glob
 import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,16 +41,59 @@ database (COPY TO, ATTACH, read_csv/read_text, EXPORT), install or load an exten
 these back (the configuration is locked). DuckDB applies them after opening the database file itself."""
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database; `read_only=True` also locks it down (READ_ONLY_LOCKDOWN). Failures to open become
-    one UserError sentence saying what to do."""
+def connect(path: Path, read_only: bool = False, spill: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database; `read_only=True` also locks it down (READ_ONLY_LOCKDOWN); `spill`: the folder
+    DuckDB spills to (default: `NAME.tmp/` beside the database). Failures to open become one UserError
+    sentence saying what to do."""
     config: DuckConfig = {"memory_limit": MEMORY_LIMIT}
-    if read_only:
+    if spill is not None:
+        config["temp_directory"] = str(spill)
+    if read_only and spill is None:
         config.update(READ_ONLY_LOCKDOWN)
     try:
-        return duckdb.connect(str(path), read_only=read_only, config=config)
+        con = duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.Error as exc:
         raise open_error(path, exc) from None
+    if read_only and spill is not None:
+        # DuckDB refuses temp_directory beside enable_external_access=false in one config: the lockdown is
+        # applied right after, before any other statement runs (lock_configuration last)
+        for key, value in READ_ONLY_LOCKDOWN.items():
+            con.execute(f"SET {key} = {str(value).lower()}")
+    global last_opened
+    last_opened = Path(path)
+    try:
+        check_intact(con, Path(path))
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+last_opened: Path | None = None
+"""The database this process opened last: the CLI names it when DuckDB reports damage mid-command."""
+
+HEADER_BYTES = 3 * 4096
+"""A DuckDB file's main header and its two database headers, before the first block."""
+
+
+def check_intact(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A file shorter than the blocks its header lists (a truncated copy, a disk that filled up) is refused
+    as damaged at once, instead of failing half-way through a command. Skipped while a WAL is beside it
+    (its replay may list blocks not yet in the file)."""
+    if not path.is_file() or path.with_name(path.name + ".wal").exists():
+        return
+    rows = con.execute("SELECT block_size, total_blocks FROM pragma_database_size()").fetchall()
+    row = rows[0] if rows else None  # fetched to the end: duckdb 2 refuses the next query otherwise
+    if row and row[1] and path.stat().st_size < HEADER_BYTES + row[0] * row[1]:
+        raise damaged(path)
+
+
+DAMAGE_SIGNS = ("corrupt database file", "could not read enough bytes", "checksum", "failed to read block")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """DuckDB reporting a damaged file mid-query (a bad block, a checksum, a short read)."""
+    return isinstance(exc, duckdb.Error) and any(s in str(exc).lower() for s in DAMAGE_SIGNS)
 
 
 def open_error(path: Path, exc: Exception) -> UserError:
@@ -69,7 +114,7 @@ def open_error(path: Path, exc: Exception) -> UserError:
 
 
 def _remove_stale_builds(db_path: Path) -> None:
-    """Temporary builds left by a killed ingest (`.NAME.tmp-PID`, its WAL) are deleted. Called with the
+    """Temporary builds left by a killed ingest (`.NAME.tmp-PID-RANDOM`, its WAL) are deleted. Called with the
     database's lock held (ingest/guard.py), so no other ingest is building one."""
     for tmp in db_path.parent.glob(f".{glob.escape(db_path.name)}.tmp-*"):
         tmp.unlink(missing_ok=True)
@@ -130,8 +175,11 @@ def _target(
 def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.DuckDBPyConnection]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(db_path)
+    if new_db:
+        check_ours(db_path)  # --new-db moves a database aside as a backup: never another program's
     if new_db or not db_path.exists():
-        tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
+        # an unpredictable name (nobody can plant a link there first); stale ones match `.NAME.tmp-*`
+        tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}-{secrets.token_hex(8)}")
         con = connect(tmp)
         try:
             con.execute("BEGIN TRANSACTION")  # one commit: no fsync per statement
@@ -198,6 +246,70 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
         con.close()
 
 
+OUR_MARK = ("exports", "fingerprint")
+"""What makes a database linkedin-audit's: a main.exports table with a fingerprint column (every ingest
+writes it first). A database with other tables and not this one belongs to another program."""
+
+
+def holdings(con: duckdb.DuckDBPyConnection, most: int = 4) -> str:
+    """The tables a database holds, for a sentence: `people (2 columns, 3 rows), orders (...)`."""
+    tables = con.execute(
+        "SELECT schema_name, table_name, column_count, estimated_size FROM duckdb_tables() "
+        "WHERE NOT internal AND NOT temporary ORDER BY schema_name <> 'main', schema_name, table_name"
+    ).fetchall()
+    views = scalar(con, "SELECT count(*) FROM duckdb_views() WHERE NOT internal AND NOT temporary") or 0
+    shown = [
+        f"{name if schema == 'main' else schema + '.' + name} ({cols} column{'s' * (cols != 1)}, "
+        f"{rows:,} row{'s' * (rows != 1)})"
+        for schema, name, cols, rows in tables[:most]
+    ]
+    if len(tables) > most:
+        shown.append(f"{len(tables) - most} more table(s)")
+    if views:
+        shown.append(f"{views} view(s)")
+    return ", ".join(shown) or "nothing"
+
+
+def foreign(
+    con: duckdb.DuckDBPyConnection,
+    db_path: Path,
+    then: str = "it is left untouched (give --db another file name)",
+) -> UserError | None:
+    """The refusal for a database another program made (tables, none of them ours), else None. An empty
+    database is not foreign: an ingest fills it."""
+    table, column = OUR_MARK
+    ours = scalar(
+        con,
+        "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = ? AND column_name = ?",
+        [table, column],
+    )
+    if ours:
+        return None
+    if holdings(con) == "nothing":
+        return None
+    return UserError(f"{db_path} is not a linkedin-audit database: it holds {holdings(con)}; {then}")
+
+
+def check_ours(db_path: Path) -> None:
+    """Refuse, before `--new-db` moves it aside, a database that another program made (see `foreign`); a
+    damaged file is moved aside as the backup (that is how one rebuilds it)."""
+    if not db_path.exists():
+        return
+    try:
+        con = connect(db_path, read_only=True)
+    except UserError:
+        return  # not a database at all (damaged, truncated): --new-db keeps it as the backup, as before
+    try:
+        refusal = foreign(con, db_path)
+    except duckdb.Error:
+        return
+    finally:
+        con.close()
+    if refusal is not None:
+        raise refusal
+
+
 def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | None]:
     """Fingerprints already ingested and the current owner, from a read-only look at the database."""
     if not db_path.exists():
@@ -213,6 +325,9 @@ def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | 
                 f"{db_path} was built by an earlier linkedin-audit (its raw tables number "
                 "records in a `line` column); rebuild it from your exports with --new-db"
             )
+        refusal = foreign(con, db_path)
+        if refusal is not None:
+            raise refusal
         fps = (
             {r[0] for r in con.execute("SELECT fingerprint FROM exports").fetchall()}
             if relation_exists(con, "exports")
@@ -223,7 +338,7 @@ def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | 
             row = con.execute("SELECT url_key, name_key(name) FROM me").fetchone()
             owner = (row[0], row[1]) if row else None
         return fps, owner
-    except duckdb.IOException:
+    except duckdb.Error:
         raise damaged(db_path) from None
     finally:
         con.close()

@@ -8,6 +8,7 @@ deleted) and the CLI exits 143 (130 for Ctrl-C) with one line."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import signal
@@ -71,12 +72,24 @@ def lock_path(db_path: Path) -> Path:
 def exclusive(db_path: Path, notify: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the database's lock file for the block; wait (telling `notify` once) while another holds it."""
     db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a folder it creates is private
-    fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o600)
+    try:  # never through a link planted at the lock's name: it is truncated and written below
+        fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        from linkedin_audit.errors import UserError
+
+        raise UserError(
+            f"the lock file {lock_path(db_path)} is a symbolic link; nothing was written: remove the link"
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            (notify or _stderr)(f"waiting: another ingest is writing {db_path}; this one starts when it ends")
+            (notify or _stderr)(
+                f"waiting: another ingest is writing {db_path} (or a report is reading it); this one "
+                "starts when it ends"
+            )
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
@@ -111,3 +124,32 @@ def interruptible() -> Iterator[None]:
     finally:
         for s, h in old.items():
             signal.signal(s, h)
+
+
+@contextmanager
+def reading(db_path: Path, notify: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the database's lock shared for the block (a report): it waits, saying so once, while an ingest
+    writes the database, and an ingest started meanwhile waits for it, so everything the block reads comes
+    from one state. A lock file that cannot be opened or created (a read-only folder, where no ingest can
+    write either) is no lock: the block runs without it."""
+    path = lock_path(db_path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        except OSError:
+            yield
+            return
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            (notify or _stderr)(f"waiting: an ingest is writing {db_path}; the report starts when it ends")
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)

@@ -28,6 +28,7 @@ from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
 from linkedin_audit.ingest.database import Outcome, _existing, _target
+from linkedin_audit.ingest.export_date import export_date
 from linkedin_audit.ingest.guard import exclusive, interruptible
 from linkedin_audit.ingest.model import build_model, sql_files
 from linkedin_audit.ingest.owner import check_owner, record_owner
@@ -135,23 +136,6 @@ def _count_parse_failures(con: duckdb.DuckDBPyConnection, export_id: int) -> Non
             )
 
 
-def _export_date(
-    con: duckdb.DuckDBPyConnection, export_id: int, from_name: dt.date | None
-) -> tuple[dt.date | None, str | None]:
-    if from_name is not None:
-        return from_name, "archive_name"
-    row = con.execute(
-        "SELECT CAST(max(t) AS DATE) FROM ("
-        " SELECT max(sent_at) AS t FROM staging.messages WHERE export_id = $1"
-        " UNION ALL SELECT max(sent_at) FROM staging.invitations WHERE export_id = $1"
-        " UNION ALL SELECT max(connected_on) FROM staging.connections WHERE export_id = $1)",
-        [export_id],
-    ).fetchone()
-    if row is None or row[0] is None:
-        return None, None
-    return row[0], "newest_timestamp"
-
-
 def run_ingest(
     paths: Sequence[Path | str],
     db_path: Path | str,
@@ -221,7 +205,7 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
             )
             owner = (row[0], row[1]) if row else None
         with opened_in_turn(todo, options.use) as opened_exports:
-            for opened in opened_exports:
+            for i, opened in enumerate(opened_exports):
                 reports.append(
                     _ingest_one(con, opened, fingerprints[opened.path], owner, bar, options.same_owner)
                 )
@@ -230,6 +214,8 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
                         "SELECT url_key, name_key FROM meta.owner_by_export ORDER BY export_id DESC LIMIT 1"
                     ).fetchone()
                     owner = (row[0], row[1]) if row else None
+                if analyse and i < len(todo) - 1:
+                    _history_of_this_export(con, thresholds, bar)
         bar.step("model")
         build_model(con)
         if analyse:
@@ -252,6 +238,48 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
     summary.backup, summary.warning = outcome.backup, outcome.warning
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _history_of_this_export(
+    con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None, bar: IngestProgress
+) -> None:
+    """Several exports in one command: each but the last gets its `audit_history` rows from the model as of
+    that export (oldest first), as if ingested by a command of its own; the last one's come after the loop."""
+    from linkedin_audit.analyses import materialize_all
+
+    bar.step("model")
+    build_model(con)
+    bar.step("analyses")
+    materialize_all(con, thresholds, progress=bar.step)
+
+
+SHOWN_UNKNOWN = 5
+"""Up to this many unknown files are named one per line after an ingest; more are one sentence in the
+warning line (a ZIP of 100,000 junk members printed 120,039 lines), and `status` lists them."""
+
+
+def _record_files(con: duckdb.DuckDBPyConnection, export_id: int, report: ExportReport) -> None:
+    """ingest_files gains the export's members (in one insert: a ZIP may hold 100,000 of them); many unknown
+    files become one sentence of the warning line."""
+    import pyarrow as pa
+
+    names = ("member_path", "source", "status", "encoding", "rows")
+    columns = {n: [f[i] for f in report.files] for i, n in enumerate(names)}
+    table = pa.table(
+        {"export_id": pa.array([export_id] * len(report.files), pa.int32())}
+        | {n: pa.array(v, pa.int64() if n == "rows" else pa.string()) for n, v in columns.items()}
+    )
+    con.register("linkedin_audit_files", table)
+    try:
+        con.execute("INSERT INTO ingest_files SELECT * FROM linkedin_audit_files")
+    finally:
+        con.unregister("linkedin_audit_files")
+    unknown = report.unknown
+    if len(unknown) > SHOWN_UNKNOWN:
+        report.notes.append(
+            f"{len(unknown):,} files of {report.name} are not part of a LinkedIn export and were not loaded "
+            f"(e.g. {', '.join(unknown[:3])})"
+        )
 
 
 def _ingest_one(
@@ -287,6 +315,7 @@ def _ingest_one(
                 (p.member.path, r.line, f"kept out (raw.rejected_lines): {r.reason}") for r in loaded.rejected
             ]
             report.rejected += len(loaded.rejected)
+            report.notes += p.notes + loaded.notes
         elif p.status == "copy":
             what = f"not loaded: a copy of {opened.copies[p.member.path]}"
             report.repairs.append((p.member.path, None, what))
@@ -305,16 +334,16 @@ def _ingest_one(
         report.files.append((p.member.path, p.spec.name if p.spec else None, p.status, p.encoding, rows))
     if total == 0:
         raise UserError(f"{path.name}: every recognised file is empty; nothing to ingest")
-    con.executemany(
-        "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)", [(export_id, *f) for f in report.files]
-    )
+    _record_files(con, export_id, report)
     for layer in ("staging", "intermediate"):
         for _, text in sql_files(layer):
             con.execute(text)
     record_owner(con, export_id)
-    check_owner(con, owner, export_id, export.name, same_owner)
+    check_owner(con, owner, export_id, export.name, same_owner, source=path)
     _count_parse_failures(con, export_id)
-    report.export_date, report.export_date_source = _export_date(con, export_id, export.date_from_name)
+    date, source, date_notes = export_date(con, export_id, export.date_from_name)
+    report.export_date, report.export_date_source = date, source
+    report.notes += date_notes
     # A file only complete exports have makes it complete; so does its own name (`Complete_...` with few
     # files is still a complete export: it was labelled basic).
     complete = export.name.lower().startswith("complete_") or any(

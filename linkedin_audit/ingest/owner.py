@@ -9,6 +9,7 @@ remove connections); another member's shares a few. Below MIN_SHARED it is refus
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import duckdb
@@ -46,19 +47,23 @@ def _history_owner(con: duckdb.DuckDBPyConnection, export_id: int) -> str:
     return row[0] if row else "the member whose history this database holds"
 
 
-def _owner_mismatch(con: duckdb.DuckDBPyConnection, export_id: int, name: str, new_owner: str) -> str:
-    """The refusal names both owners and the two commands that go on: a database of its own, or replace."""
+def _owner_mismatch(
+    con: duckdb.DuckDBPyConnection, export_id: int, name: str, new_owner: str, source: Path | None = None
+) -> str:
+    """The refusal names both owners and the two commands that go on: a database of its own, or replace.
+    The commands run as printed from any folder: absolute paths, quoted for the shell."""
     row = con.execute(
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchone()
-    db = Path(row[0]) if row and row[0] else Path("DB")
+    db = Path(row[0]).absolute() if row and row[0] else Path("DB")
     slug = re.sub(r"[^a-z0-9]+", "-", (new_owner or "other").lower()).strip("-") or "other"
     other = db.with_name(f"{db.stem}-{slug}{db.suffix}")
+    export = shlex.quote(str(source.absolute()) if source is not None else name)
     return (
         f"{name} belongs to {new_owner}, not the owner of this database {db} "
-        f"({_history_owner(con, export_id)}); to keep both, run `linkedin-audit ingest {name} --db "
-        f"{other}`; to replace {db} (kept as a dated backup), run `linkedin-audit ingest {name} "
-        f"--db {db} --new-db`"
+        f"({_history_owner(con, export_id)}); to keep both, run `linkedin-audit ingest {export} --db "
+        f"{shlex.quote(str(other))}`; to replace {db} (kept as a dated backup), run `linkedin-audit ingest "
+        f"{export} --db {shlex.quote(str(db))} --new-db`"
     )
 
 
@@ -68,6 +73,7 @@ def check_owner(
     export_id: int,
     name: str,
     same_owner: bool = False,
+    source: Path | None = None,
 ) -> None:
     """Refuse an export of a different member than the database's owner (see the module docstring)."""
     row = con.execute(
@@ -80,7 +86,7 @@ def check_owner(
             not (old_url and new_url) and old_name and new_name and old_name != new_name
         )
         if differs:
-            raise UserError(_owner_mismatch(con, export_id, name, display or new_url))
+            raise UserError(_owner_mismatch(con, export_id, name, display or new_url, source))
         return
     if same_owner:
         return

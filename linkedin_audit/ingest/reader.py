@@ -4,12 +4,13 @@ DuckDB reads with `store_rejects`: rows it cannot read strictly are set aside (w
 text) instead of aborting the transaction. Only when it set some aside is the file rewritten by
 ingest/tolerant.py (padding short rows, joining free text back, containing an unbalanced quote) and read
 again; what even that cannot place goes to raw.rejected_lines, and every repair to ingest_repairs. A clean
-file costs one read, as before."""
+file costs one read, as before. A file whose rows include a row of header names (two files concatenated) or
+a `Notes:` line goes the same way: the repair drops them, each recorded (tolerant.py)."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,14 @@ from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
 from linkedin_audit.ingest.sources import TYPED
 from linkedin_audit.ingest.sources.spec import SourceSpec
-from linkedin_audit.ingest.tolerant import Rejected, Repair, repair_csv
+from linkedin_audit.ingest.tolerant import (
+    GLUED_PREAMBLE,
+    REPEATED_HEADER,
+    REPEATED_PREAMBLE,
+    Rejected,
+    Repair,
+    repair_csv,
+)
 
 REJECTS, SCANS = "linkedin_audit_rejects", "linkedin_audit_reject_scans"
 QUARANTINE = """
@@ -70,6 +78,22 @@ class Loaded:
     rows: int
     repairs: list[Repair] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _concatenation_note(path: str, repairs: Sequence[Repair]) -> list[str]:
+    """One sentence for the warning line: which header and preamble lines of a concatenated file went."""
+    headers = [r.line for r in repairs if r.what == REPEATED_HEADER]
+    preamble = sum(1 for r in repairs if r.what in (REPEATED_PREAMBLE, GLUED_PREAMBLE))
+    if not headers and not preamble:
+        return []
+    what = []
+    if headers:
+        lines = ", ".join(str(n) for n in headers[:3]) + (", ..." if len(headers) > 3 else "")
+        what.append(f"{len(headers)} repeated header{'s' * (len(headers) > 1)} (line {lines})")
+    if preamble:
+        what.append(f"{preamble} line{'s' * (preamble > 1)} of a repeated `Notes:` preamble")
+    return [f"{path} holds files concatenated: {' and '.join(what)} dropped, not loaded as rows"]
 
 
 def _read(
@@ -119,6 +143,44 @@ def _read(
     return (int(row[0]) if row else 0), rejected
 
 
+def _header_spellings(spec: SourceSpec, headers: Sequence[str]) -> set[str]:
+    """Every way a header name of this file may be written, lower case (its header, the spec's aliases)."""
+    names = {h.strip().lower() for h in headers}
+    for column in spec.columns:
+        names.add(column.name.replace("_", " "))
+        names.update(a.strip().lower() for a in column.aliases)
+    return names - {""}
+
+
+def _looks_concatenated(
+    con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile
+) -> bool:
+    """Whether a loaded row is a header (its first two fields header names) or a `Notes:` preamble line:
+    one filtered scan of the file's rows, cheap on the first column."""
+    spec = prepared.spec
+    assert spec is not None
+    spellings = ", ".join(quote(n) for n in sorted(_header_spellings(spec, prepared.headers)))
+    first = [f"lower(trim(ltrim({ident(c)}, chr(65279)))) IN ({spellings})" for c in prepared.columns[:2]]
+    row = con.execute(
+        f"SELECT count(*) FROM raw.{ident(spec.name)} WHERE export_id = ? AND file = ? "
+        f"AND (({' AND '.join(first)}) OR trim({ident(prepared.columns[0])}) = 'Notes:' "
+        f"OR ends_with({ident(prepared.columns[-1])}, 'Notes:'))",
+        [export_id, prepared.member.path],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _header_like(spec: SourceSpec) -> Callable[[list[str]], bool]:
+    """A row that names the spec's marker columns is a header, whatever else it holds."""
+    markers = [spec.column_for_name(m) for m in spec.header_markers]
+
+    def check(fields: list[str]) -> bool:
+        found = {c.name for f in fields if (c := spec.column_for(f)) is not None}
+        return bool(markers) and all(m.name in found for m in markers)
+
+    return check
+
+
 def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile) -> Loaded:
     """Read one prepared member into raw (see the module docstring); the repairs and quarantined lines are
     recorded in ingest_repairs and raw.rejected_lines."""
@@ -127,7 +189,7 @@ def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.
     ensure_raw_table(con, spec, prepared.columns)
     rows, rejected = _read(con, export_id, prepared, prepared.disk_path, prepared.skip)
     loaded = Loaded(rows, list(prepared.repairs))
-    if rejected:
+    if rejected or (rows and _looks_concatenated(con, export_id, prepared)):
         con.execute(
             f"DELETE FROM raw.{ident(spec.name)} WHERE export_id = ? AND file = ?",
             [export_id, prepared.member.path],
@@ -141,9 +203,12 @@ def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.
             width=len(prepared.columns),
             delimiter=prepared.delimiter,
             typed=spec.treatment == TYPED,
+            header_like=_header_like(spec),
+            name=prepared.member.path,
         )
         loaded.rows, still = _read(con, export_id, prepared, target, 0)
         loaded.repairs += fixed.repairs
+        loaded.notes += _concatenation_note(prepared.member.path, fixed.repairs)
         loaded.rejected = fixed.rejected + [
             Rejected(r.line, f"{r.reason} (after repair)", r.text) for r in still
         ]

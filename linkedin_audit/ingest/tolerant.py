@@ -12,7 +12,13 @@ field may span lines), and contains an unbalanced quote to its own line when no 
 MAX_RECORD_LINES lines. A record with fewer fields than the header is padded; with more, a raw-only file keeps
 the text joined back into its last column (free text with unquoted commas: `acme, inc, berlin`), and a typed
 file (Connections, Invitations, messages) sends the line to raw.rejected_lines, because which of its fields
-belongs to which column is a guess there."""
+belongs to which column is a guess there.
+
+Two files concatenated into one (`cat a.csv b.csv`) repeat the header, and for Connections the `Notes:`
+preamble before it, in mid-file: such lines are dropped (each recorded), not loaded as a person named
+"First Name Last Name"; a `Notes:` glued to the end of the first file's last row (it had no final newline)
+is cut off it. A header of other columns in mid-file (two eras concatenated) is refused: the rows
+after it would fall into the wrong columns."""
 
 from __future__ import annotations
 
@@ -21,9 +27,11 @@ import csv
 import io
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from linkedin_audit.errors import UserError
 
 CHUNK = 4 * 1024**2
 MAX_RECORD_LINES = 10_000
@@ -205,16 +213,41 @@ class Repaired:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-def repair_csv(source: Path, target: Path, *, skip: int, width: int, delimiter: str, typed: bool) -> Repaired:
+REPEATED_HEADER = "a repeated header dropped (files concatenated)"
+REPEATED_PREAMBLE = "a repeated `Notes:` preamble dropped (files concatenated)"
+GLUED_PREAMBLE = "a repeated `Notes:` preamble glued to the row's last field dropped (files concatenated)"
+
+
+def header_key(fields: list[str]) -> list[str]:
+    """A header row as rows are compared with it: fields trimmed, lower case, a BOM dropped."""
+    return [f.strip().lstrip("\ufeff").strip().strip('"').lower() for f in fields]
+
+
+def repair_csv(
+    source: Path,
+    target: Path,
+    *,
+    skip: int,
+    width: int,
+    delimiter: str,
+    typed: bool,
+    header_like: Callable[[list[str]], bool] | None = None,
+    name: str = "",
+) -> Repaired:
     """Rewrite `source` (UTF-8, `skip` preamble lines, then a header of `width` fields) into a CSV DuckDB
-    reads strictly: header + one record per row, every row `width` fields (see the module docstring)."""
+    reads strictly: header + one record per row, every row `width` fields (see the module docstring).
+    `header_like` tells a row of header names (another era's header) from data."""
     out = Repaired(target)
     lines = _physical_lines(source, skip)
     with target.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
         header = next(lines, None)
+        own = None
         if header is not None:
-            writer.writerow(_fields(header[1], delimiter, True))
+            header_fields = _fields(header[1], delimiter, True)
+            own = header_key(header_fields)
+            writer.writerow(header_fields)
+        preamble = False
         for number, text, quoted in _records(lines, out.repairs, width, delimiter):
             try:
                 fields = _fields(text, delimiter, quoted)
@@ -222,7 +255,29 @@ def repair_csv(source: Path, target: Path, *, skip: int, width: int, delimiter: 
                 out.rejected.append(Rejected(number, f"not CSV ({exc})", text.rstrip("\r\n")))
                 continue
             if not fields:
+                preamble = False  # the preamble ends with its blank line
                 continue
+            if [f.strip() for f in fields if f.strip()] == ["Notes:"] or (
+                preamble and sum(1 for f in fields if f.strip()) <= 1
+            ):
+                preamble = True
+                out.repairs.append(Repair(number, REPEATED_PREAMBLE))
+                continue
+            preamble = False
+            if fields[-1].endswith("Notes:") and len(fields) == width and fields[-1] != "Notes:":
+                # the first file had no final newline (Connections.csv never has one): `... 2023Notes:`
+                fields[-1] = fields[-1].removesuffix("Notes:")
+                out.repairs.append(Repair(number, GLUED_PREAMBLE))
+                preamble = True
+            key = header_key(fields)
+            if key == own:
+                out.repairs.append(Repair(number, REPEATED_HEADER))
+                continue
+            if header_like is not None and header_like(fields):
+                raise UserError(
+                    f"{name or source.name}: line {number} is a header with other columns than the first "
+                    "line's (two files of different eras concatenated?); split it into its two files"
+                )
             if len(fields) > width:
                 extra = len(fields) - width
                 if typed:

@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from linkedin_audit.analyses import ties
+from linkedin_audit.analyses.common import as_of
 from linkedin_audit.db import relation_exists as exists
 
 STALE_PENDING_DAYS = 21  # an outgoing invitation unanswered for three weeks is a candidate to withdraw
@@ -30,8 +31,7 @@ LISTS = (
 
 
 def _as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
-    row = con.execute("SELECT max(export_date) FROM exports").fetchone()
-    return dt.datetime.combine(row[0], dt.time()) if row and row[0] else None
+    return as_of(con)  # the analyses' "now" (never before the newest record)
 
 
 def _ties_with_profiles(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -15,7 +15,8 @@ import polars as pl
 
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import relation_exists, scalar
-from linkedin_audit.vocabulary import NOTE_KINDS, WEEKDAYS
+from linkedin_audit.vocabulary import NOTE_KINDS
+from linkedin_audit.vocabulary import WEEKDAYS as WEEKDAYS  # the notebooks sort the heat map by it
 
 NOTE_KIND_LABELS = dict(
     zip(NOTE_KINDS, ("no note", "LinkedIn's stock text", "template", "personal note"), strict=True)
@@ -215,56 +216,32 @@ def monthly_volume(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return con.sql(" UNION ALL ".join(parts) + " ORDER BY 1, 2").pl()
 
 
-def hour_weekday(con: duckdb.DuckDBPyConnection, offset_hours: int = 0) -> pl.DataFrame:
-    """Sent messages per (weekday, hour) in the owner's local time (UTC + offset_hours); every cell listed."""
-    grid = pl.DataFrame(
-        {
-            "weekday": [d for d in WEEKDAYS for _ in range(24)],
-            "hour": [h for _ in WEEKDAYS for h in range(24)],
-        },
-        schema={"weekday": pl.String, "hour": pl.Int64},
-    )
-    if not relation_exists(con, "messages"):
-        return grid.with_columns(pl.lit(0, dtype=pl.Int64).alias("n"))
-    counts = con.sql(
-        """
-        SELECT isodow(sent_at + to_hours($o)) AS dow, hour(sent_at + to_hours($o))::BIGINT AS hour,
-               count(*)::BIGINT AS n
-        FROM messages WHERE is_from_me AND NOT is_draft AND sent_at IS NOT NULL GROUP BY ALL""",
-        params={"o": offset_hours},
-    ).pl()
-    counts = counts.with_columns(
-        pl.col("dow").map_elements(lambda d: WEEKDAYS[int(d) - 1], return_dtype=pl.String).alias("weekday")
-    ).select("weekday", "hour", "n")
-    return grid.join(counts, on=["weekday", "hour"], how="left").with_columns(pl.col("n").fill_null(0))
+def hour_weekday(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Sent messages per (weekday, hour) in the owner's local time, every cell listed: the one local time
+    of a send (analyses/local_time.py), so the night cells add up to night_send_share's count."""
+    from linkedin_audit.analyses import local_time
+
+    return local_time.hour_weekday(con)
 
 
-def owner_utc_offset(con: duckdb.DuckDBPyConnection) -> int:
-    """The owner's inferred UTC offset, computed by the bursts analysis (as night_send_share used it)."""
-    from linkedin_audit.analyses.bursts import owner_utc_offset as infer
-
-    return infer(con)
-
-
-def clock_subtitle(con: duckdb.DuckDBPyConnection, offset: int) -> str:
-    """Which offset the heat map uses and why (owner_clock): the profile's zone, a confident inference, or
-    UTC because the clock is uncertain."""
+def clock_subtitle(con: duckdb.DuckDBPyConnection) -> str:
+    """Which clock the heat map (and the night share) use and why (owner_clock): the profile's zone, a
+    confident inference, or UTC because the clock is uncertain."""
     row = (
-        con.execute("SELECT zone, source, confidence FROM owner_clock").fetchone()
+        con.execute("SELECT zone, source, confidence, utc_offsets FROM owner_clock").fetchone()
         if relation_exists(con, "owner_clock")
         else None
     )
-    shown = f"local time = UTC{offset:+d}"
     if row is None:
-        return shown
-    zone, source, confidence = row
+        return "hours in UTC"
+    zone, source, confidence, offsets = row
     if source == "profile_location":
-        return f"{shown} ({zone}, from your profile's location)"
+        return f"local time in {zone} ({offsets}), from your profile's location today, applied to all years"
     if source == "inferred":
-        return f"{shown} (inferred from when you send; confidence {confidence:.0%})"
+        return f"local time {offsets}, inferred from when you send (confidence {confidence:.0%})"
     if source == "no_sends":
-        return shown
-    return f"{shown}: the clock is uncertain (no known location, no clear daily rhythm), so hours are UTC"
+        return "hours in UTC"
+    return "hours in UTC: your clock is uncertain (no known location, no clear daily rhythm)"
 
 
 def rolling_vs_thresholds(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> pl.DataFrame:
@@ -368,8 +345,14 @@ def reply_splits(convs: pl.DataFrame, window_days: int = 7) -> pl.DataFrame:
 
 def conversation_counts(convs: pl.DataFrame) -> pl.DataFrame:
     """Conversations by who started them and whether they count for reply rates (and why not)."""
+    from linkedin_audit.analyses.replies import EXCLUSION_WORDS
+
     reason = "exclusion_reason" if "exclusion_reason" in convs.columns else None
-    because = pl.col(reason).cast(pl.String) if reason else pl.lit("excluded")
+    because = (
+        pl.col(reason).cast(pl.String).replace(EXCLUSION_WORDS)
+        if reason
+        else pl.lit("not your conversations")
+    )
     why = pl.when(~pl.col("excluded")).then(pl.lit("counted")).otherwise(pl.lit("left out: ") + because)
     started = pl.when(pl.col("started_by_me")).then(pl.lit("you")).otherwise(pl.lit("someone else"))
     return (

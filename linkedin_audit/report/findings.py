@@ -297,7 +297,7 @@ def appendix(con: duckdb.DuckDBPyConnection) -> HTML:
         f'<tr><td>{escape(mc.label(m))}</td><td class="la-num">{escape(mc.format_value(m, v))}</td>'
         f'<td><span class="la-status la-status-{escape(s)}">{escape(mc.STATUS_WORDS.get(s, s).split(":")[0])}'
         f"</span></td><td>{escape(mc.BY_ID[m].meaning if m in mc.BY_ID else '')} {escape(d)}</td>"
-        f"<td><code>{escape(m)}</code></td></tr>"
+        f'<td><details class="la-details"><summary>SQL</summary><code>{escape(m)}</code></details></td></tr>'
         for m, v, s, d in rows
     )
     head = (

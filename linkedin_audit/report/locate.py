@@ -29,14 +29,16 @@ def state_file() -> Path:
 
 def record_last_db(db: Path) -> None:
     """Remember the database an ingest just wrote, so notebooks started anywhere find it. Best effort:
-    a read-only home must not fail an ingest that succeeded."""
+    a read-only home, or a state file that is not a regular file, must not fail an ingest that succeeded
+    (the file is then left as it is)."""
+    from linkedin_audit.errors import UserError
+    from linkedin_audit.safe_write import private_dir, write_text
+
     try:
         target = state_file()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(f"{Path(db).resolve()}\n", encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
+        private_dir(target.parent)  # 0700: it names where the member's data is
+        write_text(target, f"{Path(db).resolve()}\n", "the state file")  # 0600, a regular file only
+    except (OSError, UserError):
         pass
 
 

@@ -269,13 +269,30 @@ def action_table(
     n = frame.height
     cap_html = f"<caption>{escape(caption)}</caption>" if caption else ""
     return HTML(
-        f'<div class="la-list" id="{escape(anchor)}" data-filename="{escape(filename)}">'
+        _lab_style() + f'<div class="la-list" id="{escape(anchor)}" data-filename="{escape(filename)}">'
         f'<div class="la-tools"><input type="search" class="la-filter" placeholder="Filter these rows" '
         f'aria-label="Filter these rows"> <span class="la-count" data-total="{n}">{n:,} rows</span> '
         f'<a class="la-csv" href="#" download="{escape(filename)}">Download CSV</a></div>'
         f'<div class="la-scroll la-scroll-tall"><table class="la-table la-sortable">{cap_html}'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>" + _lab_script()
     )
+
+
+def _lab_asset(name: str) -> str:
+    from importlib import resources
+
+    return resources.files("linkedin_audit.report").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _lab_style() -> str:
+    """In JupyterLab (not the report, whose page has them once), each list brings its own style and the
+    page's own list script (templates/la_lists.*): Lab runs the script of an output it trusts, i.e. one the
+    user's kernel just produced, so the list sorts, filters and downloads there too, with no extension."""
+    return "" if report_mode() else f"<style>{_lab_asset('la_lists.css')}</style>"
+
+
+def _lab_script() -> str:
+    return "" if report_mode() else f"<script>{_lab_asset('la_lists.js')}</script>"
 
 
 def spec_json(chart: alt.TopLevelMixin) -> str:

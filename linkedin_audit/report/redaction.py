@@ -4,9 +4,11 @@ Why more than pseudonyms: a pseudonym next to a company, a job title and an exac
 identifies the person anyway, and a name can stand in any text (another connection's company field, a
 note, a message). So, under redaction: person columns become pseudonyms; the columns in `DROPPED`
 (company, position, URLs, e-mails, other people's texts) are removed; dates and times are cut to the
-month; and every known full name (connections, people, invitation counterparties, message senders,
-the owner) is replaced by its pseudonym wherever it appears in any text that is left. Aggregates of
-companies or positions are kept only where `MIN_GROUP` or more people share the value."""
+month, and day counts up to the export (`days_silent`, `days_waiting`: with the export's date they give
+the exact day) are dropped; every known full name of any length (connections, people, invitation
+counterparties, message senders, the owner), every e-mail address and every URL is replaced wherever it
+appears in any text that is left. Aggregates of companies or positions are kept only where `MIN_GROUP` or
+more people share the value, and their labels are scrubbed the same way."""
 
 from __future__ import annotations
 
@@ -34,7 +36,19 @@ DROPPED = (
     "company_name",
     "link",
 )
+DAYS_TO_EXPORT = re.compile(r"^days_(silent|waiting|pending|since.*|ago)$|_days_ago$")
+"""Day counts that end at the export: with the export's date they give back an exact date."""
 MIN_GROUP = 3
+MAX_NAME_WORDS = 12
+"""Known names longer than this (in words) are not looked for: none is real, and each length is a pass."""
+EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+URL = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"  # up to a space, no end punctuation
+    r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|co|me|ai|app|info|biz|de|fr|uk|se|nl|es|it)"
+    r"/(?:[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",  # a domain with a path; `Booking.com` is a company
+    re.IGNORECASE,
+)
+EMAIL_SHOWN, URL_SHOWN = "[e-mail]", "[link]"
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _NAME_SOURCES = (
     ("people", "SELECT name FROM people"),
@@ -60,14 +74,16 @@ def _key(text: str) -> str:
 
 
 class NameScrubber:
-    """Replaces every known full name (two to four words, case-insensitive) in a text by its pseudonym."""
+    """Replaces every known full name (any number of words, case-insensitive; the longest match first) in a
+    text by its pseudonym, and every e-mail address and URL by a placeholder."""
 
     def __init__(self, names: Sequence[str]) -> None:
         self.names: dict[str, str] = {}
         for name in names:
             key = _key(name)
-            if 2 <= len(key.split()) <= 4 and key not in self.names:
+            if key and len(key.split()) <= MAX_NAME_WORDS and key not in self.names:
                 self.names[key] = name
+        self.lengths = sorted({len(k.split()) for k in self.names}, reverse=True)
 
     @classmethod
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> NameScrubber:
@@ -85,24 +101,26 @@ class NameScrubber:
         return cls(names)
 
     def __call__(self, text: str | None) -> str | None:
-        if not text or not self.names:
+        if not text:
+            return text
+        text = URL.sub(URL_SHOWN, EMAIL.sub(EMAIL_SHOWN, text))
+        if not self.names:
             return text
         from linkedin_audit.report.notebook_helpers import pseudonym
 
         words = list(_WORD.finditer(text))
+        tokens = [_token(w.group(0)) for w in words]
         out, pos, i = [], 0, 0
         while i < len(words):
-            for n in (4, 3, 2):
-                if i + n <= len(words):
-                    key = " ".join(_token(w.group(0)) for w in words[i : i + n])
-                    if key in self.names:
-                        out.append(text[pos : words[i].start()])
-                        out.append(pseudonym(self.names[key]) or "")
-                        last = words[i + n - 1]
-                        possessive = last.group(0).lower().endswith(("'s", "’s"))
-                        pos = last.end() - 2 if possessive else last.end()
-                        i += n
-                        break
+            for n in self.lengths:
+                if i + n <= len(words) and (key := " ".join(tokens[i : i + n])) in self.names:
+                    out.append(text[pos : words[i].start()])
+                    out.append(pseudonym(self.names[key]) or "")
+                    last = words[i + n - 1]
+                    possessive = last.group(0).lower().endswith(("'s", "’s"))
+                    pos = last.end() - 2 if possessive else last.end()
+                    i += n
+                    break
             else:
                 i += 1
         out.append(text[pos:])
@@ -127,7 +145,9 @@ def redact_frame(frame: pl.DataFrame, pii: Sequence[str] = ()) -> pl.DataFrame:
     """The frame as a redacted report may show it (see the module docstring)."""
     from linkedin_audit.report.notebook_helpers import pseudonym
 
-    out = frame.drop([c for c in DROPPED if c in frame.columns and c not in pii])
+    out = frame.drop(
+        [c for c in frame.columns if (c in DROPPED or DAYS_TO_EXPORT.search(c)) and c not in pii]
+    )
     exprs = []
     for name, dtype in out.schema.items():
         if name in pii:

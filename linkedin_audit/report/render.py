@@ -8,9 +8,9 @@ every failure is listed on the page and returned, and the CLI exits non-zero."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
-import os
 import re
 import secrets
 import time
@@ -26,9 +26,11 @@ import jinja2
 from markupsafe import Markup
 
 from linkedin_audit.config import DB_ENV, REDACT_ENV, REDACT_KEY_ENV, REPORT_ENV
+from linkedin_audit.db import relation_exists
 from linkedin_audit.errors import UserError
-from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN
+from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN, check_intact, damaged, foreign
 from linkedin_audit.report.kernels import Executed, KernelPool, error_summary
+from linkedin_audit.safe_write import write_text
 
 if TYPE_CHECKING:  # nbformat and nbconvert take about a second to import: after the kernels have started
     import nbformat
@@ -86,11 +88,17 @@ def export_coverage(db: Path) -> str:
     except duckdb.Error as err:
         raise UserError(f"cannot open {db}: {str(err).splitlines()[0]}") from err
     try:
+        check_intact(con, db)
+        refusal = foreign(con, db, then="give --db your linkedin-audit database")
+        if refusal is not None:
+            raise refusal
+        if not relation_exists(con, "exports"):
+            raise UserError(
+                f"{db} holds no ingested export (no `exports` table): run `linkedin-audit ingest`"
+            )
         rows = con.execute("SELECT export_date, kind FROM exports ORDER BY export_date").fetchall()
-    except duckdb.Error as err:
-        raise UserError(
-            f"{db} holds no ingested export (no `exports` table): run `linkedin-audit ingest`"
-        ) from err
+    except duckdb.Error as err:  # the table is there but cannot be read: the file is damaged
+        raise damaged(db) from err
     finally:
         con.close()
     if not rows:
@@ -198,16 +206,10 @@ def render_page(sections: Sequence[SectionResult], coverage: str, redacted: bool
 
 
 def _write_private(out: Path, text: str) -> int:
-    """Write the report readable by the user only: it holds other people's data."""
+    """Write the report readable by the user only (it holds other people's data), replacing only a regular
+    file (safe_write)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")
-    tmp = out.with_name(f".{out.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, out)
-    return len(data)
+    return write_text(out, text, "--out")
 
 
 def build_report(
@@ -278,7 +280,16 @@ def headlines(db: Path, most: int = 3) -> list[str]:
 
 
 def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2) -> int:
-    """The `report` command: a progress bar per notebook, a summary, every failure listed; 1 if any failed."""
+    """The `report` command: a progress bar per notebook, a summary, every failure listed; 1 if any failed.
+    It reads one state of the database: the lock an ingest holds is held shared throughout, so the report
+    waits (saying so) for an ingest that runs, and an ingest started meanwhile waits for the report."""
+    from linkedin_audit.ingest import guard
+
+    with guard.reading(db):
+        return _report_command(db, out, redact, jobs)
+
+
+def _report_command(db: Path, out: Path, redact: bool, jobs: int) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -287,6 +298,10 @@ def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2)
     if not db.exists():
         raise UserError(f"no database at {db}: run `linkedin-audit ingest EXPORT --db {db}` first")
     export_coverage(db)  # a database that cannot be read fails here, before any progress bar
+    from linkedin_audit.cli.lab import ensure_kernel
+
+    with contextlib.suppress(OSError):  # the notebooks' kernel, for opening them later (the report runs
+        ensure_kernel()  # them in this interpreter's own `python3` kernel: kernels.py)
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),

@@ -18,7 +18,7 @@ from typing import Any
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.errors import UserError
 from linkedin_audit.synth import companies, engagement, life, network, truth, truth_verdicts
-from linkedin_audit.synth.plan import DAY, ERAS, OWNER, Plan, scale_for
+from linkedin_audit.synth.plan import DAY, ERAS, OWNER, SYSTEM, Plan, scale_for
 from linkedin_audit.synth.writers import ExportWriter, iso_utc
 
 __all__ = ["generate", "build_plan", "export_name", "ERAS"]
@@ -26,9 +26,27 @@ __all__ = ["generate", "build_plan", "export_name", "ERAS"]
 Progress = Callable[[str, float], None]
 
 
-def export_name(plan: Plan, k: int) -> str:
-    d = plan.export_dates[k]
+def export_name(plan: Plan, k: int, days_early: int = 0) -> str:
+    """The export's archive name; `days_early` dates the name that many days before the export (a copy
+    renamed by hand: the ingest must date it by its data and say so)."""
+    d = plan.export_dates[k] - dt.timedelta(days=days_early)
     return f"Complete_LinkedInDataExport_{d:%m-%d-%Y}"
+
+
+def newest_record_day(plan: Plan, k: int) -> dt.date:
+    """The UTC day of export k's newest message, invitation or connection: what the ingest dates it by when
+    its name says an earlier day."""
+    end = plan.export_start(k)
+    lo = plan.invite_windows[k]
+    times = [t for t in plan.m_t if t < end]
+    times += [i.t for i in plan.invitations if lo <= i.t < end]
+    days = [t // DAY for t in times]
+    days += [
+        p.connected_on
+        for p in plan.people[1:]
+        if p.connected_on is not None and p.connected_on < end // DAY and network.listed(plan, k, p.idx)
+    ]
+    return dt.date(1970, 1, 1) + dt.timedelta(days=max(days))
 
 
 def build_plan(
@@ -38,6 +56,7 @@ def build_plan(
     seed: int = 0,
     progress: Progress | None = None,
     days_apart: int | None = None,
+    half_hour_zone: bool = False,
 ) -> Plan:
     """The member's life and exports; successive exports are 100-140 days apart, or `days_apart` (a monthly
     exporter: 30)."""
@@ -54,7 +73,7 @@ def build_plan(
             f"--scale must be tiny, small, receiver, max, max:F (a fraction of max) or a number of "
             f"connections from 20 to 30000, not {scale!r}."
         ) from err
-    return life.build(seed, scale, era, history, progress, days_apart)
+    return life.build(seed, scale, era, history, progress, days_apart, half_hour_zone)
 
 
 def _chunks(data: bytes | Iterator[bytes]) -> Iterator[bytes]:
@@ -86,16 +105,24 @@ def generate(
     zip: bool = False,
     progress: Progress | None = None,
     days_apart: int | None = None,
+    renamed_days: int = 0,
+    half_hour_zone: bool = False,
 ) -> list[Path]:
-    """Write the exports (zips or folders) and the truth files into `out`; return the paths written."""
+    """Write the exports (zips or folders) and the truth files into `out`; return the paths written.
+    `renamed_days`: the newest export's name is dated that many days early (a renamed copy);
+    `half_hour_zone`: the owner lives in India (UTC+5:30; Profile.csv says Bengaluru, except in 2018)."""
+    if not 0 <= renamed_days <= 3650:
+        raise UserError(f"--renamed-days must be between 0 and 3650, not {renamed_days}.")
     report = progress or (lambda _s, _f: None)
-    plan = build_plan(scale, era, history, seed, report, days_apart)
+    plan = build_plan(scale, era, history, seed, report, days_apart, half_hour_zone)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     per_export: list[dict[str, Any]] = []
+    last = len(plan.export_dates) - 1
     for k in range(len(plan.export_dates)):
-        name = export_name(plan, k)
+        early = renamed_days if k == last else 0
+        name = export_name(plan, k, early)
         files = ExportWriter(plan, k).files()
         report(f"writing {name}", 0.9 + 0.08 * (k + 1) / len(plan.export_dates))
         if zip:
@@ -114,10 +141,15 @@ def generate(
             {
                 "name": path.name,
                 "export_date": plan.export_dates[k].isoformat(),
+                "name_date": (plan.export_dates[k] - dt.timedelta(days=early)).isoformat(),
+                # the date the ingest records: the name's, or the newest record's day when that is later
+                "expected_export_date": max(
+                    plan.export_dates[k] - dt.timedelta(days=early), newest_record_day(plan, k)
+                ).isoformat(),
                 "counts": export_counts(plan, k),
             }
         )
-    stem = export_name(plan, len(plan.export_dates) - 1)
+    stem = export_name(plan, last, renamed_days)
     doc = truth_document(plan, scale, per_export)
     tpath = out / f"{stem}.truth.json"
     tpath.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -186,6 +218,8 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "conversations_marketing": sum(r["marketing"] for r in table),
         # sent messages that are not the member's words (their text_kind in message_templates)
         "sent_text_kinds": plan.cache.get("linkedin_words", {}),
+        # lines with no sender (LinkedIn's own, a deleted account): they decide nothing about a conversation
+        "system_lines": sum(s == SYSTEM for s in plan.m_sender),
         "conversations_started_by_me": sum(r["starter"] == OWNER and not r["excluded"] for r in table),
         "group_conversations": sum(len(c.members) > 2 for c in plan.convs if c.cid),
         "endorsements_received": sum(e[0] == "received" for e in plan.endorsements),
@@ -229,6 +263,16 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "tie_classes_by_name": {truth.name_key(p.name): p.tie_class for p in visible},
         # a connection who wrote on five days and was never answered: dormant by the rule, not worth reviving
         "one_sided_inbound": truth.url_key(plan.people[plan.cache["one_sided_inbound"]].url),
+        # conversations holding a system line (no sender name): counted as the people's conversations they are
+        "system_line_conversations": plan.cache.get("system_lines", []),
+        # a connection named exactly like the owner (another person; no URL in pre-2023 Connections.csv)
+        "owner_namesake": {
+            "name": plan.people[plan.cache["owner_namesake"]].name,
+            "url_key": truth.url_key(plan.people[plan.cache["owner_namesake"]].url),
+            "connected_on": dt.date.fromordinal(
+                dt.date(1970, 1, 1).toordinal() + plan.people[plan.cache["owner_namesake"]].connected_on
+            ).isoformat(),
+        },
         "invitations_by_kind": by_kind,
         "network_changes": network.expected_changes(plan),
         "employers": companies.expected_employers(plan),

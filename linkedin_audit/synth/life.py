@@ -32,10 +32,11 @@ def build(
     history: int,
     progress: Progress | None = None,
     days_apart: int | None = None,
+    half_hour_zone: bool = False,
 ) -> Plan:
     from linkedin_audit.synth.plan import scale_for
 
-    b = _Builder(seed, scale_for(scale_spec), era, history, days_apart)
+    b = _Builder(seed, scale_for(scale_spec), era, history, days_apart, half_hour_zone)
     _Life(b, progress or (lambda _s, _f: None)).run()
     from linkedin_audit.synth.network import plant_network_changes
 
@@ -72,8 +73,10 @@ class _Life:
         realworld.invitation_minute_run(self)
         realworld.marketing_senders(self)
         realworld.one_sided_inbound(self)
+        realworld.owner_namesake(self)
         realworld.linkedin_words(self)
         realworld.multi_sends(self)
+        realworld.system_lines(self)
 
     # ---- people ---------------------------------------------------------------------------------------
     def people(self) -> None:

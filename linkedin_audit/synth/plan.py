@@ -29,6 +29,7 @@ OWNER = 0
 HIDDEN_SENDER = -1  # "LinkedIn Member"
 SPONSOR = -2  # a sponsored InMail campaign; the sender name is the conversation's title
 MARKETING = -3  # a brand or LinkedIn Premium offer: sender name `conv.sponsor`, no profile URL, no title
+SYSTEM = -4  # LinkedIn's own line ("Message request accepted") or a deleted account: no sender name, no URL
 # First-reply latencies (seconds) the member's threads get; None = never answered. 604800 is the 7-day edge.
 LATENCIES: tuple[int | None, ...] = (
     180,
@@ -59,6 +60,9 @@ GEO_BY_OFFSET: dict[int, tuple[str, str]] = {
     2: ("Johannesburg, Gauteng, South Africa", "Africa/Johannesburg"),
     3: ("Nairobi, Nairobi County, Kenya", "Africa/Nairobi"),
 }
+# An owner in a half-hour zone (`half_hour_zone`): India keeps UTC+5:30 all year.
+HALF_HOUR_GEO = ("Bengaluru, Karnataka, India", "Asia/Kolkata")
+HALF_HOUR_OFFSET = 5 * 3600 + 1800
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,7 @@ class Plan:
     seed: int
     era: int
     scale: Scale
-    tz_offset_hours: int
+    tz_offset_hours: float  # 5.5 for an owner in India
     export_dates: list[dt.date]
     invite_windows: list[int]  # per export: first epoch second Invitations.csv covers
     people: list[Person]
@@ -215,11 +219,19 @@ class _Builder:
     """Holds the RNG and the owner's clock while the plan is assembled."""
 
     def __init__(
-        self, seed: int, scale: Scale, era: int, history: int, days_apart: int | None = None
+        self,
+        seed: int,
+        scale: Scale,
+        era: int,
+        history: int,
+        days_apart: int | None = None,
+        half_hour_zone: bool = False,
     ) -> None:
         self.rng = random.Random(f"linkedin-audit-synth/{seed}/{scale.name}/{era}/{history}")
         rng = self.rng
-        self.off = rng.choice((-5, -3, 1, 2, 3)) * HOUR
+        self.off = rng.choice((-5, -3, 1, 2, 3)) * HOUR  # drawn either way: the same plan otherwise
+        if half_hour_zone:
+            self.off = HALF_HOUR_OFFSET
         last = LAST_EXPORT[era]
         dates = [last]
         for _ in range(history - 1):
@@ -227,9 +239,11 @@ class _Builder:
             dates.insert(0, dates[0] - dt.timedelta(days=days_apart or drawn))
         starts = [int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp()) for d in dates]
         windows = [s - rng.randint(200, 290) * DAY for s in starts]
-        self.plan = Plan(seed, era, scale, self.off // HOUR, dates, windows, [])
+        hours = self.off / HOUR if self.off % HOUR else self.off // HOUR
+        self.plan = Plan(seed, era, scale, hours, dates, windows, [])
         if era != 2018:
-            self.plan.geo_location, self.plan.geo_zone = GEO_BY_OFFSET[self.off // HOUR]
+            geo = HALF_HOUR_GEO if half_hour_zone else GEO_BY_OFFSET[self.off // HOUR]
+            self.plan.geo_location, self.plan.geo_zone = geo
         self.as_of = self.plan.as_of
         self.h0 = self.as_of - 6 * 365 * DAY
         self.w0 = min(windows)

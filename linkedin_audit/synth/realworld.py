@@ -13,8 +13,14 @@ otherwise the same as without them for the same seed (they draw from an RNG of t
   text opening 22 new conversations within 11 seconds (the 2015-2017 "message several connections"); all
   to people who are not connections and never answer, so no tie changes. Tiny scale: 2 shares to 4, one
   text to 6.
+- system lines (no sender name, no URL: LinkedIn's "Message request accepted", a deleted account): one
+  inside the member's longest answered thread, right after the member's first message, and one just before
+  the first message of a thread someone else started. Neither starts, answers or excludes anything (not in
+  2018: its threads are keyed by their participants, so a nameless line would be a thread of its own).
 - a one-sided inbound stream: a connection who wrote on five days years ago and was never answered (the
   rule's class is dormant, but it is not a tie "worth reviving": the member never took part).
+- the owner's namesake: a connection with exactly the owner's name (its own profile URL, which pre-2023
+  Connections.csv files do not carry), never talked to: another person, never the owner.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from linkedin_audit.synth import text as tx
-from linkedin_audit.synth.plan import DAY, HOUR, MARKETING, OWNER, Invitation
+from linkedin_audit.synth.plan import DAY, HOUR, MARKETING, OWNER, SYSTEM, Invitation
 
 if TYPE_CHECKING:
     from linkedin_audit.synth.life import _Life
@@ -116,6 +122,20 @@ def one_sided_inbound(life: _Life) -> None:
             b.msg(c, q.idx, day * DAY + rng.randrange(8 * HOUR, 18 * HOUR), tx.personal_text(rng, life.me))
             day += rng.randint(10, 20)
         p.cache["one_sided_inbound"] = q.idx
+
+
+def owner_namesake(life: _Life) -> None:
+    """A connection of long ago named exactly like the owner, with its own URL slug, never talked to."""
+    b, p = life.b, life.p
+    owner = p.people[OWNER]
+    with own_rng(life, "namesake") as rng:
+        q = life.new_person(connection=True)
+        q.first, q.last = owner.first, owner.last
+        q.slug = f"{owner.slug}-{rng.getrandbits(24):06x}"
+        q.email = ""
+        q.connected_on = rng.randrange(b.h0 // DAY, b.h0 // DAY + 300)
+        q.tie_class = "never"
+        p.cache["owner_namesake"] = q.idx
 
 
 LINKEDIN_WORDS = {
@@ -211,3 +231,32 @@ def multi_sends(life: _Life) -> None:
     p.multi_sends = [g for g in groups if g]
     words = p.cache.setdefault("linkedin_words", {})
     words["empty"] = words.get("empty", 0) + sum(len(g) for g in groups[:-1])
+
+
+def system_lines(life: _Life) -> None:
+    """The module docstring's system lines; their conversations in p.cache["system_lines"]."""
+    b, p = life.b, life.p
+    if p.era == 2018:
+        return
+    rows: dict[int, list[tuple[int, int]]] = {}
+    for c, s, t, d in zip(p.m_conv, p.m_sender, p.m_t, p.m_draft, strict=True):
+        if not d:
+            rows.setdefault(c, []).append((t, 0 if s == OWNER else 1))
+    normal = {
+        c: sorted(r)
+        for c, r in rows.items()
+        if p.convs[c].kind == "normal" and p.convs[c].cid and len(p.convs[c].members) == 2
+    }
+    # the member's longest thread with a reply, and the first thread someone else started
+    mine = [c for c, r in normal.items() if r[0][1] == 0 and any(k == 1 for _, k in r)]
+    theirs = [c for c, r in normal.items() if r[0][1] == 1 and r[0][0] % DAY >= 60]
+    planted = []
+    if mine:
+        c = max(mine, key=lambda c: (len(normal[c]), -c))
+        b.msg(c, SYSTEM, normal[c][0][0] + 1, "Message request accepted")
+        planted.append(p.convs[c].cid)
+    if theirs:
+        c = min(theirs, key=lambda c: (normal[c][0][0], c))
+        b.msg(c, SYSTEM, normal[c][0][0] - 30, "This member wants to start a conversation with you")
+        planted.append(p.convs[c].cid)
+    p.cache["system_lines"] = planted

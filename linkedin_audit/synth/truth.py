@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from linkedin_audit.config import Thresholds
-from linkedin_audit.synth.plan import DAY, HOUR, OWNER, Plan
+from linkedin_audit.synth.plan import DAY, HOUR, OWNER, SYSTEM, Plan
 from linkedin_audit.synth.truth_sending import (
     _max_window,
     automation_truth,
@@ -61,7 +61,7 @@ def contacts(plan: Plan) -> dict[int, Contact]:
     out: dict[int, Contact] = defaultdict(Contact)
     convs = plan.convs
     for c, s, t, d in zip(plan.m_conv, plan.m_sender, plan.m_t, plan.m_draft, strict=True):
-        if d:
+        if d or s == SYSTEM:  # LinkedIn's own line is no contact
             continue
         for m in convs[c].members:
             if m > OWNER:
@@ -283,28 +283,18 @@ def conversation_table(plan: Plan) -> list[dict[str, Any]]:
 
 
 def not_people(plan: Plan) -> set[int]:
-    """Senders docs/metrics.md counts as marketing by what the 2018 file has (no SENDER PROFILE URL anywhere):
-    never a connection, never answered (the owner never wrote in a conversation they are in). Other eras
-    write every person's URL, so only the planted MARKETING senders (kind `marketing`) are not people."""
-    if plan.era != 2018:
-        return set()
-    answered: set[int] = set()
-    senders: set[int] = set()
-    for c, s, d in zip(plan.m_conv, plan.m_sender, plan.m_draft, strict=True):
-        if d:
-            continue
-        if s == OWNER:
-            answered.update(plan.convs[c].members)
-        elif s > OWNER:
-            senders.add(s)
-    return {s for s in senders if s not in answered and plan.people[s].connected_on is None}
+    """Senders docs/metrics.md counts as marketing beyond the planted MARKETING ones (kind `marketing`): none.
+    In the 2018 file (no SENDER PROFILE URL) a sender is a brand by its look ("LinkedIn" in the name, a
+    company-like name); every person of the plan has a person's name, so a stranger the member ignored
+    stays a person and counts in the member's own reply rate."""
+    return set()
 
 
 def _conversation_table(plan: Plan) -> list[dict[str, Any]]:
     marketing = not_people(plan)
     by_conv: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for c, s, t, d in zip(plan.m_conv, plan.m_sender, plan.m_t, plan.m_draft, strict=True):
-        if not d:
+        if not d and s != SYSTEM:  # a system line starts, answers and excludes nothing
             by_conv[c].append((t, 0 if s == OWNER else 1, s))
     rows = []
     for c in sorted(by_conv):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from linkedin_audit.synth import extras, network
 from linkedin_audit.synth.formats import PREAMBLE, csv_bytes, csv_chunks, dmy, iso_utc, slash_utc, us_dt
-from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, MARKETING, OWNER, SPONSOR, Plan
+from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, MARKETING, OWNER, SPONSOR, SYSTEM, Plan
 
 __all__ = ["ExportWriter", "iso_utc"]
 
@@ -134,6 +134,8 @@ class ExportWriter:
                         s_name, s_url = "LinkedIn Member", ""
                     elif s in (SPONSOR, MARKETING):
                         s_name, s_url = conv.sponsor, ""
+                    elif s == SYSTEM:
+                        s_name, s_url = "", ""
                     else:
                         s_name, s_url = people[s].name, people[s].url
                     rec = [m for m in conv.members if m != s and m >= 0]

@@ -64,63 +64,95 @@ final AS (
 )
 SELECT * FROM final WHERE name <> 'LinkedIn Member';
 
--- meta.person_mentions: every place a person appears, with URL key and/or name. `people` groups them.
+-- meta.owner_names / meta.owner_key: the owner's name keys (every export's) and person key: `u:<url_key>`
+-- of the newest export naming a URL, else `me:<name_key>` (never `n:`, the key of a name-only person, so
+-- a namesake without a URL stays another person).
+CREATE OR REPLACE TABLE meta.owner_names AS
+SELECT DISTINCT name_key FROM meta.owner_by_export WHERE name_key IS NOT NULL;
+
+CREATE OR REPLACE TABLE meta.owner_key AS
+SELECT coalesce('u:' || url_key, 'me:' || name_key) AS person_key, url_key
+FROM meta.owner_by_export
+WHERE url_key IS NOT NULL OR name_key IS NOT NULL
+ORDER BY (url_key IS NOT NULL) DESC, export_id DESC
+LIMIT 1;
+
+-- meta.person_mentions: every place a person appears, with URL key and/or name, and `side`: `owner` where
+-- the file's structure says it is the owner (the owner side of an invitation, a 2018 OUTGOING sender, the
+-- owner's own record), `other` where it cannot be the owner (a connection, an invitation's counterparty, an
+-- endorser, a recommender, a followed member, a 2018 INCOMING sender), `either` where nothing says
+-- (a name in TO, a URL). `as_owner`: a mention without a URL that is the owner's: on the owner side, or
+-- `either` with one of the owner's names. Only the owner's identifiers (URL, invitations, role) make the
+-- owner: a connection with the owner's name and no URL (pre-2023 Connections.csv) is another person.
+-- `people` groups them.
 CREATE OR REPLACE TABLE meta.person_mentions AS
 WITH source AS MATERIALIZED (
-    SELECT url_key, profile_url, name, 'connections' AS src FROM staging.connections WHERE NOT is_hidden
+    SELECT url_key, profile_url, name, 'connections' AS src, 'other' AS side
+    FROM staging.connections WHERE NOT is_hidden
     UNION ALL
-    SELECT counterparty_url_key, counterparty_profile_url, counterparty_name, 'invitations'
+    SELECT counterparty_url_key, counterparty_profile_url, counterparty_name, 'invitations', 'other'
     FROM staging.invitations
     UNION ALL
     SELECT CASE direction WHEN 'outgoing' THEN inviter_url_key ELSE invitee_url_key END,
            CASE direction WHEN 'outgoing' THEN inviter_profile_url ELSE invitee_profile_url END,
-           CASE direction WHEN 'outgoing' THEN from_name ELSE to_name END, 'invitations'
+           CASE direction WHEN 'outgoing' THEN from_name ELSE to_name END, 'invitations', 'owner'
     FROM staging.invitations
     UNION ALL
     -- Message senders with a URL (a sender without one is `LinkedIn Member` or a sponsor), and legacy
     -- senders (2018/2020 files have a Direction and no URLs) by name. Distinct raw values first.
-    SELECT url_key(url), url, name, 'messages'
-    FROM (SELECT DISTINCT txt(sender_profile_url) AS url, txt(from_name) AS name
+    SELECT url_key(url), url, name, 'messages',
+           CASE WHEN url IS NOT NULL THEN 'either' WHEN direction = 'OUTGOING' THEN 'owner' ELSE 'other' END
+    FROM (SELECT DISTINCT txt(sender_profile_url) AS url, txt(from_name) AS name,
+                 upper(txt(direction)) AS direction
           FROM (SELECT DISTINCT sender_profile_url, from_name, direction FROM raw.messages)
           WHERE txt(sender_profile_url) IS NOT NULL OR txt(direction) IS NOT NULL)
     WHERE coalesce(name, '') <> 'LinkedIn Member'
     UNION ALL
     SELECT url_key(u.url), u.url,
            CASE WHEN len(urls) = 1 AND NOT contains(coalesce(to_names, ','), ',') THEN to_names END,
-           'messages'
+           'messages', 'either'
     FROM (SELECT DISTINCT string_split(txt(recipient_profile_urls), ',') AS urls, txt(to_names) AS to_names
           FROM (SELECT DISTINCT recipient_profile_urls, to_names FROM raw.messages)
           WHERE txt(recipient_profile_urls) IS NOT NULL), unnest(urls) AS u(url)
     UNION ALL
-    SELECT NULL, NULL, name, 'messages' FROM (SELECT DISTINCT name FROM meta.to_names)  -- TO without URLs
+    SELECT NULL, NULL, name, 'messages', 'either' FROM (SELECT DISTINCT name FROM meta.to_names)  -- TO without URLs
     UNION ALL
-    SELECT url_key, profile_url, nullif(trim(concat_ws(' ', first_name, last_name)), ''), 'endorsements'
+    SELECT url_key, profile_url, nullif(trim(concat_ws(' ', first_name, last_name)), ''), 'endorsements', 'other'
     FROM staging.endorsements
     UNION ALL
-    SELECT NULL, NULL, nullif(trim(concat_ws(' ', first_name, last_name)), ''), 'recommendations'
+    SELECT NULL, NULL, nullif(trim(concat_ws(' ', first_name, last_name)), ''), 'recommendations', 'other'
     FROM staging.recommendations
     UNION ALL
-    SELECT NULL, NULL, full_name, 'member_follows' FROM staging.member_follows
+    SELECT NULL, NULL, full_name, 'member_follows', 'other' FROM staging.member_follows
     UNION ALL
-    SELECT url_key, profile_url, name, 'owner' FROM meta.owner_by_export
+    SELECT url_key, profile_url, name, 'owner', 'owner' FROM meta.owner_by_export
 ),
 keyed_names AS (  -- name_key (regular expressions) once per distinct name, not per mention
     SELECT name, name_key(name) AS name_key FROM (SELECT DISTINCT name FROM source)
 ),
 final AS (
-    SELECT s.url_key, s.profile_url, s.name, k.name_key, s.src
+    SELECT s.url_key, s.profile_url, s.name, k.name_key, s.src, s.side,
+           s.url_key IS NULL AND (s.side = 'owner' OR (s.side = 'either'
+               AND k.name_key IN (SELECT name_key FROM meta.owner_names))) AS as_owner
     FROM source s LEFT JOIN keyed_names k ON k.name = s.name
     WHERE s.url_key IS NOT NULL OR k.name_key IS NOT NULL
 )
 SELECT * FROM final;
 
--- meta.name_to_person_key: a name with no URL joins the one URL-person carrying that name; a name
--- shared by several URL-persons (or none) stays a name-only person.
+-- meta.name_to_person_key: (name_key, as_owner) -> person key. A name with no URL that is not the owner's
+-- joins the one URL-person carrying that name (the owner's URL not counted); a name shared by several
+-- URL-persons (or none) stays a name-only person. The owner's name-only mentions are the owner.
 CREATE OR REPLACE TABLE meta.name_to_person_key AS
 WITH by_name AS (
     SELECT name_key, count(DISTINCT url_key) AS urls, min(url_key) AS url_key
-    FROM meta.person_mentions WHERE name_key IS NOT NULL
+    FROM meta.person_mentions
+    WHERE name_key IS NOT NULL AND NOT as_owner
+      AND (url_key IS NULL OR url_key IS DISTINCT FROM (SELECT url_key FROM meta.owner_key))
     GROUP BY name_key
 )
-SELECT name_key, CASE WHEN urls = 1 THEN 'u:' || url_key ELSE 'n:' || name_key END AS person_key
-FROM by_name;
+SELECT name_key, false AS as_owner,
+       CASE WHEN urls = 1 THEN 'u:' || url_key ELSE 'n:' || name_key END AS person_key
+FROM by_name
+UNION ALL
+SELECT DISTINCT name_key, true, (SELECT person_key FROM meta.owner_key)
+FROM meta.person_mentions WHERE as_owner AND (SELECT person_key FROM meta.owner_key) IS NOT NULL;

@@ -7,8 +7,8 @@ WITH source AS (
     LIMIT 1
 ),
 keyed AS (
-    SELECT s.*, coalesce('u:' || s.url_key, n.person_key) AS person_key
-    FROM source s LEFT JOIN meta.name_to_person_key n USING (name_key)
+    SELECT s.*, (SELECT person_key FROM meta.owner_key) AS person_key
+    FROM source s
 ),
 final AS (
     SELECT p.person_id, k.name, k.profile_url, k.url_key, k.evidence, k.name_key

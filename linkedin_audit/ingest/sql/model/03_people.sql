@@ -2,7 +2,7 @@
 CREATE OR REPLACE TABLE people AS
 WITH source AS (
     SELECT coalesce('u:' || m.url_key, n.person_key) AS person_key, m.*
-    FROM meta.person_mentions m LEFT JOIN meta.name_to_person_key n USING (name_key)
+    FROM meta.person_mentions m LEFT JOIN meta.name_to_person_key n USING (name_key, as_owner)
 ),
 spellings AS (  -- how often each person is written each way
     SELECT person_key, name, count(*) AS n, bool_or(src = 'connections') AS in_connections

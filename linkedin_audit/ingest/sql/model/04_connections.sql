@@ -16,7 +16,7 @@ final AS (
            s.company, s.position, s.connected_on, s.is_hidden, s.first_export_id, s.last_export_id
     FROM newest_copies(source) s
     LEFT JOIN meta.person_lookup l
-        ON NOT s.is_hidden AND l.url_key IS NOT DISTINCT FROM s.url_key
+        ON NOT s.is_hidden AND NOT l.as_owner AND l.url_key IS NOT DISTINCT FROM s.url_key
            AND l.name_key IS NOT DISTINCT FROM s.name_key
 )
 SELECT * FROM final ORDER BY connected_on DESC, name;

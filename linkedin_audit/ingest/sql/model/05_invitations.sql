@@ -14,7 +14,7 @@ final AS (
            s.first_export_id, s.last_export_id
     FROM newest_copies(source) s
     LEFT JOIN meta.person_lookup l
-        ON l.url_key IS NOT DISTINCT FROM s.counterparty_url_key
+        ON NOT l.as_owner AND l.url_key IS NOT DISTINCT FROM s.counterparty_url_key
            AND l.name_key IS NOT DISTINCT FROM s.counterparty_name_key
 )
 SELECT * FROM final ORDER BY invitation_id;

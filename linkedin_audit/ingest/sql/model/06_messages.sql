@@ -80,7 +80,7 @@ FROM staging.messages_of('merging_raw') s
 JOIN merging_typed t ON t.position = s.line
 LEFT JOIN temp.message_senders snd
     ON coalesce(snd.sender_url_key, '') = coalesce(s.sender_url_key, '')
-   AND snd.sender_name = s.sender_name
+   AND snd.sender_name = s.sender_name AND snd.outgoing = coalesce(s.direction = 'OUTGOING', false)
 CROSS JOIN temp.message_owner o;
 
 DROP VIEW merging_raw;

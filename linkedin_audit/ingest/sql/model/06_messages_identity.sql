@@ -11,7 +11,7 @@ WITH fresh AS (
     JOIN meta.message_keys k USING (message_id)
     LEFT JOIN temp.message_senders snd
         ON coalesce(snd.sender_url_key, '') = coalesce(m.sender_url_key, '')
-       AND snd.sender_name = m.sender_name
+       AND snd.sender_name = m.sender_name AND snd.outgoing = coalesce(k.direction = 'OUTGOING', false)
     CROSS JOIN temp.message_owner o
 )
 SELECT message_id, sender_person_id, is_from_me FROM fresh

@@ -26,7 +26,8 @@ recipients AS (
     UNION ALL
     SELECT r.conversation_id, p.person_id, 0
     FROM recipient_names r
-    JOIN meta.name_to_person_key k USING (name_key)
+    JOIN meta.name_to_person_key k  -- a name of the owner's in TO is the owner (00_identity.sql)
+        ON k.name_key = r.name_key AND k.as_owner = (r.name_key IN (SELECT name_key FROM meta.owner_names))
     JOIN meta.person_ids p USING (person_key)
 ),
 final AS (

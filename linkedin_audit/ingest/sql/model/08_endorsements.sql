@@ -9,7 +9,7 @@ final AS (
            s.first_export_id, s.last_export_id
     FROM newest_copies(source) s
     LEFT JOIN meta.person_lookup l
-        ON l.url_key IS NOT DISTINCT FROM s.url_key AND l.name_key IS NOT DISTINCT FROM s.name_key
+        ON NOT l.as_owner AND l.url_key IS NOT DISTINCT FROM s.url_key AND l.name_key IS NOT DISTINCT FROM s.name_key
     QUALIFY row_number() OVER (PARTITION BY s.nk ORDER BY s.url_key IS NULL, s.file, s.line) = 1
 )
 SELECT * FROM final ORDER BY direction, endorsed_at;

@@ -39,7 +39,7 @@ final AS (
            j.url_key, j.old_company, j.new_company, j.old_position, j.new_position, j.connected_on
     FROM joined j
     LEFT JOIN meta.person_lookup l
-        ON l.url_key IS NOT DISTINCT FROM j.url_key AND l.name_key IS NOT DISTINCT FROM j.name_key
+        ON NOT l.as_owner AND l.url_key IS NOT DISTINCT FROM j.url_key AND l.name_key IS NOT DISTINCT FROM j.name_key
     WHERE j.change <> 'job_change'
        OR lower(regexp_replace(trim(coalesce(j.old_company, '')), '\s+', ' ', 'g'))
           <> lower(regexp_replace(trim(coalesce(j.new_company, '')), '\s+', ' ', 'g'))

@@ -19,4 +19,5 @@ SELECT DISTINCT person_id, connection_person_id, connected_on FROM (
     JOIN people pc ON pc.person_id = c.person_id
     JOIN people p ON p.name_key = pc.name_key
     WHERE (p.url_key IS NULL OR c.url_key IS NULL) AND p.name_key IS NOT NULL AND p.name_key <> ''
+      AND NOT p.is_me  -- a connection with the owner's name is a namesake, never the owner
 ) WHERE person_id IS NOT NULL;

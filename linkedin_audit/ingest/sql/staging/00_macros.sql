@@ -41,6 +41,16 @@ CREATE OR REPLACE MACRO li_ts(s) AS coalesce(try_strptime(trim(s), [
     '%Y/%m/%d %H:%M:%S UTC', '%a %b %d %H:%M:%S UTC %Y', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M UTC',
     '%m/%d/%y %I:%M %p UTC', '%b %d, %Y', '%Y-%m-%d', '%d-%b-%y']), li_ts_zoned(s));
 
+-- A parsed time the export can really hold, else NULL: on or after LinkedIn's launch (2003-05-05) and before
+-- the day after tomorrow by this machine's clock (UTC; a day's slack for time zones). A row dated 2031, 9999
+-- or 1999 is kept with its date unknown (docs/export-format.md, "Dates out of range"); the ingest counts them
+-- and says so in its warning line. `t` is evaluated once (greatest/least rather than a CASE naming it twice).
+CREATE OR REPLACE MACRO li_plausible(t) AS nullif(least(nullif(greatest(t, TIMESTAMP '2003-05-04 23:59:59.999999'),
+    TIMESTAMP '2003-05-04 23:59:59.999999'), CAST(current_date + 2 AS TIMESTAMP)), CAST(current_date + 2 AS TIMESTAMP));
+
+-- li_ts, kept only when plausible: what the staging views read.
+CREATE OR REPLACE MACRO li_when(s) AS li_plausible(li_ts(s));
+
 -- Positions/Education: `Jun 2019` or `2019` -> first day of the month (or year).
 CREATE OR REPLACE MACRO li_month(s) AS CAST(try_strptime(trim(s), ['%b %Y', '%Y']) AS DATE);
 

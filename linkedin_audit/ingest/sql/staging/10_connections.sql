@@ -13,7 +13,7 @@ renamed AS (
         txt(email_address) AS email_address,
         txt(company) AS company,
         txt(position) AS position,
-        CAST(li_ts(connected_on) AS DATE) AS connected_on
+        CAST(li_when(connected_on) AS DATE) AS connected_on
     FROM source
 ),
 final AS (

@@ -8,7 +8,7 @@ renamed AS (
     SELECT
         export_id, file, line,
         lower(txt(direction)) AS direction,
-        li_ts(sent_at) AS sent_at,
+        li_when(sent_at) AS sent_at,
         txt(from_name) AS from_name,
         txt(to_name) AS to_name,
         txt(message) AS message,

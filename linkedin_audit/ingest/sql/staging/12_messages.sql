@@ -17,7 +17,7 @@ renamed AS (
         txt(sender_profile_url) AS sender_profile_url,
         txt(to_names) AS to_names,
         txt(recipient_profile_urls) AS recipient_profile_urls,
-        li_ts(date) AS sent_at,
+        li_when(date) AS sent_at,
         txt(subject) AS subject,
         content,
         upper(txt(folder)) AS folder,
@@ -69,10 +69,11 @@ final AS (
         attachments, is_draft, direction,
         sender_name = 'LinkedIn Member' AS is_hidden_sender,
         -- Sponsored / InMail campaign: spinmail editor markup, an unfilled mail-merge placeholder, or a
-        -- sender with no profile URL who is not a hidden member yet writes under a conversation title.
+        -- sender with no profile URL who is not a hidden member yet writes under a conversation title (a
+        -- line with no sender name at all is LinkedIn's own or a deleted account's, never a sponsor's).
         (contains(coalesce(content, ''), 'spinmail-quill-editor')
             OR regexp_matches(coalesce(content, ''), '%(FIRSTNAME|LASTNAME|FIRST_NAME|LAST_NAME|COMPANY)%')
-            OR (sender_profile_url IS NULL AND coalesce(sender_name, '') <> 'LinkedIn Member'
+            OR (sender_profile_url IS NULL AND sender_name IS NOT NULL AND sender_name <> 'LinkedIn Member'
                 AND conversation_title IS NOT NULL AND conversation_id IS NOT NULL)) AS is_sponsored
     FROM trimmed
 )

@@ -11,7 +11,7 @@ WITH source AS (
 renamed AS (
     SELECT
         export_id, file, line, direction,
-        li_ts(endorsement_date) AS endorsed_at,
+        li_when(endorsement_date) AS endorsed_at,
         txt(skill_name) AS skill,
         txt(first_name) AS first_name,
         txt(last_name) AS last_name,

@@ -15,7 +15,7 @@ renamed AS (
         txt(company) AS company,
         txt(job_title) AS job_title,
         text,
-        li_ts(creation_date) AS created_at,
+        li_when(creation_date) AS created_at,
         txt(status) AS status
     FROM source
 ),

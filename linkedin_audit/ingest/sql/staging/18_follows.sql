@@ -5,7 +5,7 @@ WITH source AS (
     FROM raw.company_follows
 ),
 renamed AS (
-    SELECT export_id, file, line, txt(organization) AS organization, li_ts(followed_on) AS followed_at
+    SELECT export_id, file, line, txt(organization) AS organization, li_when(followed_on) AS followed_at
     FROM source
 ),
 final AS (SELECT * FROM renamed)
@@ -17,7 +17,7 @@ WITH source AS (
     FROM raw.member_follows
 ),
 renamed AS (
-    SELECT export_id, file, line, li_ts(date) AS followed_at, txt(status) AS status,
+    SELECT export_id, file, line, li_when(date) AS followed_at, txt(status) AS status,
            txt(full_name) AS full_name
     FROM source
 ),

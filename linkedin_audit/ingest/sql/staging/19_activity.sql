@@ -5,7 +5,7 @@ WITH source AS (
     FROM raw.reactions
 ),
 renamed AS (
-    SELECT export_id, file, line, li_ts(date) AS reacted_at, upper(txt(type)) AS reaction_type,
+    SELECT export_id, file, line, li_when(date) AS reacted_at, upper(txt(type)) AS reaction_type,
            txt(link) AS link
     FROM source
 ),
@@ -18,7 +18,7 @@ WITH source AS (
     FROM raw.comments
 ),
 renamed AS (
-    SELECT export_id, file, line, li_ts(date) AS commented_at, txt(link) AS link, message
+    SELECT export_id, file, line, li_when(date) AS commented_at, txt(link) AS link, message
     FROM source
 ),
 final AS (SELECT * FROM renamed)
@@ -30,7 +30,7 @@ WITH source AS (
     FROM raw.shares
 ),
 renamed AS (
-    SELECT export_id, file, line, li_ts(date) AS shared_at, txt(share_link) AS share_link,
+    SELECT export_id, file, line, li_when(date) AS shared_at, txt(share_link) AS share_link,
            replace(share_commentary, chr(13) || chr(10), chr(10)) AS share_commentary,  -- CRLF files
            txt(shared_url) AS shared_url, txt(media_url) AS media_url,
            txt(visibility) AS visibility

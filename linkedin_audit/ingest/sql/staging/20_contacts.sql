@@ -7,7 +7,7 @@ WITH source AS (
 renamed AS (
     SELECT export_id, file, line, txt(source) AS source, txt(first_name) AS first_name,
            txt(last_name) AS last_name, txt(companies) AS companies, txt(title) AS title,
-           txt(emails) AS emails, txt(phone_numbers) AS phone_numbers, li_ts(created_at) AS created_at
+           txt(emails) AS emails, txt(phone_numbers) AS phone_numbers, li_when(created_at) AS created_at
     FROM source
 ),
 final AS (SELECT * FROM renamed)
@@ -21,7 +21,7 @@ WITH source AS (
 renamed AS (
     SELECT export_id, file, line, txt(email_address) AS email_address,
            lower(txt(confirmed)) = 'yes' AS is_confirmed, lower(txt("primary")) = 'yes' AS is_primary,
-           li_ts(updated_on) AS updated_at
+           li_when(updated_on) AS updated_at
     FROM source
 ),
 final AS (SELECT * FROM renamed)

@@ -5,7 +5,7 @@ WITH source AS (
     FROM raw.votes
 ),
 renamed AS (
-    SELECT export_id, file, line, li_ts(date) AS voted_at, txt(link) AS link, txt(option_text) AS option_text
+    SELECT export_id, file, line, li_when(date) AS voted_at, txt(link) AS link, txt(option_text) AS option_text
     FROM source
 ),
 final AS (SELECT * FROM renamed)
