@@ -89,8 +89,10 @@ def test_the_30_day_reply_rate_carries_the_verdict(recruiter: dict[str, Any]) ->
     assert len(replies) == 1
     status, sentence = replies[0]
     assert status == "ok"
-    assert sentence.startswith("70% of the conversations you started got a reply within 30 days (14 of 20 ")
-    assert sentence.endswith("; 20% within 7 days.")
+    assert sentence == (
+        "70% of the conversations you started got a reply within 30 days (14 of 20 old enough to judge); 20% "
+        "within 7 days."
+    )
     assert recruiter["appendix"]["Conversations you started that got a reply within 7 days"] == "info"
     assert recruiter["checklist"][LOW_REPLY_ROW][:2] == (
         "Conversations you started that got a reply within 30 days: 70%",

@@ -223,7 +223,9 @@ def canned(rows: dict[str, Row]) -> str:
 
 def replies(rows: dict[str, Row]) -> str:
     main = rows.get("thread_reply_rate_30d") or rows["thread_reply_rate_7d"]
-    text = f"{mc.sentence(main[0], main[1])[:-1]} ({main[3].split(';')[0].split(' (')[0]})"
+    counts = re.match(r"(\d+) of (\d+)", main[3] or "")  # the sentence says the rest ("had a reply within")
+    of = f"{counts[1]} of {counts[2]} old enough to judge" if counts else main[3].split(";")[0].split(" (")[0]
+    text = f"{mc.sentence(main[0], main[1])[:-1]} ({of})"
     week = rows.get("thread_reply_rate_7d")
     if week is not None and week is not main and week[1] is not None:
         text += f"; {mc.format_share(week[1])} within 7 days"
