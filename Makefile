@@ -21,17 +21,19 @@ endif
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report lab kernel test lint bench bench-tiny sample clean
+.PHONY: help setup report lab kernel test lint bench bench-tiny sample clean lock test-lowest test-newest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 	@echo "  variables: EXPORT=path/to/export.zip (or folder)  DB=$(DB)  OUT=$(OUT)"
 
-$(STAMP): pyproject.toml
+# The lock: constraints.txt pins every package (dependencies and dev tools) to the versions the suite passed
+# with; pyproject.toml keeps the ranges (their lower bounds tested by `make test-lowest`).
+$(STAMP): pyproject.toml constraints.txt
 	@echo "setting up $(VENV) (first time: about 2-3 minutes, mostly downloading JupyterLab, DuckDB, polars)"
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install -e '.[dev]'
+	$(BIN)/python -m pip install -c constraints.txt -e '.[dev]'
 	@# the notebooks' kernel, "Python (linkedin-audit)", inside .venv (jupyter nbconvert/papermill in notebooks/ find it)
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name linkedin-audit --display-name "Python (linkedin-audit)"
 	@touch $(STAMP)
@@ -60,6 +62,30 @@ lint: $(STAMP) ## ruff lint and format check (the notebooks' code too) and mypy 
 	$(BIN)/ruff check linkedin_audit tests benchmarks notebooks
 	$(BIN)/ruff format --check linkedin_audit tests benchmarks notebooks
 	$(BIN)/mypy
+
+# A quick subset for other versions of the dependencies: ingest against the truth, charts, the CLI, the
+# report's notebooks, and the database in older DuckDB clients.
+QUICK_TESTS := tests/test_sample.py tests/test_charts.py tests/test_ingest_cli.py tests/test_report.py \
+               tests/test_storage_clients.py
+
+lock: ## re-resolve every package to its newest allowed version and write the lock (constraints.txt)
+	rm -rf .venv-lock && $(PY) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet -e '.[dev]'
+	@echo "# The lock: \`make\` installs exactly these (pip install -c constraints.txt -e '.[dev]')." > constraints.txt
+	@echo "# Regenerate with \`make lock\` (newest versions pyproject.toml allows), then run \`make test\`." >> constraints.txt
+	.venv-lock/bin/python -m pip freeze --exclude-editable >> constraints.txt
+	rm -rf .venv-lock
+
+test-lowest: ## the quick subset with every dependency at its lower bound in pyproject.toml (.venv-lowest)
+	rm -rf .venv-lowest && $(PY) -m venv .venv-lowest
+	$(PY) scripts/lower_bounds.py > .venv-lowest/lower-bounds.txt
+	.venv-lowest/bin/python -m pip install --quiet -c .venv-lowest/lower-bounds.txt -e '.[dev]'
+	.venv-lowest/bin/python -m pytest -n 2 $(QUICK_TESTS) $(PYTEST_ARGS)
+
+test-newest: ## the quick subset with the newest release of every dependency, ignoring the lock (.venv-newest)
+	rm -rf .venv-newest && $(PY) -m venv .venv-newest
+	.venv-newest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
+	.venv-newest/bin/python -m pytest -n 2 $(QUICK_TESTS) $(PYTEST_ARGS)
 
 bench: $(STAMP) ## the max-scale benchmark (slow, ~25 min: 30,000 connections and 1,000,000 messages; medians of 3)
 	$(BIN)/python benchmarks/run.py --fractions 0.1 0.3 1.0 --reps 3 --report-floor

@@ -99,7 +99,7 @@ con.execute("CHECKPOINT")
 
 LAYERS_ONLY = r"""
 import sys
-from linkedin_audit.ingest.load import run_ingest
+from linkedin_audit.build import run_ingest
 run_ingest(sys.argv[2:], sys.argv[1], new_db=True, analyse=False, progress=False)
 """
 

@@ -17,8 +17,8 @@ from typing import Any
 import duckdb
 import pytest
 
+from linkedin_audit.build import run_ingest
 from linkedin_audit.ingest.database import connect
-from linkedin_audit.ingest.load import run_ingest
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 

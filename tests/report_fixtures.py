@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 from model_fixtures import model_db
 
-from linkedin_audit.analyses import pipeline
+from linkedin_audit.build import run_analyses
 
 EXPORT_DATE = dt.date(2026, 3, 1)
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
@@ -92,7 +92,7 @@ def demo_db(path: Path, seed: int = 3, people: int = 80, payloads: Sequence[str]
         invitations=invites,
         messages=messages,
     )
-    pipeline.materialize_all(con)
+    run_analyses(con)
     con.close()
     return path
 

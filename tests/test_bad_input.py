@@ -26,9 +26,9 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from linkedin_audit.build import run_ingest
 from linkedin_audit.cli import app
 from linkedin_audit.ingest import archive
-from linkedin_audit.ingest.load import run_ingest
 from linkedin_audit.synth import generate
 
 runner = CliRunner()

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from linkedin_audit.ingest.load import run_ingest
+from linkedin_audit.build import run_ingest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "Complete_LinkedInDataExport_12-20-2024"
 HOSTILE = {

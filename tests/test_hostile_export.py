@@ -95,7 +95,7 @@ from pathlib import Path
 import nbformat
 
 from linkedin_audit.report import render as report
-from linkedin_audit.ingest.load import run_ingest
+from linkedin_audit.build import run_ingest
 
 export, folder = Path(sys.argv[1]), Path(sys.argv[2])
 db = folder / "hostile.duckdb"
@@ -244,7 +244,7 @@ def test_network_was_never_tried(built: Path) -> None:
 
 def test_ingest_and_analyses_with_sockets_blocked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process, with every socket operation raising: ingest and every analysis still complete."""
-    from linkedin_audit.ingest.load import run_ingest
+    from linkedin_audit.build import run_ingest
     from linkedin_audit.synth import generate
 
     def refuse(*args: object, **kwargs: object) -> None:
@@ -366,7 +366,7 @@ def test_files_are_private(built: Path) -> None:
 def test_build_and_wal_are_private_while_ingesting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Mid-ingest (inside the transaction), the temporary build and any WAL are already 0600."""
     import linkedin_audit.analyses as analyses
-    from linkedin_audit.ingest.load import run_ingest
+    from linkedin_audit.build import run_ingest
     from linkedin_audit.synth import generate
 
     export = next(p for p in generate(tmp_path / "export", scale="tiny", seed=9) if p.is_dir())

@@ -21,9 +21,9 @@ import pytest
 
 from linkedin_audit.analyses import templates
 from linkedin_audit.analyses.templates import memo
+from linkedin_audit.build import run_ingest
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.ingest.archive import export_date_from_name
-from linkedin_audit.ingest.load import run_ingest
 from linkedin_audit.ingest.model import merge_version
 
 MOVED, DELETED = 5, 4

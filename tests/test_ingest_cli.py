@@ -8,8 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from linkedin_audit.build import run_ingest
 from linkedin_audit.cli import app
-from linkedin_audit.ingest.load import run_ingest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 DEC_2024 = FIXTURES / "Complete_LinkedInDataExport_12-20-2024"

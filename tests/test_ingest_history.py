@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from linkedin_audit.build import run_ingest
 from linkedin_audit.errors import UserError
-from linkedin_audit.ingest.load import run_ingest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 DEC_2024 = FIXTURES / "Complete_LinkedInDataExport_12-20-2024"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from linkedin_audit.ingest.load import run_ingest
+from linkedin_audit.build import run_ingest
 
 PREAMBLE = (
     'Notes:\n"When exporting your connection data, you may notice that some of the email addresses '

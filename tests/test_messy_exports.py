@@ -26,8 +26,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from linkedin_audit.build import run_ingest
 from linkedin_audit.ingest.guard import lock_path
-from linkedin_audit.ingest.load import run_ingest
 from linkedin_audit.ingest.tolerant import sniff_encoding
 from linkedin_audit.synth import generate, messy
 

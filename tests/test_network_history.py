@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from linkedin_audit.build import run_ingest
 from linkedin_audit.db import scalar
-from linkedin_audit.ingest.load import run_ingest
 from linkedin_audit.synth import generate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"

@@ -30,8 +30,8 @@ import pytest
 from report_fixtures import NOTEBOOKS
 from test_report_browser import CHROMIUM, chromium, open_report
 
+from linkedin_audit.build import run_ingest
 from linkedin_audit.ingest.database import connect
-from linkedin_audit.ingest.load import run_ingest
 from linkedin_audit.network import reach
 from linkedin_audit.report import chart_data as cd
 from linkedin_audit.report import render as report

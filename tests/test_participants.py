@@ -22,7 +22,7 @@ import duckdb
 from model_fixtures import model_db
 
 from linkedin_audit.analyses import invites, templates
-from linkedin_audit.ingest.load import run_ingest
+from linkedin_audit.build import run_ingest
 
 PREAMBLE = (
     'Notes:\n"When exporting your connection data, you may notice that some of the email addresses '

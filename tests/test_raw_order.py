@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from linkedin_audit.build import run_ingest
 from linkedin_audit.errors import UserError
-from linkedin_audit.ingest.load import run_ingest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "Basic_LinkedInDataExport_03-10-2026"
 HEADER = [

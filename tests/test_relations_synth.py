@@ -79,8 +79,8 @@ def era_export(
 ) -> Iterator[tuple[Any, dict[str, Any]]]:
     """The small synthetic export of one era (one export, seed 7), ingested and analysed once per module.
     2018 and 2022 have no RECIPIENT PROFILE URLS: participants come from TO names there."""
+    from linkedin_audit.build import run_ingest
     from linkedin_audit.ingest.database import connect
-    from linkedin_audit.ingest.load import run_ingest
     from linkedin_audit.synth import generate
 
     out = tmp_path_factory.mktemp(f"era{request.param}")

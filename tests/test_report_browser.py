@@ -168,7 +168,7 @@ needs_chromium = pytest.mark.skipif(
 
 
 def _build_tiny(folder: Path) -> Path:
-    from linkedin_audit.ingest.load import run_ingest
+    from linkedin_audit.build import run_ingest
     from linkedin_audit.synth import generate
 
     exports = [p for p in generate(folder / "export", scale="tiny", seed=5, zip=True) if p.suffix == ".zip"]

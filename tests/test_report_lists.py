@@ -21,7 +21,7 @@ from linkedin_audit.report import render as report
 
 
 def _build(folder: Path, redact: bool) -> Path:
-    from linkedin_audit.ingest.load import run_ingest
+    from linkedin_audit.build import run_ingest
     from linkedin_audit.synth import generate
 
     db = folder / "db.duckdb"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from linkedin_audit.ingest.load import run_ingest
+from linkedin_audit.build import run_ingest
 
 DOCS = Path(__file__).parent.parent / "docs" / "schema.md"
 FIXTURE = Path(__file__).parent / "fixtures" / "exports" / "Complete_LinkedInDataExport_12-20-2024"

@@ -12,9 +12,9 @@ import pytest
 from model_fixtures import model_db, run_steps_before
 
 from linkedin_audit.analyses import acceptance, bursts, pipeline, replies, risk, ties
+from linkedin_audit.build import run_ingest
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.db import MissingRelation, relation_exists
-from linkedin_audit.ingest.load import run_ingest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 READ_FROM_THE_MODEL = (*replies.INPUTS, *acceptance.INPUTS, *ties.INPUTS, *bursts.INPUTS)

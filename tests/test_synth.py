@@ -303,11 +303,11 @@ def test_max_scale_shape_is_declared() -> None:
 # ---- the ingest reads every era with no unknown file and no parse failure ------------------------------
 @pytest.mark.parametrize("era", ERAS)
 def test_every_era_ingests_cleanly(tmp_path: Path, era: int) -> None:
-    from linkedin_audit import ingest
+    from linkedin_audit.build import run_ingest
 
     paths = generate(tmp_path / "x", scale="tiny", era=era, history=2, seed=3, zip=era % 4 == 0)
     exports = [p for p in paths if not p.name.endswith((".json", ".csv"))]
-    summary = ingest.run_ingest(exports, tmp_path / "db.duckdb", new_db=True, progress=False)
+    summary = run_ingest(exports, tmp_path / "db.duckdb", new_db=True, progress=False)
     assert [e.unknown for e in summary.exports] == [[], []]
     assert summary.parse_failures == []
 

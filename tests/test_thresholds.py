@@ -6,8 +6,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from linkedin_audit.build import run_ingest
 from linkedin_audit.config import Band, load_thresholds, thresholds_in_use
-from linkedin_audit.ingest.load import run_ingest
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 

@@ -207,8 +207,8 @@ def test_small_network_and_one_sided_inbound(tmp_path, era: int) -> None:
     the planted one-sided inbound stream is dormant by the rule but not "worth reviving"."""
     import json
 
+    from linkedin_audit.build import run_ingest
     from linkedin_audit.ingest.database import connect
-    from linkedin_audit.ingest.load import run_ingest
     from linkedin_audit.synth import generate
 
     generate(tmp_path / "export", scale="41", era=era, history=1, seed=3, zip=True)

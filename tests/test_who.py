@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_cli_sql import cli, one_error
 
-from linkedin_audit.ingest.load import run_ingest
+from linkedin_audit.build import run_ingest
 from linkedin_audit.network.queries import examples
 from linkedin_audit.synth.truth import url_key
 

@@ -88,9 +88,6 @@ def write_summary(con: duckdb.DuckDBPyConnection, metrics: Sequence[Metric], thr
         schema={"metric": pl.String, "value": pl.Float64, "status": pl.String, "detail": pl.String},
     )
     write_table(con, "audit_summary", summary)
-    from linkedin_audit.analyses.history import record_history
-
-    record_history(con)  # keeps each export's summary across ingests
     write_table(
         con,
         THRESHOLDS_TABLE,

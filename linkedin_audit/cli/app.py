@@ -24,7 +24,7 @@ INTERRUPTED = "interrupted (Ctrl-C)"
 _REPORTED: set[str] = set()
 
 
-def _pairs(values: list[str] | None) -> dict[str, str]:
+def param_pairs(values: list[str] | None) -> dict[str, str]:
     """The `-p NAME VALUE` pairs: Typer hands each pair over as the text of a tuple."""
     import ast
 
@@ -50,10 +50,10 @@ class App(typer.Typer):
                 try:
                     return function(*a, **k)
                 except UserError as err:
-                    raise _fail(err) from None
+                    raise fail(err) from None
                 except KeyboardInterrupt:  # Typer would turn it into a silent exit 130
                     note_interrupt_reported()
-                    raise _fail(UserError(INTERRUPTED, exit_code=130)) from None
+                    raise fail(UserError(INTERRUPTED, exit_code=130)) from None
 
             register(guarded)
             return function
@@ -61,7 +61,7 @@ class App(typer.Typer):
         return decorate
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from linkedin_audit.errors import debug_wanted, run_guarded
+        from linkedin_audit.cli.failures import debug_wanted, run_guarded
 
         debug, argv = debug_wanted(sys.argv[1:] if "args" not in kwargs else list(kwargs.pop("args")))
 
@@ -99,7 +99,7 @@ def _plain_metavars(command: Any) -> None:
     (PATH, TEXT, INTEGER), and nothing for flags."""
     for param in command.params:
         if param.metavar == PAIR:
-            param.nargs = 2  # Typer cannot declare `-p NAME VALUE` pairs itself; see _pairs
+            param.nargs = 2  # Typer cannot declare `-p NAME VALUE` pairs itself; see param_pairs
         if param.metavar is not None:
             continue
         if getattr(param, "is_flag", False):
@@ -173,12 +173,12 @@ DbOption = Annotated[
 ]
 
 
-def _db(db: Path | None) -> Path:
+def db_or_default(db: Path | None) -> Path:
     return db if db is not None else default_db_path()
 
 
-def _fail(err: UserError) -> typer.Exit:
-    from linkedin_audit.errors import print_error
+def fail(err: UserError) -> typer.Exit:
+    from linkedin_audit.cli.failures import print_error
 
     print_error(str(err), err.detail)
     return typer.Exit(code=err.exit_code)

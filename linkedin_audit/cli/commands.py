@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
-from linkedin_audit.cli.app import DbOption, _db, _fail, app, note_interrupt_reported
+from linkedin_audit.cli.app import DbOption, app, note_interrupt_reported
+from linkedin_audit.cli.app import db_or_default as _db
+from linkedin_audit.cli.app import fail as _fail
 from linkedin_audit.errors import UserError
 
 
@@ -85,8 +87,8 @@ def _interrupted(exc: BaseException) -> typer.Exit:
 
 def _run_ingest(exports: list[Path], db: Path, **kwargs):  # noqa: ANN003, ANN202 - run_ingest's own
     """run_ingest with the user's errors and interruptions as one line each."""
+    from linkedin_audit.build import run_ingest
     from linkedin_audit.ingest import guard
-    from linkedin_audit.ingest.load import run_ingest
 
     try:
         summary = run_ingest(exports, db, **kwargs)
@@ -180,7 +182,7 @@ def ingest(
         same_owner=same_owner,
         use=tuple(use or ()),
     )
-    from linkedin_audit.report.locate import record_last_db
+    from linkedin_audit.state import record_last_db
 
     record_last_db(summary.db_path)  # notebooks started anywhere (JupyterLab) find this database
     console = make_console()
@@ -249,7 +251,7 @@ def lab(
 @app.command()
 def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
     """Recompute every analysis relation of the database (e.g. after changing thresholds)."""
-    from linkedin_audit.analyses import materialize_all
+    from linkedin_audit.build import run_analyses
     from linkedin_audit.cli.paths import writable_db
     from linkedin_audit.db import main_tables
     from linkedin_audit.ingest.database import connect, foreign
@@ -265,7 +267,7 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
         if "exports" not in present or not con.execute("SELECT count(*) FROM exports").fetchone()[0]:  # type: ignore[index]
             raise UserError(f"{path} holds no ingested export; run `linkedin-audit ingest EXPORT` first")
         con.execute("BEGIN TRANSACTION")
-        metrics = materialize_all(con, chosen)
+        metrics = run_analyses(con, chosen)
         con.execute("COMMIT")
     finally:
         con.close()

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from linkedin_audit.cli.app import DbOption, _db, app
+from linkedin_audit.cli.app import DbOption, app
+from linkedin_audit.cli.app import db_or_default as _db
 from linkedin_audit.errors import UserError
 
 

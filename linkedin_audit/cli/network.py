@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
-from linkedin_audit.cli.app import PAIR, DbOption, _db, _pairs, app
+from linkedin_audit.cli.app import PAIR, DbOption, app
+from linkedin_audit.cli.app import db_or_default as _db
+from linkedin_audit.cli.app import param_pairs as _pairs
 from linkedin_audit.errors import UserError
 
 FormatOption = Annotated[

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from linkedin_audit.cli.app import PAIR, DbOption, _db, app
+from linkedin_audit.cli.app import PAIR, DbOption, app
+from linkedin_audit.cli.app import db_or_default as _db
 
 
 def _pairs(values: list[str] | None) -> dict[str, str]:

@@ -15,6 +15,7 @@ from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect, foreign
 from linkedin_audit.ingest.load import MODEL_TABLES, SHOWN_UNKNOWN, IngestSummary
 from linkedin_audit.ingest.progress import console as make_console
+from linkedin_audit.ingest.storage import OLDEST_CLIENT, newer_than_chosen, readable_by, storage_version
 
 
 def _cells(*values: object) -> list[str]:
@@ -99,6 +100,18 @@ def _failures_table(rows: list[tuple[str, str, str, int, str]]) -> Table:
     return table
 
 
+def clients_line(version: str | None) -> str:
+    """Which DuckDB clients open the file (the CLI, Python, DBeaver...), and what to do when it is newer
+    than the format linkedin-audit writes."""
+    line = f"opens in: {readable_by(version)}"
+    if newer_than_chosen(version):
+        line += (
+            f"; linkedin-audit writes DuckDB {OLDEST_CLIENT}'s format: the next ingest of a new export "
+            f"rewrites it for DuckDB {OLDEST_CLIENT} and later"
+        )
+    return line
+
+
 def status(db_path: Path, console: Console | None = None) -> None:
     console = console or make_console()
     if not db_path.exists():
@@ -128,6 +141,7 @@ def status(db_path: Path, console: Console | None = None) -> None:
         )
         if me:
             console.print(visible(f"owner: {me[0]} {me[1] or ''} ({me[2]})", keep_newlines=False))
+        console.print(clients_line(storage_version(con)), soft_wrap=True)
         rows = Table(title="model and analysis relations")
         rows.add_column("relation")
         rows.add_column("rows", justify="right")

@@ -1,7 +1,2 @@
-"""The ingest stack: raw text -> typed staging views -> intermediate views -> model tables (see load.py).
-
-Re-exports the loader's public entry points, so `from linkedin_audit.ingest import run_ingest` works."""
-
-from linkedin_audit.ingest.load import MODEL_TABLES, ExportReport, IngestSummary, run_ingest
-
-__all__ = ["MODEL_TABLES", "ExportReport", "IngestSummary", "run_ingest"]
+"""The ingest stack: raw text -> typed staging views -> intermediate views -> model tables (see load.py,
+model.py). `linkedin_audit.build.run_ingest` runs it, then the analyses, in one transaction."""

@@ -22,6 +22,7 @@ import duckdb
 from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import guard
+from linkedin_audit.ingest.storage import STORAGE_VERSION, keep_for_clients
 
 MEMORY_LIMIT = os.environ.get("LINKEDIN_AUDIT_MEMORY_LIMIT", "512MB")
 """DuckDB's own memory (buffer cache, hash tables; it spills to disk beyond). Its default, 80 % of RAM, let
@@ -50,6 +51,8 @@ def connect(path: Path, read_only: bool = False, spill: Path | None = None) -> d
         config["temp_directory"] = str(spill)
     if read_only and spill is None:
         config.update(READ_ONLY_LOCKDOWN)
+    if not read_only:  # a file it creates opens in the DuckDB clients people have (ingest/storage.py)
+        config["storage_compatibility_version"] = STORAGE_VERSION
     try:
         con = duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.Error as exc:
@@ -162,7 +165,7 @@ def _private_files() -> Iterator[None]:
 
 
 @contextmanager
-def _target(
+def target(
     db_path: Path, new_db: bool, outcome: Outcome | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to write into; committed/renamed only if the block finishes without an exception."""
@@ -212,6 +215,7 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
                 ) from None
             raise
         return
+    keep_for_clients(db_path, MEMORY_LIMIT)
     con = connect(db_path)
     committed = False
     try:
@@ -310,7 +314,7 @@ def check_ours(db_path: Path) -> None:
         raise refusal
 
 
-def _existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | None]:
+def existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | None]:
     """Fingerprints already ingested and the current owner, from a read-only look at the database."""
     if not db_path.exists():
         return set(), None

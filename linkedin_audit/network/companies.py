@@ -55,7 +55,7 @@ NEAR_CUTOFF = 85
 """rapidfuzz ratio (0-100) from which an unmatched company is shown as a near spelling of the query."""
 
 
-def _fold(text: str) -> str:
+def fold_accents(text: str) -> str:
     """Lower case, accents dropped (NFKD without combining marks; ß and ø folded by hand)."""
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -63,7 +63,7 @@ def _fold(text: str) -> str:
 
 
 def _words(name: str) -> list[str]:
-    text = _DOTS.sub("", _fold(name)).replace("&", " and ")
+    text = _DOTS.sub("", fold_accents(name)).replace("&", " and ")
     return [w for w in _NON_WORD.sub(" ", text).replace("_", " ").split() if w]
 
 

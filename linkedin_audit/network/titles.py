@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from linkedin_audit.errors import UserError
-from linkedin_audit.network.companies import _fold
+from linkedin_audit.network.companies import fold_accents
 
 UNCLASSIFIED = "unclassified"
 INDIVIDUAL = "individual"
@@ -39,7 +39,7 @@ class Rules:
 
     def classify(self, title: str | None) -> tuple[str, str]:
         """(seniority, function) of one title; `unclassified` where no rule matches."""
-        folded = " ".join(_fold(title or "").split())
+        folded = " ".join(fold_accents(title or "").split())
         if not folded:
             return UNCLASSIFIED, UNCLASSIFIED
         function = next((r.cls for r in self.function if r.matches(folded)), UNCLASSIFIED)

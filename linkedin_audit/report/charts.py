@@ -1,17 +1,20 @@
 """Altair chart builders for the notebooks and the report: one theme, tooltips, readable titles.
 
-Builders take small, already aggregated frames (polars or pandas) and return Altair charts. They do no SQL
+Builders take small, already aggregated frames (polars or pandas) and return Altair charts, which draw
+from polars directly (Altair reads it through narwhals: no conversion to pandas). They do no SQL
 and no I/O. A frame larger than `MAX_ROWS` is refused with `ChartDataError` rather than silently cut by
 Altair's row limit or embedded raw in the HTML: aggregate first (see `linkedin_audit.report.chart_data`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import altair as alt
-import pandas as pd
 import polars as pl
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_ROWS = 5000
 THEME = "linkedin_audit"
@@ -38,7 +41,7 @@ TIE_COLOURS = {"strong": "#0072B2", "weak": "#56B4E9", "dormant": "#CC79A7", "ne
 STREAM_COLOURS = {"messages sent": "#0072B2", "invitations sent": "#CC79A7"}
 
 
-Frame: TypeAlias = pl.DataFrame | pd.DataFrame
+Frame: TypeAlias = "pl.DataFrame | pd.DataFrame"
 
 
 class ChartDataError(ValueError):
@@ -75,8 +78,9 @@ def enable_theme() -> None:
 enable_theme()
 
 
-def to_pandas(frame: Frame, columns: Sequence[str]) -> pd.DataFrame:
-    """Check a frame has `columns` and at most MAX_ROWS rows; return it as pandas for Altair."""
+def chart_frame(frame: Frame, columns: Sequence[str]) -> pl.DataFrame:
+    """Check a frame has `columns` and at most MAX_ROWS rows; return those columns as the polars frame the
+    chart draws from (a pandas frame is taken in too)."""
     if isinstance(frame, pl.DataFrame):
         missing = [c for c in columns if c not in frame.columns]
         height = frame.height
@@ -90,15 +94,15 @@ def to_pandas(frame: Frame, columns: Sequence[str]) -> pd.DataFrame:
             f"chart frame has {height} rows (limit {MAX_ROWS}): aggregate it before charting"
         )
     if isinstance(frame, pl.DataFrame):
-        return frame.select(list(columns)).to_pandas()
-    return frame[list(columns)].copy()
+        return frame.select(list(columns))
+    return pl.from_pandas(frame[list(columns)])
 
 
 def _is_rate(fmt: str) -> bool:
     return "%" in fmt
 
 
-def _count_axis(title: str | None = None, fmt: str = ",d") -> alt.Axis:
+def count_axis(title: str | None = None, fmt: str = ",d") -> alt.Axis:
     """A count axis: whole numbers only, so ticks never read 0, 1, 1, 2, 2."""
     return alt.Axis(format=fmt, tickMinStep=1, title=title) if not _is_rate(fmt) else alt.Axis(format=fmt)
 
@@ -124,14 +128,17 @@ def _month_axis_scale(end: Any) -> Any:
     return alt.Scale(domainMax=alt.DateTime(year=end.year, month=end.month, date=end.day))
 
 
-def _with_order(data: pd.DataFrame, column: str, order: Sequence[str] | None) -> pd.DataFrame:
+def with_order(data: pl.DataFrame, column: str, order: Sequence[str] | None) -> pl.DataFrame:
     """A `_order` column so the stack is drawn in legend order (Vega-Lite stacks alphabetically)."""
-    rank = {k: i for i, k in enumerate(order or sorted(data[column].astype(str).unique()))}
-    data["_order"] = data[column].map(lambda k: rank.get(str(k), len(rank)))
+    labels = data[column].cast(pl.String)
+    rank = {k: i for i, k in enumerate(order or sorted(labels.drop_nulls().unique().to_list()))}
+    data = data.with_columns(
+        labels.replace_strict(rank, default=len(rank), return_dtype=pl.Int64).alias("_order")
+    )
     return data
 
 
-def _title(title: str, subtitle: str | None) -> alt.TitleParams:
+def chart_title(title: str, subtitle: str | None) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=[subtitle] if subtitle else [])
 
 
@@ -155,14 +162,15 @@ def bar_chart(
     `sort`: "-x" (longest first), a list of categories, or None for the frame's order. `colours` maps
     categories to fixed colours (statuses)."""
     cols = [category, value, *([colour] if colour else []), *[c for c, _ in extra_tooltip]]
-    data = to_pandas(frame, list(dict.fromkeys(cols)))
+    data = chart_frame(frame, list(dict.fromkeys(cols)))
     order: Any = sort if sort is None or isinstance(sort, str) else list(sort)
-    long_labels = data[category].astype(str).str.len().max() > 30  # the axis title would collide
+    longest = data.select(pl.col(category).cast(pl.String).str.len_chars().max()).item()
+    long_labels = (longest or 0) > 30  # the axis title would collide
     enc: dict[str, Any] = {
         "y": alt.Y(
             f"{category}:N", title=None if long_labels else y_title, sort=order, axis=alt.Axis(labelLimit=320)
         ),
-        "x": alt.X(f"{value}:Q", title=x_title, axis=_count_axis(fmt=fmt), scale=_rate_scale(fmt, domain)),
+        "x": alt.X(f"{value}:Q", title=x_title, axis=count_axis(fmt=fmt), scale=_rate_scale(fmt, domain)),
         "tooltip": [
             alt.Tooltip(f"{category}:N", title=y_title),
             alt.Tooltip(f"{value}:Q", title=x_title, format=fmt),
@@ -175,9 +183,9 @@ def bar_chart(
         enc["color"] = alt.Color(
             f"{category}:N", legend=None, scale=alt.Scale(domain=list(colours), range=list(colours.values()))
         )
-    height = max(60, 24 * max(1, data[category].nunique()))
+    height = max(60, 24 * max(1, data[category].n_unique()))
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_bar()
         .encode(**enc)
         .properties(width=WIDTH - 200, height=height)
@@ -201,17 +209,17 @@ def stacked_bars(
 ) -> alt.Chart:
     """Horizontal bars split into coloured parts (e.g. note kinds per recipient group), stacked in the
     legend's order, with each bar's total in the tooltip."""
-    data = _with_order(to_pandas(frame, [category, stack, value]), stack, stack_order)
-    data["_total"] = data.groupby(category)[value].transform("sum")
+    data = with_order(chart_frame(frame, [category, stack, value]), stack, stack_order)
+    data = data.with_columns(pl.col(value).sum().over(category).alias("_total"))
     x = alt.X(
         f"{value}:Q",
         title=x_title,
         stack="normalize" if normalize else True,
-        axis=alt.Axis(format="%") if normalize else _count_axis(),
+        axis=alt.Axis(format="%") if normalize else count_axis(),
         scale=alt.Scale(domain=[0, 1]) if normalize else alt.Undefined,
     )
     chart = (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_bar()
         .encode(
             y=alt.Y(f"{category}:N", title=y_title, axis=alt.Axis(labelLimit=320)),
@@ -231,7 +239,7 @@ def stacked_bars(
             ],
         )
     )
-    return chart.properties(width=WIDTH - 200, height=max(60, 34 * max(1, data[category].nunique())))
+    return chart.properties(width=WIDTH - 200, height=max(60, 34 * max(1, data[category].n_unique())))
 
 
 def stacked_over_time(
@@ -251,17 +259,17 @@ def stacked_over_time(
 ) -> alt.Chart:
     """Stacked bars per period (month by default): volume over time split by kind (`series`), or plain
     bars when `series` is None. `end` (the export date) closes the time axis."""
-    data = to_pandas(frame, [period, value, *([series] if series else [])])
+    data = chart_frame(frame, [period, value, *([series] if series else [])])
     x = alt.X(
         f"{time_unit}({period}):T",
         title=None,
         scale=_month_axis_scale(end),
         axis=alt.Axis(format="%b %Y", labelAngle=-40),
     )
-    y = alt.Y(f"sum({value}):Q", title=y_title, axis=_count_axis())
+    y = alt.Y(f"sum({value}):Q", title=y_title, axis=count_axis())
     if series is None:
         return (
-            alt.Chart(data, title=_title(title, subtitle))
+            alt.Chart(data, title=chart_title(title, subtitle))
             .mark_bar()
             .encode(
                 x=x,
@@ -273,9 +281,9 @@ def stacked_over_time(
             )
             .properties(width=WIDTH)
         )
-    data = _with_order(data, series, series_order)
+    data = with_order(data, series, series_order)
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_bar()
         .encode(
             x=x,
@@ -318,7 +326,7 @@ def line_over_time(
     0-100%; with `size` (the denominator) each point is sized by it and labelled "n=..." so a month
     with one invitation does not look like a month with 128."""
     cols = [period, value, *([series] if series else []), *([size] if size else [])]
-    data = to_pandas(frame, cols)
+    data = chart_frame(frame, cols)
     xfield = f"{time_unit}({period}):T" if time_unit else f"{period}:T"
     tooltip = [
         alt.Tooltip(xfield, title="period", format="%B %Y"),
@@ -332,7 +340,7 @@ def line_over_time(
         "x": alt.X(
             xfield, title=None, axis=alt.Axis(format="%b %Y", labelAngle=-40), scale=_month_axis_scale(end)
         ),
-        "y": alt.Y(f"{value}:Q", title=y_title, axis=_count_axis(fmt=fmt), scale=_rate_scale(fmt, domain)),
+        "y": alt.Y(f"{value}:Q", title=y_title, axis=count_axis(fmt=fmt), scale=_rate_scale(fmt, domain)),
         "tooltip": tooltip,
     }
     if series:
@@ -340,7 +348,7 @@ def line_over_time(
     base = alt.Chart(data)
     line = base.mark_line(point=not size).encode(**enc)
     if not size:
-        return line.properties(width=WIDTH, title=_title(title, subtitle))
+        return line.properties(width=WIDTH, title=chart_title(title, subtitle))
     points = base.mark_circle(opacity=0.9).encode(
         **enc,
         size=alt.Size(
@@ -354,7 +362,7 @@ def line_over_time(
         x=enc["x"], y=enc["y"], text=alt.Text(f"{size}:Q", format=",d")
     )
     layered = alt.LayerChart(layer=[line, points, labels])
-    return layered.properties(width=WIDTH, title=_title(title, subtitle))
+    return layered.properties(width=WIDTH, title=chart_title(title, subtitle))
 
 
 TREND_COLOURS = ["#0072B2", "#56B4E9", "#CC79A7", "#4d4d4d", "#a6a6a6", "#7b3294", "#8c6d31", "#000000"]
@@ -365,10 +373,10 @@ def trend_lines(
 ) -> alt.Chart:
     """Shares across exports: one point per export date on an ordinal axis (two exports give two labels,
     not a month axis with repeated ticks), 0-100%, labels in a legend that does not cut them."""
-    data = to_pandas(frame, [when, value, series])
-    data[when] = pd.to_datetime(data[when]).dt.strftime("%Y-%m-%d")
+    data = chart_frame(frame, [when, value, series])
+    data = data.with_columns(pl.col(when).cast(pl.Date).dt.strftime("%Y-%m-%d"))
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_line(point=True)
         .encode(
             x=alt.X(f"{when}:O", title="export", axis=alt.Axis(labelAngle=0)),
@@ -400,9 +408,9 @@ def cumulative_area(
     end: Any = None,
 ) -> alt.Chart:
     """A running total over time (e.g. network size)."""
-    data = to_pandas(frame, [period, value])
+    data = chart_frame(frame, [period, value])
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_area(line={"color": PALETTE[0]}, color=PALETTE[4], opacity=0.5)
         .encode(
             x=alt.X(
@@ -411,7 +419,7 @@ def cumulative_area(
                 axis=alt.Axis(format="%b %Y", labelAngle=-40),
                 scale=_month_axis_scale(end),
             ),
-            y=alt.Y(f"{value}:Q", title=y_title, axis=_count_axis()),
+            y=alt.Y(f"{value}:Q", title=y_title, axis=count_axis()),
             tooltip=[
                 alt.Tooltip(f"{period}:T", title="month", format="%B %Y"),
                 alt.Tooltip(f"{value}:Q", title=y_title, format=",d"),
@@ -436,9 +444,9 @@ def heatmap(
     y_sort: Sequence[Any] | None = None,
 ) -> alt.Chart:
     """A count per cell of two ordinal axes (hour-of-day by weekday)."""
-    data = to_pandas(frame, [x, y, value])
+    data = chart_frame(frame, [x, y, value])
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_rect()
         .encode(
             x=alt.X(f"{x}:O", title=x_title, sort=list(x_sort) if x_sort is not None else "ascending"),
@@ -469,11 +477,11 @@ def binned_histogram(
 ) -> alt.Chart:
     """A histogram whose bins were computed before charting (so any number of rows fits)."""
     cols = [start, end, value, *([colour] if colour else [])]
-    data = to_pandas(frame, cols)
+    data = chart_frame(frame, cols)
     enc: dict[str, Any] = {
         "x": alt.X(f"{start}:Q", title=x_title, bin="binned", scale=alt.Scale(domain=[0, 100])),
         "x2": alt.X2(f"{end}:Q"),
-        "y": alt.Y(f"{value}:Q", title=y_title, stack=True, axis=_count_axis()),
+        "y": alt.Y(f"{value}:Q", title=y_title, stack=True, axis=count_axis()),
         "tooltip": [
             alt.Tooltip(f"{start}:Q", title="from"),
             alt.Tooltip(f"{end}:Q", title="to"),
@@ -481,11 +489,13 @@ def binned_histogram(
         ],
     }
     if colour:
-        present = set(data[colour].astype(str))
+        present = set(data[colour].cast(pl.String).to_list())
         shown = {k: v for k, v in colours.items() if k in present} if colours else None
         enc["color"] = alt.Color(f"{colour}:N", title=None, scale=_colour_scale(shown, None))
         enc["tooltip"].append(alt.Tooltip(f"{colour}:N", title="group"))
-    return alt.Chart(data, title=_title(title, subtitle)).mark_bar().encode(**enc).properties(width=WIDTH)
+    return (
+        alt.Chart(data, title=chart_title(title, subtitle)).mark_bar().encode(**enc).properties(width=WIDTH)
+    )
 
 
 def step_curve(
@@ -501,7 +511,7 @@ def step_curve(
     y_format: str = "%",
 ) -> alt.Chart:
     """A step function (Kaplan-Meier style survival or a cumulative share)."""
-    data = to_pandas(frame, [x, y, *([series] if series else [])])
+    data = chart_frame(frame, [x, y, *([series] if series else [])])
     enc: dict[str, Any] = {
         "x": alt.X(f"{x}:Q", title=x_title),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format), scale=alt.Scale(domain=[0, 1])),
@@ -513,7 +523,7 @@ def step_curve(
     if series:
         enc["color"] = alt.Color(f"{series}:N", title=None)
     return (
-        alt.Chart(data, title=_title(title, subtitle))
+        alt.Chart(data, title=chart_title(title, subtitle))
         .mark_line(interpolate="step-after")
         .encode(**enc)
         .properties(width=WIDTH)
@@ -534,12 +544,13 @@ def threshold_bars(
     """Measured values as bars with the watch and high thresholds as ticks, one row per measure.
 
     Bars are coloured by where the value falls, so the chart reads without the legend."""
-    data = to_pandas(frame, [label, value, watch, high])
-    data["level"] = [
+    data = chart_frame(frame, [label, value, watch, high])
+    levels = [
         "high" if v >= h else "watch" if v >= w else "ok"
         for v, w, h in zip(data[value], data[watch], data[high], strict=True)
     ]
-    base = alt.Chart(data, title=_title(title, subtitle)).encode(
+    data = data.with_columns(pl.Series("level", levels, dtype=pl.String))
+    base = alt.Chart(data, title=chart_title(title, subtitle)).encode(
         y=alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
     )
     tooltip = [
@@ -549,7 +560,7 @@ def threshold_bars(
         alt.Tooltip(f"{high}:Q", title="high from"),
     ]
     bars = base.mark_bar().encode(
-        x=alt.X(f"{value}:Q", title=x_title, axis=_count_axis()),
+        x=alt.X(f"{value}:Q", title=x_title, axis=count_axis()),
         color=alt.Color(
             "level:N",
             title="level",

@@ -9,8 +9,6 @@ too, so a redacted report needs no change in the notebooks."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import html
 import json
 import os
@@ -28,8 +26,15 @@ from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN
 from linkedin_audit.metric_catalog import format_share
 from linkedin_audit.report.locate import find_db
+from linkedin_audit.report.redaction import pseudonym, redact_mode
 
-__all__ = ["REDACT_ENV", "REDACT_KEY_ENV", "REPORT_ENV"]  # re-exported: notebooks and tests use nh.*
+__all__ = [
+    "REDACT_ENV",
+    "REDACT_KEY_ENV",
+    "REPORT_ENV",
+    "pseudonym",
+    "redact_mode",
+]  # re-exported: notebooks and tests use nh.*
 MAX_TABLE_ROWS = 50
 STATUS_LABELS = {
     "ok": "fine",
@@ -43,10 +48,6 @@ STATUS_LABELS = {
 def report_mode() -> bool:
     """True when the notebook runs inside `linkedin-audit report` (charts become offline HTML)."""
     return os.environ.get(REPORT_ENV) == "1"
-
-
-def redact_mode() -> bool:
-    return os.environ.get(REDACT_ENV) == "1"
 
 
 def db_path(parameter: str | Path | None = None) -> Path:
@@ -85,19 +86,6 @@ def escape(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return html.escape(value.strftime("%Y-%m-%d %H:%M"), quote=True)
     return html.escape(str(value), quote=True)
-
-
-def pseudonym(value: str | None, kind: str = "person") -> str | None:
-    """A stable pseudonym for one person-identifying value (same input, same output, within one report).
-
-    Keyed with a random secret per report (`build_report` sets it): a plain hash of a name would let anyone
-    who guesses the name confirm it is in a shared report. 8 hex digits: no collision among 30,000 people
-    is likely (about 0.1 expected), so two people do not merge under one pseudonym."""
-    if value is None or value == "":
-        return value
-    key = os.environ.get(REDACT_KEY_ENV, "").encode()
-    digest = hmac.new(key, f"{kind}:{value.strip().lower()}".encode(), hashlib.sha256).hexdigest()[:8]
-    return f"{kind}-{digest}"
 
 
 class HTML:

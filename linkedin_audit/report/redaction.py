@@ -13,11 +13,34 @@ more people share the value, and their labels are scrubbed the same way."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import os
 import re
 from collections.abc import Sequence
 
 import duckdb
 import polars as pl
+
+from linkedin_audit.config import REDACT_ENV, REDACT_KEY_ENV
+
+
+def redact_mode() -> bool:
+    return os.environ.get(REDACT_ENV) == "1"
+
+
+def pseudonym(value: str | None, kind: str = "person") -> str | None:
+    """A stable pseudonym for one person-identifying value (same input, same output, within one report).
+
+    Keyed with a random secret per report (`build_report` sets it): a plain hash of a name would let anyone
+    who guesses the name confirm it is in a shared report. 8 hex digits: no collision among 30,000 people
+    is likely (about 0.1 expected), so two people do not merge under one pseudonym."""
+    if value is None or value == "":
+        return value
+    key = os.environ.get(REDACT_KEY_ENV, "").encode()
+    digest = hmac.new(key, f"{kind}:{value.strip().lower()}".encode(), hashlib.sha256).hexdigest()[:8]
+    return f"{kind}-{digest}"
+
 
 DROPPED = (
     "company",
@@ -106,8 +129,6 @@ class NameScrubber:
         text = URL.sub(URL_SHOWN, EMAIL.sub(EMAIL_SHOWN, text))
         if not self.names:
             return text
-        from linkedin_audit.report.notebook_helpers import pseudonym
-
         words = list(_WORD.finditer(text))
         tokens = [_token(w.group(0)) for w in words]
         out, pos, i = [], 0, 0
@@ -143,8 +164,6 @@ def scrub(text: str | None) -> str | None:
 
 def redact_frame(frame: pl.DataFrame, pii: Sequence[str] = ()) -> pl.DataFrame:
     """The frame as a redacted report may show it (see the module docstring)."""
-    from linkedin_audit.report.notebook_helpers import pseudonym
-
     out = frame.drop(
         [c for c in frame.columns if (c in DROPPED or DAYS_TO_EXPORT.search(c)) and c not in pii]
     )
@@ -172,8 +191,6 @@ def shared_only(frame: pl.DataFrame, count: str = "n") -> pl.DataFrame:
 def safe_aggregate(frame: pl.DataFrame, label: str = "value", count: str = "n") -> pl.DataFrame:
     """Under --redact, an aggregate of companies or positions keeps only values MIN_GROUP or more people
     share, with known names scrubbed from the labels; unchanged otherwise."""
-    from linkedin_audit.report.notebook_helpers import redact_mode
-
     if not redact_mode():
         return frame
     return shared_only(frame, count).with_columns(pl.col(label).map_elements(scrub, return_dtype=pl.String))

@@ -20,7 +20,7 @@ from linkedin_audit.synth.formats import csv_bytes, iso_utc, slash_utc, utf16_ts
 from linkedin_audit.synth.plan import DAY, OWNER, Plan
 
 if TYPE_CHECKING:
-    from linkedin_audit.synth.writers import ExportWriter
+    from linkedin_audit.synth.shapes import ExportInProgress
 
 KINDS = ("post", "comment", "reaction", "vote")
 REACTIONS = ("LIKE", "PRAISE", "EMPATHY", "INTEREST", "APPRECIATION", "ENTERTAINMENT")
@@ -124,7 +124,7 @@ def actions(plan: Plan) -> list[Action]:
     return out
 
 
-def files(w: ExportWriter) -> dict[str, bytes]:
+def files(w: ExportInProgress) -> dict[str, bytes]:
     """The activity files of export `w.k`: the actions before it, newest first, in the era's format."""
     mine = [a for a in actions(w.p) if a.t < w.end][::-1]
     by = {k: [a for a in mine if a.kind == k] for k in KINDS}

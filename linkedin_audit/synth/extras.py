@@ -12,10 +12,10 @@ from linkedin_audit.synth.formats import csv_bytes, java_date, slash_utc, us_dt,
 from linkedin_audit.synth.plan import DAY
 
 if TYPE_CHECKING:
-    from linkedin_audit.synth.writers import ExportWriter
+    from linkedin_audit.synth.shapes import ExportInProgress
 
 
-def profile_files(w: ExportWriter) -> dict[str, bytes]:
+def profile_files(w: ExportInProgress) -> dict[str, bytes]:
     me, era, end = w.owner, w.era, w.end
     out: dict[str, bytes] = {}
     if era == 2018:
@@ -140,7 +140,7 @@ def profile_files(w: ExportWriter) -> dict[str, bytes]:
     return out
 
 
-def activity_files(w: ExportWriter) -> dict[str, bytes]:
+def activity_files(w: ExportInProgress) -> dict[str, bytes]:
     """Complete-archive files: the member's activity (synth/engagement.py: CRLF, Comments with unquoted
     continuation lines, numbered parts, the member-id suffix in 2026), the UTF-16 TSV legacy files."""
     era, end = w.era, w.end

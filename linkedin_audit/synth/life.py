@@ -16,10 +16,10 @@ from linkedin_audit.synth.plan import (
     HOUR,
     LATENCIES,
     OWNER,
+    Builder,
     Person,
     Plan,
-    _Builder,
-    _names,
+    person_names,
 )
 
 Progress = Callable[[str, float], None]
@@ -36,16 +36,16 @@ def build(
 ) -> Plan:
     from linkedin_audit.synth.plan import scale_for
 
-    b = _Builder(seed, scale_for(scale_spec), era, history, days_apart, half_hour_zone)
-    _Life(b, progress or (lambda _s, _f: None)).run()
+    b = Builder(seed, scale_for(scale_spec), era, history, days_apart, half_hour_zone)
+    Life(b, progress or (lambda _s, _f: None)).run()
     from linkedin_audit.synth.network import plant_network_changes
 
     plant_network_changes(b.plan)
     return b.plan
 
 
-class _Life:
-    def __init__(self, b: _Builder, progress: Progress) -> None:
+class Life:
+    def __init__(self, b: Builder, progress: Progress) -> None:
         self.b, self.rng, self.p, self.progress = b, b.rng, b.plan, progress
         self.sc = b.plan.scale
         self.as_of_day = b.as_of // DAY
@@ -87,7 +87,9 @@ class _Life:
         n_names = 1 + sc.connections + extra
         # The patterns of synth/realworld.py draw their people from extra names at the front of the pool:
         # pool.pop() takes from the end, so every other person keeps the name it had without them.
-        names = _names(rng, n_names + realworld.run_sizes(self)[1] + realworld.multi_send_people(self) + 10)
+        names = person_names(
+            rng, n_names + realworld.run_sizes(self)[1] + realworld.multi_send_people(self) + 10
+        )
         owner = b.person(*names[0])
         owner.company = tx.COMPANIES[0]
         self.pool = names[n_names:] + names[1:n_names]

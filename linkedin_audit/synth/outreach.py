@@ -2,7 +2,8 @@
 their note kinds and acceptance, and the conversations that are not ties (campaigns to strangers, recruiters,
 hidden senders, spam, sponsored InMail, groups, the 7-day edge cases).
 
-Functions over the life being built (life._Life); split from life.py to keep each file one concern."""
+Functions over the life being built (shapes.LifeInProgress); split from life.py to keep each file one
+concern."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from linkedin_audit.synth import text as tx
 from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, HOUR, LATENCIES, OWNER, SPONSOR, Invitation, Person
 
 if TYPE_CHECKING:
-    from linkedin_audit.synth.life import _Life
+    from linkedin_audit.synth.shapes import LifeInProgress
 
 
 # ---- bursts and the clockwork stream ---------------------------------------------------------------
-def plant_bursts(life: _Life) -> None:
+def plant_bursts(life: LifeInProgress) -> None:
     b, rng, sc, as_of = life.b, life.rng, life.sc, life.b.as_of
     span = as_of - b.w0
     # invitations: sc.invite_burst_2h in 2 hours, then sc.invite_burst_7d spread over one week
@@ -69,7 +70,7 @@ def plant_bursts(life: _Life) -> None:
 
 
 # ---- invitations -----------------------------------------------------------------------------------
-def note_for(life: _Life, kind: str, person: Person, incoming: bool) -> tuple[str, str]:
+def note_for(life: LifeInProgress, kind: str, person: Person, incoming: bool) -> tuple[str, str]:
     rng = life.rng
     if kind == "no_note":
         return "", ""
@@ -85,7 +86,7 @@ def note_for(life: _Life, kind: str, person: Person, incoming: bool) -> tuple[st
     return tx.fill_template(rng, tx.NOTE_TEMPLATES[label], person.first, person.company), label
 
 
-def invitations(life: _Life) -> None:
+def invitations(life: LifeInProgress) -> None:
     b, rng, sc = life.b, life.rng, life.sc
     n_out = int(sc.invitations * sc.outgoing)
     n_bg = max(0, n_out - len(life.inv_burst1) - len(life.inv_burst2))
@@ -148,7 +149,7 @@ def invitations(life: _Life) -> None:
 
 
 # ---- strangers, campaigns, spam, sponsored, hidden senders, groups, edge cases ---------------------
-def strangers_and_noise(life: _Life) -> None:
+def strangers_and_noise(life: LifeInProgress) -> None:
     b, rng, sc, as_of = life.b, life.rng, life.sc, life.b.as_of
     burst_convs: list[tuple[int, Person]] = []
     used: set[str] = set()
@@ -241,7 +242,7 @@ def strangers_and_noise(life: _Life) -> None:
 
 
 # ---- group conversations someone else starts -------------------------------------------------------
-def groups_started_by_others(life: _Life) -> None:
+def groups_started_by_others(life: LifeInProgress) -> None:
     """Two group threads a strong tie starts and another member answers first: in one the owner answers a
     day or more later, in the other never. The owner's reply rate times the owner's first message, not the
     first answer from anyone (docs/metrics.md), and these threads tell the two apart. Drawn from an RNG of

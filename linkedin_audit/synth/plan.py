@@ -197,7 +197,7 @@ class Plan:
         return int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp())
 
 
-def _names(rng: random.Random, n: int) -> list[tuple[str, str]]:
+def person_names(rng: random.Random, n: int) -> list[tuple[str, str]]:
     """n unique (first, last) pairs whose normalised names are unique too (accents never collide)."""
     pairs = [(f, ln) for f in [*tx.FIRST_NAMES, *tx.ACCENTED_FIRST] for ln in tx.LAST_NAMES]
     rng.shuffle(pairs)
@@ -215,7 +215,7 @@ def _slug(rng: random.Random, first: str, last: str) -> str:
     return quote(base, safe="-") + f"-{rng.getrandbits(24):06x}"
 
 
-class _Builder:
+class Builder:
     """Holds the RNG and the owner's clock while the plan is assembled."""
 
     def __init__(

@@ -34,10 +34,10 @@ from linkedin_audit.synth import text as tx
 from linkedin_audit.synth.plan import DAY, HOUR, MARKETING, OWNER, SYSTEM, Invitation
 
 if TYPE_CHECKING:
-    from linkedin_audit.synth.life import _Life
+    from linkedin_audit.synth.shapes import LifeInProgress
 
 
-def run_sizes(life: _Life) -> tuple[int, int]:
+def run_sizes(life: LifeInProgress) -> tuple[int, int]:
     """(invitations in the run's first minute, invitations in its 10 minutes); none for the receiver."""
     if life.sc.invite_burst_2h == 0:
         return (0, 0)
@@ -45,7 +45,7 @@ def run_sizes(life: _Life) -> tuple[int, int]:
 
 
 @contextmanager
-def own_rng(life: _Life, name: str) -> Iterator[random.Random]:
+def own_rng(life: LifeInProgress, name: str) -> Iterator[random.Random]:
     p = life.p
     rng = random.Random(f"linkedin-audit-synth/{p.seed}/{p.scale.name}/{p.era}/{len(p.export_dates)}/{name}")
     main = life.rng
@@ -56,7 +56,7 @@ def own_rng(life: _Life, name: str) -> Iterator[random.Random]:
         life.rng = life.b.rng = main
 
 
-def invitation_minute_run(life: _Life) -> None:
+def invitation_minute_run(life: LifeInProgress) -> None:
     """The bot run: minute 0 holds `first` sends, minutes 1-9 the rest, at least 8 days from any other
     outgoing invitation (so the planted counts are exactly what the windows see)."""
     b, p = life.b, life.p
@@ -97,7 +97,7 @@ MARKETING_TEXT = (
 )
 
 
-def marketing_senders(life: _Life) -> None:
+def marketing_senders(life: LifeInProgress) -> None:
     """Two LinkedIn Premium offers and two brands, one message each, never answered."""
     b = life.b
     with own_rng(life, "marketing") as rng:
@@ -108,7 +108,7 @@ def marketing_senders(life: _Life) -> None:
             b.msg(c, MARKETING, t, MARKETING_TEXT.format(first=life.me, brand=name))
 
 
-def one_sided_inbound(life: _Life) -> None:
+def one_sided_inbound(life: LifeInProgress) -> None:
     """A connection of long ago who wrote five times, a fortnight apart, more than 400 days before as_of;
     the member never answered."""
     b, p = life.b, life.p
@@ -124,7 +124,7 @@ def one_sided_inbound(life: _Life) -> None:
         p.cache["one_sided_inbound"] = q.idx
 
 
-def owner_namesake(life: _Life) -> None:
+def owner_namesake(life: LifeInProgress) -> None:
     """A connection of long ago named exactly like the owner, with its own URL slug, never talked to."""
     b, p = life.b, life.p
     owner = p.people[OWNER]
@@ -150,7 +150,7 @@ LINKEDIN_WORDS = {
 PER_KIND = {"linkedin_notice": 4, "stock_text": 3, "empty": 5}
 
 
-def linkedin_words(life: _Life) -> None:
+def linkedin_words(life: LifeInProgress) -> None:
     """Per kind of LINKEDIN_WORDS, PER_KIND owner messages appended to owner-started threads of strong ties
     (a later message of the owner changes no first reply and no tie class: strong ties stay strong)."""
     b, p = life.b, life.p
@@ -196,17 +196,17 @@ OLD_STYLE_TEXT = (
 )
 
 
-def multi_send_sizes(life: _Life) -> tuple[tuple[int, ...], int]:
+def multi_send_sizes(life: LifeInProgress) -> tuple[tuple[int, ...], int]:
     """(recipients of each no-text share, recipients of the identical-text send)."""
     return ((4, 4), 6) if life.sc.invitations < 200 else ((10, 10, 10), 22)
 
 
-def multi_send_people(life: _Life) -> int:
+def multi_send_people(life: LifeInProgress) -> int:
     shares, old = multi_send_sizes(life)
     return sum(shares) + old
 
 
-def multi_sends(life: _Life) -> None:
+def multi_sends(life: LifeInProgress) -> None:
     """The sends to several people at once (module docstring), away from every planted burst. Each is one
     action in the truth (`plan.multi_sends`: the message indices of each)."""
     b, p = life.b, life.p
@@ -233,7 +233,7 @@ def multi_sends(life: _Life) -> None:
     words["empty"] = words.get("empty", 0) + sum(len(g) for g in groups[:-1])
 
 
-def system_lines(life: _Life) -> None:
+def system_lines(life: LifeInProgress) -> None:
     """The module docstring's system lines; their conversations in p.cache["system_lines"]."""
     b, p = life.b, life.p
     if p.era == 2018:

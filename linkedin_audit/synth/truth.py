@@ -21,8 +21,8 @@ import numpy as np
 from linkedin_audit.config import Thresholds
 from linkedin_audit.synth.plan import DAY, HOUR, OWNER, SYSTEM, Plan
 from linkedin_audit.synth.truth_sending import (
-    _max_window,
     automation_truth,
+    max_in_window,
     multi_send_groups,
     thread_start_actions,
 )
@@ -197,7 +197,7 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
         sum(k in canned for k in strangers) / months if n_out >= mins["invitations"] else None
     )
     for name, w in (("1h", HOUR), ("24h", DAY), ("7d", 7 * DAY)):
-        out[f"max_invites_{name}"] = _max_window(inv_t, w) if n_out >= mins["invitations"] else None
+        out[f"max_invites_{name}"] = max_in_window(inv_t, w) if n_out >= mins["invitations"] else None
     out["invite_interval_cv"] = _cv(inv_t) if n_out >= mins["invitations"] else None
     accepted = 0
     for i, _ in outgoing:
@@ -228,8 +228,8 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
     with_text = sum(bool(plan.m_text[i]) for i in lone) + sum(bool(plan.m_text[g[0]]) for g in groups)
     templated = sum(bool(msg_labels[i]) for i in lone) + sum(any(msg_labels[i] for i in g) for g in groups)
     out["templated_message_share"] = _share(templated, with_text, mins["sends"])
-    out["max_messages_1h"] = _max_window(sent, HOUR) if enough else None
-    out["max_messages_24h"] = _max_window(sent, DAY) if enough else None
+    out["max_messages_1h"] = max_in_window(sent, HOUR) if enough else None
+    out["max_messages_24h"] = max_in_window(sent, DAY) if enough else None
     cv = _cv(sent) if enough else None
     out["message_interval_cv"] = cv
     if cv is None:

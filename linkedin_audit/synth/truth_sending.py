@@ -10,7 +10,7 @@ import numpy as np
 from linkedin_audit.synth.plan import OWNER, Plan
 
 
-def _max_window(ts: np.ndarray, w: int) -> int:
+def max_in_window(ts: np.ndarray, w: int) -> int:
     if len(ts) == 0:
         return 0
     return int((np.searchsorted(ts, ts + w, side="left") - np.arange(len(ts))).max())
@@ -70,7 +70,7 @@ def automation_truth(
         ("max_thread_starts", starts, mins["sends"]),
     ):
         for label, w in (("1min", 60), ("10min", 600)):
-            out[f"{name}_{label}"] = _max_window(ts, w) if len(ts) >= minimum else None
+            out[f"{name}_{label}"] = max_in_window(ts, w) if len(ts) >= minimum else None
     res = {
         "invitations": 60,
         "messages": 60 if plan.era == 2018 else 1,
