@@ -21,7 +21,7 @@ endif
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report lab kernel test lint bench bench-tiny sample clean lock test-lowest test-newest
+.PHONY: help setup report lab kernel test lint bench bench-typical bench-tiny sample clean lock test-lowest test-newest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -87,11 +87,14 @@ test-newest: ## the quick subset with the newest release of every dependency, ig
 	.venv-newest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
 	.venv-newest/bin/python -m pytest -n 2 $(QUICK_TESTS) $(PYTEST_ARGS)
 
-bench: $(STAMP) ## the max-scale benchmark (slow, ~25 min: 30,000 connections and 1,000,000 messages; medians of 3)
-	$(BIN)/python benchmarks/run.py --fractions 0.1 0.3 1.0 --reps 3 --report-floor
+bench: $(STAMP) ## the benchmark: a typical export, then max scale (slow, ~25 min: 30,000 connections, 1,000,000 messages)
+	$(BIN)/python benchmarks/run.py --fractions 0.1 0.3 1.0 --reps 3 --report-floor --typical
+
+bench-typical: $(STAMP) ## only the typical export's rows: its ingest and its report against their floors (~3 min)
+	$(BIN)/python benchmarks/run.py --fractions --typical --reps 5
 
 bench-tiny: $(STAMP) ## the benchmark at tiny scale, to keep it working
-	$(BIN)/python benchmarks/run.py --scale tiny
+	$(BIN)/python benchmarks/run.py --scale tiny --typical tiny
 
 sample: $(STAMP) ## regenerate the bundled sample export (deterministic)
 	$(BIN)/linkedin-audit synth --scale small --era 2026 --history 2 --seed 7 --zip --out data/sample

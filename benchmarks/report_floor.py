@@ -52,13 +52,13 @@ def _timed(cmd: list[str], cwd: Path) -> float:
     return seconds
 
 
-def report_vs_floor(db: Path, label: str, work: Path, reps: int = 5) -> FloorRow:
-    """Median wall time of the report on `db` and of the one-cell floor, alternating, `reps` times each."""
+def floor_command(work: Path) -> list[str]:
+    """The floor: a one-cell notebook (FLOOR_CELL) written into `work`, executed and exported to HTML."""
     floor_nb = work / "floor.ipynb"
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(FLOOR_CELL)]
     nbformat.write(nb, floor_nb)
-    floor = [
+    return [
         *_cli("jupyter"),
         "nbconvert",
         "--to",
@@ -68,6 +68,11 @@ def report_vs_floor(db: Path, label: str, work: Path, reps: int = 5) -> FloorRow
         "--output",
         str(work / "floor.html"),
     ]
+
+
+def report_vs_floor(db: Path, label: str, work: Path, reps: int = 5) -> FloorRow:
+    """Median wall time of the report on `db` and of the one-cell floor, alternating, `reps` times each."""
+    floor = floor_command(work)
     report = [*_cli("linkedin-audit"), "report", "--db", str(db), "--out", str(work / f"report-{label}.html")]
     report_s: list[float] = []
     floor_s: list[float] = []

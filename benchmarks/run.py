@@ -16,6 +16,9 @@ its own:
   7. month     a monthly exporter: two exports 30 days apart (`synth --days-apart 30`), the older one
                ingested, then the newer one timed against the bare load of its CSVs ("new month")
   8. cluster   template clustering alone on 100,000 sent messages
+  9. typical   (--typical) the export most members have (3,700 connections, 2,000 messages): its whole
+               ingest against read_csv of its three main CSVs, its report against the one-cell nbconvert
+               floor (report_floor.py), each pair alternating; at least 3 repetitions
 With --reps N every step runs N times, alternating with its anchor, and its row shows the medians (each
 repetition starts from the same state: a removed or freshly copied database). Timings are printed as
 seconds and as a ratio to the bare load of the same files; the ratios, not the
@@ -25,11 +28,13 @@ a step's wall time can only shrink to its CPU time divided by the machine's core
 
     python benchmarks/run.py --scale tiny                  # CI: keeps the benchmark working
     python benchmarks/run.py --fractions 0.1 0.3 1.0 --reps 3   # `make bench`: 10 %, 30 %, 100 % of max
+    python benchmarks/run.py --fractions --typical --reps 5     # only the typical export's two rows
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime
 import json
 import os
@@ -302,6 +307,48 @@ def run_scale(
     return steps
 
 
+def typical_steps(work: Path, synth_scale: str, reps: int) -> list[Step]:
+    """The export most members have (`synth --scale typical`: 3,700 connections, 2,000 messages, one
+    export): what they wait for is fixed cost, not throughput. Two pairs, each alternating with its anchor:
+    its whole ingest (analyses included) against DuckDB's read_csv of its three main CSVs in one Python
+    process, and its report against the one-cell nbconvert floor (report_floor.py)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import report_floor
+
+    label = f"typ:{synth_scale}" if synth_scale != "typical" else "typical"
+    out = work / f"export-{label}"
+    synth = [*CLI, "synth", "--scale", synth_scale, "--era", "2026", "--history", "1", "--seed", "1"]
+    measure([*synth, "--zip", "--out", str(out)])  # not a step
+    export = str(next(out.glob("*.zip")))
+    scratch = work / f"scratch-{label}"
+    scratch.mkdir(exist_ok=True)
+    bare, db = work / f"bare-{label}.duckdb", work / f"typical-{label}.duckdb"
+    steps = paired(
+        label,
+        Run(
+            "typical: bare 3 CSVs",
+            [sys.executable, "-c", BARE_LOAD, str(bare), str(scratch), MAIN_FILES, export],
+            _remove(bare),
+        ),
+        [Run("typical: ingest", [*CLI, "ingest", export, "--db", str(db)], _remove(db))],
+        reps,
+    )
+    _note(steps[0], "anchor of the next row")
+    floor_cmd = report_floor.floor_command(work)
+    report_cmd = [*CLI, "report", "--db", str(db), "--out", str(work / f"report-{label}.html")]
+    pair = paired(
+        label,
+        Run("typical: report floor", floor_cmd),
+        [Run("typical: report", report_cmd)],
+        reps,
+    )
+    _note(pair[0], "1-cell nbconvert; anchor of the next row")
+    _remove(bare, db)()
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    return steps + pair
+
+
 def report_floor_rows(work: Path, labels: list[str], reps: int = 3) -> None:
     """The report's time against the one-cell nbconvert floor, on the bundled sample and on each
     scale's database, alternating with the floor in this same run (see report_floor.py)."""
@@ -391,7 +438,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--scale", help="one synth scale (tiny, small, max or a number of connections)")
-    parser.add_argument("--fractions", nargs="*", type=float, help="fractions of max, e.g. 0.1 0.3 1.0")
+    parser.add_argument(
+        "--fractions", nargs="*", type=float, help="fractions of max, e.g. 0.1 0.3 1.0 (none: only --typical)"
+    )
     parser.add_argument("--history", type=int, default=3, help="exports in the member's history (default 3)")
     parser.add_argument("--cluster-n", type=int, default=100_000, help="messages for the clustering step")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp folder)")
@@ -399,6 +448,14 @@ def main() -> None:
         "--report-floor",
         action="store_true",
         help="also time the report against a one-cell nbconvert floor (report_floor.py)",
+    )
+    parser.add_argument(
+        "--typical",
+        nargs="?",
+        const="typical",
+        default=None,
+        metavar="SCALE",
+        help="also time a typical export's ingest and report against their floors (default scale: typical)",
     )
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "results.json")
     parser.add_argument(
@@ -409,11 +466,18 @@ def main() -> None:
     scales = (
         [(args.scale, args.scale)]
         if args.scale
+        else []
+        if args.fractions == [] and args.typical
         else [(f"{round(f * 100)}%", "max" if f == 1.0 else f"max:{f}") for f in (args.fractions or [1.0])]
     )
     work = args.work or Path(tempfile.mkdtemp(prefix="linkedin-audit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results: list[Step] = []
+    if sys.flags.dont_write_bytecode:  # PYTHONDONTWRITEBYTECODE: every run would compile the package again,
+        compileall.compile_dir(ROOT / "linkedin_audit", quiet=1)  # which an installed package never does
+    if args.typical:
+        print(f"== typical export (synth --scale {args.typical}) in {work}", flush=True)
+        results += typical_steps(work, args.typical, max(args.reps, 3 if args.typical == "typical" else 1))
     for i, (label, synth_scale) in enumerate(scales):
         print(f"== {label} (synth --scale {synth_scale}) in {work}", flush=True)
         # Template clustering on 100,000 messages does not depend on the export: once, with the largest

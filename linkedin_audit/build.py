@@ -37,6 +37,7 @@ from linkedin_audit.ingest.load import MODEL_TABLES, ExportReport, IngestSummary
 from linkedin_audit.ingest.model import build_model
 from linkedin_audit.ingest.prefetch import opened_in_turn
 from linkedin_audit.ingest.progress import IngestProgress
+from linkedin_audit.network import profile
 
 
 def run_analyses(
@@ -47,6 +48,7 @@ def run_analyses(
     """Every analysis relation from the model (inside the caller's transaction, if any), then the newest
     export's rows of `audit_history`."""
     metrics = analyses.materialize_all(con, thresholds, progress=progress)
+    profile.materialize(con)  # connection_profile (the network layer, above the analyses): no headline metric
     record_history(con)  # keeps each export's summary across ingests
     return metrics
 

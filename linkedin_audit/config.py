@@ -10,10 +10,6 @@ from typing import Any
 
 DEFAULT_DB = Path("data/linkedin.duckdb")
 DB_ENV = "LINKEDIN_AUDIT_DB"
-# How `report` tells the notebooks' kernel that it runs for the report, redacted, with which pseudonym key.
-REPORT_ENV = "LINKEDIN_AUDIT_REPORT"
-REDACT_ENV = "LINKEDIN_AUDIT_REDACT"
-REDACT_KEY_ENV = "LINKEDIN_AUDIT_REDACT_KEY"
 
 
 def default_db_path() -> Path:

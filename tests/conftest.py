@@ -19,6 +19,9 @@ import pytest
 
 from linkedin_audit.build import run_ingest
 from linkedin_audit.ingest.database import connect
+from linkedin_audit.report.lean_imports import skip_slow_imports
+
+skip_slow_imports()  # the tests import altair and nbformat too: ~1.2 s of CPU per test process (lean_imports)
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 

@@ -1,7 +1,9 @@
 """The max-scale benchmark (benchmarks/run.py) at tiny scale: keeps every step of `make bench` working.
 
 Timings are never asserted (timings never fail a test); what is checked is that every step ran, succeeded
-(run.py exits non-zero when a step fails) and was measured."""
+(run.py exits non-zero when a step fails) and was measured. Marked slow (opt in: `pytest -m slow`, or
+`make bench-tiny`): about 20 processes, each an ingest, a report or a generation, the slowest test of the
+suite (100 s at load 10 on 2 cores)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
+TYPICAL = ["typical: bare 3 CSVs", "typical: ingest", "typical: report floor", "typical: report"]
+"""`--typical tiny`: the typical export's rows, run first, on a tiny export here."""
 STEPS = [
+    *TYPICAL,
     "generate",
     "bare load",
     "ingest, layers only",
@@ -31,6 +38,7 @@ STEPS = [
 ]
 
 
+@pytest.mark.slow
 def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     work = tmp_path / "work"
@@ -40,6 +48,8 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
             str(ROOT / "benchmarks" / "run.py"),
             "--scale",
             "tiny",
+            "--typical",
+            "tiny",
             "--work",
             str(work),
             "--json",
@@ -48,12 +58,12 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     results = json.loads(out.read_text())
     assert [r["step"] for r in results] == STEPS
-    assert {r["scale"] for r in results} == {"tiny"}
+    assert {r["scale"] for r in results} == {"typ:tiny", "tiny"}
     for r in results:
         assert r["seconds"] > 0, r
         assert r["peak_rss_mb"] > 0, r
@@ -78,6 +88,8 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
         ("1 export: bare 3 CSVs", "1 export: ingest"),
         ("new export: bare load", "new export: ingest"),
         ("new month: bare load", "new month: ingest"),
+        ("typical: bare 3 CSVs", "typical: ingest"),
+        ("typical: report floor", "typical: report"),
     ):
         assert by_step[anchor]["ratio_to_bare"] == 1.0
         assert by_step[row]["ratio_to_bare"] == by_step[row]["seconds"] / by_step[anchor]["seconds"]

@@ -17,7 +17,8 @@ from model_fixtures import model_db
 
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.report import chart_data as cd
-from linkedin_audit.report import charts
+from linkedin_audit.report import chart_frames as cf
+from linkedin_audit.report import chart_style, charts, time_charts
 from linkedin_audit.report import notebook_helpers as nh
 
 
@@ -37,22 +38,24 @@ def spec_values(chart: alt.TopLevelMixin) -> list[dict]:
 
 
 def test_theme_is_active() -> None:
-    assert alt.theme.active == charts.THEME
+    assert alt.theme.active == chart_style.THEME
     config = alt.Chart(pl.DataFrame({"a": [1]}).to_pandas()).mark_point().encode(x="a:Q").to_dict()["config"]
-    assert config["range"]["category"] == charts.PALETTE
+    assert config["range"]["category"] == chart_style.PALETTE
 
 
 def test_frames_over_the_row_limit_are_refused_not_truncated() -> None:
-    big = pl.DataFrame({"k": [str(i) for i in range(charts.MAX_ROWS + 1)], "n": [1] * (charts.MAX_ROWS + 1)})
-    with pytest.raises(charts.ChartDataError, match="aggregate"):
+    big = pl.DataFrame(
+        {"k": [str(i) for i in range(chart_style.MAX_ROWS + 1)], "n": [1] * (chart_style.MAX_ROWS + 1)}
+    )
+    with pytest.raises(chart_style.ChartDataError, match="aggregate"):
         charts.bar_chart(big, "k", "n", title="t", x_title="x", y_title="y")
-    ok = big.head(charts.MAX_ROWS)
+    ok = big.head(chart_style.MAX_ROWS)
     chart = charts.bar_chart(ok, "k", "n", title="t", x_title="x", y_title="y")
-    assert len(spec_values(chart)) == charts.MAX_ROWS
+    assert len(spec_values(chart)) == chart_style.MAX_ROWS
 
 
 def test_missing_columns_are_named() -> None:
-    with pytest.raises(charts.ChartDataError, match=r"\['n'\]"):
+    with pytest.raises(chart_style.ChartDataError, match=r"\['n'\]"):
         charts.bar_chart(pl.DataFrame({"k": ["a"]}), "k", "n", title="t", x_title="x", y_title="y")
 
 
@@ -83,7 +86,7 @@ def test_bar_chart_status_colours_and_order() -> None:
         x_title="x",
         y_title="y",
         sort=["high", "ok"],
-        colours=charts.STATUS_COLOURS,
+        colours=chart_style.STATUS_COLOURS,
     )
     enc = chart.to_dict()["encoding"]
     assert enc["y"]["sort"] == ["high", "ok"]
@@ -119,7 +122,7 @@ def test_threshold_bars_colour_each_measure_by_its_level() -> None:
             y_title="y",
             stack_title="s",
         ),
-        lambda: charts.stacked_over_time(
+        lambda: time_charts.stacked_over_time(
             pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)], "s": ["a", "b"], "n": [1, 2]}),
             "m",
             "s",
@@ -127,7 +130,7 @@ def test_threshold_bars_colour_each_measure_by_its_level() -> None:
             title="t",
             y_title="y",
         ),
-        lambda: charts.stacked_over_time(
+        lambda: time_charts.stacked_over_time(
             pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)], "n": [1, 2]}),
             "m",
             None,
@@ -135,7 +138,7 @@ def test_threshold_bars_colour_each_measure_by_its_level() -> None:
             title="t",
             y_title="y",
         ),
-        lambda: charts.line_over_time(
+        lambda: time_charts.line_over_time(
             pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)], "r": [0.5, 0.25], "j": [4, 8]}),
             "m",
             "r",
@@ -145,7 +148,7 @@ def test_threshold_bars_colour_each_measure_by_its_level() -> None:
             size="j",
             domain=(0, 1),
         ),
-        lambda: charts.cumulative_area(
+        lambda: time_charts.cumulative_area(
             pl.DataFrame({"m": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)], "t": [3, 5]}),
             "m",
             "t",
@@ -290,7 +293,7 @@ def test_rolling_vs_thresholds_and_the_heat_map_offset() -> None:
     assert rolling.rows() == [("invitations in any 24 h", 25.0, band.watch, band.high)]
     summary = cd.summary(con)
     assert summary is not None
-    assert cd.status_counts(summary)["status"].to_list() == ["high", "watch", "info", "not_enough_data"]
+    assert cf.status_counts(summary)["status"].to_list() == ["high", "watch", "info", "not_enough_data"]
 
 
 def test_km_for_chart_is_thinned_and_keeps_its_ends() -> None:
@@ -301,7 +304,7 @@ def test_km_for_chart_is_thinned_and_keeps_its_ends() -> None:
             "survival": [1 - i / (n + 1) for i in range(1, n + 1)],
         }
     )
-    out = cd.km_for_chart(curve, max_days=60, max_points=100)
+    out = cf.km_for_chart(curve, max_days=60, max_points=100)
     assert out.height <= 102
     assert out.row(0) == (0.0, 0.0)
     assert out["days"].is_sorted() and out["replied_share"].is_sorted()
@@ -317,14 +320,14 @@ def test_score_histogram_and_classes() -> None:
             "tie_class": ["never", "never", "weak", "weak", "strong", "strong"],
         }
     )
-    hist = cd.score_histogram(ties)
+    hist = cf.score_histogram(ties)
     assert hist.rows() == [
         (0.0, "never", 2, 5.0),
         (0.0, "weak", 1, 5.0),
         (5.0, "weak", 1, 10.0),
         (95.0, "strong", 2, 100.0),
     ]
-    assert cd.tie_class_counts(ties).rows() == [("strong", 2), ("weak", 2), ("dormant", 0), ("never", 2)]
+    assert cf.tie_class_counts(ties).rows() == [("strong", 2), ("weak", 2), ("dormant", 0), ("never", 2)]
 
 
 # --- text into HTML -------------------------------------------------------------------------------------
@@ -345,10 +348,10 @@ def test_table_escapes_caps_and_counts_hidden_rows() -> None:
     assert markup.count("<tr>") == 3  # header + 2
 
 
-def test_redact_replaces_pii_columns_with_stable_pseudonyms(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_redact_replaces_pii_columns_with_stable_pseudonyms() -> None:
     frame = pl.DataFrame({"name": ["Jane Roe", "jane roe ", "John Doe"], "company": ["Acme"] * 3})
-    monkeypatch.setenv(nh.REDACT_ENV, "1")
-    markup = nh.table(frame, pii=["name"]).markup
+    page = nh.Page.of(duckdb.connect(), redact=True, redact_key="k")  # as a notebook's parameters make it
+    markup = page.table(frame, pii=["name"]).markup
     # a company next to a pseudonym would identify the person: redaction drops it
     assert "Jane" not in markup and "John" not in markup and "Acme" not in markup
     names = re.findall(r"person-[0-9a-f]{6}", markup)
@@ -361,21 +364,19 @@ def test_notes_and_facts_escape() -> None:
     assert "la-note-missing" in nh.not_enough("reply rates", 3, 10).markup
 
 
-def test_show_switches_on_report_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_switches_on_report_mode() -> None:
     chart = charts.bar_chart(
         pl.DataFrame({"k": ["a"], "n": [1]}), "k", "n", title="t", x_title="x", y_title="y"
     )
-    monkeypatch.delenv(nh.REPORT_ENV, raising=False)
-    lab = nh.show(chart)
+    lab = nh.Page().show(chart)  # the parameters' default: report = False, as in JupyterLab
     assert isinstance(lab, nh.LabChart)
     bundle = lab._repr_mimebundle_()
     assert bundle[nh.VEGALITE_MIME]["$schema"].endswith("/v5.json"), "the MIME type JupyterLab 4 renders"
     assert bundle[nh.VEGALITE_MIME]["encoding"]["tooltip"], "hovering shows values in Lab too"
     assert bundle["text/plain"] == "<chart: t>"
-    monkeypatch.setenv(nh.REPORT_ENV, "1")
-    shown = nh.show(chart)
+    shown = nh.Page(report=True).show(chart)
     assert isinstance(shown, nh.HTML) and 'class="la-spec"' in shown.markup
-    assert isinstance(nh.chart_if(False, lambda: chart, "why not"), nh.HTML)
+    assert isinstance(nh.Page(report=True).chart_if(False, lambda: chart, "why not"), nh.HTML)
 
 
 def test_the_heat_map_says_which_clock_it_used_and_why() -> None:

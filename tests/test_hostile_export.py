@@ -392,16 +392,14 @@ def test_build_and_wal_are_private_while_ingesting(tmp_path: Path, monkeypatch: 
     assert stat.S_IMODE(db_dir.stat().st_mode) & 0o077 == 0, "the folder it created is private too"
 
 
-def test_pseudonyms_are_keyed_per_report(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pseudonyms_are_keyed_per_report() -> None:
     """Stable within a report, but not a plain hash: a guessed name cannot be checked against a shared
     report, and two reports cannot be linked."""
     import hashlib
 
-    from linkedin_audit.report import notebook_helpers as nh
+    from linkedin_audit.report.redaction import pseudonym
 
-    monkeypatch.setenv(nh.REDACT_KEY_ENV, "a" * 32)
-    first = nh.pseudonym("Jane Roe")
-    assert first == nh.pseudonym(" jane roe") and first != nh.pseudonym("John Doe")
+    first = pseudonym("Jane Roe", "a" * 32)
+    assert first == pseudonym(" jane roe", "a" * 32) and first != pseudonym("John Doe", "a" * 32)
     assert hashlib.sha256(b"person:jane roe").hexdigest()[:6] not in str(first)
-    monkeypatch.setenv(nh.REDACT_KEY_ENV, "b" * 32)
-    assert nh.pseudonym("Jane Roe") != first
+    assert pseudonym("Jane Roe", "b" * 32) != first

@@ -26,14 +26,17 @@ from linkedin_audit.report import render as report
 
 
 def _tiny_notebooks(folder: Path) -> list[Path]:
+    parameters = new_code_cell("db = None\nreport = False", metadata={"tags": ["parameters"]})
     good = new_notebook(
         cells=[
             new_markdown_cell("# First part\nSome prose."),
+            parameters,
             new_code_cell(
                 "import polars as pl\n"
                 "from linkedin_audit.report import charts, notebook_helpers as nh\n"
-                "con = nh.connect()\nframe = pl.DataFrame({'k': ['a', 'b'], 'n': [3, 5]})\n"
-                "nh.show(charts.bar_chart(frame, 'k', 'n', title='T', x_title='n', y_title='k'))"
+                "con = nh.connect(db)\nframe = pl.DataFrame({'k': ['a', 'b'], 'n': [3, 5]})\n"
+                "chart = charts.bar_chart(frame, 'k', 'n', title='T', x_title='n', y_title='k')\n"
+                "nh.Page(report=report).show(chart)"
             ),
             new_code_cell("import sys; print('noise', file=sys.stderr); print('visible')"),
         ]
@@ -60,7 +63,7 @@ def test_failures_are_collected_and_the_rest_still_runs(tmp_path: Path) -> None:
     assert "third ran" in page and "visible" in page
     assert "noise" not in page, "stderr is left out of the report"
     assert 'id="failures"' in page and "broken on purpose" in page
-    assert "nh.show(" not in page, "code cells are hidden"
+    assert ".show(" not in page and "db = " not in page, "code cells are hidden, the injected one too"
     assert page.count('class="la-chart"') == 1
     assert "2026-03-01" in page, "the report states the export date it covers"
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
@@ -182,17 +185,69 @@ def test_redact_leaves_no_name_in_the_ties_notebook(tmp_path: Path) -> None:
 
 
 def test_a_notebook_runs_as_in_jupyterlab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Outside the report (no LINKEDIN_AUDIT_REPORT), charts are Vega-Lite specs under the MIME type that
-    JupyterLab renders itself (interactive, no CDN), and the executed notebook validates (Altair 6's own
+    """Outside the report (its `report` parameter left False), charts are Vega-Lite specs under the MIME type
+    that JupyterLab renders itself (interactive, no CDN), and the executed notebook validates (Altair 6's own
     `v6.json` output would not; tests/test_lab_browser.py shows Lab drawing them)."""
     from nbclient import NotebookClient
 
     db = demo_db(tmp_path / "demo.duckdb")
     monkeypatch.setenv("LINKEDIN_AUDIT_DB", str(db))
-    monkeypatch.delenv("LINKEDIN_AUDIT_REPORT", raising=False)
     nb = nbformat.read(next(p for p in NOTEBOOKS if p.name == "05_network.ipynb"), as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     nbformat.validate(nb)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert sum(nh.VEGALITE_MIME in o.get("data", {}) for o in outputs) >= 3
     assert not any("http" in str(o.get("data", {}).get("text/html", "")) for o in outputs)
+
+
+# --- explicit parameters ----------------------------------------------------------------------------------
+
+
+def test_parameters_are_injected_after_the_parameters_cell() -> None:
+    """papermill's convention: a cell tagged `injected-parameters` right after the one tagged `parameters`
+    (its defaults stay, for JupyterLab), assigning the given literals."""
+    from linkedin_audit.report.parameters import inject
+
+    nb = nbformat.read(next(p for p in NOTEBOOKS if p.name == "04_ties.ipynb"), as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    assert "db = None" in nb.cells[at].source and "redact = False" in nb.cells[at].source
+    cell = inject(nb, {"db": "/x/it's.duckdb", "redact": True, "redact_key": None})
+    assert nb.cells[at + 1] is cell and cell.metadata["tags"] == ["injected-parameters"]
+    namespace: dict[str, object] = {}
+    exec(cell.source, namespace)  # noqa: S102 - the cell the kernel runs
+    assert (namespace["db"], namespace["redact"], namespace["redact_key"]) == ("/x/it's.duckdb", True, None)
+    with pytest.raises(ValueError):
+        inject(nb, {"db": object()})  # type: ignore[dict-item]
+
+
+def test_the_report_reads_db_from_its_parameters_not_the_environment(tmp_path: Path) -> None:
+    """`report --db A` with $LINKEDIN_AUDIT_DB naming another database B: every notebook reads A (the path
+    reaches them in the injected parameters cell), none B."""
+    mine = demo_db(tmp_path / "mine.duckdb")  # people are "Person 2", "Person 3", ...
+    other = demo_db(tmp_path / "other.duckdb", payloads=("Wrongdb Somebody",))  # everyone is this name
+    out = tmp_path / "r.html"
+    env = {**os.environ, "LINKEDIN_AUDIT_DB": str(other), "XDG_STATE_HOME": str(tmp_path / "state")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "linkedin_audit",
+            "report",
+            "--db",
+            str(mine),
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    page = out.read_text()
+    assert re.search(r"Person \d+", page), "the names of --db's database are listed"
+    assert "Wrongdb" not in page, "nothing comes from $LINKEDIN_AUDIT_DB's database"
+    assert "injected-parameters" not in page and "redact_key" not in page

@@ -106,7 +106,9 @@ def _read_with(version: str, db: Path, queries: list[str]) -> dict:
 
 
 @pytest.mark.parametrize("version", [OLDEST_CLIENT, LATEST_1X])
-def test_sample_database_opens_in_older_duckdb(version: str, sample_db: Path) -> None:
+def test_sample_database_opens_in_older_duckdb(
+    version: str, sample_db: Path, sample_con: duckdb.DuckDBPyConnection
+) -> None:
     queries = _readme_queries()
     assert "SELECT * FROM audit_summary" in queries
     got = _read_with(version, sample_db, queries)
@@ -114,19 +116,16 @@ def test_sample_database_opens_in_older_duckdb(version: str, sample_db: Path) ->
     assert not errors, errors
     summary = got["results"]["SELECT * FROM audit_summary"]
     assert sorted(row[0] for row in summary) == sorted(METRICS)
-    con = duckdb.connect(str(sample_db), read_only=True)
-    try:
-        for query in queries:  # the same answers as the DuckDB linkedin-audit runs on
-            ours = [[str(v) for v in row] for row in con.execute(query).fetchall()]
-            assert got["results"][query] == ours, query
-        relations = dict(
-            con.execute(
-                "SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables() "
-                "WHERE database_name = current_database()"
-            ).fetchall()
-        )
-    finally:
-        con.close()
+    con = sample_con  # the session's read-only connection (a second one with other settings is refused)
+    for query in queries:  # the same answers as the DuckDB linkedin-audit runs on
+        ours = [[str(v) for v in row] for row in con.execute(query).fetchall()]
+        assert got["results"][query] == ours, query
+    relations = dict(
+        con.execute(
+            "SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables() "
+            "WHERE database_name = current_database()"
+        ).fetchall()
+    )
     unreadable = {n: r for n, r in got["relations"].items() if isinstance(r, str)}
     assert not unreadable, unreadable  # every table and view, the views rebound by the older DuckDB
     assert set(relations) <= set(got["relations"])

@@ -63,9 +63,6 @@ def materialize_all(
     metrics += _declared(acceptance, acceptance.materialize(con, thresholds))
     start(ties)
     metrics += _declared(ties, ties.materialize(con, thresholds))
-    from linkedin_audit.network import profile  # connection_profile: no headline metric
-
-    profile.materialize(con)
     start(bursts)
     metrics += _declared(bursts, bursts.materialize(con, thresholds))
     start(engagement)

@@ -294,7 +294,8 @@ def synth(
         str,
         typer.Option(
             "--scale",
-            help="tiny, small, max, or a number of connections; receiver: a member who sends few "
+            help="tiny, small, max, or a number of connections; typical: 3,700 connections and 2,000 "
+            "messages (the export most members have); receiver: a member who sends few "
             "invitations and accepts many canned ones.",
         ),
     ] = "small",

@@ -4,11 +4,24 @@ here: the relation holds them (docs/schema.md); these only count."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import duckdb
 import polars as pl
 
 from linkedin_audit.db import relation_exists
 from linkedin_audit.network.titles import SENIORITY_ORDER, UNCLASSIFIED
+
+
+class Redaction(Protocol):
+    """What `for_report` needs of the report's redaction (report/redaction.py's `Redaction`, handed in by the
+    notebook): the network layer stays below the report layer and imports nothing of it."""
+
+    @property
+    def on(self) -> bool: ...
+
+    def aggregate(self, frame: pl.DataFrame, *, label: str, count: str) -> pl.DataFrame: ...
+
 
 TALKED = "talked to"
 NEVER_TALKED = "never talked to"
@@ -112,14 +125,12 @@ def composition(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         FROM connection_profile GROUP BY ALL ORDER BY connections DESC, seniority, function""").pl()
 
 
-def for_report(frame: pl.DataFrame, redact: bool) -> pl.DataFrame:
+def for_report(frame: pl.DataFrame, redaction: Redaction) -> pl.DataFrame:
     """The companies table as the report shows it. Redacted: no name and no link (a pseudonym beside a company
     would identify the person), and only employers MIN_GROUP or more connections share, their labels
     scrubbed of known names."""
-    if not redact:
+    if not redaction.on:
         return frame
-    from linkedin_audit.report.redaction import safe_aggregate
-
-    return safe_aggregate(
+    return redaction.aggregate(
         frame.drop("strongest_tie", "strongest_profile_url"), label="employer", count="connections"
     )

@@ -1,5 +1,5 @@
-"""The report stack: chart_data and charts for the notebooks, notebook_helpers, render (run the notebooks,
-write one offline HTML file), templates/.
+"""The report stack: chart_data, chart_frames, charts and time_charts for the notebooks, notebook_helpers,
+render (run the notebooks with their parameters, write one offline HTML file), templates/.
 
 Re-exports render's public entry points, so `from linkedin_audit.report import run_report_command` works.
 They load on first use: notebooks import `linkedin_audit.report.charts` etc. and need not load nbconvert."""

@@ -3,7 +3,7 @@ and what changed since the previous export.
 
 Why a module: the sentences are built from `audit_summary`, `risk_checklist`, `audit_history`,
 `network_changes` and the action lists with the metric catalog's labels and formats, once, here; the
-overview notebook only calls `opening(con)` and the like. Every text from the data is escaped."""
+overview notebook only calls `opening(con, redacted)` and the like. Every text from the data is escaped."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from linkedin_audit.analyses.history import changes
 from linkedin_audit.db import relation_exists as exists
 from linkedin_audit.report import action_lists as al
 from linkedin_audit.report import behaviours
-from linkedin_audit.report.notebook_helpers import HTML, escape, redact_mode
+from linkedin_audit.report.notebook_helpers import HTML, escape
 
 MAX_FINDINGS = 7
 MIN_FINDINGS = 5
@@ -99,11 +99,11 @@ def thin_data(con: duckdb.DuckDBPyConnection) -> tuple[int, int, list[str]]:
     return len(thin), len(rows), thin
 
 
-def owner_line(con: duckdb.DuckDBPyConnection) -> str:
+def owner_line(con: duckdb.DuckDBPyConnection, redacted: bool) -> str:
     """Whose export and which dates (the owner's name only in an unredacted report)."""
     dates = [r[0] for r in con.execute("SELECT export_date FROM exports ORDER BY export_date").fetchall()]
     owner = None
-    if exists(con, "me") and not redact_mode():
+    if exists(con, "me") and not redacted:
         row = con.execute("SELECT name FROM me").fetchone()
         owner = row[0] if row else None
     who = f"{owner}'s LinkedIn export" if owner else "Your LinkedIn export"
@@ -117,7 +117,7 @@ def owner_line(con: duckdb.DuckDBPyConnection) -> str:
     )
 
 
-def opening(con: duckdb.DuckDBPyConnection) -> HTML:
+def opening(con: duckdb.DuckDBPyConnection, redacted: bool) -> HTML:
     """Whose export, then the findings list with each one's status in words and its change."""
     items = []
     for f in findings(con):
@@ -152,7 +152,7 @@ def opening(con: duckdb.DuckDBPyConnection) -> HTML:
             '<div class="la-note la-note-missing"><p>No measure has enough data for a finding yet.</p></div>'
         )
     )
-    return HTML(f'<p class="la-owner"><strong>{escape(owner_line(con))}</strong></p>{body}{thin}')
+    return HTML(f'<p class="la-owner"><strong>{escape(owner_line(con, redacted))}</strong></p>{body}{thin}')
 
 
 def _value(con: duckdb.DuckDBPyConnection, metric: str) -> tuple[float | None, str]:

@@ -5,31 +5,38 @@ The kernels start first, before the parent process imports nbconvert (about a se
 with the imports every notebook makes, so kernel boot, those imports and the parent's own imports overlap.
 One event loop in a background thread drives them. Between notebooks a reset cell clears the previous
 notebook's names and moves to the next notebook's folder: each notebook sees what a fresh kernel gives it,
-except that imported modules stay loaded. Imports here stay light (jupyter_client only) for that reason."""
+except that imported modules stay loaded. A run's parameters (the database, the redaction choice) reach each
+notebook in a cell injected after its `parameters` cell (parameters.py), not through the kernel's
+environment. Imports here stay light (jupyter_client only) for that reason."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from jupyter_client.manager import AsyncKernelManager
+from linkedin_audit.report.lean_imports import KERNEL_CODE, skip_slow_imports
+
+skip_slow_imports()  # before jupyter_client, nbclient, nbformat: see lean_imports
+
+from jupyter_client.manager import AsyncKernelManager  # noqa: E402
+
+from linkedin_audit.report.parameters import Value, inject  # noqa: E402
 
 if TYPE_CHECKING:
     import nbformat
 
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 600
-WARM_UP = (
+WARM_UP = KERNEL_CODE + (
     "import altair, duckdb, polars\n"
     "from linkedin_audit.config import thresholds_in_use\n"
-    "from linkedin_audit.report import chart_data, charts, notebook_helpers\n"
+    "from linkedin_audit.report import chart_data, chart_frames, charts, notebook_helpers, time_charts\n"
     "import linkedin_audit.analyses"
 )
 RESET_CELL = """get_ipython().run_line_magic("reset", "-f")
@@ -44,10 +51,11 @@ Executed = tuple[Path, "nbformat.NotebookNode", str | None, float]
 
 
 class KernelPool:
-    """`count` kernels with `env` as their environment, started (and warmed) as soon as this is made."""
+    """`count` kernels, started (and warmed) as soon as this is made; each notebook they run is given
+    `parameters` (injected after its `parameters` cell)."""
 
-    def __init__(self, count: int, cwd: Path, env: dict[str, str]) -> None:
-        self.cwd, self.env = cwd, {**os.environ, **env}
+    def __init__(self, count: int, cwd: Path, parameters: Mapping[str, Value] | None = None) -> None:
+        self.cwd, self.parameters = cwd, dict(parameters or {})
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="la-kernels", daemon=True)
         self.thread.start()
@@ -59,7 +67,7 @@ class KernelPool:
 
     async def _start(self, km: AsyncKernelManager) -> None:
         # The kernel's own stderr (e.g. its transport warning) is noise for the reader of the CLI.
-        await km.start_kernel(cwd=str(self.cwd), env=self.env, stderr=subprocess.DEVNULL)
+        await km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL)
         kc = km.client()
         kc.start_channels()
         try:
@@ -125,7 +133,8 @@ class KernelPool:
         nb = nbformat.read(path, as_version=4)
         error: str | None = None
         if not km.has_kernel or not await km.is_alive():  # a previous notebook killed it: start afresh
-            await km.start_kernel(cwd=str(path.parent), env=self.env, stderr=subprocess.DEVNULL)
+            await km.start_kernel(cwd=str(path.parent), stderr=subprocess.DEVNULL)
+        given = inject(nb, self.parameters) if self.parameters else None
         reset = nbformat.v4.new_code_cell(RESET_CELL.format(folder=str(path.parent)), id="la-reset")
         nb.cells.insert(0, reset)
         client = NotebookClient(
@@ -144,6 +153,8 @@ class KernelPool:
             if client.kc is not None:
                 client.kc.stop_channels()
             nb.cells.remove(reset)
+            if given is not None:  # the section shows what the notebook shows, not its plumbing
+                nb.cells.remove(given)
         return path, nb, error, started
 
     def close(self) -> None:

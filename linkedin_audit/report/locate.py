@@ -1,9 +1,10 @@
 """Where the audit database is, however a notebook or command is started.
 
 A notebook opened in JupyterLab runs in `notebooks/`, so a relative default misses the database. The order,
-first match wins: an explicit path (a notebook's `db` parameter, `--db`), else $LINKEDIN_AUDIT_DB, else the
-database the last successful `ingest` wrote (a one-line state file in the user's state folder), else
-data/linkedin.duckdb in the current folder or the nearest folder above it that has one."""
+first match wins: an explicit path (a notebook's `db` parameter, which `linkedin-audit report` sets to its
+`--db` in the cell it injects: report/parameters.py), else $LINKEDIN_AUDIT_DB, else the database the last
+successful `ingest` wrote (a one-line state file in the user's state folder), else data/linkedin.duckdb in
+the current folder or the nearest folder above it that has one."""
 
 from __future__ import annotations
 

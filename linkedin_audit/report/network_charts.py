@@ -1,5 +1,5 @@
-"""Altair charts of what the network is made of and where the member knows people (charts.py's theme and
-conventions: small aggregated frames in, a chart out, no SQL and no I/O). Frames come from
+"""Altair charts of what the network is made of and where the member knows people (chart_style.py's theme
+and conventions: small aggregated frames in, a chart out, no SQL and no I/O). Frames come from
 `linkedin_audit.network.reach`."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import altair as alt
 import polars as pl
 
 from linkedin_audit.network.reach import TALK_ORDER
-from linkedin_audit.report.charts import WIDTH, Frame, chart_frame, chart_title, count_axis, with_order
+from linkedin_audit.report.chart_style import WIDTH, Frame, chart_frame, chart_title, count_axis, with_order
 
 TALK_COLOURS = {"talked to": "#0072B2", "never talked to": "#4d4d4d"}
 """Blue for people the member talked to, the `never` tie's dark grey for the rest (charts.TIE_COLOURS)."""

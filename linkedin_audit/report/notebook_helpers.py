@@ -3,17 +3,18 @@
 Other people wrote much of the export's text (names, notes, messages), so nothing from the data may reach
 the report as markup: every value goes through `escape` here (tables, notes, headline lists), and charts are
 embedded as JSON that the page script hands to vega (which draws text as text). Notebooks never build HTML
-themselves. `--redact` (LINKEDIN_AUDIT_REDACT=1) swaps person-identifying columns for stable pseudonyms here
-too, so a redacted report needs no change in the notebooks."""
+themselves. What depends on how the notebook runs (redacted or not, for the report's page or for JupyterLab)
+comes from its parameters cell, which `linkedin-audit report` fills in (render.py, parameters.py): the setup
+cell makes a `Page` of them, and the notebook shows tables and charts through it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +22,14 @@ import altair as alt
 import duckdb
 import polars as pl
 
-from linkedin_audit.config import DB_ENV, DEFAULT_DB, REDACT_ENV, REDACT_KEY_ENV, REPORT_ENV
+from linkedin_audit.config import DB_ENV, DEFAULT_DB
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN
 from linkedin_audit.metric_catalog import format_share
 from linkedin_audit.report.locate import find_db
-from linkedin_audit.report.redaction import pseudonym, redact_mode
+from linkedin_audit.report.redaction import Redaction
 
-__all__ = [
-    "REDACT_ENV",
-    "REDACT_KEY_ENV",
-    "REPORT_ENV",
-    "pseudonym",
-    "redact_mode",
-]  # re-exported: notebooks and tests use nh.*
+NO_REDACTION = Redaction()
 MAX_TABLE_ROWS = 50
 STATUS_LABELS = {
     "ok": "fine",
@@ -43,11 +38,6 @@ STATUS_LABELS = {
     "info": "context",
     "not_enough_data": "too little data",
 }
-
-
-def report_mode() -> bool:
-    """True when the notebook runs inside `linkedin-audit report` (charts become offline HTML)."""
-    return os.environ.get(REPORT_ENV) == "1"
 
 
 def db_path(parameter: str | Path | None = None) -> Path:
@@ -69,12 +59,7 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
             f"no database at {found.path} (from {found.how}): run `linkedin-audit ingest "
             f"EXPORT --db {found.path}` first"
         )
-    con = duckdb.connect(str(found.path), read_only=True, config=READ_ONLY_LOCKDOWN)
-    if redact_mode():
-        from linkedin_audit.report import redaction
-
-        redaction.load_names(con)  # every known name is replaced wherever it appears (redaction.py)
-    return con
+    return duckdb.connect(str(found.path), read_only=True, config=READ_ONLY_LOCKDOWN)
 
 
 def escape(value: Any) -> str:
@@ -171,15 +156,13 @@ def _cell(
 
 
 def _prepare(
-    frame: pl.DataFrame, pii: Sequence[str], link: dict[str, str] | None
+    frame: pl.DataFrame, pii: Sequence[str], link: dict[str, str] | None, redaction: Redaction
 ) -> tuple[pl.DataFrame, dict[str, list[str | None]]]:
     """Redact (under --redact) and take the link columns out of the shown frame."""
     link = link or {}
     hrefs: dict[str, list[str | None]] = {}
-    if redact_mode():
-        from linkedin_audit.report.redaction import redact_frame
-
-        frame = redact_frame(frame, pii)
+    if redaction.on:
+        frame = redaction.frame(frame, pii)
     else:
         for col, url_col in link.items():
             if col in frame.columns and url_col in frame.columns:
@@ -196,12 +179,13 @@ def table(
     max_rows: int = MAX_TABLE_ROWS,
     labels: dict[str, str] | None = None,
     link: dict[str, str] | None = None,
+    redaction: Redaction = NO_REDACTION,
 ) -> HTML:
-    """A frame as an escaped HTML table. Under --redact, `pii` columns become pseudonyms and the rest is
-    redacted as redaction.py says; `link` maps a column to the column holding its profile URL (linked in
+    """A frame as an escaped HTML table. When `redaction` is on, `pii` columns become pseudonyms and the rest
+    is redacted as redaction.py says; `link` maps a column to the column holding its profile URL (linked in
     unredacted reports only). Rows past `max_rows` are counted in the caption, never dropped silently."""
     labels = labels or {}
-    shown, hrefs = _prepare(frame.head(max_rows), pii, link)
+    shown, hrefs = _prepare(frame.head(max_rows), pii, link, redaction)
     head = "".join(f"<th>{escape(labels.get(c, c.replace('_', ' ')))}</th>" for c in shown.columns)
     body = "".join(
         "<tr>"
@@ -233,13 +217,16 @@ def action_table(
     pii: Sequence[str] = (),
     labels: dict[str, str] | None = None,
     link: dict[str, str] | None = None,
+    redaction: Redaction = NO_REDACTION,
+    report: bool = False,
 ) -> HTML:
     """A complete action list: every row, sortable by any column, filterable, and downloadable as a
-    formula-safe CSV made in the page (the page script in templates/page.html.j2 wires it up)."""
+    formula-safe CSV made in the page (the page script in templates/page.html.j2 wires it up; in Lab,
+    `report` False, the list brings its own)."""
     if frame is None or frame.height == 0:
         return HTML(f'<div id="{escape(anchor)}">{note(missing)}</div>')
     labels = labels or {}
-    shown, hrefs = _prepare(frame, pii, link)
+    shown, hrefs = _prepare(frame, pii, link, redaction)
     head = "".join(
         f'<th scope="col" data-col="{escape(c)}"><button type="button">'
         f"{escape(labels.get(c, c.replace('_', ' ')))}</button></th>"
@@ -257,12 +244,12 @@ def action_table(
     n = frame.height
     cap_html = f"<caption>{escape(caption)}</caption>" if caption else ""
     return HTML(
-        _lab_style() + f'<div class="la-list" id="{escape(anchor)}" data-filename="{escape(filename)}">'
+        _lab_style(report) + f'<div class="la-list" id="{escape(anchor)}" data-filename="{escape(filename)}">'
         f'<div class="la-tools"><input type="search" class="la-filter" placeholder="Filter these rows" '
         f'aria-label="Filter these rows"> <span class="la-count" data-total="{n}">{n:,} rows</span> '
         f'<a class="la-csv" href="#" download="{escape(filename)}">Download CSV</a></div>'
         f'<div class="la-scroll la-scroll-tall"><table class="la-table la-sortable">{cap_html}'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>" + _lab_script()
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>" + _lab_script(report)
     )
 
 
@@ -272,15 +259,15 @@ def _lab_asset(name: str) -> str:
     return resources.files("linkedin_audit.report").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def _lab_style() -> str:
+def _lab_style(report: bool) -> str:
     """In JupyterLab (not the report, whose page has them once), each list brings its own style and the
     page's own list script (templates/la_lists.*): Lab runs the script of an output it trusts, i.e. one the
     user's kernel just produced, so the list sorts, filters and downloads there too, with no extension."""
-    return "" if report_mode() else f"<style>{_lab_asset('la_lists.css')}</style>"
+    return "" if report else f"<style>{_lab_asset('la_lists.css')}</style>"
 
 
-def _lab_script() -> str:
-    return "" if report_mode() else f"<script>{_lab_asset('la_lists.js')}</script>"
+def _lab_script(report: bool) -> str:
+    return "" if report else f"<script>{_lab_asset('la_lists.js')}</script>"
 
 
 def spec_json(chart: alt.TopLevelMixin) -> str:
@@ -328,14 +315,14 @@ class LabChart:
         return {VEGALITE_MIME: self.spec(), "text/plain": f"<chart: {text or 'untitled'}>"}
 
 
-def show(chart: alt.TopLevelMixin) -> HTML | LabChart:
+def show(chart: alt.TopLevelMixin, report: bool = False) -> HTML | LabChart:
     """Display a chart: interactive offline HTML in the report, Lab's own interactive renderer in Lab."""
-    return chart_html(chart) if report_mode() else LabChart(chart)
+    return chart_html(chart) if report else LabChart(chart)
 
 
-def chart_if(enough: bool, build: Callable[[], alt.TopLevelMixin], missing: str) -> Any:
+def chart_if(enough: bool, build: Callable[[], alt.TopLevelMixin], missing: str, report: bool = False) -> Any:
     """Draw the chart `build()` makes when there is enough data, else say in words why there is none."""
-    return show(build()) if enough else note(missing)
+    return show(build(), report) if enough else note(missing)
 
 
 def table_if(frame: pl.DataFrame | None, missing: str, **options: Any) -> HTML:
@@ -343,3 +330,38 @@ def table_if(frame: pl.DataFrame | None, missing: str, **options: Any) -> HTML:
     if frame is None or frame.height == 0:
         return note(missing)
     return table(frame, **options)
+
+
+@dataclass(frozen=True)
+class Page:
+    """How one notebook shows data, as its parameters cell says: `redaction` (off, or on with the report's
+    key) and `report` (True: for the report's offline page; False: for JupyterLab). A notebook's setup cell
+    makes one, `page = nh.Page.of(con, redact, redact_key, report)`, and shows tables and charts with it."""
+
+    redaction: Redaction = NO_REDACTION
+    report: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        con: duckdb.DuckDBPyConnection,
+        redact: bool = False,
+        redact_key: str | None = None,
+        report: bool = False,
+    ) -> Page:
+        return cls(Redaction.of(con, redact, redact_key), report)
+
+    def table(self, frame: pl.DataFrame, **options: Any) -> HTML:
+        return table(frame, redaction=self.redaction, **options)
+
+    def table_if(self, frame: pl.DataFrame | None, missing: str, **options: Any) -> HTML:
+        return table_if(frame, missing, redaction=self.redaction, **options)
+
+    def action_table(self, frame: pl.DataFrame | None, anchor: str, filename: str, **options: Any) -> HTML:
+        return action_table(frame, anchor, filename, redaction=self.redaction, report=self.report, **options)
+
+    def show(self, chart: alt.TopLevelMixin) -> HTML | LabChart:
+        return show(chart, self.report)
+
+    def chart_if(self, enough: bool, build: Callable[[], alt.TopLevelMixin], missing: str) -> Any:
+        return chart_if(enough, build, missing, self.report)

@@ -8,39 +8,23 @@ month, and day counts up to the export (`days_silent`, `days_waiting`: with the 
 the exact day) are dropped; every known full name of any length (connections, people, invitation
 counterparties, message senders, the owner), every e-mail address and every URL is replaced wherever it
 appears in any text that is left. Aggregates of companies or positions are kept only where `MIN_GROUP` or
-more people share the value, and their labels are scrubbed the same way."""
+more people share the value, and their labels are scrubbed the same way.
+
+The choice is an object, `Redaction`, made once per notebook from its parameters (`redact`, `redact_key`:
+`linkedin-audit report` injects them) and handed to whatever shows data (notebook_helpers.Page)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
-import os
 import re
-from collections.abc import Sequence
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
-
-from linkedin_audit.config import REDACT_ENV, REDACT_KEY_ENV
-
-
-def redact_mode() -> bool:
-    return os.environ.get(REDACT_ENV) == "1"
-
-
-def pseudonym(value: str | None, kind: str = "person") -> str | None:
-    """A stable pseudonym for one person-identifying value (same input, same output, within one report).
-
-    Keyed with a random secret per report (`build_report` sets it): a plain hash of a name would let anyone
-    who guesses the name confirm it is in a shared report. 8 hex digits: no collision among 30,000 people
-    is likely (about 0.1 expected), so two people do not merge under one pseudonym."""
-    if value is None or value == "":
-        return value
-    key = os.environ.get(REDACT_KEY_ENV, "").encode()
-    digest = hmac.new(key, f"{kind}:{value.strip().lower()}".encode(), hashlib.sha256).hexdigest()[:8]
-    return f"{kind}-{digest}"
-
 
 DROPPED = (
     "company",
@@ -123,7 +107,8 @@ class NameScrubber:
                 names.extend(r[0] for r in con.execute(sql).fetchall() if r[0])
         return cls(names)
 
-    def __call__(self, text: str | None) -> str | None:
+    def __call__(self, text: str | None, alias: Callable[[str], str | None]) -> str | None:
+        """`text` with each known name replaced by `alias(name)` (its pseudonym)."""
         if not text:
             return text
         text = URL.sub(URL_SHOWN, EMAIL.sub(EMAIL_SHOWN, text))
@@ -136,7 +121,7 @@ class NameScrubber:
             for n in self.lengths:
                 if i + n <= len(words) and (key := " ".join(tokens[i : i + n])) in self.names:
                     out.append(text[pos : words[i].start()])
-                    out.append(pseudonym(self.names[key]) or "")
+                    out.append(alias(self.names[key]) or "")
                     last = words[i + n - 1]
                     possessive = last.group(0).lower().endswith(("'s", "’s"))
                     pos = last.end() - 2 if possessive else last.end()
@@ -148,34 +133,70 @@ class NameScrubber:
         return "".join(out)
 
 
-_scrubber: NameScrubber | None = None
+def pseudonym(value: str | None, key: str, kind: str = "person") -> str | None:
+    """A stable pseudonym for one person-identifying value (same input and key, same output).
+
+    Keyed with a random secret per report: a plain hash of a name would let anyone who guesses the name
+    confirm it is in a shared report. 8 hex digits: no collision among 30,000 people is likely (about 0.1
+    expected), so two people do not merge under one pseudonym."""
+    if value is None or value == "":
+        return value
+    digest = hmac.new(key.encode(), f"{kind}:{value.strip().lower()}".encode(), hashlib.sha256).hexdigest()[
+        :8
+    ]
+    return f"{kind}-{digest}"
 
 
-def load_names(con: duckdb.DuckDBPyConnection) -> None:
-    """Learn the database's names (notebook_helpers.connect calls this when redacting)."""
-    global _scrubber
-    _scrubber = NameScrubber.from_db(con)
+@dataclass(frozen=True)
+class Redaction:
+    """Whether what a notebook shows is redacted and, if so, with which key and which known names.
+    `Redaction()` is off: everything is shown as it is."""
 
+    on: bool = False
+    key: str = ""
+    names: NameScrubber | None = field(default=None, compare=False, repr=False)
 
-def scrub(text: str | None) -> str | None:
-    """`text` with every known name replaced (unchanged when no names were loaded)."""
-    return _scrubber(text) if _scrubber is not None else text
+    @classmethod
+    def of(cls, con: duckdb.DuckDBPyConnection, redact: bool, key: str | None = None) -> Redaction:
+        """The choice a notebook's parameters make: off, or on with `key` (one per report, so a person has
+        the same pseudonym in every section; a fresh random key when none is given) and the database's
+        known names."""
+        if not redact:
+            return cls()
+        return cls(True, key or secrets.token_hex(16), NameScrubber.from_db(con))
 
+    def pseudonym(self, value: str | None, kind: str = "person") -> str | None:
+        return pseudonym(value, self.key, kind)
 
-def redact_frame(frame: pl.DataFrame, pii: Sequence[str] = ()) -> pl.DataFrame:
-    """The frame as a redacted report may show it (see the module docstring)."""
-    out = frame.drop(
-        [c for c in frame.columns if (c in DROPPED or DAYS_TO_EXPORT.search(c)) and c not in pii]
-    )
-    exprs = []
-    for name, dtype in out.schema.items():
-        if name in pii:
-            exprs.append(pl.col(name).map_elements(pseudonym, return_dtype=pl.String))
-        elif dtype == pl.Date or isinstance(dtype, pl.Datetime):
-            exprs.append(pl.col(name).dt.strftime("%Y-%m"))
-        elif dtype == pl.String:
-            exprs.append(pl.col(name).map_elements(scrub, return_dtype=pl.String))
-    return out.with_columns(exprs) if exprs else out
+    def scrub(self, text: str | None) -> str | None:
+        """`text` with every known name, e-mail address and URL replaced (unchanged when off)."""
+        return self.names(text, self.pseudonym) if self.on and self.names is not None else text
+
+    def frame(self, frame: pl.DataFrame, pii: Sequence[str] = ()) -> pl.DataFrame:
+        """The frame as a redacted report may show it (see the module docstring); unchanged when off."""
+        if not self.on:
+            return frame
+        out = frame.drop(
+            [c for c in frame.columns if (c in DROPPED or DAYS_TO_EXPORT.search(c)) and c not in pii]
+        )
+        exprs = []
+        for name, dtype in out.schema.items():
+            if name in pii:
+                exprs.append(pl.col(name).map_elements(self.pseudonym, return_dtype=pl.String))
+            elif dtype == pl.Date or isinstance(dtype, pl.Datetime):
+                exprs.append(pl.col(name).dt.strftime("%Y-%m"))
+            elif dtype == pl.String:
+                exprs.append(pl.col(name).map_elements(self.scrub, return_dtype=pl.String))
+        return out.with_columns(exprs) if exprs else out
+
+    def aggregate(self, frame: pl.DataFrame, label: str = "value", count: str = "n") -> pl.DataFrame:
+        """An aggregate of companies or positions: when on, only values MIN_GROUP or more people share, with
+        known names scrubbed from the labels; unchanged when off."""
+        if not self.on:
+            return frame
+        return shared_only(frame, count).with_columns(
+            pl.col(label).map_elements(self.scrub, return_dtype=pl.String)
+        )
 
 
 def month(value: dt.date | dt.datetime | None) -> str | None:
@@ -186,11 +207,3 @@ def month(value: dt.date | dt.datetime | None) -> str | None:
 def shared_only(frame: pl.DataFrame, count: str = "n") -> pl.DataFrame:
     """An aggregate (e.g. connections per company) without the values fewer than MIN_GROUP people share."""
     return frame.filter(pl.col(count) >= MIN_GROUP)
-
-
-def safe_aggregate(frame: pl.DataFrame, label: str = "value", count: str = "n") -> pl.DataFrame:
-    """Under --redact, an aggregate of companies or positions keeps only values MIN_GROUP or more people
-    share, with known names scrubbed from the labels; unchanged otherwise."""
-    if not redact_mode():
-        return frame
-    return shared_only(frame, count).with_columns(pl.col(label).map_elements(scrub, return_dtype=pl.String))

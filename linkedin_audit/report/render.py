@@ -4,17 +4,21 @@ Why this shape: nbconvert's stock templates load require.js, MathJax and fonts f
 renderer, so the report uses its own templates (templates/): each notebook becomes a code-free
 section, and the page inlines the vega bundle from vl-convert-python once, plus one small script that draws
 every chart placeholder (see notebook_helpers.chart_html). A failing notebook does not stop the others:
-every failure is listed on the page and returned, and the CLI exits non-zero."""
+every failure is listed on the page and returned, and the CLI exits non-zero.
+
+The database is resolved, checked and opened once here (`open_source`); each notebook is then given its
+path, the redaction choice and the report mode as parameters (parameters.py), and opens it itself."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import functools
+import os
 import re
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,16 +29,17 @@ import duckdb
 import jinja2
 from markupsafe import Markup
 
-from linkedin_audit.config import DB_ENV, REDACT_ENV, REDACT_KEY_ENV, REPORT_ENV
 from linkedin_audit.db import relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN, check_intact, damaged, foreign
 from linkedin_audit.report.kernels import Executed, KernelPool, error_summary
+from linkedin_audit.report.parameters import Value
 from linkedin_audit.safe_write import write_text
 
 if TYPE_CHECKING:  # nbformat and nbconvert take about a second to import: after the kernels have started
     import nbformat
     from nbconvert import HTMLExporter
+    from rich.console import Console
 
 # The notebooks as package data (in a checkout, linkedin_audit/notebooks is a symlink to notebooks/).
 NOTEBOOK_DIR = Path(str(resources.files("linkedin_audit").joinpath("notebooks")))
@@ -77,16 +82,39 @@ def notebooks_in(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     return found
 
 
-def export_coverage(db: Path) -> str:
-    """One sentence naming the exports (and their dates) the database holds."""
+@dataclass(frozen=True)
+class Source:
+    """The database a report reads: resolved, checked and opened read-only once, for the whole command."""
+
+    path: Path
+    con: duckdb.DuckDBPyConnection
+    coverage: str
+
+
+@contextlib.contextmanager
+def open_source(db: Path) -> Iterator[Source]:
+    """Resolve `db`, refuse what is not a readable linkedin-audit database (one sentence each), and hold it
+    open read-only while the report is made (the notebooks' own read-only opens are compatible)."""
+    path = db.resolve()
+    if not path.exists():
+        raise UserError(f"no database at {db}: run `linkedin-audit ingest EXPORT --db {db}` first")
     try:
-        con = duckdb.connect(str(db), read_only=True, config=READ_ONLY_LOCKDOWN)
+        con = duckdb.connect(str(path), read_only=True, config=READ_ONLY_LOCKDOWN)
     except duckdb.IOException as err:
         if "lock" in str(err).lower():
             raise UserError(f"{db} is in use by another process (an ingest?): wait for it to finish") from err
         raise UserError(f"{db} is not a DuckDB database this version can read") from err
     except duckdb.Error as err:
         raise UserError(f"cannot open {db}: {str(err).splitlines()[0]}") from err
+    try:
+        yield Source(path, con, export_coverage(con, path))
+    finally:
+        con.close()
+
+
+def export_coverage(con: duckdb.DuckDBPyConnection, db: Path) -> str:
+    """One sentence naming the exports (and their dates) the database holds; refuses a database that is
+    damaged, foreign or holds no ingested export."""
     try:
         check_intact(con, db)
         refusal = foreign(con, db, then="give --db your linkedin-audit database")
@@ -99,8 +127,6 @@ def export_coverage(db: Path) -> str:
         rows = con.execute("SELECT export_date, kind FROM exports ORDER BY export_date").fetchall()
     except duckdb.Error as err:  # the table is there but cannot be read: the file is damaged
         raise damaged(db) from err
-    finally:
-        con.close()
     if not rows:
         return "No export has been ingested yet."
     dates = ", ".join(f"{d:%Y-%m-%d} ({k})" for d, k in rows)
@@ -112,11 +138,35 @@ def export_coverage(db: Path) -> str:
 
 @functools.cache
 def vega_bundle() -> str:
-    """vega + vega-lite + vega-embed as one script (about 0.9 MB), from vl-convert-python: no CDN."""
+    """vega + vega-lite + vega-embed as one script (about 0.9 MB), from vl-convert-python: no CDN.
+    vl-convert bundles it anew at every call (about 1.5 s of CPU), so it is kept in the user's cache folder,
+    one file per vl-convert version (it depends on nothing else); an unwritable cache is only slower."""
     import vl_convert
 
+    version = str(getattr(vl_convert, "__version__", ""))  # the stub omits it
+    cached = _cache_dir() / f"vega-bundle-{version}.js"
+    try:
+        if version:
+            return cached.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
     bundle: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub omits the default
+    if not version:
+        return bundle
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.tmp-{os.getpid()}")
+        tmp.write_text(bundle, encoding="utf-8")
+        os.replace(tmp, cached)  # whole or absent: a reader never sees half a bundle
+    except OSError:
+        pass
     return bundle
+
+
+def _cache_dir() -> Path:
+    """$XDG_CACHE_HOME/linkedin-audit, by default ~/.cache/linkedin-audit."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "linkedin-audit"
 
 
 def _templates_dir() -> Path:
@@ -172,9 +222,10 @@ def _section(executed: Executed) -> SectionResult:
     )
 
 
-def run_notebook(path: Path) -> SectionResult:
-    """Execute one notebook in its own kernel (cwd = its folder) and render it as a code-free fragment."""
-    with KernelPool(1, path.parent, {}) as pool:
+def run_notebook(path: Path, parameters: dict[str, Value] | None = None) -> SectionResult:
+    """Execute one notebook in its own kernel (cwd = its folder) and render it as a code-free fragment.
+    With no `parameters` the notebook finds its database itself, as in JupyterLab (locate.py)."""
+    with KernelPool(1, path.parent, parameters) as pool:
         return pool.run([path], _section)[0]
 
 
@@ -212,6 +263,18 @@ def _write_private(out: Path, text: str) -> int:
     return write_text(out, text, "--out")
 
 
+def report_parameters(source: Source, redact: bool) -> dict[str, Value]:
+    """What every notebook of one report is given: the database, the redaction choice with a key made for
+    this report only (pseudonyms nobody can recompute from a guessed name, the same in every section), and
+    that it draws for the report's offline page."""
+    return {
+        "db": str(source.path),
+        "redact": redact,
+        "redact_key": secrets.token_hex(16) if redact else None,
+        "report": True,
+    }
+
+
 def build_report(
     db: Path,
     out: Path,
@@ -221,52 +284,50 @@ def build_report(
     on_done: Callable[[SectionResult], None] | None = None,
     jobs: int = 1,
 ) -> ReportResult:
-    """Execute `notebooks` (default: every notebook) against `db` and write the report to `out`.
+    """Execute `notebooks` (default: every notebook) against `db` and write the report to `out`."""
+    with open_source(db) as source:
+        return render_report(source, out, notebooks, redact, on_start, on_done, jobs)
+
+
+def render_report(
+    source: Source,
+    out: Path,
+    notebooks: Sequence[Path] | None = None,
+    redact: bool = False,
+    on_start: Callable[[Path], None] | None = None,
+    on_done: Callable[[SectionResult], None] | None = None,
+    jobs: int = 1,
+) -> ReportResult:
+    """Execute `notebooks` on the opened `source` and write the report to `out`.
 
     The notebooks share one kernel, started once (`jobs` > 1: that many kernels, each reused); the
     sections keep the notebooks' order whatever finishes first."""
-    db = db.resolve()
-    if not db.exists():
-        raise UserError(f"no database at {db}: run `linkedin-audit ingest EXPORT --db {db}` first")
     started = time.perf_counter()
-    coverage = export_coverage(db)
     paths = list(notebooks) if notebooks is not None else notebooks_in()
-    result = ReportResult(out=out, coverage=coverage)
-    env = {
-        DB_ENV: str(db),
-        REPORT_ENV: "1",
-        REDACT_ENV: "1" if redact else "0",
-        REDACT_KEY_ENV: secrets.token_hex(16),
-    }  # pseudonyms nobody can recompute from a guessed name
+    result = ReportResult(out=out, coverage=source.coverage)
     if not paths:
         raise UserError("no notebooks to run")
     with (
-        KernelPool(min(jobs, len(paths)), paths[0].parent, env) as pool,
+        KernelPool(min(jobs, len(paths)), paths[0].parent, report_parameters(source, redact)) as pool,
         ThreadPoolExecutor(max_workers=1) as side,
     ):
         bundle = side.submit(vega_bundle)  # about 1 s of vl-convert, done while the kernels work
         result.sections.extend(pool.run(paths, _section, on_start=on_start, on_done=on_done))
         bundle.result()
-    result.bytes = _write_private(out, render_page(result.sections, coverage, redacted=redact))
+    result.bytes = _write_private(out, render_page(result.sections, source.coverage, redacted=redact))
     result.seconds = time.perf_counter() - started
     return result
 
 
-def headlines(db: Path, most: int = 3) -> list[str]:
+def headlines(con: duckdb.DuckDBPyConnection, most: int = 3) -> list[str]:
     """The report's first findings (the overview's, worst first, in plain words), as terminal lines."""
     from linkedin_audit.metric_catalog import STATUS_WORDS
     from linkedin_audit.report.findings import findings
 
     try:
-        con = duckdb.connect(str(db), read_only=True, config=READ_ONLY_LOCKDOWN)
-    except duckdb.Error:
-        return []
-    try:
         found = findings(con)
     except duckdb.Error:
         return []
-    finally:
-        con.close()
     alarming = [f for f in found if f.status in ("high", "watch")]
     if not alarming:
         return ["findings: nothing at high or watch (the report's overview has the details)"]
@@ -291,13 +352,18 @@ def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2)
 
 def _report_command(db: Path, out: Path, redact: bool, jobs: int) -> int:
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
     paths = notebooks_in()
-    if not db.exists():
-        raise UserError(f"no database at {db}: run `linkedin-audit ingest EXPORT --db {db}` first")
-    export_coverage(db)  # a database that cannot be read fails here, before any progress bar
+    with open_source(db) as source:  # a database that cannot be read fails here, before any progress bar
+        return _report_progress(console, source, out, paths, redact, jobs)
+
+
+def _report_progress(
+    console: Console, source: Source, out: Path, paths: list[Path], redact: bool, jobs: int
+) -> int:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from linkedin_audit.cli.lab import ensure_kernel
 
     with contextlib.suppress(OSError):  # the notebooks' kernel, for opening them later (the report runs
@@ -324,13 +390,13 @@ def _report_command(db: Path, out: Path, redact: bool, jobs: int) -> int:
             label = "running " + ", ".join(running) if running else "done"
             progress.update(task, advance=1, description=label)
 
-        result = build_report(db, out, paths, redact=redact, on_start=started, on_done=done, jobs=jobs)
+        result = render_report(source, out, paths, redact, on_start=started, on_done=done, jobs=jobs)
         progress.update(task, description="notebooks")
     console.print(result.coverage)
     console.print(
         f"wrote {out} ({result.bytes / 1e6:.1f} MB, {len(result.sections)} notebooks, {result.seconds:.0f} s)"
     )
-    for line in headlines(db):
+    for line in headlines(source.con):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     console.print(f"open {out.resolve().as_uri()}", markup=False, highlight=False, soft_wrap=True)
     if result.failures:

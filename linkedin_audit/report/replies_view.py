@@ -15,7 +15,7 @@ import polars as pl
 
 from linkedin_audit.analyses import replies
 from linkedin_audit.db import relation_exists
-from linkedin_audit.report.chart_data import km_for_chart
+from linkedin_audit.report.chart_frames import km_for_chart
 
 CURVE_LABELS = {True: "others answering you", False: "you answering others"}
 

@@ -70,7 +70,7 @@ def build_plan(
         scale_for(scale)
     except ValueError as err:
         raise UserError(
-            f"--scale must be tiny, small, receiver, max, max:F (a fraction of max) or a number of "
+            f"--scale must be tiny, small, typical, receiver, max, max:F (a fraction of max) or a number of "
             f"connections from 20 to 30000, not {scale!r}."
         ) from err
     return life.build(seed, scale, era, history, progress, days_apart, half_hour_zone)

@@ -9,7 +9,7 @@ them. `EMPLOYER` says, by hand, which employer each spelling names: the truth th
 
 from __future__ import annotations
 
-from linkedin_audit.synth.plan import Plan
+from linkedin_audit.synth.plan import Plan, job_in
 from linkedin_audit.synth.truth import url_key
 
 VARIANTS = {
@@ -59,8 +59,6 @@ def canonical(company: str) -> str:
 def expected_employers(plan: Plan) -> dict[str, str]:
     """url_key -> employer, for every visible connection with a company in the newest export (removed
     connections left out: `who` lists only people still connected)."""
-    from linkedin_audit.synth.network import job_in
-
     last = len(plan.export_dates) - 1
     out = {}
     for p in plan.people[1:]:

@@ -131,7 +131,7 @@ class Life:
             p.first = p.last = p.slug = p.company = p.position = p.email = ""
         visible_old = old[n_hidden:]
         n_vis = len(visible_old) + len(accepted)
-        n_strong, n_dormant = max(4, n_vis // 10), max(3, n_vis // 10)
+        n_strong, n_dormant = max(4, int(n_vis * sc.talked)), max(3, int(n_vis * sc.talked))
         for p in visible_old:
             p.connected_on = rng.randrange(self.b.h0 // DAY, self.b.w0 // DAY - 30)
         by_age = sorted(visible_old, key=lambda q: (q.connected_on, q.idx))
@@ -150,7 +150,7 @@ class Life:
         talked = {q.idx for q in self.talked_first}
         for p in accepted:
             p.tie_class = "weak" if p.idx in talked else "never"
-        n_weak_more = max(3, int(n_vis * 0.3)) - len(self.talked_first)
+        n_weak_more = max(3, int(n_vis * sc.weak)) - len(self.talked_first)
         for i, p in enumerate(rest):
             if i < n_weak_more:
                 p.tie_class = "weak"

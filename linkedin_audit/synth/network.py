@@ -13,7 +13,7 @@ from typing import Any
 
 from linkedin_audit.synth import companies
 from linkedin_audit.synth import text as tx
-from linkedin_audit.synth.plan import DAY, Plan
+from linkedin_audit.synth.plan import DAY, Plan, job_in
 
 REMOVED = 3
 JOB_CHANGES = 4
@@ -48,15 +48,6 @@ def plant_network_changes(plan: Plan) -> None:
 def listed(plan: Plan, k: int, idx: int) -> bool:
     """Whether person `idx` (a connection by then) is still listed in export k's Connections.csv."""
     return plan.removals.get(idx, len(plan.export_dates)) > k
-
-
-def job_in(plan: Plan, k: int, idx: int) -> tuple[str, str]:
-    """Person `idx`'s (company, position) as export k lists them."""
-    p = plan.people[idx]
-    change = plan.job_changes.get(idx)
-    if change is not None and k < change[0]:
-        return change[1], change[2]
-    return p.company, p.position
 
 
 def expected_changes(plan: Plan) -> list[dict[str, Any]]:

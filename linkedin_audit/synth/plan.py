@@ -76,10 +76,13 @@ class Scale:
     message_burst_1h: int
     clockwork: int
     outgoing: float = 0.75  # the share of the invitations the member sends (the rest they receive)
+    talked: float = 0.1  # the share of the connections that are strong ties (as many are dormant ones)
+    weak: float = 0.3  # the share of the connections that are weak ties
 
 
 def scale_for(spec: str) -> Scale:
-    """tiny | small | receiver (a member who sends few invitations and accepts many canned ones) | max |
+    """tiny | small | typical (the export most members have: 3,700 connections, 2,000 messages) |
+    receiver (a member who sends few invitations and accepts many canned ones) | max |
     max:F (a fraction F of max, every count scaled; the benchmark's 10 %, 30 %) |
     N (that many connections, the rest in small's proportions)."""
     if spec.startswith("max:"):
@@ -105,6 +108,8 @@ def scale_for(spec: str) -> Scale:
         return Scale("tiny", 60, 260, 70, 14, 24, 16, 12)
     if spec == "small":
         return Scale("small", 500, 3000, 300, 45, 120, 100, 48)
+    if spec == "typical":  # the typical public export measured (issue 29): many connections, few messages
+        return Scale("typical", 3700, 2000, 600, 45, 120, 100, 48, talked=0.012, weak=0.036)
     if spec == "max":
         return Scale("max", 30_000, 1_000_000, 50_000, 45, 120, 100, 48)
     n = int(spec)
@@ -307,3 +312,12 @@ class Builder:
 
     def first_of(self, idx: int) -> str:
         return self.plan.people[idx].first if idx >= 0 else "there"
+
+
+def job_in(plan: Plan, k: int, idx: int) -> tuple[str, str]:
+    """Person `idx`'s (company, position) as export k lists them."""
+    p = plan.people[idx]
+    change = plan.job_changes.get(idx)
+    if change is not None and k < change[0]:
+        return change[1], change[2]
+    return p.company, p.position

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from linkedin_audit.synth import extras, network
 from linkedin_audit.synth.formats import PREAMBLE, csv_bytes, csv_chunks, dmy, iso_utc, slash_utc, us_dt
-from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, MARKETING, OWNER, SPONSOR, SYSTEM, Plan
+from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, MARKETING, OWNER, SPONSOR, SYSTEM, Plan, job_in
 
 __all__ = ["ExportWriter", "iso_utc"]
 
@@ -63,7 +63,7 @@ class ExportWriter:
             base = [q.first, q.last]
             if with_url:
                 base.append(q.url)
-            company, position = network.job_in(self.p, self.k, q.idx)
+            company, position = job_in(self.p, self.k, q.idx)
             rows.append([*base, q.email, company, position, when])
         header = ["First Name", "Last Name", "Email Address", "Company", "Position", "Connected On"]
         if with_url:
