@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 
 from linkedin_audit.errors import UserError
-from linkedin_audit.ingest.archive import (
-    Member,
-    export_date_from_name,
-    prepare,
-    repair_comments,
-    scan_zip,
-)
+from linkedin_audit.ingest.archive import Member, export_date_from_name, scan_zip
+from linkedin_audit.ingest.prepare_csv import prepare, repair_comments
 from linkedin_audit.ingest.sources import REGISTRY, Registry, SourceSpec
 
 

@@ -94,13 +94,13 @@ from pathlib import Path
 
 import nbformat
 
-from linkedin_audit.report import render as report
+from linkedin_audit.report import page, render as report
 from linkedin_audit.build import run_ingest
 
 export, folder = Path(sys.argv[1]), Path(sys.argv[2])
 db = folder / "hostile.duckdb"
 run_ingest([export], db, progress=False)
-keep = report._drop_noise
+keep = page._drop_noise
 
 
 def drop_and_keep(nb):
@@ -108,10 +108,10 @@ def drop_and_keep(nb):
     nbformat.write(nb, str(folder / "executed" / f"{uuid.uuid4().hex}.ipynb"))  # notebooks run in threads
 
 
-report._drop_noise = drop_and_keep
+page._drop_noise = drop_and_keep
 (folder / "executed").mkdir()
 plain = report.build_report(db, folder / "plain.html", jobs=2)
-report._drop_noise = keep
+page._drop_noise = keep
 redacted = report.build_report(db, folder / "redacted.html", redact=True, jobs=2)
 errors = [s.error for s in plain.sections + redacted.sections if s.failed]
 print("errors:", errors)

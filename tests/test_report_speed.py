@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from linkedin_audit.report import render
+from linkedin_audit.report import page
 
 
 def test_the_vega_bundle_is_made_once_then_read_from_the_cache(
@@ -19,8 +19,8 @@ def test_the_vega_bundle_is_made_once_then_read_from_the_cache(
     import vl_convert
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    render.vega_bundle.cache_clear()
-    made = render.vega_bundle()
+    page.vega_bundle.cache_clear()
+    made = page.vega_bundle()
     version = vl_convert.__version__  # type: ignore[attr-defined]  # the stub omits it
     cached = tmp_path / "linkedin-audit" / f"vega-bundle-{version}.js"
     assert cached.read_text(encoding="utf-8") == made
@@ -28,18 +28,18 @@ def test_the_vega_bundle_is_made_once_then_read_from_the_cache(
     assert not list(cached.parent.glob(".*tmp*"))  # written whole, then renamed
     # a second process (here: the memo cleared) reads the file instead of bundling again
     cached.write_text("/* planted */", encoding="utf-8")
-    render.vega_bundle.cache_clear()
-    assert render.vega_bundle() == "/* planted */"
-    render.vega_bundle.cache_clear()
+    page.vega_bundle.cache_clear()
+    assert page.vega_bundle() == "/* planted */"
+    page.vega_bundle.cache_clear()
 
 
 def test_an_unwritable_cache_still_gives_the_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # linkedin-audit/ cannot be made under a file
-    render.vega_bundle.cache_clear()
-    assert "vegaEmbed" in render.vega_bundle()
-    render.vega_bundle.cache_clear()
+    page.vega_bundle.cache_clear()
+    assert "vegaEmbed" in page.vega_bundle()
+    page.vega_bundle.cache_clear()
 
 
 SKIPS = """

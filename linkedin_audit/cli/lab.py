@@ -19,10 +19,9 @@ from pathlib import Path
 from linkedin_audit.config import DB_ENV
 from linkedin_audit.errors import UserError
 from linkedin_audit.report.locate import find_db
+from linkedin_audit.report.notebook_kernel import KERNEL_DISPLAY, ensure_kernel
 from linkedin_audit.safe_write import private_dir, write_bytes
 
-KERNEL_NAME = "linkedin-audit"
-KERNEL_DISPLAY = "Python (linkedin-audit)"
 COPY_DIR = Path("linkedin-audit-notebooks")
 
 
@@ -67,18 +66,6 @@ def notebook_folder(chosen: Path | None = None) -> tuple[Path, str]:
         else f"your copies in {target} (delete one to get the packaged version back)"
     )
     return target, how
-
-
-def ensure_kernel(prefix: str = sys.prefix) -> str:
-    """Register this environment's Python as the kernel `linkedin-audit` (in this environment only, so
-    nothing outside it changes); `make kernel` registers it for the user's own JupyterLab too."""
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    if KERNEL_NAME not in KernelSpecManager().find_kernel_specs():
-        from ipykernel.kernelspec import install
-
-        install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY, prefix=prefix)
-    return KERNEL_NAME
 
 
 def lab_command(db: Path | None, extra: Sequence[str] = (), folder: Path | None = None) -> int:

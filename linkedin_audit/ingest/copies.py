@@ -10,22 +10,13 @@ originals of its kind)."""
 
 from __future__ import annotations
 
-import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from linkedin_audit.ingest.archive import Member
 from linkedin_audit.ingest.sources import REGISTRY
-
-_COPY = re.compile(r"(?: \d+| ?\(\d+\)| ?-? copy(?: \d+)?)$", re.IGNORECASE)
-
-
-def copy_stem(name: str) -> str | None:
-    """`messages 2.csv` / `messages (1).csv` / `messages copy.csv` -> `messages.csv`; None if no copy name."""
-    path = PurePosixPath(name)
-    stripped = _COPY.sub("", path.stem)
-    return None if stripped == path.stem or not stripped else stripped + path.suffix
+from linkedin_audit.ingest.sources.spec import copy_stem
 
 
 def _kind(member: Member) -> str | None:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linkedin_audit.ingest import archive, copies
+from linkedin_audit.ingest import archive, copies, prepare_csv
 
 
 @dataclass
@@ -21,7 +21,7 @@ class OpenedExport:
     path: Path
     workdir: Path
     export: archive.Export
-    prepared: list[archive.PreparedFile]
+    prepared: list[prepare_csv.PreparedFile]
     notes: list[str] = field(default_factory=list)
     copies: dict[str, str] = field(default_factory=dict)
     """member left out as a copy -> the member loaded instead (ingest/copies.py)."""
@@ -35,9 +35,9 @@ def open_prepared(path: Path, use: tuple[str, ...] = ()) -> OpenedExport:
         export = archive.open_export(path, workdir)
         choice = copies.choose(export.members, use)
         prepared = [
-            archive.prepare(m, workdir)
+            prepare_csv.prepare(m, workdir)
             if m.path not in choice.copies
-            else archive.PreparedFile(m, archive.REGISTRY.match(m.path), "copy")
+            else prepare_csv.PreparedFile(m, archive.REGISTRY.match(m.path), "copy")
             for m in export.members
         ]
         return OpenedExport(path, workdir, export, prepared, choice.notes, choice.copies)

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from linkedin_audit.errors import UserError
-from linkedin_audit.ingest import archive
+from linkedin_audit.ingest import archive, prepare_csv
 from linkedin_audit.ingest.sources import TYPED
 from linkedin_audit.ingest.sources.spec import SourceSpec
 from linkedin_audit.ingest.tolerant import (
@@ -97,7 +97,7 @@ def _concatenation_note(path: str, repairs: Sequence[Repair]) -> list[str]:
 
 
 def _read(
-    con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile, path: Path, skip: int
+    con: duckdb.DuckDBPyConnection, export_id: int, prepared: prepare_csv.PreparedFile, path: Path, skip: int
 ) -> tuple[int, list[Rejected]]:
     """INSERT the file's rows (all text, positional columns, in file order: DuckDB keeps insertion order,
     and numbering the records here would make the load single-threaded); the rows DuckDB set aside."""
@@ -153,7 +153,7 @@ def _header_spellings(spec: SourceSpec, headers: Sequence[str]) -> set[str]:
 
 
 def _looks_concatenated(
-    con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile
+    con: duckdb.DuckDBPyConnection, export_id: int, prepared: prepare_csv.PreparedFile
 ) -> bool:
     """Whether a loaded row is a header (its first two fields header names) or a `Notes:` preamble line:
     one filtered scan of the file's rows, cheap on the first column."""
@@ -181,7 +181,7 @@ def _header_like(spec: SourceSpec) -> Callable[[list[str]], bool]:
     return check
 
 
-def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: archive.PreparedFile) -> Loaded:
+def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: prepare_csv.PreparedFile) -> Loaded:
     """Read one prepared member into raw (see the module docstring); the repairs and quarantined lines are
     recorded in ingest_repairs and raw.rejected_lines."""
     spec = prepared.spec

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from linkedin_audit.synth import companies, outreach, realworld
+from linkedin_audit.synth import grammar as gr
 from linkedin_audit.synth import text as tx
 from linkedin_audit.synth.plan import (
     DAY,
@@ -174,10 +175,10 @@ class Life:
         c = b.conv((OWNER, p.idx))
         for i, day in enumerate(days):
             if i % 2 == 0:
-                b.msg(c, OWNER, b.local_day_time(day, rng.uniform(9.5, 17)), tx.personal_text(rng, p.first))
+                b.msg(c, OWNER, b.local_day_time(day, rng.uniform(9.5, 17)), gr.personal_text(rng, p.first))
             else:
                 t = day * DAY + rng.randrange(6 * HOUR, 20 * HOUR)
-                b.msg(c, p.idx, t, tx.personal_text(rng, self.me))
+                b.msg(c, p.idx, t, gr.personal_text(rng, self.me))
 
     def weak_life(self, p: Person, i: int) -> None:
         """One or two contact days: a short thread, a templated pitch, or only an endorsement."""
@@ -193,12 +194,12 @@ class Life:
         c = b.conv((OWNER, p.idx))
         if style == 0:  # the member writes, the tie answers the same or the next day (or not at all)
             t0 = b.snap(day * DAY, b.blocked_msg)
-            b.msg(c, OWNER, t0, tx.personal_text(rng, p.first))
+            b.msg(c, OWNER, t0, gr.personal_text(rng, p.first))
             if rng.random() < 0.6:
-                b.msg(c, p.idx, t0 + rng.choice((300, 2 * HOUR, DAY)), tx.personal_text(rng, self.me))
+                b.msg(c, p.idx, t0 + rng.choice((300, 2 * HOUR, DAY)), gr.personal_text(rng, self.me))
         elif style == 1:  # the tie writes; the member answers or not
             t0 = day * DAY + rng.randrange(7 * HOUR, 15 * HOUR)
-            b.msg(c, p.idx, t0, tx.personal_text(rng, self.me))
+            b.msg(c, p.idx, t0, gr.personal_text(rng, self.me))
             if rng.random() < 0.7:
                 b.msg(c, OWNER, b.snap(t0 + 600, b.blocked_msg), rng.choice(tx.ONE_LINERS))
         else:  # a templated pitch with the tie's own first name and company
@@ -240,7 +241,7 @@ class Life:
         c = b.conv((OWNER, p.idx), folder=rng.choice(("INBOX", "INBOX", "INBOX", "ARCHIVE")))
         mine = owner_starts if owner_starts is not None else rng.random() < 0.6
         if mine:
-            b.msg(c, OWNER, t0, tx.personal_text(rng, p.first))
+            b.msg(c, OWNER, t0, gr.personal_text(rng, p.first))
             lat = rng.choice(LATENCIES) if latency == "draw" else latency
             if reply_days and lat is None:
                 lat = rng.choice((DAY, 2 * DAY, 3 * DAY))
@@ -248,25 +249,25 @@ class Life:
                 return c
             assert isinstance(lat, int)
             t = t0 + lat
-            b.msg(c, p.idx, t, tx.personal_text(rng, self.me))
+            b.msg(c, p.idx, t, gr.personal_text(rng, self.me))
             me_next = True
         else:
             t = t0 + rng.randrange(-3 * HOUR, 3 * HOUR)
-            b.msg(c, p.idx, t, tx.personal_text(rng, self.me))
+            b.msg(c, p.idx, t, gr.personal_text(rng, self.me))
             if not reply_days and rng.random() < 0.25:
                 return c
             t = b.snap(t + rng.choice((120, 1800, 4 * HOUR, DAY + 7, 3 * DAY)), b.blocked_msg)
-            b.msg(c, OWNER, t, tx.personal_text(rng, p.first))
+            b.msg(c, OWNER, t, gr.personal_text(rng, p.first))
             me_next = False
         for _ in range(more):
             gap = int(rng.lognormvariate(10.5, 1.3)) + (DAY if reply_days else 0)
             if me_next:
                 t = b.snap(t + gap, b.blocked_msg)
-                text = rng.choice(tx.ONE_LINERS) if rng.random() < 0.3 else tx.personal_text(rng, p.first)
+                text = rng.choice(tx.ONE_LINERS) if rng.random() < 0.3 else gr.personal_text(rng, p.first)
                 b.msg(c, OWNER, t, text)
             else:
                 t += gap
-                b.msg(c, p.idx, t, tx.personal_text(rng, self.me))
+                b.msg(c, p.idx, t, gr.personal_text(rng, self.me))
             me_next = not me_next
         return c
 
@@ -276,11 +277,11 @@ class Life:
         c = b.conv((OWNER, p.idx))
         t = b.snap(b.local_day_time(t0 // DAY, rng.uniform(9.2, 12)), b.blocked_msg)
         if rng.random() < 0.5:
-            b.msg(c, OWNER, t, tx.personal_text(rng, p.first))
-            b.msg(c, p.idx, t + rng.randrange(600, 3 * HOUR), tx.personal_text(rng, self.me))
+            b.msg(c, OWNER, t, gr.personal_text(rng, p.first))
+            b.msg(c, p.idx, t + rng.randrange(600, 3 * HOUR), gr.personal_text(rng, self.me))
         else:
-            b.msg(c, p.idx, t, tx.personal_text(rng, self.me))
-            b.msg(c, OWNER, t + rng.randrange(600, 3 * HOUR), tx.personal_text(rng, p.first))
+            b.msg(c, p.idx, t, gr.personal_text(rng, self.me))
+            b.msg(c, OWNER, t + rng.randrange(600, 3 * HOUR), gr.personal_text(rng, p.first))
 
     def fill_strong(self) -> None:
         """Top the volume up with strong-tie threads until the scale's message count is reached."""
@@ -324,7 +325,7 @@ class Life:
                     c,
                     OWNER,
                     p.m_t[i] + rng.randrange(60, 3 * HOUR),
-                    tx.personal_text(rng, p.people[p.convs[c].members[1]].first),
+                    gr.personal_text(rng, p.people[p.convs[c].members[1]].first),
                     draft=True,
                 )
         for q in self.strong[::3]:
@@ -338,7 +339,7 @@ class Life:
             t -= t % 60
             text = (
                 f"{q.first} is one of the most thoughtful colleagues I have worked with. "
-                f"{tx.personal_text(rng, q.first)}"
+                f"{gr.personal_text(rng, q.first)}"
             )
             p.recommendations.append(("received" if k % 2 else "given", t, q.idx, text))
         p.invitations.sort(key=lambda inv: (inv.t, inv.person))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from linkedin_audit.synth import grammar as gr
 from linkedin_audit.synth import text as tx
 from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, HOUR, LATENCIES, OWNER, SPONSOR, Invitation, Person
 
@@ -77,7 +78,7 @@ def note_for(life: LifeInProgress, kind: str, person: Person, incoming: bool) ->
     if kind == "default_text":
         return rng.choice(tx.STOCK_INVITES), ""
     if kind == "personal":
-        return tx.personal_note(rng, life.p.people[OWNER].first if incoming else person.first), ""
+        return gr.personal_note(rng, life.p.people[OWNER].first if incoming else person.first), ""
     if incoming:
         owner = life.p.people[OWNER]
         label = "in-recruiter"
@@ -162,7 +163,7 @@ def strangers_and_noise(life: LifeInProgress) -> None:
         used.add(text)
         b.msg(c, OWNER, t, text, "msg-outreach")
         if len(burst_convs) >= len(life.clock) and rng.random() < 0.25:
-            b.msg(c, p.idx, t + int(rng.choice(LATENCIES[:9]) or HOUR), tx.personal_text(rng, life.me))
+            b.msg(c, p.idx, t + int(rng.choice(LATENCIES[:9]) or HOUR), gr.personal_text(rng, life.me))
         else:
             burst_convs.append((c, p))
     for t, (c, p) in zip(life.clock, burst_convs, strict=False):  # clockwork follow-ups
@@ -180,13 +181,13 @@ def strangers_and_noise(life: LifeInProgress) -> None:
         p = life.new_person(connection=False)
         t0 = rng.randrange(life.b.h0, as_of - DAY)
         c = b.conv((OWNER, p.idx))
-        b.msg(c, p.idx, t0, tx.personal_text(rng, life.me))
+        b.msg(c, p.idx, t0, gr.personal_text(rng, life.me))
         if rng.random() < 0.5:
             b.msg(
                 c,
                 OWNER,
                 b.snap(t0 + rng.randrange(600, 5 * DAY), b.blocked_msg),
-                tx.personal_text(rng, p.first),
+                gr.personal_text(rng, p.first),
             )
     for _ in range(max(3, n // 3)):  # personal threads the member starts with strangers
         p = life.new_person(connection=False)
@@ -194,13 +195,13 @@ def strangers_and_noise(life: LifeInProgress) -> None:
     for k in range(max(2, n // 4)):  # hidden senders, spam, sponsored: excluded from reply rates
         t0 = rng.randrange(life.b.h0, as_of - DAY)
         c = b.conv((OWNER, HIDDEN_SENDER), kind="hidden")
-        b.msg(c, HIDDEN_SENDER, t0, tx.personal_text(rng, life.me))
+        b.msg(c, HIDDEN_SENDER, t0, gr.personal_text(rng, life.me))
         if k % 2 == 0:
             b.msg(c, OWNER, b.snap(t0 + HOUR, b.blocked_msg), rng.choice(tx.ONE_LINERS))
         if life.p.era != 2018:
             p = life.new_person(connection=False)
             c = b.conv((OWNER, p.idx), folder="SPAM", kind="spam")
-            b.msg(c, p.idx, rng.randrange(life.b.h0, as_of - DAY), tx.personal_text(rng, life.me))
+            b.msg(c, p.idx, rng.randrange(life.b.h0, as_of - DAY), gr.personal_text(rng, life.me))
             sponsor = tx.COMPANIES[10 + k % 15]
             c = b.conv((OWNER, SPONSOR), kind="sponsored", title=f"{sponsor} Sponsored", sponsor=sponsor)
             b.msg(
@@ -227,18 +228,18 @@ def strangers_and_noise(life: LifeInProgress) -> None:
         c = b.conv(idxs, title=rng.choice(("Reading group", "Offsite planning", "Alumni dinner")))
         lo = max(m.connected_on or 0 for m in members) + 1
         t = b.snap(rng.randrange(lo, life.as_of_day - 60) * DAY, b.blocked_msg)
-        b.msg(c, OWNER, t, tx.personal_text(rng, "all"))
+        b.msg(c, OWNER, t, gr.personal_text(rng, "all"))
         for _ in range(4):
             sender = rng.choice(idxs[1:])
             t += int(rng.lognormvariate(9, 1.5))
-            b.msg(c, sender, t, tx.personal_text(rng, "all"))
+            b.msg(c, sender, t, gr.personal_text(rng, "all"))
     # a few night messages (why: night_send_share should not be trivially zero)
     for p in s[: max(2, len(s) // 4)]:
         c = b.conv((OWNER, p.idx))
         day = rng.randrange(life.as_of_day - 300, life.as_of_day - 2)
         while any(a - 2 * DAY <= day * DAY < z + 2 * DAY for a, z in b.blocked_msg):
             day -= 5
-        b.msg(c, OWNER, day * DAY + rng.randrange(0, 5 * HOUR) - life.b.off, tx.personal_text(rng, p.first))
+        b.msg(c, OWNER, day * DAY + rng.randrange(0, 5 * HOUR) - life.b.off, gr.personal_text(rng, p.first))
 
 
 # ---- group conversations someone else starts -------------------------------------------------------
@@ -260,14 +261,14 @@ def groups_started_by_others(life: LifeInProgress) -> None:
             starter, other = members[0], members[1]
             c = b.conv((OWNER, *(m.idx for m in members)), title=rng.choice(("Book club", "Team reunion")))
             t0 = rng.randrange(lo, hi) * DAY + rng.randrange(7 * HOUR, 16 * HOUR)
-            b.msg(c, starter.idx, t0, tx.personal_text(rng, "all"))
-            b.msg(c, other.idx, t0 + rng.randrange(HOUR, 6 * HOUR), tx.personal_text(rng, "all"))
+            b.msg(c, starter.idx, t0, gr.personal_text(rng, "all"))
+            b.msg(c, other.idx, t0 + rng.randrange(HOUR, 6 * HOUR), gr.personal_text(rng, "all"))
             if owner_answers:
                 b.msg(
                     c,
                     OWNER,
                     b.snap(t0 + rng.randrange(DAY, 3 * DAY), b.blocked_msg),
-                    tx.personal_text(rng, "all"),
+                    gr.personal_text(rng, "all"),
                 )
     finally:
         b.rng = main_rng

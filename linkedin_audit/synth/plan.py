@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from linkedin_audit.synth import grammar as gr
 from linkedin_audit.synth import text as tx
 
 DAY = 86_400
@@ -295,7 +296,7 @@ class Builder:
     def conv(self, members: tuple[int, ...], **kw: str) -> int:
         subject = ""
         if self.plan.era == 2018:  # no conversation ids in 2018: a distinct subject keeps threads apart
-            subject = f"{self.rng.choice(tx._SUBJ).capitalize()} ({len(self.plan.convs) + 1})"
+            subject = f"{self.rng.choice(gr._SUBJ).capitalize()} ({len(self.plan.convs) + 1})"
         self.plan.convs.append(Conversation(self.cid(), members, subject=subject, **kw))
         return len(self.plan.convs) - 1
 

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from linkedin_audit.synth import grammar as gr
 from linkedin_audit.synth import text as tx
 from linkedin_audit.synth.plan import DAY, HOUR, MARKETING, OWNER, SYSTEM, Invitation
 
@@ -119,7 +120,7 @@ def one_sided_inbound(life: LifeInProgress) -> None:
         c = b.conv((OWNER, q.idx))
         day = q.connected_on + rng.randint(10, 60)
         for _ in range(5):
-            b.msg(c, q.idx, day * DAY + rng.randrange(8 * HOUR, 18 * HOUR), tx.personal_text(rng, life.me))
+            b.msg(c, q.idx, day * DAY + rng.randrange(8 * HOUR, 18 * HOUR), gr.personal_text(rng, life.me))
             day += rng.randint(10, 20)
         p.cache["one_sided_inbound"] = q.idx
 

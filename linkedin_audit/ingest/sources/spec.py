@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 # How a recognised file is treated: typed (raw + staging + model), raw (raw text table only) or ignored
 # (known, deliberately not loaded: e.g. HTML articles). Unknown files have no spec at all.
@@ -101,3 +102,14 @@ def col(
 ) -> Column:
     """Shorthand used by the spec modules."""
     return Column(name, aliases, pii, parse, long_text)
+
+
+_COPY = re.compile(r"(?: \d+| ?\(\d+\)| ?-? copy(?: \d+)?)$", re.IGNORECASE)
+
+
+def copy_stem(name: str) -> str | None:
+    """A copy's name (a Finder or browser copy, ingest/copies.py) back to its original's:
+    `messages 2.csv` / `messages (1).csv` / `messages copy.csv` -> `messages.csv`; None if no copy name."""
+    path = PurePosixPath(name)
+    stripped = _COPY.sub("", path.stem)
+    return None if stripped == path.stem or not stripped else stripped + path.suffix
