@@ -21,7 +21,7 @@ endif
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report lab kernel test lint bench bench-typical bench-tiny sample clean lock test-lowest test-newest
+.PHONY: help setup report lab kernel test lint bench bench-typical bench-tiny sample schema-docs clean lock test-lowest test-newest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -98,6 +98,9 @@ bench-tiny: $(STAMP) ## the benchmark at tiny scale, to keep it working
 
 sample: $(STAMP) ## regenerate the bundled sample export (deterministic)
 	$(BIN)/linkedin-audit synth --scale small --era 2026 --history 2 --seed 7 --zip --out data/sample
+
+schema-docs: $(STAMP) ## regenerate docs/schema.md from the contracts (linkedin_audit/contracts/*.toml)
+	$(BIN)/python -m linkedin_audit.contracts --write docs/schema.md
 
 clean: ## remove generated artefacts (keeps the sample and .venv)
 	rm -rf reports benchmarks/out data/*.duckdb data/*.duckdb.wal

@@ -179,6 +179,11 @@ PERSON_CONNECTIONS_SQL = (
     resources.files("linkedin_audit.ingest") / "sql" / "model" / "13_person_connections.sql"
 ).read_text()
 """The model's `person_connections` view, exactly as ingest creates it."""
+SHARED_FACTS_SQL = [
+    (resources.files("linkedin_audit.ingest") / "sql" / "model" / name).read_text()
+    for name in ("16_sent_messages.sql", "16_sent_invitations.sql")
+]
+"""The model's shared-fact views (`sent_messages`, `sent_invitations`), exactly as ingest creates them."""
 
 # Defaults for flags that the model never leaves NULL.
 _DEFAULTS: dict[str, dict[str, Any]] = {
@@ -283,6 +288,8 @@ def model_db(
     create_table(con, "education", education or [])
     create_table(con, "engagement", [])
     con.execute(PERSON_CONNECTIONS_SQL)
+    for sql in SHARED_FACTS_SQL:
+        con.execute(sql)
     return con
 
 

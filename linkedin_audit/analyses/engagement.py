@@ -56,7 +56,7 @@ events AS (
     SELECT month, kind FROM engagement WHERE month IS NOT NULL
     UNION ALL
     SELECT CAST(date_trunc('month', sent_at) AS DATE), 'invitation'
-    FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL
+    FROM sent_invitations WHERE sent_at IS NOT NULL
     UNION ALL
     SELECT CAST(date_trunc('month', started_at) AS DATE), 'cold_start' FROM cold
 ),

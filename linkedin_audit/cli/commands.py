@@ -192,15 +192,28 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
 
 
 @app.command()
-def status(db: DbOption = None) -> None:
+def status(
+    db: DbOption = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Check the database against the contracts (docs/schema.md): one line per failed contract, "
+            "exit 1 when any fails.",
+        ),
+    ] = False,
+) -> None:
     """What the database holds: exports, files, unknown files, rows per table, parse failures."""
     from linkedin_audit.cli.paths import path_tip, readable_db
+    from linkedin_audit.cli.status import check_contracts
     from linkedin_audit.cli.status import status as show
 
     tip = path_tip()
     if tip:
         sys.stderr.write(tip + "\n")
         sys.stderr.flush()
+    if check:
+        raise typer.Exit(code=check_contracts(readable_db(_db(db))))
     show(readable_db(_db(db)))
 
 

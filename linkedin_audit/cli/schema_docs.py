@@ -107,7 +107,7 @@ def print_tables(db_path: Path) -> None:
         for schema, name in _relations(con):
             count = con.execute(f'SELECT count(*) FROM "{schema}"."{name}"').fetchone()
             label = name if schema == "main" else f"{schema}.{name}"
-            what = docs[name].description if schema == "main" and name in docs else LAYERS.get(schema, "")
+            what = docs[label].description if label in docs else LAYERS.get(schema, "")
             table.add_row(visible(label), f"{count[0]:,}" if count else "?", what)
     finally:
         con.close()
@@ -125,7 +125,7 @@ def print_schema(relation: str, db_path: Path) -> None:
 
     schema, _, name = relation.rpartition(".")
     schema = schema or "main"
-    doc = documented().get(name) if schema == "main" else None
+    doc = documented().get(name if schema == "main" else f"{schema}.{name}")
     actual: list[tuple[str, str]] = []
     if db_path.is_file():
         con = connect(db_path, read_only=True)
@@ -149,7 +149,7 @@ def print_schema(relation: str, db_path: Path) -> None:
         table.add_column(heading)
     for column, kind in columns:
         info = doc.columns.get(column) if doc else None
-        meaning = info.meaning if info else ("" if schema != "main" else "(undocumented)")
+        meaning = info.meaning if info else ("" if schema == "raw" else "(undocumented)")
         table.add_row(visible(column), kind, "PII" if info and info.pii else "", meaning)
     out = console()
     out.print(table)

@@ -3,6 +3,7 @@ table, parse failures. Used by `linkedin-audit status` and at the end of `ingest
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import duckdb
@@ -98,6 +99,27 @@ def _failures_table(rows: list[tuple[str, str, str, int, str]]) -> Table:
     for export, source, column, n, example in rows:
         table.add_row(*_cells(export, source, column, n, example))
     return table
+
+
+def check_contracts(db_path: Path) -> int:
+    """`status --check`: every failed contract on its own line (stdout), then a count; 1 when any failed."""
+    from linkedin_audit import contracts
+
+    if not db_path.exists():
+        raise UserError(f"no database at {db_path}; run `linkedin-audit ingest EXPORT` first")
+    con = connect(db_path, read_only=True)
+    try:
+        failures = contracts.check(con)
+    finally:
+        con.close()
+    for line in failures:
+        print(visible(line))
+    checked = len(contracts.relations())
+    if failures:
+        print(f"{len(failures)} contracts fail in {db_path} (docs/schema.md states them)", file=sys.stderr)
+        return 1
+    print(f"every contract holds in {db_path} ({checked} relations declared)")
+    return 0
 
 
 def clients_line(version: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Load one or more LinkedIn exports into DuckDB: raw text -> typed staging views -> intermediate views.
+"""Load one or more LinkedIn exports into DuckDB: raw text -> typed staging views -> meta (the owner).
 
 `linkedin_audit.build` runs the whole path (load -> model -> analyses -> history) in one transaction and owns
 its atomicity; this module loads one export's files into the raw layer (`ingest_one`) and keeps the
@@ -19,8 +19,8 @@ import duckdb
 from linkedin_audit.db import scalar
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.export_date import export_date
-from linkedin_audit.ingest.model import sql_files
-from linkedin_audit.ingest.owner import check_owner, record_owner
+from linkedin_audit.ingest.model import load_layers
+from linkedin_audit.ingest.owner import check_owner
 from linkedin_audit.ingest.prefetch import OpenedExport
 from linkedin_audit.ingest.progress import IngestProgress
 from linkedin_audit.ingest.reader import QUARANTINE, ensure_raw_table, load_file
@@ -62,7 +62,6 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     export_id INTEGER, member_path VARCHAR, source VARCHAR, status VARCHAR, encoding VARCHAR, rows BIGINT);
 CREATE TABLE IF NOT EXISTS parse_failures (
     export_id INTEGER, source VARCHAR, column_name VARCHAR, failures BIGINT, example VARCHAR);
-CREATE TABLE IF NOT EXISTS meta.person_ids (person_key VARCHAR PRIMARY KEY, person_id BIGINT);
 """
 
 
@@ -228,10 +227,7 @@ def ingest_one(
     if total == 0:
         raise UserError(f"{path.name}: every recognised file is empty; nothing to ingest")
     _record_files(con, export_id, report)
-    for layer in ("staging", "intermediate"):
-        for _, text in sql_files(layer):
-            con.execute(text)
-    record_owner(con, export_id)
+    load_layers(con, export_id)
     check_owner(con, owner, export_id, export.name, same_owner, source=path)
     _count_parse_failures(con, export_id)
     date, source, date_notes = export_date(con, export_id, export.date_from_name)

@@ -1,49 +1,46 @@
-"""The model layer (sql/model/*.sql, in name order), built after the exports of an ingest are loaded.
+"""Running the SQL graph (ingest/graph.py): the load layer as each export is loaded, then the build.
 
-Every file is rebuilt from the whole history, except `06_messages.sql`: messages are merged one export at a
-time, each export once (`meta.merged_exports`), so that a new month's export costs what is new in it (see the
-file). Messages merged by another version of that SQL or of DuckDB (`meta.message_merge_version`), or built
-whole by an earlier linkedin-audit, are merged again from raw."""
+`load_layers` runs the staging views and the per_export files (meta.owner_by_export) for the export just
+loaded. `build_model` runs every other file in the graph's order: tables are rebuilt from the whole history;
+the incremental file (messages) runs once per export not merged yet (`meta.merged_exports`), so that a new
+month's export costs what is new in it (see the file). Messages merged by another version of its SQL or of
+DuckDB (`meta.message_merge_version`), or built whole by an earlier linkedin-audit, are merged again from
+raw."""
 
 from __future__ import annotations
 
 import hashlib
-from importlib import resources
 
 import duckdb
 
 from linkedin_audit.db import scalar
+from linkedin_audit.ingest import graph
 
-PER_EXPORT = "06_messages.sql"
-"""The model file run once per export not merged yet, with `temp.merging` holding that export's id."""
 MERGING = "CREATE OR REPLACE TEMP TABLE merging AS SELECT ?::INTEGER AS export_id"
-REFRESH = "06_messages_identity.sql"
-"""The model file that refreshes identity on messages merged by earlier ingests (none: skipped)."""
+"""`temp.merging`: the export an incremental file merges (getvariable('export_id') names it too)."""
+EXPORT_VARIABLE = "SET VARIABLE export_id = ?::INTEGER"
 
 
 def sql_files(layer: str) -> list[tuple[str, str]]:
-    """(name, text) of the layer's SQL files, in name order."""
-    folder = resources.files("linkedin_audit.ingest").joinpath("sql", layer)
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
-    return [(f.name, f.read_text()) for f in files]
+    """(name, text) of one folder's SQL files, in build order (staging's macros file first)."""
+    return [(f.path.split("/", 1)[1], f.text) for f in graph.files() if f.folder == layer]
 
 
-MERGE_INPUTS = (
-    "staging/00_macros.sql",
-    "staging/12_messages.sql",
-    "model/06_message_senders.sql",
-    f"model/{PER_EXPORT}",
-)
-"""The SQL that makes a merged message row: stored rows and keys are valid only for the version that made
-them (with DuckDB's version: its `hash()` may change between releases)."""
+def merge_inputs() -> list[graph.SqlFile]:
+    """The SQL that makes a merged message row: the macros, the files making what the incremental file reads
+    directly (staging.messages, temp.message_senders, temp.message_owner) and the file itself. Stored rows and
+    keys are valid only for the version that made them (with DuckDB's version: its `hash()` may change)."""
+    files = graph.files()
+    merging = [f for f in files if f.materialize == "incremental"]
+    reads = {r for f in merging for r in f.reads}
+    return [f for f in files if f.materialize == "macros" or f.relation in reads or f in merging]
 
 
 def merge_version() -> str:
-    """DuckDB's version and the text of MERGE_INPUTS, hashed."""
-    folder = resources.files("linkedin_audit.ingest").joinpath("sql")
+    """DuckDB's version and the text of merge_inputs() (without their headers), hashed."""
     digest = hashlib.sha256(duckdb.__version__.encode())
-    for path in MERGE_INPUTS:
-        digest.update(folder.joinpath(path).read_bytes())
+    for f in merge_inputs():
+        digest.update(f.body.encode())
     return digest.hexdigest()
 
 
@@ -67,18 +64,31 @@ def _pending_exports(con: duckdb.DuckDBPyConnection) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def load_layers(con: duckdb.DuckDBPyConnection, export_id: int) -> None:
+    """As an export is loaded: (re)define the staging views, run the per_export files for it."""
+    con.execute(EXPORT_VARIABLE, [export_id])
+    for f in graph.files():
+        if graph.at_load(f):
+            con.execute(f.text)
+
+
 def build_model(con: duckdb.DuckDBPyConnection) -> None:
-    """Run the model files; merge each pending export's messages in turn."""
+    """Run the build's files in the graph's order; the incremental file once per pending export."""
     merged_before = False
-    for name, text in sql_files("model"):
-        if name == PER_EXPORT:
+    for f in graph.files():
+        if graph.at_load(f):
+            continue
+        if f.materialize == "incremental":
             pending = _pending_exports(con)
             merged_before = bool(scalar(con, "SELECT count(*) FROM meta.merged_exports"))
             for export_id in pending:
                 con.execute(MERGING, [export_id])
-                con.execute(text)
+                con.execute(EXPORT_VARIABLE, [export_id])
+                con.execute(f.text)
                 con.execute("INSERT INTO meta.merged_exports VALUES (?)", [export_id])
-        elif name != REFRESH or merged_before:
-            con.execute(text)
-    for temp in ("merging", "message_senders", "message_owner"):
-        con.execute(f"DROP TABLE IF EXISTS temp.{temp}")
+        elif f.materialize != "refresh" or merged_before:
+            con.execute(f.text)
+    temps = [f.relation for f in graph.files() if f.materialize == "temp" and f.relation]
+    for temp in ["temp.merging", *temps]:
+        con.execute(f"DROP TABLE IF EXISTS {temp}")
+    con.execute("RESET VARIABLE export_id")

@@ -26,18 +26,6 @@ _CONNECTION_KEY = (
 )
 
 
-def record_owner(con: duckdb.DuckDBPyConnection, export_id: int) -> None:
-    """meta.owner_by_export gains this export's owner. The staging view aggregates every raw message row,
-    so each export is computed once, here, and the owner check and the model read the table."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS meta.owner_by_export AS SELECT * FROM staging.owner_by_export LIMIT 0"
-    )
-    con.execute(
-        "INSERT INTO meta.owner_by_export SELECT * FROM staging.owner_by_export WHERE export_id = ?",
-        [export_id],
-    )
-
-
 def _history_owner(con: duckdb.DuckDBPyConnection, export_id: int) -> str:
     row = con.execute(
         "SELECT coalesce(name, url_key) FROM meta.owner_by_export WHERE export_id < ? "

@@ -1,4 +1,7 @@
--- me: the owner, from the newest export whose owner is known (staging.owner_by_export explains how).
+-- relation: main.me
+-- reads: meta.owner_by_export, meta.owner_key, meta.person_ids
+-- materialize: table
+-- me: the owner, from the newest export whose owner is known (meta/90_owner_by_export.sql explains how).
 CREATE OR REPLACE TABLE me AS
 WITH source AS (
     SELECT * FROM meta.owner_by_export

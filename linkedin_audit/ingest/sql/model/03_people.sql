@@ -1,3 +1,6 @@
+-- relation: main.people
+-- reads: meta.person_mentions, meta.name_to_person_key, meta.person_ids, main.me
+-- materialize: table
 -- people: one row per person seen anywhere; URL first, then name for files without URLs.
 CREATE OR REPLACE TABLE people AS
 WITH source AS (

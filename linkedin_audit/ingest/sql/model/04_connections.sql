@@ -1,3 +1,6 @@
+-- relation: main.connections
+-- reads: staging.connections, meta.person_lookup
+-- materialize: table
 -- connections: merged over exports by natural key (URL, else name + date; hidden rows by date and their
 -- order within the export). Values come from the newest export that has the row.
 CREATE OR REPLACE TABLE connections AS

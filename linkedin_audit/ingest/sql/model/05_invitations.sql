@@ -1,3 +1,6 @@
+-- relation: main.invitations
+-- reads: staging.invitations, meta.person_lookup
+-- materialize: table
 -- invitations: merged over exports by (direction, sent_at, from, to); the counterparty is the other side.
 -- `Sent At` has minute resolution and no zone: taken as UTC.
 CREATE OR REPLACE TABLE invitations AS

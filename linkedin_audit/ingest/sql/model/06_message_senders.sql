@@ -1,3 +1,6 @@
+-- relation: temp.message_senders
+-- reads: raw.messages, meta.person_lookup
+-- materialize: temp
 -- temp.message_senders: one person id per distinct (sender URL, sender name) of the raw messages (names only
 -- for files without URLs), and temp.message_owner: the owner's URL key and person id. Read by
 -- 06_messages.sql when it types rows and by 06_messages_identity.sql when it refreshes the older ones.
@@ -15,14 +18,3 @@ JOIN meta.person_lookup l
    AND l.as_owner = (s.sender_url_key IS NULL AND s.outgoing)
 WHERE coalesce(s.sender_name, '') <> 'LinkedIn Member'
 QUALIFY row_number() OVER (PARTITION BY s.sender_url_key, s.sender_name, s.outgoing ORDER BY l.person_id) = 1;
-
-CREATE OR REPLACE TEMP TABLE message_owner AS
-SELECT any_value(url_key) AS url_key, any_value(person_id) AS person_id FROM me;
-
--- Whether the owner sent a message: a legacy file's Direction says so; else the sender's URL key is the
--- owner's; else the sender is the owner's person.
-CREATE OR REPLACE TEMP MACRO message_is_from_me(direction, sender_url_key, owner_url_key, sender_person_id,
-                                           owner_person_id) AS
-    CASE WHEN direction IS NOT NULL THEN direction = 'OUTGOING'
-         WHEN sender_url_key IS NOT NULL AND owner_url_key IS NOT NULL THEN sender_url_key = owner_url_key
-         ELSE coalesce(sender_person_id = owner_person_id, false) END;

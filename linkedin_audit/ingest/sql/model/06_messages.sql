@@ -1,3 +1,7 @@
+-- relation: main.messages
+-- reads: raw.messages, temp.merging, staging.messages, temp.message_senders, temp.message_owner
+-- materialize: incremental
+-- state: meta.message_keys
 -- messages: every message row of every era, merged over exports by its key (conversation, sender, time,
 -- content: a hash of the raw text, no parsing) and the key's occurrence in its export (two identical rows in one
 -- file stay two messages). Drafts, sponsored messages and spam are kept and flagged.

@@ -1,5 +1,8 @@
+-- relation: main.messages
+-- reads: main.messages, meta.message_keys, temp.message_senders, temp.message_owner
+-- materialize: refresh
 -- messages.sender_person_id and is_from_me of the messages merged by earlier ingests: identity
--- (00_identity.sql) and the owner can change with any export (a name-only sender matched to a profile URL, an
+-- (sql/meta/) and the owner can change with any export (a name-only sender matched to a profile URL, an
 -- owner first named by a later export). The same rules as 06_messages.sql; only rows whose values change are
 -- written. (Skipped by ingest/model.py when every message was merged by this ingest.)
 CREATE OR REPLACE TEMP TABLE message_identity AS

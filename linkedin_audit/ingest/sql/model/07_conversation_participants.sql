@@ -1,6 +1,9 @@
+-- relation: main.conversation_participants
+-- reads: main.messages, meta.to_names, meta.person_ids, meta.name_to_person_key, meta.owner_names, main.me
+-- materialize: table
 -- conversation_participants: every sender and every recipient of each conversation, the owner included.
 -- Recipients come from RECIPIENT PROFILE URLS; files without URLs give the names of TO, split by the
--- known-name rule of meta.to_names (00_identity.sql), so `Jane Doe, PhD` stays one person.
+-- known-name rule of meta.to_names (meta/00_to_names.sql), so `Jane Doe, PhD` stays one person.
 CREATE OR REPLACE TABLE conversation_participants AS
 WITH senders AS (
     SELECT conversation_id, sender_person_id AS person_id, count(*) FILTER (WHERE NOT is_draft) AS n
@@ -14,7 +17,7 @@ recipient_urls AS (
           WHERE conversation_id IS NOT NULL AND recipient_url_keys IS NOT NULL),
          unnest(recipient_url_keys) AS u(url_key)
 ),
-recipient_names AS (  -- TO split into names (meta.to_names, 00_identity.sql), once per distinct TO
+recipient_names AS (  -- TO split into names (meta.to_names), once per distinct TO
     SELECT DISTINCT r.conversation_id, name_key(t.name) AS name_key
     FROM (SELECT DISTINCT conversation_id, to_names FROM messages
           WHERE conversation_id IS NOT NULL AND recipient_url_keys IS NULL AND to_names IS NOT NULL) r

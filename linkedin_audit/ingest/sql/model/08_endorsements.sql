@@ -1,3 +1,6 @@
+-- relation: main.endorsements
+-- reads: staging.endorsements, meta.person_lookup
+-- materialize: table
 -- endorsements: received and given, merged over exports by (direction, time, skill, other person).
 -- The Sep-2022 export holds the received file twice (UTF-8 and a UTF-16 copy): one row per natural key.
 CREATE OR REPLACE TABLE endorsements AS

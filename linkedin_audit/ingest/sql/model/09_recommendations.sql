@@ -1,3 +1,6 @@
+-- relation: main.recommendations
+-- reads: staging.recommendations, meta.name_to_person_key, meta.person_ids
+-- materialize: table
 -- recommendations: received and given, names only (joined to people by name).
 CREATE OR REPLACE TABLE recommendations AS
 WITH source AS (

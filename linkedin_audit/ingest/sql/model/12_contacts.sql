@@ -1,4 +1,7 @@
--- contacts (imported address book, not LinkedIn ties) and email_addresses (the owner's own).
+-- relation: main.contacts
+-- reads: staging.contacts
+-- materialize: table
+-- contacts: the imported address book (not LinkedIn ties), merged over exports.
 CREATE OR REPLACE TABLE contacts AS
 WITH source AS (SELECT *, hash(first_name, last_name, emails, phone_numbers) AS nk FROM staging.contacts),
 final AS (
@@ -7,11 +10,3 @@ final AS (
     FROM newest_copies(source) s
 )
 SELECT * FROM final ORDER BY created_at;
-
-CREATE OR REPLACE TABLE email_addresses AS
-WITH source AS (SELECT *, hash(email_address) AS nk FROM staging.email_addresses),
-final AS (
-    SELECT s.email_address, s.is_confirmed, s.is_primary, s.updated_at, s.first_export_id, s.last_export_id
-    FROM newest_copies(source) s
-)
-SELECT * FROM final ORDER BY email_address;

@@ -1,3 +1,6 @@
+-- relation: main.network_changes
+-- reads: staging.connections, main.exports, meta.person_lookup
+-- materialize: table
 -- network_changes: what changed in the network between consecutive exports that hold Connections.csv.
 -- One row per change: `added` (in this export, not the previous one), `removed` (the reverse), or
 -- `job_change` (in both, company or position differs after trimming and folding case and spaces).

@@ -1,3 +1,6 @@
+-- relation: main.person_connections
+-- reads: main.connections, main.people
+-- materialize: view
 -- person_connections: who is a connection, and since when. One matching rule shared by replies, acceptance
 -- and ties (docs/metrics.md): a person is matched to `connections` by `url_key`, else by `name_key`. The
 -- identity layer already gives both sides a person_id; matching on it alone would silently depend on how

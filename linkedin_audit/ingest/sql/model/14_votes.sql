@@ -1,3 +1,6 @@
+-- relation: main.votes
+-- reads: staging.votes
+-- materialize: table
 -- votes: the owner's poll votes, merged over exports by natural key (time, poll, option).
 CREATE OR REPLACE TABLE votes AS
 WITH source AS (SELECT *, hash(voted_at, link, option_text) AS nk FROM staging.votes),

@@ -1,5 +1,8 @@
+-- relation: main.engagement
+-- reads: main.shares, main.comments, main.reactions, main.votes
+-- materialize: table
 -- engagement: one row per public action of the owner (docs/schema.md): posts (Shares), comments, reactions
--- and poll votes, each already merged over exports by its own relation (11_activity.sql, 14_votes.sql).
+-- and poll votes, each already merged over exports by its own relation (shares, comments, reactions, votes).
 -- A post's link is its ShareLink, else the URL it shared (2018 rows may lack a Share Link). InstantReposts'
 -- header is unknown (docs/export-format.md 2.9): the file stays raw and no row is a `repost`.
 CREATE OR REPLACE TABLE engagement AS

@@ -1,3 +1,5 @@
+-- reads: -
+-- materialize: macros
 -- Parsing and normalising helpers shared by every staging view. They live in the database (macros persist),
 -- so views keep working for any reader. Python twins: linkedin_audit/ingest/dates.py and identity.py.
 

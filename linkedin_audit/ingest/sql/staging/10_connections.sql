@@ -1,3 +1,6 @@
+-- relation: staging.connections
+-- reads: raw.connections
+-- materialize: view
 -- staging.connections: Connections.csv, typed. Hidden members are date-only rows.
 CREATE OR REPLACE VIEW staging.connections AS
 WITH source AS (

@@ -1,3 +1,6 @@
+-- relation: staging.invitations
+-- reads: raw.invitations
+-- materialize: view
 -- staging.invitations: Invitations.csv, typed. Direction lower-cased; the counterparty is the other side.
 CREATE OR REPLACE VIEW staging.invitations AS
 WITH source AS (

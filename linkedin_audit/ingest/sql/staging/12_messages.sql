@@ -1,3 +1,6 @@
+-- relation: staging.messages
+-- reads: raw.messages
+-- materialize: view
 -- staging.messages: every era of messages.csv, typed. Legacy files (2018/2020) have no conversation id:
 -- one is derived from the participants and the subject stripped of Re:/Fwd:-style prefixes (legacy rows
 -- are those with a Direction).

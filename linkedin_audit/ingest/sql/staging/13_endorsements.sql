@@ -1,3 +1,6 @@
+-- relation: staging.endorsements
+-- reads: raw.endorsements_received, raw.endorsements_given
+-- materialize: view
 -- staging.endorsements: received and given, one typed relation (URLs have no scheme in the file).
 CREATE OR REPLACE VIEW staging.endorsements AS
 WITH source AS (

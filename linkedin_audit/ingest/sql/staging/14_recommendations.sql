@@ -1,3 +1,6 @@
+-- relation: staging.recommendations
+-- reads: raw.recommendations_received, raw.recommendations_given
+-- materialize: view
 -- staging.recommendations: received and given; names only, no URL.
 CREATE OR REPLACE VIEW staging.recommendations AS
 WITH source AS (

@@ -1,3 +1,6 @@
+-- relation: staging.profile
+-- reads: raw.profile
+-- materialize: view
 -- staging.profile: the owner's own profile (one row per export).
 CREATE OR REPLACE VIEW staging.profile AS
 WITH source AS (

@@ -1,3 +1,6 @@
+-- relation: staging.positions
+-- reads: raw.positions
+-- materialize: view
 -- staging.positions: the owner's positions; `Mon YYYY` / `YYYY` dates, empty Finished On = current.
 CREATE OR REPLACE VIEW staging.positions AS
 WITH source AS (

@@ -1,3 +1,6 @@
+-- relation: staging.education
+-- reads: raw.education
+-- materialize: view
 -- staging.education: the owner's schools; dates `YYYY` or `Mon YYYY`, often empty.
 CREATE OR REPLACE VIEW staging.education AS
 WITH source AS (

@@ -1,4 +1,7 @@
--- staging.contacts (Contacts.csv / Imported Contacts.csv) and staging.email_addresses.
+-- relation: staging.contacts
+-- reads: raw.contacts
+-- materialize: view
+-- staging.contacts: Contacts.csv / Imported Contacts.csv, typed.
 CREATE OR REPLACE VIEW staging.contacts AS
 WITH source AS (
     SELECT record_number(export_id, file, rowid) AS line, *
@@ -8,20 +11,6 @@ renamed AS (
     SELECT export_id, file, line, txt(source) AS source, txt(first_name) AS first_name,
            txt(last_name) AS last_name, txt(companies) AS companies, txt(title) AS title,
            txt(emails) AS emails, txt(phone_numbers) AS phone_numbers, li_when(created_at) AS created_at
-    FROM source
-),
-final AS (SELECT * FROM renamed)
-SELECT * FROM final;
-
-CREATE OR REPLACE VIEW staging.email_addresses AS
-WITH source AS (
-    SELECT record_number(export_id, file, rowid) AS line, *
-    FROM raw.email_addresses
-),
-renamed AS (
-    SELECT export_id, file, line, txt(email_address) AS email_address,
-           lower(txt(confirmed)) = 'yes' AS is_confirmed, lower(txt("primary")) = 'yes' AS is_primary,
-           li_when(updated_on) AS updated_at
     FROM source
 ),
 final AS (SELECT * FROM renamed)

@@ -1,3 +1,6 @@
+-- relation: staging.votes
+-- reads: raw.votes
+-- materialize: view
 -- staging.votes: the owner's poll votes (Votes.csv, Complete archives; zone-less times: UTC assumed).
 CREATE OR REPLACE VIEW staging.votes AS
 WITH source AS (

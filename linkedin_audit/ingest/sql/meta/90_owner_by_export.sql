@@ -1,7 +1,20 @@
--- staging.owner_by_export: who owns each export. The URL comes from Invitations (inviterProfileUrl on
--- OUTGOING rows, inviteeProfileUrl on INCOMING), else from the URL present in most messages; the name from
--- Profile.csv, else the FROM name used with that URL, else the From of outgoing invitations / 2018 messages.
-CREATE OR REPLACE VIEW staging.owner_by_export AS
+-- relation: meta.owner_by_export
+-- reads: main.ingest_files, staging.invitations, staging.profile, raw.messages
+-- materialize: per_export
+-- meta.owner_by_export: who owns each export, one row per export, appended as each export is loaded (the
+-- owner check reads it before the next export loads; the model reads it). The URL comes from Invitations
+-- (inviterProfileUrl on OUTGOING rows, inviteeProfileUrl on INCOMING), else from the URL present in most
+-- messages; the name from Profile.csv, else the FROM name used with that URL, else the From of outgoing
+-- invitations / 2018 messages. The query below reads every export; the filter on the loaded export
+-- (getvariable: a constant) reaches the scans, so each export is computed once.
+DROP VIEW IF EXISTS staging.owner_by_export;  -- where an earlier linkedin-audit computed it
+
+CREATE TABLE IF NOT EXISTS meta.owner_by_export (
+    export_id INTEGER, url_key VARCHAR, profile_url VARCHAR, name VARCHAR, evidence VARCHAR, name_key VARCHAR
+);
+
+INSERT INTO meta.owner_by_export
+SELECT * FROM (
 WITH exports_seen AS (
     SELECT DISTINCT export_id FROM main.ingest_files
 ),
@@ -102,5 +115,5 @@ final AS (
     LEFT JOIN inv_name i USING (export_id)
     LEFT JOIN legacy_name l USING (export_id)
 )
-SELECT *, name_key(name) AS name_key FROM final;
-
+SELECT *, name_key(name) AS name_key FROM final
+) WHERE export_id = getvariable('export_id');

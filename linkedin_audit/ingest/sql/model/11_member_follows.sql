@@ -1,0 +1,13 @@
+-- relation: main.member_follows
+-- reads: staging.member_follows, meta.name_to_person_key, meta.person_ids
+-- materialize: table
+-- member_follows: merged over exports by natural key.
+CREATE OR REPLACE TABLE member_follows AS
+WITH source AS (SELECT *, hash(followed_at, full_name, status) AS nk FROM staging.member_follows),
+final AS (
+    SELECT s.followed_at, s.status, s.full_name, p.person_id, s.first_export_id, s.last_export_id
+    FROM newest_copies(source) s
+    LEFT JOIN meta.name_to_person_key k ON k.name_key = s.name_key AND NOT k.as_owner
+    LEFT JOIN meta.person_ids p ON p.person_key = k.person_key
+)
+SELECT * FROM final ORDER BY followed_at;
