@@ -249,7 +249,8 @@ CATALOG: tuple[MetricInfo, ...] = (
     _m(
         "thread_reply_rate_7d",
         "Conversations you started that got a reply within 7 days",
-        "Of the conversations you started (old enough to judge), the share answered within 7 days.",
+        "Of the conversations you started (old enough to judge), the share answered within 7 days: context "
+        "when the 30-day rate can be judged (a slow answer is still an answer), the verdict only without it.",
         "{value} of the conversations you started got a reply within 7 days.",
         "share",
         "higher",

@@ -110,8 +110,8 @@ def test_a_send_to_several_people_is_one_action_and_mass_messaging(multi_send: d
     assert several == [
         (
             "high",
-            "You sent one message to several people at once 4 times, to as many as 22 people at once: mass "
-            "messaging, counted as one send in every rate.",
+            "You sent one message to several people at once 4 times, to as many as 22 people at once "
+            "(4 January 2016): mass messaging, counted as one send in every rate.",
         )
     ]
     status, evidence = multi_send["checklist"][DUPLICATES_ROW][1:]
@@ -177,9 +177,9 @@ def test_canned_invitations_to_strangers_at_volume_are_high(volume: dict[str, An
     assert canned == [
         (
             "high",
-            "You sent 160.0 canned invitations a month on average to people you had never messaged (free "
-            "members can add a note to only about five a month). In all, 100% of your invitations went out "
-            "with no note, LinkedIn's stock text or a template.",
+            "You sent 160 canned invitations a month on average to people you had never messaged (free "
+            "members can add a note to only about five a month). In all, 100% of your invitations were "
+            "canned: 100% no note.",
         )
     ]
 
@@ -190,11 +190,11 @@ def test_follow_advice_is_about_the_members_own_invitations(
 ) -> None:
     follow = [a for a in receiver["actions"] if a.startswith("Follow instead")]
     assert follow == [
-        "Follow instead of connecting: you invited 2 people with no personal note and have never talked to "
-        "them since. Next time, follow people you do not know, or write them a note."
+        "Follow instead of connecting: you invited 2 people with a canned invitation (no note) and have "
+        "never talked to them since. Next time, follow people you do not know, or write them a personal note."
     ], "the 40 canned invitations the member accepted are not the member's to change"
     assert [a for a in volume["actions"] if a.startswith("Follow instead")][0].startswith(
-        "Follow instead of connecting: you invited 105 people with no personal note"
+        "Follow instead of connecting: you invited 105 people with a canned invitation (no note)"
     )
 
 

@@ -13,7 +13,10 @@ real export sent 104 invitations within 10 minutes, 45 of them within one minute
 - min_train_gap_cv: over every train with every gap <= 1 h and at least `sends` events whose mean gap is at
   least twice the stream's resolution (below that the clock cannot show a beat), the lowest population
   CV of its gaps. A steady beat inside a burst is the bot signature; a human's bursts are irregular.
-- longest_clockwork_run: the most events of a clockwork run (analyses/bursts.py) in any stream.
+- longest_clockwork_run: the most events of a clockwork run (analyses/bursts.py) in any stream whose beat is
+  at most 1 h (REGULARITY_TRAIN_GAP_S, the bound of a burst): a steady beat inside a burst is a scheduler's;
+  one invitation every other day at nine is a person's routine, not a bot (a 2018 export's 45 invitations
+  two days apart read "high: a machine's steady beat").
 """
 
 from __future__ import annotations
@@ -189,18 +192,24 @@ def automation_metrics(
                 "longest_clockwork_run", None, "not_enough_data", f"no stream has {min_events} or more events"
             )
         )
-    elif not clockwork:
+    elif not (fast_runs := [r for r in clockwork if r[4] <= REGULARITY_TRAIN_GAP_S]):
+        slow = f" ({len(clockwork)} at a slower beat: a routine, not a burst)" if clockwork else ""
         metrics.append(
-            Metric("longest_clockwork_run", 0.0, thresholds.status("clockwork_run", 0), "no clockwork run")
+            Metric(
+                "longest_clockwork_run",
+                0.0,
+                thresholds.status("clockwork_run", 0),
+                f"no run at a steady beat of an hour or less{slow}",
+            )
         )
     else:
-        stream, n, start, end, beat = max(clockwork, key=lambda r: (r[1], -r[2]))
+        stream, n, start, end, beat = max(fast_runs, key=lambda r: (r[1], -r[2]))
         metrics.append(
             Metric(
                 "longest_clockwork_run",
                 float(n),
                 thresholds.status("clockwork_run", n),
-                f"{len(clockwork)} clockwork run(s); largest: {n} {stream.replace('_', ' ')} "
+                f"{len(fast_runs)} clockwork run(s); largest: {n} {stream.replace('_', ' ')} "
                 f"every ~{beat} s from {_ts(start)} to {_ts(end)} UTC",
             )
         )

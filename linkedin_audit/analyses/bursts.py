@@ -327,7 +327,7 @@ def stranger_thread_share(convs: pl.DataFrame, minimum: int, thresholds: Thresho
         strangers,
         base.height,
         minimum,
-        "conversations the owner started",
+        "conversations you started",
         lambda v: thresholds.status("stranger_thread_share", v),
     )
 

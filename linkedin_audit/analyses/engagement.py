@@ -16,6 +16,9 @@ Definitions (months are calendar months in UTC; the comparison is the member's o
 - `give_ask_ratio` = (posts + comments) / (invitations sent + cold thread starts) over the months from the
   first month with an outgoing invitation (Invitations.csv covers only recent months: earlier months would
   count the asks as none); NULL when there is no ask.
+- Both `comments_in_top_invite_months` and `give_ask_ratio` are NULL (not_enough_data) when the export holds
+  no public activity at all (a Basic archive has no activity files: "0 comments" would be a guess) or fewer
+  than the `invitations` minimum of outgoing invitations (three invitations have no busiest months).
 """
 
 from __future__ import annotations
@@ -118,10 +121,29 @@ def _activity_share(months: pl.DataFrame) -> Metric:
     )
 
 
-def _top_invite_months(months: pl.DataFrame) -> Metric:
+NO_ACTIVITY = "the export holds no post, comment, reaction or vote (a Basic archive has none of these files)"
+
+
+def _unknown(months: pl.DataFrame, minimum: int) -> str | None:
+    """Why the give-and-ask measures cannot be read: an export with no public activity at all cannot tell
+    "never commented" from "no activity files" (so "0 comments" would be a guess), and a handful of
+    invitations has no busiest months to speak of."""
+    if months.height == 0 or months.select(pl.sum_horizontal(*KIND_COLUMNS.values()).sum()).item() == 0:
+        return NO_ACTIVITY
+    sent = int(months["invitations_sent"].sum())
+    if sent == 0:
+        return "no invitations sent"
+    if sent < minimum:
+        return f"only {sent} invitations sent (need at least {minimum})"
+    return None
+
+
+def _top_invite_months(months: pl.DataFrame, minimum: int = 0) -> Metric:
     top = months.filter(pl.col("ask_rank") <= TOP_MONTHS)
     if top.height == 0:
         return Metric("comments_in_top_invite_months", None, "not_enough_data", "no invitations sent")
+    if (why := _unknown(months, minimum)) is not None:
+        return Metric("comments_in_top_invite_months", None, "not_enough_data", why)
     first = months.filter(pl.col("posts") + pl.col("comments") + pl.col("reactions") + pl.col("votes") > 0)[
         "month"
     ].min()
@@ -142,10 +164,12 @@ def _top_invite_months(months: pl.DataFrame) -> Metric:
     )
 
 
-def _give_ask(months: pl.DataFrame) -> Metric:
+def _give_ask(months: pl.DataFrame, minimum: int = 0) -> Metric:
     first: dt.date | None = months.filter(pl.col("invitations_sent") > 0)["month"].min()  # type: ignore[assignment]
     if first is None:
         return Metric("give_ask_ratio", None, "not_enough_data", "no invitations sent")
+    if (why := _unknown(months, minimum)) is not None:
+        return Metric("give_ask_ratio", None, "not_enough_data", why)
     window = months.filter(pl.col("month") >= first)
     give, ask = int(window["give"].sum()), int(window["ask"].sum())
     detail = (
@@ -159,4 +183,5 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None = 
     """Create `engagement_months`; return the step's metrics."""
     months = engagement_months(con)
     write_table(con, "engagement_months", months)
-    return [_activity_share(months), _top_invite_months(months), _give_ask(months)]
+    minimum = thresholds.min("invitations") if thresholds is not None else 0
+    return [_activity_share(months), _top_invite_months(months, minimum), _give_ask(months, minimum)]

@@ -86,6 +86,28 @@ def actions(sent: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def by_action(sent: pl.DataFrame) -> pl.DataFrame:
+    """Sent messages (message_id, conversation_key, sent_at, h1 and h2: the text's hash) grouped into actions:
+    one row per action with `messages` and `template_id` (any of its messages'), `text_kind` (its first's).
+    The templates step counts the templated share over these (it runs before `multi_sends` exists): a text
+    sent to several conversations within MULTI_SEND_GAP_S is one action, not N uses of a template."""
+    t = pl.col("sent_at").dt.epoch("s")
+    gap = max(MULTI_SEND_GAP_S, resolution_of(sent.select(t).to_series().to_numpy()))
+    same = (pl.col("h1") == pl.col("h1").shift()) & (pl.col("h2") == pl.col("h2").shift())
+    chained = (
+        sent.with_columns(t=t)
+        .sort(["h1", "h2", "t", "message_id"])
+        .with_columns(chain=(~same | ((pl.col("t") - pl.col("t").shift()) > gap)).fill_null(True).cum_sum())
+        .with_columns(reach=pl.col("conversation_key").n_unique().over("chain"))
+        .with_columns(
+            action=pl.when(pl.col("reach") >= 2).then(pl.col("chain")).otherwise(-pl.col("message_id") - 1)
+        )
+    )
+    return chained.group_by("action").agg(
+        pl.len().alias("messages"), pl.col("template_id").drop_nulls().first(), pl.col("text_kind").first()
+    )
+
+
 def multi_sends(acts: pl.DataFrame, started: set[int]) -> pl.DataFrame:
     """The `multi_sends` relation: one row per send to several people at once, oldest first. `started`: the
     first_message_id of every conversation the member started."""

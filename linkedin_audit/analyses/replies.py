@@ -291,6 +291,8 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     mine, theirs = "conversations you started", "conversations others started"
     rate_7 = _reply_rate_metric("thread_reply_rate_7d", convs, 7, True, thresholds, mine)
     rate_30 = _reply_rate_metric("thread_reply_rate_30d", convs, 30, True, thresholds, mine)
+    if rate_30.value is not None:  # one verdict on "a low response rate": the 30-day rate's (docs/metrics.md)
+        rate_7 = Metric(rate_7.metric, rate_7.value, "info", rate_7.detail)
     mine_30 = _reply_rate_metric("my_reply_rate_30d", convs, 30, False, thresholds, theirs)
     if excluded.height:
         note = f"; {excluded.height} left out as not your conversations ({reasons})"

@@ -69,12 +69,24 @@ def _rate_stream(row: Row) -> str:
     return "invitations" if "invitation" in row[3].split(" from ")[0] else "messages"
 
 
-def _lead(alarming_fast: bool, alarming: bool, noun: str) -> str:
-    if alarming_fast:
+def _high(rows: dict[str, Row], *metrics: str) -> bool:
+    return any(rows[m][2] == "high" for m in metrics if m in rows)
+
+
+def _lead(fast: str | None, alarming: bool, noun: str) -> str:
+    """ "Machine-like" only when a one-minute, ten-minute or rate measure is high: 12 invitations in one
+    minute (watch) is a person clicking through a grid of suggestions, fast but human."""
+    if fast == "high":
         return f"You sent {noun} in machine-like bursts"
+    if fast == "watch":
+        return f"You sent {noun} in quick bursts"
     if alarming:
         return f"You sent many {noun} in a short time"
     return f"Your busiest spells of {noun}"
+
+
+def _fast(rows: dict[str, Row], *metrics: str) -> str | None:
+    return "high" if _high(rows, *metrics) else ("watch" if _alarming(rows, *metrics) else None)
 
 
 def invitation_bursts(rows: dict[str, Row]) -> str:
@@ -88,7 +100,7 @@ def invitation_bursts(rows: dict[str, Row]) -> str:
     ):
         parts[-1] += " (LinkedIn's weekly limit is about 100)"
     text = _lead(
-        _alarming(rows, "max_invites_1min", "max_invites_10min", RATE), _alarming(rows, *rows), "invitations"
+        _fast(rows, "max_invites_1min", "max_invites_10min", RATE), _alarming(rows, *rows), "invitations"
     )
     text += f": {', '.join(parts)}" if parts else ""
     if RATE in rows and rows[RATE][1] is not None:
@@ -100,7 +112,7 @@ def message_bursts(rows: dict[str, Row]) -> str:
     parts = _windows(rows, MESSAGE_WINDOWS, "messages")
     starts = _windows(rows, START_WINDOWS, "new conversations")
     text = _lead(
-        _alarming(rows, "max_thread_starts_1min", "max_thread_starts_10min", RATE),
+        _fast(rows, "max_thread_starts_1min", "max_thread_starts_10min", RATE),
         _alarming(rows, *rows),
         "messages",
     )
@@ -116,9 +128,10 @@ def steady_beat(rows: dict[str, Row]) -> str:
     if run:
         bits.append(f"{run:,.0f} sends in a row at an even pace")
     if cv is not None:
-        bits.append(
-            f"the gaps inside your most regular burst varied by only {mc.format_share(cv)} of their average"
+        varied = (
+            "did not vary at all" if cv < 0.0005 else f"varied by only {mc.format_share(cv)} of their average"
         )
+        bits.append(f"the gaps inside your most regular burst {varied}")
     if not bits:
         return "No part of your sending kept a machine's steady beat."
     lead = (
@@ -129,15 +142,28 @@ def steady_beat(rows: dict[str, Row]) -> str:
     return f"{lead}: {'; '.join(bits)}."
 
 
+MONTHS = "January February March April May June July August September October November December".split()
+
+
 def multi_sends(rows: dict[str, Row]) -> str:
+    """How often, how many people, and when the largest was (a send years ago is not last week's)."""
     count, most = _n(rows, "multi_send_count"), _n(rows, "max_multi_send_recipients")
     if not count:
         return "You never sent one message to several people at once."
-    times = "once" if count == 1 else f"{count:,.0f} times"
-    return (
-        f"You sent one message to several people at once {times}, to as many as {most:,.0f} people at once: "
-        "mass messaging, counted as one send in every rate."
-    )
+    largest = rows.get("max_multi_send_recipients")
+    found = re.search(r" at (\d{4})-(\d{2})-(\d{2})", largest[3] or "") if largest else None
+    when = "" if not found else f"{int(found[3])} {MONTHS[int(found[2]) - 1]} {found[1]}"  # the largest's day
+    if count == 1:
+        text = f"Once{f', on {when},' if when else ''} you sent one message to {most:,.0f} people at once"
+    else:
+        times = "twice" if count == 2 else f"{count:,.0f} times"
+        text = (
+            f"You sent one message to several people at once {times}, to as many as {most:,.0f} people at "
+            f"once{f' ({when})' if when else ''}"
+        )
+    if _alarming(rows, *rows):  # mass messaging only when the reach is past its band, not a post shared to 4
+        return f"{text}: mass messaging, counted as one send in every rate."
+    return f"{text}; each counts as one send in every rate."
 
 
 def not_accepted(rows: dict[str, Row]) -> str:
@@ -155,21 +181,51 @@ def not_accepted(rows: dict[str, Row]) -> str:
     )
 
 
+CANNED_PARTS = (
+    ("no_note_invite_share", "no note"),
+    ("default_text_invite_share", "LinkedIn's stock text"),
+    ("templated_invite_share", "a copy-pasted note"),
+)
+
+
 def canned(rows: dict[str, Row]) -> str:
+    """The verdict (canned invitations to strangers per month), then what the canned invitations were: no
+    note, the stock text, a copy-pasted note. The free member's five notes a month is context only where
+    no note is most of it (a recruiter's 660 copy-pasted notes are not for want of notes)."""
     verdict = rows.get("canned_stranger_invites_per_month")
-    text = mc.sentence(verdict[0], verdict[1]) if verdict else ""
-    if verdict and verdict[1] == 0:
-        text = "You sent no canned invitation to anyone you had never messaged."
+    text = ""
+    if verdict and verdict[1] is not None:
+        rate = verdict[1]
+        if rate == 0:
+            text = "You sent no canned invitation to anyone you had never messaged."
+        else:
+            a_month = f"{rate:,.0f}" if rate >= 10 else f"{rate:,.1f}"
+            text = (
+                f"You sent {a_month} canned invitations a month on average to people you had never messaged"
+            )
+            no_note = _n(rows, "no_note_invite_share")
+            if no_note is None or no_note >= 0.5:
+                text += " (free members can add a note to only about five a month)"
+            text += "."
     share = _n(rows, "canned_invite_share")
-    if share is not None:
-        all_of = f"{mc.format_share(share)} of your invitations went out with no note, LinkedIn's stock text "
-        text += (" In all, " if text else "") + all_of + "or a template."
+    parts = [
+        f"{mc.format_share(v)} {words}"
+        for m, words in CANNED_PARTS
+        if (v := _n(rows, m)) is not None and v > 0
+    ]
+    if share is not None and share > 0:
+        all_of = f"{mc.format_share(share)} of your invitations were canned"
+        text += (" In all, " if text else "") + all_of + (f": {', '.join(parts)}." if parts else ".")
+    elif share == 0:
+        text += (" " if text else "") + "Every invitation you sent carried a personal note."
     return text.strip()
 
 
 def replies(rows: dict[str, Row]) -> str:
     main = rows.get("thread_reply_rate_30d") or rows["thread_reply_rate_7d"]
-    text = f"{mc.sentence(main[0], main[1])[:-1]} ({main[3].split(';')[0].split(' (')[0]})"
+    counts = re.match(r"(\d+) of (\d+)", main[3] or "")  # the sentence says the rest ("had a reply within")
+    of = f"{counts[1]} of {counts[2]} old enough to judge" if counts else main[3].split(";")[0].split(" (")[0]
+    text = f"{mc.sentence(main[0], main[1])[:-1]} ({of})"
     week = rows.get("thread_reply_rate_7d")
     if week is not None and week is not main and week[1] is not None:
         text += f"; {mc.format_share(week[1])} within 7 days"
@@ -188,11 +244,36 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
     ),
     Behaviour(
         "canned-invitations",
-        ("canned_stranger_invites_per_month", "canned_invite_share", "canned_invite_to_stranger_share"),
+        (
+            "canned_stranger_invites_per_month",
+            "canned_invite_share",
+            "canned_invite_to_stranger_share",
+            "templated_invite_share",
+            "default_text_invite_share",
+            "no_note_invite_share",
+        ),
         canned,
     ),
     Behaviour("replies", ("thread_reply_rate_30d", "thread_reply_rate_7d"), replies),
 )
+
+
+QUIET_WHEN_FINE = ("invitation-bursts", "message-bursts", "steady-beat")
+"""Behaviours that say nothing when fine ("Your busiest spells of messages: 1 message in one hour"): they
+never take a filler place on the opening screen (the appendix keeps their measures)."""
+
+
+ZERO_SAYS_NOTHING = ("strong_tie_share", "weak_tie_share", "dormant_tie_share")
+"""Context shares that say nothing at 0 ("0% of your connections are dormant ties" on a student's report)."""
+
+
+def says_something(group: tuple[Row, str | None, int]) -> bool:
+    """Whether a behaviour's finding is worth a place when nothing about it is alarming."""
+    row = group[0]
+    b = behaviour_of(row)
+    if row[0] in ZERO_SAYS_NOTHING and row[1] == 0:
+        return False
+    return row[2] in ALARMING or b is None or b.key not in QUIET_WHEN_FINE
 
 
 def behaviour_of(row: Row) -> Behaviour | None:

@@ -74,7 +74,9 @@ def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     alarming = [g for g in groups if g[0][2] in ("high", "watch")]
     chosen = alarming[:MAX_FINDINGS]
     # room left on the opening screen goes to what else is true (replies, ties), fine or context
-    chosen += [g for g in groups if g not in chosen][: max(MIN_FINDINGS, MAX_FINDINGS) - len(chosen)]
+    # (a quiet burst says nothing: "1 message in one hour" never takes a place)
+    rest = [g for g in groups if g not in chosen and behaviours.says_something(g)]
+    chosen += rest[: max(MIN_FINDINGS, MAX_FINDINGS) - len(chosen)]
     before = {m: (b, s) for m, b, _a, s, _s2 in changes(con)}
     out = []
     for (metric, value, status, detail), composed, n_measures in chosen:
@@ -160,6 +162,21 @@ def _value(con: duckdb.DuckDBPyConnection, metric: str) -> tuple[float | None, s
     return None, "not_enough_data"
 
 
+CANNED_WORDS = {
+    "no note": "no note",
+    "default text": "LinkedIn's stock text",
+    "template": "a copy-pasted note",
+}
+
+
+def _canned_kinds(follow: pl.DataFrame | None) -> str:
+    """What the canned invitations of the follow list were, in words: "no note", "no note or a copy-pasted
+    note" (a recruiter's copy-pasted notes are notes, just not personal ones)."""
+    kinds = [] if follow is None else follow["note"].unique().to_list()
+    words = [w for k, w in CANNED_WORDS.items() if k in kinds] or ["no note"]
+    return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
+
+
 def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """The three or four most useful actions (text, anchor of its list), most pressing first."""
     lists = al.all_lists(con)
@@ -171,9 +188,10 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         candidates.append(
             (
                 rank,
-                f"Follow instead of connecting: you invited {size['list-follow']:,} people with no personal "
-                "note and have never talked to them since. Next time, follow people you do not know, or "
-                "write them a note.",
+                f"Follow instead of connecting: you invited {size['list-follow']:,} "
+                f"{'people' if size['list-follow'] > 1 else 'person'} with a canned "
+                f"invitation ({_canned_kinds(lists['list-follow'])}) and have never talked to them since. "
+                "Next time, follow people you do not know, or write them a personal note.",
                 "list-follow",
             )
         )
@@ -182,7 +200,9 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
             (
                 1,
                 f"Answer the {size['list-unanswered']:,} conversations real people started "
-                "that you never replied to, newest first.",
+                "that you never replied to, newest first."
+                if size["list-unanswered"] > 1
+                else "Answer the conversation a real person started that you never replied to.",
                 "list-unanswered",
             )
         )
@@ -191,8 +211,8 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         candidates.append(
             (
                 2,
-                f"Withdraw the {size['list-pending']:,} invitations pending for more than three "
-                "weeks: many ignored invitations are a restriction trigger.",
+                f"Withdraw the {size['list-pending']:,} invitation{'s' * (size['list-pending'] > 1)} pending "
+                "for more than three weeks: many ignored invitations are a restriction trigger.",
                 "list-pending",
             )
         )
@@ -200,8 +220,8 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         candidates.append(
             (
                 4,
-                f"Revive {size['list-dormant']:,} dormant ties: people you once talked to "
-                "often. A job change (below) is a reason to write that is not a template.",
+                f"Revive {size['list-dormant']:,} dormant tie{'s' * (size['list-dormant'] > 1)}: people you "
+                "once talked to often. A job change (below) is a reason to write that is not a template.",
                 "list-dormant",
             )
         )
@@ -209,9 +229,12 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         candidates.append(
             (
                 5,
-                f"Rewrite your {size['list-templates']:,} "
-                f"template{'s' if size['list-templates'] > 1 else ''}, starting with the ones "
-                "that got the fewest replies or acceptances.",
+                (
+                    f"Rewrite your {size['list-templates']:,} templates, starting with the ones that got "
+                    "the fewest replies or acceptances."
+                    if size["list-templates"] > 1
+                    else "Rewrite your template: people can tell a copy-pasted text."
+                ),
                 "list-templates",
             )
         )

@@ -191,7 +191,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
     verdicts = truth_verdicts.expected_verdicts(summary, th)
     table = truth.conversation_table(plan)  # cached on the plan by expected_summary
     acts = engagement.truth(plan, engagement.cold_starts(table))
-    summary.update(engagement.expected_metrics(acts))
+    summary.update(engagement.expected_metrics(acts, th.min("invitations")))
     n = len(plan.m_t)
     convs = {plan.convs[c].cid for c in plan.m_conv if plan.convs[c].cid}
     kinds = truth.invitation_kinds(plan)

@@ -206,6 +206,7 @@ def truth(plan: Plan, cold_starts: list[int]) -> dict[str, Any]:
         "give": give,
         "ask": ask,
         "cold_starts": len(cold_starts),
+        "invitations_visible": len(invites),
     }
 
 
@@ -222,12 +223,16 @@ def cold_starts(table: list[dict[str, Any]]) -> list[int]:
     return out
 
 
-def expected_metrics(t: dict[str, Any]) -> dict[str, float | None]:
-    """The step's headline metrics from the truth above (docs/metrics.md, "Engagement")."""
+def expected_metrics(t: dict[str, Any], min_invitations: int = 10) -> dict[str, float | None]:
+    """The step's headline metrics from the truth above (docs/metrics.md, "Engagement"): give and ask are
+    unknown with no public activity at all or fewer than `min_invitations` invitations on file."""
+    readable = sum(t["counts"].values()) > 0 and t.get("invitations_visible", 0) >= min_invitations
     return {
         "public_activity_month_share": t["active_months"] / t["observed_months"]
         if t["observed_months"] >= 3
         else None,
-        "comments_in_top_invite_months": float(t["comments_in_ask_months"]) if t["ask_months"] else None,
-        "give_ask_ratio": t["give"] / t["ask"] if t["ask"] else None,
+        "comments_in_top_invite_months": float(t["comments_in_ask_months"])
+        if t["ask_months"] and readable
+        else None,
+        "give_ask_ratio": t["give"] / t["ask"] if t["ask"] and readable else None,
     }

@@ -223,10 +223,11 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
     n_sent = len(sent)
     enough = n_sent >= mins["sends"]
     # empty sends (attachments only) are left out of the denominator (docs/metrics.md, Templates)
-    with_text = sum(bool(plan.m_text[i]) for i in sent_idx)
-    out["templated_message_share"] = _share(
-        sum(bool(msg_labels[i]) for i in sent_idx), with_text, mins["sends"]
-    )
+    # ... and in the templated share: a send to several people at once is one message
+    lone = [i for i in sent_idx if i not in grouped]
+    with_text = sum(bool(plan.m_text[i]) for i in lone) + sum(bool(plan.m_text[g[0]]) for g in groups)
+    templated = sum(bool(msg_labels[i]) for i in lone) + sum(any(msg_labels[i] for i in g) for g in groups)
+    out["templated_message_share"] = _share(templated, with_text, mins["sends"])
     out["max_messages_1h"] = max_in_window(sent, HOUR) if enough else None
     out["max_messages_24h"] = max_in_window(sent, DAY) if enough else None
     cv = _cv(sent) if enough else None

@@ -27,6 +27,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from linkedin_audit.analyses import fanout
 from linkedin_audit.analyses.common import Metric, share_metric, write_table
 from linkedin_audit.analyses.templates.clustering import cluster_texts
 from linkedin_audit.analyses.templates.lsh import minhash
@@ -185,7 +186,12 @@ def _message_templates(
     long = long.select("message_id", masked_text=masked_texts, template_id=_template_ids(labels, "msg"))
     # message_id is unique (docs/schema.md): the left join keeps one row per sent message, in order.
     per_message = frame.select(
-        "message_id", "text_kind", conversation_key="conv", sent_at=pl.col("sent_at").cast(pl.Datetime("us"))
+        "message_id",
+        "text_kind",
+        "h1",
+        "h2",
+        conversation_key="conv",
+        sent_at=pl.col("sent_at").cast(pl.Datetime("us")),
     )
     return per_message.join(long, on="message_id", how="left", maintain_order="left")
 
@@ -327,11 +333,11 @@ def templates(con: duckdb.DuckDBPyConnection, cutoff: float = CUTOFF) -> pl.Data
 
 
 def templated_message_share(frame: pl.DataFrame, minimum: int, thresholds: Thresholds) -> Metric:
-    """Sent messages in a template / sent messages with text, from `message_templates(con)`; the empty
-    sends, LinkedIn's notices and its stock sentence are counted in the detail."""
-    templated = frame.filter(pl.col("template_id").is_not_null()).height
+    """Templated / with text over `message_templates(con)`'s sends, one action once (fanout.by_action)."""
     kinds = dict(frame.group_by("text_kind").len().iter_rows())
-    with_text = frame.height - kinds.get("empty", 0)
+    acts = fanout.by_action(frame) if "h1" in frame.columns else frame
+    templated = acts.filter(pl.col("template_id").is_not_null()).height
+    with_text = acts.filter(pl.col("text_kind") != "empty").height
     metric = share_metric(
         "templated_message_share",
         templated,
@@ -348,7 +354,10 @@ def templated_message_share(frame: pl.DataFrame, minimum: int, thresholds: Thres
             ("stock_text", "LinkedIn's stock invitation sentence"),
         )
         if kinds.get(k)
-    ]
+    ] + (
+        [f"a send to several people at once counted once ({frame.height - acts.height} copies)"]
+        * (acts.height < frame.height)
+    )
     if not apart:
         return metric
     return Metric(metric.metric, metric.value, metric.status, f"{metric.detail}; {', '.join(apart)}")
