@@ -173,6 +173,44 @@ DbOption = Annotated[
 ]
 
 
+# The output options of every command that prints a result through `sql`'s runner (sql, who, queries).
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="table, csv, tsv, json (an array), nl (one JSON object per line) or markdown. "
+        "Default: table on a terminal, csv otherwise (or from the -o file's extension).",
+        show_default=False,
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the result to this file (readable by you only) instead of the screen.",
+    ),
+]
+NoHeadersOption = Annotated[bool, typer.Option("--no-headers", help="Leave out the header row.")]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=0,
+        help="At most N rows (0 or more); says so when the result had more.",
+        show_default=False,
+    ),
+]
+ExcelSafeOption = Annotated[
+    bool,
+    typer.Option(
+        "--excel-safe",
+        help="csv/tsv: prefix cells that begin with = + - @ tab or CR with ' so a "
+        "spreadsheet cannot run them as formulas.",
+    ),
+]
+
+
 def db_or_default(db: Path | None) -> Path:
     return db if db is not None else default_db_path()
 

@@ -4,39 +4,23 @@ so the formats and options are the same)."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from linkedin_audit.cli.app import PAIR, DbOption, app
+from linkedin_audit.cli.app import (
+    PAIR,
+    DbOption,
+    ExcelSafeOption,
+    FormatOption,
+    LimitOption,
+    NoHeadersOption,
+    OutOption,
+    app,
+)
 from linkedin_audit.cli.app import db_or_default as _db
 from linkedin_audit.cli.app import param_pairs as _pairs
 from linkedin_audit.errors import UserError
-
-FormatOption = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        help="table, csv, tsv, json (an array), nl (one JSON object per line) or markdown. "
-        "Default: table on a terminal, csv otherwise (or from the -o file's extension).",
-        show_default=False,
-    ),
-]
-OutOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write the result to this file (readable by you only)."),
-]
-NoHeaders = Annotated[bool, typer.Option("--no-headers", help="Leave out the header row.")]
-Limit = Annotated[int | None, typer.Option("--limit", min=0, help="Show at most N rows.")]
-ExcelSafe = Annotated[
-    bool,
-    typer.Option(
-        "--excel-safe",
-        help="csv/tsv: prefix cells that begin with = + - @ tab or CR with ' so a spreadsheet cannot run "
-        "them as formulas.",
-    ),
-]
 
 
 @app.command()
@@ -45,9 +29,9 @@ def who(
     db: DbOption = None,
     fmt: FormatOption = None,
     out: OutOption = None,
-    no_headers: NoHeaders = False,
-    limit: Limit = None,
-    excel_safe: ExcelSafe = False,
+    no_headers: NoHeadersOption = False,
+    limit: LimitOption = None,
+    excel_safe: ExcelSafeOption = False,
 ) -> None:
     """Who you know at a company, strongest tie first, and who used to work there.
 
@@ -100,9 +84,9 @@ def queries(
     ] = False,
     fmt: FormatOption = None,
     out: OutOption = None,
-    no_headers: NoHeaders = False,
-    limit: Limit = None,
-    excel_safe: ExcelSafe = False,
+    no_headers: NoHeadersOption = False,
+    limit: LimitOption = None,
+    excel_safe: ExcelSafeOption = False,
 ) -> None:
     """Ready example queries for ad-hoc SQL: list them, print one (--show) or run one.
 

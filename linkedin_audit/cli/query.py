@@ -7,15 +7,18 @@ from typing import Annotated
 
 import typer
 
-from linkedin_audit.cli.app import PAIR, DbOption, app
+from linkedin_audit.cli.app import (
+    PAIR,
+    DbOption,
+    ExcelSafeOption,
+    FormatOption,
+    LimitOption,
+    NoHeadersOption,
+    OutOption,
+    app,
+    param_pairs,
+)
 from linkedin_audit.cli.app import db_or_default as _db
-
-
-def _pairs(values: list[str] | None) -> dict[str, str]:
-    """The `-p NAME VALUE` pairs: Typer hands each pair over as the text of a tuple."""
-    import ast
-
-    return dict(v if isinstance(v, tuple) else ast.literal_eval(v) for v in values or [])
 
 
 @app.command()
@@ -30,23 +33,8 @@ def sql(
     ] = None,
     db: DbOption = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the SQL from this file.")] = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            help="table, csv, tsv, json (an array), nl (one JSON object per line) or markdown. "
-            "Default: table on a terminal, csv otherwise (or from the -o file's extension).",
-            show_default=False,
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the result to this file (readable by you only) instead of the screen.",
-        ),
-    ] = None,
+    fmt: FormatOption = None,
+    out: OutOption = None,
     param: Annotated[
         list[str] | None,
         typer.Option(
@@ -57,24 +45,9 @@ def sql(
             "(repeatable; the value is text, cast it in SQL when needed, e.g. `$min::INTEGER`).",
         ),
     ] = None,
-    no_headers: Annotated[bool, typer.Option("--no-headers", help="Leave out the header row.")] = False,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            min=0,
-            help="At most N rows (0 or more); says so when the result had more.",
-            show_default=False,
-        ),
-    ] = None,
-    excel_safe: Annotated[
-        bool,
-        typer.Option(
-            "--excel-safe",
-            help="csv/tsv: prefix cells that begin with = + - @ tab or CR with ' so a "
-            "spreadsheet cannot run them as formulas.",
-        ),
-    ] = False,
+    no_headers: NoHeadersOption = False,
+    limit: LimitOption = None,
+    excel_safe: ExcelSafeOption = False,
 ) -> None:
     """Run SQL on the database, read-only: it can read nothing but the database and write nothing.
 
@@ -86,7 +59,7 @@ def sql(
     run_sql(
         Query(
             text,
-            params=_pairs(param),
+            params=param_pairs(param),
             fmt=fmt,
             out=out,
             headers=not no_headers,
