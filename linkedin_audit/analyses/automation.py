@@ -31,6 +31,9 @@ from linkedin_audit.config import Thresholds
 RATE_TRAIN_GAP_S = 600
 REGULARITY_TRAIN_GAP_S = 3600
 PEAK_WINDOWS = {"1min": 60, "10min": 600}
+WINDOW_WORDS = {"1min": "one minute", "10min": "ten minutes"}
+STREAM_WORDS = {"invitations": "invitations", "thread_starts": "new conversations"}
+"""How the details name a window and a stream (people read them in the checklist)."""
 
 METRICS = (
     "max_invites_1min",
@@ -126,7 +129,7 @@ def automation_metrics(
         band_prefix = "invites" if stream == "invitations" else "thread_starts"
         for label, seconds in PEAK_WINDOWS.items():
             name = f"{prefix}_{label}"
-            what = stream.replace("_", " ")
+            what = STREAM_WORDS[stream]
             if len(times) < minimum:
                 metrics.append(
                     Metric(
@@ -141,7 +144,7 @@ def automation_metrics(
                     name,
                     float(n),
                     thresholds.status(f"{band_prefix}_{label}", n),
-                    f"{n} {stream.replace('_', ' ')} within {label} from {_ts(start)} UTC",
+                    f"{n} {what} within {WINDOW_WORDS[label]} from {_ts(start)} UTC",
                 )
             )
     min_events = thresholds.min("sends")

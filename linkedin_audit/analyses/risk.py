@@ -80,7 +80,7 @@ def risk_checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     for trigger, measures, context in TRIGGERS:
         present = [(m, *summary[m]) for m in measures if m in summary]
         evidence = [f"{m}: {detail}" for m, _v, _s, detail in present]
-        evidence += [f"context, {m}: {summary[m][2]}" for m in context if m in summary]
+        evidence += [f"for context, {m}: {summary[m][2]}" for m in context if m in summary]
         measured = [p for p in present if p[1] is not None and p[2] != "not_enough_data"]
         if measured:
             worst = max(measured, key=lambda p: _RANK.get(p[2], 0))
