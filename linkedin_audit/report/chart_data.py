@@ -15,6 +15,7 @@ import polars as pl
 
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import relation_exists, scalar
+from linkedin_audit.network import reach
 from linkedin_audit.report.chart_frames import NOTE_KIND_LABELS
 from linkedin_audit.vocabulary import WEEKDAYS as WEEKDAYS  # the notebooks sort the heat map by it
 
@@ -280,11 +281,10 @@ def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> 
     match case- and space-insensitively. The label is the most frequent spelling."""
     if column not in ("company", "position") or not relation_exists(con, "connections"):
         return pl.DataFrame(schema={"value": pl.String, "n": pl.Int64})
-    if column == "company" and relation_exists(con, "connection_profile"):  # employers, spellings merged
-        return con.sql(f"""
-            SELECT any_value(company_group) AS value, count(*)::BIGINT AS n FROM connection_profile
-            WHERE company_key IS NOT NULL GROUP BY company_key
-            ORDER BY n DESC, value LIMIT {int(limit)}""").pl()
+    if column == "company" and reach.available(con):  # employers, spellings merged: the report's own count
+        return reach.companies(con, limit).select(
+            pl.col("employer").alias("value"), pl.col("connections").alias("n")
+        )
     return con.sql(f"""
         SELECT mode(trim({column})) AS value, count(*)::BIGINT AS n
         FROM connections WHERE coalesce(trim({column}), '') <> ''
@@ -295,8 +295,8 @@ def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> 
 def distinct_count(con: duckdb.DuckDBPyConnection, column: str) -> int:
     if column not in ("company", "position") or not relation_exists(con, "connections"):
         return 0
-    if column == "company" and relation_exists(con, "connection_profile"):
-        return _count(con, "SELECT count(DISTINCT company_key) FROM connection_profile")
+    if column == "company" and reach.available(con):
+        return reach.company_counts(con)[0]
     return _count(
         con,
         f"SELECT count(DISTINCT lower(trim({column}))) FROM connections "
