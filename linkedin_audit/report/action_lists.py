@@ -15,6 +15,7 @@ import polars as pl
 from linkedin_audit.analyses import ties
 from linkedin_audit.analyses.common import as_of
 from linkedin_audit.db import relation_exists as exists
+from linkedin_audit.report.chart_frames import NOTE_KIND_LABELS
 
 STALE_PENDING_DAYS = 21  # an outgoing invitation unanswered for three weeks is a candidate to withdraw
 PREVIEW_CHARS = 160
@@ -22,7 +23,7 @@ PREVIEW_CHARS = 160
 # (anchor, title, CSV file name) of every list, in the order the report shows them.
 LISTS = (
     ("list-dormant", "Dormant ties worth reviving", "dormant-ties.csv"),
-    ("list-follow", "Invited with no personal note, never talked to", "follow-instead.csv"),
+    ("list-follow", "Invited with a canned invitation, never talked to", "follow-instead.csv"),
     ("list-unanswered", "Messages waiting for your answer", "unanswered-messages.csv"),
     ("list-pending", "Your invitations pending for more than three weeks", "pending-invitations.csv"),
     ("list-incoming", "Invitations waiting for you", "incoming-invitations.csv"),
@@ -74,7 +75,7 @@ def follow_instead(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
         "company",
         "position",
         "connected_on",
-        pl.col("invitation_note_kind").str.replace_all("_", " ").alias("note"),
+        pl.col("invitation_note_kind").replace(NOTE_KIND_LABELS).alias("note"),
     )
 
 
