@@ -212,8 +212,9 @@ def automation_metrics(
                 "longest_clockwork_run",
                 float(n),
                 thresholds.status("clockwork_run", n),
-                f"{len(fast_runs)} clockwork run(s); largest: {n} {stream.replace('_', ' ')} "
-                f"every ~{beat} s from {_ts(start)} to {_ts(end)} UTC",
+                f"{len(fast_runs)} run{'s' if len(fast_runs) != 1 else ''} at a clockwork pace; largest: {n} "
+                f"{STREAM_WORDS.get(stream, stream.replace('_', ' '))} every ~{beat} s from {_ts(start)} to "
+                f"{_ts(end)} UTC",
             )
         )
     return metrics
