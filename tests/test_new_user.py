@@ -252,30 +252,3 @@ def _read(files: list[Path], fmt: str) -> dict[str, list[list[Any]]]:
                 for row in root.iter(f"{{{ns['m']}}}row")
             ]
     return sheets
-
-
-DUCKDB1_ENV = "LINKEDIN_AUDIT_DUCKDB1"
-"""A folder holding DuckDB 1.x (`pip install --target DIR 'duckdb<2'`), put first on PYTHONPATH."""
-
-
-@pytest.mark.skipif(not os.environ.get(DUCKDB1_ENV), reason=f"set {DUCKDB1_ENV} to a DuckDB 1.x folder")
-def test_several_statements_run_on_duckdb_1(tmp_path: Path) -> None:
-    """pyproject allows duckdb>=1.2: the same commands on a 1.x (the database made by that version)."""
-    env = {"PYTHONPATH": os.environ[DUCKDB1_ENV]}
-    made = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb; print(duckdb.__version__); duckdb.connect('v1.duckdb').close()",
-        ],
-        cwd=tmp_path,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-    )
-    assert made.stdout.startswith("1."), made.stdout + made.stderr
-    (tmp_path / "q.sql").write_text("SELECT 1 AS a;\nSELECT x FROM range(25000) t(x);\nSELECT 3 AS c;\n")
-    for args in (["SELECT 1 AS a; SELECT 2 AS b"], ["--file", "q.sql"]):
-        done = cli("sql", *args, "--db", "v1.duckdb", "--format", "json", cwd=tmp_path, env=env)
-        assert done.returncode == 0, done.stderr
-        assert json.loads(done.stdout) in ([{"b": 2}], [{"c": 3}])
