@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lab_support import start_lab
 from report_fixtures import demo_db
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -40,51 +37,14 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The real `linkedin-audit lab` command, isolated from the user's Jupyter and state folders."""
     tmp = tmp_path_factory.mktemp("lab")
     db = demo_db(tmp / "demo.duckdb")
-    port, token = _free_port(), secrets.token_hex(16)
-    env = {
-        **os.environ,
-        "XDG_STATE_HOME": str(tmp / "state"),
-        "JUPYTER_CONFIG_DIR": str(tmp / "jcfg"),
-        "JUPYTER_RUNTIME_DIR": str(tmp / "jrun"),
-        "LINKEDIN_AUDIT_DB": "",
-    }
-    cmd = [
-        str(BIN / "linkedin-audit"),
-        "lab",
-        "--db",
-        str(db),
-        "--dir",
-        str(tmp / "nb"),
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        f"--IdentityProvider.token={token}",
-        "--ServerApp.port_retries=0",
-    ]
-    log = (tmp / "lab.log").open("w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc, port, token = start_lab(tmp, db)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start:\n{(tmp / 'lab.log').read_text()[-3000:]}")
-                time.sleep(0.5)
         # `reset`: a fresh workspace, without the tabs an earlier test opened
         yield f"{base}/lab/tree/01_invitations.ipynb?reset&token={token}", tmp / "lab.log"
     finally:
@@ -94,7 +54,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
 
 
 def run_all(page: Any) -> None:

@@ -8,11 +8,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import signal
 import socket
 import stat
-import subprocess
 import sys
 import time
 import urllib.request
@@ -20,60 +18,16 @@ from pathlib import Path
 
 import psutil
 import pytest
+from lab_support import start_lab
 from report_fixtures import demo_db
 
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _listening(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(1)
         return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _start_lab(tmp: Path, db: Path) -> tuple[subprocess.Popen, int, str]:
-    port, token = _free_port(), secrets.token_hex(16)
-    env = {
-        **os.environ,
-        "XDG_STATE_HOME": str(tmp / "state"),
-        "JUPYTER_CONFIG_DIR": str(tmp / "jcfg"),
-        "JUPYTER_RUNTIME_DIR": str(tmp / "jrun"),
-        "JUPYTER_DATA_DIR": str(tmp / "jdata"),
-        "LINKEDIN_AUDIT_DB": "",
-    }
-    cmd = [
-        str(BIN / "linkedin-audit"),
-        "lab",
-        "--db",
-        str(db),
-        "--dir",
-        str(tmp / "nb"),
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        f"--IdentityProvider.token={token}",
-        "--ServerApp.port_retries=0",
-    ]
-    log = (tmp / "lab.log").open("w")
-    # its own session, as in a terminal: Ctrl-C there is SIGINT to the foreground process group
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=5):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"JupyterLab did not start:\n{(tmp / 'lab.log').read_text()[-3000:]}")
-            time.sleep(0.5)
-    return proc, port, token
 
 
 def _start_kernel(port: int, token: str) -> None:
@@ -100,7 +54,7 @@ def _descendants(pid: int, wait_for: int, timeout: float = 60) -> list[psutil.Pr
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_stops_lab_and_its_kernel(tmp_path: Path, sig: signal.Signals) -> None:
     db = demo_db(tmp_path / "demo.duckdb")
-    proc, port, token = _start_lab(tmp_path, db)
+    proc, port, token = start_lab(tmp_path, db)
     children: list[psutil.Process] = []
     try:
         _start_kernel(port, token)
