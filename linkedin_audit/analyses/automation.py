@@ -51,6 +51,10 @@ def _ts(seconds: int) -> str:
     return f"{dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(seconds)):%Y-%m-%d %H:%M}"
 
 
+def _at(seconds: int) -> dt.datetime:
+    return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(seconds))
+
+
 def train_bounds(times: np.ndarray, max_gap: int) -> list[tuple[int, int]]:
     """Every maximal run whose consecutive gaps are all <= max_gap, as (first index, last index + 1)."""
     if len(times) == 0:
@@ -145,6 +149,7 @@ def automation_metrics(
                     float(n),
                     thresholds.status(f"{band_prefix}_{label}", n),
                     f"{n} {what} within {WINDOW_WORDS[label]} from {_ts(start)} UTC",
+                    _at(start),
                 )
             )
     min_events = thresholds.min("sends")
@@ -166,6 +171,7 @@ def automation_metrics(
                 rate,
                 thresholds.status("train_send_rate", rate),
                 f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC ({rate:.1f} per minute)",
+                _at(start),
             )
         )
     regular = most_regular_train(streams, resolution, min_events)
@@ -187,6 +193,7 @@ def automation_metrics(
                 cv,
                 thresholds.status("interval_cv", cv),
                 f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, mean gap {mean:.0f} s",
+                _at(start),
             )
         )
     if not any(len(t) >= min_events for t in streams.values()):
@@ -215,6 +222,7 @@ def automation_metrics(
                 f"{len(fast_runs)} run{'s' if len(fast_runs) != 1 else ''} at a clockwork pace; largest: {n} "
                 f"{STREAM_WORDS.get(stream, stream.replace('_', ' '))} every ~{beat} s from {_ts(start)} to "
                 f"{_ts(end)} UTC",
+                _at(start),
             )
         )
     return metrics

@@ -33,10 +33,10 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from linkedin_audit.analyses import automation, fanout
+from linkedin_audit.analyses import automation, fanout, recency
 from linkedin_audit.analyses.automation import automation_metrics
 from linkedin_audit.analyses.clock import Clock, hours_and_weekdays, infer_clock, offsets_label
-from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.analyses.common import Metric, as_of, share_metric, write_table
 from linkedin_audit.analyses.windows import (  # noqa: F401 - re-exported: bursts.max_in_window etc.
     TOP_K,
     clockwork_runs,
@@ -237,6 +237,7 @@ def _max_metric(
         float(count),
         status,
         f"{count} between {_ts(start):%Y-%m-%d %H:%M} and {_ts(end):%Y-%m-%d %H:%M} UTC",
+        _ts(start),
     )
 
 
@@ -332,6 +333,21 @@ def stranger_thread_share(convs: pl.DataFrame, minimum: int, thresholds: Thresho
     )
 
 
+def _sending_metrics(
+    streams: dict[str, np.ndarray], sends: pl.DataFrame, n_sent: int, thresholds: Thresholds, clock: Clock
+) -> list[Metric]:
+    """The timing, automation and multi-send metrics of `streams` and the sends to several people `sends`."""
+    metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds, clock)
+    runs = [
+        (stream, *run)
+        for stream, times in streams.items()
+        for run in clockwork_runs(times, RESOLUTION_S[stream], thresholds.min("sends"))
+    ]
+    metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))
+    metrics.extend(fanout.multi_send_metrics(sends, n_sent, thresholds))
+    return metrics
+
+
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
     """Write `send_bursts`; return the timing metrics and stranger_thread_share."""
     convs = _conversations(con)
@@ -341,13 +357,15 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams))
     clock = infer_clock(streams["messages"], owner_geo_location(con))
     write_table(con, "owner_clock", owner_clock_frame(clock, offsets_label(streams["messages"], clock)))
-    metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds, clock)
-    runs = [
-        (stream, *run)
-        for stream, times in streams.items()
-        for run in clockwork_runs(times, RESOLUTION_S[stream], thresholds.min("sends"))
-    ]
-    metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))
-    metrics.extend(fanout.multi_send_metrics(sends, n_sent, thresholds))
+    # every behaviour measure twice: the whole history (the number shown) and the recent span, which says
+    # whether it is what the member does now (analyses/recency.py)
+    start = recency.cutoff(as_of(con), thresholds.recent_months)
+    recent = recency.since(streams, start)
+    metrics = recency.weigh_all(
+        _sending_metrics(streams, sends, n_sent, thresholds, clock),
+        _sending_metrics(recent, fanout.since(sends, start), n_sent, thresholds, clock),
+        start,
+        thresholds.recent_months,
+    )
     metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds))
     return metrics

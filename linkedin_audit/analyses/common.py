@@ -16,12 +16,15 @@ STATUSES = ("ok", "watch", "high", "not_enough_data", "info")
 @dataclass(frozen=True)
 class Metric:
     """One row of `audit_summary`. `status` is ok/watch/high/not_enough_data, or `info` when the number has
-    no threshold. `value` is None exactly when status is not_enough_data (or the measure has no data)."""
+    no threshold. `value` is None exactly when status is not_enough_data (or the measure has no data).
+    `at`: when the instance the value describes happened (a burst's start, the newest templated message),
+    for analyses/recency.py; it is not a column of `audit_summary` (the detail says it in words)."""
 
     metric: str
     value: float | None
     status: str
     detail: str
+    at: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -34,8 +37,8 @@ def as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
     before the newest record, so no day count is negative. Censoring and recency are measured against it,
     never against the wall clock. (The export's date is itself never before its newest record's day:
     ingest/export_date.py.)"""
-    row = con.execute("SELECT max(export_date) FROM exports").fetchone()
-    if row is None or row[0] is None:
+    row = con.execute("SELECT max(export_date) FROM exports").fetchall()[0]  # fetched to the end
+    if row[0] is None:
         return None
     now = dt.datetime.combine(row[0], dt.time())
     parts = [
@@ -44,8 +47,8 @@ def as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
         if relation_exists(con, table)
     ]
     if parts:
-        newest = con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)}) AS n(t)").fetchone()
-        if newest and newest[0] is not None and newest[0] > now:
+        newest = con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)}) AS n(t)").fetchall()[0]
+        if newest[0] is not None and newest[0] > now:
             now = newest[0]
     return now
 

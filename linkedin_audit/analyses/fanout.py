@@ -23,6 +23,8 @@ Definition (docs/metrics.md, "Sends to several people at once"):
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import numpy as np
 import polars as pl
@@ -104,7 +106,10 @@ def by_action(sent: pl.DataFrame) -> pl.DataFrame:
         )
     )
     return chained.group_by("action").agg(
-        pl.len().alias("messages"), pl.col("template_id").drop_nulls().first(), pl.col("text_kind").first()
+        pl.len().alias("messages"),
+        pl.col("template_id").drop_nulls().first(),
+        pl.col("text_kind").first(),
+        pl.col("sent_at").min(),
     )
 
 
@@ -193,6 +198,7 @@ def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds)
             float(largest),
             thresholds.status("multi_send_recipients", largest),
             f"{largest} people at {top['start_at']:%Y-%m-%d %H:%M:%S} UTC, {what}",
+            top["start_at"],
         ),
         Metric(
             "multi_send_count",
@@ -201,6 +207,11 @@ def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds)
             f"{sends.height} sends to several people at once, {n_msgs} of {n_sent} sent messages",
         ),
     ]
+
+
+def since(sends: pl.DataFrame, start: dt.datetime | None) -> pl.DataFrame:
+    """The sends to several people at once from `start` on (all without a start): analyses/recency.py."""
+    return sends if start is None else sends.filter(pl.col("start_at") >= start)
 
 
 def multi_send_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from linkedin_audit import metric_catalog as mc
+from linkedin_audit.analyses.recency import PAST
 
 Row = tuple[str, float | None, str, str]  # (metric, value, status, detail) of audit_summary
 ALARMING = ("high", "watch")
@@ -69,8 +70,30 @@ def _rate_stream(row: Row) -> str:
     return "invitations" if "invitation" in row[3].split(" from ")[0] else "messages"
 
 
+def _then(row: Row) -> str:
+    """The status a past measure had when it happened (analyses/recency.py: past behaviour is rated at most
+    watch now, but 45 invitations in one minute were machine-like then), else its status."""
+    found = PAST.search(row[3] or "")
+    return found[3] if found else row[2]
+
+
 def _high(rows: dict[str, Row], *metrics: str) -> bool:
-    return any(rows[m][2] == "high" for m in metrics if m in rows)
+    return any(_then(rows[m]) == "high" for m in metrics if m in rows)
+
+
+def past(rows: dict[str, Row], text: str) -> str:
+    """A behaviour's sentence said as past behaviour (docs/metrics.md "Past behaviour"): "In 2016 (not in the
+    last 12 months) you sent ..." when every alarming measure of it is past; "...; part of it in 2016, not
+    in the last 12 months." when some are."""
+    alarming = [r for r in rows.values() if r[2] in ALARMING]
+    found = [f for r in alarming if (f := PAST.search(r[3] or ""))]
+    if not found:
+        return text
+    years = sorted({int(f[1]) for f in found})
+    span, months = (f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"), found[0][2]
+    if len(found) == len(alarming):
+        return f"In {span} (not in the last {months} months) {text[0].lower()}{text[1:]}"
+    return f"{text[:-1]}; part of it in {span}, not in the last {months} months."
 
 
 def _lead(fast: str | None, alarming: bool, noun: str) -> str:
@@ -153,6 +176,11 @@ def multi_sends(rows: dict[str, Row]) -> str:
     largest = rows.get("max_multi_send_recipients")
     found = re.search(r" at (\d{4})-(\d{2})-(\d{2})", largest[3] or "") if largest else None
     when = "" if not found else f"{int(found[3])} {MONTHS[int(found[2]) - 1]} {found[1]}"  # the largest's day
+    ago = PAST.search(largest[3] or "") if largest else None
+    if when and ago:  # the largest is past behaviour: say so, and what the recent months hold
+        when += (
+            f"; in the last {ago[2]} months, at most {ago[4]}" if ago[4] else f", not in the last {ago[2]} months"
+        )
     if count == 1:
         text = f"Once{f', on {when},' if when else ''} you sent one message to {most:,.0f} people at once"
     else:
@@ -258,6 +286,11 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
 )
 
 
+PAST_SAID = ("invitation-bursts", "message-bursts", "steady-beat")
+"""Behaviours whose sentence `past` dates when their alarming measures are past (multi_sends dates its own
+largest send)."""
+
+
 QUIET_WHEN_FINE = ("invitation-bursts", "message-bursts", "steady-beat")
 """Behaviours that say nothing when fine ("Your busiest spells of messages: 1 message in one hour"): they
 never take a filler place on the opening screen (the appendix keeps their measures)."""
@@ -310,6 +343,8 @@ def grouped(rows: list[Row]) -> list[tuple[Row, str | None, int]]:
             out.append((item, None, 1))
             continue
         group = members[item]
-        out.append((worst(group), by_key[item].compose({r[0]: r for r in group}), len(group)))
+        named = {r[0]: r for r in group}
+        text = by_key[item].compose(named)
+        out.append((worst(group), past(named, text) if item in PAST_SAID else text, len(group)))
     out.sort(key=lambda g: (mc.STATUS_RANK.get(g[0][2], 9), mc.BY_ID[g[0][0]].priority))
     return out

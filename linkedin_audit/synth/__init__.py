@@ -188,7 +188,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
     owner = plan.people[OWNER]
     summary = truth.expected_summary(plan, th)
     inferred = summary.pop("_inferred_tz_offset_hours")
-    verdicts = truth_verdicts.expected_verdicts(summary, th)
+    verdicts = truth_verdicts.expected_verdicts(summary, th, plan)
     table = truth.conversation_table(plan)  # cached on the plan by expected_summary
     acts = engagement.truth(plan, engagement.cold_starts(table))
     summary.update(engagement.expected_metrics(acts, th.min("invitations")))
