@@ -107,16 +107,19 @@ def volume(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 # ---- one action is one event ---------------------------------------------------------------------------
 def test_a_send_to_several_people_is_one_action_and_mass_messaging(multi_send: dict[str, Any]) -> None:
     several = [f for f in multi_send["findings"] if "several people at once" in f[1]]
+    # the 22 were in 2016, ten years before the export: past behaviour, at most watch (docs/metrics.md
+    # "Past behaviour"); the three shares to 10 people in 2026 are watch on their own (10 of 10/20)
     assert several == [
         (
-            "high",
+            "watch",
             "You sent one message to several people at once 4 times, to as many as 22 people at once "
-            "(4 January 2016): mass messaging, counted as one send in every rate.",
+            "(4 January 2016; in the last 12 months, at most 10): mass messaging, counted as one send in "
+            "every rate.",
         )
     ]
     status, evidence = multi_send["checklist"][DUPLICATES_ROW][1:]
     assert (
-        status == "high"
+        status == "watch"
         and "Most people reached by one send: 22 people at 2016-01-04 09:30:02 UTC" in evidence
     )
     # never bot speed: 22 conversations in 11 s and 10 in one second are one send each

@@ -178,9 +178,8 @@ def multi_sends(rows: dict[str, Row]) -> str:
     when = "" if not found else f"{int(found[3])} {MONTHS[int(found[2]) - 1]} {found[1]}"  # the largest's day
     ago = PAST.search(largest[3] or "") if largest else None
     if when and ago:  # the largest is past behaviour: say so, and what the recent months hold
-        when += (
-            f"; in the last {ago[2]} months, at most {ago[4]}" if ago[4] else f", not in the last {ago[2]} months"
-        )
+        last = f"in the last {ago[2]} months"
+        when += f"; {last}, at most {ago[4]}" if ago[4] else f", not {last}"
     if count == 1:
         text = f"Once{f', on {when},' if when else ''} you sent one message to {most:,.0f} people at once"
     else:

@@ -14,6 +14,7 @@ import polars as pl
 
 from linkedin_audit import metric_catalog as mc
 from linkedin_audit.analyses.history import changes
+from linkedin_audit.config import thresholds_in_use
 from linkedin_audit.db import relation_exists as exists
 from linkedin_audit.report import action_lists as al
 from linkedin_audit.report import behaviours
@@ -185,7 +186,7 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     size = {k: (0 if f is None else f.height) for k, f in lists.items()}
     candidates: list[tuple[int, str, str]] = []
     canned = _value(con, "canned_stranger_invites_per_month")
-    if size["list-follow"]:
+    if size["list-follow"] >= thresholds_in_use(con).min("follow_advice"):  # not for 3 or 4 invitations
         rank = 0 if canned[1] in ("high", "watch") else 3
         candidates.append(
             (
@@ -197,14 +198,19 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
                 "list-follow",
             )
         )
-    if size["list-unanswered"]:
+    if size["list-unanswered"]:  # the last [recent] months only; the older ones counted (action_lists)
+        months, older = thresholds_in_use(con).recent_months, al.unanswered_older(con)
         candidates.append(
             (
                 1,
-                f"Answer the {size['list-unanswered']:,} conversations real people started "
-                "that you never replied to, newest first."
-                if size["list-unanswered"] > 1
-                else "Answer the conversation a real person started that you never replied to.",
+                (
+                    f"Answer the {size['list-unanswered']:,} conversations that real people started and "
+                    f"you never replied to, newest first: those with a message in the last {months} months"
+                    if size["list-unanswered"] > 1
+                    else "Answer the conversation a real person started that you never replied to (a "
+                    f"message in the last {months} months)"
+                )
+                + (f" ({older:,} older one{'s are' if older > 1 else ' is'} not listed)." if older else "."),
                 "list-unanswered",
             )
         )
