@@ -51,6 +51,16 @@ def _ts(seconds: int) -> str:
     return f"{dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(seconds)):%Y-%m-%d %H:%M}"
 
 
+def every(seconds: float) -> str:
+    """A beat in words ("one every 30 minutes", "one every 45 seconds"): people read it in the checklist."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = seconds / size
+            shown = f"{n:.0f}" if abs(n - round(n)) < 0.05 else f"{n:.1f}"
+            return f"one every {unit}" if shown == "1" else f"one every {shown} {unit}s"
+    return "one every second" if round(seconds) == 1 else f"one every {seconds:.0f} seconds"
+
+
 def _at(seconds: int) -> dt.datetime:
     return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(seconds))
 
@@ -192,7 +202,8 @@ def automation_metrics(
                 "min_train_gap_cv",
                 cv,
                 thresholds.status("interval_cv", cv),
-                f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, mean gap {mean:.0f} s",
+                f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, "
+                f"{every(mean)} on average",
                 _at(start),
             )
         )
@@ -220,7 +231,7 @@ def automation_metrics(
                 float(n),
                 thresholds.status("clockwork_run", n),
                 f"{len(fast_runs)} run{'s' if len(fast_runs) != 1 else ''} at a clockwork pace; largest: {n} "
-                f"{STREAM_WORDS.get(stream, stream.replace('_', ' '))} every ~{beat} s from {_ts(start)} to "
+                f"{STREAM_WORDS.get(stream, stream.replace('_', ' '))} {every(beat)} from {_ts(start)} to "
                 f"{_ts(end)} UTC",
                 _at(start),
             )

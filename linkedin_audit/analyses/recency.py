@@ -7,7 +7,7 @@ fastest train, the steady beat, sends to several people at once, copy-pasted mes
 over the whole history (the number shown) and over the recent span, the `[recent] months` calendar months
 before the export's "now" (analyses/common.as_of). When the whole history's status is worse than the recent
 span's, the level was reached only before the recent span: past behaviour, said with its year ("in 2016,
-not in the last 12 months (high then ...)") and rated watch (worth knowing, not a risk now; the recent
+not in the last 12 months (rated high then ...)") and rated watch (worth knowing, not a risk now; the recent
 span's own status is below the whole history's, so at most watch as well).
 The number itself stays the whole history's, so it remains visible. A measure whose instance is within
 the recent span, or whose status the recent span reaches as well, is current and unchanged."""
@@ -25,7 +25,7 @@ from linkedin_audit.analyses.common import Metric
 
 RANK = {"ok": 0, "watch": 1, "high": 2}
 PAST = re.compile(
-    r"; in (\d{4}), not in the last (\d+) months \((high|watch) then(?:; (?:at most )?(\S+) within)?"
+    r"; in (\d{4}), not in the last (\d+) months \(rated (high|watch) then(?:; (?:at most )?(\S+) within)?"
 )
 """How a past measure's detail says so (report/behaviours.py reads it back)."""
 NO_RECENT_FIGURE = ("min_train_gap_cv",)
@@ -70,7 +70,8 @@ def weigh(full: Metric, recent: Metric | None, start: dt.datetime | None, months
         got = None if recent is None or recent.value is None else _figure(full.metric, recent.value)
         most = "" if full.metric.endswith("_share") else "at most "
         figure = f"; {most}{got} within them" if got else "; too few within them to measure"
-    detail = f"{full.detail}; in {full.at.year}, not in the last {months} months ({full.status} then{figure})"
+    then = f"rated {full.status} then{figure}"
+    detail = f"{full.detail}; in {full.at.year}, not in the last {months} months ({then})"
     return Metric(full.metric, full.value, "watch", detail, full.at)  # now below it: at most watch
 
 

@@ -13,11 +13,13 @@ import duckdb
 import polars as pl
 
 from linkedin_audit import metric_catalog as mc
+from linkedin_audit.analyses import risk
 from linkedin_audit.analyses.history import changes
 from linkedin_audit.config import thresholds_in_use
 from linkedin_audit.db import relation_exists as exists
 from linkedin_audit.report import action_lists as al
 from linkedin_audit.report import behaviours
+from linkedin_audit.report import checklist_words as words
 from linkedin_audit.report.notebook_helpers import HTML, escape
 
 MAX_FINDINGS = 7
@@ -267,6 +269,8 @@ def checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     frame = con.sql("SELECT trigger, measure, value, status, evidence FROM risk_checklist").pl()
     pending, _s = _value(con, "pending_invites")
     share, _s = _value(con, "not_accepted_invite_share")
+    summary = {m: (v, s, d) for m, v, s, d in _summary(con)}
+    triggers = {t: (measures, context) for t, measures, context in risk.TRIGGERS}
 
     def measured(metric: str, value: float | None) -> str:
         if value is None:
@@ -277,20 +281,16 @@ def checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
         if metric == "invite_acceptance_rate":  # the trigger is about ignored or pending invitations
             extra = f", {pending:,.0f} invitations" if pending is not None else ""
             return f"{mc.format_share(1 - value)} ignored or still pending{extra}"
-        return f"{mc.label(metric)}: {mc.format_value(metric, value)}"
+        return words.measured(metric, value, summary.get(metric, (None, "", ""))[2])
 
-    def words(evidence: str | None) -> str | None:
-        for metric in sorted(mc.BY_ID, key=len, reverse=True):  # the label, never the id, in visible text
-            evidence = evidence.replace(f"{metric}:", f"{mc.label(metric)}:") if evidence else evidence
-        return evidence
-
-    rows = [
-        {"trigger": t, "measured": measured(m, v), "status": s, "evidence": words(e)}
-        for t, m, v, s, e in frame.iter_rows()
-    ]
-    return pl.DataFrame(
-        rows, schema={"trigger": pl.String, "measured": pl.String, "status": pl.String, "evidence": pl.String}
-    ).sort(pl.col("status").replace_strict(mc.STATUS_RANK, default=9), maintain_order=True)
+    rows = []
+    for t, m, v, s, e in frame.iter_rows():
+        shown, more = words.evidence(*triggers[t], summary, first=m) if t in triggers else (e, "")
+        rows.append({"trigger": t, "measured": measured(m, v), "status": s, "evidence": shown, "more": more})
+    schema = {c: pl.String for c in ("trigger", "measured", "status", "evidence", "more")}
+    return pl.DataFrame(rows, schema=schema).sort(
+        pl.col("status").replace_strict(mc.STATUS_RANK, default=9), maintain_order=True
+    )
 
 
 def appendix(con: duckdb.DuckDBPyConnection) -> HTML:
