@@ -96,9 +96,12 @@ def expected_verdicts(summary: dict[str, Any], th: Thresholds, plan: Plan) -> di
     return out
 
 
-def expected_advice(plan: Plan, kinds: list[str], verdicts: dict[str, str]) -> dict[str, Any]:
+def expected_advice(plan: Plan, kinds: list[str], verdicts: dict[str, str], th: Thresholds) -> dict[str, Any]:
     """`follow`: the member's own canned invitations to connections planted `never` (the list "follow
-    instead of connecting" and its advice); `withdraw_advised`: only on a watch or high pending verdict."""
+    instead of connecting"), `follow_advised` from `[minimum] follow_advice` of them; `withdraw_advised`:
+    only on a watch or high pending verdict; `answer` / `answer_older`: conversations a person started and
+    the member never wrote in, whose newest line is within / before the last `[recent] months` (the
+    "Answer" list holds the first, its line counts the second)."""
     follow = sum(
         1
         for inv, kind in zip(plan.invitations, kinds, strict=True)
@@ -108,4 +111,19 @@ def expected_advice(plan: Plan, kinds: list[str], verdicts: dict[str, str]) -> d
         and plan.people[inv.person].connected_on is not None
         and not plan.people[inv.person].hidden
     )
-    return {"follow": follow, "withdraw_advised": verdicts["pending_invites"] in ("watch", "high")}
+    newest: dict[int, int] = {}
+    for c, t in zip(plan.m_conv, plan.m_t, strict=True):
+        newest[c] = max(newest.get(c, t), t)
+    start = recent_start(plan, th.recent_months)
+    waiting = [
+        newest[r["conv"]]
+        for r in truth.conversation_table(plan)
+        if r["starter"] != OWNER and not r["excluded"] and r["my_latency"] is None
+    ]
+    return {
+        "follow": follow,
+        "follow_advised": follow >= th.min("follow_advice"),
+        "withdraw_advised": verdicts["pending_invites"] in ("watch", "high"),
+        "answer": sum(t >= start for t in waiting),
+        "answer_older": sum(t < start for t in waiting),
+    }
