@@ -319,17 +319,33 @@ def timing_metrics(
     return metrics
 
 
-def stranger_thread_share(convs: pl.DataFrame, minimum: int, thresholds: Thresholds) -> Metric:
-    """Owner-started, non-excluded conversations with a non-connection among the others / all of them."""
+def stranger_thread_share(
+    convs: pl.DataFrame, minimum: int, thresholds: Thresholds, start: dt.datetime | None = None
+) -> Metric:
+    """Owner-started, non-excluded conversations with a non-connection among the others / all of them;
+    weighed by the age of the newest such conversation from `start` on (analyses/recency.py)."""
     base = convs.filter(pl.col("started_by_me") & ~pl.col("excluded"))
-    strangers = base.filter(pl.col("recipient_is_connection").not_()).height
-    return share_metric(
-        "stranger_thread_share",
-        strangers,
-        base.height,
-        minimum,
-        "conversations you started",
-        lambda v: thresholds.status("stranger_thread_share", v),
+    strangers = base.filter(pl.col("recipient_is_connection").not_())
+
+    def share(frame: pl.DataFrame) -> Metric:
+        return share_metric(
+            "stranger_thread_share",
+            frame.filter(pl.col("recipient_is_connection").not_()).height,
+            frame.height,
+            minimum,
+            "conversations you started",
+            lambda v: thresholds.status("stranger_thread_share", v),
+        )
+
+    full = share(base)
+    if start is None or full.value is None or strangers.height == 0:
+        return full
+    newest = strangers["first_message_at"].max()
+    return recency.weigh(
+        Metric(full.metric, full.value, full.status, full.detail, newest),  # type: ignore[arg-type]
+        share(base.filter(pl.col("first_message_at") >= start)),
+        start,
+        thresholds.recent_months,
     )
 
 
@@ -367,5 +383,5 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
         start,
         thresholds.recent_months,
     )
-    metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds))
+    metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds, start))
     return metrics

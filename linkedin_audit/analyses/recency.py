@@ -70,6 +70,7 @@ def weigh(full: Metric, recent: Metric | None, start: dt.datetime | None, months
         got = None if recent is None or recent.value is None else _figure(full.metric, recent.value)
         most = "" if full.metric.endswith("_share") else "at most "
         figure = f"; {most}{got} within them" if got else "; too few within them to measure"
+        figure = "; none within them" if recent is not None and recent.value == 0 else figure
     then = f"rated {full.status} then{figure}"
     detail = f"{full.detail}; in {full.at.year}, not in the last {months} months ({then})"
     return Metric(full.metric, full.value, "watch", detail, full.at)  # now below it: at most watch

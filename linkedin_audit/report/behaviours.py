@@ -81,6 +81,16 @@ def _high(rows: dict[str, Row], *metrics: str) -> bool:
     return any(_then(rows[m]) == "high" for m in metrics if m in rows)
 
 
+def past_share(row: Row, text: str) -> str:
+    """A share whose newest instance is past (copy-pasted messages, conversations with strangers: the
+    newest is older than the last 12 months, none since): "...; the newest in 2020, none in the last 12
+    months." (report/findings.py, a measure alone)."""
+    found = PAST.search(row[3] or "")
+    if not found or row[2] not in ALARMING:
+        return text
+    return f"{text[:-1]}; the newest in {found[1]}, none in the last {found[2]} months."
+
+
 def past(rows: dict[str, Row], text: str) -> str:
     """A behaviour's sentence said as past behaviour (docs/metrics.md "Past behaviour"): "In 2016 (not in the
     last 12 months) you sent ..." when every alarming measure of it is past; "...; part of it in 2016, not
@@ -179,7 +189,7 @@ def multi_sends(rows: dict[str, Row]) -> str:
     ago = PAST.search(largest[3] or "") if largest else None
     if when and ago:  # the largest is past behaviour: say so, and what the recent months hold
         last = f"in the last {ago[2]} months"
-        when += f"; {last}, at most {ago[4]}" if ago[4] else f", not {last}"
+        when += f"; {last}, at most {ago[4]}" if ago[4] not in (None, "none") else f", not {last}"
     if count == 1:
         text = f"Once{f', on {when},' if when else ''} you sent one message to {most:,.0f} people at once"
     else:
@@ -256,6 +266,10 @@ def replies(rows: dict[str, Row]) -> str:
     week = rows.get("thread_reply_rate_7d")
     if week is not None and week is not main and week[1] is not None:
         text += f"; {mc.format_share(week[1])} within 7 days"
+    ago = PAST.search(main[3] or "") if main[2] in ALARMING else None
+    if ago:  # the newest unanswered one is past: none since (analyses/replies.py, recency.py)
+        last = f"the last {ago[2]} months"
+        text += f"; none you started in {last} went unanswered (the newest that did: {ago[1]})"
     return text + "."
 
 

@@ -64,8 +64,8 @@ def past_words(detail: str) -> str:
     found = PAST.search(detail or "")
     if not found:
         return ""
-    within = f"; in them at most {found[4]}" if found[4] and not found[4].endswith("%") else ""
-    within = f"; in them {found[4]}" if found[4] and found[4].endswith("%") else within
+    figure = found[4] if found[4] != "none" else None  # "not in the last 12 months" says none already
+    within = f"; in them {'' if figure.endswith('%') else 'at most '}{figure}" if figure else ""
     return f"in {found[1]}, not in the last {found[2]} months{within}"
 
 

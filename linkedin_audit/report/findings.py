@@ -87,7 +87,7 @@ def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
         if composed is None and detail and mc.BY_ID[metric].unit == "share":
             text = f"{text[:-1]} ({detail.split(';')[0].split(' (')[0]})."
         if composed is None:  # a lone measure of past behaviour says so too (copy-pasted messages)
-            text = behaviours.past({metric: (metric, value, status, detail)}, text)
+            text = behaviours.past_share((metric, value, status, detail), text)
         change, direction = (
             change_text(metric, before[metric][0], value) if metric in before else (None, None)
         )
