@@ -83,6 +83,7 @@ def build(name: str, tmp: Path, *ingest_options: str) -> dict[str, Any]:
     assert done.returncode == 0, done.stderr
     seen = read_report(out.read_text(encoding="utf-8"))
     seen["terminal"] = done.stdout + done.stderr
+    seen["page"] = out.read_text(encoding="utf-8")
     return seen
 
 
