@@ -154,8 +154,8 @@ def test_copy_pasted_messages_long_before_the_export_are_past_behaviour() -> Non
     m = templates.materialize(con, th).metrics[0]
     assert (m.value, m.status) == (pytest.approx(4 / 17), "watch")
     assert m.detail.startswith(
-        "4 of 17 sent messages with text; in 2025, not in the last 12 months (rated high then; too few within "
-        "them to measure)"
+        "4 of 17 sent messages with text; in 2025, not in the last 12 months (rated high then; too few "
+        "within them to measure)"
     )
 
 

@@ -109,8 +109,8 @@ def test_a_send_to_several_people_is_one_message_of_the_templated_share(recruite
     assert recruiter["appendix"]["Messages that were copy-pasted"] == "not_enough_data"
     assert not _with(recruiter["findings"], "copy-pasted templates")
     assert (
-        "Messages that were copy-pasted: 1 of 21 sent messages with text were copy-pasted, at most 1 in any 30 "
-        "days: too few to call a share (need at least 20 in 30 days)"
+        "Messages that were copy-pasted: 1 of 21 sent messages with text were copy-pasted, at most 1 in any "
+        "30 days: too few to call a share (need at least 20 in 30 days)"
     ) in recruiter["checklist"][DUPLICATES_ROW][2]
     assert _with(recruiter["findings"], "several people at once") == [
         (
