@@ -4,7 +4,8 @@
 - Volume guard: a share is a verdict only when the copy-pasted messages came at volume. Fewer than
   `[minimum] templated_messages_30d` of them in the busiest 30 days (30 over two years is about one a month:
   a person reusing a good introduction, not mass messaging) gives the counts, not a share
-  (not_enough_data with the counts in the detail: "few events: show the counts").
+  (not_enough_data with the counts in the detail: "few events: show the counts"). No copy at all is 0%, a
+  fact rather than a rate on few events: it keeps its share and status.
 - Past behaviour: the newest copy-pasted message older than `[recent] months` makes it past behaviour,
   at most watch (analyses/recency.py), weighed against the share over the recent span."""
 
@@ -51,7 +52,7 @@ def templated_message_share(frame: pl.DataFrame, thresholds: Thresholds, start: 
     if metric.value is not None and "sent_at" in acts.columns:
         need = thresholds.min("templated_messages_30d")
         busiest = busiest_30_days(copied["sent_at"])
-        if busiest < need:  # few copies over a long time: the counts, not a verdict
+        if 0 < busiest < need:  # few copies over a long time: the counts, not a verdict (none: 0%, ok)
             metric = Metric(
                 metric.metric,
                 None,
