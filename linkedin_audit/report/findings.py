@@ -57,15 +57,16 @@ def change_text(metric: str, before: float | None, after: float | None) -> tuple
             if before is None and after is None
             else ("no value at the previous export" if before is None else "no value now", None)
         )
-    if mc.format_value(metric, before) == mc.format_value(metric, after):
-        return f"unchanged since the previous export, at {mc.format_value(metric, before)}", None
+    cv = metric in words.CV_MEASURES  # a coefficient of variation in words, never "at 0.00"
+    shown = words.gaps_in_words if cv else lambda v: mc.format_value(metric, v)
+    if shown(before) == shown(after):
+        return "unchanged since the previous export" + ("" if cv else f", at {shown(before)}"), None
     up = after > before
     better = mc.BY_ID[metric].better if metric in mc.BY_ID else None
     direction = None if better is None else ("better" if up == (better == "higher") else "worse")
-    return (
-        f"{'up' if up else 'down'} from {mc.format_value(metric, before)} at the previous export",
-        direction,
-    )
+    if cv:
+        return f"at the previous export {shown(before)}", direction
+    return f"{'up' if up else 'down'} from {shown(before)} at the previous export", direction
 
 
 def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
