@@ -167,5 +167,9 @@ def test_a_students_opening_screen_says_only_what_is_true(student: dict[str, Any
     ]
     assert student["appendix"]["Strong ties"] == "info" and student["appendix"]["Dormant ties"] == "info"
     assert student["appendix"]["Comments in your busiest invitation months"] == "not_enough_data"
-    assert student["actions"] == ["Answer the conversation a real person started that you never replied to."]
+    # the unanswered message came this year: the Answer list's window (12 months) says so
+    assert student["actions"] == [
+        "Answer the conversation a real person started that you never replied to (a message in the last 12 "
+        "months)."
+    ]
     assert "nothing at high or watch" in student["terminal"]
