@@ -151,7 +151,7 @@ def top_templates(con: duckdb.DuckDBPyConnection, kind: str, limit: int = 15) ->
 def sent_message_count(con: duckdb.DuckDBPyConnection) -> int:
     if not relation_exists(con, "messages"):
         return 0
-    return _count(con, "SELECT count(*) FROM messages WHERE is_from_me AND NOT is_draft")
+    return _count(con, "SELECT count(*) FROM sent_messages")
 
 
 def monthly_volume(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -160,13 +160,12 @@ def monthly_volume(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     if relation_exists(con, "messages"):
         parts.append(
             "SELECT date_trunc('month', sent_at)::DATE AS month, 'messages sent' AS stream, "
-            "count(*)::BIGINT AS n FROM messages WHERE is_from_me AND NOT is_draft "
-            "AND sent_at IS NOT NULL GROUP BY ALL"
+            "count(*)::BIGINT AS n FROM sent_messages WHERE sent_at IS NOT NULL GROUP BY ALL"
         )
     if relation_exists(con, "invitations"):
         parts.append(
             "SELECT date_trunc('month', sent_at)::DATE, 'invitations sent', count(*)::BIGINT "
-            "FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL GROUP BY ALL"
+            "FROM sent_invitations WHERE sent_at IS NOT NULL GROUP BY ALL"
         )
     if not parts:
         return pl.DataFrame(schema={"month": pl.Date, "stream": pl.String, "n": pl.Int64})
