@@ -5,6 +5,7 @@ read the views rather than spelling the filter again."""
 import re
 from pathlib import Path
 
+from linkedin_audit import contracts
 from linkedin_audit.report import chart_data
 
 PACKAGE = Path(__file__).resolve().parent.parent / "linkedin_audit"
@@ -52,3 +53,14 @@ def test_charts_count_what_the_views_hold(sample_con, sample_truth):
         "messages sent": counts["sent_messages"],
         "invitations sent": counts["invitations_outgoing"],
     }
+
+
+def test_chart_data_reads_the_model_without_existence_checks():
+    """The model's relations exist in every built database (model.toml): chart_data checks only for the
+    analysis relations an ingest without analyses leaves out."""
+    model = {r.name for layer in contracts.layers() if layer.name == "model" for r in layer.relations}
+    assert {"connections", "invitations", "messages", "sent_messages", "exports", "positions"} <= model
+    source = (PACKAGE / "report" / "chart_data.py").read_text(encoding="utf-8")
+    checked = set(re.findall(r"relation_exists\(con, \"(\w+)\"\)", source))
+    assert checked, "the pattern finds the checks"
+    assert not checked & model, f"checks for relations the model always builds: {sorted(checked & model)}"
