@@ -157,11 +157,12 @@ def hour_weekday(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def clock_subtitle(con: duckdb.DuckDBPyConnection) -> str:
     """Which clock the heat map (and the night share) use and why (owner_clock): the profile's zone, a
     confident inference, or UTC because the clock is uncertain."""
-    row = (
-        con.execute("SELECT zone, source, confidence, utc_offsets FROM owner_clock").fetchone()
+    rows = (  # fetched to the end: duckdb 2.0 refuses the next con.sql() after a partial read
+        con.execute("SELECT zone, source, confidence, utc_offsets FROM owner_clock").fetchall()
         if relation_exists(con, "owner_clock")
-        else None
+        else []
     )
+    row = rows[0] if rows else None
     if row is None:
         return "hours in UTC"
     zone, source, confidence, offsets = row
