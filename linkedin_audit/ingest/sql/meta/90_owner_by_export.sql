@@ -22,7 +22,8 @@ inv_urls AS (
     SELECT export_id, url_key(profile_url) AS url_key, profile_url, n
     FROM (
         SELECT export_id,
-               CASE direction WHEN 'outgoing' THEN inviter_profile_url ELSE invitee_profile_url END AS profile_url,
+               CASE direction WHEN 'outgoing' THEN inviter_profile_url ELSE invitee_profile_url END
+                   AS profile_url,
                count(*) AS n
         FROM staging.invitations
         WHERE direction IN ('outgoing', 'incoming')
