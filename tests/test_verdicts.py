@@ -261,6 +261,22 @@ def test_receiver_scale_verdicts_match_the_truth(tmp_path: Path) -> None:
         truth["counts"]["invitations_outgoing"] == 4 and truth["expected_advice"]["withdraw_advised"] is False
     )
     assert truth["expected_verdicts"]["pending_invites"] == "not_enough_data"
+    # a campaign of 9 copies and 9 follow-ups two weeks later, and intros reused over years: under the
+    # copy-pasted share's volume guard (20 in some 30 days), so counts and no verdict, as the truth says
+    assert truth["expected_summary"]["templated_message_share"] is None
+    done = cli(
+        "sql",
+        "--db",
+        str(db),
+        "--format",
+        "json",
+        "SELECT value, status, detail FROM audit_summary WHERE metric = 'templated_message_share'",
+        tmp=tmp_path,
+    )
+    share = json.loads(done.stdout)[0]
+    assert (share["value"], share["status"]) == (None, "not_enough_data")
+    few = r"were copy-pasted, at most 1[0-9] in any 30 days: too few to call a share"
+    assert re.search(few, share["detail"])
     done = cli(
         "sql",
         "--db",
