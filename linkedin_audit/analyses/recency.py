@@ -18,6 +18,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -73,7 +74,14 @@ def weigh(full: Metric, recent: Metric | None, start: dt.datetime | None, months
         figure = "; none within them" if recent is not None and recent.value == 0 else figure
     then = f"rated {full.status} then{figure}"
     detail = f"{full.detail}; in {full.at.year}, not in the last {months} months ({then})"
-    return Metric(full.metric, full.value, "watch", detail, full.at)  # now below it: at most watch
+    return replace(  # now below it: at most watch
+        full,
+        status="watch",
+        detail=detail,
+        past_at=full.at,
+        then_status=full.status,
+        recent_value=None if recent is None else recent.value,
+    )
 
 
 def weigh_all(

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import polars as pl
@@ -53,18 +54,18 @@ def templated_message_share(frame: pl.DataFrame, thresholds: Thresholds, start: 
         need = thresholds.min("templated_messages_30d")
         busiest = busiest_30_days(copied["sent_at"])
         if 0 < busiest < need:  # few copies over a long time: the counts, not a verdict (none: 0%, ok)
-            metric = Metric(
-                metric.metric,
-                None,
-                "not_enough_data",
-                f"{metric.detail} were copy-pasted, at most {busiest} in any 30 days: too few to call a "
-                f"share (need at least {need} in 30 days)",
+            metric = replace(
+                metric,
+                value=None,
+                status="not_enough_data",
+                detail=f"{metric.detail} were copy-pasted, at most {busiest} in any 30 days: too few to call "
+                f"a share (need at least {need} in 30 days)",
             )
         else:
             newest = copied["sent_at"].max()
             recent = acts if start is None else acts.filter(pl.col("sent_at") >= start)
             metric = recency.weigh(
-                Metric(metric.metric, metric.value, metric.status, metric.detail, newest),  # type: ignore[arg-type]
+                replace(metric, at=newest),  # type: ignore[arg-type]
                 _share(recent, minimum, thresholds),
                 start,
                 thresholds.recent_months,
@@ -84,4 +85,4 @@ def templated_message_share(frame: pl.DataFrame, thresholds: Thresholds, start: 
     if not apart:
         return metric
     detail = f"{metric.detail}; {', '.join(apart)}"
-    return Metric(metric.metric, metric.value, metric.status, detail, metric.at)
+    return metric.with_detail(detail)
