@@ -5,17 +5,17 @@ Why: the evidence cell quoted every measure of a trigger with its raw detail (th
 A reader wants the two or three measures that decide the row, in words; the rest stays one click away
 (a `<details>` element), and what the measured cell already says is not said again.
 
-- `measured(metric, value)`: the trigger's deciding measure as "label: value", a coefficient of variation
-  in words ("the gaps did not vary at all"), past behaviour with its year ("(in 2016)").
-- `evidence(trigger_measures, context, summary)`: (shown, more): the measures worst first (status, then
-  the catalog's priority), SHOWN of them in the cell, the others and the context in `more`."""
+- `measured(row, months)`: the trigger's deciding measure as "label: value", a coefficient of variation in
+  words ("the gaps did not vary at all"), past behaviour with its year from the structured fields ("(in
+  2016, not in the last 12 months; in them at most 10)").
+- `evidence(measures, context, summary, months, first)`: (shown, more): the deciding measure, the worst
+  measure of each other behaviour, then the rest worst first, each detail shown as the analyses wrote it
+  (never cut or parsed), SHOWN of them in the cell, the others and the context in `more`."""
 
 from __future__ import annotations
 
-import re
-
 from linkedin_audit import metric_catalog as mc
-from linkedin_audit.analyses.recency import NO_RECENT_FIGURE, PAST
+from linkedin_audit.analyses.recency import NO_RECENT_FIGURE
 from linkedin_audit.report import behaviours
 from linkedin_audit.report.summary_rows import Row
 
@@ -45,21 +45,6 @@ def measured(row: Row, months: int) -> str:
     return f"{mc.label(row.metric)}: {shown}" + (f" ({past})" if past else "")
 
 
-WHOLE_DETAIL = ("longest_clockwork_run",)
-"""Measures whose detail is said whole (its first clause alone says too little)."""
-
-
-def _clauses(text: str) -> list[str]:
-    """`text` split at "; " outside parentheses."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0 and text.startswith("; ", i):
-            parts.append(text[start:i])
-            start = i + 2
-    return [*parts, text[start:]]
-
-
 def past_words(row: Row, months: int) -> str:
     """A past measure's age in words ("in 2016, not in the last 12 months; in them at most 10"), or "" (the
     structured fields analyses/recency.py sets)."""
@@ -74,19 +59,15 @@ def past_words(row: Row, months: int) -> str:
     return f"in {row.past_at.year}, not in the last {months} months{within}"
 
 
-def phrase(row: Row, months: int) -> str:
-    """One measure as the evidence says it: its label and the first clause of its detail (the counts and
-    when; the rest is in the appendix), a CV in words, its age if past."""
+def phrase(row: Row) -> str:
+    """One measure as the evidence says it: its label and its detail as the analyses wrote it (the counts,
+    when, its age if past), a coefficient of variation in words before it, never a bare number."""
     metric, value = row.metric, row.value
-    text = PAST.split(row.detail or "")[0]  # the age is said from the structured fields below
-    text = text if metric in WHOLE_DETAIL else _clauses(text)[0]
     if metric in ("invite_interval_cv", "message_interval_cv") and value is not None:
         # whole-history regularity: context only (a bot run once a week hides in it)
         return f"{mc.label(metric)} over your whole history: {gaps_in_words(value)} (context only)"
-    if metric == "min_train_gap_cv" and value is not None:
-        text = f"{gaps_in_words(value)}, {text}"
-    past = past_words(row, months)
-    return f"{mc.label(metric)}: {text}" + (f" ({past})" if past else "")
+    lead = f"{gaps_in_words(value)}, " if metric == "min_train_gap_cv" and value is not None else ""
+    return f"{mc.label(metric)}: {lead}{row.detail}"
 
 
 def evidence(
@@ -95,7 +76,7 @@ def evidence(
     summary: Summary,
     months: int,
     first: str | None = None,
-) -> tuple[str, str]:
+) -> tuple[str, str]:  # months: kept for the callers' one signature (the details say their own age)
     """(the cell's evidence, the rest behind "more"): `first` (the measure the row names) then the worst
     measure of each behaviour, then the others worst first (status, then the catalog's priority), each count
     once, SHOWN in the cell."""
@@ -117,12 +98,11 @@ def evidence(
     said: set[str] = set()
     items: list[str] = []
     for m in ranked:
-        key = re.sub(r"\s+", " ", summary[m].detail or "").strip()
-        if key in said or SAME_AS.get(m) in present:  # the same counts under another name
+        if summary[m].detail in said or SAME_AS.get(m) in present:  # the same counts under another name
             continue
-        said.add(key)
-        items.append(phrase(summary[m], months))
-    rest = items[SHOWN:] + [phrase(summary[m], months) for m in context if m in summary]
+        said.add(summary[m].detail)
+        items.append(phrase(summary[m]))
+    rest = items[SHOWN:] + [phrase(summary[m]) for m in context if m in summary]
     return "; ".join(items[:SHOWN]) or "not measured", "; ".join(rest)
 
 
