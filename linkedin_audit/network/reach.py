@@ -1,6 +1,7 @@
 """Chart- and table-ready aggregates of `connection_profile`: where the member knows people, and what the
 network is made of (the report's "Where you know people", notebooks/07_network_reach.ipynb). No measures
-here: the relation holds them (docs/schema.md); these only count."""
+here: the relation holds them (docs/schema.md); these only count. Every count is of the connections the
+member still has (`still_connected`), as `who` counts them; `removed_count` gives the others."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Protocol
 import duckdb
 import polars as pl
 
-from linkedin_audit.db import relation_exists
+from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.network.titles import SENIORITY_ORDER, UNCLASSIFIED
 
 
@@ -27,6 +28,8 @@ TALKED = "talked to"
 NEVER_TALKED = "never talked to"
 TALK_ORDER = (TALKED, NEVER_TALKED)
 SEGMENTS = ("seniority", "function", "connected_year")
+CURRENT = "still_connected"
+"""The filter of every count here: a connection the member still has (docs/schema.md, connection_profile)."""
 
 _COMPANIES = pl.Schema(
     {
@@ -43,13 +46,30 @@ _COMPANIES = pl.Schema(
 
 
 def available(con: duckdb.DuckDBPyConnection) -> bool:
-    return relation_exists(con, "connection_profile")
+    """`connection_profile` is there, made by a version that marks removed connections (an older one's is
+    not read: `linkedin-audit analyse` remakes it)."""
+    return relation_exists(con, "connection_profile") and bool(
+        scalar(
+            con,
+            "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = 'connection_profile' AND column_name = ?",
+            [CURRENT],
+        )
+    )
 
 
 def profile_count(con: duckdb.DuckDBPyConnection) -> int:
+    """The connections the member still has."""
     if not available(con):
         return 0
-    return int(con.execute("SELECT count(*) FROM connection_profile").fetchone()[0])  # type: ignore[index]
+    return int(scalar(con, f"SELECT count(*) FROM connection_profile WHERE {CURRENT}"))
+
+
+def removed_count(con: duckdb.DuckDBPyConnection) -> int:
+    """The connections gone from the newest export (kept in `connection_profile`, counted nowhere else)."""
+    if not available(con):
+        return 0
+    return int(scalar(con, f"SELECT count(*) FROM connection_profile WHERE NOT {CURRENT}"))
 
 
 def companies(con: duckdb.DuckDBPyConnection, limit: int | None = 20) -> pl.DataFrame:
@@ -66,7 +86,7 @@ def companies(con: duckdb.DuckDBPyConnection, limit: int | None = 20) -> pl.Data
                arg_max(tie_class, (score, name)) AS strongest_tie_class,
                max(score) AS strongest_score,
                arg_max(profile_url, (score, name)) AS strongest_profile_url
-        FROM connection_profile WHERE company_key IS NOT NULL
+        FROM connection_profile WHERE company_key IS NOT NULL AND {CURRENT}
         GROUP BY company_key
         ORDER BY connections DESC, employer {lim}""").pl()
 
@@ -75,11 +95,11 @@ def company_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """(distinct employers after merging, distinct spellings as typed)."""
     if not available(con):
         return 0, 0
-    row = con.execute(
+    rows = con.execute(
         "SELECT count(DISTINCT company_key), count(DISTINCT company) FROM connection_profile "
-        "WHERE company_key IS NOT NULL"
-    ).fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
+        f"WHERE company_key IS NOT NULL AND {CURRENT}"
+    ).fetchall()
+    return (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
 
 
 def segments(con: duckdb.DuckDBPyConnection, column: str) -> pl.DataFrame:
@@ -94,7 +114,7 @@ def segments(con: duckdb.DuckDBPyConnection, column: str) -> pl.DataFrame:
     frame = con.sql(f"""
         SELECT {column}, CASE WHEN talked THEN '{TALKED}' ELSE '{NEVER_TALKED}' END AS talk,
                count(*)::BIGINT AS n
-        FROM connection_profile WHERE {column} IS NOT NULL GROUP BY ALL""").pl()
+        FROM connection_profile WHERE {column} IS NOT NULL AND {CURRENT} GROUP BY ALL""").pl()
     return frame.sort(column) if column == "connected_year" else frame
 
 
@@ -119,10 +139,11 @@ def composition(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                 "talked_to": pl.Int64,
             }
         )
-    return con.sql("""
+    return con.sql(f"""
         SELECT seniority, function, count(*)::BIGINT AS connections,
                count(*) FILTER (WHERE talked)::BIGINT AS talked_to
-        FROM connection_profile GROUP BY ALL ORDER BY connections DESC, seniority, function""").pl()
+        FROM connection_profile WHERE {CURRENT}
+        GROUP BY ALL ORDER BY connections DESC, seniority, function""").pl()
 
 
 def for_report(frame: pl.DataFrame, redaction: Redaction) -> pl.DataFrame:
