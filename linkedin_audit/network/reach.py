@@ -28,6 +28,8 @@ TALKED = "talked to"
 NEVER_TALKED = "never talked to"
 TALK_ORDER = (TALKED, NEVER_TALKED)
 SEGMENTS = ("seniority", "function", "connected_year")
+FUNCTION_WORDS = {"general_management": "general management", "hr": "HR"}
+"""A function class as a chart or table shows it (the class names of titles.toml are identifiers)."""
 CURRENT = "still_connected"
 """The filter of every count here: a connection the member still has (docs/schema.md, connection_profile)."""
 
@@ -105,7 +107,7 @@ def company_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 def segments(con: duckdb.DuckDBPyConnection, column: str) -> pl.DataFrame:
     """Connections per segment (`seniority`, `function` or `connected_year`), split into talked to / never
     talked to: columns [column, "talk", "n"]. Seniority in SENIORITY_ORDER, the rest largest first, with
-    `unclassified` last."""
+    `unclassified` last; functions in words (FUNCTION_WORDS: `general management`, not its class name)."""
     if column not in SEGMENTS:
         raise ValueError(f"unknown segment {column!r}; one of {SEGMENTS}")
     dtype = pl.String if column != "connected_year" else pl.Int32
@@ -115,7 +117,13 @@ def segments(con: duckdb.DuckDBPyConnection, column: str) -> pl.DataFrame:
         SELECT {column}, CASE WHEN talked THEN '{TALKED}' ELSE '{NEVER_TALKED}' END AS talk,
                count(*)::BIGINT AS n
         FROM connection_profile WHERE {column} IS NOT NULL AND {CURRENT} GROUP BY ALL""").pl()
+    if column == "function":
+        frame = frame.with_columns(_function_words())
     return frame.sort(column) if column == "connected_year" else frame
+
+
+def _function_words() -> pl.Expr:
+    return pl.col("function").replace(FUNCTION_WORDS).str.replace_all("_", " ")
 
 
 def segment_order(frame: pl.DataFrame, column: str) -> list[str]:
@@ -139,11 +147,15 @@ def composition(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                 "talked_to": pl.Int64,
             }
         )
-    return con.sql(f"""
+    return (
+        con.sql(f"""
         SELECT seniority, function, count(*)::BIGINT AS connections,
                count(*) FILTER (WHERE talked)::BIGINT AS talked_to
         FROM connection_profile WHERE {CURRENT}
-        GROUP BY ALL ORDER BY connections DESC, seniority, function""").pl()
+        GROUP BY ALL ORDER BY connections DESC, seniority, function""")
+        .pl()
+        .with_columns(_function_words())
+    )
 
 
 def for_report(frame: pl.DataFrame, redaction: Redaction) -> pl.DataFrame:

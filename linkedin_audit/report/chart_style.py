@@ -92,8 +92,14 @@ def is_rate(fmt: str) -> bool:
 
 
 def count_axis(title: str | None = None, fmt: str = ",d") -> alt.Axis:
-    """A count axis: whole numbers only, so ticks never read 0, 1, 1, 2, 2."""
-    return alt.Axis(format=fmt, tickMinStep=1, title=title) if not is_rate(fmt) else alt.Axis(format=fmt)
+    """A count axis: whole numbers only, so ticks never read 0, 1, 1, 2, 2. Its title is the encoding's unless
+    `title` is given (an axis `title=None` would hide the encoding's title: the count axes had none)."""
+    named: Any = alt.Undefined if title is None else title
+    return (
+        alt.Axis(format=fmt, tickMinStep=1, title=named)
+        if not is_rate(fmt)
+        else alt.Axis(format=fmt, title=named)
+    )
 
 
 def rate_scale(fmt: str, domain: tuple[float, float] | None) -> Any:
