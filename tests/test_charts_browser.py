@@ -112,7 +112,8 @@ DESCRIBE = """() => [...document.querySelectorAll('div.la-chart')].map(div => {
         marks: div.querySelectorAll('svg g.mark-rect path, svg g.mark-line path, svg g.mark-area path,'
             + ' svg g.mark-symbol path').length,
         axisTitles: texts('g[class*="role-axis-title"] text'),
-        axisLabels: texts('g[class*="role-axis-label"] text'),
+        axisLabels: [...div.querySelectorAll('g[class*="role-axis-label"]')].map(g =>
+            [...g.querySelectorAll('text')].map(t => t.textContent.trim()).filter(Boolean)),
         legend: texts('g[class*="role-legend-label"] text'),
         allText: texts('svg text'),
         width: box ? box.width : 0,
@@ -145,6 +146,8 @@ def test_the_activity_and_reach_charts_draw_in_words(browser: Any, sample_report
             assert chart["marks"] > 0, f"{title}: no marks drawn"
             assert set(chart["axisTitles"]) == want["axes"], (title, chart["axisTitles"])
             assert want["legend"] <= set(chart["legend"]), (title, chart["legend"])
+            for labels in chart["axisLabels"]:  # "0, 1, 1, 2, 2": ticks at halves labelled as whole numbers
+                assert len(labels) == len(set(labels)), (title, labels)
             for text in chart["allText"]:
                 assert "_" not in text, f"{title}: an identifier shown: {text!r}"
                 assert not text.endswith(("…", "...")), f"{title}: a label cut short: {text!r}"
@@ -182,3 +185,40 @@ def test_the_activity_chart_counts_the_sample_s_truth(sample_report: Path) -> No
 
 def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+@pytest.fixture(scope="module")
+def no_activity_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same sections on a hand-made history with no activity files (tests/fixtures/who_removed)."""
+    folder = tmp_path_factory.mktemp("no-activity")
+    db = folder / "db.duckdb"
+    hand = Path(__file__).parent / "fixtures" / "who_removed"
+    run_ingest(sorted(hand.iterdir()), db, new_db=True, analyse=True, progress=False)
+    out = folder / "report.html"
+    result = report.build_report(db, out, SECTIONS)
+    assert not result.failures, [s.error for s in result.failures]
+    return out
+
+
+def test_no_activity_is_said_in_words_not_drawn_empty(browser: Any, no_activity_report: Path) -> None:
+    shots = Path(os.environ.get(SCREENSHOTS_ENV) or no_activity_report.parent / "shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    page, errors = _open(browser, no_activity_report, 390)
+    try:
+        charts = {c["title"]: c for c in page.evaluate(DESCRIBE)}
+        assert not {"Your public activity per month", "Give vs ask per month"} & set(charts)
+        assert all(c["rendered"] == "1" and c["marks"] > 0 for c in charts.values()), charts
+        for c in charts.values():  # small counts (0-3): no axis reads 0, 1, 1, 2, 2
+            assert all(len(a) == len(set(a)) for a in c["axisLabels"]), (c["title"], c["axisLabels"])
+        section = page.locator("section", has_text="Your own activity").last
+        text = section.inner_text()
+        assert "The export has no posts, comments, reactions or votes" in text
+        assert "no value" not in text and "no months since" not in text
+        assert text.count("The export has no posts, comments, reactions or votes") == 1  # said once
+        assert "nothing to set against what you asked" in text  # no line of zeros read as "gave nothing"
+        for label in ("posts", "comments", "reactions", "poll votes"):
+            assert re.search(rf"^{label}\s*\n\s*0$", text, re.M), label
+        section.screenshot(path=str(shots / "no-activity-390.png"))
+        assert errors == []
+    finally:
+        page.close()

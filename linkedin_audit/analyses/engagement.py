@@ -110,7 +110,9 @@ def engagement_months(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def _activity_share(months: pl.DataFrame) -> Metric:
     actions = months.with_columns(n=pl.sum_horizontal(*KIND_COLUMNS.values()))
     first = actions.filter(pl.col("n") > 0)["month"].min()
-    since = actions.filter(pl.col("month") >= first) if first is not None else actions.clear()
+    if first is None:  # nothing to count months from: say why, not "no months since your first post ..."
+        return Metric("public_activity_month_share", None, "not_enough_data", NO_ACTIVITY)
+    since = actions.filter(pl.col("month") >= first)
     active = int((since["n"] > 0).sum())
     return share_metric(
         "public_activity_month_share",
