@@ -208,3 +208,21 @@ def test_the_sample_agrees_on_removed_connections(
         "SELECT name FROM connection_profile WHERE NOT still_connected ORDER BY name"
     ).fetchall()
     assert sorted(n for (n,) in gone) == sorted(removed.values())
+
+
+def test_who_on_a_profile_made_before_removals_were_marked(hand_db: Path, tmp_path: Path) -> None:
+    """A `connection_profile` made by the previous version (no `still_connected`): one line naming the command
+    that remakes it, never an answer that counts removed connections."""
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute(f"ATTACH '{hand_db}' AS src (READ_ONLY)")
+    con.execute("CREATE TABLE exports AS SELECT * FROM src.exports")
+    con.execute(
+        "CREATE TABLE connection_profile AS "
+        "SELECT * EXCLUDE (still_connected, removed_by) FROM src.connection_profile"
+    )
+    con.close()
+    proc = cli("who", "Solvik", "--db", str(old))
+    assert proc.returncode == 2, proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "linkedin-audit analyse" in errors[0], proc.stderr
