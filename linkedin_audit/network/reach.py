@@ -97,7 +97,7 @@ def company_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """(distinct employers after merging, distinct spellings as typed)."""
     if not available(con):
         return 0, 0
-    rows = con.execute(
+    rows = con.execute(  # fetched to the end: duckdb 2.0 refuses the next con.sql() after a partial read
         "SELECT count(DISTINCT company_key), count(DISTINCT company) FROM connection_profile "
         f"WHERE company_key IS NOT NULL AND {CURRENT}"
     ).fetchall()
