@@ -312,7 +312,7 @@ def _csv_column(column: Any, source: Any, *, excel: bool, terminal: bool) -> Any
     if excel and _is_text(source):
         formula = functools.reduce(pc.or_, (pc.starts_with(column, start) for start in FORMULA_STARTS))
         column = pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)
-    if terminal and pa.types.is_string(column.type):
+    if terminal and _is_text(column.type):
         column = pa.array([None if v is None else visible(v) for v in column.to_pylist()], pa.string())
     return column
 
