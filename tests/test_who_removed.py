@@ -35,7 +35,7 @@ from linkedin_audit.ingest.database import connect
 from linkedin_audit.network import reach
 from linkedin_audit.report import chart_data as cd
 from linkedin_audit.report import render as report
-from linkedin_audit.synth.truth import url_key
+from linkedin_audit.synth.keys import url_key
 
 HAND = Path(__file__).parent / "fixtures" / "who_removed"
 NETWORK = [p for p in NOTEBOOKS if p.name in ("05_network.ipynb", "07_network_reach.ipynb")]
