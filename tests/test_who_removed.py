@@ -129,7 +129,7 @@ def test_the_chart_data_counts_who_counts(hand_db: Path) -> None:
             (r["seniority"], r["talk"]): r["n"]
             for r in reach.segments(con, "seniority").iter_rows(named=True)
         }
-        assert seniority == {("manager", "talked to"): 2, ("individual", "never talked to"): 3}
+        assert seniority == {("manager", "talked to"): 2, ("individual contributor", "never talked to"): 3}
         assert sum(reach.composition(con)["connections"]) == 5
         assert cd.top_values(con, "company").rows() == [
             ("Solvik Energi AB", 3),

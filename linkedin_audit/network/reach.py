@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 
 from linkedin_audit.db import relation_exists, scalar
-from linkedin_audit.network.titles import SENIORITY_ORDER, UNCLASSIFIED
+from linkedin_audit.network.titles import INDIVIDUAL, SENIORITY_ORDER, UNCLASSIFIED
 
 
 class Redaction(Protocol):
@@ -30,6 +30,8 @@ TALK_ORDER = (TALKED, NEVER_TALKED)
 SEGMENTS = ("seniority", "function", "connected_year")
 FUNCTION_WORDS = {"general_management": "general management", "hr": "HR"}
 """A function class as a chart or table shows it (the class names of titles.toml are identifiers)."""
+SENIORITY_WORDS = {INDIVIDUAL: "individual contributor"}
+"""A seniority class as a chart or table shows it ("individual" alone reads as "a person")."""
 CURRENT = "still_connected"
 """The filter of every count here: a connection the member still has (docs/schema.md, connection_profile)."""
 
@@ -107,7 +109,8 @@ def company_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 def segments(con: duckdb.DuckDBPyConnection, column: str) -> pl.DataFrame:
     """Connections per segment (`seniority`, `function` or `connected_year`), split into talked to / never
     talked to: columns [column, "talk", "n"]. Seniority in SENIORITY_ORDER, the rest largest first, with
-    `unclassified` last; functions in words (FUNCTION_WORDS: `general management`, not its class name)."""
+    `unclassified` last; classes in words (FUNCTION_WORDS, SENIORITY_WORDS: `general management`, `individual
+    contributor`, not their class names)."""
     if column not in SEGMENTS:
         raise ValueError(f"unknown segment {column!r}; one of {SEGMENTS}")
     dtype = pl.String if column != "connected_year" else pl.Int32
@@ -119,6 +122,8 @@ def segments(con: duckdb.DuckDBPyConnection, column: str) -> pl.DataFrame:
         FROM connection_profile WHERE {column} IS NOT NULL AND {CURRENT} GROUP BY ALL""").pl()
     if column == "function":
         frame = frame.with_columns(_function_words())
+    if column == "seniority":
+        frame = frame.with_columns(pl.col("seniority").replace(SENIORITY_WORDS))
     return frame.sort(column) if column == "connected_year" else frame
 
 
@@ -130,7 +135,7 @@ def segment_order(frame: pl.DataFrame, column: str) -> list[str]:
     """The order of a segment's categories on a chart's axis."""
     present = [v for v in frame[column].unique().to_list() if v is not None]
     if column == "seniority":
-        return [s for s in SENIORITY_ORDER if s in present]
+        return [SENIORITY_WORDS.get(s, s) for s in SENIORITY_ORDER if SENIORITY_WORDS.get(s, s) in present]
     totals = frame.group_by(column).agg(pl.col("n").sum()).sort(["n", column], descending=[True, False])
     order = [v for v in totals[column].to_list() if v != UNCLASSIFIED]
     return order + ([UNCLASSIFIED] if UNCLASSIFIED in present else [])
@@ -154,7 +159,7 @@ def composition(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         FROM connection_profile WHERE {CURRENT}
         GROUP BY ALL ORDER BY connections DESC, seniority, function""")
         .pl()
-        .with_columns(_function_words())
+        .with_columns(_function_words(), pl.col("seniority").replace(SENIORITY_WORDS))
     )
 
 
