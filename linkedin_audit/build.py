@@ -24,17 +24,17 @@ from pathlib import Path
 
 import duckdb
 
-from linkedin_audit import analyses
+from linkedin_audit import analyses, build_version
 from linkedin_audit.analyses.common import Metric
 from linkedin_audit.analyses.history import record_history
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
-from linkedin_audit.ingest.database import Outcome, existing, target
+from linkedin_audit.ingest.database import Outcome, connect, existing, target
 from linkedin_audit.ingest.guard import exclusive, interruptible
 from linkedin_audit.ingest.load import MODEL_TABLES, ExportReport, IngestSummary, ingest_one, init_database
-from linkedin_audit.ingest.model import build_model
+from linkedin_audit.ingest.model import build_model, define_staging
 from linkedin_audit.ingest.prefetch import opened_in_turn
 from linkedin_audit.ingest.progress import IngestProgress
 from linkedin_audit.network import profile
@@ -51,6 +51,33 @@ def run_analyses(
     profile.materialize(con)  # connection_profile (the network layer, above the analyses): no headline metric
     record_history(con)  # keeps each export's summary across ingests
     return metrics
+
+
+def rebuild(
+    con: duckdb.DuckDBPyConnection,
+    thresholds: Thresholds | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Metric]:
+    """The analyses (as `analyse` asks), after the staging views and the model are rebuilt from the raw layer
+    when another version of the code built them (build_version.py); then this version's stamp."""
+    if not build_version.is_current(con):
+        init_database(con)
+        define_staging(con)
+        build_model(con)
+    metrics = run_analyses(con, thresholds, progress=progress)
+    build_version.stamp(con)
+    return metrics
+
+
+def _analysed_by_another_version(db_path: Path) -> bool:
+    """Whether `db_path` holds exports whose model and analyses another version of the code built."""
+    if not db_path.exists():
+        return False
+    con = connect(db_path, read_only=True)
+    try:
+        return not build_version.is_current(con)
+    finally:
+        con.close()
 
 
 def run_ingest(
@@ -107,7 +134,8 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
             seen.add(fingerprints[p])
         elif fingerprints[p] not in known:
             reports.append(ExportReport(p.name, None, True))
-    if not todo:
+    rebuilt = not todo and not new_db and analyse and _analysed_by_another_version(db_path)
+    if not todo and not rebuilt:
         summary = IngestSummary(db_path, reports, seconds=time.perf_counter() - started)
         return summary
     bar = IngestProgress(progress)
@@ -134,11 +162,14 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
                 if analyse and i < len(todo) - 1:
                     _history_of_this_export(con, thresholds, bar)
         bar.step("model")
+        if rebuilt:
+            define_staging(con)  # no export was loaded, which is when staging is defined
         build_model(con)
         if analyse:
             bar.step("analyses")
             run_analyses(con, thresholds, progress=bar.step)
-        summary = IngestSummary(db_path, reports)
+            build_version.stamp(con)
+        summary = IngestSummary(db_path, reports, rebuilt=rebuilt)
         summary.table_rows = {t: int(scalar(con, f"SELECT count(*) FROM {t}")) for t in MODEL_TABLES}
         summary.parse_failures = [
             tuple(r)

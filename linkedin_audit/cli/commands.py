@@ -118,6 +118,14 @@ def ingest(
             )
         )
         return
+    if summary.rebuilt:
+        console.print(
+            visible(
+                f"already ingested: {', '.join(e.name for e in summary.exports)}; another version of "
+                "linkedin-audit had analysed them, so the model and analyses were rebuilt (exports not read "
+                "again)"
+            )
+        )
     warning = _repair_warning(summary)
     if warning:
         typer.secho(warning, fg=typer.colors.YELLOW, err=True)
@@ -167,8 +175,11 @@ def lab(
 
 @app.command()
 def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
-    """Recompute every analysis relation of the database (e.g. after changing thresholds)."""
-    from linkedin_audit.build import run_analyses
+    """Recompute every analysis relation of the database (e.g. after changing thresholds).
+
+    A database another version of linkedin-audit analysed gets its model rebuilt first, from the exports'
+    rows it keeps (the export files are not read again)."""
+    from linkedin_audit.build import rebuild
     from linkedin_audit.cli.paths import writable_db
     from linkedin_audit.db import main_tables
     from linkedin_audit.ingest.database import connect, foreign
@@ -184,7 +195,7 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
         if "exports" not in present or not con.execute("SELECT count(*) FROM exports").fetchone()[0]:  # type: ignore[index]
             raise UserError(f"{path} holds no ingested export; run `linkedin-audit ingest EXPORT` first")
         con.execute("BEGIN TRANSACTION")
-        metrics = run_analyses(con, chosen)
+        metrics = rebuild(con, chosen)  # the model too, when another version of the code built it
         con.execute("COMMIT")
     finally:
         con.close()

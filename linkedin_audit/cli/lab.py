@@ -16,7 +16,9 @@ import sysconfig
 from collections.abc import Sequence
 from pathlib import Path
 
+from linkedin_audit import build_version
 from linkedin_audit.config import DB_ENV
+from linkedin_audit.db import relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.report.locate import find_db
 from linkedin_audit.report.notebook_kernel import KERNEL_DISPLAY, ensure_kernel
@@ -85,6 +87,8 @@ def lab_command(db: Path | None, extra: Sequence[str] = (), folder: Path | None 
     if found.path.exists():
         env[DB_ENV] = str(found.path.resolve())
         print(f"database: {found.path.resolve()} ({found.how})", flush=True)
+        if _analysed_by_another_version(found.path):
+            print(f"warning: {build_version.stale_message(found.path)}", file=sys.stderr, flush=True)
     else:
         print(
             f"warning: no database yet ({found.how}); the notebooks will say so until you run "
@@ -97,6 +101,23 @@ def lab_command(db: Path | None, extra: Sequence[str] = (), folder: Path | None 
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
         cmd.append("--allow-root")  # containers and CI run as root; Lab refuses to start without this
     return _serve(cmd, env)
+
+
+def _analysed_by_another_version(path: Path) -> bool:
+    """Whether another version of linkedin-audit built the database's analyses (the notebooks would read
+    relations of another shape); False when it cannot be read now (the notebooks say why)."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        return relation_exists(con, "exports") and not build_version.is_current(con)
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
 
 
 STOP_SECONDS = 20

@@ -10,6 +10,7 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from linkedin_audit import build_version
 from linkedin_audit.cli.terminal import visible
 from linkedin_audit.db import main_tables, relation_exists
 from linkedin_audit.errors import UserError
@@ -164,6 +165,12 @@ def status(db_path: Path, console: Console | None = None) -> None:
         if me:
             console.print(visible(f"owner: {me[0]} {me[1] or ''} ({me[2]})", keep_newlines=False))
         console.print(clients_line(storage_version(con)), soft_wrap=True)
+        console.print(
+            "analysed by: this version of linkedin-audit"
+            if build_version.is_current(con)
+            else visible(f"analysed by: another version; {build_version.stale_message(db_path)}"),
+            soft_wrap=True,
+        )
         rows = Table(title="model and analysis relations")
         rows.add_column("relation")
         rows.add_column("rows", justify="right")

@@ -95,10 +95,12 @@ class IngestSummary:
     seconds: float = 0.0
     backup: Path | None = None
     warning: str | None = None
+    rebuilt: bool = False
+    """Nothing new, but another version of the code had built the model and analyses: rebuilt from raw."""
 
     @property
     def noop(self) -> bool:
-        return all(e.skipped for e in self.exports)
+        return all(e.skipped for e in self.exports) and not self.rebuilt
 
 
 def init_database(con: duckdb.DuckDBPyConnection) -> None:

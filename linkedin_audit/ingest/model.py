@@ -72,6 +72,14 @@ def load_layers(con: duckdb.DuckDBPyConnection, export_id: int) -> None:
             con.execute(f.text)
 
 
+def define_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)define the macros and staging views without loading an export: a rebuild by another version of
+    the code (build_version.py) must not read staging as the old code defined it."""
+    for f in graph.files():
+        if f.folder == "staging":
+            con.execute(f.text)
+
+
 def build_model(con: duckdb.DuckDBPyConnection) -> None:
     """Run the build's files in the graph's order; the incremental file once per pending export."""
     merged_before = False

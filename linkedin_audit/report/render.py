@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from linkedin_audit import build_version
 from linkedin_audit.db import relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN, check_intact, damaged, foreign
@@ -97,10 +98,13 @@ def export_coverage(con: duckdb.DuckDBPyConnection, db: Path) -> str:
                 f"{db} holds no ingested export (no `exports` table): run `linkedin-audit ingest`"
             )
         rows = con.execute("SELECT export_date, kind FROM exports ORDER BY export_date").fetchall()
+        current = build_version.is_current(con)
     except duckdb.Error as err:  # the table is there but cannot be read: the file is damaged
         raise damaged(db) from err
     if not rows:
         return "No export has been ingested yet."
+    if not current:  # its relations have another shape or were decided by other rules
+        raise UserError(build_version.stale_message(db))
     dates = ", ".join(f"{d:%Y-%m-%d} ({k})" for d, k in rows)
     noun = "export" if len(rows) == 1 else "exports"
     return (
