@@ -26,6 +26,7 @@ from report_fixtures import shared_build
 from linkedin_audit.build import run_ingest
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.report.lean_imports import skip_slow_imports
+from linkedin_audit.synth import generate
 
 skip_slow_imports()  # the tests import altair and nbformat too: ~1.2 s of CPU per test process (lean_imports)
 
@@ -108,3 +109,19 @@ def sample_con(sample_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con = connect(sample_db, read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def tiny_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The generator's tiny export (seed 1, a folder) and the database of its clean ingest, built once per
+    session for the bad-input and messy-export corpora (read both, never write them: copy what a case
+    damages)."""
+
+    def build(folder: Path) -> Path:
+        export = next(p for p in generate(folder / "export", scale="tiny", seed=1) if p.is_dir())
+        db = folder / "clean.duckdb"
+        run_ingest([export], db, progress=False)
+        return db
+
+    db = shared_build(tmp_path_factory, "tiny-export", build)
+    return next(p for p in (db.parent / "export").iterdir() if p.is_dir()), db
