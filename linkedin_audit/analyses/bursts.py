@@ -4,8 +4,8 @@ stranger_thread_share). The local time of a send (hour and weekday profiles, the
 analyses/local_time.py's, the one definition night_send_share also uses.
 
 Definitions (docs/metrics.md, "Bursts and regularity"; minimum `sends`, `invitations` for the invite ones):
-- Streams: `invitations` = outgoing invitations (minute resolution, zone-less, taken as UTC); `messages` =
-  sent messages (is_from_me, not draft; UTC); `thread_starts` = the first message of every conversation the
+- Streams: `invitations` = the view `sent_invitations` (minute resolution, zone-less, taken as UTC);
+  `messages` = the view `sent_messages` (UTC); `thread_starts` = the first message of every conversation the
   owner started (from `conversations`).
 - max over every event time t of the events in the half-open sliding window [t, t + w): not calendar buckets.
 - Gaps: seconds between consecutive events (ties give 0). CV = population sd / mean of the gaps.
@@ -36,7 +36,14 @@ import polars as pl
 from linkedin_audit.analyses import automation, fanout
 from linkedin_audit.analyses.automation import automation_metrics
 from linkedin_audit.analyses.clock import Clock, hours_and_weekdays, infer_clock, offsets_label
-from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.analyses.common import (
+    INVITATIONS,
+    MESSAGES,
+    Metric,
+    share_metric,
+    window_words,
+    write_table,
+)
 from linkedin_audit.analyses.windows import (  # noqa: F401 - re-exported: bursts.max_in_window etc.
     TOP_K,
     clockwork_runs,
@@ -140,14 +147,9 @@ def stream_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
         if stream == "messages" or relation_exists(con, "conversations"):
             return fanout.action_seconds(con, stream)
     if stream == "invitations":
-        sql = (
-            "SELECT epoch(sent_at) AS t FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL"
-        )
+        sql = "SELECT epoch(sent_at) AS t FROM sent_invitations WHERE sent_at IS NOT NULL"
     elif stream == "messages":
-        sql = (
-            "SELECT epoch(sent_at) AS t FROM messages WHERE is_from_me AND NOT coalesce(is_draft, false) "
-            "AND sent_at IS NOT NULL"
-        )
+        sql = "SELECT epoch(sent_at) AS t FROM sent_messages WHERE sent_at IS NOT NULL"
     elif stream == "thread_starts":
         convs = _conversations(con).filter(pl.col("started_by_me"))
         secs = convs["first_message_at"].dt.epoch("s").drop_nulls().to_numpy().astype(np.int64)
@@ -226,9 +228,10 @@ def send_bursts(
 def _max_metric(
     name: str, times: np.ndarray, seconds: int, minimum: int, band: str | None, thresholds: Thresholds
 ) -> Metric:
+    population, window = (INVITATIONS if "invites" in name else MESSAGES), window_words(seconds)
     if len(times) < minimum:
         few = f"only {len(times)} sent (need at least {minimum})" if len(times) else "none sent"
-        return Metric(name, None, "not_enough_data", few)
+        return Metric(name, None, "not_enough_data", few, population=population, window=window)
     count, start, end = max_in_window(times, seconds)
     status = thresholds.status(band, count) if band else "info"
     assert start is not None and end is not None
@@ -237,22 +240,31 @@ def _max_metric(
         float(count),
         status,
         f"{count} between {_ts(start):%Y-%m-%d %H:%M} and {_ts(end):%Y-%m-%d %H:%M} UTC",
+        numerator=float(count),
+        period_start=_ts(start),
+        period_end=_ts(end),
+        population=population,
+        window=window,
     )
 
 
 def _cv_metric(name: str, times: np.ndarray, minimum: int, thresholds: Thresholds) -> Metric:
     cv = interval_cv(times) if len(times) >= minimum else None
+    gaps = f"gaps between {INVITATIONS if name.startswith('invite') else MESSAGES}", "whole history"
     if cv is None:
         return Metric(
             name,
             None,
             "not_enough_data",
             f"{len(times)} events (need at least {minimum} not all at the same time)",
+            population=gaps[0],
+            window=gaps[1],
         )
     # Context only (status info): a whole-history CV cannot see a bot that runs ten minutes a week; the
     # interval_cv band judges the gaps inside trains (min_train_gap_cv, analyses/automation.py).
     del thresholds
-    return Metric(name, cv, "info", f"from the {len(times) - 1} gaps between sends over your whole history")
+    detail = f"from the {len(times) - 1} gaps between sends over your whole history"
+    return Metric(name, cv, "info", detail, population=gaps[0], window=gaps[1])
 
 
 def timing_metrics(
@@ -287,6 +299,8 @@ def timing_metrics(
                 burstiness(len(sends), r),
                 "info",
                 f"from the gaps between your {len(sends)} sent messages (their variation: {r:.2f})",
+                population=f"gaps between {MESSAGES}",
+                window="whole history",
             )
         )
     if len(sends) < send_min:
@@ -313,6 +327,9 @@ def timing_metrics(
                     "info",
                     f"{night} of {len(sends)} sent messages at 00:00-06:00 local time, "
                     f"{used}; {clock.reason}",
+                    numerator=float(night),
+                    denominator=float(len(sends)),
+                    population=MESSAGES,
                 )
             )
     return metrics

@@ -118,6 +118,7 @@ def _activity_share(months: pl.DataFrame) -> Metric:
         since.height,
         MIN_MONTHS,
         "months since your first post, comment, reaction or vote had at least one",
+        population="months since your first post, comment, reaction or vote",
     )
 
 
@@ -161,6 +162,8 @@ def _top_invite_months(months: pl.DataFrame, minimum: int = 0) -> Metric:
         float(comments),
         "info",
         f"{comments} comments in {names} ({invites} invitations sent){other}",
+        numerator=float(comments),
+        population=f"comments in the {top.height} months you sent the most invitations",
     )
 
 
@@ -176,7 +179,16 @@ def _give_ask(months: pl.DataFrame, minimum: int = 0) -> Metric:
         f"{give} posts and comments against {ask} invitations and cold thread starts "
         f"since {first.strftime('%b %Y')} ({window.height} months)"
     )
-    return Metric("give_ask_ratio", give / ask if ask else None, "info" if ask else "not_enough_data", detail)
+    return Metric(
+        "give_ask_ratio",
+        give / ask if ask else None,
+        "info" if ask else "not_enough_data",
+        detail,
+        numerator=float(give),
+        denominator=float(ask),
+        population="posts and comments per invitation or cold first message",
+        window=f"{window.height} months",
+    )
 
 
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None = None) -> list[Metric]:

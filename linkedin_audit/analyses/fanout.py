@@ -9,7 +9,7 @@ bot sending 600 a minute. It is one action with N recipients: evidence of mass m
 similar messages to many people"), never of bot speed.
 
 Definition (docs/metrics.md, "Sends to several people at once"):
-- Over the member's sent messages (is_from_me, not draft), text = `text.normalise(content_text)` (NFKC, tags
+- Over the member's sent messages (view `sent_messages`), text = `text.normalise(content_text)` (NFKC, tags
   stripped, lower case, whitespace folded; no masking: a message that names each recipient was written for
   each, and a mail-merge is a template, not one click). An empty text is a text too (a shared post or
   profile carries none).
@@ -55,8 +55,7 @@ def sent_messages(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """message_id, conversation (never null), t (epoch seconds) and normalised text of every sent message."""
     frame = con.sql(
         "SELECT message_id, coalesce(conversation_id, 'message-' || message_id) AS conversation, "
-        "CAST(epoch(sent_at) AS BIGINT) AS t, content_text FROM messages "
-        "WHERE is_from_me AND NOT coalesce(is_draft, false) AND sent_at IS NOT NULL"
+        "CAST(epoch(sent_at) AS BIGINT) AS t, content_text FROM sent_messages WHERE sent_at IS NOT NULL"
     ).pl()
     return frame.with_columns(text=normalise_all(frame["content_text"].fill_null(""))).drop("content_text")
 
@@ -142,7 +141,7 @@ def multi_sends(acts: pl.DataFrame, started: set[int]) -> pl.DataFrame:
 
 
 def build(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, int]:
-    """(the `multi_sends` relation, the number of sent messages), from `messages` and `conversations`."""
+    """(the `multi_sends` relation, the number of sent messages), from `sent_messages` and `conversations`."""
     require(con, "multi_sends", "messages", "conversations")
     sent = sent_messages(con)
     started = con.sql("SELECT first_message_id FROM conversations WHERE started_by_me").pl()
@@ -153,8 +152,8 @@ ACTIONS_SQL = {
     "messages": """
         WITH members AS (SELECT multi_send_id, unnest(message_ids) AS message_id FROM multi_sends)
         SELECT CAST(epoch(min(m.sent_at)) AS BIGINT) AS t
-        FROM messages m LEFT JOIN members s USING (message_id)
-        WHERE m.is_from_me AND NOT coalesce(m.is_draft, false) AND m.sent_at IS NOT NULL
+        FROM sent_messages m LEFT JOIN members s USING (message_id)
+        WHERE m.sent_at IS NOT NULL
         GROUP BY coalesce(s.multi_send_id, -m.message_id - 1)""",
     "thread_starts": """
         WITH members AS (SELECT multi_send_id, unnest(message_ids) AS message_id FROM multi_sends)
@@ -172,6 +171,10 @@ def action_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
     return np.sort(np.asarray(values, dtype=np.int64))
 
 
+PEOPLE, SENDS = "people reached by one send", "sends to several people at once"
+"""The populations of max_multi_send_recipients and multi_send_count (`Metric.population`)."""
+
+
 def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds) -> list[Metric]:
     """max_multi_send_recipients (banded `multi_send_recipients`) and multi_send_count (context)."""
     minimum = thresholds.min("sends")
@@ -180,8 +183,15 @@ def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds)
         return [Metric(m, None, "not_enough_data", why) for m in METRICS]
     if sends.height == 0:
         return [
-            Metric("max_multi_send_recipients", 0.0, thresholds.status("multi_send_recipients", 0), "none"),
-            Metric("multi_send_count", 0.0, "info", f"none among {n_sent} sent messages"),
+            Metric(
+                "max_multi_send_recipients",
+                0.0,
+                thresholds.status("multi_send_recipients", 0),
+                "none",
+                numerator=0.0,
+                population=PEOPLE,
+            ),
+            Metric("multi_send_count", 0.0, "info", f"none among {n_sent} sent messages", 0.0, None, SENDS),
         ]
     top = sends.sort(["recipients", "start_at"], descending=[True, False]).row(0, named=True)
     largest = int(top["recipients"])
@@ -193,12 +203,18 @@ def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds)
             float(largest),
             thresholds.status("multi_send_recipients", largest),
             f"{largest} people at {top['start_at']:%Y-%m-%d %H:%M:%S} UTC, {what}",
+            numerator=float(largest),
+            population=PEOPLE,
+            period_start=top["start_at"],
+            period_end=top["start_at"],
         ),
         Metric(
             "multi_send_count",
             float(sends.height),
             "info",
             f"{sends.height} sends to several people at once, {n_msgs} of {n_sent} sent messages",
+            numerator=float(sends.height),
+            population=SENDS,
         ),
     ]
 

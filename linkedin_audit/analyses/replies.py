@@ -247,9 +247,10 @@ def _reply_rate_metric(
     name: str, convs: pl.DataFrame, window_days: int, started_by_me: bool, thresholds: Thresholds, who: str
 ) -> Metric:
     base = _base(convs, started_by_me)
+    population, window = f"{who} old enough to judge", f"{window_days} days"
     if base.height == 0:  # say what is true: not "no reply yet" but "none started"
         none = "you started no conversations" if started_by_me else "no one started a conversation with you"
-        return Metric(name, None, "not_enough_data", none)
+        return Metric(name, None, "not_enough_data", none, 0.0, 0.0, population, window)
     judged = base.filter(~pl.col(f"censored_{window_days}d"))
     replied = int(judged[f"replied_{window_days}d"].sum())
     status_fn = (lambda v: thresholds.status("reply_rate", v)) if started_by_me else None
@@ -261,6 +262,8 @@ def _reply_rate_metric(
         f"{who} old enough to judge at {window_days} days",
         status_fn,
         f"{'had a reply' if started_by_me else 'were answered by you'} within {window_days} days",
+        population=population,
+        window=window,
     )
 
 
@@ -271,10 +274,10 @@ def _median_metric(
     minimum = thresholds.min("conversations")
     if median is None or n < minimum:
         if n == 0:
-            return Metric(name, None, "not_enough_data", f"no answered {who}")
+            return Metric(name, None, "not_enough_data", f"no answered {who}", population=f"answered {who}")
         few = f"{n} answered {who}: too few for a median (need at least {minimum})"
-        return Metric(name, None, "not_enough_data", few)
-    return Metric(name, median, "info", f"median over {n} answered {who}")
+        return Metric(name, None, "not_enough_data", few, population=f"answered {who}")
+    return Metric(name, median, "info", f"median over {n} answered {who}", population=f"answered {who}")
 
 
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
@@ -292,11 +295,11 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     rate_7 = _reply_rate_metric("thread_reply_rate_7d", convs, 7, True, thresholds, mine)
     rate_30 = _reply_rate_metric("thread_reply_rate_30d", convs, 30, True, thresholds, mine)
     if rate_30.value is not None:  # one verdict on "a low response rate": the 30-day rate's (docs/metrics.md)
-        rate_7 = Metric(rate_7.metric, rate_7.value, "info", rate_7.detail)
+        rate_7 = rate_7.with_detail(rate_7.detail, "info")
     mine_30 = _reply_rate_metric("my_reply_rate_30d", convs, 30, False, thresholds, theirs)
     if excluded.height:
         note = f"; {excluded.height} left out as not your conversations ({reasons})"
-        rate_30, mine_30 = (Metric(m.metric, m.value, m.status, m.detail + note) for m in (rate_30, mine_30))
+        rate_30, mine_30 = (m.with_detail(m.detail + note) for m in (rate_30, mine_30))
     return [
         rate_7,
         rate_30,

@@ -10,13 +10,13 @@ docs/metrics.md "From measures to verdicts" lists the behaviours; the measures s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from linkedin_audit import metric_catalog as mc
+from linkedin_audit.analyses.common import INVITATIONS
+from linkedin_audit.report.summary_rows import Row  # a row of audit_summary, its structured fields by name
 
-Row = tuple[str, float | None, str, str]  # (metric, value, status, detail) of audit_summary
 ALARMING = ("high", "watch")
 
 INVITE_WINDOWS = (
@@ -64,9 +64,8 @@ def _windows(rows: dict[str, Row], windows: tuple[tuple[str, str], ...], noun: s
 
 
 def _rate_stream(row: Row) -> str:
-    """The stream of the fastest train, from the detail analyses/automation.py writes ("104 invitations from
-    ...", "23 messages from ...")."""
-    return "invitations" if "invitation" in row[3].split(" from ")[0] else "messages"
+    """The stream of the fastest train: its population (analyses/automation.py)."""
+    return "invitations" if row.population == INVITATIONS else "messages"
 
 
 def _high(rows: dict[str, Row], *metrics: str) -> bool:
@@ -151,8 +150,8 @@ def multi_sends(rows: dict[str, Row]) -> str:
     if not count:
         return "You never sent one message to several people at once."
     largest = rows.get("max_multi_send_recipients")
-    found = re.search(r" at (\d{4})-(\d{2})-(\d{2})", largest[3] or "") if largest else None
-    when = "" if not found else f"{int(found[3])} {MONTHS[int(found[2]) - 1]} {found[1]}"  # the largest's day
+    day = largest.period_start if largest else None
+    when = "" if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"  # the largest's day
     if count == 1:
         text = f"Once{f', on {when},' if when else ''} you sent one message to {most:,.0f} people at once"
     else:
@@ -168,11 +167,10 @@ def multi_sends(rows: dict[str, Row]) -> str:
 
 def not_accepted(rows: dict[str, Row]) -> str:
     row = rows.get("not_accepted_invite_share") or rows.get("pending_invites")
-    found = re.match(r"(\d+) of (\d+)", row[3]) if row else None
-    if not found:
+    if row is None or row.numerator is None or not row.denominator:
         metric = next(iter(rows))
         return mc.sentence(metric, rows[metric][1])
-    pending, total = int(found.group(1)), int(found.group(2))
+    pending, total = int(row.numerator), int(row.denominator)
     if pending == 0:
         return f"All {total:,} of your invitations were accepted."
     return (
@@ -223,9 +221,11 @@ def canned(rows: dict[str, Row]) -> str:
 
 def replies(rows: dict[str, Row]) -> str:
     main = rows.get("thread_reply_rate_30d") or rows["thread_reply_rate_7d"]
-    counts = re.match(r"(\d+) of (\d+)", main[3] or "")  # the sentence says the rest ("had a reply within")
-    of = f"{counts[1]} of {counts[2]} old enough to judge" if counts else main[3].split(";")[0].split(" (")[0]
-    text = f"{mc.sentence(main[0], main[1])[:-1]} ({of})"
+    # the counts, then what they are out of: the sentence says the rest ("got a reply within 30 days")
+    of = (
+        f" ({main.numerator:,.0f} of {main.denominator:,.0f} old enough to judge)" if main.denominator else ""
+    )
+    text = f"{mc.sentence(main[0], main[1])[:-1]}{of}"
     week = rows.get("thread_reply_rate_7d")
     if week is not None and week is not main and week[1] is not None:
         text += f"; {mc.format_share(week[1])} within 7 days"

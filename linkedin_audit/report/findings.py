@@ -18,6 +18,7 @@ from linkedin_audit.db import relation_exists as exists
 from linkedin_audit.report import action_lists as al
 from linkedin_audit.report import behaviours
 from linkedin_audit.report.notebook_helpers import HTML, escape
+from linkedin_audit.report.summary_rows import Row, counted, summary_rows
 
 MAX_FINDINGS = 7
 MIN_FINDINGS = 5
@@ -34,15 +35,8 @@ class Finding:
     direction: str | None = None  # "better", "worse" or None
 
 
-def _summary(con: duckdb.DuckDBPyConnection) -> list[tuple[str, float | None, str, str]]:
-    if not exists(con, "audit_summary"):
-        return []
-    return [
-        tuple(r)
-        for r in con.execute(  # type: ignore[misc]
-            "SELECT metric, value, status, detail FROM audit_summary"
-        ).fetchall()
-    ]
+def _summary(con: duckdb.DuckDBPyConnection) -> list[Row]:
+    return summary_rows(con)
 
 
 def change_text(metric: str, before: float | None, after: float | None) -> tuple[str | None, str | None]:
@@ -79,10 +73,11 @@ def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     chosen += rest[: max(MIN_FINDINGS, MAX_FINDINGS) - len(chosen)]
     before = {m: (b, s) for m, b, _a, s, _s2 in changes(con)}
     out = []
-    for (metric, value, status, detail), composed, n_measures in chosen:
+    for row, composed, n_measures in chosen:
+        metric, value, status = row.metric, row.value, row.status
         text = composed or mc.sentence(metric, value)
-        if composed is None and detail and mc.BY_ID[metric].unit == "share":
-            text = f"{text[:-1]} ({detail.split(';')[0].split(' (')[0]})."
+        if composed is None and mc.BY_ID[metric].unit == "share" and (counts := counted(row)):
+            text = f"{text[:-1]} ({counts})."  # "... (35 of 70 conversations you started)."
         change, direction = (
             change_text(metric, before[metric][0], value) if metric in before else (None, None)
         )
@@ -95,7 +90,7 @@ def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
 def thin_data(con: duckdb.DuckDBPyConnection) -> tuple[int, int, list[str]]:
     """(metrics with too little data, all metrics, their labels)."""
     rows = _summary(con)
-    thin = [mc.label(m) for m, _v, s, _d in rows if s == "not_enough_data"]
+    thin = [mc.label(r.metric) for r in rows if r.status == "not_enough_data"]
     return len(thin), len(rows), thin
 
 
@@ -155,11 +150,16 @@ def opening(con: duckdb.DuckDBPyConnection, redacted: bool) -> HTML:
     return HTML(f'<p class="la-owner"><strong>{escape(owner_line(con, redacted))}</strong></p>{body}{thin}')
 
 
+def _row(con: duckdb.DuckDBPyConnection, metric: str) -> Row:
+    for row in _summary(con):
+        if row.metric == metric:
+            return row
+    return Row(metric, None, "not_enough_data", "")
+
+
 def _value(con: duckdb.DuckDBPyConnection, metric: str) -> tuple[float | None, str]:
-    for m, v, s, _d in _summary(con):
-        if m == metric:
-            return v, s
-    return None, "not_enough_data"
+    row = _row(con, metric)
+    return row.value, row.status
 
 
 CANNED_WORDS = {
@@ -256,29 +256,31 @@ def checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     """risk_checklist sorted by severity, each row with the measure its trigger names, in plain words."""
     if not exists(con, "risk_checklist"):
         return None
-    frame = con.sql("SELECT trigger, measure, value, status, evidence FROM risk_checklist").pl()
-    pending, _s = _value(con, "pending_invites")
+    frame = con.sql("SELECT trigger, measure, value, status, measures, context FROM risk_checklist").pl()
+    summary = {r.metric: r for r in _summary(con)}
+    pending_row = summary.get("pending_invites", Row("pending_invites", None, "not_enough_data", ""))
+    pending, total = pending_row.value, pending_row.denominator
     share, _s = _value(con, "not_accepted_invite_share")
 
     def measured(metric: str, value: float | None) -> str:
         if value is None:
             return "too little data"
-        if metric in PENDING_MEASURES and pending is not None and share:  # one verdict: count and share
-            total = round(pending / share)
-            return f"{pending:,.0f} of {total:,} invitations not accepted ({mc.format_share(share)})"
+        if metric in PENDING_MEASURES and pending is not None and share and total:  # one verdict, two numbers
+            return f"{pending:,.0f} of {total:,.0f} invitations not accepted ({mc.format_share(share)})"
         if metric == "invite_acceptance_rate":  # the trigger is about ignored or pending invitations
             extra = f", {pending:,.0f} invitations" if pending is not None else ""
             return f"{mc.format_share(1 - value)} ignored or still pending{extra}"
         return f"{mc.label(metric)}: {mc.format_value(metric, value)}"
 
-    def words(evidence: str | None) -> str | None:
-        for metric in sorted(mc.BY_ID, key=len, reverse=True):  # the label, never the id, in visible text
-            evidence = evidence.replace(f"{metric}:", f"{mc.label(metric)}:") if evidence else evidence
-        return evidence
+    def evidence(measures: list[str], context: list[str]) -> str:
+        """Each measure's label and detail, then the context's: the label, never the id, in visible text."""
+        said = [f"{mc.label(m)}: {summary[m].detail}" for m in measures if m in summary]
+        said += [f"for context, {mc.label(m)}: {summary[m].detail}" for m in context if m in summary]
+        return "; ".join(said) if said else "not measured"
 
     rows = [
-        {"trigger": t, "measured": measured(m, v), "status": s, "evidence": words(e)}
-        for t, m, v, s, e in frame.iter_rows()
+        {"trigger": t, "measured": measured(m, v), "status": s, "evidence": evidence(ms, cs)}
+        for t, m, v, s, ms, cs in frame.iter_rows()
     ]
     return pl.DataFrame(
         rows, schema={"trigger": pl.String, "measured": pl.String, "status": pl.String, "evidence": pl.String}
@@ -298,7 +300,7 @@ def appendix(con: duckdb.DuckDBPyConnection) -> HTML:
         f'<td><span class="la-status la-status-{escape(s)}">{escape(mc.STATUS_WORDS.get(s, s).split(":")[0])}'
         f"</span></td><td>{escape(mc.BY_ID[m].meaning if m in mc.BY_ID else '')} {escape(d)}</td>"
         f'<td><details class="la-details"><summary>SQL</summary><code>{escape(m)}</code></details></td></tr>'
-        for m, v, s, d in rows
+        for m, v, s, d, *_structured in rows
     )
     head = (
         "<tr><th>measure</th><th>value</th><th>status</th><th>what it is, from what</th><th>SQL id</th></tr>"

@@ -360,7 +360,7 @@ def templated_message_share(frame: pl.DataFrame, minimum: int, thresholds: Thres
     )
     if not apart:
         return metric
-    return Metric(metric.metric, metric.value, metric.status, f"{metric.detail}; {', '.join(apart)}")
+    return metric.with_detail(f"{metric.detail}; {', '.join(apart)}")
 
 
 _NOTES_SCHEMA: dict[str, pl.DataType] = {
