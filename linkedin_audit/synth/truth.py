@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import statistics
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -29,23 +26,6 @@ from linkedin_audit.synth.truth_sending import (
 from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
 
 EXCLUDED_KINDS = ("sponsored", "spam", "hidden", "marketing")
-
-
-def url_key(url: str) -> str:
-    """docs/schema.md: lower case, no scheme, no www., no trailing /, percent-decoded."""
-    u = unquote(url).strip().lower()
-    u = re.sub(r"^https?://", "", u)
-    u = re.sub(r"^www\.", "", u)
-    return u.rstrip("/")
-
-
-def name_key(name: str) -> str:
-    """docs/schema.md: NFKC, accents removed, lower case, text after the first comma dropped,
-    punctuation removed, whitespace folded."""
-    s = unicodedata.normalize("NFKC", name).split(",")[0]
-    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    s = re.sub(r"[^\w\s]", "", s.lower())
-    return " ".join(s.split())
 
 
 @dataclass
