@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -34,6 +35,15 @@ def hand_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("who") / "hand.duckdb"
     run_ingest(sorted(HAND.iterdir()), db, new_db=True, analyse=True, progress=False)
     return db
+
+
+@pytest.fixture(scope="module")
+def sample_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's sample database: `who` runs in-process here, and DuckDB refuses a second open
+    of one file in one process with other settings (the session's `sample_con` may be open)."""
+    copy = tmp_path_factory.mktemp("who-sample") / "sample.duckdb"
+    shutil.copy(sample_db, copy)
+    return copy
 
 
 def rows(out: str) -> list[dict[str, str]]:
