@@ -351,7 +351,7 @@ def test_who_on_a_database_without_connection_profile(hand_db: Path, tmp_path: P
 def test_who_leaves_out_removed_connections(
     sample_db: Path, sample_exports: list[Path], sample_truth: dict
 ) -> None:
-    """A connection gone from the newest export is no longer someone you know there."""
+    """A connection gone from the newest export is no longer someone you know there: listed apart, last."""
     removed = [c for c in sample_truth["network_changes"] if c["change"] == "removed"]
     assert removed
     older = next(p for p in sample_exports if p.name == sample_truth["exports"][0]["name"])
@@ -364,7 +364,11 @@ def test_who_leaves_out_removed_connections(
         at = company.get(url_key(change["profile_url"]), "").strip()
         if not at:
             continue
-        got, _ = who(sample_db, at)
-        assert change["name"] not in [r["name"] for r in got]
+        got, err = who(sample_db, at)
+        assert change["name"] not in [r["name"] for r in got if r["status"] != "no longer connected"]
+        assert got[-1]["status"] == "no longer connected" and change["name"] in [
+            r["name"] for r in got if r["status"] == "no longer connected"
+        ]
+        assert any(line.startswith("no longer connected: ") for line in err.splitlines())
         checked += 1
     assert checked

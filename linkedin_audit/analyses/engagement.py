@@ -110,7 +110,12 @@ def engagement_months(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def _activity_share(months: pl.DataFrame) -> Metric:
     actions = months.with_columns(n=pl.sum_horizontal(*KIND_COLUMNS.values()))
     first = actions.filter(pl.col("n") > 0)["month"].min()
-    since = actions.filter(pl.col("month") >= first) if first is not None else actions.clear()
+    population = "months since your first post, comment, reaction or vote"
+    if first is None:  # nothing to count months from: say why, not "no months since your first post ..."
+        return Metric(
+            "public_activity_month_share", None, "not_enough_data", NO_ACTIVITY, 0.0, 0.0, population
+        )
+    since = actions.filter(pl.col("month") >= first)
     active = int((since["n"] > 0).sum())
     return share_metric(
         "public_activity_month_share",
@@ -118,7 +123,7 @@ def _activity_share(months: pl.DataFrame) -> Metric:
         since.height,
         MIN_MONTHS,
         "months since your first post, comment, reaction or vote had at least one",
-        population="months since your first post, comment, reaction or vote",
+        population=population,
     )
 
 
