@@ -57,6 +57,16 @@ def _ts(seconds: int) -> str:
     return f"{_at(seconds):%Y-%m-%d %H:%M}"
 
 
+def every(seconds: float) -> str:
+    """A beat in words ("one every 30 minutes", "one every 45 seconds"): people read it in the checklist."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = seconds / size
+            shown = f"{n:.0f}" if abs(n - round(n)) < 0.05 else f"{n:.1f}"
+            return f"one every {unit}" if shown == "1" else f"one every {shown} {unit}s"
+    return "one every second" if round(seconds) == 1 else f"one every {seconds:.0f} seconds"
+
+
 def train_bounds(times: np.ndarray, max_gap: int) -> list[tuple[int, int]]:
     """Every maximal run whose consecutive gaps are all <= max_gap, as (first index, last index + 1)."""
     if len(times) == 0:
@@ -162,6 +172,7 @@ def automation_metrics(
                     window=window_words(seconds),
                     period_start=_at(start),
                     period_end=_at(end),
+                    at=_at(start),
                 )
             )
     min_events = thresholds.min("sends")
@@ -190,6 +201,7 @@ def automation_metrics(
                 window=window_words(span),
                 period_start=_at(start),
                 period_end=_at(end),
+                at=_at(start),
             )
         )
     regular = most_regular_train(streams, resolution, min_events)
@@ -210,10 +222,12 @@ def automation_metrics(
                 "min_train_gap_cv",
                 cv,
                 thresholds.status("interval_cv", cv),
-                f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, mean gap {mean:.0f} s",
+                f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, "
+                f"{every(mean)} on average",
                 population=f"gaps between {STREAM_POPULATION[stream]}",
                 period_start=_at(start),
                 period_end=_at(end),
+                at=_at(start),
             )
         )
     if not any(len(t) >= min_events for t in streams.values()):
@@ -241,12 +255,13 @@ def automation_metrics(
                 float(n),
                 thresholds.status("clockwork_run", n),
                 f"{len(fast_runs)} run{'s' if len(fast_runs) != 1 else ''} at a clockwork pace; largest: {n} "
-                f"{STREAM_WORDS.get(stream, stream.replace('_', ' '))} every ~{beat} s from {_ts(start)} to "
+                f"{STREAM_WORDS.get(stream, stream.replace('_', ' '))} {every(beat)} from {_ts(start)} to "
                 f"{_ts(end)} UTC",
                 numerator=float(n),
                 population=STREAM_POPULATION.get(stream, stream.replace("_", " ")),
                 period_start=_at(start),
                 period_end=_at(end),
+                at=_at(start),
             )
         )
     return metrics

@@ -28,18 +28,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 import duckdb
 import numpy as np
 import polars as pl
 
-from linkedin_audit.analyses import automation, fanout
+from linkedin_audit.analyses import automation, fanout, recency
 from linkedin_audit.analyses.automation import automation_metrics
 from linkedin_audit.analyses.clock import Clock, hours_and_weekdays, infer_clock, offsets_label
 from linkedin_audit.analyses.common import (
     INVITATIONS,
     MESSAGES,
     Metric,
+    as_of,
     share_metric,
     window_words,
     write_table,
@@ -245,6 +247,7 @@ def _max_metric(
         period_end=_ts(end),
         population=population,
         window=window,
+        at=_ts(start),
     )
 
 
@@ -335,18 +338,49 @@ def timing_metrics(
     return metrics
 
 
-def stranger_thread_share(convs: pl.DataFrame, minimum: int, thresholds: Thresholds) -> Metric:
-    """Owner-started, non-excluded conversations with a non-connection among the others / all of them."""
+def stranger_thread_share(
+    convs: pl.DataFrame, minimum: int, thresholds: Thresholds, start: dt.datetime | None = None
+) -> Metric:
+    """Owner-started, non-excluded conversations with a non-connection among the others / all of them;
+    weighed by the age of the newest such conversation from `start` on (analyses/recency.py)."""
     base = convs.filter(pl.col("started_by_me") & ~pl.col("excluded"))
-    strangers = base.filter(pl.col("recipient_is_connection").not_()).height
-    return share_metric(
-        "stranger_thread_share",
-        strangers,
-        base.height,
-        minimum,
-        "conversations you started",
-        lambda v: thresholds.status("stranger_thread_share", v),
+    strangers = base.filter(pl.col("recipient_is_connection").not_())
+
+    def share(frame: pl.DataFrame) -> Metric:
+        return share_metric(
+            "stranger_thread_share",
+            frame.filter(pl.col("recipient_is_connection").not_()).height,
+            frame.height,
+            minimum,
+            "conversations you started",
+            lambda v: thresholds.status("stranger_thread_share", v),
+        )
+
+    full = share(base)
+    if start is None or full.value is None or strangers.height == 0:
+        return full
+    newest = strangers["first_message_at"].max()
+    return recency.weigh(
+        replace(full, at=newest),  # type: ignore[arg-type]
+        share(base.filter(pl.col("first_message_at") >= start)),
+        start,
+        thresholds.recent_months,
     )
+
+
+def _sending_metrics(
+    streams: dict[str, np.ndarray], sends: pl.DataFrame, n_sent: int, thresholds: Thresholds, clock: Clock
+) -> list[Metric]:
+    """The timing, automation and multi-send metrics of `streams` and the sends to several people `sends`."""
+    metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds, clock)
+    runs = [
+        (stream, *run)
+        for stream, times in streams.items()
+        for run in clockwork_runs(times, RESOLUTION_S[stream], thresholds.min("sends"))
+    ]
+    metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))
+    metrics.extend(fanout.multi_send_metrics(sends, n_sent, thresholds))
+    return metrics
 
 
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
@@ -358,13 +392,15 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams))
     clock = infer_clock(streams["messages"], owner_geo_location(con))
     write_table(con, "owner_clock", owner_clock_frame(clock, offsets_label(streams["messages"], clock)))
-    metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds, clock)
-    runs = [
-        (stream, *run)
-        for stream, times in streams.items()
-        for run in clockwork_runs(times, RESOLUTION_S[stream], thresholds.min("sends"))
-    ]
-    metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))
-    metrics.extend(fanout.multi_send_metrics(sends, n_sent, thresholds))
-    metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds))
+    # every behaviour measure twice: the whole history (the number shown) and the recent span, which says
+    # whether it is what the member does now (analyses/recency.py)
+    start = recency.cutoff(as_of(con), thresholds.recent_months)
+    recent = recency.since(streams, start)
+    metrics = recency.weigh_all(
+        _sending_metrics(streams, sends, n_sent, thresholds, clock),
+        _sending_metrics(recent, fanout.since(sends, start), n_sent, thresholds, clock),
+        start,
+        thresholds.recent_months,
+    )
+    metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds, start))
     return metrics

@@ -40,7 +40,12 @@ class Metric:
     - `window`: the time window of the measure ("7 days" for a reply rate, "1 hour" for a burst, "12.4
       months" for a rate per month, "whole history"), None where there is none.
     - `period_start`, `period_end`: the first and last record counted (a burst's first and last send, the
-      first and last invitation of an acceptance rate, the moment of one send), UTC."""
+      first and last invitation of an acceptance rate, the moment of one send), UTC.
+    - `past_at`, `then_status`, `recent_value`: set only on past behaviour (analyses/recency.py): when the
+      instance happened, its status then (the whole history's, before it was weighed), the same measure
+      over the recent span (None: too few events in it).
+    - `at` (not a column): when the instance the value describes happened (a burst's start, a share's
+      newest event), what analyses/recency.py weighs."""
 
     metric: str
     value: float | None
@@ -52,6 +57,10 @@ class Metric:
     window: str | None = None
     period_start: dt.datetime | None = None
     period_end: dt.datetime | None = None
+    past_at: dt.datetime | None = None
+    then_status: str | None = None
+    recent_value: float | None = None
+    at: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -68,8 +77,8 @@ def as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
     before the newest record, so no day count is negative. Censoring and recency are measured against it,
     never against the wall clock. (The export's date is itself never before its newest record's day:
     ingest/export_date.py.)"""
-    row = con.execute("SELECT max(export_date) FROM exports").fetchone()
-    if row is None or row[0] is None:
+    row = con.execute("SELECT max(export_date) FROM exports").fetchall()[0]  # fetched to the end
+    if row[0] is None:
         return None
     now = dt.datetime.combine(row[0], dt.time())
     parts = [
@@ -78,8 +87,8 @@ def as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
         if relation_exists(con, table)
     ]
     if parts:
-        newest = con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)}) AS n(t)").fetchone()
-        if newest and newest[0] is not None and newest[0] > now:
+        newest = con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)}) AS n(t)").fetchall()[0]
+        if newest[0] is not None and newest[0] > now:
             now = newest[0]
     return now
 

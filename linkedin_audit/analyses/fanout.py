@@ -23,6 +23,8 @@ Definition (docs/metrics.md, "Sends to several people at once"):
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import numpy as np
 import polars as pl
@@ -103,7 +105,10 @@ def by_action(sent: pl.DataFrame) -> pl.DataFrame:
         )
     )
     return chained.group_by("action").agg(
-        pl.len().alias("messages"), pl.col("template_id").drop_nulls().first(), pl.col("text_kind").first()
+        pl.len().alias("messages"),
+        pl.col("template_id").drop_nulls().first(),
+        pl.col("text_kind").first(),
+        pl.col("sent_at").min(),
     )
 
 
@@ -207,6 +212,7 @@ def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds)
             population=PEOPLE,
             period_start=top["start_at"],
             period_end=top["start_at"],
+            at=top["start_at"],
         ),
         Metric(
             "multi_send_count",
@@ -217,6 +223,11 @@ def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds)
             population=SENDS,
         ),
     ]
+
+
+def since(sends: pl.DataFrame, start: dt.datetime | None) -> pl.DataFrame:
+    """The sends to several people at once from `start` on (all without a start): analyses/recency.py."""
+    return sends if start is None else sends.filter(pl.col("start_at") >= start)
 
 
 def multi_send_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:

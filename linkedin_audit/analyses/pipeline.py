@@ -38,8 +38,11 @@ SUMMARY_SCHEMA: dict[str, pl.DataType] = {
     "window": pl.String(),
     "period_start": pl.Datetime("us"),
     "period_end": pl.Datetime("us"),
+    "past_at": pl.Datetime("us"),
+    "then_status": pl.String(),
+    "recent_value": pl.Float64(),
 }
-"""`audit_summary`'s columns: a `Metric`'s fields (analyses/common.py), in order."""
+"""`audit_summary`'s columns: a `Metric`'s fields (analyses/common.py), in order (`at` is not one)."""
 
 
 def step_name(step: ModuleType) -> str:
@@ -95,7 +98,9 @@ def write_summary(con: duckdb.DuckDBPyConnection, metrics: Sequence[Metric], thr
         if m.metric in seen:
             raise RuntimeError(f"metric {m.metric} produced twice")
         seen.add(m.metric)
-    summary = pl.DataFrame([asdict(m) for m in metrics], schema=SUMMARY_SCHEMA)
+    summary = pl.DataFrame(
+        [{k: v for k, v in asdict(m).items() if k in SUMMARY_SCHEMA} for m in metrics], schema=SUMMARY_SCHEMA
+    )
     write_table(con, "audit_summary", summary)
     write_table(
         con,

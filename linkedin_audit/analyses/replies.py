@@ -25,12 +25,14 @@ Definitions (docs/metrics.md, "Conversations and replies"):
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from importlib import resources
 
 import duckdb
 import numpy as np
 import polars as pl
 
+from linkedin_audit.analyses import recency
 from linkedin_audit.analyses.common import Metric, as_of, share_metric
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
@@ -72,6 +74,7 @@ _METRIC_COLUMNS = (
     "replied_7d",
     "replied_30d",
     "first_reply_latency_s",
+    "first_message_at",
 )
 
 
@@ -267,6 +270,25 @@ def _reply_rate_metric(
     )
 
 
+def _weighed_by_age(rate: Metric, convs: pl.DataFrame, now: dt.datetime, thresholds: Thresholds) -> Metric:
+    """The 30-day reply rate weighed by the age of its evidence (analyses/recency.py): when the newest
+    conversation the member started that went unanswered is older than the recent span, a low rate is past
+    behaviour (at most watch), weighed against the rate over the conversations started within the span."""
+    start = recency.cutoff(now, thresholds.recent_months)
+    unanswered = _base(convs, True).filter(~pl.col("censored_30d") & ~pl.col("replied_30d"))
+    if start is None or unanswered.height == 0:
+        return rate
+    newest = unanswered["first_message_at"].max()
+    recent = convs.filter(pl.col("first_message_at") >= start)
+    mine = "conversations you started"
+    return recency.weigh(
+        replace(rate, at=newest),  # type: ignore[arg-type]
+        _reply_rate_metric(rate.metric, recent, 30, True, thresholds, mine),
+        start,
+        thresholds.recent_months,
+    )
+
+
 def _median_metric(
     name: str, convs: pl.DataFrame, started_by_me: bool, thresholds: Thresholds, who: str
 ) -> Metric:
@@ -296,6 +318,7 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     rate_30 = _reply_rate_metric("thread_reply_rate_30d", convs, 30, True, thresholds, mine)
     if rate_30.value is not None:  # one verdict on "a low response rate": the 30-day rate's (docs/metrics.md)
         rate_7 = rate_7.with_detail(rate_7.detail, "info")
+        rate_30 = _weighed_by_age(rate_30, convs, now, thresholds)
     mine_30 = _reply_rate_metric("my_reply_rate_30d", convs, 30, False, thresholds, theirs)
     if excluded.height:
         note = f"; {excluded.height} left out as not your conversations ({reasons})"

@@ -27,6 +27,9 @@ class Row(NamedTuple):
     window: str | None = None
     period_start: dt.datetime | None = None
     period_end: dt.datetime | None = None
+    past_at: dt.datetime | None = None
+    then_status: str | None = None
+    recent_value: float | None = None
 
 
 COLUMNS = ", ".join(f'"{name}"' for name in Row._fields)

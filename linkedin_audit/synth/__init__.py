@@ -189,7 +189,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
     owner = plan.people[OWNER]
     summary = truth.expected_summary(plan, th)
     inferred = summary.pop("_inferred_tz_offset_hours")
-    verdicts = truth_verdicts.expected_verdicts(summary, th)
+    verdicts = truth_verdicts.expected_verdicts(summary, th, plan)
     table = truth.conversation_table(plan)  # cached on the plan by expected_summary
     acts = engagement.truth(plan, engagement.cold_starts(table))
     summary.update(engagement.expected_metrics(acts, th.min("invitations")))
@@ -247,7 +247,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "expected_summary": summary,
         # the statuses a person reads (docs/metrics.md "From measures to verdicts") and the advice they get
         "expected_verdicts": verdicts,
-        "expected_advice": truth_verdicts.expected_advice(plan, kinds, verdicts),
+        "expected_advice": truth_verdicts.expected_advice(plan, kinds, verdicts, th),
         "multi_sends": [
             {"start": iso_utc(min(plan.m_t[i] for i in g)), "recipients": len({plan.m_conv[i] for i in g})}
             for g in plan.multi_sends

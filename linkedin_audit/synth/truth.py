@@ -208,6 +208,17 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
     with_text = sum(bool(plan.m_text[i]) for i in lone) + sum(bool(plan.m_text[g[0]]) for g in groups)
     templated = sum(bool(msg_labels[i]) for i in lone) + sum(any(msg_labels[i] for i in g) for g in groups)
     out["templated_message_share"] = _share(templated, with_text, mins["sends"])
+    # ... and only at volume: at least `templated_messages_30d` copies in some 30 days, or none at all
+    # (docs/metrics.md)
+    copies = np.array(
+        sorted(
+            [plan.m_t[i] for i in lone if msg_labels[i]]
+            + [min(plan.m_t[i] for i in g) for g in groups if any(msg_labels[i] for i in g)]
+        ),
+        dtype=np.int64,
+    )
+    if 0 < max_in_window(copies, 30 * DAY) < mins["templated_messages_30d"]:
+        out["templated_message_share"] = None
     out["max_messages_1h"] = max_in_window(sent, HOUR) if enough else None
     out["max_messages_24h"] = max_in_window(sent, DAY) if enough else None
     cv = _cv(sent) if enough else None
