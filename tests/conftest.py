@@ -2,28 +2,65 @@
 
 The sample (data/sample) is exactly what `make sample` generates (tests/test_sample.py pins that), so tests
 that compare measures with the generator's truth on the small 2026 two-export history read this one database
-instead of generating and ingesting the same export again. And the tests' ingests must not overwrite the
-developer's record of their last database (which `linkedin-audit lab` and the notebooks read), so the state
-folder points into the session's temp folder."""
+instead of generating and ingesting the same export again (once per session: the first pytest-xdist worker
+builds it, the others copy it). And the tests' ingests must not overwrite the developer's record of their last
+database (which `linkedin-audit lab` and the notebooks read), so the state folder points into the session's
+temp folder.
+
+The longest modules are run first (`pytest_collection_modifyitems`), so that under `pytest -n 2` no long test
+is left for the end while the other worker idles."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from report_fixtures import shared_build
 
 from linkedin_audit.build import run_ingest
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.report.lean_imports import skip_slow_imports
+from linkedin_audit.synth import generate
 
 skip_slow_imports()  # the tests import altair and nbformat too: ~1.2 s of CPU per test process (lean_imports)
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+LONGEST_FIRST = (
+    "test_wheel.py",
+    "test_interrupted_ingest.py",
+    "test_hostile_export.py",
+    "test_verdicts_people.py",
+    "test_report.py",
+    "test_lab_browser.py",
+    "test_first_hour.py",
+    "test_report_lists.py",
+    "test_verdicts_review.py",
+    "test_messy_exports.py",
+    "test_hostile_files.py",
+    "test_new_user.py",
+    "test_verdicts.py",
+    "test_storage_clients.py",
+    "test_hostile_data.py",
+    "test_locate.py",
+    "test_engagement.py",
+    "test_report_browser.py",
+    "test_contracts.py",
+    "test_who.py",
+)
+"""Modules by their longest test, then their whole time (measured with `--durations=0`): these run first, the
+rest after them in name order. A module stays whole (its module-scoped fixtures are built once)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each module keeps its order
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -52,9 +89,17 @@ def sample_truth() -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def sample_db(sample_exports: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample history ingested with its analyses into a private database (read it, never write it)."""
+    """The sample history ingested with its analyses into a private database (read it, never write it).
+    Ingested once per session; each worker reads its own copy (a read-write open elsewhere never waits)."""
+
+    def build(folder: Path) -> Path:
+        db = folder / "sample.duckdb"
+        run_ingest(sample_exports, db, new_db=True, analyse=True, progress=False)
+        return db
+
+    built = shared_build(tmp_path_factory, "sample-db", build)
     db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    run_ingest(sample_exports, db, new_db=True, analyse=True, progress=False)
+    shutil.copy(built, db)
     return db
 
 
@@ -64,3 +109,19 @@ def sample_con(sample_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con = connect(sample_db, read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def tiny_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The generator's tiny export (seed 1, a folder) and the database of its clean ingest, built once per
+    session for the bad-input and messy-export corpora (read both, never write them: copy what a case
+    damages)."""
+
+    def build(folder: Path) -> Path:
+        export = next(p for p in generate(folder / "export", scale="tiny", seed=1) if p.is_dir())
+        db = folder / "clean.duckdb"
+        run_ingest([export], db, progress=False)
+        return db
+
+    db = shared_build(tmp_path_factory, "tiny-export", build)
+    return next(p for p in (db.parent / "export").iterdir() if p.is_dir()), db

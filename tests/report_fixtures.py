@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html.parser
+import json
 import os
 import random
 import re
@@ -15,7 +16,8 @@ from typing import Any
 import duckdb
 from model_fixtures import model_db
 
-from linkedin_audit.build import run_analyses
+from linkedin_audit.build import run_analyses, run_ingest
+from linkedin_audit.synth import generate
 
 EXPORT_DATE = dt.date(2026, 3, 1)
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
@@ -162,3 +164,21 @@ def shared_build(factory: Any, name: str, build: Callable[[Path], Path]) -> Path
             return Path(done.read_text())
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def two_export_history(factory: Any) -> tuple[Path, dict[str, Any]]:
+    """The generator's tiny two-export 2026 history (seed 11), ingested one export at a time, oldest first, as
+    a monthly refresh would: (its database, the truth of its newest export). Built once per test session (the
+    report's action lists and the network history both read it); read it, never write it."""
+
+    def build(folder: Path) -> Path:
+        generate(folder / "exports", scale="tiny", era=2026, history=2, seed=11, zip=True)
+        truth = json.loads(next((folder / "exports").glob("*.truth.json")).read_text())
+        db = folder / "db.duckdb"
+        for export in truth["exports"]:
+            run_ingest([folder / "exports" / export["name"]], db, progress=False)
+        return db
+
+    db = shared_build(factory, "two-export-history", build)
+    truth: dict[str, Any] = json.loads(next((db.parent / "exports").glob("*.truth.json")).read_text())
+    return db, truth

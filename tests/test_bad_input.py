@@ -26,7 +26,6 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from linkedin_audit.build import run_ingest
 from linkedin_audit.cli import app
 from linkedin_audit.ingest import archive
 from linkedin_audit.synth import generate
@@ -36,13 +35,9 @@ LATER = "Complete_LinkedInDataExport_04-14-2026"  # a later download of the same
 
 
 @pytest.fixture(scope="session")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The tiny synthetic export (a folder) and the database of its clean ingest, built once per worker."""
-    root = tmp_path_factory.mktemp("clean")
-    folder = next(p for p in generate(root / "export", scale="tiny", seed=1) if p.is_dir())
-    db = root / "clean.duckdb"
-    run_ingest([folder], db, progress=False)
-    return folder, db
+def clean(tiny_export: tuple[Path, Path]) -> tuple[Path, Path]:
+    """The tiny synthetic export (a folder) and the database of its clean ingest (conftest: built once)."""
+    return tiny_export
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The member's own activity (relation `engagement`, step `engagement`): hand-written files of every header
 and name variant, the generator's eras against their truth, and the redacted report (counts, no texts).
-Ingest and report run as the real command in a subprocess; expectations are counted by hand or come from
-the generator's truth (synth/engagement.py), never from the code under test."""
+The report runs as the real command in a subprocess (ingest and synth in-process); expectations are counted
+by hand or come from the generator's truth (synth/engagement.py), never from the code under test."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from typing import Any
 
 import duckdb
 import pytest
+from typer.testing import CliRunner
+
+from linkedin_audit.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "activity"
 
@@ -26,9 +29,16 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
+def in_process(*args: str) -> None:
+    """The command in-process: for `ingest` and `synth`, whose output these tests do not read (both run as the
+    real command in test_ingest_cli, test_new_user and others); the report below runs as the real command."""
+    done = CliRunner().invoke(app, list(args))
+    assert done.exit_code == 0, done.output
+
+
 def ingest(tmp_path: Path, *exports: Path) -> duckdb.DuckDBPyConnection:
     db = tmp_path / "db.duckdb"
-    cli("ingest", *map(str, exports), "--db", str(db))
+    in_process("ingest", *map(str, exports), "--db", str(db))
     return duckdb.connect(str(db), read_only=True)
 
 
@@ -118,7 +128,7 @@ def _check_against_truth(con: duckdb.DuckDBPyConnection, truth: dict[str, Any]) 
 def test_generated_eras_equal_their_truth(era: int, tmp_path: Path) -> None:
     """Two exports of an era (the history merged): every action once, per month, and the measures."""
     out = tmp_path / "synth"
-    cli("synth", "--out", str(out), "--era", str(era), "--history", "2")
+    in_process("synth", "--out", str(out), "--era", str(era), "--history", "2")
     exports = sorted(p for p in out.iterdir() if p.is_dir())
     con = ingest(tmp_path, *exports)
     truth = _truth(out)

@@ -27,7 +27,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from linkedin_audit.build import run_ingest
 from linkedin_audit.ingest.guard import lock_path
 from linkedin_audit.ingest.tolerant import sniff_encoding
 from linkedin_audit.synth import generate, messy
@@ -36,14 +35,14 @@ LATER = "Complete_LinkedInDataExport_04-14-2026"
 
 
 @pytest.fixture(scope="session")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    """The tiny synthetic export, its database, and another member's tiny export (another seed)."""
+def clean(
+    tiny_export: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, Path]:
+    """The tiny synthetic export, its database (conftest: built once), and another member's tiny export
+    (another seed)."""
     root = tmp_path_factory.mktemp("messy")
-    folder = next(p for p in generate(root / "export", scale="tiny", seed=1) if p.is_dir())
     other = next(p for p in generate(root / "other", scale="tiny", seed=7) if p.is_dir())
-    db = root / "clean.duckdb"
-    run_ingest([folder], db, progress=False)
-    return folder, db, other
+    return *tiny_export, other
 
 
 @dataclass

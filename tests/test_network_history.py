@@ -3,16 +3,15 @@ job changes, new connections) and by a hand-written two-export pair in the real 
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+from report_fixtures import two_export_history
 
 from linkedin_audit.build import run_ingest
 from linkedin_audit.db import scalar
-from linkedin_audit.synth import generate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 DEC_2024 = FIXTURES / "Complete_LinkedInDataExport_12-20-2024"
@@ -21,13 +20,7 @@ DEC_2024 = FIXTURES / "Complete_LinkedInDataExport_12-20-2024"
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """A tiny two-export history, ingested one export at a time (the monthly refresh flow)."""
-    out = tmp_path_factory.mktemp("hist")
-    generate(out / "exports", scale="tiny", era=2026, history=2, seed=11, zip=True)
-    truth = json.loads(next((out / "exports").glob("*.truth.json")).read_text())
-    db = out / "db.duckdb"
-    for export in truth["exports"]:  # oldest first
-        run_ingest([out / "exports" / export["name"]], db, progress=False)
-    return db, truth
+    return two_export_history(tmp_path_factory)
 
 
 def test_network_changes_match_the_planted_truth(history: tuple[Path, dict]) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from report_fixtures import NOTEBOOKS, shared_build
+from report_fixtures import NOTEBOOKS, shared_build, two_export_history
 from test_report_browser import chromium, needs_chromium, open_report
 
 from linkedin_audit import metric_catalog as mc
@@ -20,16 +20,7 @@ from linkedin_audit.report import action_lists as al
 from linkedin_audit.report import render as report
 
 
-def _build(folder: Path, redact: bool) -> Path:
-    from linkedin_audit.build import run_ingest
-    from linkedin_audit.synth import generate
-
-    db = folder / "db.duckdb"
-    if not db.exists():
-        generate(folder / "exports", scale="tiny", era=2026, history=2, seed=11, zip=True)
-        truth = json.loads(next((folder / "exports").glob("*.truth.json")).read_text())
-        for export in truth["exports"]:  # oldest first, as a monthly refresh would
-            run_ingest([folder / "exports" / export["name"]], db, progress=False)
+def _build(folder: Path, db: Path, redact: bool) -> Path:
     out = folder / ("redacted.html" if redact else "report.html")
     result = report.build_report(db, out, NOTEBOOKS, redact=redact, jobs=2)
     assert [s.error for s in result.sections] == [None] * len(NOTEBOOKS)
@@ -38,15 +29,16 @@ def _build(folder: Path, redact: bool) -> Path:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    """(report, redacted report, database)."""
+    """(report, redacted report, database): the tiny two-export history, ingested one export at a time."""
+    db, _truth = two_export_history(tmp_path_factory)
 
     def both(folder: Path) -> Path:
-        _build(folder, False)
-        _build(folder, True)
+        _build(folder, db, False)
+        _build(folder, db, True)
         return folder / "report.html"
 
     page = shared_build(tmp_path_factory, "two-export-report", both)
-    return page, page.parent / "redacted.html", page.parent / "db.duckdb"
+    return page, page.parent / "redacted.html", db
 
 
 def test_opening_screen_names_the_owner_and_leads_with_findings(built: tuple[Path, Path, Path]) -> None:

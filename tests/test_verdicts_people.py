@@ -1,7 +1,8 @@
 """The verdicts a person sees, on small hand-made exports of patterns real exports showed (issue 23: who is a
 person, today's date, one local time, small numbers and words; issue 25: dates out of range). Everything runs
-through the real `linkedin-audit ingest` / `sql` / `report` commands in a subprocess; every expectation is
-written out by hand from the fixture files (tests/fixtures/verdicts_people/*), never read from the code.
+through the real `linkedin-audit ingest` / `report` commands in a subprocess (`sql`, which reads the results,
+in-process); every expectation is written out by hand from the fixture files
+(tests/fixtures/verdicts_people/*), never read from the code.
 
 - system_lines: LinkedIn's own line (no sender name, no URL) opens the member's longest conversation (19
   messages, 9 replies); another conversation starts with "Kai Moreau wants to start a conversation". 12
@@ -33,6 +34,9 @@ from pathlib import Path
 import duckdb
 import pytest
 from bs4 import BeautifulSoup
+from typer.testing import CliRunner
+
+from linkedin_audit.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "verdicts_people"
 SYSTEM_LINES = FIXTURES / "system_lines" / "Complete_LinkedInDataExport_03-10-2025"
@@ -75,8 +79,11 @@ def _ingest(export: Path, tmp: Path) -> tuple[Path, subprocess.CompletedProcess[
 
 
 def _sql(db: Path, query: str, tmp: Path) -> list[dict[str, str]]:
-    done = _cli("sql", query, "--db", db, "--format", "csv", cwd=tmp)
-    assert done.returncode == 0, done.stderr
+    """A query's rows as `sql --format csv` gives them, in-process: here `sql` only reads what ingest wrote
+    (the command itself is tested in a subprocess in test_cli_sql and test_new_user), and 17 process starts
+    added nothing these tests check."""
+    done = CliRunner().invoke(app, ["sql", query, "--db", str(db), "--format", "csv"], env={"NO_COLOR": "1"})
+    assert done.exit_code == 0, done.output
     return list(csv.DictReader(io.StringIO(done.stdout)))
 
 

@@ -1,19 +1,23 @@
-"""Issue 26, `linkedin-audit who QUERY` and `linkedin-audit queries`, through the real command: on a
-hand-made two-export network with tricky company spellings (tests/fixtures/who_network, expectations written
-by hand below) and on the bundled sample (expectations from its Connections.csv and the generator's truth)."""
+"""Issue 26, `linkedin-audit who QUERY` and `linkedin-audit queries`, through the real command (`who`'s
+cases that differ only in their data run in-process, see `who`): on a hand-made two-export network with
+tricky company spellings (tests/fixtures/who_network, expectations written by hand below) and on the bundled
+sample (expectations from its Connections.csv and the generator's truth)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from test_cli_sql import cli, one_error
+from typer.testing import CliRunner
 
 from linkedin_audit.build import run_ingest
+from linkedin_audit.cli import app
 from linkedin_audit.network.queries import examples
 from linkedin_audit.synth.keys import url_key
 
@@ -33,14 +37,31 @@ def hand_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.fixture(scope="module")
+def sample_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's sample database: `who` runs in-process here, and DuckDB refuses a second open
+    of one file in one process with other settings (the session's `sample_con` may be open)."""
+    copy = tmp_path_factory.mktemp("who-sample") / "sample.duckdb"
+    shutil.copy(sample_db, copy)
+    return copy
+
+
 def rows(out: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(out)))
 
 
-def who(db: Path, *args: str) -> tuple[list[dict[str, str]], str]:
-    proc = cli("who", *args, "--db", str(db), "--format", "csv")
-    assert proc.returncode == 0, proc.stderr
-    return rows(proc.stdout), proc.stderr
+def who(db: Path, *args: str, real: bool = False) -> tuple[list[dict[str, str]], str]:
+    """`who ARGS --format csv`: its rows and what it said on stderr. In-process unless `real` (the real
+    command in a subprocess): the cases differ in the data, not in the command, which runs through the real
+    command in test_who_at_the_carmaker_strongest_first, test_who_formats_and_output_file and the refusals
+    below."""
+    if real:
+        proc = cli("who", *args, "--db", str(db), "--format", "csv")
+        assert proc.returncode == 0, proc.stderr
+        return rows(proc.stdout), proc.stderr
+    done = CliRunner().invoke(app, ["who", *args, "--db", str(db), "--format", "csv"])
+    assert done.exit_code == 0, done.output
+    return rows(done.stdout), done.stderr
 
 
 # The hand-made network, as of its newest export (2026-03-15). Order: strongest tie first, by the score's
@@ -137,7 +158,7 @@ COLUMNS = (
 
 @pytest.mark.parametrize("query", ["Nordvik Cars", "NORDVIK CARS SVERIGE AB", "Nordvik Car Corporation Inc."])
 def test_who_at_the_carmaker_strongest_first(hand_db: Path, query: str) -> None:
-    got, err = who(hand_db, query)
+    got, err = who(hand_db, query, real=query == "Nordvik Cars")
     assert [tuple(r[c] for c in COLUMNS) for r in got] == NORDVIK_CARS
     assert got[-1]["now_at"] == "Kranich Werke" and got[-1]["left_by"] == "2026-03-15"
     assert [r["profile_url"] for r in got][:2] == [
