@@ -1,0 +1,151 @@
+"""A database another version of linkedin-audit analysed is brought up to date, never read as if current.
+
+The case: a member upgrades, keeps their database and runs the README's commands again. Before the
+fingerprint (`meta.build_version`), `ingest` said "already ingested ... unchanged" and `report` failed in the
+overview on a column the new code reads (`audit_summary.numerator`), or showed verdicts made by the old rules.
+The older version is simulated the way it looked: the stamp absent or different, and `audit_summary` without
+the columns the current code added. Every behaviour runs through the real command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from linkedin_audit import build_version
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPORT = ROOT / "tests" / "fixtures" / "exports" / "Complete_LinkedInDataExport_12-20-2024"
+SUMMARY = "SELECT metric, value, status FROM audit_summary ORDER BY 1"
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "LINKEDIN_AUDIT_DB"}
+    env["COLUMNS"] = "200"
+    return subprocess.run(
+        [sys.executable, "-m", "linkedin_audit", *args], capture_output=True, text=True, cwd=cwd, env=env
+    )
+
+
+def make_older(db: Path, *, stamp: str | None) -> None:
+    """What an earlier linkedin-audit left: no structured fields in audit_summary, another stamp or none."""
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("ALTER TABLE audit_summary DROP COLUMN numerator")
+        if stamp is None:
+            con.execute("DROP TABLE meta.build_version")
+        else:
+            con.execute("UPDATE meta.build_version SET version = ?", [stamp])
+    finally:
+        con.close()
+
+
+def columns(db: Path) -> tuple[set[str], str | None]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = {r[0] for r in con.execute("DESCRIBE audit_summary").fetchall()}
+        return names, build_version.built_by(con)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("built")
+    done = cli("ingest", str(EXPORT), "--db", "audit.duckdb", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    return folder / "audit.duckdb"
+
+
+def test_an_ingest_stamps_the_database_with_this_code(built: Path) -> None:
+    names, stamp = columns(built)
+    assert stamp == build_version.code_version() and "numerator" in names
+
+
+def test_report_refuses_an_older_analysis_in_one_line_and_analyse_brings_it_up_to_date(
+    built: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "old.duckdb"
+    shutil.copy(built, db)
+    make_older(db, stamp="an older version")
+
+    report = cli("report", "--db", str(db), "--out", "r.html", cwd=tmp_path)
+    assert report.returncode != 0 and not (tmp_path / "r.html").exists()
+    lines = [line for line in report.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in report.stderr and lines[0].startswith("error:"), report.stderr
+    said = " ".join(report.stderr.split())
+    assert "analysed by another version of linkedin-audit" in said and "linkedin-audit analyse" in said
+
+    status = cli("status", "--db", str(db), cwd=tmp_path)
+    assert status.returncode == 0 and "analysed by: another version" in " ".join(status.stdout.split())
+
+    analyse = cli("analyse", "--db", str(db), cwd=tmp_path)
+    assert analyse.returncode == 0, analyse.stderr
+    names, stamp = columns(db)
+    assert "numerator" in names and stamp == build_version.code_version()
+    status = cli("status", "--db", str(db), cwd=tmp_path)
+    assert "analysed by: this version" in status.stdout
+
+
+def test_ingest_with_nothing_new_rebuilds_what_an_earlier_version_built(built: Path, tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    shutil.copy(built, db)
+    make_older(db, stamp=None)  # before the fingerprint existed
+    before = duckdb.connect(str(db), read_only=True)
+    try:
+        summary_before = before.execute(SUMMARY).fetchall()
+    finally:
+        before.close()
+
+    again = cli("ingest", str(EXPORT), "--db", str(db), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    said = " ".join(again.stdout.split())
+    assert "another version of linkedin-audit had analysed them" in said and "unchanged" not in said
+    names, stamp = columns(db)
+    assert "numerator" in names and stamp == build_version.code_version()
+    after = duckdb.connect(str(db), read_only=True)
+    try:
+        summary_after = after.execute(SUMMARY).fetchall()
+    finally:
+        after.close()
+    assert summary_after == summary_before  # same code, same data: the same measures
+
+    third = cli("ingest", str(EXPORT), "--db", str(db), cwd=tmp_path)
+    assert third.returncode == 0 and "is unchanged" in " ".join(third.stdout.split())
+
+
+def test_the_fingerprint_follows_the_code_that_decides_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "linkedin_audit"
+    shutil.copytree(
+        build_version.PACKAGE,
+        package,
+        symlinks=True,
+        ignore=shutil.ignore_patterns("__pycache__", "notebooks"),
+    )
+
+    def version() -> str:
+        build_version.code_version.cache_clear()
+        return build_version.code_version()
+
+    monkeypatch.setattr(build_version, "PACKAGE", package)
+    try:
+        first = version()
+        (package / "report" / "findings.py").write_text("# the report reads, it does not decide\n")
+        (package / "cli" / "commands.py").write_text("# nor does the command line\n")
+        assert version() == first
+        rules = package / "analyses" / "bursts.py"
+        rules.write_text(rules.read_text() + "\n# another rule\n")
+        assert version() != first
+        second = version()
+        sql = next((package / "ingest" / "sql" / "model").glob("*.sql"))
+        sql.write_text(sql.read_text() + "\n-- another model\n")
+        assert version() != second
+    finally:
+        build_version.code_version.cache_clear()
