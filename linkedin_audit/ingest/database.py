@@ -29,6 +29,10 @@ MEMORY_LIMIT = os.environ.get("LINKEDIN_AUDIT_MEMORY_LIMIT", "512MB")
 the max-scale ingest keep ~1.6 GB of cached blocks on top of the analyses' Python memory (3.3 GB peak; 1.8 GB
 with 512 MB, and no slower)."""
 
+DIRECT_CHECKPOINT = "0KB"
+"""`checkpoint_threshold` for the commit of a new database's build: a commit whose WAL would exceed it
+checkpoints instead of writing the WAL."""
+
 
 DuckConfig = dict[str, str | bool | int | float | list[str]]
 READ_ONLY_LOCKDOWN: DuckConfig = {
@@ -187,8 +191,12 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
         try:
             con.execute("BEGIN TRANSACTION")  # one commit: no fsync per statement
             yield con
+            # The commit checkpoints at once (any WAL is over the threshold): the file is written once, not
+            # the WAL first and then the file (~0.02 s of CPU for a typical export). Only here: a failure
+            # discards the whole temporary file anyway; an existing database keeps COMMIT then CHECKPOINT.
+            con.execute(f"SET checkpoint_threshold = '{DIRECT_CHECKPOINT}'")
             con.execute("COMMIT")
-            con.execute("CHECKPOINT")
+            con.execute("CHECKPOINT")  # nothing left to do when the commit checkpointed
             con.close()
             os.chmod(tmp, 0o600)
             if db_path.exists():  # --new-db: the history it replaces is kept, never deleted
