@@ -53,7 +53,10 @@ kept AS (
     JOIN raw.messages r ON r.rowid = n.raw_rowid
 )
 SELECT CAST(s.first_export_id AS BIGINT) * 1000000000 + s.first_position AS message_id,
-       m.conversation_id, m.sender_name, m.sender_url_key, m.to_names, m.recipient_url_keys, m.sent_at,
+       m.conversation_id, m.sender_name, url_key(m.sender_profile_url) AS sender_url_key, m.to_names,
+       list_filter([url_key(u) FOR u IN string_split(m.recipient_profile_urls, ',')], lambda k: k IS NOT NULL)
+           AS recipient_url_keys,
+       m.sent_at,
        m.subject, m.content, m.content_text, m.folder, m.attachments, m.is_draft, m.is_sponsored,
        s.first_export_id, s.last_export_id
 FROM staging.messages_of('kept') m

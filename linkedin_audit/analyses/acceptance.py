@@ -26,8 +26,7 @@ METRICS = ("invite_acceptance_rate", "not_accepted_invite_share", "pending_invit
 _OUTCOMES_SQL = """
 WITH outgoing AS (
     SELECT invitation_id, sent_at, counterparty_person_id, counterparty_name, counterparty_url_key
-    FROM invitations
-    WHERE direction = 'outgoing'
+    FROM sent_invitations
 ),
 person_connection AS (
     SELECT DISTINCT person_id, connected_on FROM person_connections WHERE connected_on IS NOT NULL

@@ -4,8 +4,8 @@ stranger_thread_share). The local time of a send (hour and weekday profiles, the
 analyses/local_time.py's, the one definition night_send_share also uses.
 
 Definitions (docs/metrics.md, "Bursts and regularity"; minimum `sends`, `invitations` for the invite ones):
-- Streams: `invitations` = outgoing invitations (minute resolution, zone-less, taken as UTC); `messages` =
-  sent messages (is_from_me, not draft; UTC); `thread_starts` = the first message of every conversation the
+- Streams: `invitations` = the view `sent_invitations` (minute resolution, zone-less, taken as UTC);
+  `messages` = the view `sent_messages` (UTC); `thread_starts` = the first message of every conversation the
   owner started (from `conversations`).
 - max over every event time t of the events in the half-open sliding window [t, t + w): not calendar buckets.
 - Gaps: seconds between consecutive events (ties give 0). CV = population sd / mean of the gaps.
@@ -140,14 +140,9 @@ def stream_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
         if stream == "messages" or relation_exists(con, "conversations"):
             return fanout.action_seconds(con, stream)
     if stream == "invitations":
-        sql = (
-            "SELECT epoch(sent_at) AS t FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL"
-        )
+        sql = "SELECT epoch(sent_at) AS t FROM sent_invitations WHERE sent_at IS NOT NULL"
     elif stream == "messages":
-        sql = (
-            "SELECT epoch(sent_at) AS t FROM messages WHERE is_from_me AND NOT coalesce(is_draft, false) "
-            "AND sent_at IS NOT NULL"
-        )
+        sql = "SELECT epoch(sent_at) AS t FROM sent_messages WHERE sent_at IS NOT NULL"
     elif stream == "thread_starts":
         convs = _conversations(con).filter(pl.col("started_by_me"))
         secs = convs["first_message_at"].dt.epoch("s").drop_nulls().to_numpy().astype(np.int64)

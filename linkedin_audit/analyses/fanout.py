@@ -9,7 +9,7 @@ bot sending 600 a minute. It is one action with N recipients: evidence of mass m
 similar messages to many people"), never of bot speed.
 
 Definition (docs/metrics.md, "Sends to several people at once"):
-- Over the member's sent messages (is_from_me, not draft), text = `text.normalise(content_text)` (NFKC, tags
+- Over the member's sent messages (view `sent_messages`), text = `text.normalise(content_text)` (NFKC, tags
   stripped, lower case, whitespace folded; no masking: a message that names each recipient was written for
   each, and a mail-merge is a template, not one click). An empty text is a text too (a shared post or
   profile carries none).
@@ -55,8 +55,7 @@ def sent_messages(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """message_id, conversation (never null), t (epoch seconds) and normalised text of every sent message."""
     frame = con.sql(
         "SELECT message_id, coalesce(conversation_id, 'message-' || message_id) AS conversation, "
-        "CAST(epoch(sent_at) AS BIGINT) AS t, content_text FROM messages "
-        "WHERE is_from_me AND NOT coalesce(is_draft, false) AND sent_at IS NOT NULL"
+        "CAST(epoch(sent_at) AS BIGINT) AS t, content_text FROM sent_messages WHERE sent_at IS NOT NULL"
     ).pl()
     return frame.with_columns(text=normalise_all(frame["content_text"].fill_null(""))).drop("content_text")
 
@@ -142,7 +141,7 @@ def multi_sends(acts: pl.DataFrame, started: set[int]) -> pl.DataFrame:
 
 
 def build(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, int]:
-    """(the `multi_sends` relation, the number of sent messages), from `messages` and `conversations`."""
+    """(the `multi_sends` relation, the number of sent messages), from `sent_messages` and `conversations`."""
     require(con, "multi_sends", "messages", "conversations")
     sent = sent_messages(con)
     started = con.sql("SELECT first_message_id FROM conversations WHERE started_by_me").pl()
@@ -153,8 +152,8 @@ ACTIONS_SQL = {
     "messages": """
         WITH members AS (SELECT multi_send_id, unnest(message_ids) AS message_id FROM multi_sends)
         SELECT CAST(epoch(min(m.sent_at)) AS BIGINT) AS t
-        FROM messages m LEFT JOIN members s USING (message_id)
-        WHERE m.is_from_me AND NOT coalesce(m.is_draft, false) AND m.sent_at IS NOT NULL
+        FROM sent_messages m LEFT JOIN members s USING (message_id)
+        WHERE m.sent_at IS NOT NULL
         GROUP BY coalesce(s.multi_send_id, -m.message_id - 1)""",
     "thread_starts": """
         WITH members AS (SELECT multi_send_id, unnest(message_ids) AS message_id FROM multi_sends)

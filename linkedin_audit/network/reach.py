@@ -9,7 +9,7 @@ from typing import Protocol
 import duckdb
 import polars as pl
 
-from linkedin_audit.db import relation_exists
+from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.network.titles import SENIORITY_ORDER, UNCLASSIFIED
 
 
@@ -49,7 +49,7 @@ def available(con: duckdb.DuckDBPyConnection) -> bool:
 def profile_count(con: duckdb.DuckDBPyConnection) -> int:
     if not available(con):
         return 0
-    return int(con.execute("SELECT count(*) FROM connection_profile").fetchone()[0])  # type: ignore[index]
+    return int(scalar(con, "SELECT count(*) FROM connection_profile"))
 
 
 def companies(con: duckdb.DuckDBPyConnection, limit: int | None = 20) -> pl.DataFrame:
@@ -75,11 +75,11 @@ def company_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """(distinct employers after merging, distinct spellings as typed)."""
     if not available(con):
         return 0, 0
-    row = con.execute(
+    rows = con.execute(  # fetched to the end: duckdb 2.0 refuses the next con.sql() after a partial read
         "SELECT count(DISTINCT company_key), count(DISTINCT company) FROM connection_profile "
         "WHERE company_key IS NOT NULL"
-    ).fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
+    ).fetchall()
+    return (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
 
 
 def segments(con: duckdb.DuckDBPyConnection, column: str) -> pl.DataFrame:

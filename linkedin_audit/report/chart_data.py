@@ -3,8 +3,10 @@ queries; chart_frames.py shapes frames already read).
 
 Why a module: the notebooks stay free of SQL and logic, and every chart gets an aggregate (a few hundred
 rows at most) instead of raw rows, so no chart meets Altair's row limit. No measure is computed here: the
-measures live in `linkedin_audit.analyses`; this module only counts and reshapes for display, and returns
-None when a relation is absent so the notebook can say so in words."""
+measures live in `linkedin_audit.analyses`; this module only counts, and hands labels and ordering to
+chart_frames.py. The model's relations (docs/schema.md, "Model") exist in every built database and are read
+without a check; an analysis relation can be absent (an ingest without analyses): then a function returns
+None or an empty frame so the notebook can say so in words."""
 
 from __future__ import annotations
 
@@ -16,16 +18,8 @@ import polars as pl
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.network import reach
-from linkedin_audit.report.chart_frames import NOTE_KIND_LABELS
+from linkedin_audit.report import chart_frames
 from linkedin_audit.vocabulary import WEEKDAYS as WEEKDAYS  # the notebooks sort the heat map by it
-
-# Rolling-window maxima shown against their thresholds: (audit_summary metric, thresholds.toml band, label).
-ROLLING = (
-    ("max_invites_24h", "invites_24h", "invitations in any 24 h"),
-    ("max_invites_7d", "invites_7d", "invitations in any 7 days"),
-    ("max_messages_1h", "messages_1h", "messages in any hour"),
-    ("max_messages_24h", "messages_24h", "messages in any 24 h"),
-)
 
 
 def relation(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame | None:
@@ -41,7 +35,7 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None
 
 def export_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     """The newest export's date: where every month axis ends."""
-    return scalar(con, "SELECT max(export_date) FROM exports") if relation_exists(con, "exports") else None
+    return scalar(con, "SELECT max(export_date) FROM exports")
 
 
 # --- overview -------------------------------------------------------------------------------------------
@@ -54,25 +48,16 @@ def exports_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def data_window(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """For each kind of record: how many rows and the first and last date, so the reader sees each window."""
-    parts = []
-    if relation_exists(con, "connections"):
-        parts.append(
-            "SELECT 'connections' AS records, count(*) AS n, min(connected_on)::DATE AS first, "
-            "max(connected_on)::DATE AS last FROM connections"
-        )
-    if relation_exists(con, "invitations"):
-        parts.append(
-            "SELECT 'invitations (' || direction || ')', count(*), min(sent_at)::DATE, "
-            "max(sent_at)::DATE FROM invitations GROUP BY direction"
-        )
-    if relation_exists(con, "messages"):
-        parts.append(
-            "SELECT 'messages (without drafts)', count(*), min(sent_at)::DATE, max(sent_at)::DATE "
-            "FROM messages WHERE NOT is_draft"
-        )
-    if not parts:
-        return pl.DataFrame(schema={"records": pl.String, "n": pl.Int64, "first": pl.Date, "last": pl.Date})
-    return con.sql(" UNION ALL ".join(parts)).pl().with_columns(pl.col("n").cast(pl.Int64))
+    return con.sql("""
+        SELECT 'connections' AS records, count(*)::BIGINT AS n, min(connected_on)::DATE AS first,
+               max(connected_on)::DATE AS last
+        FROM connections
+        UNION ALL
+        SELECT 'invitations (' || direction || ')', count(*), min(sent_at)::DATE, max(sent_at)::DATE
+        FROM invitations GROUP BY direction
+        UNION ALL
+        SELECT 'messages (without drafts)', count(*), min(sent_at)::DATE, max(sent_at)::DATE
+        FROM messages WHERE NOT is_draft""").pl()
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
@@ -96,9 +81,7 @@ def risk(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
 
 
 def invitation_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Outgoing and incoming invitation counts (0 when the relation is absent)."""
-    if not relation_exists(con, "invitations"):
-        return {"outgoing": 0, "incoming": 0}
+    """Outgoing and incoming invitation counts."""
     rows = dict(con.execute("SELECT direction, count(*) FROM invitations GROUP BY direction").fetchall())
     return {"outgoing": int(rows.get("outgoing", 0)), "incoming": int(rows.get("incoming", 0))}
 
@@ -116,7 +99,7 @@ def note_kinds_by_recipient(con: duckdb.DuckDBPyConnection, direction: str = "ou
         FROM invitation_notes WHERE direction = $d GROUP BY ALL ORDER BY ALL""",
         params={"d": direction},
     ).pl()
-    return frame.with_columns(pl.col("note_kind").replace(NOTE_KIND_LABELS))
+    return chart_frames.note_kind_labelled(frame)
 
 
 def note_kinds_by_month(con: duckdb.DuckDBPyConnection, direction: str = "outgoing") -> pl.DataFrame:
@@ -129,7 +112,7 @@ def note_kinds_by_month(con: duckdb.DuckDBPyConnection, direction: str = "outgoi
         FROM invitation_notes WHERE direction = $d AND sent_at IS NOT NULL GROUP BY ALL ORDER BY ALL""",
         params={"d": direction},
     ).pl()
-    return frame.with_columns(pl.col("note_kind").replace(NOTE_KIND_LABELS))
+    return chart_frames.note_kind_labelled(frame)
 
 
 def top_templates(con: duckdb.DuckDBPyConnection, kind: str, limit: int = 15) -> pl.DataFrame:
@@ -149,28 +132,18 @@ def top_templates(con: duckdb.DuckDBPyConnection, kind: str, limit: int = 15) ->
 
 
 def sent_message_count(con: duckdb.DuckDBPyConnection) -> int:
-    if not relation_exists(con, "messages"):
-        return 0
-    return _count(con, "SELECT count(*) FROM messages WHERE is_from_me AND NOT is_draft")
+    return _count(con, "SELECT count(*) FROM sent_messages")
 
 
 def monthly_volume(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Sent messages and outgoing invitations per calendar month."""
-    parts = []
-    if relation_exists(con, "messages"):
-        parts.append(
-            "SELECT date_trunc('month', sent_at)::DATE AS month, 'messages sent' AS stream, "
-            "count(*)::BIGINT AS n FROM messages WHERE is_from_me AND NOT is_draft "
-            "AND sent_at IS NOT NULL GROUP BY ALL"
-        )
-    if relation_exists(con, "invitations"):
-        parts.append(
-            "SELECT date_trunc('month', sent_at)::DATE, 'invitations sent', count(*)::BIGINT "
-            "FROM invitations WHERE direction = 'outgoing' AND sent_at IS NOT NULL GROUP BY ALL"
-        )
-    if not parts:
-        return pl.DataFrame(schema={"month": pl.Date, "stream": pl.String, "n": pl.Int64})
-    return con.sql(" UNION ALL ".join(parts) + " ORDER BY 1, 2").pl()
+    return con.sql("""
+        SELECT date_trunc('month', sent_at)::DATE AS month, 'messages sent' AS stream, count(*)::BIGINT AS n
+        FROM sent_messages WHERE sent_at IS NOT NULL GROUP BY ALL
+        UNION ALL
+        SELECT date_trunc('month', sent_at)::DATE, 'invitations sent', count(*)::BIGINT
+        FROM sent_invitations WHERE sent_at IS NOT NULL GROUP BY ALL
+        ORDER BY 1, 2""").pl()
 
 
 def hour_weekday(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -184,11 +157,12 @@ def hour_weekday(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def clock_subtitle(con: duckdb.DuckDBPyConnection) -> str:
     """Which clock the heat map (and the night share) use and why (owner_clock): the profile's zone, a
     confident inference, or UTC because the clock is uncertain."""
-    row = (
-        con.execute("SELECT zone, source, confidence, utc_offsets FROM owner_clock").fetchone()
+    rows = (  # fetched to the end: duckdb 2.0 refuses the next con.sql() after a partial read
+        con.execute("SELECT zone, source, confidence, utc_offsets FROM owner_clock").fetchall()
         if relation_exists(con, "owner_clock")
-        else None
+        else []
     )
+    row = rows[0] if rows else None
     if row is None:
         return "hours in UTC"
     zone, source, confidence, offsets = row
@@ -203,32 +177,12 @@ def clock_subtitle(con: duckdb.DuckDBPyConnection) -> str:
 
 def rolling_vs_thresholds(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> pl.DataFrame:
     """The rolling-window maxima from audit_summary next to their watch and high thresholds."""
-    summ = summary(con)
-    rows = []
-    if summ is not None:
-        values = {m: v for m, v in summ.select("metric", "value").iter_rows()}
-        for metric, band, label in ROLLING:
-            if values.get(metric) is not None:
-                b = thresholds.band(band)
-                rows.append(
-                    {"measure": label, "value": float(values[metric]), "watch": b.watch, "high": b.high}
-                )
-    return pl.DataFrame(
-        rows, schema={"measure": pl.String, "value": pl.Float64, "watch": pl.Float64, "high": pl.Float64}
-    )
+    return chart_frames.rolling_against(summary(con), thresholds)
 
 
 def metrics(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> pl.DataFrame:
     """Selected rows of audit_summary, in the order asked."""
-    summ = summary(con)
-    if summ is None:
-        return pl.DataFrame(
-            schema={"metric": pl.String, "value": pl.Float64, "status": pl.String, "detail": pl.String}
-        )
-    order = {n: i for i, n in enumerate(names)}
-    return summ.filter(pl.col("metric").is_in(list(names))).sort(
-        pl.col("metric").replace_strict(order, default=len(names))
-    )
+    return chart_frames.metrics_in_order(summary(con), names)
 
 
 def largest_bursts(con: duckdb.DuckDBPyConnection, limit: int = 15) -> pl.DataFrame | None:
@@ -261,8 +215,6 @@ def largest_bursts(con: duckdb.DuckDBPyConnection, limit: int = 15) -> pl.DataFr
 
 def connections_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """New connections per month and the running total."""
-    if not relation_exists(con, "connections"):
-        return pl.DataFrame(schema={"month": pl.Date, "new": pl.Int64, "total": pl.Int64})
     return con.sql("""
         SELECT month, new, sum(new) OVER (ORDER BY month)::BIGINT AS total FROM (
             SELECT date_trunc('month', connected_on)::DATE AS month, count(*)::BIGINT AS new
@@ -271,7 +223,7 @@ def connections_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def connection_count(con: duckdb.DuckDBPyConnection) -> int:
-    return _count(con, "SELECT count(*) FROM connections") if relation_exists(con, "connections") else 0
+    return _count(con, "SELECT count(*) FROM connections")
 
 
 def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> pl.DataFrame:
@@ -279,7 +231,7 @@ def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> 
     Companies are employers, their spellings merged by the conservative rule (`connection_profile`,
     docs/metrics.md "Companies"; case- and space-insensitive only when that relation is absent); positions
     match case- and space-insensitively. The label is the most frequent spelling."""
-    if column not in ("company", "position") or not relation_exists(con, "connections"):
+    if column not in ("company", "position"):
         return pl.DataFrame(schema={"value": pl.String, "n": pl.Int64})
     if column == "company" and reach.available(con):  # employers, spellings merged: the report's own count
         return reach.companies(con, limit).select(
@@ -293,7 +245,7 @@ def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> 
 
 
 def distinct_count(con: duckdb.DuckDBPyConnection, column: str) -> int:
-    if column not in ("company", "position") or not relation_exists(con, "connections"):
+    if column not in ("company", "position"):
         return 0
     if column == "company" and reach.available(con):
         return reach.company_counts(con)[0]
@@ -306,15 +258,6 @@ def distinct_count(con: duckdb.DuckDBPyConnection, column: str) -> int:
 
 def my_positions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The owner's positions, newest first."""
-    if not relation_exists(con, "positions"):
-        return pl.DataFrame(
-            schema={
-                "company_name": pl.String,
-                "title": pl.String,
-                "started_on": pl.Date,
-                "finished_on": pl.Date,
-            }
-        )
     return con.sql(
         "SELECT company_name, title, started_on, finished_on FROM positions "
         "ORDER BY started_on DESC NULLS LAST"
@@ -322,6 +265,4 @@ def my_positions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def hidden_connection_count(con: duckdb.DuckDBPyConnection) -> int:
-    if not relation_exists(con, "connections"):
-        return 0
     return _count(con, "SELECT count(*) FROM connections WHERE is_hidden")

@@ -7,12 +7,49 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from linkedin_audit.config import Thresholds
 from linkedin_audit.vocabulary import NOTE_KINDS
 
 NOTE_KIND_LABELS = dict(
     zip(NOTE_KINDS, ("no note", "LinkedIn's stock text", "template", "personal note"), strict=True)
 )
 TIE_CLASSES = ("strong", "weak", "dormant", "never")
+ROLLING = (
+    ("max_invites_24h", "invites_24h", "invitations in any 24 h"),
+    ("max_invites_7d", "invites_7d", "invitations in any 7 days"),
+    ("max_messages_1h", "messages_1h", "messages in any hour"),
+    ("max_messages_24h", "messages_24h", "messages in any 24 h"),
+)
+"""Rolling-window maxima shown against their thresholds: (audit_summary metric, thresholds band, label)."""
+SUMMARY_SCHEMA = {"metric": pl.String, "value": pl.Float64, "status": pl.String, "detail": pl.String}
+
+
+def note_kind_labelled(frame: pl.DataFrame) -> pl.DataFrame:
+    """A frame's `note_kind` in the report's words ("no note", "template", ...)."""
+    return frame.with_columns(pl.col("note_kind").replace(NOTE_KIND_LABELS))
+
+
+def metrics_in_order(summary: pl.DataFrame | None, names: tuple[str, ...]) -> pl.DataFrame:
+    """The rows of an audit_summary frame (None: absent) for `names`, in the order of `names`."""
+    if summary is None:
+        return pl.DataFrame(schema=SUMMARY_SCHEMA)
+    order = {n: i for i, n in enumerate(names)}
+    return summary.filter(pl.col("metric").is_in(list(names))).sort(
+        pl.col("metric").replace_strict(order, default=len(names))
+    )
+
+
+def rolling_against(summary: pl.DataFrame | None, thresholds: Thresholds) -> pl.DataFrame:
+    """The rolling-window maxima (ROLLING) of an audit_summary frame and their watch and high thresholds."""
+    rows = []
+    values = {} if summary is None else dict(summary.select("metric", "value").iter_rows())
+    for metric, band, label in ROLLING:
+        if values.get(metric) is not None:
+            b = thresholds.band(band)
+            rows.append({"measure": label, "value": float(values[metric]), "watch": b.watch, "high": b.high})
+    return pl.DataFrame(
+        rows, schema={"measure": pl.String, "value": pl.Float64, "watch": pl.Float64, "high": pl.Float64}
+    )
 
 
 def status_counts(frame: pl.DataFrame) -> pl.DataFrame:

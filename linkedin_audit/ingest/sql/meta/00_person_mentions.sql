@@ -12,13 +12,14 @@
 -- `people` groups them.
 CREATE OR REPLACE TABLE meta.person_mentions AS
 WITH source AS MATERIALIZED (
-    SELECT url_key, profile_url, name, 'connections' AS src, 'other' AS side
+    SELECT url_key(profile_url) AS url_key, profile_url, name, 'connections' AS src, 'other' AS side
     FROM staging.connections WHERE NOT is_hidden
     UNION ALL
-    SELECT counterparty_url_key, counterparty_profile_url, counterparty_name, 'invitations', 'other'
+    SELECT url_key(counterparty_profile_url), counterparty_profile_url, counterparty_name, 'invitations',
+           'other'
     FROM staging.invitations
     UNION ALL
-    SELECT CASE direction WHEN 'outgoing' THEN inviter_url_key ELSE invitee_url_key END,
+    SELECT url_key(CASE direction WHEN 'outgoing' THEN inviter_profile_url ELSE invitee_profile_url END),
            CASE direction WHEN 'outgoing' THEN inviter_profile_url ELSE invitee_profile_url END,
            CASE direction WHEN 'outgoing' THEN from_name ELSE to_name END, 'invitations', 'owner'
     FROM staging.invitations
@@ -42,7 +43,8 @@ WITH source AS MATERIALIZED (
     UNION ALL
     SELECT NULL, NULL, name, 'messages', 'either' FROM (SELECT DISTINCT name FROM meta.to_names)  -- TO without URLs
     UNION ALL
-    SELECT url_key, profile_url, nullif(trim(concat_ws(' ', first_name, last_name)), ''), 'endorsements', 'other'
+    SELECT url_key(profile_url), profile_url, nullif(trim(concat_ws(' ', first_name, last_name)), ''),
+           'endorsements', 'other'
     FROM staging.endorsements
     UNION ALL
     SELECT NULL, NULL, nullif(trim(concat_ws(' ', first_name, last_name)), ''), 'recommendations', 'other'

@@ -19,14 +19,17 @@ WITH exports_seen AS (
     SELECT DISTINCT export_id FROM main.ingest_files
 ),
 inv_urls AS (
-    SELECT export_id,
-           CASE direction WHEN 'outgoing' THEN inviter_url_key ELSE invitee_url_key END AS url_key,
-           CASE direction WHEN 'outgoing' THEN inviter_profile_url ELSE invitee_profile_url END AS profile_url,
-           count(*) AS n
-    FROM staging.invitations
-    WHERE direction IN ('outgoing', 'incoming')
-    GROUP BY 1, 2, 3  -- by position: GROUP BY ALL also grouped by the CASE's inputs, one row per invitation
-    HAVING url_key IS NOT NULL
+    SELECT export_id, url_key(profile_url) AS url_key, profile_url, n
+    FROM (
+        SELECT export_id,
+               CASE direction WHEN 'outgoing' THEN inviter_profile_url ELSE invitee_profile_url END
+                   AS profile_url,
+               count(*) AS n
+        FROM staging.invitations
+        WHERE direction IN ('outgoing', 'incoming')
+        GROUP BY 1, 2  -- by position: GROUP BY ALL also grouped by the CASE's inputs, one row per invitation
+    )
+    WHERE url_key(profile_url) IS NOT NULL
 ),
 inv_best AS (
     SELECT export_id, arg_max(url_key, n) AS url_key, arg_max(profile_url, n) AS profile_url, max(n) AS n

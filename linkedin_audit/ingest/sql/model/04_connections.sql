@@ -4,7 +4,11 @@
 -- connections: merged over exports by natural key (URL, else name + date; hidden rows by date and their
 -- order within the export). Values come from the newest export that has the row.
 CREATE OR REPLACE TABLE connections AS
-WITH source AS (
+WITH keyed AS (  -- the identity keys person_lookup is joined on (staging only renames and types)
+    SELECT *, url_key(profile_url) AS url_key, name_key(concat_ws(' ', first_name, last_name)) AS name_key
+    FROM staging.connections
+),
+source AS (
     SELECT *,
            -- a date that did not parse (NULL) must not make the key NULL: the row would vanish in the join
            CASE WHEN is_hidden
@@ -12,7 +16,7 @@ WITH source AS (
                      || row_number() OVER (PARTITION BY export_id, is_hidden, connected_on ORDER BY line)
                 ELSE coalesce(url_key, name_key || '|' || coalesce(CAST(connected_on AS VARCHAR), '?'))
            END AS nk
-    FROM staging.connections
+    FROM keyed
 ),
 final AS (
     SELECT l.person_id, s.first_name, s.last_name, s.name, s.profile_url, s.url_key, s.email_address,

@@ -5,7 +5,8 @@
 -- `Sent At` has minute resolution and no zone: taken as UTC.
 CREATE OR REPLACE TABLE invitations AS
 WITH source AS (
-    SELECT *, name_key(counterparty_name) AS counterparty_name_key,
+    SELECT *, url_key(counterparty_profile_url) AS counterparty_url_key,
+           name_key(counterparty_name) AS counterparty_name_key,
            hash(direction, sent_at, from_name, to_name) AS nk
     FROM staging.invitations
 ),

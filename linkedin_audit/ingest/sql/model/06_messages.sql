@@ -80,7 +80,14 @@ SELECT t.message_id, s.conversation_id, s.conversation_title, s.sender_name, s.s
        s.content, s.content_text, s.folder, s.attachments, s.is_draft,
        message_is_from_me(s.direction, s.sender_url_key, o.url_key, snd.person_id, o.person_id) AS is_from_me,
        s.is_sponsored, s.is_hidden_sender, t.first_export_id, (SELECT export_id FROM merging) AS last_export_id
-FROM staging.messages_of('merging_raw') s
+FROM (  -- the sender's and recipients' URL keys (staging only renames and types)
+    SELECT *, url_key(sender_profile_url) AS sender_url_key,
+           CASE WHEN recipient_profile_urls IS NOT NULL
+                THEN list_filter(list_transform(string_split(recipient_profile_urls, ','), lambda u: url_key(u)),
+                                 lambda k: k IS NOT NULL)
+           END AS recipient_url_keys
+    FROM staging.messages_of('merging_raw')
+) s
 JOIN merging_typed t ON t.position = s.line
 LEFT JOIN temp.message_senders snd
     ON coalesce(snd.sender_url_key, '') = coalesce(s.sender_url_key, '')

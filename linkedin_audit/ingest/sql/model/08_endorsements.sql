@@ -5,7 +5,9 @@
 -- The Sep-2022 export holds the received file twice (UTF-8 and a UTF-16 copy): one row per natural key.
 CREATE OR REPLACE TABLE endorsements AS
 WITH source AS (
-    SELECT *, hash(direction, endorsed_at, skill, first_name, last_name) AS nk FROM staging.endorsements
+    SELECT *, url_key(profile_url) AS url_key, name_key(concat_ws(' ', first_name, last_name)) AS name_key,
+           hash(direction, endorsed_at, skill, first_name, last_name) AS nk
+    FROM staging.endorsements
 ),
 final AS (
     SELECT s.direction, s.endorsed_at, s.skill, s.first_name, s.last_name, s.url_key, l.person_id, s.status,

@@ -4,7 +4,9 @@
 -- recommendations: received and given, names only (joined to people by name).
 CREATE OR REPLACE TABLE recommendations AS
 WITH source AS (
-    SELECT *, hash(direction, first_name, last_name, created_at, text) AS nk FROM staging.recommendations
+    SELECT *, name_key(concat_ws(' ', first_name, last_name)) AS name_key,
+           hash(direction, first_name, last_name, created_at, text) AS nk
+    FROM staging.recommendations
 ),
 final AS (
     SELECT s.direction, s.first_name, s.last_name, l.person_id, s.company, s.job_title, s.text,

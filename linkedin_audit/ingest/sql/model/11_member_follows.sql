@@ -3,7 +3,10 @@
 -- materialize: table
 -- member_follows: merged over exports by natural key.
 CREATE OR REPLACE TABLE member_follows AS
-WITH source AS (SELECT *, hash(followed_at, full_name, status) AS nk FROM staging.member_follows),
+WITH source AS (
+    SELECT *, name_key(full_name) AS name_key, hash(followed_at, full_name, status) AS nk
+    FROM staging.member_follows
+),
 final AS (
     SELECT s.followed_at, s.status, s.full_name, p.person_id, s.first_export_id, s.last_export_id
     FROM newest_copies(source) s

@@ -6,10 +6,14 @@
 -- `job_change` (in both, company or position differs after trimming and folding case and spaces).
 -- A person is matched across exports by url_key, else name_key; hidden (date-only) rows are left out.
 CREATE OR REPLACE TABLE network_changes AS
-WITH source AS (
+WITH keyed AS (  -- the identity keys (staging only renames and types)
+    SELECT *, url_key(profile_url) AS url_key, name_key(concat_ws(' ', first_name, last_name)) AS name_key
+    FROM staging.connections
+),
+source AS (
     SELECT export_id, coalesce(url_key, 'n:' || name_key) AS nk, url_key, name_key, name, profile_url,
            company, position, connected_on
-    FROM staging.connections
+    FROM keyed
     WHERE NOT is_hidden AND coalesce(url_key, name_key) IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY export_id, coalesce(url_key, 'n:' || name_key) ORDER BY line) = 1
 ),

@@ -59,6 +59,11 @@ CREATE OR REPLACE MACRO li_when(s) AS li_plausible(li_ts(s));
 -- Positions/Education: `Jun 2019` or `2019` -> first day of the month (or year).
 CREATE OR REPLACE MACRO li_month(s) AS CAST(try_strptime(trim(s), ['%b %Y', '%Y']) AS DATE);
 
+-- The identity keys, url_key and name_key, are macros here (the macros file runs first, at load, where
+-- meta.owner_by_export needs them) but no staging view calls them: staging only renames and types, and the
+-- keys are derived where identity is resolved (meta/00_person_mentions.sql, meta/90_owner_by_export.sql and
+-- the model files that join meta.person_lookup).
+
 -- Normalised profile URL: no scheme, no www., no trailing slash, percent-decoded, lower case. The fast path
 -- takes the form every modern file writes (`https://www.linkedin.com/in/<lower-case slug>`) without regexes.
 CREATE OR REPLACE MACRO url_key(s) AS CASE

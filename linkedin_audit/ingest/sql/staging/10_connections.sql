@@ -23,8 +23,6 @@ final AS (
     SELECT
         *,
         nullif(trim(concat_ws(' ', first_name, last_name)), '') AS name,
-        url_key(profile_url) AS url_key,
-        name_key(concat_ws(' ', first_name, last_name)) AS name_key,
         first_name IS NULL AND last_name IS NULL AND profile_url IS NULL AS is_hidden
     FROM renamed
 )

@@ -22,11 +22,7 @@ renamed AS (
 final AS (
     SELECT
         *,
-        url_key(inviter_profile_url) AS inviter_url_key,
-        url_key(invitee_profile_url) AS invitee_url_key,
         CASE direction WHEN 'outgoing' THEN to_name ELSE from_name END AS counterparty_name,
-        CASE direction WHEN 'outgoing' THEN url_key(invitee_profile_url)
-                       ELSE url_key(inviter_profile_url) END AS counterparty_url_key,
         CASE direction WHEN 'outgoing' THEN invitee_profile_url ELSE inviter_profile_url END
             AS counterparty_profile_url
     FROM renamed

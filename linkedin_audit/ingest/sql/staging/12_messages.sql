@@ -60,12 +60,8 @@ final AS (
         END AS conversation_id,
         conversation_title, sender_name,
         sender_profile_url,
-        url_key(sender_profile_url) AS sender_url_key,
         to_names,
-        CASE WHEN recipient_profile_urls IS NOT NULL
-             THEN list_filter(list_transform(string_split(recipient_profile_urls, ','), lambda u: url_key(u)),
-                              lambda k: k IS NOT NULL)
-        END AS recipient_url_keys,
+        recipient_profile_urls,
         sent_at, subject, content,
         nullif(_folded, '') AS content_text,
         CASE WHEN folder = 'ARCHIVED' THEN 'ARCHIVE' ELSE folder END AS folder,

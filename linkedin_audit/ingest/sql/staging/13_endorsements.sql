@@ -23,7 +23,6 @@ renamed AS (
     FROM source
 ),
 final AS (
-    SELECT *, url_key(profile_url) AS url_key, name_key(concat_ws(' ', first_name, last_name)) AS name_key
-    FROM renamed
+    SELECT * FROM renamed
 )
 SELECT * FROM final;

@@ -12,5 +12,5 @@ renamed AS (
            txt(full_name) AS full_name
     FROM source
 ),
-final AS (SELECT *, name_key(full_name) AS name_key FROM renamed)
+final AS (SELECT * FROM renamed)
 SELECT * FROM final;
