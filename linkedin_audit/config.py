@@ -38,10 +38,16 @@ class Band:
         return "high" if value <= self.high else "watch" if value <= self.watch else "ok"
 
 
+COUNT_SECTIONS = ("minimum", "recent")
+"""Sections of whole numbers, not watch/high bands: [minimum] (below it, counts instead of a verdict) and
+[recent] (how far back behaviour counts as what the member does now)."""
+
+
 @dataclass(frozen=True)
 class Thresholds:
     bands: dict[str, Band]
     minimum: dict[str, int]
+    recent: dict[str, int]
 
     def band(self, name: str) -> Band:
         return self.bands[name]
@@ -51,6 +57,12 @@ class Thresholds:
 
     def min(self, name: str) -> int:
         return self.minimum[name]
+
+    @property
+    def recent_months(self) -> int:
+        """[recent] months: behaviour whose newest instance is older than this many months before the
+        export is past behaviour (analyses/recency.py)."""
+        return self.recent["months"]
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -84,13 +96,14 @@ analysis loops over it (`[minimum] sends = 1e300` made `analyse` spin)."""
 def _validate(raw: dict[str, Any], defaults: dict[str, Any]) -> None:
     """Every value finite and in its range, every band's watch and high in its direction (the defaults'):
     a ValueError naming the key otherwise."""
-    for name, value in raw["minimum"].items():
-        if value != value or value in (float("inf"), float("-inf")) or value != int(value):
-            raise ValueError(f"[minimum] {name} = {value!r}: must be a whole number from 1 to {MOST:,}")
-        if not 1 <= value <= MOST:
-            raise ValueError(f"[minimum] {name} = {value!r}: must be a whole number from 1 to {MOST:,}")
+    for section in COUNT_SECTIONS:
+        for name, value in raw[section].items():
+            if value != value or value in (float("inf"), float("-inf")) or value != int(value):
+                raise ValueError(f"[{section}] {name} = {value!r}: must be a whole number from 1 to {MOST:,}")
+            if not 1 <= value <= MOST:
+                raise ValueError(f"[{section}] {name} = {value!r}: must be a whole number from 1 to {MOST:,}")
     for section, band in raw.items():
-        if section == "minimum":
+        if section in COUNT_SECTIONS:
             continue
         share = section.endswith("_share") or section in SHARES
         top, what = (1.0, "a share from 0 to 1") if share else (float(MOST), f"a number from 0 to {MOST:,}")
@@ -120,8 +133,9 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
         raw = _merge(raw, tomllib.loads(Path(path).read_text(encoding="utf-8")))
         _validate(raw, defaults)
     minimum = {k: int(v) for k, v in raw.pop("minimum").items()}
+    recent = {k: int(v) for k, v in raw.pop("recent").items()}
     bands = {name: Band(float(v["watch"]), float(v["high"])) for name, v in raw.items()}
-    return Thresholds(bands=bands, minimum=minimum)
+    return Thresholds(bands=bands, minimum=minimum, recent=recent)
 
 
 THRESHOLDS_TABLE = "analysis_thresholds"
@@ -135,6 +149,7 @@ def thresholds_rows(thresholds: Thresholds) -> list[tuple[str, str, float]]:
         for key, value in (("watch", band.watch), ("high", band.high))
     ]
     rows += [("minimum", key, float(value)) for key, value in sorted(thresholds.minimum.items())]
+    rows += [("recent", key, float(value)) for key, value in sorted(thresholds.recent.items())]
     return rows
 
 
@@ -151,6 +166,9 @@ def thresholds_in_use(con: Any) -> Thresholds:
     for section, key, value in rows:
         sections.setdefault(section, {})[key] = value
     minimum = {k: int(v) for k, v in sections.pop("minimum", {}).items()}
+    recent = {k: int(v) for k, v in sections.pop("recent", {}).items()}
     defaults = load_thresholds()
     bands = {**defaults.bands, **{n: Band(v["watch"], v["high"]) for n, v in sections.items()}}
-    return Thresholds(bands=bands, minimum={**defaults.minimum, **minimum})
+    return Thresholds(
+        bands=bands, minimum={**defaults.minimum, **minimum}, recent={**defaults.recent, **recent}
+    )

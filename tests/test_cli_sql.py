@@ -338,6 +338,28 @@ def test_excel_safe_neutralises_formulas(db):
     assert number == '"n"\r\n-5\r\n'  # numbers are not text: never prefixed (nor quoted)
 
 
+def test_csv_is_the_same_piped_into_a_file_and_excel_safe_for_every_value_type(db, tmp_path):
+    """The README: csv is 'the same on a terminal, in a pipe, with -o file.csv and with --excel-safe' (one
+    writer): numbers, decimals included, unquoted; times, blobs and intervals quoted ISO/base64 text; an
+    interval keeps hours beyond a day as hours (DuckDB keeps them apart from days)."""
+    query = (
+        "SELECT 1.50::DECIMAL(5,2) AS dec, 12::HUGEINT AS h, 1.0::DOUBLE AS one, 0.1::FLOAT AS f32, "
+        "TIMESTAMP '2024-01-02 03:04:05.120' AS ts, 'x'::BLOB AS blob, "
+        "INTERVAL '2 days 30 hours' AS iv, '=1+1' AS f, NULL::VARCHAR AS z"
+    )
+    header = '"dec","h","one","f32","ts","blob","iv","f","z"\r\n'
+    row = '1.50,12,1,0.1,"2024-01-02T03:04:05.12","eA==","P2DT30H","{}",\r\n'
+    piped = cli("sql", query, "--db", str(db), "--format", "csv")
+    assert piped.stdout == header + row.format("=1+1"), piped.stderr
+    target = tmp_path / "r.csv"
+    assert cli("sql", query, "--db", str(db), "-o", str(target)).returncode == 0
+    assert target.read_bytes().decode() == header + row.format("=1+1")
+    safe = cli("sql", query, "--db", str(db), "--format", "csv", "--excel-safe")
+    assert safe.stdout == header + row.format("'=1+1"), safe.stderr
+    tsv = cli("sql", "SELECT 1 AS a, 'x' AS \"b,c\"", "--db", str(db), "--format", "tsv").stdout
+    assert tsv == "a\tb,c\n1\tx\n", "tsv has no quoting, in its header neither"
+
+
 def test_a_million_rows_of_csv_stream_in_bounded_memory(db, tmp_path):
     target = tmp_path / "big.csv"
     probe = (

@@ -6,10 +6,10 @@ import datetime as dt
 
 import duckdb
 import pytest
+from date_twins import format_invitation, parse_month, parse_timestamp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkedin_audit.ingest.dates import format_invitation, parse_month, parse_timestamp
 from linkedin_audit.ingest.model import sql_files
 
 minutes = st.datetimes(min_value=dt.datetime(2001, 1, 1), max_value=dt.datetime(2049, 12, 31)).map(
@@ -96,7 +96,7 @@ def test_unknown_zone_is_a_parse_failure_in_both(con):
 
 
 def test_zone_maps_agree(con):
-    from linkedin_audit.ingest.dates import ZONES
+    from date_twins import ZONES
 
     got = dict(con.execute("SELECT z, li_zone_offset(z) FROM unnest(?) t(z)", [list(ZONES)]).fetchall())
     assert got == ZONES

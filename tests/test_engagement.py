@@ -166,3 +166,34 @@ def test_report_section_and_redaction(
                 assert line not in page, line
     for link in links:
         assert link.rsplit(":", 1)[-1] not in page, link
+
+
+# How much a member does grows with their network (synth/engagement.py): per kind, the reference member's
+# (`small`, 500 connections) monthly count x (connections / 500) ** exponent, with exponents 0.5 for
+# reactions and 0.35 for comments. Worked by hand: typical (3,700) 7.4 ** 0.5 = 2.72 and 7.4 ** 0.35 = 2.01;
+# receiver (120) 0.24 ** 0.5 = 0.49 and 0.24 ** 0.35 = 0.61.
+ACTIVITY_RATIOS = {
+    "typical": {"reaction": 2.72, "comment": 2.01},
+    "receiver": {"reaction": 0.49, "comment": 0.61},
+}
+
+
+@pytest.mark.parametrize("scale", sorted(ACTIVITY_RATIOS))
+def test_activity_grows_with_the_network(scale: str, tmp_path: Path) -> None:
+    """A `typical` member (3,700 connections) reacts and comments more than the sample's `small` one, a
+    `receiver` (120) less, in the documented proportion; the ingest counts every planted action."""
+    counts = {}
+    for name in ("small", scale):
+        out = tmp_path / name
+        cli("synth", "--out", str(out), "--scale", name, "--seed", "3")
+        counts[name] = _truth(out)["engagement"]["counts"]
+    for kind, ratio in ACTIVITY_RATIOS[scale].items():
+        assert counts[scale][kind] / counts["small"][kind] == pytest.approx(ratio, rel=0.15), kind
+    export = next(p for p in (tmp_path / scale).iterdir() if p.is_dir())
+    con = ingest(tmp_path, export)
+    got = dict(con.execute("SELECT kind, count(*) FROM engagement GROUP BY kind").fetchall())
+    assert got == {k: n for k, n in counts[scale].items() if n}
+    monthly = con.execute(
+        "SELECT count(*) FROM engagement_months WHERE posts + comments + reactions + votes > 0"
+    ).fetchone()
+    assert monthly == (_truth(tmp_path / scale)["engagement"]["active_months"],)

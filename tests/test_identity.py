@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkedin_audit.ingest.identity import name_key, url_key
 from linkedin_audit.ingest.model import sql_files
+from linkedin_audit.synth.keys import name_key, url_key
 
 
 @pytest.fixture(scope="module")

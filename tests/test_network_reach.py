@@ -97,8 +97,8 @@ def test_segments_by_seniority_and_year(con: duckdb.DuckDBPyConnection) -> None:
         ("manager", "talked to"): 2,
         ("director", "talked to"): 1,
         ("senior", "talked to"): 1,
-        ("individual", "talked to"): 1,
-        ("individual", "never talked to"): 5,
+        ("individual contributor", "talked to"): 1,
+        ("individual contributor", "never talked to"): 5,
     }
     assert counts("connected_year") == {
         (2019, "talked to"): 1,
@@ -115,7 +115,7 @@ def test_segments_by_seniority_and_year(con: duckdb.DuckDBPyConnection) -> None:
         "director",
         "manager",
         "senior",
-        "individual",
+        "individual contributor",
     ]
 
 

@@ -16,6 +16,7 @@ from linkedin_audit.analyses import acceptance, replies, ties
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.synth import life as synth_life
 from linkedin_audit.synth import truth as synth_truth
+from linkedin_audit.synth.keys import name_key
 from linkedin_audit.synth.plan import DAY, HIDDEN_SENDER, OWNER, SPONSOR
 
 OWNED = (*replies.METRICS, *acceptance.METRICS, *ties.METRICS)
@@ -40,7 +41,7 @@ def _load(plan: Any):
             "person_id": _pid(p.idx),
             "url_key": p.url.lower().removeprefix("https://www."),
             "name": p.name,
-            "name_key": synth_truth.name_key(p.name),
+            "name_key": name_key(p.name),
             "is_me": p.idx == OWNER,
             "is_connection": p.connected_on is not None,
         }

@@ -43,7 +43,7 @@ def test_metrics_match_truth(synthetic):
 
 def _truth_classes(truth: dict[str, Any]) -> dict[str, str]:
     """url_key (or name_key, for a connection without a URL) -> the class the generator planted."""
-    from linkedin_audit.ingest.identity import name_key, url_key
+    from linkedin_audit.synth.keys import name_key, url_key
 
     return {
         (url_key(k) if "linkedin.com" in k.lower() else name_key(k)) or k: c

@@ -172,3 +172,32 @@ def test_page_fits_the_width_and_shows_labels_not_ids(built: tuple[Path, Path, P
             return c.innerText; })()""")
         ids = [m for m in mc.BY_ID if re.search(rf"\b{m}\b", visible)]
         assert not ids, f"metric ids in visible text (use labels): {ids}"
+
+
+def test_lists_never_write_through_a_link_planted_beside_them(
+    built: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """`lists` writes each file as every file the user keeps is written (safe_write): its temporary file has
+    an unpredictable name, so a link planted where the old writer put `.NAME.tmp-PID` is never followed."""
+    import os
+
+    from linkedin_audit.report.list_files import write_lists
+    from linkedin_audit.report.notebook_helpers import connect
+
+    _page, _redacted, db = built
+    out = tmp_path / "lists"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    for _anchor, _title, filename in al.LISTS:
+        (out / f".{filename}.tmp-{os.getpid()}").symlink_to(victim)
+    con = connect(db)
+    try:
+        done = write_lists(con, out, "csv")
+    finally:
+        con.close()
+    assert victim.read_text() == "keep me"
+    written = [path for _title, path, _rows in done if path is not None]
+    assert written and all(
+        p.is_file() and not p.is_symlink() and p.stat().st_mode & 0o777 == 0o600 for p in written
+    )

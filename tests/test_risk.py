@@ -48,7 +48,7 @@ def checklist(summary: list[tuple] = SUMMARY) -> pl.DataFrame:
 
 def test_one_row_per_trigger_with_worst_status() -> None:
     frame = checklist()
-    assert frame.columns == ["trigger", "measure", "value", "status", "evidence"]
+    assert frame.columns == ["trigger", "measure", "value", "status", "evidence", "measures", "context"]
     assert frame.height == len(risk.TRIGGERS) == 9
     got = {r["trigger"]: (r["measure"], r["value"], r["status"]) for r in frame.iter_rows(named=True)}
     assert got["an extremely high number of messages per day"] == ("max_messages_24h", 160.0, "high")
@@ -62,6 +62,13 @@ def test_one_row_per_trigger_with_worst_status() -> None:
     assert got["a low response rate overall"][2] == "not_enough_data"
     evidence = frame.filter(pl.col("trigger") == "many invitations within a short time")["evidence"].item()
     assert "max_invites_24h: 25 between" in evidence and "max_invites_7d: 60 between" in evidence
+    row = frame.filter(pl.col("trigger") == "many invitations ignored, left pending, or marked spam").row(
+        0, named=True
+    )  # the trigger's measures by id, for the report to word (labels, never ids, in visible text)
+    assert (row["measures"], row["context"]) == (
+        ["not_accepted_invite_share", "pending_invites"],
+        ["invite_acceptance_rate"],
+    )
 
 
 def test_no_note_is_not_a_template() -> None:

@@ -20,8 +20,9 @@ from linkedin_audit.analyses.pipeline import METRICS
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.errors import UserError
 from linkedin_audit.synth import ERAS, build_plan, generate, realworld
+from linkedin_audit.synth.keys import name_key, url_key
 from linkedin_audit.synth.plan import DAY, OWNER
-from linkedin_audit.synth.truth import archetype_ok, contacts, name_key, rule_class, url_key
+from linkedin_audit.synth.truth import archetype_ok, contacts, rule_class
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -188,7 +189,7 @@ def test_truth_counts_match_files(era_export: tuple[int, list[Path], dict[str, A
         assert truth["counts"][key] == value, key
     # Every export's visible rows, merged by name (a connection removed before the newest export stays,
     # as in the model's `connections`).
-    by_name: dict[str, dict[str, str]] = {}
+    by_name: dict[str | None, dict[str, str]] = {}
     for export in exports:
         for r in _rows(_files(export)["Connections.csv"], skip_to="First Name"):
             if r["First Name"]:

@@ -12,6 +12,7 @@ Sent messages = 4 + 3 + 7 + 3 = 17; templated = 4 -> templated_message_share = 4
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import polars as pl
@@ -19,7 +20,7 @@ import pytest
 from model_fixtures import model_db
 
 from linkedin_audit.analyses import templates
-from linkedin_audit.config import load_thresholds
+from linkedin_audit.config import Band, Thresholds, load_thresholds
 
 T = dt.datetime
 PEOPLE = {
@@ -110,9 +111,16 @@ def test_message_templates_recovered() -> None:
     assert "{number} minutes" in row["masked_text"]
 
 
+def few_copies_judged() -> Thresholds:
+    """The defaults with the volume guard off (`[minimum] templated_messages_30d = 1`): the outbox's 4 copies
+    get a share, so its arithmetic can be checked."""
+    th = load_thresholds()
+    return dataclasses.replace(th, minimum={**th.minimum, "templated_messages_30d": 1})
+
+
 def test_templated_message_share_and_relations() -> None:
     con = outbox_db()
-    found = templates.materialize(con, load_thresholds())
+    found = templates.materialize(con, few_copies_judged())
     metrics = found.metrics
     assert [m.metric for m in metrics] == list(templates.METRICS)
     m = metrics[0]
@@ -121,6 +129,34 @@ def test_templated_message_share_and_relations() -> None:
     assert m.status == "ok"  # 0.235 < watch 0.30
     assert con.execute("SELECT count(*), count(template_id) FROM message_templates").fetchone() == (17, 4)
     assert con.execute("SELECT template_id, n FROM templates").fetchall() == [("msg-1", 4)]
+
+
+def test_few_copies_over_a_long_time_are_counts_not_a_verdict() -> None:
+    """4 copies of one text in March 2025 (and 17 sends with text): at most 4 in any 30 days is under the
+    default guard of 20, so the share (24%) is no verdict: the counts are said instead."""
+    con = outbox_db()
+    m = templates.materialize(con, load_thresholds()).metrics[0]
+    assert (m.value, m.status) == (None, "not_enough_data")
+    assert m.detail == (
+        "4 of 17 sent messages with text were copy-pasted, at most 4 in any 30 days: too few to call a share "
+        "(need at least 20 in 30 days)"
+    )
+
+
+def test_copy_pasted_messages_long_before_the_export_are_past_behaviour() -> None:
+    """The outbox's 4 copies (March 2025: 4 of 17, 24%), judged with a guard of 1 and a band of 10%/20%
+    (high), in an export of 1 June 2026: the newest copy is 15 months old, so the share is past
+    behaviour, watch at most, said with its year; in the last 12 months no message was sent at all."""
+    con = outbox_db()
+    con.execute("UPDATE exports SET export_date = DATE '2026-06-01'")
+    th = few_copies_judged()
+    th = dataclasses.replace(th, bands={**th.bands, "templated_message_share": Band(0.10, 0.20)})
+    m = templates.materialize(con, th).metrics[0]
+    assert (m.value, m.status) == (pytest.approx(4 / 17), "watch")
+    assert m.detail.startswith(
+        "4 of 17 sent messages with text; in 2025, not in the last 12 months (rated high then; too few "
+        "within them to measure)"
+    )
 
 
 def test_not_enough_sends() -> None:
@@ -166,7 +202,7 @@ def test_linkedin_words_and_empty_sends_are_not_templates() -> None:
     kinds = dict(per.group_by("text_kind").len().iter_rows())
     assert kinds == {"member": 17, "linkedin_notice": 5, "stock_text": 5, "empty": 10}
     assert per.filter(pl.col("text_kind") != "member")["template_id"].null_count() == 20
-    m = templates.materialize(con, load_thresholds()).metrics[0]
+    m = templates.materialize(con, few_copies_judged()).metrics[0]
     assert m.value == pytest.approx(4 / 27)  # 37 sends, 10 empty: the template's 4 of the 27 with text
     assert (
         "10 empty (attachments only, left out), 5 LinkedIn notices, 5 LinkedIn's stock invitation" in m.detail

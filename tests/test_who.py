@@ -15,7 +15,7 @@ from test_cli_sql import cli, one_error
 
 from linkedin_audit.build import run_ingest
 from linkedin_audit.network.queries import examples
-from linkedin_audit.synth.truth import url_key
+from linkedin_audit.synth.keys import url_key
 
 HAND = Path(__file__).parent / "fixtures" / "who_network"
 CLASS_RANK = {"strong": 0, "weak": 1, "dormant": 1, "never": 2}
@@ -265,7 +265,7 @@ def test_who_on_the_sample_merges_the_planted_spellings(
     want = sorted(k for k, e in sample_truth["employers"].items() if e == employer)
     assert want
     got, err = who(sample_db, employer)
-    assert sorted(url_key(r["profile_url"]) for r in got if r["status"] == "works there") == want
+    assert sorted(url_key(r["profile_url"]) or "" for r in got if r["status"] == "works there") == want
     assert err.startswith(f"{employer} ({len(want)}): ")
 
 
@@ -330,7 +330,7 @@ def test_who_on_a_database_without_connection_profile(hand_db: Path, tmp_path: P
 def test_who_leaves_out_removed_connections(
     sample_db: Path, sample_exports: list[Path], sample_truth: dict
 ) -> None:
-    """A connection gone from the newest export is no longer someone you know there."""
+    """A connection gone from the newest export is no longer someone you know there: listed apart, last."""
     removed = [c for c in sample_truth["network_changes"] if c["change"] == "removed"]
     assert removed
     older = next(p for p in sample_exports if p.name == sample_truth["exports"][0]["name"])
@@ -343,7 +343,11 @@ def test_who_leaves_out_removed_connections(
         at = company.get(url_key(change["profile_url"]), "").strip()
         if not at:
             continue
-        got, _ = who(sample_db, at)
-        assert change["name"] not in [r["name"] for r in got]
+        got, err = who(sample_db, at)
+        assert change["name"] not in [r["name"] for r in got if r["status"] != "no longer connected"]
+        assert got[-1]["status"] == "no longer connected" and change["name"] in [
+            r["name"] for r in got if r["status"] == "no longer connected"
+        ]
+        assert any(line.startswith("no longer connected: ") for line in err.splitlines())
         checked += 1
     assert checked

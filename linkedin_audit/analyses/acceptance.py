@@ -13,10 +13,12 @@ accepted: the monthly table shows it, the headline rate does not hide it (it is 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import polars as pl
 
-from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.analyses.common import INVITATIONS, Metric, share_metric, write_table
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
 
@@ -118,6 +120,9 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     window = coverage(outcomes)
     pending_count = total - accepted
     verdict = pending_verdict(pending_count, total, thresholds)
+    first: dt.datetime | None = outcomes["sent_at"].min() if total else None  # type: ignore[assignment]
+    last: dt.datetime | None = outcomes["sent_at"].max() if total else None  # type: ignore[assignment]
+    period = (first, last)
     rate = share_metric(
         "invite_acceptance_rate",
         accepted,
@@ -125,6 +130,8 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
         minimum,
         f"outgoing invitations ({window})",
         lambda _v: verdict,
+        population=INVITATIONS,
+        period=period,
     )
     not_accepted = share_metric(
         "not_accepted_invite_share",
@@ -133,21 +140,23 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
         minimum,
         f"outgoing invitations ignored or still pending ({window})",
         lambda _v: verdict,
+        population=INVITATIONS,
+        period=period,
     )
-    if total < minimum:
-        pending = Metric(
-            "pending_invites",
-            None,
-            "not_enough_data",
-            f"only {total} outgoing invitations (need at least {minimum})",
-        )
-    else:
-        pending = Metric(
-            "pending_invites",
-            float(pending_count),
-            verdict,
-            f"{pending_count} of {total} outgoing invitations not accepted ({window})",
-        )
+    enough = total >= minimum
+    pending = Metric(
+        "pending_invites",
+        float(pending_count) if enough else None,
+        verdict if enough else "not_enough_data",
+        f"{pending_count} of {total} outgoing invitations not accepted ({window})"
+        if enough
+        else f"only {total} outgoing invitations (need at least {minimum})",
+        numerator=float(pending_count),
+        denominator=float(total),
+        population=INVITATIONS,
+        period_start=first,
+        period_end=last,
+    )
     return [rate, not_accepted, pending]
 
 

@@ -25,7 +25,7 @@ import datetime as dt
 
 import numpy as np
 
-from linkedin_audit.analyses.common import Metric
+from linkedin_audit.analyses.common import INVITATIONS, MESSAGES, Metric, window_words
 from linkedin_audit.config import Thresholds
 
 RATE_TRAIN_GAP_S = 600
@@ -34,6 +34,8 @@ PEAK_WINDOWS = {"1min": 60, "10min": 600}
 WINDOW_WORDS = {"1min": "one minute", "10min": "ten minutes"}
 STREAM_WORDS = {"invitations": "invitations", "thread_starts": "new conversations"}
 """How the details name a window and a stream (people read them in the checklist)."""
+STREAM_POPULATION = {"invitations": INVITATIONS, "messages": MESSAGES, "thread_starts": "new conversations"}
+"""Each stream's `Metric.population`."""
 
 METRICS = (
     "max_invites_1min",
@@ -47,8 +49,22 @@ METRICS = (
 """The automation metrics `automation_metrics` returns (the bursts step reports them)."""
 
 
+def _at(seconds: int) -> dt.datetime:
+    return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(seconds))
+
+
 def _ts(seconds: int) -> str:
-    return f"{dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(seconds)):%Y-%m-%d %H:%M}"
+    return f"{_at(seconds):%Y-%m-%d %H:%M}"
+
+
+def every(seconds: float) -> str:
+    """A beat in words ("one every 30 minutes", "one every 45 seconds"): people read it in the checklist."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = seconds / size
+            shown = f"{n:.0f}" if abs(n - round(n)) < 0.05 else f"{n:.1f}"
+            return f"one every {unit}" if shown == "1" else f"one every {shown} {unit}s"
+    return "one every second" if round(seconds) == 1 else f"one every {seconds:.0f} seconds"
 
 
 def train_bounds(times: np.ndarray, max_gap: int) -> list[tuple[int, int]]:
@@ -133,18 +149,30 @@ def automation_metrics(
             if len(times) < minimum:
                 metrics.append(
                     Metric(
-                        name, None, "not_enough_data", f"only {len(times)} {what} (need at least {minimum})"
+                        name,
+                        None,
+                        "not_enough_data",
+                        f"only {len(times)} {what} (need at least {minimum})",
+                        population=STREAM_POPULATION[stream],
+                        window=window_words(seconds),
                     )
                 )
                 continue
             n, start = peak(times, seconds)
             assert start is not None
+            end = int(times[np.searchsorted(times, start + seconds, side="left") - 1])  # its last event
             metrics.append(
                 Metric(
                     name,
                     float(n),
                     thresholds.status(f"{band_prefix}_{label}", n),
                     f"{n} {what} within {WINDOW_WORDS[label]} from {_ts(start)} UTC",
+                    numerator=float(n),
+                    population=STREAM_POPULATION[stream],
+                    window=window_words(seconds),
+                    period_start=_at(start),
+                    period_end=_at(end),
+                    at=_at(start),
                 )
             )
     min_events = thresholds.min("sends")
@@ -160,12 +188,20 @@ def automation_metrics(
         )
     else:
         rate, stream, n, start, end = fast
+        span = end - start + resolution[stream]  # as fastest_train measures it: n per span minutes
         metrics.append(
             Metric(
                 "max_train_send_rate",
                 rate,
                 thresholds.status("train_send_rate", rate),
                 f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC ({rate:.1f} per minute)",
+                numerator=float(n),
+                denominator=span / 60.0,
+                population=STREAM_POPULATION[stream],
+                window=window_words(span),
+                period_start=_at(start),
+                period_end=_at(end),
+                at=_at(start),
             )
         )
     regular = most_regular_train(streams, resolution, min_events)
@@ -186,7 +222,12 @@ def automation_metrics(
                 "min_train_gap_cv",
                 cv,
                 thresholds.status("interval_cv", cv),
-                f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, mean gap {mean:.0f} s",
+                f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, "
+                f"{every(mean)} on average",
+                population=f"gaps between {STREAM_POPULATION[stream]}",
+                period_start=_at(start),
+                period_end=_at(end),
+                at=_at(start),
             )
         )
     if not any(len(t) >= min_events for t in streams.values()):
@@ -203,6 +244,7 @@ def automation_metrics(
                 0.0,
                 thresholds.status("clockwork_run", 0),
                 f"no run at a steady beat of an hour or less{slow}",
+                numerator=0.0,
             )
         )
     else:
@@ -213,8 +255,13 @@ def automation_metrics(
                 float(n),
                 thresholds.status("clockwork_run", n),
                 f"{len(fast_runs)} run{'s' if len(fast_runs) != 1 else ''} at a clockwork pace; largest: {n} "
-                f"{STREAM_WORDS.get(stream, stream.replace('_', ' '))} every ~{beat} s from {_ts(start)} to "
+                f"{STREAM_WORDS.get(stream, stream.replace('_', ' '))} {every(beat)} from {_ts(start)} to "
                 f"{_ts(end)} UTC",
+                numerator=float(n),
+                population=STREAM_POPULATION.get(stream, stream.replace("_", " ")),
+                period_start=_at(start),
+                period_end=_at(end),
+                at=_at(start),
             )
         )
     return metrics

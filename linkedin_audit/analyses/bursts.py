@@ -28,15 +28,24 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 import duckdb
 import numpy as np
 import polars as pl
 
-from linkedin_audit.analyses import automation, fanout
+from linkedin_audit.analyses import automation, fanout, recency
 from linkedin_audit.analyses.automation import automation_metrics
 from linkedin_audit.analyses.clock import Clock, hours_and_weekdays, infer_clock, offsets_label
-from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.analyses.common import (
+    INVITATIONS,
+    MESSAGES,
+    Metric,
+    as_of,
+    share_metric,
+    window_words,
+    write_table,
+)
 from linkedin_audit.analyses.windows import (  # noqa: F401 - re-exported: bursts.max_in_window etc.
     TOP_K,
     clockwork_runs,
@@ -221,9 +230,10 @@ def send_bursts(
 def _max_metric(
     name: str, times: np.ndarray, seconds: int, minimum: int, band: str | None, thresholds: Thresholds
 ) -> Metric:
+    population, window = (INVITATIONS if "invites" in name else MESSAGES), window_words(seconds)
     if len(times) < minimum:
         few = f"only {len(times)} sent (need at least {minimum})" if len(times) else "none sent"
-        return Metric(name, None, "not_enough_data", few)
+        return Metric(name, None, "not_enough_data", few, population=population, window=window)
     count, start, end = max_in_window(times, seconds)
     status = thresholds.status(band, count) if band else "info"
     assert start is not None and end is not None
@@ -232,22 +242,32 @@ def _max_metric(
         float(count),
         status,
         f"{count} between {_ts(start):%Y-%m-%d %H:%M} and {_ts(end):%Y-%m-%d %H:%M} UTC",
+        numerator=float(count),
+        period_start=_ts(start),
+        period_end=_ts(end),
+        population=population,
+        window=window,
+        at=_ts(start),
     )
 
 
 def _cv_metric(name: str, times: np.ndarray, minimum: int, thresholds: Thresholds) -> Metric:
     cv = interval_cv(times) if len(times) >= minimum else None
+    gaps = f"gaps between {INVITATIONS if name.startswith('invite') else MESSAGES}", "whole history"
     if cv is None:
         return Metric(
             name,
             None,
             "not_enough_data",
             f"{len(times)} events (need at least {minimum} not all at the same time)",
+            population=gaps[0],
+            window=gaps[1],
         )
     # Context only (status info): a whole-history CV cannot see a bot that runs ten minutes a week; the
     # interval_cv band judges the gaps inside trains (min_train_gap_cv, analyses/automation.py).
     del thresholds
-    return Metric(name, cv, "info", f"from the {len(times) - 1} gaps between sends over your whole history")
+    detail = f"from the {len(times) - 1} gaps between sends over your whole history"
+    return Metric(name, cv, "info", detail, population=gaps[0], window=gaps[1])
 
 
 def timing_metrics(
@@ -282,6 +302,8 @@ def timing_metrics(
                 burstiness(len(sends), r),
                 "info",
                 f"from the gaps between your {len(sends)} sent messages (their variation: {r:.2f})",
+                population=f"gaps between {MESSAGES}",
+                window="whole history",
             )
         )
     if len(sends) < send_min:
@@ -308,23 +330,57 @@ def timing_metrics(
                     "info",
                     f"{night} of {len(sends)} sent messages at 00:00-06:00 local time, "
                     f"{used}; {clock.reason}",
+                    numerator=float(night),
+                    denominator=float(len(sends)),
+                    population=MESSAGES,
                 )
             )
     return metrics
 
 
-def stranger_thread_share(convs: pl.DataFrame, minimum: int, thresholds: Thresholds) -> Metric:
-    """Owner-started, non-excluded conversations with a non-connection among the others / all of them."""
+def stranger_thread_share(
+    convs: pl.DataFrame, minimum: int, thresholds: Thresholds, start: dt.datetime | None = None
+) -> Metric:
+    """Owner-started, non-excluded conversations with a non-connection among the others / all of them;
+    weighed by the age of the newest such conversation from `start` on (analyses/recency.py)."""
     base = convs.filter(pl.col("started_by_me") & ~pl.col("excluded"))
-    strangers = base.filter(pl.col("recipient_is_connection").not_()).height
-    return share_metric(
-        "stranger_thread_share",
-        strangers,
-        base.height,
-        minimum,
-        "conversations you started",
-        lambda v: thresholds.status("stranger_thread_share", v),
+    strangers = base.filter(pl.col("recipient_is_connection").not_())
+
+    def share(frame: pl.DataFrame) -> Metric:
+        return share_metric(
+            "stranger_thread_share",
+            frame.filter(pl.col("recipient_is_connection").not_()).height,
+            frame.height,
+            minimum,
+            "conversations you started",
+            lambda v: thresholds.status("stranger_thread_share", v),
+        )
+
+    full = share(base)
+    if start is None or full.value is None or strangers.height == 0:
+        return full
+    newest = strangers["first_message_at"].max()
+    return recency.weigh(
+        replace(full, at=newest),  # type: ignore[arg-type]
+        share(base.filter(pl.col("first_message_at") >= start)),
+        start,
+        thresholds.recent_months,
     )
+
+
+def _sending_metrics(
+    streams: dict[str, np.ndarray], sends: pl.DataFrame, n_sent: int, thresholds: Thresholds, clock: Clock
+) -> list[Metric]:
+    """The timing, automation and multi-send metrics of `streams` and the sends to several people `sends`."""
+    metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds, clock)
+    runs = [
+        (stream, *run)
+        for stream, times in streams.items()
+        for run in clockwork_runs(times, RESOLUTION_S[stream], thresholds.min("sends"))
+    ]
+    metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))
+    metrics.extend(fanout.multi_send_metrics(sends, n_sent, thresholds))
+    return metrics
 
 
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
@@ -336,13 +392,15 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams))
     clock = infer_clock(streams["messages"], owner_geo_location(con))
     write_table(con, "owner_clock", owner_clock_frame(clock, offsets_label(streams["messages"], clock)))
-    metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds, clock)
-    runs = [
-        (stream, *run)
-        for stream, times in streams.items()
-        for run in clockwork_runs(times, RESOLUTION_S[stream], thresholds.min("sends"))
-    ]
-    metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))
-    metrics.extend(fanout.multi_send_metrics(sends, n_sent, thresholds))
-    metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds))
+    # every behaviour measure twice: the whole history (the number shown) and the recent span, which says
+    # whether it is what the member does now (analyses/recency.py)
+    start = recency.cutoff(as_of(con), thresholds.recent_months)
+    recent = recency.since(streams, start)
+    metrics = recency.weigh_all(
+        _sending_metrics(streams, sends, n_sent, thresholds, clock),
+        _sending_metrics(recent, fanout.since(sends, start), n_sent, thresholds, clock),
+        start,
+        thresholds.recent_months,
+    )
+    metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds, start))
     return metrics

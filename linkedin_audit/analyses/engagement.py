@@ -110,7 +110,12 @@ def engagement_months(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def _activity_share(months: pl.DataFrame) -> Metric:
     actions = months.with_columns(n=pl.sum_horizontal(*KIND_COLUMNS.values()))
     first = actions.filter(pl.col("n") > 0)["month"].min()
-    since = actions.filter(pl.col("month") >= first) if first is not None else actions.clear()
+    population = "months since your first post, comment, reaction or vote"
+    if first is None:  # nothing to count months from: say why, not "no months since your first post ..."
+        return Metric(
+            "public_activity_month_share", None, "not_enough_data", NO_ACTIVITY, 0.0, 0.0, population
+        )
+    since = actions.filter(pl.col("month") >= first)
     active = int((since["n"] > 0).sum())
     return share_metric(
         "public_activity_month_share",
@@ -118,6 +123,7 @@ def _activity_share(months: pl.DataFrame) -> Metric:
         since.height,
         MIN_MONTHS,
         "months since your first post, comment, reaction or vote had at least one",
+        population=population,
     )
 
 
@@ -161,6 +167,8 @@ def _top_invite_months(months: pl.DataFrame, minimum: int = 0) -> Metric:
         float(comments),
         "info",
         f"{comments} comments in {names} ({invites} invitations sent){other}",
+        numerator=float(comments),
+        population=f"comments in the {top.height} months you sent the most invitations",
     )
 
 
@@ -176,7 +184,16 @@ def _give_ask(months: pl.DataFrame, minimum: int = 0) -> Metric:
         f"{give} posts and comments against {ask} invitations and cold thread starts "
         f"since {first.strftime('%b %Y')} ({window.height} months)"
     )
-    return Metric("give_ask_ratio", give / ask if ask else None, "info" if ask else "not_enough_data", detail)
+    return Metric(
+        "give_ask_ratio",
+        give / ask if ask else None,
+        "info" if ask else "not_enough_data",
+        detail,
+        numerator=float(give),
+        denominator=float(ask),
+        population="posts and comments per invitation or cold first message",
+        window=f"{window.height} months",
+    )
 
 
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds | None = None) -> list[Metric]:

@@ -23,6 +23,8 @@ Definition (docs/metrics.md, "Sends to several people at once"):
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import numpy as np
 import polars as pl
@@ -103,7 +105,10 @@ def by_action(sent: pl.DataFrame) -> pl.DataFrame:
         )
     )
     return chained.group_by("action").agg(
-        pl.len().alias("messages"), pl.col("template_id").drop_nulls().first(), pl.col("text_kind").first()
+        pl.len().alias("messages"),
+        pl.col("template_id").drop_nulls().first(),
+        pl.col("text_kind").first(),
+        pl.col("sent_at").min(),
     )
 
 
@@ -171,6 +176,10 @@ def action_seconds(con: duckdb.DuckDBPyConnection, stream: str) -> np.ndarray:
     return np.sort(np.asarray(values, dtype=np.int64))
 
 
+PEOPLE, SENDS = "people reached by one send", "sends to several people at once"
+"""The populations of max_multi_send_recipients and multi_send_count (`Metric.population`)."""
+
+
 def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds) -> list[Metric]:
     """max_multi_send_recipients (banded `multi_send_recipients`) and multi_send_count (context)."""
     minimum = thresholds.min("sends")
@@ -179,8 +188,15 @@ def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds)
         return [Metric(m, None, "not_enough_data", why) for m in METRICS]
     if sends.height == 0:
         return [
-            Metric("max_multi_send_recipients", 0.0, thresholds.status("multi_send_recipients", 0), "none"),
-            Metric("multi_send_count", 0.0, "info", f"none among {n_sent} sent messages"),
+            Metric(
+                "max_multi_send_recipients",
+                0.0,
+                thresholds.status("multi_send_recipients", 0),
+                "none",
+                numerator=0.0,
+                population=PEOPLE,
+            ),
+            Metric("multi_send_count", 0.0, "info", f"none among {n_sent} sent messages", 0.0, None, SENDS),
         ]
     top = sends.sort(["recipients", "start_at"], descending=[True, False]).row(0, named=True)
     largest = int(top["recipients"])
@@ -192,14 +208,26 @@ def multi_send_metrics(sends: pl.DataFrame, n_sent: int, thresholds: Thresholds)
             float(largest),
             thresholds.status("multi_send_recipients", largest),
             f"{largest} people at {top['start_at']:%Y-%m-%d %H:%M:%S} UTC, {what}",
+            numerator=float(largest),
+            population=PEOPLE,
+            period_start=top["start_at"],
+            period_end=top["start_at"],
+            at=top["start_at"],
         ),
         Metric(
             "multi_send_count",
             float(sends.height),
             "info",
             f"{sends.height} sends to several people at once, {n_msgs} of {n_sent} sent messages",
+            numerator=float(sends.height),
+            population=SENDS,
         ),
     ]
+
+
+def since(sends: pl.DataFrame, start: dt.datetime | None) -> pl.DataFrame:
+    """The sends to several people at once from `start` on (all without a start): analyses/recency.py."""
+    return sends if start is None else sends.filter(pl.col("start_at") >= start)
 
 
 def multi_send_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:

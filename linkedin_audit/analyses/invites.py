@@ -23,7 +23,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.analyses.common import INVITATIONS, Metric, share_metric, write_table
 from linkedin_audit.config import Thresholds
 from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
 
@@ -100,7 +100,7 @@ def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
             canned,
             n,
             minimum,
-            "outgoing invitations",
+            INVITATIONS,
         ),
         # No note is not a template: free members can add a note to only about five invitations a month.
         share_metric(
@@ -110,6 +110,7 @@ def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
             minimum,
             "outgoing invitations with no note (free members can add a note to about five a month; "
             "not a restriction trigger by itself)",
+            population=INVITATIONS,
         ),
         share_metric(
             "default_text_invite_share",
@@ -118,6 +119,7 @@ def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
             minimum,
             "outgoing invitations whose note is LinkedIn's stock sentence",
             lambda v: thresholds.status("default_text_invite_share", v),
+            population=INVITATIONS,
         ),
         share_metric(
             "templated_invite_share",
@@ -126,6 +128,7 @@ def invite_metrics(notes: pl.DataFrame, thresholds: Thresholds) -> list[Metric]:
             minimum,
             "outgoing invitations whose note is one of the member's templates",
             lambda v: thresholds.status("templated_invite_share", v),
+            population=INVITATIONS,
         ),
     ]
     strangers = out.filter(pl.col("recipient_is_stranger"))
@@ -163,7 +166,8 @@ def canned_to_strangers(
             "not_enough_data",
             f"only {out.height} outgoing invitations (need at least {minimum})",
         )
-    secs = out["sent_at"].drop_nulls().dt.epoch("s").to_numpy()
+    sent = out["sent_at"].drop_nulls()
+    secs = sent.dt.epoch("s").to_numpy()
     days = float(secs.max() - secs.min()) / 86400 if len(secs) else 0.0
     months = max(1.0, days / DAYS_PER_MONTH)
     rate = canned_strangers / months
@@ -173,6 +177,12 @@ def canned_to_strangers(
         thresholds.status("canned_to_strangers_per_month", rate),
         f"{canned_strangers} canned invitations to people you had never messaged over {months:.1f} months "
         f"(free members can add a note to about {FREE_NOTES_PER_MONTH} invitations a month)",
+        numerator=float(canned_strangers),
+        denominator=months,
+        population="canned invitations to people you had never messaged",
+        window=f"{months:.1f} months",
+        period_start=sent.min() if len(sent) else None,  # type: ignore[arg-type]
+        period_end=sent.max() if len(sent) else None,  # type: ignore[arg-type]
     )
 
 

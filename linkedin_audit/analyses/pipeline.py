@@ -9,6 +9,7 @@ earlier step returns to it as an argument: nothing passes through a side channel
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from types import ModuleType
 
 import duckdb
@@ -25,6 +26,23 @@ bursts and engagement `conversations`. risk runs last, from `audit_summary` and 
 
 METRICS: tuple[str, ...] = tuple(name for step in STEPS for name in step.METRICS)
 """Every row of `audit_summary`, in pipeline order: the one list the package and its tests share."""
+
+SUMMARY_SCHEMA: dict[str, pl.DataType] = {
+    "metric": pl.String(),
+    "value": pl.Float64(),
+    "status": pl.String(),
+    "detail": pl.String(),
+    "numerator": pl.Float64(),
+    "denominator": pl.Float64(),
+    "population": pl.String(),
+    "window": pl.String(),
+    "period_start": pl.Datetime("us"),
+    "period_end": pl.Datetime("us"),
+    "past_at": pl.Datetime("us"),
+    "then_status": pl.String(),
+    "recent_value": pl.Float64(),
+}
+"""`audit_summary`'s columns: a `Metric`'s fields (analyses/common.py), in order (`at` is not one)."""
 
 
 def step_name(step: ModuleType) -> str:
@@ -81,8 +99,7 @@ def write_summary(con: duckdb.DuckDBPyConnection, metrics: Sequence[Metric], thr
             raise RuntimeError(f"metric {m.metric} produced twice")
         seen.add(m.metric)
     summary = pl.DataFrame(
-        [{"metric": m.metric, "value": m.value, "status": m.status, "detail": m.detail} for m in metrics],
-        schema={"metric": pl.String, "value": pl.Float64, "status": pl.String, "detail": pl.String},
+        [{k: v for k, v in asdict(m).items() if k in SUMMARY_SCHEMA} for m in metrics], schema=SUMMARY_SCHEMA
     )
     write_table(con, "audit_summary", summary)
     write_table(

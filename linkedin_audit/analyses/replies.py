@@ -25,12 +25,14 @@ Definitions (docs/metrics.md, "Conversations and replies"):
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from importlib import resources
 
 import duckdb
 import numpy as np
 import polars as pl
 
+from linkedin_audit.analyses import recency
 from linkedin_audit.analyses.common import Metric, as_of, share_metric
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
@@ -72,6 +74,7 @@ _METRIC_COLUMNS = (
     "replied_7d",
     "replied_30d",
     "first_reply_latency_s",
+    "first_message_at",
 )
 
 
@@ -247,9 +250,10 @@ def _reply_rate_metric(
     name: str, convs: pl.DataFrame, window_days: int, started_by_me: bool, thresholds: Thresholds, who: str
 ) -> Metric:
     base = _base(convs, started_by_me)
+    population, window = f"{who} old enough to judge", f"{window_days} days"
     if base.height == 0:  # say what is true: not "no reply yet" but "none started"
         none = "you started no conversations" if started_by_me else "no one started a conversation with you"
-        return Metric(name, None, "not_enough_data", none)
+        return Metric(name, None, "not_enough_data", none, 0.0, 0.0, population, window)
     judged = base.filter(~pl.col(f"censored_{window_days}d"))
     replied = int(judged[f"replied_{window_days}d"].sum())
     status_fn = (lambda v: thresholds.status("reply_rate", v)) if started_by_me else None
@@ -261,6 +265,27 @@ def _reply_rate_metric(
         f"{who} old enough to judge at {window_days} days",
         status_fn,
         f"{'had a reply' if started_by_me else 'were answered by you'} within {window_days} days",
+        population=population,
+        window=window,
+    )
+
+
+def _weighed_by_age(rate: Metric, convs: pl.DataFrame, now: dt.datetime, thresholds: Thresholds) -> Metric:
+    """The 30-day reply rate weighed by the age of its evidence (analyses/recency.py): when the newest
+    conversation the member started that went unanswered is older than the recent span, a low rate is past
+    behaviour (at most watch), weighed against the rate over the conversations started within the span."""
+    start = recency.cutoff(now, thresholds.recent_months)
+    unanswered = _base(convs, True).filter(~pl.col("censored_30d") & ~pl.col("replied_30d"))
+    if start is None or unanswered.height == 0:
+        return rate
+    newest = unanswered["first_message_at"].max()
+    recent = convs.filter(pl.col("first_message_at") >= start)
+    mine = "conversations you started"
+    return recency.weigh(
+        replace(rate, at=newest),  # type: ignore[arg-type]
+        _reply_rate_metric(rate.metric, recent, 30, True, thresholds, mine),
+        start,
+        thresholds.recent_months,
     )
 
 
@@ -271,10 +296,10 @@ def _median_metric(
     minimum = thresholds.min("conversations")
     if median is None or n < minimum:
         if n == 0:
-            return Metric(name, None, "not_enough_data", f"no answered {who}")
+            return Metric(name, None, "not_enough_data", f"no answered {who}", population=f"answered {who}")
         few = f"{n} answered {who}: too few for a median (need at least {minimum})"
-        return Metric(name, None, "not_enough_data", few)
-    return Metric(name, median, "info", f"median over {n} answered {who}")
+        return Metric(name, None, "not_enough_data", few, population=f"answered {who}")
+    return Metric(name, median, "info", f"median over {n} answered {who}", population=f"answered {who}")
 
 
 def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[Metric]:
@@ -292,11 +317,12 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     rate_7 = _reply_rate_metric("thread_reply_rate_7d", convs, 7, True, thresholds, mine)
     rate_30 = _reply_rate_metric("thread_reply_rate_30d", convs, 30, True, thresholds, mine)
     if rate_30.value is not None:  # one verdict on "a low response rate": the 30-day rate's (docs/metrics.md)
-        rate_7 = Metric(rate_7.metric, rate_7.value, "info", rate_7.detail)
+        rate_7 = rate_7.with_detail(rate_7.detail, "info")
+        rate_30 = _weighed_by_age(rate_30, convs, now, thresholds)
     mine_30 = _reply_rate_metric("my_reply_rate_30d", convs, 30, False, thresholds, theirs)
     if excluded.height:
         note = f"; {excluded.height} left out as not your conversations ({reasons})"
-        rate_30, mine_30 = (Metric(m.metric, m.value, m.status, m.detail + note) for m in (rate_30, mine_30))
+        rate_30, mine_30 = (m.with_detail(m.detail + note) for m in (rate_30, mine_30))
     return [
         rate_7,
         rate_30,

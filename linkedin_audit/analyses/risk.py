@@ -60,12 +60,14 @@ INPUTS = ("audit_summary",)
 
 _RANK = {"high": 3, "watch": 2, "ok": 1, "info": 0}
 
-SCHEMA = {
+SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "trigger": pl.String,
     "measure": pl.String,
     "value": pl.Float64,
     "status": pl.String,
     "evidence": pl.String,
+    "measures": pl.List(pl.String),
+    "context": pl.List(pl.String),
 }
 
 
@@ -94,6 +96,8 @@ def risk_checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                 "value": value,
                 "status": status,
                 "evidence": "; ".join(evidence) if evidence else "not measured",
+                "measures": list(measures),  # the trigger's measures and context, by id: the report
+                "context": list(context),  # words its evidence from them (labels, not ids)
             }
         )
     return pl.DataFrame(rows, schema=SCHEMA)

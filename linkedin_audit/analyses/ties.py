@@ -389,7 +389,14 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     counts = dict(ties.group_by("tie_class").len().iter_rows())
     minimum = thresholds.min("connections")
     return [
-        share_metric(name, int(counts.get(cls, 0)), total, minimum, f"connections ({cls} ties)")
+        share_metric(
+            name,
+            int(counts.get(cls, 0)),
+            total,
+            minimum,
+            f"connections ({cls} ties)",
+            population="connections",
+        )
         for name, cls in (
             ("never_interacted_share", "never"),
             ("weak_tie_share", "weak"),

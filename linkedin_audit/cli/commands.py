@@ -226,7 +226,7 @@ def synth(
             "--scale",
             help="tiny, small, max, or a number of connections; typical: 3,700 connections and 2,000 "
             "messages (the export most members have); receiver: a member who sends few "
-            "invitations and accepts many canned ones.",
+            "invitations, accepts many canned ones and copies few messages.",
         ),
     ] = "small",
     era: Annotated[int, typer.Option("--era", help="Export format: 2018, 2022, 2024 or 2026.")] = 2026,

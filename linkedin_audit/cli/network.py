@@ -35,6 +35,9 @@ def who(
 ) -> None:
     """Who you know at a company, strongest tie first, and who used to work there.
 
+    Who you know means the connections you still have; those gone from your newest export (removed by
+    either side) are listed last as "no longer connected", and counted apart.
+
     Spellings of one employer are merged conservatively (case, accents, punctuation, legal forms such as
     AB, GmbH, Inc., a trailing country): "Acme Cars" and "Acme Car Sverige AB" are one company, "Acme
     Trucks" another. Which spellings matched, and near ones that did not, are printed on standard error."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO, cast
@@ -18,7 +19,7 @@ from typing import Any, TextIO, cast
 import duckdb
 
 from linkedin_audit.cli.paths import readable_db, writable_output
-from linkedin_audit.cli.sql_formats import FORMATS, TABLE_MAX_ROWS, Batch, arrow_rows, write, write_arrow_csv
+from linkedin_audit.cli.sql_formats import FORMATS, TABLE_MAX_ROWS, arrow_rows, write, write_arrow_csv
 from linkedin_audit.cli.sql_limits import bounded, spill_dir
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect
@@ -115,10 +116,10 @@ def _params_for(statement: Any, params: dict[str, str]) -> dict[str, str] | None
     return {k: v for k, v in params.items() if k in wanted} if wanted else None
 
 
-def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path, arrow: bool) -> tuple[Any, Any, int]:
-    """Run every statement; returns the last one's (cursor, Arrow reader), one of them None, and how many
-    earlier statements returned rows that are not shown. `arrow`: stream the last one as Arrow batches
-    when it is a query."""
+def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path) -> tuple[Any, int]:
+    """Run every statement; returns the last one's result as an Arrow reader (None when it has no result)
+    and how many earlier statements returned rows that are not shown. A query streams in batches; any
+    other statement's result (EXPLAIN, PRAGMA, CALL) is whole already."""
     statements = _statements(query.text)
     used = set().union(*(s.named_parameters for s in statements))
     unknown = sorted(set(query.params) - used)
@@ -128,15 +129,19 @@ def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path, arrow: bool
         if statement.type in REFUSED_TYPES:
             raise UserError(REFUSED_TYPES[statement.type])
     dropped = 0
-    cursor = reader = None
+    reader = None
     for i, statement in enumerate(statements):
         last = i == len(statements) - 1
         params = _params_for(statement, query.params)
         try:
-            if last and arrow and statement.type == S.SELECT:
+            if last and statement.type == S.SELECT:
                 reader = con.sql(statement.query, params=params).to_arrow_reader(BATCH_ROWS)
-            else:
-                cursor = con.execute(statement.query, params)
+                break
+            cursor = con.execute(statement.query, params)
+            if last and cursor.description is not None:
+                with warnings.catch_warnings():  # "Arrow output on a DB-API result makes an extra copy"
+                    warnings.simplefilter("ignore")
+                    reader = cursor.to_arrow_reader(BATCH_ROWS)
         except (duckdb.Error, RuntimeError) as exc:
             if _interrupted(exc):
                 raise KeyboardInterrupt from None
@@ -145,9 +150,9 @@ def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path, arrow: bool
             prefix = f"statement {i + 1} of {len(statements)}: " if len(statements) > 1 else ""
             err = _refusal(exc, db)
             raise UserError(prefix + str(err), detail=err.detail) from None
-        if not last and cursor is not None and cursor.description is not None:
+        if not last and cursor.description is not None:
             dropped += _finish(cursor) and statement.type in _RESULTS
-    return (None if reader is not None else cursor), reader, dropped
+    return reader, dropped
 
 
 _RESULTS = {S.SELECT, S.EXPLAIN, S.PRAGMA, S.CALL}
@@ -162,15 +167,11 @@ def _finish(cursor: Any) -> bool:
     return had_rows
 
 
-def _batches(cursor: Any) -> Iterator[Sequence[Any]]:
-    while batch := cursor.fetchmany(BATCH_ROWS):
-        yield batch
-
-
-def _streamed(batches: Iterator[Batch]) -> Iterator[Batch]:
-    """Batches, with DuckDB failures while fetching (an interrupt, a cast error) turned into UserErrors."""
+@contextlib.contextmanager
+def _duckdb_failures() -> Iterator[None]:
+    """DuckDB failures while the result is fetched and written (an interrupt, a cast error) as UserErrors."""
     try:
-        yield from batches
+        yield
     except (duckdb.Error, RuntimeError) as exc:
         if _interrupted(exc):
             raise KeyboardInterrupt from None
@@ -200,38 +201,27 @@ def run_sql(query: Query, db_path: Path) -> int:
     con = connect(db_path, read_only=True, spill=spill_dir(db_path))
     try:
         _interrupt_on_ctrl_c(con)
-        cursor, reader, dropped = _execute(con, query, db_path, arrow=True)
-        if reader is not None:
-            reader = counted = _Counted(reader, lambda b: b.num_rows)
+        reader, dropped = _execute(con, query, db_path)
         if dropped:
             sys.stderr.write(
                 f"warning: {dropped} earlier statement(s) returned rows that are not shown; "
                 "only the last statement's result is printed\n"
             )
-        if reader is not None and fmt == "csv" and not terminal and not query.excel:
-            n = _arrow_csv(query, reader)
-            return _said_cut(query, n, _limit_cut(query, n, counted))
-        if reader is not None:
-            names, batches = list(reader.schema.names), arrow_rows(reader)
-        elif cursor.description is None:
+        if reader is None:
             return 0
-        else:
-            counted = _Counted(_batches(cursor), len)
-            names, batches = [d[0] for d in cursor.description], counted
-        if query.out is None:
-            n, cut = write(
-                fmt,
-                names,
-                _streamed(batches),
-                sys.stdout,
-                headers=query.headers,
-                terminal=terminal,
-                excel=query.excel,
-                limit=query.limit,
-            )
-        else:
-            n, cut = _write_file(query, fmt, names, _streamed(batches))
-        limited = _limit_cut(query, n, counted)
+        counted = _Counted(reader)
+        options: dict[str, Any] = {
+            "headers": query.headers,
+            "terminal": terminal,
+            "excel": query.excel,
+            "limit": query.limit,
+        }
+        with _output(query, binary=fmt == "csv") as out, _duckdb_failures():
+            if fmt == "csv":
+                n, cut = write_arrow_csv(counted, out, **options), False
+            else:
+                n, cut = write(fmt, list(reader.schema.names), arrow_rows(counted), out, **options)
+            limited = _limit_cut(query, n, counted)
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         con.close()
@@ -252,19 +242,18 @@ def run_sql(query: Query, db_path: Path) -> int:
 
 
 class _Counted:
-    """Batches (of a cursor, or DuckDB's Arrow reader) passed on while counting their rows, so that
-    `--limit` can say whether it cut the result."""
+    """DuckDB's Arrow batches passed on while counting their rows, so that `--limit` can say whether it
+    cut the result."""
 
-    def __init__(self, source: Any, rows_of: Any) -> None:
-        self._it, self._rows_of, self.seen = iter(source), rows_of, 0
-        self.schema = getattr(source, "schema", None)
+    def __init__(self, reader: Any) -> None:
+        self._it, self.seen, self.schema = iter(reader), 0, reader.schema
 
     def __iter__(self) -> _Counted:
         return self
 
     def __next__(self) -> Any:
         batch = next(self._it)
-        self.seen += self._rows_of(batch)
+        self.seen += batch.num_rows
         return batch
 
     def more_than(self, n: int) -> bool:
@@ -288,21 +277,6 @@ def _said_cut(query: Query, n: int, limited: bool) -> int:
     return n
 
 
-def _arrow_csv(query: Query, reader: Any) -> int:
-    """The fast csv path (see sql_formats.write_arrow_csv), to standard output or a private file."""
-    if query.out is None:
-        sys.stdout.flush()
-        n = _streaming(
-            lambda: write_arrow_csv(reader, sys.stdout.buffer, headers=query.headers, limit=query.limit)
-        )
-        sys.stdout.buffer.flush()
-        return n
-    with _private_file(query.out) as fh:
-        n = _streaming(lambda: write_arrow_csv(reader, fh.buffer, headers=query.headers, limit=query.limit))
-    sys.stderr.write(f"wrote {n:,} rows to {query.out} (csv)\n")
-    return n
-
-
 def _interrupt_on_ctrl_c(con: duckdb.DuckDBPyConnection) -> None:
     """DuckDB does not see Ctrl-C while it streams Arrow batches: the first Ctrl-C interrupts the query
     (it then fails as 'interrupted'), a second one stops Python itself."""
@@ -319,26 +293,17 @@ def _interrupted(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower()
 
 
-def _streaming(run: Any) -> int:
-    try:
-        return int(run())
-    except (duckdb.Error, RuntimeError) as exc:
-        if _interrupted(exc):
-            raise KeyboardInterrupt from None
-        raise _failed(exc) from None
-
-
 @contextlib.contextmanager
-def _private_file(path: Path) -> Iterator[TextIO]:
-    """A private temporary file beside `path` (mode 0600), renamed into place only when complete; only a
-    regular file or a new path is replaced (safe_write.replacing)."""
-    with replacing(path, "-o", text=True) as fh:
-        yield cast(TextIO, fh)
-
-
-def _write_file(
-    query: Query, fmt: str, names: list[str], batches: Iterator[Sequence[Any]]
-) -> tuple[int, bool]:
-    assert query.out is not None
-    with _private_file(query.out) as fh:
-        return write(fmt, names, batches, fh, headers=query.headers, excel=query.excel, limit=query.limit)
+def _output(query: Query, binary: bool) -> Iterator[Any]:
+    """Standard output, or a private temporary file beside `query.out` (mode 0600) renamed into place only
+    when complete; only a regular file or a new path is replaced (safe_write.replacing). `binary`: the
+    byte stream under it (pyarrow's csv writer writes bytes)."""
+    if query.out is not None:
+        with replacing(query.out, "-o", text=True) as fh:
+            yield cast(TextIO, fh).buffer if binary else fh
+        return
+    sys.stdout.flush()
+    try:
+        yield sys.stdout.buffer if binary else sys.stdout
+    finally:
+        (sys.stdout.buffer if binary else sys.stdout).flush()

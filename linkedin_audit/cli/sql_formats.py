@@ -1,49 +1,57 @@
 """The output formats of `linkedin-audit sql`: table, csv, tsv, json, nl (newline-delimited JSON), markdown.
 
+What is a library's: csv is pyarrow's C++ writer fed DuckDB's Arrow batches (write_arrow_csv), the table is
+Rich's, JSON text is the json module's. What is ours, because no library writes it (measured: DuckDB's own
+COPY/write_csv is refused on the read-only connection and writes `2024-01-02 03:04:05`, `3 days`, raw blobs
+and bare NaN; polars cannot read DuckDB's intervals nor write blobs or nested values to csv): the value forms
+(ISO 8601 dates, times and durations, base64 blobs, JSON lists and structs; numbers formatted for reading in
+the table only), control characters spelled out on a terminal in every format (terminal.visible) and escaped
+in json, --excel-safe (csv_safety), tsv's escapes (tab, newline, carriage return, backslash) and markdown's.
+
 Rows arrive in batches and csv/tsv/json/nl write each batch as it comes (a million rows stream in bounded
-memory); a table needs every row to size its columns, so it shows at most TABLE_MAX_ROWS and says so.
-Values keep their meaning across formats: ISO 8601 dates, times and durations, base64 blobs, JSON lists and
-structs; numbers are formatted for reading (1,234.5) in the table only. On a terminal, control characters
-from the data are spelled out in every format (see terminal.visible); into a file or a pipe, csv keeps the
-exact text (RFC 4180 quoting), tsv escapes tab, newline, carriage return and backslash, json escapes them."""
+memory); a table needs every row to size its columns, so it shows at most TABLE_MAX_ROWS and says so."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
 import decimal
+import functools
 import json
 import math
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from linkedin_audit.cli.terminal import visible
-from linkedin_audit.csv_safety import excel_safe
+from linkedin_audit.csv_safety import FORMULA_STARTS, excel_safe
 
 FORMATS = ("table", "csv", "tsv", "json", "nl", "markdown")
+"""csv is written by write_arrow_csv, the others by write."""
 TABLE_MAX_ROWS = 10_000
 """Rows a table shows at most (it must hold them all to size its columns); csv/json stream any number."""
 
 Batch = Sequence[Sequence[Any]]
 
 
-def iso_duration(value: dt.timedelta) -> str:
-    """ISO 8601 duration: P3D, PT1H30M, P1DT0.5S; negative as -P1D. (DuckDB hands Python a month as 30
-    days, so INTERVAL '1 month' prints as P30D.)"""
-    sign = "-" if value < dt.timedelta(0) else ""
-    value = abs(value)
-    hours, rest = divmod(value.seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    secs = (
-        f"{seconds}.{value.microseconds:06d}".rstrip("0").rstrip(".") if value.microseconds else str(seconds)
-    )
+def iso_interval(months: int, days: int, nanoseconds: int) -> str:
+    """A DuckDB interval (months, days and nanoseconds kept apart, as DuckDB keeps them) as an ISO 8601
+    duration: P3D, PT1H30M, P1MT2H, P1Y2M, PT0.5S, -P1M. (Mixed signs, which ISO cannot write, come out per
+    component: P1M-2D.)"""
+    negative = months <= 0 and days <= 0 and nanoseconds <= 0 and bool(months or days or nanoseconds)
+    if negative:
+        months, days, nanoseconds = -months, -days, -nanoseconds
+    years, month = divmod(months, 12) if months >= 0 else (0, months)
+    date = "".join(f"{n}{unit}" for n, unit in ((years, "Y"), (month, "M"), (days, "D")) if n)
+    seconds, fraction = divmod(abs(nanoseconds) // 1000, 1_000_000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    secs = f"{seconds}.{fraction:06d}".rstrip("0") if fraction else str(seconds)
     time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
-    time += f"{secs}S" if seconds or value.microseconds else ""
-    out = f"P{value.days}D" if value.days else "P"
-    out += f"T{time}" if time else ("" if value.days else "T0S")
-    return sign + out
+    time += f"{secs}S" if seconds or fraction else ""
+    time = ("T-" if nanoseconds < 0 else "T") + time if time else ""
+    return ("-" if negative else "") + "P" + (date + time or "T0S")
 
 
 def _nonfinite(value: float) -> str:
@@ -60,12 +68,12 @@ def json_value(value: Any) -> Any:
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dt.date | dt.time):  # datetime is a date
         return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return iso_duration(value)
+    if isinstance(value, dt.timedelta):  # an Arrow duration (DuckDB's intervals arrive as MonthDayNano)
+        return iso_interval(0, 0, value // dt.timedelta(microseconds=1) * 1000)
     if isinstance(value, bytes | bytearray | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")
     if hasattr(value, "months") and hasattr(value, "nanoseconds"):  # pyarrow's MonthDayNano, in a list
-        return iso_month_day_nano(value.months, value.days, value.nanoseconds)
+        return iso_interval(value.months, value.days, value.nanoseconds)
     if isinstance(value, list | tuple):
         return [json_value(v) for v in value]
     if isinstance(value, dict):
@@ -120,61 +128,40 @@ def write(
     terminal: bool = False,
     excel: bool = False,
     limit: int | None = None,
-    width: int | None = None,
 ) -> tuple[int, bool]:
-    """Write the rows in `fmt`; returns (rows written, whether a table was cut at TABLE_MAX_ROWS)."""
+    """Write the rows in `fmt` (csv: write_arrow_csv); returns (rows written, whether a table was cut at
+    TABLE_MAX_ROWS)."""
     rows = _rows(batches, limit)
     if fmt == "table":
-        return _table(names, rows, out, headers=headers, terminal=terminal, width=width)
+        return _table(names, rows, out, headers=headers, terminal=terminal)
     if fmt == "markdown":
         return _markdown(names, rows, out, headers=headers), False
     if fmt in ("json", "nl"):
         return _json(names, rows, out, lines=fmt == "nl"), False
-    return _delimited(
-        names, rows, out, tsv=fmt == "tsv", headers=headers, terminal=terminal, excel=excel
-    ), False
+    return _tsv(names, rows, out, headers=headers, terminal=terminal, excel=excel), False
 
 
-def _delimited(
+def _tsv(
     names: list[str],
     rows: Iterable[Sequence[Any]],
     out: TextIO,
     *,
-    tsv: bool,
     headers: bool,
     terminal: bool,
     excel: bool,
 ) -> int:
     def cell(value: Any) -> str:
-        text = text_value(value)
-        if excel and isinstance(value, str):
-            text = excel_safe(text)
-        if tsv:
-            text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        text = excel_safe(value) if excel and isinstance(value, str) else text_value(value)
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
         return visible(text) if terminal else text
 
-    emit: Callable[[list[str]], object]
-    if tsv:
-        emit = lambda cells: out.write("\t".join(cells) + "\n")  # noqa: E731
-        quote: Callable[[Any], bool] = lambda value: False  # noqa: E731
-    else:
-        # RFC 4180: CRLF; every text value quoted (as the Arrow path writes them), other values when needed
-        emit = lambda cells: out.write(",".join(cells) + "\r\n")  # noqa: E731
-        quote = lambda value: isinstance(value, str | list | dict | tuple)  # noqa: E731
     if headers:
-        emit([_csv_cell(cell(n), not tsv) for n in names])
+        out.write("\t".join(cell(n) for n in names) + "\n")
     n = 0
     for row in rows:
-        emit([_csv_cell(cell(v), quote(v)) if not tsv else cell(v) for v in row])
+        out.write("\t".join(cell(v) for v in row) + "\n")
         n += 1
     return n
-
-
-def _csv_cell(text: str, quoted: bool) -> str:
-    """One csv field: quoted (a quote doubled) when it is text or holds a comma, quote or line break."""
-    if quoted or any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
 
 
 def _json(names: list[str], rows: Iterable[Sequence[Any]], out: TextIO, *, lines: bool) -> int:
@@ -235,7 +222,6 @@ def _table(
     *,
     headers: bool,
     terminal: bool,
-    width: int | None,
 ) -> tuple[int, bool]:
     from rich import box
     from rich.console import Console
@@ -259,6 +245,7 @@ def _table(
         table.add_column(visible(name), justify="right" if numeric[i] else "left", overflow="fold")
     for cells in kept:
         table.add_row(*cells)
+    width = None  # on a terminal: its width
     if not terminal:  # piped: as wide as the longest values, never cut
         longest = [
             max([len(visible(n)), *(max(len(x) for x in c[i].split("\n")) if c[i] else 0 for c in kept)])
@@ -277,22 +264,10 @@ def _table(
     return len(kept), cut
 
 
-def iso_month_day_nano(months: int, days: int, nanoseconds: int) -> str:
-    """An exact DuckDB interval (months, days and nanoseconds kept apart) as an ISO 8601 duration: P1M2D,
-    P1Y2M, -P1M. (Mixed signs, which ISO cannot write, come out per component: P1M-2D.)"""
-    negative = months <= 0 and days <= 0 and nanoseconds <= 0 and (months or days or nanoseconds)
-    if negative:
-        months, days, nanoseconds = -months, -days, -nanoseconds
-    years, month = divmod(months, 12) if months >= 0 else (0, months)
-    head = (f"{years}Y" if years else "") + (f"{month}M" if month else "")
-    rest = iso_duration(dt.timedelta(microseconds=nanoseconds // 1000)) if nanoseconds else ""
-    body = (f"{days}D" if days else "") + rest.removeprefix("P")
-    return ("-" if negative else "") + "P" + (head + body or "T0S")
-
-
 def _arrow_text(column: Any) -> Any:
-    """An Arrow column as CSV-ready values: kept when pyarrow writes it in the standard form already,
-    ISO text for naive timestamps, the JSON text form (text_value) for everything else."""
+    """An Arrow column as csv-ready values: kept when pyarrow writes it in the standard form already
+    (numbers, decimals included, are never quoted), ISO text for naive timestamps, the JSON text form
+    (text_value) for everything else."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -302,13 +277,12 @@ def _arrow_text(column: Any) -> Any:
         or pa.types.is_large_string(kind)
         or pa.types.is_integer(kind)
         or pa.types.is_floating(kind)
+        or pa.types.is_decimal(kind)
         or pa.types.is_boolean(kind)
         or pa.types.is_date32(kind)
     ):
         if not pa.types.is_date32(kind) or not _has_infinite_day(column):
             return column
-    if pa.types.is_decimal(kind):
-        return pc.cast(column, pa.string())
     if pa.types.is_timestamp(kind) and kind.tz is None:
         text = pc.strftime(column, format="%Y-%m-%dT%H:%M:%S")  # %S carries the fraction: strip its zeros
         return pc.replace_substring_regex(
@@ -320,19 +294,52 @@ def _arrow_text(column: Any) -> Any:
     return pa.array(text, type=pa.string())
 
 
-def write_arrow_csv(reader: Any, out: Any, *, headers: bool, limit: int | None) -> int:
+def _is_text(kind: Any) -> bool:
+    """Text in the database (VARCHAR, an ENUM): what --excel-safe neutralises; numbers never are."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        return _is_text(kind.value_type)
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind))
+
+
+def _csv_column(column: Any, source: Any, *, excel: bool, terminal: bool) -> Any:
+    """One column as csv text: _arrow_text, then excel_safe (text only) and visible (on a terminal)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = _arrow_text(column)
+    if excel and _is_text(source):
+        formula = functools.reduce(pc.or_, (pc.starts_with(column, start) for start in FORMULA_STARTS))
+        column = pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)
+    if terminal and _is_text(column.type):
+        column = pa.array([None if v is None else visible(v) for v in column.to_pylist()], pa.string())
+    return column
+
+
+def write_arrow_csv(
+    reader: Any, out: Any, *, headers: bool, limit: int | None, excel: bool = False, terminal: bool = False
+) -> int:
     """csv straight from DuckDB's Arrow batches through pyarrow's C++ writer: a million rows in about a
-    second, one batch in memory at a time. Every text value is quoted (valid RFC 4180, CRLF lines)."""
+    second, one batch in memory at a time. RFC 4180: CRLF lines, every text value quoted (the header
+    too), a quote doubled; numbers, dates and NULL not quoted. The one csv writer: piped, into a file, on
+    a terminal and --excel-safe alike."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    names = [excel_safe(x) if excel else x for x in reader.schema.names]
+    names = [visible(x) if terminal else x for x in names]
     writer = None
     n = 0
     for batch in reader:
         if limit is not None:
             batch = batch.slice(0, max(0, limit - n))
         converted = pa.RecordBatch.from_arrays(
-            [_arrow_text(c) for c in batch.columns], names=batch.schema.names
+            [
+                _csv_column(c, f.type, excel=excel, terminal=terminal)
+                for c, f in zip(batch.columns, batch.schema, strict=True)
+            ],
+            names=names,
         )
         if writer is None:
             options = pacsv.WriteOptions(include_header=headers, eol="\r\n", quoting_style="needed")
@@ -342,7 +349,6 @@ def write_arrow_csv(reader: Any, out: Any, *, headers: bool, limit: int | None) 
         if limit is not None and n >= limit:
             break
     if writer is None:  # no batch at all: the header alone
-        names = reader.schema.names
         if headers:
             quoted = ('"' + x.replace('"', '""') + '"' for x in names)
             out.write((",".join(quoted) + "\r\n").encode())
@@ -365,7 +371,7 @@ def _arrow_values(column: Any) -> list[Any]:
         except (pa.ArrowException, NotImplementedError):
             return ["(a value Python cannot represent)" if s.is_valid else None for s in column]
     if pa.types.is_interval(column.type):
-        return [None if v is None else iso_month_day_nano(v.months, v.days, v.nanoseconds) for v in values]
+        return [None if v is None else iso_interval(v.months, v.days, v.nanoseconds) for v in values]
     return values
 
 

@@ -51,12 +51,13 @@ ORDER BY i.sent_at DESC;
 SELECT name, company, position, seniority, function, tie_class, round(score, 1) AS score,
        CAST(last_message_at AS DATE) AS last_contact, last_message_by AS wrote_last, profile_url
 FROM connection_profile
-WHERE company_group ILIKE '%' || $company || '%' OR company ILIKE '%' || $company || '%'
+WHERE still_connected AND (company_group ILIKE '%' || $company || '%' OR company ILIKE '%' || $company || '%')
 ORDER BY score DESC, name;
 
 -- name: network_composition
 -- What your network is made of: connections by seniority and function, and how many you ever talked to.
 SELECT seniority, function, count(*) AS connections, count(*) FILTER (WHERE talked) AS talked_to
 FROM connection_profile
+WHERE still_connected
 GROUP BY ALL
 ORDER BY connections DESC, seniority, function;

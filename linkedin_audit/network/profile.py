@@ -1,6 +1,8 @@
 """The `connection_profile` relation: one row per connection in `tie_strength`, with what the network is
 made of (company group, seniority, function) and what `who` shows (last message and who wrote it, how the
-connection was made, the profile link). Columns: docs/schema.md, "connection_profile"."""
+connection was made, the profile link), and whether the member still has the connection: one gone from the
+newest export (its newest `added`/`removed` change in `network_changes` is `removed`) stays here, marked,
+and every count of "who you know" leaves it out. Columns: docs/schema.md, "connection_profile"."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import duckdb
 import polars as pl
 
 from linkedin_audit.analyses.common import write_table
-from linkedin_audit.db import require
+from linkedin_audit.db import relation_exists, require
 from linkedin_audit.network.companies import group_companies
 from linkedin_audit.network.titles import Rules, load_rules
 
@@ -36,6 +38,17 @@ SELECT pm.connection_person_id AS person_id, max(m.sent_at) AS last_message_at,
 FROM msgs m JOIN members cm USING (conversation_id) JOIN person_map pm ON pm.person_id = cm.person_id
 WHERE m.mine OR m.sender_person_id = cm.person_id
 GROUP BY 1
+"""
+
+# Connections the member no longer has: the newest `added`/`removed` change of the person is `removed` (a
+# removed and re-added connection is current again); `removed_by` is the date of the export that first missed
+# them. Hidden (date-only) rows name nobody and cannot be followed across exports: they count as current.
+REMOVED_SQL = """
+SELECT person_id, max(export_date) FILTER (WHERE change = 'removed') AS removed_by
+FROM network_changes
+WHERE change IN ('added', 'removed') AND person_id IS NOT NULL
+GROUP BY person_id
+HAVING arg_max(change, (export_date, change = 'removed')) = 'removed'
 """
 
 _NOTE_WORDS = {
@@ -69,8 +82,19 @@ def connection_profile(con: duckdb.DuckDBPyConnection, rules: Rules | None = Non
     """).pl()
     last = con.sql(_LAST_MESSAGE_SQL).pl()
     frame = ties.join(last, on="person_id", how="left")
-    companies = [c for c in frame["company"].to_list() if c and c.strip()]
-    groups = group_companies(companies)
+    removed = (
+        con.sql(REMOVED_SQL).pl()
+        if relation_exists(con, "network_changes")
+        else pl.DataFrame(schema={"person_id": pl.Int64, "removed_by": pl.Date})
+    )
+    frame = frame.join(removed.cast({"person_id": frame.schema["person_id"]}), on="person_id", how="left")
+    # An employer's label is its most used spelling among the connections the member still has (as `who`
+    # counts them); a spelling only removed connections used still gets its key.
+    counts: dict[str, int] = {}
+    for company, gone in frame.select("company", "removed_by").rows():
+        if company and company.strip():
+            counts[company] = counts.get(company, 0) + (gone is None)
+    groups = group_companies(counts)
     by_spelling = {s: (g.key, g.label) for g in groups.values() for s, _ in g.spellings}
     titles = {t: rules.classify(t) for t in set(frame["position"].to_list())}
     rows = frame.select("company", "position", "invitation_direction", "invitation_note_kind").rows()
@@ -95,6 +119,7 @@ def connection_profile(con: duckdb.DuckDBPyConnection, rules: Rules | None = Non
     return frame.with_columns(
         pl.col("connected_on").dt.year().cast(pl.Int32).alias("connected_year"),
         talked.alias("talked"),
+        pl.col("removed_by").is_null().alias("still_connected"),
     ).select(
         "person_id",
         "name",
@@ -118,6 +143,8 @@ def connection_profile(con: duckdb.DuckDBPyConnection, rules: Rules | None = Non
         "invitation_direction",
         "invitation_note_kind",
         "connected_via",
+        "still_connected",
+        "removed_by",
     )
 
 

@@ -1,6 +1,7 @@
 """Chart- and table-ready aggregates of `connection_profile`: where the member knows people, and what the
 network is made of (the report's "Where you know people", notebooks/07_network_reach.ipynb). No measures
-here: the relation holds them (docs/schema.md); these only count."""
+here: the relation holds them (docs/schema.md); these only count. Every count is of the connections the
+member still has (`still_connected`), as `who` counts them; `removed_count` gives the others."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import duckdb
 import polars as pl
 
 from linkedin_audit.db import relation_exists, scalar
-from linkedin_audit.network.titles import SENIORITY_ORDER, UNCLASSIFIED
+from linkedin_audit.network.titles import INDIVIDUAL, SENIORITY_ORDER, UNCLASSIFIED
 
 
 class Redaction(Protocol):
@@ -27,6 +28,12 @@ TALKED = "talked to"
 NEVER_TALKED = "never talked to"
 TALK_ORDER = (TALKED, NEVER_TALKED)
 SEGMENTS = ("seniority", "function", "connected_year")
+FUNCTION_WORDS = {"general_management": "general management", "hr": "HR"}
+"""A function class as a chart or table shows it (the class names of titles.toml are identifiers)."""
+SENIORITY_WORDS = {INDIVIDUAL: "individual contributor"}
+"""A seniority class as a chart or table shows it ("individual" alone reads as "a person")."""
+CURRENT = "still_connected"
+"""The filter of every count here: a connection the member still has (docs/schema.md, connection_profile)."""
 
 _COMPANIES = pl.Schema(
     {
@@ -43,13 +50,30 @@ _COMPANIES = pl.Schema(
 
 
 def available(con: duckdb.DuckDBPyConnection) -> bool:
-    return relation_exists(con, "connection_profile")
+    """`connection_profile` is there, made by a version that marks removed connections (an older one's is
+    not read: `linkedin-audit analyse` remakes it)."""
+    return relation_exists(con, "connection_profile") and bool(
+        scalar(
+            con,
+            "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = 'connection_profile' AND column_name = ?",
+            [CURRENT],
+        )
+    )
 
 
 def profile_count(con: duckdb.DuckDBPyConnection) -> int:
+    """The connections the member still has."""
     if not available(con):
         return 0
-    return int(scalar(con, "SELECT count(*) FROM connection_profile"))
+    return int(scalar(con, f"SELECT count(*) FROM connection_profile WHERE {CURRENT}"))
+
+
+def removed_count(con: duckdb.DuckDBPyConnection) -> int:
+    """The connections gone from the newest export (kept in `connection_profile`, counted nowhere else)."""
+    if not available(con):
+        return 0
+    return int(scalar(con, f"SELECT count(*) FROM connection_profile WHERE NOT {CURRENT}"))
 
 
 def companies(con: duckdb.DuckDBPyConnection, limit: int | None = 20) -> pl.DataFrame:
@@ -66,7 +90,7 @@ def companies(con: duckdb.DuckDBPyConnection, limit: int | None = 20) -> pl.Data
                arg_max(tie_class, (score, name)) AS strongest_tie_class,
                max(score) AS strongest_score,
                arg_max(profile_url, (score, name)) AS strongest_profile_url
-        FROM connection_profile WHERE company_key IS NOT NULL
+        FROM connection_profile WHERE company_key IS NOT NULL AND {CURRENT}
         GROUP BY company_key
         ORDER BY connections DESC, employer {lim}""").pl()
 
@@ -77,7 +101,7 @@ def company_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
         return 0, 0
     rows = con.execute(  # fetched to the end: duckdb 2.0 refuses the next con.sql() after a partial read
         "SELECT count(DISTINCT company_key), count(DISTINCT company) FROM connection_profile "
-        "WHERE company_key IS NOT NULL"
+        f"WHERE company_key IS NOT NULL AND {CURRENT}"
     ).fetchall()
     return (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
 
@@ -85,7 +109,8 @@ def company_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 def segments(con: duckdb.DuckDBPyConnection, column: str) -> pl.DataFrame:
     """Connections per segment (`seniority`, `function` or `connected_year`), split into talked to / never
     talked to: columns [column, "talk", "n"]. Seniority in SENIORITY_ORDER, the rest largest first, with
-    `unclassified` last."""
+    `unclassified` last; classes in words (FUNCTION_WORDS, SENIORITY_WORDS: `general management`, `individual
+    contributor`, not their class names)."""
     if column not in SEGMENTS:
         raise ValueError(f"unknown segment {column!r}; one of {SEGMENTS}")
     dtype = pl.String if column != "connected_year" else pl.Int32
@@ -94,15 +119,23 @@ def segments(con: duckdb.DuckDBPyConnection, column: str) -> pl.DataFrame:
     frame = con.sql(f"""
         SELECT {column}, CASE WHEN talked THEN '{TALKED}' ELSE '{NEVER_TALKED}' END AS talk,
                count(*)::BIGINT AS n
-        FROM connection_profile WHERE {column} IS NOT NULL GROUP BY ALL""").pl()
+        FROM connection_profile WHERE {column} IS NOT NULL AND {CURRENT} GROUP BY ALL""").pl()
+    if column == "function":
+        frame = frame.with_columns(_function_words())
+    if column == "seniority":
+        frame = frame.with_columns(pl.col("seniority").replace(SENIORITY_WORDS))
     return frame.sort(column) if column == "connected_year" else frame
+
+
+def _function_words() -> pl.Expr:
+    return pl.col("function").replace(FUNCTION_WORDS).str.replace_all("_", " ")
 
 
 def segment_order(frame: pl.DataFrame, column: str) -> list[str]:
     """The order of a segment's categories on a chart's axis."""
     present = [v for v in frame[column].unique().to_list() if v is not None]
     if column == "seniority":
-        return [s for s in SENIORITY_ORDER if s in present]
+        return [SENIORITY_WORDS.get(s, s) for s in SENIORITY_ORDER if SENIORITY_WORDS.get(s, s) in present]
     totals = frame.group_by(column).agg(pl.col("n").sum()).sort(["n", column], descending=[True, False])
     order = [v for v in totals[column].to_list() if v != UNCLASSIFIED]
     return order + ([UNCLASSIFIED] if UNCLASSIFIED in present else [])
@@ -119,10 +152,15 @@ def composition(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                 "talked_to": pl.Int64,
             }
         )
-    return con.sql("""
+    return (
+        con.sql(f"""
         SELECT seniority, function, count(*)::BIGINT AS connections,
                count(*) FILTER (WHERE talked)::BIGINT AS talked_to
-        FROM connection_profile GROUP BY ALL ORDER BY connections DESC, seniority, function""").pl()
+        FROM connection_profile WHERE {CURRENT}
+        GROUP BY ALL ORDER BY connections DESC, seniority, function""")
+        .pl()
+        .with_columns(_function_words(), pl.col("seniority").replace(SENIORITY_WORDS))
+    )
 
 
 def for_report(frame: pl.DataFrame, redaction: Redaction) -> pl.DataFrame:

@@ -12,8 +12,9 @@ import datetime as dt
 import duckdb
 import polars as pl
 
-from linkedin_audit.analyses import ties
+from linkedin_audit.analyses import recency, ties
 from linkedin_audit.analyses.common import as_of
+from linkedin_audit.config import thresholds_in_use
 from linkedin_audit.db import relation_exists as exists
 from linkedin_audit.report.chart_frames import NOTE_KIND_LABELS
 
@@ -79,22 +80,69 @@ def follow_instead(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     )
 
 
+UNANSWERED = """
+    FROM conversations c
+    JOIN messages m ON m.message_id = c.first_message_id
+    JOIN (SELECT conversation_id, max(sent_at) AS last_at FROM messages GROUP BY 1) l
+        ON l.conversation_id = c.conversation_id
+    LEFT JOIN people pp ON pp.person_id = c.starter_person_id
+    WHERE NOT c.started_by_me AND NOT c.excluded AND c.first_reply_at IS NULL AND c.n_messages_from_me = 0"""
+"""Conversations real people started that the member never answered (sponsored, spam, hidden senders and
+anything else the reply analysis leaves out are not among them)."""
+
+
+def answer_start(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
+    """The start of the "Answer" list's window: `[recent] months` before the export (docs/metrics.md,
+    "Past behaviour"). A conversation whose newest message is older is no longer worth answering: counted,
+    not listed."""
+    return recency.cutoff(_as_of(con), thresholds_in_use(con).recent_months)
+
+
 def unanswered(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
-    """Conversations real people started that the member never answered (sponsored, spam, hidden senders
-    and anything else the reply analysis leaves out are not listed), newest first."""
+    """The unanswered conversations (UNANSWERED) whose newest message is within the window (answer_start),
+    newest first."""
     if not (exists(con, "conversations") and exists(con, "messages")):
         return None
-    return con.sql(f"""
+    start = answer_start(con)
+    return con.sql(
+        f"""
         SELECT coalesce(pp.name, m.sender_name) AS name, pp.profile_url, c.first_message_at AS received,
                c.n_messages AS messages, left(coalesce(m.content_text, m.subject, ''), {PREVIEW_CHARS})
                    || CASE WHEN length(coalesce(m.content_text, '')) > {PREVIEW_CHARS} THEN '…' ELSE '' END
                    AS first_message
-        FROM conversations c
-        JOIN messages m ON m.message_id = c.first_message_id
-        LEFT JOIN people pp ON pp.person_id = c.starter_person_id
-        WHERE NOT c.started_by_me AND NOT c.excluded AND c.first_reply_at IS NULL
-          AND c.n_messages_from_me = 0
-        ORDER BY c.first_message_at DESC""").pl()
+        {UNANSWERED} AND ($start IS NULL OR l.last_at >= $start)
+        ORDER BY c.first_message_at DESC""",
+        params={"start": start},
+    ).pl()
+
+
+def unanswered_older(con: duckdb.DuckDBPyConnection) -> int:
+    """How many unanswered conversations (UNANSWERED) are older than the window: counted, not listed."""
+    start = answer_start(con)
+    if start is None or not (exists(con, "conversations") and exists(con, "messages")):
+        return 0
+    row = con.execute(f"SELECT count(*) {UNANSWERED} AND l.last_at < $start", {"start": start}).fetchall()
+    return int(row[0][0])
+
+
+def unanswered_note(con: duckdb.DuckDBPyConnection, empty: bool = False) -> str:
+    """The line under the "Answer" list (`empty`: the line instead of it): its window, the older ones
+    counted."""
+    months = thresholds_in_use(con).recent_months
+    older = unanswered_older(con)
+    if empty and not older:
+        return "Every conversation someone else started got your answer."
+    line = (
+        f"No conversation someone else started in the last {months} months waits for your answer."
+        if empty
+        else f"Conversations whose newest message came in the last {months} months."
+    )
+    if older:
+        line += (
+            f" {older:,} older unanswered conversation{'s' * (older > 1)} (newest message more than {months} "
+            f"months before the export) {'are' if older > 1 else 'is'} counted here, not listed."
+        )
+    return line
 
 
 def pending_outgoing(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:

@@ -10,13 +10,13 @@ docs/metrics.md "From measures to verdicts" lists the behaviours; the measures s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from linkedin_audit import metric_catalog as mc
+from linkedin_audit.analyses.common import INVITATIONS
+from linkedin_audit.report.summary_rows import Row  # a row of audit_summary, its structured fields by name
 
-Row = tuple[str, float | None, str, str]  # (metric, value, status, detail) of audit_summary
 ALARMING = ("high", "watch")
 
 INVITE_WINDOWS = (
@@ -37,7 +37,7 @@ class Behaviour:
 
     key: str
     members: tuple[str, ...]
-    compose: Callable[[dict[str, Row]], str]
+    compose: Callable[[dict[str, Row], int], str]
 
 
 def _n(rows: dict[str, Row], metric: str) -> float | None:
@@ -64,13 +64,42 @@ def _windows(rows: dict[str, Row], windows: tuple[tuple[str, str], ...], noun: s
 
 
 def _rate_stream(row: Row) -> str:
-    """The stream of the fastest train, from the detail analyses/automation.py writes ("104 invitations from
-    ...", "23 messages from ...")."""
-    return "invitations" if "invitation" in row[3].split(" from ")[0] else "messages"
+    """The stream of the fastest train: its population (analyses/automation.py)."""
+    return "invitations" if row.population == INVITATIONS else "messages"
+
+
+def _then(row: Row) -> str:
+    """The status a past measure had when it happened (analyses/recency.py: past behaviour is rated at most
+    watch now, but 45 invitations in one minute were machine-like then), else its status."""
+    return row.then_status or row.status
 
 
 def _high(rows: dict[str, Row], *metrics: str) -> bool:
-    return any(rows[m][2] == "high" for m in metrics if m in rows)
+    return any(_then(rows[m]) == "high" for m in metrics if m in rows)
+
+
+def past_share(row: Row, text: str, months: int = 12) -> str:
+    """A share whose newest instance is past (copy-pasted messages, conversations with strangers: the
+    newest is older than the last `months` months, none since): "...; the newest in 2020, none in the last
+    12 months." (report/findings.py, a measure alone)."""
+    if not row.then_status or row.past_at is None or row.status not in ALARMING:
+        return text
+    return f"{text[:-1]}; the newest in {row.past_at.year}, none in the last {months} months."
+
+
+def past(rows: dict[str, Row], text: str, months: int = 12) -> str:
+    """A behaviour's sentence said as past behaviour (docs/metrics.md "Past behaviour"): "In 2016 (not in the
+    last 12 months) you sent ..." when every alarming measure of it is past; "...; part of it in 2016, not
+    in the last 12 months." when some are."""
+    alarming = [r for r in rows.values() if r.status in ALARMING]
+    found = [r.past_at for r in alarming if r.then_status and r.past_at is not None]
+    if not found:
+        return text
+    years = sorted({at.year for at in found})
+    span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    if len(found) == len(alarming):
+        return f"In {span} (not in the last {months} months) {text[0].lower()}{text[1:]}"
+    return f"{text[:-1]}; part of it in {span}, not in the last {months} months."
 
 
 def _lead(fast: str | None, alarming: bool, noun: str) -> str:
@@ -89,7 +118,7 @@ def _fast(rows: dict[str, Row], *metrics: str) -> str | None:
     return "high" if _high(rows, *metrics) else ("watch" if _alarming(rows, *metrics) else None)
 
 
-def invitation_bursts(rows: dict[str, Row]) -> str:
+def invitation_bursts(rows: dict[str, Row], months: int = 12) -> str:
     parts = _windows(rows, INVITE_WINDOWS, "invitations")
     week = _n(rows, "max_invites_7d")
     if (
@@ -108,7 +137,7 @@ def invitation_bursts(rows: dict[str, Row]) -> str:
     return text + "."
 
 
-def message_bursts(rows: dict[str, Row]) -> str:
+def message_bursts(rows: dict[str, Row], months: int = 12) -> str:
     parts = _windows(rows, MESSAGE_WINDOWS, "messages")
     starts = _windows(rows, START_WINDOWS, "new conversations")
     text = _lead(
@@ -122,7 +151,7 @@ def message_bursts(rows: dict[str, Row]) -> str:
     return text + "."
 
 
-def steady_beat(rows: dict[str, Row]) -> str:
+def steady_beat(rows: dict[str, Row], months: int = 12) -> str:
     run, cv = _n(rows, "longest_clockwork_run"), _n(rows, "min_train_gap_cv")
     bits = []
     if run:
@@ -145,14 +174,18 @@ def steady_beat(rows: dict[str, Row]) -> str:
 MONTHS = "January February March April May June July August September October November December".split()
 
 
-def multi_sends(rows: dict[str, Row]) -> str:
+def multi_sends(rows: dict[str, Row], months: int = 12) -> str:
     """How often, how many people, and when the largest was (a send years ago is not last week's)."""
     count, most = _n(rows, "multi_send_count"), _n(rows, "max_multi_send_recipients")
     if not count:
         return "You never sent one message to several people at once."
     largest = rows.get("max_multi_send_recipients")
-    found = re.search(r" at (\d{4})-(\d{2})-(\d{2})", largest[3] or "") if largest else None
-    when = "" if not found else f"{int(found[3])} {MONTHS[int(found[2]) - 1]} {found[1]}"  # the largest's day
+    day = largest.period_start if largest else None
+    when = "" if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"  # the largest's day
+    if when and largest is not None and largest.then_status:  # the largest is past: say so, and since
+        last = f"in the last {months} months"
+        recent = largest.recent_value
+        when += f"; {last}, at most {recent:,.0f}" if recent else f", not {last}"
     if count == 1:
         text = f"Once{f', on {when},' if when else ''} you sent one message to {most:,.0f} people at once"
     else:
@@ -166,13 +199,12 @@ def multi_sends(rows: dict[str, Row]) -> str:
     return f"{text}; each counts as one send in every rate."
 
 
-def not_accepted(rows: dict[str, Row]) -> str:
+def not_accepted(rows: dict[str, Row], months: int = 12) -> str:
     row = rows.get("not_accepted_invite_share") or rows.get("pending_invites")
-    found = re.match(r"(\d+) of (\d+)", row[3]) if row else None
-    if not found:
+    if row is None or row.numerator is None or not row.denominator:
         metric = next(iter(rows))
         return mc.sentence(metric, rows[metric][1])
-    pending, total = int(found.group(1)), int(found.group(2))
+    pending, total = int(row.numerator), int(row.denominator)
     if pending == 0:
         return f"All {total:,} of your invitations were accepted."
     return (
@@ -188,7 +220,7 @@ CANNED_PARTS = (
 )
 
 
-def canned(rows: dict[str, Row]) -> str:
+def canned(rows: dict[str, Row], months: int = 12) -> str:
     """The verdict (canned invitations to strangers per month), then what the canned invitations were: no
     note, the stock text, a copy-pasted note. The free member's five notes a month is context only where
     no note is most of it (a recruiter's 660 copy-pasted notes are not for want of notes)."""
@@ -221,14 +253,19 @@ def canned(rows: dict[str, Row]) -> str:
     return text.strip()
 
 
-def replies(rows: dict[str, Row]) -> str:
+def replies(rows: dict[str, Row], months: int = 12) -> str:
     main = rows.get("thread_reply_rate_30d") or rows["thread_reply_rate_7d"]
-    counts = re.match(r"(\d+) of (\d+)", main[3] or "")  # the sentence says the rest ("had a reply within")
-    of = f"{counts[1]} of {counts[2]} old enough to judge" if counts else main[3].split(";")[0].split(" (")[0]
-    text = f"{mc.sentence(main[0], main[1])[:-1]} ({of})"
+    # the counts, then what they are out of: the sentence says the rest ("got a reply within 30 days")
+    of = (
+        f" ({main.numerator:,.0f} of {main.denominator:,.0f} old enough to judge)" if main.denominator else ""
+    )
+    text = f"{mc.sentence(main[0], main[1])[:-1]}{of}"
     week = rows.get("thread_reply_rate_7d")
     if week is not None and week is not main and week[1] is not None:
         text += f"; {mc.format_share(week[1])} within 7 days"
+    if main.then_status and main.past_at is not None and main.status in ALARMING:  # none unanswered since
+        last = f"the last {months} months"
+        text += f"; none you started in {last} went unanswered (the newest that did: {main.past_at.year})"
     return text + "."
 
 
@@ -256,6 +293,11 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
     ),
     Behaviour("replies", ("thread_reply_rate_30d", "thread_reply_rate_7d"), replies),
 )
+
+
+PAST_SAID = ("invitation-bursts", "message-bursts", "steady-beat")
+"""Behaviours whose sentence `past` dates when their alarming measures are past (multi_sends dates its own
+largest send)."""
 
 
 QUIET_WHEN_FINE = ("invitation-bursts", "message-bursts", "steady-beat")
@@ -289,7 +331,7 @@ def worst(rows: list[Row]) -> Row:
     return min(rows, key=lambda r: (mc.STATUS_RANK.get(r[2], 9), mc.BY_ID[r[0]].priority))
 
 
-def grouped(rows: list[Row]) -> list[tuple[Row, str | None, int]]:
+def grouped(rows: list[Row], months: int = 12) -> list[tuple[Row, str | None, int]]:
     """Each behaviour once, as (the measure that sets its severity, its sentence, how many measures it
     stands for), and every other measure alone (sentence None: the catalog's), in the order of `rows`."""
     members: dict[str, list[Row]] = {}
@@ -310,6 +352,8 @@ def grouped(rows: list[Row]) -> list[tuple[Row, str | None, int]]:
             out.append((item, None, 1))
             continue
         group = members[item]
-        out.append((worst(group), by_key[item].compose({r[0]: r for r in group}), len(group)))
+        named = {r[0]: r for r in group}
+        text = by_key[item].compose(named, months)  # months: the recent span ([recent] months)
+        out.append((worst(group), past(named, text, months) if item in PAST_SAID else text, len(group)))
     out.sort(key=lambda g: (mc.STATUS_RANK.get(g[0][2], 9), mc.BY_ID[g[0][0]].priority))
     return out

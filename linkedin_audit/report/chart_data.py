@@ -213,17 +213,30 @@ def largest_bursts(con: duckdb.DuckDBPyConnection, limit: int = 15) -> pl.DataFr
 # --- network --------------------------------------------------------------------------------------------
 
 
+def _current_connections(con: duckdb.DuckDBPyConnection) -> str:
+    """The `connections` the member still has, as a relation to read FROM: those gone from the newest export
+    (`connection_profile.still_connected` false) are left out, as `who` and "Where you know people" leave
+    them out; hidden (date-only) rows cannot be followed across exports and stay."""
+    if not reach.available(con):
+        return "connections"
+    return (
+        "(SELECT * FROM connections c WHERE NOT EXISTS (SELECT 1 FROM connection_profile p "
+        "WHERE p.person_id = c.person_id AND NOT p.still_connected))"
+    )
+
+
 def connections_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """New connections per month and the running total."""
-    return con.sql("""
+    """New connections per month and the running total (of the connections the member still has)."""
+    return con.sql(f"""
         SELECT month, new, sum(new) OVER (ORDER BY month)::BIGINT AS total FROM (
             SELECT date_trunc('month', connected_on)::DATE AS month, count(*)::BIGINT AS new
-            FROM connections WHERE connected_on IS NOT NULL GROUP BY ALL)
+            FROM {_current_connections(con)} WHERE connected_on IS NOT NULL GROUP BY ALL)
         ORDER BY month""").pl()
 
 
 def connection_count(con: duckdb.DuckDBPyConnection) -> int:
-    return _count(con, "SELECT count(*) FROM connections")
+    """The connections the member still has (hidden rows included)."""
+    return _count(con, f"SELECT count(*) FROM {_current_connections(con)}")
 
 
 def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> pl.DataFrame:
@@ -239,7 +252,7 @@ def top_values(con: duckdb.DuckDBPyConnection, column: str, limit: int = 20) -> 
         )
     return con.sql(f"""
         SELECT mode(trim({column})) AS value, count(*)::BIGINT AS n
-        FROM connections WHERE coalesce(trim({column}), '') <> ''
+        FROM {_current_connections(con)} WHERE coalesce(trim({column}), '') <> ''
         GROUP BY lower(regexp_replace(trim({column}), '\\s+', ' ', 'g'))
         ORDER BY n DESC, value LIMIT {int(limit)}""").pl()
 
@@ -251,7 +264,7 @@ def distinct_count(con: duckdb.DuckDBPyConnection, column: str) -> int:
         return reach.company_counts(con)[0]
     return _count(
         con,
-        f"SELECT count(DISTINCT lower(trim({column}))) FROM connections "
+        f"SELECT count(DISTINCT lower(trim({column}))) FROM {_current_connections(con)} "
         f"WHERE coalesce(trim({column}), '') <> ''",
     )
 

@@ -92,8 +92,18 @@ def is_rate(fmt: str) -> bool:
 
 
 def count_axis(title: str | None = None, fmt: str = ",d") -> alt.Axis:
-    """A count axis: whole numbers only, so ticks never read 0, 1, 1, 2, 2."""
-    return alt.Axis(format=fmt, tickMinStep=1, title=title) if not is_rate(fmt) else alt.Axis(format=fmt)
+    """A count axis: whole numbers only, so ticks never read 0, 1, 1, 2, 2 (tickMinStep alone does not
+    keep Vega from ticks at halves on a domain of 0-2: a whole-number format labels only whole values). Its
+    title is the encoding's unless `title` is given (an axis `title=None` hid the encoding's title)."""
+    named: Any = alt.Undefined if title is None else title
+    whole: Any = (
+        f"datum.value % 1 ? '' : format(datum.value, '{fmt}')" if fmt.endswith("d") else alt.Undefined
+    )
+    return (
+        alt.Axis(format=fmt, tickMinStep=1, title=named, labelExpr=whole)
+        if not is_rate(fmt)
+        else alt.Axis(format=fmt, title=named)
+    )
 
 
 def rate_scale(fmt: str, domain: tuple[float, float] | None) -> Any:

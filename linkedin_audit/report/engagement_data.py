@@ -83,7 +83,8 @@ def top_invite_months(con: duckdb.DuckDBPyConnection, top: int = 3) -> pl.DataFr
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
-    """(label, value as the report writes it, detail) of the step's metrics, in METRICS order."""
+    """(label, value as the report writes it, detail) of the step's metrics, in METRICS order. A metric
+    with no value says why in words (its detail: "the export holds no post, ..."), never "no value"."""
     if not relation_exists(con, "audit_summary"):
         return []
     rows = {
@@ -92,7 +93,12 @@ def summary(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
             "SELECT metric, value, detail FROM audit_summary WHERE metric IN (?, ?, ?)", list(METRICS)
         ).fetchall()
     }
-    return [(mc.label(m), mc.format_value(m, rows[m][0]), rows[m][1] or "") for m in METRICS if m in rows]
+    return [
+        (mc.label(m), mc.format_value(m, value) if value is not None else (detail or "unknown"), detail or "")
+        for m in METRICS
+        if m in rows
+        for value, detail in [rows[m]]
+    ]
 
 
 def finding(con: duckdb.DuckDBPyConnection, top: int = 3) -> str | None:

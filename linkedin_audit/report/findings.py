@@ -14,10 +14,13 @@ import polars as pl
 
 from linkedin_audit import metric_catalog as mc
 from linkedin_audit.analyses.history import changes
+from linkedin_audit.config import thresholds_in_use
 from linkedin_audit.db import relation_exists as exists
 from linkedin_audit.report import action_lists as al
 from linkedin_audit.report import behaviours
+from linkedin_audit.report import checklist_words as words
 from linkedin_audit.report.notebook_helpers import HTML, escape
+from linkedin_audit.report.summary_rows import Row, counted, summary_rows
 
 MAX_FINDINGS = 7
 MIN_FINDINGS = 5
@@ -34,15 +37,8 @@ class Finding:
     direction: str | None = None  # "better", "worse" or None
 
 
-def _summary(con: duckdb.DuckDBPyConnection) -> list[tuple[str, float | None, str, str]]:
-    if not exists(con, "audit_summary"):
-        return []
-    return [
-        tuple(r)
-        for r in con.execute(  # type: ignore[misc]
-            "SELECT metric, value, status, detail FROM audit_summary"
-        ).fetchall()
-    ]
+def _summary(con: duckdb.DuckDBPyConnection) -> list[Row]:
+    return summary_rows(con)
 
 
 def change_text(metric: str, before: float | None, after: float | None) -> tuple[str | None, str | None]:
@@ -54,15 +50,16 @@ def change_text(metric: str, before: float | None, after: float | None) -> tuple
             if before is None and after is None
             else ("no value at the previous export" if before is None else "no value now", None)
         )
-    if mc.format_value(metric, before) == mc.format_value(metric, after):
-        return f"unchanged since the previous export, at {mc.format_value(metric, before)}", None
+    cv = metric in words.CV_MEASURES  # a coefficient of variation in words, never "at 0.00"
+    shown = words.gaps_in_words if cv else lambda v: mc.format_value(metric, v)
+    if shown(before) == shown(after):
+        return "unchanged since the previous export" + ("" if cv else f", at {shown(before)}"), None
     up = after > before
     better = mc.BY_ID[metric].better if metric in mc.BY_ID else None
     direction = None if better is None else ("better" if up == (better == "higher") else "worse")
-    return (
-        f"{'up' if up else 'down'} from {mc.format_value(metric, before)} at the previous export",
-        direction,
-    )
+    if cv:
+        return f"at the previous export {shown(before)}", direction
+    return f"{'up' if up else 'down'} from {shown(before)} at the previous export", direction
 
 
 def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
@@ -70,7 +67,8 @@ def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     per behaviour (report/behaviours.py)."""
     rows = [r for r in _summary(con) if r[1] is not None and r[2] != "not_enough_data" and r[0] in mc.BY_ID]
     rows.sort(key=lambda r: (mc.STATUS_RANK.get(r[2], 9), mc.BY_ID[r[0]].priority))
-    groups = behaviours.grouped(rows)  # one behaviour, one finding: its worst measure sets its severity
+    months = thresholds_in_use(con).recent_months  # the recent span: past behaviour is said with it
+    groups = behaviours.grouped(rows, months)  # one behaviour, one finding: its worst measure decides
     alarming = [g for g in groups if g[0][2] in ("high", "watch")]
     chosen = alarming[:MAX_FINDINGS]
     # room left on the opening screen goes to what else is true (replies, ties), fine or context
@@ -79,10 +77,13 @@ def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     chosen += rest[: max(MIN_FINDINGS, MAX_FINDINGS) - len(chosen)]
     before = {m: (b, s) for m, b, _a, s, _s2 in changes(con)}
     out = []
-    for (metric, value, status, detail), composed, n_measures in chosen:
+    for row, composed, n_measures in chosen:
+        metric, value, status = row.metric, row.value, row.status
         text = composed or mc.sentence(metric, value)
-        if composed is None and detail and mc.BY_ID[metric].unit == "share":
-            text = f"{text[:-1]} ({detail.split(';')[0].split(' (')[0]})."
+        if composed is None and mc.BY_ID[metric].unit == "share" and (counts := counted(row)):
+            text = f"{text[:-1]} ({counts})."  # "... (35 of 70 conversations you started)."
+        if composed is None:  # a lone measure of past behaviour says so too (copy-pasted messages)
+            text = behaviours.past_share(row, text, months)
         change, direction = (
             change_text(metric, before[metric][0], value) if metric in before else (None, None)
         )
@@ -95,7 +96,7 @@ def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
 def thin_data(con: duckdb.DuckDBPyConnection) -> tuple[int, int, list[str]]:
     """(metrics with too little data, all metrics, their labels)."""
     rows = _summary(con)
-    thin = [mc.label(m) for m, _v, s, _d in rows if s == "not_enough_data"]
+    thin = [mc.label(r.metric) for r in rows if r.status == "not_enough_data"]
     return len(thin), len(rows), thin
 
 
@@ -155,11 +156,16 @@ def opening(con: duckdb.DuckDBPyConnection, redacted: bool) -> HTML:
     return HTML(f'<p class="la-owner"><strong>{escape(owner_line(con, redacted))}</strong></p>{body}{thin}')
 
 
+def _row(con: duckdb.DuckDBPyConnection, metric: str) -> Row:
+    for row in _summary(con):
+        if row.metric == metric:
+            return row
+    return Row(metric, None, "not_enough_data", "")
+
+
 def _value(con: duckdb.DuckDBPyConnection, metric: str) -> tuple[float | None, str]:
-    for m, v, s, _d in _summary(con):
-        if m == metric:
-            return v, s
-    return None, "not_enough_data"
+    row = _row(con, metric)
+    return row.value, row.status
 
 
 CANNED_WORDS = {
@@ -183,7 +189,7 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     size = {k: (0 if f is None else f.height) for k, f in lists.items()}
     candidates: list[tuple[int, str, str]] = []
     canned = _value(con, "canned_stranger_invites_per_month")
-    if size["list-follow"]:
+    if size["list-follow"] >= thresholds_in_use(con).min("follow_advice"):  # not for 3 or 4 invitations
         rank = 0 if canned[1] in ("high", "watch") else 3
         candidates.append(
             (
@@ -195,14 +201,19 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
                 "list-follow",
             )
         )
-    if size["list-unanswered"]:
+    if size["list-unanswered"]:  # the last [recent] months only; the older ones counted (action_lists)
+        months, older = thresholds_in_use(con).recent_months, al.unanswered_older(con)
         candidates.append(
             (
                 1,
-                f"Answer the {size['list-unanswered']:,} conversations real people started "
-                "that you never replied to, newest first."
-                if size["list-unanswered"] > 1
-                else "Answer the conversation a real person started that you never replied to.",
+                (
+                    f"Answer the {size['list-unanswered']:,} conversations that real people started and "
+                    f"you never replied to, newest first: those with a message in the last {months} months"
+                    if size["list-unanswered"] > 1
+                    else "Answer the conversation a real person started that you never replied to (a "
+                    f"message in the last {months} months)"
+                )
+                + (f" ({older:,} older one{'s are' if older > 1 else ' is'} not listed)." if older else "."),
                 "list-unanswered",
             )
         )
@@ -256,33 +267,32 @@ def checklist(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     """risk_checklist sorted by severity, each row with the measure its trigger names, in plain words."""
     if not exists(con, "risk_checklist"):
         return None
-    frame = con.sql("SELECT trigger, measure, value, status, evidence FROM risk_checklist").pl()
-    pending, _s = _value(con, "pending_invites")
+    frame = con.sql("SELECT trigger, measure, value, status, measures, context FROM risk_checklist").pl()
+    summary = {r.metric: r for r in _summary(con)}
+    pending_row = summary.get("pending_invites", Row("pending_invites", None, "not_enough_data", ""))
+    pending, total = pending_row.value, pending_row.denominator
     share, _s = _value(con, "not_accepted_invite_share")
+    months = thresholds_in_use(con).recent_months
 
     def measured(metric: str, value: float | None) -> str:
         if value is None:
             return "too little data"
-        if metric in PENDING_MEASURES and pending is not None and share:  # one verdict: count and share
-            total = round(pending / share)
-            return f"{pending:,.0f} of {total:,} invitations not accepted ({mc.format_share(share)})"
+        if metric in PENDING_MEASURES and pending is not None and share and total:  # one verdict, two numbers
+            return f"{pending:,.0f} of {total:,.0f} invitations not accepted ({mc.format_share(share)})"
         if metric == "invite_acceptance_rate":  # the trigger is about ignored or pending invitations
             extra = f", {pending:,.0f} invitations" if pending is not None else ""
             return f"{mc.format_share(1 - value)} ignored or still pending{extra}"
-        return f"{mc.label(metric)}: {mc.format_value(metric, value)}"
+        row = summary.get(metric, Row(metric, value, "info", ""))
+        return words.measured(row, months)
 
-    def words(evidence: str | None) -> str | None:
-        for metric in sorted(mc.BY_ID, key=len, reverse=True):  # the label, never the id, in visible text
-            evidence = evidence.replace(f"{metric}:", f"{mc.label(metric)}:") if evidence else evidence
-        return evidence
-
-    rows = [
-        {"trigger": t, "measured": measured(m, v), "status": s, "evidence": words(e)}
-        for t, m, v, s, e in frame.iter_rows()
-    ]
-    return pl.DataFrame(
-        rows, schema={"trigger": pl.String, "measured": pl.String, "status": pl.String, "evidence": pl.String}
-    ).sort(pl.col("status").replace_strict(mc.STATUS_RANK, default=9), maintain_order=True)
+    rows = []
+    for t, m, v, s, ms, cs in frame.iter_rows():
+        shown, more = words.evidence(tuple(ms), tuple(cs), summary, months, first=m)
+        rows.append({"trigger": t, "measured": measured(m, v), "status": s, "evidence": shown, "more": more})
+    schema = {c: pl.String for c in ("trigger", "measured", "status", "evidence", "more")}
+    return pl.DataFrame(rows, schema=schema).sort(
+        pl.col("status").replace_strict(mc.STATUS_RANK, default=9), maintain_order=True
+    )
 
 
 def appendix(con: duckdb.DuckDBPyConnection) -> HTML:
@@ -298,7 +308,7 @@ def appendix(con: duckdb.DuckDBPyConnection) -> HTML:
         f'<td><span class="la-status la-status-{escape(s)}">{escape(mc.STATUS_WORDS.get(s, s).split(":")[0])}'
         f"</span></td><td>{escape(mc.BY_ID[m].meaning if m in mc.BY_ID else '')} {escape(d)}</td>"
         f'<td><details class="la-details"><summary>SQL</summary><code>{escape(m)}</code></details></td></tr>'
-        for m, v, s, d in rows
+        for m, v, s, d, *_structured in rows
     )
     head = (
         "<tr><th>measure</th><th>value</th><th>status</th><th>what it is, from what</th><th>SQL id</th></tr>"

@@ -5,19 +5,17 @@ CRLF, every text value quoted, UTF-8 with a byte-order mark so Excel reads the a
 array of objects per list) and xlsx (one workbook, a sheet per list, every text cell stored as text). Text
 other people wrote is neutralised for spreadsheets as the page's download does (csv_safety.excel_safe) in
 csv, tsv and xlsx; json keeps the exact text. Files are written readable by you only (mode 0600), each
-renamed into place only once complete."""
+renamed into place only once complete (safe_write.replacing, the way every file the user keeps is written)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import duckdb
@@ -25,6 +23,7 @@ import polars as pl
 
 from linkedin_audit.csv_safety import excel_safe
 from linkedin_audit.report import action_lists as al
+from linkedin_audit.safe_write import replacing
 
 FORMATS = ("csv", "tsv", "json", "xlsx")
 WORKBOOK = "action-lists.xlsx"
@@ -63,31 +62,17 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-@contextmanager
-def _private(path: Path) -> Iterator[IO[bytes]]:
-    """A private temporary file beside `path` (mode 0600), renamed into place only when complete."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def _write_delimited(frame: pl.DataFrame, path: Path, tsv: bool) -> None:
     field, sep, eol = (_tsv_field, "\t", "\n") if tsv else (_csv_field, ",", "\r\n")
     lines = [sep.join(field(c) for c in frame.columns)]
     lines += [sep.join(field(v) for v in row) for row in frame.iter_rows()]
-    with _private(path) as fh:
+    with replacing(path, "--out") as fh:
         fh.write(("\ufeff" if not tsv else "").encode() + (eol.join(lines) + eol).encode())
 
 
 def _write_json(frame: pl.DataFrame, path: Path) -> None:
     rows = [{c: _json_value(v) for c, v in zip(frame.columns, row, strict=True)} for row in frame.iter_rows()]
-    with _private(path) as fh:
+    with replacing(path, "--out") as fh:
         fh.write(json.dumps(rows, ensure_ascii=False, indent=1).encode() + b"\n")
 
 
@@ -165,7 +150,7 @@ def _write_xlsx(sheets: Sequence[tuple[str, pl.DataFrame]], path: Path) -> None:
         '<cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="1"><xf/></cellXfs></styleSheet>',
     }
     parts.update({f"xl/worksheets/sheet{i}.xml": _sheet(f) for i, (_, f) in enumerate(sheets, 1)})
-    with _private(path) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
+    with replacing(path, "--out") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in parts.items():
             z.writestr(name, text)
 

@@ -155,6 +155,13 @@ def _cell(
     return f"<td{attrs}>{text}</td>"
 
 
+def _with_more(cell: str, more: str | None) -> str:
+    """A cell with `more` inside it behind a closed `<details>` (nothing added when there is no more)."""
+    if not more:
+        return cell
+    return f'{cell[:-5]}<details class="la-details"><summary>more</summary>{escape(more)}</details></td>'
+
+
 def _prepare(
     frame: pl.DataFrame, pii: Sequence[str], link: dict[str, str] | None, redaction: Redaction
 ) -> tuple[pl.DataFrame, dict[str, list[str | None]]]:
@@ -180,17 +187,25 @@ def table(
     labels: dict[str, str] | None = None,
     link: dict[str, str] | None = None,
     redaction: Redaction = NO_REDACTION,
+    more: dict[str, str] | None = None,
 ) -> HTML:
     """A frame as an escaped HTML table. When `redaction` is on, `pii` columns become pseudonyms and the rest
     is redacted as redaction.py says; `link` maps a column to the column holding its profile URL (linked in
-    unredacted reports only). Rows past `max_rows` are counted in the caption, never dropped silently."""
+    unredacted reports only); `more` maps a column to a column shown inside its cell behind a "more"
+    `<details>` (the checklist's further evidence). Rows past `max_rows` are counted in the caption, never
+    dropped silently."""
     labels = labels or {}
     shown, hrefs = _prepare(frame.head(max_rows), pii, link, redaction)
+    hidden = {col: shown[src].to_list() for col, src in (more or {}).items() if src in shown.columns}
+    shown = shown.drop([src for src in (more or {}).values() if src in shown.columns])
     head = "".join(f"<th>{escape(labels.get(c, c.replace('_', ' ')))}</th>" for c in shown.columns)
     body = "".join(
         "<tr>"
         + "".join(
-            _cell(v, c, percent, hrefs[c][i] if c in hrefs else None)
+            _with_more(
+                _cell(v, c, percent, hrefs[c][i] if c in hrefs else None),
+                hidden[c][i] if c in hidden else None,
+            )
             for c, v in zip(shown.columns, row, strict=True)
         )
         + "</tr>"

@@ -87,6 +87,10 @@ def stacked_over_time(
     )
 
 
+LONG_LABEL = 20
+"""A legend entry longer than this (characters) is not put beside another: two columns would cut it."""
+
+
 def line_over_time(
     frame: Frame,
     period: str,
@@ -126,7 +130,10 @@ def line_over_time(
         "tooltip": tooltip,
     }
     if series:
-        enc["color"] = alt.Color(f"{series}:N", title=series_title)
+        # a long series name gets a row of its own, never cut short ("ask: invitations and cold fir...")
+        longest = max((len(str(v)) for v in data[series].unique().to_list() if v is not None), default=0)
+        legend = alt.Legend(columns=1, labelLimit=0) if longest > LONG_LABEL else alt.Undefined
+        enc["color"] = alt.Color(f"{series}:N", title=series_title, legend=legend)
     base = alt.Chart(data)
     line = base.mark_line(point=not size).encode(**enc)
     if not size:

@@ -18,6 +18,7 @@ from typing import Any
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.errors import UserError
 from linkedin_audit.synth import companies, engagement, life, network, truth, truth_verdicts
+from linkedin_audit.synth.keys import name_key, url_key
 from linkedin_audit.synth.plan import DAY, ERAS, OWNER, SYSTEM, Plan, scale_for
 from linkedin_audit.synth.writers import ExportWriter, iso_utc
 
@@ -188,7 +189,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
     owner = plan.people[OWNER]
     summary = truth.expected_summary(plan, th)
     inferred = summary.pop("_inferred_tz_offset_hours")
-    verdicts = truth_verdicts.expected_verdicts(summary, th)
+    verdicts = truth_verdicts.expected_verdicts(summary, th, plan)
     table = truth.conversation_table(plan)  # cached on the plan by expected_summary
     acts = engagement.truth(plan, engagement.cold_starts(table))
     summary.update(engagement.expected_metrics(acts, th.min("invitations")))
@@ -236,7 +237,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "owner": {
             "name": owner.name,
             "profile_url": owner.url,
-            "url_key": truth.url_key(owner.url),
+            "url_key": url_key(owner.url),
             "tz_offset_hours": plan.tz_offset_hours,
             "inferred_tz_offset_hours": inferred,
             "geo_location": plan.geo_location,
@@ -246,7 +247,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "expected_summary": summary,
         # the statuses a person reads (docs/metrics.md "From measures to verdicts") and the advice they get
         "expected_verdicts": verdicts,
-        "expected_advice": truth_verdicts.expected_advice(plan, kinds, verdicts),
+        "expected_advice": truth_verdicts.expected_advice(plan, kinds, verdicts, th),
         "multi_sends": [
             {"start": iso_utc(min(plan.m_t[i] for i in g)), "recipients": len({plan.m_conv[i] for i in g})}
             for g in plan.multi_sends
@@ -259,16 +260,16 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
             "start": iso_utc(int(plan.clockwork["start"])),
             "end": iso_utc(int(plan.clockwork["end"])),
         },
-        "tie_classes": {truth.url_key(p.url): p.tie_class for p in visible},
-        "tie_classes_by_name": {truth.name_key(p.name): p.tie_class for p in visible},
+        "tie_classes": {url_key(p.url): p.tie_class for p in visible},
+        "tie_classes_by_name": {name_key(p.name): p.tie_class for p in visible},
         # a connection who wrote on five days and was never answered: dormant by the rule, not worth reviving
-        "one_sided_inbound": truth.url_key(plan.people[plan.cache["one_sided_inbound"]].url),
+        "one_sided_inbound": url_key(plan.people[plan.cache["one_sided_inbound"]].url),
         # conversations holding a system line (no sender name): counted as the people's conversations they are
         "system_line_conversations": plan.cache.get("system_lines", []),
         # a connection named exactly like the owner (another person; no URL in pre-2023 Connections.csv)
         "owner_namesake": {
             "name": plan.people[plan.cache["owner_namesake"]].name,
-            "url_key": truth.url_key(plan.people[plan.cache["owner_namesake"]].url),
+            "url_key": url_key(plan.people[plan.cache["owner_namesake"]].url),
             "connected_on": dt.date.fromordinal(
                 dt.date(1970, 1, 1).toordinal() + plan.people[plan.cache["owner_namesake"]].connected_on
             ).isoformat(),

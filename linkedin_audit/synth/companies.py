@@ -9,8 +9,8 @@ them. `EMPLOYER` says, by hand, which employer each spelling names: the truth th
 
 from __future__ import annotations
 
+from linkedin_audit.synth.keys import url_key
 from linkedin_audit.synth.plan import Plan, job_in
-from linkedin_audit.synth.truth import url_key
 
 VARIANTS = {
     "Bluefjord Systems": ("Bluefjord Systems AB", "BLUEFJORD SYSTEMS", "Bluefjord System Sverige AB"),
@@ -64,7 +64,7 @@ def expected_employers(plan: Plan) -> dict[str, str]:
     for p in plan.people[1:]:
         if p.connected_on is None or p.hidden or not p.url or p.idx in plan.removals:
             continue
-        company = job_in(plan, last, p.idx)[0].strip()
-        if company:
-            out[url_key(p.url)] = EMPLOYER.get(company, company)
+        company, key = job_in(plan, last, p.idx)[0].strip(), url_key(p.url)
+        if company and key:
+            out[key] = EMPLOYER.get(company, company)
     return out

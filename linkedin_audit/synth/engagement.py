@@ -3,7 +3,14 @@ reactions and poll votes, written in each era's format (docs/export-format.md 2.
 
 What is planted: over the six years of the plan, most months hold some activity and about one in five is
 quiet (nothing at all); in the three months with the most visible outgoing invitations (the "ask" months)
-the member comments on nothing and posts nothing, the pattern issue 27 describes. Eras: 2018 writes only
+the member comments on nothing and posts nothing, the pattern issue 27 describes. How much a member does
+scales with the size of their network (`activity_scale`): the reference is `small` (500 connections, the
+bundled sample), and each month's count of a kind is multiplied by (connections / 500) ** EXPONENTS[kind],
+reactions growing fastest (a larger feed to react to), posts and votes slowest (writing does not grow with
+the audience). So `typical` (3,700 connections) reacts about 2.7 times as often as `small` and comments
+about twice as often, `receiver` (120) and `tiny` (60) about half and a third as often, and `max` (30,000)
+reacts about 7.7 times as often (some 1,500 reactions over six years: real exports hold from none to
+15,000). Which months are quiet, and the ask months, do not depend on the scale. Eras: 2018 writes only
 Shares.csv (UTF-16 TSV, the 2018 columns); 2022 and 2024 write `SharedURL`/`MediaURL` (2024 splits
 Reactions into numbered parts and plants no votes, so its Votes.csv is missing, as LinkedIn omits empty
 activity files); 2026 writes `SharedUrl`/`MediaUrl` and the member-id suffix on every activity file."""
@@ -25,6 +32,10 @@ if TYPE_CHECKING:
 KINDS = ("post", "comment", "reaction", "vote")
 REACTIONS = ("LIKE", "PRAISE", "EMPATHY", "INTEREST", "APPRECIATION", "ENTERTAINMENT")
 ASK_MONTHS = 3
+REFERENCE_CONNECTIONS = 500
+"""The network size whose activity the monthly draws below describe (`--scale small`, the sample)."""
+EXPONENTS = {"post": 0.25, "comment": 0.35, "reaction": 0.5, "vote": 0.25}
+"""How each kind grows with the network: count x (connections / REFERENCE_CONNECTIONS) ** exponent."""
 COMMENTS = (
     "Great write-up, thanks for sharing",
     "Agreed.\nAlso worth reading the appendix",
@@ -79,12 +90,28 @@ def ask_months(plan: Plan) -> list[dt.date]:
     return sorted(sorted(per, key=lambda m: (-per[m], m))[:ASK_MONTHS])
 
 
+def activity_scale(plan: Plan) -> dict[str, float]:
+    """Per kind, how many times the reference member's monthly count this member does (module docstring)."""
+    size = plan.scale.connections / REFERENCE_CONNECTIONS
+    return {k: size**e for k, e in EXPONENTS.items()}
+
+
+def _scaled(n: int, factor: float, rng: random.Random) -> int:
+    """`n` actions at the reference scale, for a member doing `factor` times as much: the whole part of
+    n x factor, plus one with the chance of its fraction (the same n at the reference scale)."""
+    if n == 0 or factor == 1:
+        return n
+    whole, part = divmod(n * factor, 1)
+    return int(whole) + (rng.random() < part)
+
+
 def actions(plan: Plan) -> list[Action]:
     """Every planted action before the newest export, in time order (memoised on the plan)."""
     hit = plan.cache.get("engagement")
     if hit is not None:
         return list(hit)
     asks = set(ask_months(plan))
+    factor = activity_scale(plan)
     end = plan.as_of
     month = _month(end - 6 * 365 * DAY)
     out: list[Action] = []
@@ -100,6 +127,9 @@ def actions(plan: Plan) -> list[Action]:
             "reaction": 0 if quiet else rng.randint(0, 2) if ask else rng.randint(1, 6),
             "vote": 0 if ask or quiet or rng.random() > 0.25 or plan.era == 2024 else 1,
         }
+        # drawn apart, so the reference scale's months (and every other random stream) stay as they were
+        more = random.Random(f"{plan.seed}-engagement-scale-{month.isoformat()}")
+        n = {kind: _scaled(count, factor[kind], more) for kind, count in n.items()}
         for kind in KINDS:
             for _ in range(n[kind]):
                 serial += 1
@@ -207,6 +237,7 @@ def truth(plan: Plan, cold_starts: list[int]) -> dict[str, Any]:
         "ask": ask,
         "cold_starts": len(cold_starts),
         "invitations_visible": len(invites),
+        "activity_scale": activity_scale(plan),
     }
 
 

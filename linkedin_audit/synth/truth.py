@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import statistics
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -29,23 +26,6 @@ from linkedin_audit.synth.truth_sending import (
 from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
 
 EXCLUDED_KINDS = ("sponsored", "spam", "hidden", "marketing")
-
-
-def url_key(url: str) -> str:
-    """docs/schema.md: lower case, no scheme, no www., no trailing /, percent-decoded."""
-    u = unquote(url).strip().lower()
-    u = re.sub(r"^https?://", "", u)
-    u = re.sub(r"^www\.", "", u)
-    return u.rstrip("/")
-
-
-def name_key(name: str) -> str:
-    """docs/schema.md: NFKC, accents removed, lower case, text after the first comma dropped,
-    punctuation removed, whitespace folded."""
-    s = unicodedata.normalize("NFKC", name).split(",")[0]
-    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    s = re.sub(r"[^\w\s]", "", s.lower())
-    return " ".join(s.split())
 
 
 @dataclass
@@ -228,6 +208,17 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
     with_text = sum(bool(plan.m_text[i]) for i in lone) + sum(bool(plan.m_text[g[0]]) for g in groups)
     templated = sum(bool(msg_labels[i]) for i in lone) + sum(any(msg_labels[i] for i in g) for g in groups)
     out["templated_message_share"] = _share(templated, with_text, mins["sends"])
+    # ... and only at volume: at least `templated_messages_30d` copies in some 30 days, or none at all
+    # (docs/metrics.md)
+    copies = np.array(
+        sorted(
+            [plan.m_t[i] for i in lone if msg_labels[i]]
+            + [min(plan.m_t[i] for i in g) for g in groups if any(msg_labels[i] for i in g)]
+        ),
+        dtype=np.int64,
+    )
+    if 0 < max_in_window(copies, 30 * DAY) < mins["templated_messages_30d"]:
+        out["templated_message_share"] = None
     out["max_messages_1h"] = max_in_window(sent, HOUR) if enough else None
     out["max_messages_24h"] = max_in_window(sent, DAY) if enough else None
     cv = _cv(sent) if enough else None

@@ -5,10 +5,15 @@ analyses."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import numpy as np
+
 from linkedin_audit.config import Thresholds
-from linkedin_audit.synth.plan import Plan
+from linkedin_audit.synth import truth
+from linkedin_audit.synth.plan import OWNER, Plan
+from linkedin_audit.synth.truth_sending import max_in_window, multi_send_groups, thread_start_actions
 from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
 
 BANDED = {
@@ -22,12 +27,64 @@ PENDING = ("invite_acceptance_rate", "not_accepted_invite_share", "pending_invit
 ORDER = ("ok", "watch", "high")
 
 
-def expected_verdicts(summary: dict[str, Any], th: Thresholds) -> dict[str, str]:
-    """metric -> status for the banded verdict measures and the three measures of the pending trigger."""
-    out = {
-        m: "not_enough_data" if summary[m] is None else th.status(band, summary[m])
-        for m, band in BANDED.items()
+def recent_start(plan: Plan, months: int) -> int:
+    """Epoch seconds of midnight (UTC) on the same day `months` calendar months before the newest export,
+    the day clamped to the end of a shorter month."""
+    d = plan.export_dates[-1]
+    year, month = d.year, d.month - months
+    while month < 1:
+        year, month = year - 1, month + 12
+    for day in range(d.day, 0, -1):
+        try:
+            return int(dt.datetime(year, month, day, tzinfo=dt.UTC).timestamp())
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def recent_values(plan: Plan, th: Thresholds) -> dict[str, float | None]:
+    """The BANDED measures over the recent span only (docs/metrics.md "Past behaviour"), plain loops."""
+    start, mins = recent_start(plan, th.recent_months), th.minimum
+    inv = np.array(sorted(i.t for i in plan.invitations if i.outgoing and i.t >= start), dtype=np.int64)
+    sent_idx = [i for i in range(len(plan.m_t)) if plan.m_sender[i] == OWNER and not plan.m_draft[i]]
+    groups = multi_send_groups(plan, sent_idx)
+    starts = np.array(
+        [t for t in thread_start_actions(plan, groups, truth.conversation_table(plan)) if t >= start],
+        dtype=np.int64,
+    )
+    reach = [len({plan.m_conv[i] for i in g}) for g in groups if min(plan.m_t[i] for i in g) >= start]
+    enough_inv = len(inv) >= mins["invitations"]
+    return {
+        "max_multi_send_recipients": max(reach, default=0) if len(sent_idx) >= mins["sends"] else None,
+        "max_invites_1min": max_in_window(inv, 60) if enough_inv else None,
+        "max_invites_7d": max_in_window(inv, 7 * 86400) if enough_inv else None,
+        "max_thread_starts_1min": max_in_window(starts, 60) if len(starts) >= mins["sends"] else None,
+        "canned_stranger_invites_per_month": None,  # not a behaviour weighed by its age
     }
+
+
+def weighed(full: str, recent: str) -> str:
+    """Past behaviour (the recent span below the whole history's level): at most watch."""
+    if full not in ("watch", "high") or ORDER.index(recent) >= ORDER.index(full):
+        return full
+    return "watch"
+
+
+def expected_verdicts(summary: dict[str, Any], th: Thresholds, plan: Plan) -> dict[str, str]:
+    """metric -> status for the banded verdict measures (weighed by the age of their evidence) and the three
+    measures of the pending trigger."""
+    recent = recent_values(plan, th)
+    out = {}
+    for m, band in BANDED.items():
+        if summary[m] is None:
+            out[m] = "not_enough_data"
+            continue
+        full = th.status(band, summary[m])
+        if m == "canned_stranger_invites_per_month":
+            out[m] = full
+            continue
+        now = "ok" if recent[m] is None else th.status(band, recent[m])
+        out[m] = weighed(full, now)
     pending, share = summary["pending_invites"], summary["not_accepted_invite_share"]
     if pending is None:
         verdict = "not_enough_data"
@@ -39,9 +96,12 @@ def expected_verdicts(summary: dict[str, Any], th: Thresholds) -> dict[str, str]
     return out
 
 
-def expected_advice(plan: Plan, kinds: list[str], verdicts: dict[str, str]) -> dict[str, Any]:
+def expected_advice(plan: Plan, kinds: list[str], verdicts: dict[str, str], th: Thresholds) -> dict[str, Any]:
     """`follow`: the member's own canned invitations to connections planted `never` (the list "follow
-    instead of connecting" and its advice); `withdraw_advised`: only on a watch or high pending verdict."""
+    instead of connecting"), `follow_advised` from `[minimum] follow_advice` of them; `withdraw_advised`:
+    only on a watch or high pending verdict; `answer` / `answer_older`: conversations a person started and
+    the member never wrote in, whose newest line is within / before the last `[recent] months` (the
+    "Answer" list holds the first, its line counts the second)."""
     follow = sum(
         1
         for inv, kind in zip(plan.invitations, kinds, strict=True)
@@ -51,4 +111,19 @@ def expected_advice(plan: Plan, kinds: list[str], verdicts: dict[str, str]) -> d
         and plan.people[inv.person].connected_on is not None
         and not plan.people[inv.person].hidden
     )
-    return {"follow": follow, "withdraw_advised": verdicts["pending_invites"] in ("watch", "high")}
+    newest: dict[int, int] = {}
+    for c, t in zip(plan.m_conv, plan.m_t, strict=True):
+        newest[c] = max(newest.get(c, t), t)
+    start = recent_start(plan, th.recent_months)
+    waiting = [
+        newest[r["conv"]]
+        for r in truth.conversation_table(plan)
+        if r["starter"] != OWNER and not r["excluded"] and r["my_latency"] is None
+    ]
+    return {
+        "follow": follow,
+        "follow_advised": follow >= th.min("follow_advice"),
+        "withdraw_advised": verdicts["pending_invites"] in ("watch", "high"),
+        "answer": sum(t >= start for t in waiting),
+        "answer_older": sum(t < start for t in waiting),
+    }

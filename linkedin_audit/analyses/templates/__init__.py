@@ -10,7 +10,8 @@ only), `linkedin_notice` (a text LinkedIn composes, e.g. "<name> sent you a reco
 (LinkedIn's stock invitation sentence arriving as a message: canned, like `default_text` for notes, but not
 the member's template) or `member`; only `member` texts enter clustering (`text.text_kinds`).
 `templated_message_share` = sent messages (is_from_me, not draft) in a template / sent messages with text
-(empty ones are counted apart and left out of the denominator; minimum: `sends`).
+(empty ones are counted apart and left out of the denominator; minimum: `sends`; a volume guard and the age
+of the evidence: templates/share.py).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from linkedin_audit.analyses import fanout
-from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.analyses import recency
+from linkedin_audit.analyses.common import Metric, as_of, write_table
 from linkedin_audit.analyses.templates.clustering import cluster_texts
 from linkedin_audit.analyses.templates.lsh import minhash
 from linkedin_audit.analyses.templates.memo import (
@@ -41,6 +42,7 @@ from linkedin_audit.analyses.templates.memo import (
     digest64,
     text_keys,
 )
+from linkedin_audit.analyses.templates.share import templated_message_share
 from linkedin_audit.config import Thresholds
 from linkedin_audit.text import (
     has_min_words,
@@ -332,37 +334,6 @@ def templates(con: duckdb.DuckDBPyConnection, cutoff: float = CUTOFF) -> pl.Data
     return _template_table(message_templates(con, cutoff), invitation_note_templates(con, cutoff))
 
 
-def templated_message_share(frame: pl.DataFrame, minimum: int, thresholds: Thresholds) -> Metric:
-    """Templated / with text over `message_templates(con)`'s sends, one action once (fanout.by_action)."""
-    kinds = dict(frame.group_by("text_kind").len().iter_rows())
-    acts = fanout.by_action(frame) if "h1" in frame.columns else frame
-    templated = acts.filter(pl.col("template_id").is_not_null()).height
-    with_text = acts.filter(pl.col("text_kind") != "empty").height
-    metric = share_metric(
-        "templated_message_share",
-        templated,
-        with_text,
-        minimum,
-        "sent messages with text",
-        lambda v: thresholds.status("templated_message_share", v),
-    )
-    apart = [
-        f"{kinds[k]} {label}"
-        for k, label in (
-            ("empty", "empty (attachments only, left out)"),
-            ("linkedin_notice", "LinkedIn notices"),
-            ("stock_text", "LinkedIn's stock invitation sentence"),
-        )
-        if kinds.get(k)
-    ] + (
-        [f"a send to several people at once counted once ({frame.height - acts.height} copies)"]
-        * (acts.height < frame.height)
-    )
-    if not apart:
-        return metric
-    return Metric(metric.metric, metric.value, metric.status, f"{metric.detail}; {', '.join(apart)}")
-
-
 _NOTES_SCHEMA: dict[str, pl.DataType] = {
     "invitation_id": pl.Int64(),
     "direction": pl.String(),
@@ -396,4 +367,5 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> Templ
         notes = pending.result()
     write_table(con, "message_templates", per_message.select("message_id", "template_id", "text_kind"))
     write_table(con, "templates", _template_table(per_message, notes))
-    return TemplatesOutput([templated_message_share(per_message, thresholds.min("sends"), thresholds)], notes)
+    start = recency.cutoff(as_of(con), thresholds.recent_months)
+    return TemplatesOutput([templated_message_share(per_message, thresholds, start)], notes)

@@ -79,7 +79,8 @@ SELECT t.message_id, s.conversation_id, s.conversation_title, s.sender_name, s.s
        snd.person_id AS sender_person_id, s.to_names, s.recipient_url_keys, s.sent_at, s.subject,
        s.content, s.content_text, s.folder, s.attachments, s.is_draft,
        message_is_from_me(s.direction, s.sender_url_key, o.url_key, snd.person_id, o.person_id) AS is_from_me,
-       s.is_sponsored, s.is_hidden_sender, t.first_export_id, (SELECT export_id FROM merging) AS last_export_id
+       s.is_sponsored, coalesce(s.is_hidden_sender, false) AS is_hidden_sender, t.first_export_id,
+       (SELECT export_id FROM merging) AS last_export_id
 FROM (  -- the sender's and recipients' URL keys (staging only renames and types)
     SELECT *, url_key(sender_profile_url) AS sender_url_key,
            CASE WHEN recipient_profile_urls IS NOT NULL

@@ -1,7 +1,8 @@
 -- reads: -
 -- materialize: macros
 -- Parsing and normalising helpers shared by every staging view. They live in the database (macros persist),
--- so views keep working for any reader. Python twins: linkedin_audit/ingest/dates.py and identity.py.
+-- so views keep working for any reader. Python twins: tests/date_twins.py (li_ts, li_month, li_zone_offset) and
+-- linkedin_audit/synth/keys.py (url_key, name_key: the generator's truth keys people with them).
 
 -- Text as the export wrote it, with empty strings as NULL.
 CREATE OR REPLACE MACRO txt(s) AS nullif(trim(s), '');
@@ -22,7 +23,7 @@ WITH span AS (
 SELECT k.*, sp.first_export_id, sp.last_export_id
 FROM query_table(keyed) k JOIN span sp ON k.nk = sp.nk AND k.export_id = sp.last_export_id;
 
--- A zone abbreviation as a fixed offset (dates.py ZONES: the same map; a test checks), or NULL.
+-- A zone abbreviation as a fixed offset (tests/date_twins.py ZONES: the same map; a test checks), or NULL.
 CREATE OR REPLACE MACRO li_zone_offset(z) AS MAP {'UTC': '+00:00', 'GMT': '+00:00', 'Z': '+00:00', 'WET': '+00:00', 'WEST': '+01:00', 'BST': '+01:00', 'CET': '+01:00', 'CEST': '+02:00', 'EET': '+02:00', 'EEST': '+03:00', 'MSK': '+03:00', 'IST': '+05:30', 'SGT': '+08:00', 'HKT': '+08:00', 'JST': '+09:00', 'KST': '+09:00', 'AEST': '+10:00', 'AEDT': '+11:00', 'NZST': '+12:00', 'NZDT': '+13:00', 'EST': '-05:00', 'EDT': '-04:00', 'CST': '-06:00', 'CDT': '-05:00', 'MST': '-07:00', 'MDT': '-06:00', 'PST': '-08:00', 'PDT': '-07:00', 'AKST': '-09:00', 'AKDT': '-08:00', 'HST': '-10:00', 'BRT': '-03:00', 'ART': '-03:00'}[z];
 
 -- A time written with a zone (`+02:00`, `PST`, `Mon Jul 01 10:00:00 PST 2024`) -> the same instant in UTC.

@@ -1,6 +1,7 @@
-"""Who is who: one person across files. `url_key` normalises profile URLs, `name_key` display names; the
-SQL macros of the same names (sql/staging/00_macros.sql) do the same in the database, and tests check that
-both agree. The owner (`me`) and `people` are built in SQL (sql/model/), from these keys."""
+"""Who is who in the generator's truth: `url_key` normalises profile URLs, `name_key` display names, as
+docs/schema.md defines them. The ingest keys people in SQL, with the macros of the same names
+(ingest/sql/staging/00_macros.sql); these are their Python twins: the truth keys its people with them
+(truth.py, companies.py), and tests/test_identity.py checks that twin and macro agree."""
 
 from __future__ import annotations
 

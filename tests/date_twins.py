@@ -1,6 +1,7 @@
-"""The export's date formats (docs/export-format.md section 3), for Python-side checks and tests.
+"""The export's date formats (docs/export-format.md section 3) in Python: the twin that tests/test_dates.py
+pins the SQL macros against (the package itself parses only in SQL, so this lives with the tests).
 
-The loader parses in SQL with the `li_ts` / `li_month` macros (sql/staging/00_macros.sql), which try the
+The loader parses with the `li_ts` / `li_month` macros (ingest/sql/staging/00_macros.sql), which try the
 same formats in the same order; tests check that both agree. Times the export writes without a zone are
 taken as UTC (an assumption: Invitations may be in the account's local time). A time written with a zone
 (`+02:00`, `PST`, `CEST`) is converted to UTC: the zone abbreviations are fixed offsets (ZONES; DuckDB's own

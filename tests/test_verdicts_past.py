@@ -1,0 +1,184 @@
+"""Verdicts left open by the review of issue 23, pinned through the real `ingest` and `report` commands on two
+small hand-made exports (tests/fixtures/exports/verdicts, 2026 format, both exported on 1 June 2026):
+
+- review_past (Tove Archer, 30 connections, no invitations): on 2 March 2020 from 09:00:00, 120 new
+  conversations with strangers, one every 30 s, each "Quick question, got a minute?" (too short to be a
+  template); on 14 September 2020 one text to 25 new conversations with strangers within 12 s; then, from
+  July 2025, five conversations with connections, three messages each from the member, each answered within
+  hours. Everything alarming is from 2020: past behaviour, rated at most watch and said with its year
+  (docs/metrics.md "Past behaviour", `[recent] months = 12`).
+- review_quiet (Ines Quill, 44 connections): 30 copies of one introduction ("Hi {first}, I hope all is
+  well at {company}. Would you have time for a short call next week?") to 30 connections over two years
+  (the 10th of each month from June 2024, the 24th of six of them: at most 2 in any 30 days), and 10
+  personal messages in 2025; 7 people wrote to the member and were never answered, 4 of them in 2021-2023
+  and 3 since September 2025; 4 invitations with no note on 1 April 2026, all accepted, never talked to.
+Expected texts and statuses are worked out by hand from that description, never read from the code."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from test_verdicts import BOTS_ROW, DUPLICATES_ROW, _text, build
+
+BURSTS_ROW = "messages in quick succession"
+STRANGERS_ROW = "contacting strangers rather than 1st-degree connections"
+
+
+@pytest.fixture(scope="module")
+def past(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return build("review_past", tmp_path_factory.mktemp("review-past"))
+
+
+@pytest.fixture(scope="module")
+def quiet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return build("review_quiet", tmp_path_factory.mktemp("review-quiet"))
+
+
+def _cells(page: str, trigger: str) -> tuple[str, str]:
+    """(the evidence shown in a checklist row, the evidence behind its "more")."""
+    row = re.search(rf"<tr><td>{re.escape(trigger)}</td>.*?</tr>", page, flags=re.S)
+    assert row, trigger
+    cell = re.findall(r"<td>(.*?)</td>", row.group(0), flags=re.S)[-1]
+    shown, _, more = cell.partition("<details")
+    return _text(shown), _text(re.sub(r"<summary>.*?</summary>", "", more))
+
+
+# ---- past behaviour -----------------------------------------------------------------------------------
+def test_a_burst_years_ago_is_past_behaviour_said_with_its_year(past: dict[str, Any]) -> None:
+    """120 messages in one hour (high by the band 50/100) and 120 in 24 hours (watch, 100/150), all on
+    2 March 2020; in the last 12 months at most 1 message in any hour: watch, with the year."""
+    assert [f for f in past["findings"] if "short time" in f[1]] == [
+        (
+            "watch",
+            "In 2020 (not in the last 12 months) you sent many messages in a short time: 120 messages in one "
+            "hour, 2 new conversations in one minute, 20 in ten minutes; at the fastest 2.0 messages a "
+            "minute.",
+        )
+    ]
+    assert past["checklist"][BURSTS_ROW][:2] == (
+        "Most messages in any hour: 120 (in 2020, not in the last 12 months; in them at most 1)",
+        "watch",
+    )
+    assert not [f for f in past["findings"] if f[0] == "high" and "2020" in f[1]]
+
+
+def test_a_steady_beat_years_ago_is_past_behaviour(past: dict[str, Any]) -> None:
+    """120 sends at exactly 30 s in 2020: a clockwork run of 120 (high from 25), gaps that did not vary."""
+    assert [f for f in past["findings"] if "steady beat" in f[1]] == [
+        (
+            "watch",
+            "In 2020 (not in the last 12 months) part of your sending kept a machine's steady beat: 120 "
+            "sends in a row at an even pace; the gaps inside your most regular burst did not vary at all.",
+        )
+    ]
+    assert past["checklist"][BOTS_ROW][:2] == (
+        "Most machine-like regularity inside a burst: the gaps did not vary at all (in 2020, not in the "
+        "last 12 months)",
+        "watch",
+    )
+
+
+def test_a_send_to_several_people_years_ago_is_past_behaviour(past: dict[str, Any]) -> None:
+    """25 people (high from 20) in September 2020, no send to several people since: watch, its day said."""
+    assert [f for f in past["findings"] if "at once" in f[1]] == [
+        (
+            "watch",
+            "Once, on 14 September 2020, not in the last 12 months, you sent one message to 25 people at "
+            "once: mass messaging, counted as one send in every rate.",
+        )
+    ]
+    assert past["checklist"][DUPLICATES_ROW][:2] == (
+        "Most people reached by one send: 25 (in 2020, not in the last 12 months)",
+        "watch",
+    )
+
+
+def test_strangers_and_unanswered_starts_of_2020_are_past(past: dict[str, Any]) -> None:
+    """145 of the 150 conversations the member started were with strangers (97%, high from 80%), 145 of
+    them unanswered (5 of 150 replied: 3%, high under 15%): every one from 2020. The five of 2025-26 were
+    with connections and answered."""
+    assert (
+        "watch",
+        "97% of the conversations you started were with people who were not your connections (145 of 150 "
+        "conversations you started); the newest in 2020, none in the last 12 months.",
+    ) in past["findings"]
+    assert (
+        "watch",
+        "3% of the conversations you started got a reply within 30 days (5 of 150 old enough to judge); 3% "
+        "within 7 days; none you started in the last 12 months went unanswered (the newest that did: 2020).",
+    ) in past["findings"]
+    assert past["checklist"][STRANGERS_ROW][1] == "watch"
+    assert not re.search(r"^\s*high: ", past["terminal"], flags=re.M), "nothing of 2020 is high now"
+
+
+# ---- few events: show the counts -------------------------------------------------------------------
+def test_thirty_copies_over_two_years_are_counts_not_a_verdict(quiet: dict[str, Any]) -> None:
+    """30 of 40 messages with text were copies (75%, high from 60%), but at most 2 in any 30 days: under the
+    volume guard of 20 ([minimum] templated_messages_30d), so the counts are shown and no verdict."""
+    assert quiet["appendix"]["Messages that were copy-pasted"] == "not_enough_data"
+    assert not [f for f in quiet["findings"] if "copy-pasted" in f[1]]
+    status = quiet["checklist"][DUPLICATES_ROW][1]
+    assert status == "ok"  # no send to several people at once; the share is no verdict
+    assert (
+        "Messages that were copy-pasted: 30 of 40 sent messages with text were copy-pasted, at most 2 in any "
+        "30 days: too few to call a share (need at least 20 in 30 days)"
+    ) in quiet["checklist"][DUPLICATES_ROW][2]
+
+
+# ---- advice that is worth taking -----------------------------------------------------------------------
+def test_the_answer_list_holds_the_last_12_months(quiet: dict[str, Any]) -> None:
+    answer = [a for a in quiet["actions"] if a.startswith("Answer")]
+    assert answer == [
+        "Answer the 3 conversations that real people started and you never replied to, newest first: those "
+        "with a message in the last 12 months (4 older ones are not listed)."
+    ]
+    page = quiet["page"]
+    listed = re.search(r'id="list-unanswered".*?data-total="(\d+)"', page, flags=re.S)
+    assert listed and listed.group(1) == "3"
+    assert (
+        "4 older unanswered conversations (newest message more than 12 months before the export) are "
+        "counted here, not listed."
+    ) in _text(page)
+
+
+def test_no_follow_advice_for_four_invitations(quiet: dict[str, Any]) -> None:
+    """4 canned invitations, accepted and never talked to: the list holds them, but 4 is under the advice's
+    minimum of 10 ([minimum] follow_advice)."""
+    assert not [a for a in quiet["actions"] if a.startswith("Follow")]
+    listed = re.search(r'id="list-follow".*?data-total="(\d+)"', quiet["page"], flags=re.S)
+    assert listed and listed.group(1) == "4"
+
+
+# ---- the checklist in words, the worst first -------------------------------------------------------------
+def test_checklist_cells_say_measures_in_words_and_keep_three(
+    past: dict[str, Any], quiet: dict[str, Any]
+) -> None:
+    """No bare coefficient ("0.00"), no seconds ("1800 s", "~30 s"), no ids; at most 3 measures shown per
+    row (the bots row answers with 13 measures), the rest behind "more"."""
+    for seen in (past, quiet):
+        for trigger, (measured, _status, _evidence) in seen["checklist"].items():
+            if trigger not in TRIGGERS:
+                continue
+            shown, more = _cells(seen["page"], trigger)
+            for text in (measured, shown, more):
+                assert not re.search(r"\b0\.\d\d\b|\d s\b|~|_", text), (trigger, text)
+            assert len(re.findall(r"(?:^|; )[A-Z][^;:]*: ", shown)) <= 3, (trigger, shown)
+    shown, more = _cells(past["page"], BOTS_ROW)
+    assert shown.startswith("Most machine-like regularity inside a burst: the gaps did not vary at all, 120 ")
+    assert "one every 30 seconds on average" in shown
+    assert "Most conversations started in any 10 minutes" in more
+
+
+TRIGGERS = (
+    "an extremely high number of messages per day",
+    BURSTS_ROW,
+    "many invitations within a short time",
+    "many invitations ignored, left pending, or marked spam",
+    DUPLICATES_ROW,
+    "pre-written templates instead of personal notes",
+    STRANGERS_ROW,
+    "a low response rate overall",
+    BOTS_ROW,
+)
