@@ -9,20 +9,18 @@ from typing import Any
 
 import duckdb
 
+_RELATIONS = (
+    "SELECT name FROM (SELECT database_name, schema_name, table_name AS name, temporary "
+    "FROM duckdb_tables() UNION ALL SELECT database_name, schema_name, view_name, temporary "
+    "FROM duckdb_views() WHERE NOT internal) "
+    "WHERE database_name = current_database() AND schema_name = ? AND NOT temporary"
+)
+
 
 def relation_exists(con: duckdb.DuckDBPyConnection, name: str, schema: str = "main") -> bool:
     """Whether table or view `schema.name` exists in the connection's database (not temporary ones, not
     DuckDB's own views). Sees what the connection's open transaction created."""
-    return bool(
-        scalar(
-            con,
-            "SELECT count(*) FROM (SELECT database_name, schema_name, table_name AS name, temporary "
-            "FROM duckdb_tables() UNION ALL SELECT database_name, schema_name, view_name, temporary "
-            "FROM duckdb_views() WHERE NOT internal) "
-            "WHERE database_name = current_database() AND schema_name = ? AND name = ? AND NOT temporary",
-            [schema, name],
-        )
-    )
+    return bool(con.execute(f"{_RELATIONS} AND name = ?", [schema, name]).fetchall())
 
 
 def main_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -47,7 +45,8 @@ class MissingRelation(RuntimeError):
 def require(con: duckdb.DuckDBPyConnection, step: str, *names: str) -> None:
     """Fail clearly when a relation `step` reads is absent, instead of computing something else: the model
     builds the model relations, `analyses.pipeline` runs the steps in the order their inputs need."""
-    missing = [n for n in names if not relation_exists(con, n)]
+    present = {r[0] for r in con.execute(_RELATIONS, ["main"]).fetchall()}  # one look for every name
+    missing = [n for n in names if n not in present]
     if missing:
         raise MissingRelation(
             f"{step} reads {', '.join(missing)}, which is not built yet "

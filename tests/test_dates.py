@@ -100,3 +100,27 @@ def test_zone_maps_agree(con):
 
     got = dict(con.execute("SELECT z, li_zone_offset(z) FROM unnest(?) t(z)", [list(ZONES)]).fetchall())
     assert got == ZONES
+
+
+def test_plausible_dates_are_launch_day_to_tomorrow(con):
+    """li_when keeps a time from LinkedIn's launch (2003-05-05) up to the end of tomorrow by this machine's
+    clock (UTC) and gives NULL outside, for text that does not parse and for NULL (docs/export-format.md,
+    "Dates out of range"); li_plausible names its argument once (ingest/sql/staging/00_macros.sql)."""
+    today = con.execute("SELECT current_date").fetchone()[0]  # the clock's day as DuckDB reads it
+    tomorrow = today + dt.timedelta(days=1)
+    cases = {
+        "2003-05-04 23:59:59 UTC": None,
+        "2003-05-05 00:00:00 UTC": dt.datetime(2003, 5, 5),
+        "2020-02-29 12:30:00 UTC": dt.datetime(2020, 2, 29, 12, 30),
+        f"{tomorrow:%Y-%m-%d} 23:59:59 UTC": dt.datetime.combine(tomorrow, dt.time(23, 59, 59)),
+        f"{tomorrow + dt.timedelta(days=1):%Y-%m-%d} 00:00:00 UTC": None,
+        "9999-01-01 00:00:00 UTC": None,
+        "1/1/99, 10:00 AM": None,
+        "not a date": None,
+        "": None,
+    }
+    got = dict(con.execute("SELECT s, li_when(s) FROM unnest(?) t(s)", [list(cases)]).fetchall())
+    assert got == cases
+    assert con.execute("SELECT li_when(NULL), li_plausible(NULL)").fetchone() == (None, None)
+    types = con.execute("SELECT typeof(li_when('2020-01-01')), typeof(li_plausible(TIMESTAMP '2020-01-01'))")
+    assert types.fetchone() == ("TIMESTAMP", "TIMESTAMP")

@@ -21,6 +21,7 @@ import pytest
 
 from linkedin_audit.analyses.pipeline import METRICS
 from linkedin_audit.build import run_ingest
+from linkedin_audit.ingest import database
 from linkedin_audit.ingest.archive import export_date_from_name
 from linkedin_audit.ingest.storage import OLDEST_CLIENT, STORAGE_VERSION, storage_version
 
@@ -202,3 +203,48 @@ def test_new_databases_and_rebuilds_keep_the_format(sample_exports: list[Path], 
         con = duckdb.connect(str(path), read_only=True)
         assert storage_version(con) == STORAGE_VERSION + "+", path
         con.close()
+
+
+def _compressions(db: Path) -> set[str]:
+    """Every compression method the file's column segments use."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()
+        return {
+            row[0]
+            for schema, name in tables
+            for row in con.execute(
+                f"SELECT compression FROM pragma_storage_info('{schema}.{name}')"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+
+
+def _rows(db: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in ("connections", "messages")
+        }
+    finally:
+        con.close()
+
+
+def test_small_databases_are_written_without_fsst_and_larger_ones_with_it(
+    sample_exports: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database of few rows skips FSST string compression (its analysis is a cost per column, half of a
+    typical export's checkpoint: ingest/database.py), at its first build and at a later ingest; above
+    SMALL_DATABASE_ROWS it keeps it. The rows are the same (and the sample database, written without it,
+    opens in the older clients above)."""
+    small, large = tmp_path / "small.duckdb", tmp_path / "large.duckdb"
+    run_ingest(sample_exports[:1], small, analyse=False, progress=False)
+    assert "FSST" not in _compressions(small)
+    monkeypatch.setattr(database, "SMALL_DATABASE_ROWS", 0)
+    run_ingest(sample_exports[:1], large, analyse=False, progress=False)
+    assert "FSST" in _compressions(large)
+    assert _rows(small) == _rows(large)
+    monkeypatch.undo()
+    run_ingest(sample_exports[1:], small, analyse=False, progress=False)
+    assert "FSST" not in _compressions(small)

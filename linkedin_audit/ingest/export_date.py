@@ -32,8 +32,11 @@ def _ident(name: str) -> str:
 
 def count_out_of_range(con: duckdb.DuckDBPyConnection, export_id: int) -> list[tuple[str, int, str]]:
     """(source, rows, an example as written) per timestamp column whose parsed date `li_when` set aside;
-    also recorded in parse_failures (column `<name>: date out of range ...`) for `status`."""
-    found = []
+    also recorded in parse_failures (column `<name>: date out of range ...`) for `status`. Every column is
+    counted in one statement, each column's `li_ts` bound once (binding the date macros is most of the cost:
+    15 columns spent ~0.1 s of CPU on a typical export)."""
+    parts: list[str] = []
+    params: list[object] = []
     for spec in REGISTRY:
         if spec.treatment != TYPED:
             continue
@@ -41,17 +44,29 @@ def count_out_of_range(con: duckdb.DuckDBPyConnection, export_id: int) -> list[t
             if column.parse != "li_ts":
                 continue
             c = _ident(column.name)
-            row = con.execute(
-                f"SELECT count(*), any_value(txt({c})) FROM raw.{_ident(spec.name)} "
-                f"WHERE export_id = ? AND li_ts({c}) IS NOT NULL AND li_when({c}) IS NULL",
-                [export_id],
-            ).fetchone()
-            if row and row[0]:
-                found.append((spec.name, int(row[0]), str(row[1])))
-                con.execute(
-                    "INSERT INTO parse_failures VALUES (?, ?, ?, ?, ?)",
-                    [export_id, spec.name, f"{column.name}: {OUT_OF_RANGE}", int(row[0]), row[1]],
-                )
+            # li_ts bound once: li_when(c) is li_plausible(li_ts(c)), whose macros repeat their argument
+            parts.append(
+                f"SELECT {len(parts)} AS i, ? AS source, ? AS column_name, count(*) AS n, "
+                f"any_value(txt(v)) AS example FROM (SELECT {c} AS v, li_ts({c}) AS t "
+                f"FROM raw.{_ident(spec.name)} WHERE export_id = ?) "
+                "WHERE t IS NOT NULL AND li_plausible(t) IS NULL"
+            )
+            params += [spec.name, column.name, export_id]
+    if not parts:
+        return []
+    rows = con.execute(
+        f"SELECT source, column_name, n, example FROM ({' UNION ALL '.join(parts)}) WHERE n > 0 ORDER BY i",
+        params,
+    ).fetchall()
+    found = [(source, int(n), str(example)) for source, _, n, example in rows]
+    if rows:
+        con.executemany(
+            "INSERT INTO parse_failures VALUES (?, ?, ?, ?, ?)",
+            [
+                [export_id, source, f"{name}: {OUT_OF_RANGE}", int(n), example]
+                for source, name, n, example in rows
+            ],
+        )
     return found
 
 

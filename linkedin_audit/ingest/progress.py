@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
 
 class IngestProgress:
     """A rich progress bar over the bytes of each export (silent when progress=False)."""
 
     def __init__(self, enabled: bool) -> None:
-        from rich.progress import Progress, TaskID
-
         self.enabled = enabled
         self._progress: Progress | None = None
         self._task: TaskID | None = None
