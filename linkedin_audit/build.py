@@ -28,7 +28,7 @@ from linkedin_audit import analyses, build_version
 from linkedin_audit.analyses.common import Metric
 from linkedin_audit.analyses.history import record_history
 from linkedin_audit.config import Thresholds
-from linkedin_audit.db import relation_exists, scalar
+from linkedin_audit.db import first_row, relation_exists, scalar
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
 from linkedin_audit.ingest.database import Outcome, connect, existing, target
@@ -144,7 +144,7 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
         init_database(con)
         if owner is None and not new_db:
             row = (
-                con.execute("SELECT url_key, name_key(name) FROM me").fetchone()
+                first_row(con.execute("SELECT url_key, name_key(name) FROM me"))
                 if relation_exists(con, "me")
                 else None
             )
@@ -155,9 +155,12 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
                     ingest_one(con, opened, fingerprints[opened.path], owner, bar, options.same_owner)
                 )
                 if owner is None:
-                    row = con.execute(
-                        "SELECT url_key, name_key FROM meta.owner_by_export ORDER BY export_id DESC LIMIT 1"
-                    ).fetchone()
+                    row = first_row(
+                        con.execute(
+                            "SELECT url_key, name_key FROM meta.owner_by_export "
+                            "ORDER BY export_id DESC LIMIT 1"
+                        )
+                    )
                     owner = (row[0], row[1]) if row else None
                 if analyse and i < len(todo) - 1:
                     _history_of_this_export(con, thresholds, bar)
@@ -178,7 +181,7 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
                 "JOIN exports e USING (export_id) ORDER BY ALL"
             ).fetchall()
         ]
-        me = con.execute("SELECT name, profile_url FROM me").fetchone()
+        me = first_row(con.execute("SELECT name, profile_url FROM me"))
         if me:
             summary.owner_name, summary.owner_url = me
     summary.backup, summary.warning = outcome.backup, outcome.warning

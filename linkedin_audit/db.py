@@ -38,6 +38,14 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] | 
     return rows[0][0] if rows else None
 
 
+def first_row(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """The first row of an executed query (None when it returned none), fetched to the end. Not
+    `fetchone()`: duckdb 2.0 keeps a partly read result open, and the connection then refuses the next
+    `con.sql(...)` ("connection has an unfinished result"): a notebook user's own query after ours."""
+    rows = result.fetchall()
+    return rows[0] if rows else None
+
+
 class MissingRelation(RuntimeError):
     """An analysis step ran before the step that builds a relation it reads (a programming error)."""
 

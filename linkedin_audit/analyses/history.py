@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import duckdb
 
+from linkedin_audit.db import first_row
+
 HISTORY_TABLE = "audit_history"
 
 
@@ -18,9 +20,11 @@ def record_history(con: duckdb.DuckDBPyConnection) -> None:
     """Upsert the current `audit_summary` as the newest export's rows of `audit_history`."""
     con.execute(f"""CREATE TABLE IF NOT EXISTS {HISTORY_TABLE} (
         export_id INTEGER, export_date DATE, metric VARCHAR, value DOUBLE, status VARCHAR)""")
-    newest = con.execute(
-        "SELECT export_id, export_date FROM exports ORDER BY export_date DESC, export_id DESC LIMIT 1"
-    ).fetchone()
+    newest = first_row(
+        con.execute(
+            "SELECT export_id, export_date FROM exports ORDER BY export_date DESC, export_id DESC LIMIT 1"
+        )
+    )
     if newest is None:
         return
     con.execute(f"DELETE FROM {HISTORY_TABLE} WHERE export_id = ?", [newest[0]])

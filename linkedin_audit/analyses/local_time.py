@@ -19,7 +19,7 @@ import polars as pl
 
 from linkedin_audit.analyses import bursts
 from linkedin_audit.analyses.clock import Clock, hours_and_weekdays
-from linkedin_audit.db import relation_exists
+from linkedin_audit.db import first_row, relation_exists
 from linkedin_audit.vocabulary import WEEKDAYS
 
 NIGHT_HOURS = range(0, 6)
@@ -29,9 +29,9 @@ NIGHT_HOURS = range(0, 6)
 def clock_in_use(con: duckdb.DuckDBPyConnection) -> Clock:
     """The clock the analyses used (`owner_clock`), or the one they would use when it is absent."""
     if relation_exists(con, "owner_clock"):
-        row = con.execute(
-            "SELECT zone, inferred_offset_hours, source, confidence, reason FROM owner_clock"
-        ).fetchone()
+        row = first_row(
+            con.execute("SELECT zone, inferred_offset_hours, source, confidence, reason FROM owner_clock")
+        )
         if row is not None:
             zone, offset, source, confidence, reason = row
             return Clock(zone, None if offset is None else int(offset), source, float(confidence), reason)

@@ -181,7 +181,7 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
     rows it keeps (the export files are not read again)."""
     from linkedin_audit.build import rebuild
     from linkedin_audit.cli.paths import writable_db
-    from linkedin_audit.db import main_tables
+    from linkedin_audit.db import first_row, main_tables
     from linkedin_audit.ingest.database import connect, foreign
 
     path = writable_db(_db(db), must_exist=True)
@@ -192,7 +192,7 @@ def analyse(db: DbOption = None, thresholds: ThresholdsOption = None) -> None:
         if refusal is not None:
             raise refusal
         present = main_tables(con)
-        if "exports" not in present or not con.execute("SELECT count(*) FROM exports").fetchone()[0]:  # type: ignore[index]
+        if "exports" not in present or not first_row(con.execute("SELECT count(*) FROM exports"))[0]:  # type: ignore[index]
             raise UserError(f"{path} holds no ingested export; run `linkedin-audit ingest EXPORT` first")
         con.execute("BEGIN TRANSACTION")
         metrics = rebuild(con, chosen)  # the model too, when another version of the code built it

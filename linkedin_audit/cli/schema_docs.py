@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from linkedin_audit.cli.terminal import visible
+from linkedin_audit.db import first_row
 from linkedin_audit.errors import UserError
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def print_tables(db_path: Path) -> None:
     con = connect(db_path, read_only=True)
     try:
         for schema, name in _relations(con):
-            count = con.execute(f'SELECT count(*) FROM "{schema}"."{name}"').fetchone()
+            count = first_row(con.execute(f'SELECT count(*) FROM "{schema}"."{name}"'))
             label = name if schema == "main" else f"{schema}.{name}"
             what = docs[label].description if label in docs else LAYERS.get(schema, "")
             table.add_row(visible(label), f"{count[0]:,}" if count else "?", what)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from linkedin_audit import build_version
 from linkedin_audit.cli.terminal import visible
-from linkedin_audit.db import main_tables, relation_exists
+from linkedin_audit.db import first_row, main_tables, relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import connect, foreign
 from linkedin_audit.ingest.load import MODEL_TABLES, SHOWN_UNKNOWN, IngestSummary
@@ -158,7 +158,7 @@ def status(db_path: Path, console: Console | None = None) -> None:
         console.print(exports)
         _print_unknown(con, console)
         me = (
-            con.execute("SELECT name, profile_url, evidence FROM me").fetchone()
+            first_row(con.execute("SELECT name, profile_url, evidence FROM me"))
             if relation_exists(con, "me")
             else None
         )
@@ -175,10 +175,10 @@ def status(db_path: Path, console: Console | None = None) -> None:
         rows.add_column("relation")
         rows.add_column("rows", justify="right")
         for name in sorted(present, key=lambda n: (n not in MODEL_TABLES, n)):
-            n = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            n = first_row(con.execute(f'SELECT count(*) FROM "{name}"'))
             shown = f"{n[0]:,}" if n else "?"
             if name == "messages" and n:  # the report counts messages without drafts: say both
-                drafts = con.execute("SELECT count(*) FROM messages WHERE is_draft").fetchone()
+                drafts = first_row(con.execute("SELECT count(*) FROM messages WHERE is_draft"))
                 if drafts and drafts[0]:
                     shown += f" ({n[0] - drafts[0]:,} without drafts)"
             rows.add_row(name, shown)
@@ -202,7 +202,7 @@ def _print_unknown(con: duckdb.DuckDBPyConnection, console: Console) -> None:
         "SELECT e.name, f.member_path FROM ingest_files f JOIN exports e USING (export_id) "
         "WHERE f.status = 'unknown'"
     )
-    total = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]  # type: ignore[index]
+    total = first_row(con.execute(f"SELECT count(*) FROM ({sql})"))[0]  # type: ignore[index]
     for export, member in con.execute(f"{sql} ORDER BY ALL LIMIT {SHOWN_UNKNOWN_STATUS}").fetchall():
         console.print(visible(f"unknown file (not loaded): {member} in {export}"), soft_wrap=True)
     if total > SHOWN_UNKNOWN_STATUS:
@@ -234,6 +234,6 @@ def _print_repairs(con: duckdb.DuckDBPyConnection, console: Console) -> None:
         console.print("repairs: none")
         return
     sql = " UNION ALL ".join(queries)
-    total = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]  # type: ignore[index]
+    total = first_row(con.execute(f"SELECT count(*) FROM ({sql})"))[0]  # type: ignore[index]
     rows = con.execute(f"SELECT * FROM ({sql}) ORDER BY 1, 2, 3 NULLS FIRST LIMIT {SHOWN_REPAIRS}").fetchall()
     console.print(_repairs_table(rows, total) if total else "repairs: none")

@@ -28,6 +28,8 @@ from importlib import resources
 
 import duckdb
 
+from linkedin_audit.db import first_row
+
 LAYERS = ("model", "analyses", "meta", "staging", "raw")
 """The contract files, in the order docs/schema.md lists them."""
 
@@ -208,7 +210,7 @@ def _check_relation(con: duckdb.DuckDBPyConnection, r: Relation) -> list[str]:
                 )
             )
     for sql, message in tests:
-        row = con.execute(sql).fetchone()
+        row = first_row(con.execute(sql))
         if row and row[0]:
             out.append(message.format(row[0]))
     return out

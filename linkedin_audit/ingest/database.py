@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from linkedin_audit.db import relation_exists, scalar
+from linkedin_audit.db import first_row, relation_exists, scalar
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import guard
 from linkedin_audit.ingest.storage import STORAGE_VERSION, keep_for_clients
@@ -370,7 +370,7 @@ def existing(db_path: Path) -> tuple[set[str], tuple[str | None, str | None] | N
         )
         owner = None
         if relation_exists(con, "me"):
-            row = con.execute("SELECT url_key, name_key(name) FROM me").fetchone()
+            row = first_row(con.execute("SELECT url_key, name_key(name) FROM me"))
             owner = (row[0], row[1]) if row else None
         return fps, owner
     except duckdb.Error:

@@ -17,6 +17,7 @@ import datetime as dt
 
 import duckdb
 
+from linkedin_audit.db import first_row
 from linkedin_audit.ingest.sources import REGISTRY, TYPED
 
 NAME_SLACK_DAYS = 1
@@ -72,13 +73,15 @@ def count_out_of_range(con: duckdb.DuckDBPyConnection, export_id: int) -> list[t
 
 def newest_record_day(con: duckdb.DuckDBPyConnection, export_id: int) -> dt.date | None:
     """The day of the export's newest message, invitation or connection (plausible dates only)."""
-    row = con.execute(
-        "SELECT CAST(max(t) AS DATE) FROM ("
-        " SELECT max(sent_at) AS t FROM staging.messages WHERE export_id = $1"
-        " UNION ALL SELECT max(sent_at) FROM staging.invitations WHERE export_id = $1"
-        " UNION ALL SELECT max(connected_on) FROM staging.connections WHERE export_id = $1)",
-        [export_id],
-    ).fetchone()
+    row = first_row(
+        con.execute(
+            "SELECT CAST(max(t) AS DATE) FROM ("
+            " SELECT max(sent_at) AS t FROM staging.messages WHERE export_id = $1"
+            " UNION ALL SELECT max(sent_at) FROM staging.invitations WHERE export_id = $1"
+            " UNION ALL SELECT max(connected_on) FROM staging.connections WHERE export_id = $1)",
+            [export_id],
+        )
+    )
     return row[0] if row and row[0] is not None else None
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from linkedin_audit.db import first_row
 from linkedin_audit.errors import UserError
 
 MIN_SHARED = 0.5
@@ -27,11 +28,13 @@ _CONNECTION_KEY = (
 
 
 def _history_owner(con: duckdb.DuckDBPyConnection, export_id: int) -> str:
-    row = con.execute(
-        "SELECT coalesce(name, url_key) FROM meta.owner_by_export WHERE export_id < ? "
-        "AND coalesce(name, url_key) IS NOT NULL ORDER BY export_id DESC LIMIT 1",
-        [export_id],
-    ).fetchone()
+    row = first_row(
+        con.execute(
+            "SELECT coalesce(name, url_key) FROM meta.owner_by_export WHERE export_id < ? "
+            "AND coalesce(name, url_key) IS NOT NULL ORDER BY export_id DESC LIMIT 1",
+            [export_id],
+        )
+    )
     return row[0] if row else "the member whose history this database holds"
 
 
@@ -40,9 +43,9 @@ def _owner_mismatch(
 ) -> str:
     """The refusal names both owners and the two commands that go on: a database of its own, or replace.
     The commands run as printed from any folder: absolute paths, quoted for the shell."""
-    row = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
+    row = first_row(
+        con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+    )
     db = Path(row[0]).absolute() if row and row[0] else Path("DB")
     slug = re.sub(r"[^a-z0-9]+", "-", (new_owner or "other").lower()).strip("-") or "other"
     other = db.with_name(f"{db.stem}-{slug}{db.suffix}")
@@ -64,9 +67,11 @@ def check_owner(
     source: Path | None = None,
 ) -> None:
     """Refuse an export of a different member than the database's owner (see the module docstring)."""
-    row = con.execute(
-        "SELECT url_key, name_key, name FROM meta.owner_by_export WHERE export_id = ?", [export_id]
-    ).fetchone()
+    row = first_row(
+        con.execute(
+            "SELECT url_key, name_key, name FROM meta.owner_by_export WHERE export_id = ?", [export_id]
+        )
+    )
     new_url, new_name, display = row if row else (None, None, None)
     if previous is not None and (previous[0] or previous[1]) and (new_url or new_name):
         old_url, old_name = previous
@@ -78,13 +83,16 @@ def check_owner(
         return
     if same_owner:
         return
-    shared, total = con.execute(
-        f"WITH new AS (SELECT DISTINCT {_CONNECTION_KEY} AS k FROM raw.connections WHERE export_id = $1), "
-        f"old AS (SELECT DISTINCT {_CONNECTION_KEY} AS k FROM raw.connections WHERE export_id < $1) "
-        "SELECT count(*) FILTER (WHERE k IN (SELECT k FROM old)), count(*) FROM new "
-        "WHERE EXISTS (SELECT 1 FROM old)",
-        [export_id],
-    ).fetchone() or (0, 0)
+    shared, total = first_row(
+        con.execute(
+            f"WITH new AS (SELECT DISTINCT {_CONNECTION_KEY} AS k FROM raw.connections "
+            "WHERE export_id = $1), "
+            f"old AS (SELECT DISTINCT {_CONNECTION_KEY} AS k FROM raw.connections WHERE export_id < $1) "
+            "SELECT count(*) FILTER (WHERE k IN (SELECT k FROM old)), count(*) FROM new "
+            "WHERE EXISTS (SELECT 1 FROM old)",
+            [export_id],
+        )
+    ) or (0, 0)
     if total and shared < MIN_SHARED * total:
         raise UserError(
             f"{name} does not name its owner (no Profile.csv, invitations or messages) and only "

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from linkedin_audit.db import first_row
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive, prepare_csv
 from linkedin_audit.ingest.sources import TYPED
@@ -129,7 +130,7 @@ def _read(
     )
     con.execute(f"DROP TABLE IF EXISTS temp.{REJECTS}; DROP TABLE IF EXISTS temp.{SCANS}")
     try:
-        row = con.execute(sql).fetchone()
+        row = first_row(con.execute(sql))
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
         raise UserError(f"{prepared.member.path} could not be read as CSV ({first})") from None
@@ -161,12 +162,14 @@ def _looks_concatenated(
     assert spec is not None
     spellings = ", ".join(quote(n) for n in sorted(_header_spellings(spec, prepared.headers)))
     first = [f"lower(trim(ltrim({ident(c)}, chr(65279)))) IN ({spellings})" for c in prepared.columns[:2]]
-    row = con.execute(
-        f"SELECT count(*) FROM raw.{ident(spec.name)} WHERE export_id = ? AND file = ? "
-        f"AND (({' AND '.join(first)}) OR trim({ident(prepared.columns[0])}) = 'Notes:' "
-        f"OR ends_with({ident(prepared.columns[-1])}, 'Notes:'))",
-        [export_id, prepared.member.path],
-    ).fetchone()
+    row = first_row(
+        con.execute(
+            f"SELECT count(*) FROM raw.{ident(spec.name)} WHERE export_id = ? AND file = ? "
+            f"AND (({' AND '.join(first)}) OR trim({ident(prepared.columns[0])}) = 'Notes:' "
+            f"OR ends_with({ident(prepared.columns[-1])}, 'Notes:'))",
+            [export_id, prepared.member.path],
+        )
+    )
     return bool(row and row[0])
 
 

@@ -15,6 +15,7 @@ import polars as pl
 from linkedin_audit import metric_catalog as mc
 from linkedin_audit.analyses.history import changes
 from linkedin_audit.config import thresholds_in_use
+from linkedin_audit.db import first_row
 from linkedin_audit.db import relation_exists as exists
 from linkedin_audit.report import action_lists as al
 from linkedin_audit.report import behaviours
@@ -105,7 +106,7 @@ def owner_line(con: duckdb.DuckDBPyConnection, redacted: bool) -> str:
     dates = [r[0] for r in con.execute("SELECT export_date FROM exports ORDER BY export_date").fetchall()]
     owner = None
     if exists(con, "me") and not redacted:
-        row = con.execute("SELECT name FROM me").fetchone()
+        row = first_row(con.execute("SELECT name FROM me"))
         owner = row[0] if row else None
     who = f"{owner}'s LinkedIn export" if owner else "Your LinkedIn export"
     if not dates:

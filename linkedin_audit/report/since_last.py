@@ -13,6 +13,7 @@ import polars as pl
 
 from linkedin_audit import metric_catalog as mc
 from linkedin_audit.analyses.history import HISTORY_TABLE, changes
+from linkedin_audit.db import first_row
 from linkedin_audit.db import relation_exists as exists
 
 
@@ -43,9 +44,11 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
             }
         )
     if exists(con, "invitation_outcomes"):
-        row = con.execute(
-            "SELECT count(*) FROM invitation_outcomes WHERE accepted AND accepted_on >= ?", [prev_date]
-        ).fetchone()
+        row = first_row(
+            con.execute(
+                "SELECT count(*) FROM invitation_outcomes WHERE accepted AND accepted_on >= ?", [prev_date]
+            )
+        )
         out["accepted"] = int(row[0]) if row else 0
     return out
 

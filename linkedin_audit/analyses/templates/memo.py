@@ -28,6 +28,8 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from linkedin_audit.db import first_row
+
 _SEEDS = (0x5EED_0001, 0x5EED_0002)
 """Two independent 64-bit hashes make a 128-bit key: a collision among millions of texts is not a concern."""
 
@@ -88,7 +90,7 @@ class TemplateMemo:
         """The memo of `con`'s database, emptied first when another code version made it."""
         con.execute("CREATE SCHEMA IF NOT EXISTS meta")
         con.execute(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (version VARCHAR)")
-        row = con.execute(f"SELECT any_value(version) FROM {VERSION_TABLE}").fetchone()
+        row = first_row(con.execute(f"SELECT any_value(version) FROM {VERSION_TABLE}"))
         version = code_version()
         if row is None or row[0] != version:
             for table in (KIND_TABLE, MASK_TABLE, SIGNATURE_TABLE):
