@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 from model_fixtures import model_db
 
+from linkedin_audit import build_version
 from linkedin_audit.build import run_analyses, run_ingest
 from linkedin_audit.synth import generate
 
@@ -95,6 +96,7 @@ def demo_db(path: Path, seed: int = 3, people: int = 80, payloads: Sequence[str]
         messages=messages,
     )
     run_analyses(con)
+    build_version.stamp(con)  # a model and analyses of this code (report refuses another version's)
     con.close()
     return path
 
@@ -103,6 +105,7 @@ def empty_db(path: Path) -> Path:
     """One export and nothing else in it: every notebook must say so in words and not fail."""
     con = duckdb.connect(str(path))
     model_db(con=con, export_date=EXPORT_DATE)
+    build_version.stamp(con)
     con.close()
     return path
 
