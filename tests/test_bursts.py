@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from model_fixtures import create_table, model_db, run_steps_before
 
-from linkedin_audit.analyses import automation, bursts, clock, local_time
+from linkedin_audit.analyses import automation, bursts, clock, local_time, replies
 from linkedin_audit.config import load_thresholds
 
 T = dt.datetime
@@ -195,7 +195,7 @@ def test_stranger_thread_share_from_conversations() -> None:
         "recipient_is_connection BOOLEAN, first_message_at TIMESTAMP)"
     )
     con.executemany("INSERT INTO conversations VALUES (?, ?, ?, TIMESTAMP '2025-01-01')", rows)
-    m = bursts.stranger_thread_share(bursts._conversations(con), 10, TH)
+    m = replies.stranger_thread_share(bursts._conversations(con), 10, TH)
     assert (m.value, m.status) == (pytest.approx(0.4), "ok")
 
 

@@ -1,7 +1,8 @@
 """Burst sending and automation signals (relation `send_bursts`; metrics max_invites_1h/24h/7d,
-max_messages_1h/24h, invite_interval_cv, message_interval_cv, message_burstiness, night_send_share,
-stranger_thread_share). The local time of a send (hour and weekday profiles, the heat map) is
-analyses/local_time.py's, the one definition night_send_share also uses.
+max_messages_1h/24h, invite_interval_cv, message_interval_cv, message_burstiness, night_send_share; and
+stranger_thread_share, defined with the conversations in analyses/replies.py). The local time of a send
+(hour and weekday profiles, the heat map) is analyses/local_time.py's, the one definition night_send_share
+also uses.
 
 Definitions (docs/metrics.md, "Bursts and regularity"; minimum `sends`, `invitations` for the invite ones):
 - Streams: `invitations` = the view `sent_invitations` (minute resolution, zone-less, taken as UTC);
@@ -19,22 +20,18 @@ Definitions (docs/metrics.md, "Bursts and regularity"; minimum `sends`, `invitat
   (analyses/clock.py, relation `owner_clock`): the zone Profile.csv `Geo Location` names (daylight saving
   at each message's date), else a whole-hour offset inferred from the sends with a clear margin;
   not_enough_data, with the reason, when the clock is uncertain.
-- stranger_thread_share: non-excluded owner-started conversations with at least one other participant who
-  was not a connection at the first message / all non-excluded owner-started conversations (minimum
-  `conversations`); read from `conversations` (analyses/replies.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import replace
 
 import duckdb
 import numpy as np
 import polars as pl
 
-from linkedin_audit.analyses import automation, fanout, recency
+from linkedin_audit.analyses import automation, fanout, recency, replies
 from linkedin_audit.analyses.automation import automation_metrics
 from linkedin_audit.analyses.clock import Clock, hours_and_weekdays, infer_clock, offsets_label
 from linkedin_audit.analyses.common import (
@@ -42,7 +39,6 @@ from linkedin_audit.analyses.common import (
     MESSAGES,
     Metric,
     as_of,
-    share_metric,
     window_words,
     write_table,
 )
@@ -338,36 +334,6 @@ def timing_metrics(
     return metrics
 
 
-def stranger_thread_share(
-    convs: pl.DataFrame, minimum: int, thresholds: Thresholds, start: dt.datetime | None = None
-) -> Metric:
-    """Owner-started, non-excluded conversations with a non-connection among the others / all of them;
-    weighed by the age of the newest such conversation from `start` on (analyses/recency.py)."""
-    base = convs.filter(pl.col("started_by_me") & ~pl.col("excluded"))
-    strangers = base.filter(pl.col("recipient_is_connection").not_())
-
-    def share(frame: pl.DataFrame) -> Metric:
-        return share_metric(
-            "stranger_thread_share",
-            frame.filter(pl.col("recipient_is_connection").not_()).height,
-            frame.height,
-            minimum,
-            "conversations you started",
-            lambda v: thresholds.status("stranger_thread_share", v),
-        )
-
-    full = share(base)
-    if start is None or full.value is None or strangers.height == 0:
-        return full
-    newest = strangers["first_message_at"].max()
-    return recency.weigh(
-        replace(full, at=newest),  # type: ignore[arg-type]
-        share(base.filter(pl.col("first_message_at") >= start)),
-        start,
-        thresholds.recent_months,
-    )
-
-
 def _sending_metrics(
     streams: dict[str, np.ndarray], sends: pl.DataFrame, n_sent: int, thresholds: Thresholds, clock: Clock
 ) -> list[Metric]:
@@ -402,5 +368,5 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
         start,
         thresholds.recent_months,
     )
-    metrics.append(stranger_thread_share(convs, thresholds.min("conversations"), thresholds, start))
+    metrics.append(replies.stranger_thread_share(convs, thresholds.min("conversations"), thresholds, start))
     return metrics

@@ -20,6 +20,9 @@ Definitions (docs/metrics.md, "Conversations and replies"):
   owner's first message. Latency = its sent_at - the first message's sent_at;
 - **judged** for W when first_message_at + W <= as_of (else censored); **replied within W** when a first
   reply exists with latency <= W.
+- stranger_thread_share: non-excluded owner-started conversations with at least one other participant who
+  was not a connection at the first message / all non-excluded owner-started conversations (minimum
+  `conversations`); computed by the bursts step, which weighs it by recency with the sending measures.
 """
 
 from __future__ import annotations
@@ -330,3 +333,33 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
         mine_30,
         _median_metric("my_median_reply_hours", convs, False, thresholds, theirs),
     ]
+
+
+def stranger_thread_share(
+    convs: pl.DataFrame, minimum: int, thresholds: Thresholds, start: dt.datetime | None = None
+) -> Metric:
+    """Owner-started, non-excluded conversations with a non-connection among the others / all of them;
+    weighed by the age of the newest such conversation from `start` on (analyses/recency.py)."""
+    base = convs.filter(pl.col("started_by_me") & ~pl.col("excluded"))
+    strangers = base.filter(pl.col("recipient_is_connection").not_())
+
+    def share(frame: pl.DataFrame) -> Metric:
+        return share_metric(
+            "stranger_thread_share",
+            frame.filter(pl.col("recipient_is_connection").not_()).height,
+            frame.height,
+            minimum,
+            "conversations you started",
+            lambda v: thresholds.status("stranger_thread_share", v),
+        )
+
+    full = share(base)
+    if start is None or full.value is None or strangers.height == 0:
+        return full
+    newest = strangers["first_message_at"].max()
+    return recency.weigh(
+        replace(full, at=newest),  # type: ignore[arg-type]
+        share(base.filter(pl.col("first_message_at") >= start)),
+        start,
+        thresholds.recent_months,
+    )

@@ -33,13 +33,12 @@ it by hand; the score orders the action lists.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import duckdb
 import polars as pl
-from rapidfuzz import fuzz, process
 
 from linkedin_audit.analyses.common import Metric, as_of, share_metric, write_table
+from linkedin_audit.analyses.orgs import member_orgs, org_matches
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
 from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
@@ -64,7 +63,6 @@ STRONG_MAX_SILENCE_DAYS = 180
 DORMANT_MIN_CONTACT_DAYS = 3
 DORMANT_MIN_SILENCE_DAYS = 180
 DORMANT_GAP_FACTOR = 8
-NAME_MATCH_CUTOFF = 90
 
 # One row per tie with any contact event: aggregated in DuckDB, so the ~1M (tie, event) rows of a maximal
 # export never reach Python.
@@ -164,38 +162,6 @@ INPUTS = (
 """What `tie_strength` reads: the model (endorsements, recommendations, positions and education exist, empty,
 when the export lacks their files), and `invitation_notes` from the invites step."""
 
-_SUFFIXES = re.compile(
-    r"\b(inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|sa|sas|bv|nv|corp|corporation|co|company|group)\b"
-)
-_NON_WORD = re.compile(r"[^\w\s]")
-
-
-def _norm_org(name: str | None) -> str:
-    """Organisation names compared by what identifies them: case, punctuation and legal suffixes dropped."""
-    if not name:
-        return ""
-    text = _NON_WORD.sub(" ", name.lower())
-    return " ".join(_SUFFIXES.sub(" ", text).split())
-
-
-def org_matches(
-    companies: list[str | None], owner_orgs: list[str | None], cutoff: int = NAME_MATCH_CUTOFF
-) -> dict[str, bool]:
-    """For each distinct company, whether it matches one of the owner's organisations by name
-    (rapidfuzz ratio on normalised names >= cutoff). Computed once per distinct name, not per row."""
-    targets = sorted({n for n in (_norm_org(o) for o in owner_orgs) if n})
-    out: dict[str, bool] = {}
-    for company in {c for c in companies if c}:
-        norm = _norm_org(company)
-        out[company] = bool(
-            norm and targets and process.extractOne(norm, targets, scorer=fuzz.ratio, score_cutoff=cutoff)
-        )
-    return out
-
-
-def _owner_orgs(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list[str | None]:
-    return [r[0] for r in con.execute(f'SELECT DISTINCT "{column}" FROM "{table}"').fetchall()]
-
 
 def tie_strength(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = None) -> pl.DataFrame:
     """One row per connection with a name or URL: features, score and class (columns in docs/schema.md)."""
@@ -226,8 +192,8 @@ def tie_strength(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = 
         "contact_days",
     ]
     frame = frame.with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in count_cols])
-    orgs_emp = org_matches(frame["company"].to_list(), _owner_orgs(con, "positions", "company_name"))
-    orgs_sch = org_matches(frame["company"].to_list(), _owner_orgs(con, "education", "school_name"))
+    orgs_emp = org_matches(frame["company"].to_list(), member_orgs(con, "positions", "company_name"))
+    orgs_sch = org_matches(frame["company"].to_list(), member_orgs(con, "education", "school_name"))
     silence = (pl.lit(now) - pl.col("last_contact_day")).dt.total_days()
     frame = frame.with_columns(
         silence.alias("days_since_last_contact"),
