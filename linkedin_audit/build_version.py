@@ -55,6 +55,13 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return built_by(con) == code_version()
 
 
+def analysed_by_another(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database holds analyses another version of the code made (exports and `audit_summary`
+    there, the stamp absent or different): what `report`, `lists` and `status --check` must not read as
+    this code's."""
+    return relation_exists(con, "exports") and relation_exists(con, "audit_summary") and not is_current(con)
+
+
 def stamp(con: duckdb.DuckDBPyConnection) -> None:
     """Record that this code built the model and analyses (inside the build's transaction)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")

@@ -18,10 +18,13 @@ import duckdb
 import pytest
 
 from linkedin_audit import build_version
+from linkedin_audit.db import first_row
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPORT = ROOT / "tests" / "fixtures" / "exports" / "Complete_LinkedInDataExport_12-20-2024"
 SUMMARY = "SELECT metric, value, status FROM audit_summary ORDER BY 1"
+SAMPLE = sorted((ROOT / "data" / "sample").glob("*.zip"), key=lambda p: (p.name[-8:-4], p.name))
+"""The bundled sample's two exports, oldest first (the year ends the name, MM-DD-YYYY)."""
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -33,10 +36,25 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def make_older(db: Path, *, stamp: str | None) -> None:
-    """What an earlier linkedin-audit left: no structured fields in audit_summary, another stamp or none."""
+    """What an earlier linkedin-audit left (the release before the fingerprint, 2e0d2a6, as its database
+    reads with this code): no structured fields in audit_summary, no `still_connected` in connection_profile,
+    staging.messages of the old shape (the identity key derived there, not the raw recipient URLs), another
+    stamp or none."""
     con = duckdb.connect(str(db))
     try:
         con.execute("ALTER TABLE audit_summary DROP COLUMN numerator")
+        con.execute("ALTER TABLE connection_profile DROP COLUMN still_connected")
+        sql = first_row(
+            con.execute(
+                "SELECT sql FROM duckdb_views() WHERE schema_name = 'staging' AND view_name = 'messages'"
+            )
+        )
+        assert sql is not None
+        body = sql[0].partition(" AS ")[2].rstrip().rstrip(";")
+        con.execute(
+            "CREATE OR REPLACE VIEW staging.messages AS SELECT * EXCLUDE (recipient_profile_urls), "
+            f"url_key(sender_profile_url) AS sender_url_key FROM ({body})"
+        )
         if stamp is None:
             con.execute("DROP TABLE meta.build_version")
         else:
@@ -149,3 +167,103 @@ def test_the_fingerprint_follows_the_code_that_decides_the_database(
         assert version() != second
     finally:
         build_version.code_version.cache_clear()
+
+
+def oneline_error(done: subprocess.CompletedProcess[str]) -> str:
+    """The refusal's words, after checking it is an error line and no traceback."""
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.lstrip().startswith("error:"), done.stderr
+    return " ".join(done.stderr.split())
+
+
+def test_status_check_says_why_an_older_analysis_breaks_contracts_and_ingest_mends_them(
+    built: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "old.duckdb"
+    shutil.copy(built, db)
+    make_older(db, stamp=None)
+
+    check = cli("status", "--check", "--db", str(db), cwd=tmp_path)
+    assert check.returncode == 1, check.stderr
+    failed = set(check.stdout.splitlines())
+    assert {
+        "audit_summary.numerator: declared, missing",
+        "connection_profile.still_connected: declared, missing",
+        "staging.messages.recipient_profile_urls: declared, missing",
+        "staging.messages.sender_url_key: a column no contract describes",
+    } <= failed, check.stdout
+    said = " ".join(check.stderr.split())
+    assert "analysed by another version of linkedin-audit" in said and "linkedin-audit analyse" in said
+
+    again = cli("ingest", str(EXPORT), "--db", str(db), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    check = cli("status", "--check", "--db", str(db), cwd=tmp_path)
+    assert check.returncode == 0 and "every contract holds" in check.stdout, check.stdout + check.stderr
+
+
+def test_lists_refuse_an_older_analysis_until_analyse(built: Path, tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    shutil.copy(built, db)
+    make_older(db, stamp="an older version")
+
+    refused = cli("lists", "--db", str(db), "--out", "lists", cwd=tmp_path)
+    said = oneline_error(refused)
+    assert "analysed by another version of linkedin-audit" in said and "linkedin-audit analyse" in said
+    assert not (tmp_path / "lists").exists()
+
+    assert cli("analyse", "--db", str(db), cwd=tmp_path).returncode == 0
+    written = cli("lists", "--db", str(db), "--out", "lists", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    assert (tmp_path / "lists" / "pending-invitations.csv").is_file()
+
+
+def test_a_query_missing_a_column_of_an_older_analysis_names_the_fix(built: Path, tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    shutil.copy(built, db)
+    make_older(db, stamp=None)
+
+    failed = cli("queries", "network_composition", "--db", str(db), cwd=tmp_path)
+    said = oneline_error(failed)
+    assert "still_connected" in said and "analysed by another version of linkedin-audit" in said
+    # a mistake of one's own in a current database is not blamed on a version
+    own = cli("sql", "SELECT no_such_column FROM messages", "--db", str(built), cwd=tmp_path)
+    assert "no_such_column" in oneline_error(own) and "another version" not in own.stderr
+
+    assert cli("analyse", "--db", str(db), cwd=tmp_path).returncode == 0
+    ran = cli("queries", "network_composition", "--db", str(db), "--format", "csv", cwd=tmp_path)
+    assert ran.returncode == 0 and ran.stdout.startswith('"seniority","function","connections"'), ran.stderr
+
+
+def test_a_newer_export_into_an_older_database_gives_what_a_fresh_build_gives(tmp_path: Path) -> None:
+    """The monthly exporter who upgraded between two exports: the older export was analysed by the earlier
+    version, the newer one is ingested by this one. Everything but the older export's own history rows
+    (kept as they were) must be what this version makes of both exports from scratch."""
+    older, newer = SAMPLE
+    fresh = tmp_path / "fresh.duckdb"
+    assert cli("ingest", str(older), str(newer), "--db", str(fresh), cwd=tmp_path).returncode == 0
+    db = tmp_path / "upgraded.duckdb"
+    assert cli("ingest", str(older), "--db", str(db), cwd=tmp_path).returncode == 0
+    make_older(db, stamp=None)
+
+    done = cli("ingest", str(newer), "--db", str(db), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    queries = {
+        "summary": "SELECT * FROM audit_summary ORDER BY ALL",
+        "messages": "SELECT count(*), count(DISTINCT conversation_id) FROM messages",
+        "profile": "SELECT * FROM connection_profile ORDER BY ALL",
+        "newest history": "SELECT * FROM audit_history WHERE export_id = 2 ORDER BY ALL",
+        "staging": "SELECT count(*), count(recipient_profile_urls) FROM staging.messages",
+    }
+    got = {}
+    for path in (fresh, db):
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            got[path] = {name: con.execute(sql).fetchall() for name, sql in queries.items()}
+            assert build_version.built_by(con) == build_version.code_version()
+        finally:
+            con.close()
+    for name in queries:
+        assert got[db][name] == got[fresh][name], name
+    assert len(got[db]["summary"]) > 30 and got[db]["messages"][0][0] > 1000
+    check = cli("status", "--check", "--db", str(db), cwd=tmp_path)
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -31,6 +31,7 @@ def lists(
     Dormant ties, follow instead, unanswered messages, pending and incoming invitations, your templates:
     complete, with profile URLs; text cells a spreadsheet would run as formulas are prefixed with ' (as
     the report's download does); files readable by you only."""
+    from linkedin_audit import build_version
     from linkedin_audit.cli.paths import readable_db
     from linkedin_audit.cli.terminal import visible
     from linkedin_audit.report.list_files import FORMATS, write_lists
@@ -43,6 +44,8 @@ def lists(
     path = readable_db(_db(db))
     con = connect(path)
     try:
+        if build_version.analysed_by_another(con):  # lists of another shape, or by other rules
+            raise UserError(build_version.stale_message(path))
         try:
             written = write_lists(con, out, fmt)
         except OSError as exc:

@@ -18,6 +18,7 @@ from typing import Any, TextIO, cast
 
 import duckdb
 
+from linkedin_audit import build_version
 from linkedin_audit.cli.paths import readable_db, writable_output
 from linkedin_audit.cli.sql_formats import FORMATS, TABLE_MAX_ROWS, arrow_rows, write, write_arrow_csv
 from linkedin_audit.cli.sql_limits import bounded, spill_dir
@@ -149,13 +150,29 @@ def _execute(con: duckdb.DuckDBPyConnection, query: Query, db: Path) -> tuple[An
                 raise
             prefix = f"statement {i + 1} of {len(statements)}: " if len(statements) > 1 else ""
             err = _refusal(exc, db)
-            raise UserError(prefix + str(err), detail=err.detail) from None
+            detail = _why_stale(con, exc, db, err.detail)
+            raise UserError(prefix + str(err), detail=detail) from None
         if not last and cursor.description is not None:
             dropped += _finish(cursor) and statement.type in _RESULTS
     return reader, dropped
 
 
 _RESULTS = {S.SELECT, S.EXPLAIN, S.PRAGMA, S.CALL}
+
+
+def _why_stale(con: duckdb.DuckDBPyConnection, exc: duckdb.Error, db: Path, detail: str) -> str:
+    """A column or relation the query names is missing in a database another version of linkedin-audit
+    analysed (an example query reading `connection_profile.still_connected` after an upgrade): say so, and
+    what brings it up to date, below DuckDB's message."""
+    if not isinstance(exc, duckdb.BinderException | duckdb.CatalogException):
+        return detail
+    try:
+        stale = build_version.analysed_by_another(con)
+    except duckdb.Error:
+        return detail
+    if not stale:
+        return detail
+    return "\n".join(part for part in (detail, build_version.stale_message(db)) if part)
 
 
 def _finish(cursor: Any) -> bool:
