@@ -267,3 +267,17 @@ def test_a_newer_export_into_an_older_database_gives_what_a_fresh_build_gives(tm
     assert len(got[db]["summary"]) > 30 and got[db]["messages"][0][0] > 1000
     check = cli("status", "--check", "--db", str(db), cwd=tmp_path)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_who_names_the_database_to_bring_up_to_date(built: Path, tmp_path: Path) -> None:
+    """`who --db X` on an older analysis: the hint must name X (a bare `analyse` would update the default
+    database, not this one)."""
+    db = tmp_path / "old.duckdb"
+    shutil.copy(built, db)
+    make_older(db, stamp="an older version")
+
+    said = oneline_error(cli("who", "Fiktiv", "--db", str(db), cwd=tmp_path))
+    assert "analysed by another version of linkedin-audit" in said and f'analyse --db "{db}"' in said
+    assert cli("analyse", "--db", str(db), cwd=tmp_path).returncode == 0
+    found = cli("who", "Fiktiv", "--db", str(db), "--format", "csv", cwd=tmp_path)
+    assert found.returncode == 0 and "Jörgen Testsson" in found.stdout, found.stderr

@@ -41,6 +41,7 @@ def who(
     Spellings of one employer are merged conservatively (case, accents, punctuation, legal forms such as
     AB, GmbH, Inc., a trailing country): "Acme Cars" and "Acme Car Sverige AB" are one company, "Acme
     Trucks" another. Which spellings matched, and near ones that did not, are printed on standard error."""
+    from linkedin_audit import build_version
     from linkedin_audit.cli.paths import readable_db
     from linkedin_audit.cli.sql import Query, run_sql
     from linkedin_audit.cli.terminal import visible
@@ -50,6 +51,8 @@ def who(
     path = readable_db(_db(db))
     con = connect(path, read_only=True)
     try:
+        if build_version.analysed_by_another(con):  # ties and verdicts of the earlier rules, or shape
+            raise UserError(build_version.stale_message(path))
         plan = resolve(con, query)
     finally:
         con.close()
