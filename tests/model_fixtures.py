@@ -181,9 +181,10 @@ PERSON_CONNECTIONS_SQL = (
 """The model's `person_connections` view, exactly as ingest creates it."""
 SHARED_FACTS_SQL = [
     (resources.files("linkedin_audit.ingest") / "sql" / "model" / name).read_text()
-    for name in ("16_sent_messages.sql", "16_sent_invitations.sql")
+    for name in ("16_sent_messages.sql", "16_sent_invitations.sql", "16_conversation_messages.sql")
 ]
-"""The model's shared-fact views (`sent_messages`, `sent_invitations`), exactly as ingest creates them."""
+"""The model's shared-fact views (`sent_messages`, `sent_invitations`, `conversation_messages`), exactly as
+ingest creates them."""
 
 # Defaults for flags that the model never leaves NULL.
 _DEFAULTS: dict[str, dict[str, Any]] = {

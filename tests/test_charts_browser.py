@@ -12,36 +12,22 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import CHROMIUM, PLAYWRIGHT_MARKS, pw
 from report_fixtures import NOTEBOOKS, shared_build
 
 from linkedin_audit.build import run_ingest
 from linkedin_audit.report import render as report
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SCREENSHOTS_ENV = "LINKEDIN_AUDIT_SCREENSHOTS"
 WIDTHS = (1280, 390)
 
-try:
-    import playwright.sync_api as pw
-except ImportError:  # pragma: no cover - depends on the environment
-    pw = None  # type: ignore[assignment]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="headless Chromium is not installed (run `bash scripts/ensure-chromium.sh` as root, "
-        "or apt-get install chromium)",
-    ),
-    pytest.mark.skipif(pw is None, reason="playwright is not installed (pip install -e '.[dev]')"),
-]
+pytestmark = PLAYWRIGHT_MARKS
 
 # Each chart by its title: the axis titles and the legend entries it must show, in words.
 CHARTS: dict[str, dict[str, Any]] = {

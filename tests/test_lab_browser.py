@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,26 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import CHROMIUM, PLAYWRIGHT_MARKS, pw
 from lab_support import start_lab
 from report_fixtures import demo_db
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BIN = Path(sys.executable).parent
 
-try:
-    import playwright.sync_api as pw
-except ImportError:  # pragma: no cover - depends on the environment
-    pw = None  # type: ignore[assignment]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="headless Chromium is not installed (run `bash "
-        "scripts/ensure-chromium.sh` as root, or apt-get install chromium)",
-    ),
-    pytest.mark.skipif(pw is None, reason="playwright is not installed (pip install -e '.[dev]')"),
-]
+pytestmark = PLAYWRIGHT_MARKS
 
 
 @pytest.fixture(scope="module")

@@ -1,30 +1,95 @@
 """Each shared fact is defined once, in the database (issue 24): "a message the member sent" is the view
-`sent_messages`, "the member's own invitations" the view `sent_invitations`; analyses, charts and notebooks
-read the views rather than spelling the filter again."""
+`sent_messages`, "the member's own invitations" the view `sent_invitations`, "a conversation's messages" the
+view `conversation_messages`; analyses, charts and notebooks read the views rather than spelling the filter
+again."""
 
 import re
 from pathlib import Path
+
+import duckdb
 
 from linkedin_audit import contracts
 from linkedin_audit.report import chart_data
 
 PACKAGE = Path(__file__).resolve().parent.parent / "linkedin_audit"
-VIEWS = {"ingest/sql/model/16_sent_messages.sql", "ingest/sql/model/16_sent_invitations.sql"}
+MODEL_SQL = "ingest/sql/model/"
+VIEWS = {
+    f"{MODEL_SQL}16_sent_messages.sql",
+    f"{MODEL_SQL}16_sent_invitations.sql",
+    f"{MODEL_SQL}16_conversation_messages.sql",
+}
 SPELLINGS = {
     "a sent message": re.compile(r"is_from_me\s+AND\s+NOT\s+(coalesce\(\s*)?(\w+\.)?is_draft", re.I),
     "an own invitation": re.compile(
         r"FROM\s+invitations(\s+(AS\s+)?\w+)?\s+WHERE\s+(\w+\.)?direction\s*=\s*'outgoing'", re.I
     ),
 }
+NOT_A_DRAFT = re.compile(r"NOT\s+(coalesce\(\s*)?(\w+\.)?is_draft\b", re.I)
+"""Leaving drafts out: the readers of a conversation's messages spelled it (`conversation_messages`)."""
+OTHER_RULES = {
+    # file: (how many non-draft filters it may spell, why its rule is not "a conversation's messages")
+    "report/chart_data.py": (1, "data_window counts every message without drafts, in a conversation or not"),
+    "network/examples.sql": (1, "messages_per_month: sponsored left out too, in a conversation or not"),
+    f"{MODEL_SQL}07_conversation_participants.sql": (
+        1,
+        "a draft's sender takes part in the conversation all the same; only its count leaves drafts out",
+    ),
+}
+
+
+def _readers() -> list[tuple[str, str]]:
+    """(path in the package, text) of every .py and .sql file but the views that define the facts."""
+    paths = sorted(PACKAGE.rglob("*"))
+    return [
+        (rel, path.read_text(encoding="utf-8"))
+        for path in paths
+        if path.suffix in {".py", ".sql"} and (rel := path.relative_to(PACKAGE).as_posix()) not in VIEWS
+    ]
+
+
+def test_no_reader_spells_a_conversations_messages_itself():
+    """Every non-draft filter outside the views is one of the few readers whose rule differs (OTHER_RULES)."""
+    found = {rel: n for rel, text in _readers() if (n := len(NOT_A_DRAFT.findall(text)))}
+    allowed = {rel: n for rel, (n, _why) in OTHER_RULES.items()}
+    assert found == allowed, "read the view conversation_messages or sent_messages"
+
+
+def test_the_scan_finds_a_spelled_out_conversations_messages():
+    """The pattern catches the spellings the readers used before the view, and not a count of the drafts."""
+    old = [
+        "FROM messages WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL",
+        "WHERE c.excluded AND NOT coalesce(m.is_from_me, false) AND NOT coalesce(m.is_draft, false)",
+        "count(*) FILTER (WHERE NOT is_draft)",
+        "WHERE NOT COALESCE( m.is_draft , false)",
+    ]
+    assert all(NOT_A_DRAFT.search(s) for s in old)
+    assert not NOT_A_DRAFT.search("SELECT count(*) FROM messages WHERE is_draft")
+    assert not NOT_A_DRAFT.search("WHERE NOT is_drafted")
+
+
+def test_conversation_messages_leaves_out_drafts_and_lone_messages():
+    """The view's SQL over a hand-made messages table: a draft (with or without a conversation) and a message
+    without a conversation are left out; messages either way, a system line and one without a time stay."""
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE messages AS SELECT * FROM (VALUES "
+        "(1, 'c1', false, true, 'Me', TIMESTAMP '2025-01-01 10:00'),"
+        "(2, 'c1', false, false, 'Ada', TIMESTAMP '2025-01-01 11:00'),"
+        "(3, 'c1', true, true, 'Me', NULL),"
+        "(4, NULL, true, true, 'Me', NULL),"
+        "(5, NULL, false, false, 'Bob', TIMESTAMP '2025-02-01 09:00'),"
+        "(6, 'c2', false, false, NULL, TIMESTAMP '2025-03-01 09:00'),"
+        "(7, 'c2', false, true, 'Me', NULL)"
+        ") t(message_id, conversation_id, is_draft, is_from_me, sender_name, sent_at)"
+    )
+    con.execute((PACKAGE / MODEL_SQL / "16_conversation_messages.sql").read_text(encoding="utf-8"))
+    kept = [r[0] for r in con.execute("SELECT message_id FROM conversation_messages ORDER BY 1").fetchall()]
+    assert kept == [1, 2, 6, 7]
 
 
 def test_no_reader_spells_a_shared_fact_itself():
     found = []
-    for path in sorted(PACKAGE.rglob("*")):
-        rel = path.relative_to(PACKAGE).as_posix()
-        if path.suffix not in {".py", ".sql"} or rel in VIEWS:
-            continue
-        text = path.read_text(encoding="utf-8")
+    for rel, text in _readers():
         found += [f"{rel}: {fact}" for fact, spelling in SPELLINGS.items() if spelling.search(text)]
     assert not found, f"read the views sent_messages / sent_invitations instead: {found}"
 
@@ -42,6 +107,8 @@ def test_the_views_hold_the_truths_sends(sample_con, sample_truth):
     assert sample_con.execute("SELECT count(*) FROM sent_messages").fetchone()[0] == counts["sent_messages"]
     outgoing = counts["invitations_outgoing"]
     assert sample_con.execute("SELECT count(*) FROM sent_invitations").fetchone()[0] == outgoing
+    in_conversations = sample_con.execute("SELECT count(*) FROM conversation_messages").fetchone()[0]
+    assert in_conversations == counts["messages"] - counts["drafts"]
 
 
 def test_charts_count_what_the_views_hold(sample_con, sample_truth):

@@ -324,3 +324,17 @@ def test_no_report_code_parses_prose(module: str) -> None:
             target = node.func.value
             name = target.id if isinstance(target, ast.Name) else getattr(target, "attr", None)
             assert name not in PROSE, f"{module}:{node.lineno} calls .{node.func.attr} on {name}"
+
+
+def test_the_reports_row_and_the_analyses_metric_have_the_same_fields(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Row (what the report reads) mirrors Metric (what the analyses write) and audit_summary's columns: a
+    field added to one and not the others would be written and never read, or read as NULL."""
+    from dataclasses import fields
+
+    from linkedin_audit.analyses.common import Metric
+
+    written = tuple(f.name for f in fields(Metric) if f.name != "at")  # `at` is not a column
+    stored = tuple(r[0] for r in sample_con.execute("DESCRIBE audit_summary").fetchall())
+    assert Row._fields == written == stored

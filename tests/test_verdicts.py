@@ -227,6 +227,9 @@ def test_sample_verdicts_match_the_truth(sample_con: Any, sample_truth: dict[str
     assert bool(withdraw) == advice["withdraw_advised"]
     follows = [t for t, _a in findings.actions(sample_con) if t.startswith("Follow instead")]
     assert bool(follows) == advice["follow_advised"]
+    # "Rewrite your template" only on a copy-pasted verdict (the shown actions are the first four)
+    rewrite = [t for t, _a in findings.actions(sample_con) if t.startswith("Rewrite")]
+    assert bool(rewrite) == advice["templates_advised"]
     # the Answer list: conversations with a line in the last 12 months; the older ones counted, not listed
     waiting = action_lists.unanswered(sample_con)
     assert waiting is not None and waiting.height == advice["answer"]
@@ -264,6 +267,7 @@ def test_receiver_scale_verdicts_match_the_truth(tmp_path: Path) -> None:
     # a campaign of 9 copies and 9 follow-ups two weeks later, and intros reused over years: under the
     # copy-pasted share's volume guard (20 in some 30 days), so counts and no verdict, as the truth says
     assert truth["expected_summary"]["templated_message_share"] is None
+    assert truth["expected_advice"]["templates_advised"] is False  # no verdict, no "Rewrite your template"
     done = cli(
         "sql",
         "--db",

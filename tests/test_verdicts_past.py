@@ -182,3 +182,32 @@ TRIGGERS = (
     "a low response rate overall",
     BOTS_ROW,
 )
+
+
+# ---- one run at a steady beat, one run -------------------------------------------------------------------
+def test_one_burst_at_a_steady_beat_is_one_run(past: dict[str, Any]) -> None:
+    """The 120 messages of 2 March 2020 each opened a new conversation: the messages stream and the
+    thread_starts stream both hold a run of 120 at 30 s. One behaviour, one event: 1 run, not 2."""
+    shown, more = _cells(past["page"], BOTS_ROW)
+    assert (
+        "Longest run at a steady beat: 1 run at a clockwork pace; largest: 120 messages one every 30 seconds "
+        "from 2020-03-02 09:00 to 2020-03-02 09:59 UTC"
+    ) in shown + more
+    assert "2 runs" not in shown + more
+
+
+# ---- advice matches its verdict --------------------------------------------------------------------------
+def test_a_template_under_the_volume_guard_is_listed_not_advised(quiet: dict[str, Any]) -> None:
+    """30 copies of one introduction over two years (at most 2 in any 30 days, under the guard's 20): the
+    copy-pasted share is counts, not a verdict, so "Your templates" lists it and no advice says "Rewrite"."""
+    assert quiet["appendix"]["Messages that were copy-pasted"] == "not_enough_data"
+    listed = re.search(r'id="list-templates".*?data-total="(\d+)"', quiet["page"], flags=re.S)
+    assert listed and listed.group(1) == "1"
+    assert not [a for a in quiet["actions"] if a.startswith("Rewrite")]
+
+
+def test_no_rewrite_advice_without_a_copy_pasted_verdict(past: dict[str, Any]) -> None:
+    """The 25-person send of September 2020 is one copy-pasted message (a send to several people is one
+    message): no copy-pasted verdict, no "Rewrite your template"."""
+    assert past["appendix"]["Messages that were copy-pasted"] == "not_enough_data"
+    assert not [a for a in past["actions"] if a.startswith("Rewrite")]

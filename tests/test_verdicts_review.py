@@ -173,3 +173,14 @@ def test_a_students_opening_screen_says_only_what_is_true(student: dict[str, Any
         "months)."
     ]
     assert "nothing at high or watch" in student["terminal"]
+
+
+def test_rewrite_advice_names_only_the_templates_with_a_verdict(recruiter: dict[str, Any]) -> None:
+    """Two templates are listed: the note on all 55 invitations (copy-pasted notes 100%, high) and the hiring
+    text sent once to nine people (one message, under the copy-pasted share's volume guard): the advice
+    speaks of the one with a verdict."""
+    assert recruiter["appendix"]["Invitations with a copy-pasted note"] == "high"
+    assert recruiter["appendix"]["Messages that were copy-pasted"] == "not_enough_data"
+    assert [a for a in recruiter["actions"] if a.startswith("Rewrite")] == [
+        "Rewrite your template: people can tell a copy-pasted text."
+    ]

@@ -16,7 +16,8 @@ real export sent 104 invitations within 10 minutes, 45 of them within one minute
 - longest_clockwork_run: the most events of a clockwork run (analyses/bursts.py) in any stream whose beat is
   at most 1 h (REGULARITY_TRAIN_GAP_S, the bound of a burst): a steady beat inside a burst is a scheduler's;
   one invitation every other day at nine is a person's routine, not a bot (a 2018 export's 45 invitations
-  two days apart read "high: a machine's steady beat").
+  two days apart read "high: a machine's steady beat"). A thread_starts run inside a messages run is the
+  same run (its messages opened new conversations) and is counted once.
 """
 
 from __future__ import annotations
@@ -120,6 +121,18 @@ def most_regular_train(
             if best is None or cv < best[0]:
                 best = (cv, stream, b - a, int(times[a]), int(times[b - 1]), mean)
     return best
+
+
+def distinct_runs(runs: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """One behaviour, one event: a run of the thread_starts stream that lies inside a run of the messages
+    stream is that run seen again (the messages that opened new conversations are among the messages), not
+    a second one. `runs`: (stream, n, start, end, beat)."""
+    messages = [(r[2], r[3]) for r in runs if r[0] == "messages"]
+    return [
+        r
+        for r in runs
+        if r[0] != "thread_starts" or not any(start <= r[2] and r[3] <= end for start, end in messages)
+    ]
 
 
 def clock_resolution(times: np.ndarray, nominal: int) -> int:
@@ -230,14 +243,15 @@ def automation_metrics(
                 at=_at(start),
             )
         )
+    runs = distinct_runs(clockwork)
     if not any(len(t) >= min_events for t in streams.values()):
         metrics.append(
             Metric(
                 "longest_clockwork_run", None, "not_enough_data", f"no stream has {min_events} or more events"
             )
         )
-    elif not (fast_runs := [r for r in clockwork if r[4] <= REGULARITY_TRAIN_GAP_S]):
-        slow = f" ({len(clockwork)} at a slower beat: a routine, not a burst)" if clockwork else ""
+    elif not (fast_runs := [r for r in runs if r[4] <= REGULARITY_TRAIN_GAP_S]):
+        slow = f" ({len(runs)} at a slower beat: a routine, not a burst)" if runs else ""
         metrics.append(
             Metric(
                 "longest_clockwork_run",

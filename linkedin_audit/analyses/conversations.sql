@@ -1,5 +1,6 @@
 -- One row per conversation (docs/metrics.md, "Conversations and replies"); read by analyses/replies.py.
--- Reads the model (messages, conversation_participants, person_connections, and the company names of
+-- Reads the model (messages, the view conversation_messages, conversation_participants, person_connections,
+-- and the company names of
 -- connections and positions) and `message_templates`, which the templates step writes before.
 -- Parameter: $as_of (TIMESTAMP).
 WITH url_exports AS (
@@ -18,7 +19,8 @@ known_companies AS (
 ),
 
 source AS (
-    -- A conversation's messages are its non-draft rows. A row with no sender name is LinkedIn's own line
+    -- A conversation's messages: the view conversation_messages (non-draft rows), those with a time. A row
+    -- with no sender name is LinkedIn's own line
     -- ("message request accepted", a conversation opened) or a deleted account: a *system line*, nobody's
     -- message. It starts and answers nothing and never decides whether a conversation is a person's.
     SELECT
@@ -54,8 +56,8 @@ source AS (
         (sender_name IS NULL AND sender_url_key IS NULL AND sender_person_id IS NULL
          AND NOT coalesce(is_from_me, false) AND NOT coalesce(is_sponsored, false)
          AND NOT coalesce(is_hidden_sender, false)) AS is_system_line
-    FROM messages
-    WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL AND sent_at IS NOT NULL
+    FROM conversation_messages
+    WHERE sent_at IS NOT NULL
 ),
 
 people_lines AS (

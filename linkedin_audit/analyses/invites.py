@@ -52,13 +52,13 @@ def _earlier_contact(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return con.sql(
         """
         WITH me_id AS (SELECT any_value(person_id) AS pid FROM me),
-        pair_msgs AS (  -- non-draft messages by the owner or the counterparty in a conversation both are in
+        pair_msgs AS (  -- messages by the owner or the counterparty in a conversation both are in
             SELECT cp_other.person_id AS other, m.sent_at
-            FROM messages m
+            FROM conversation_messages m
             JOIN conversation_participants cp_other ON cp_other.conversation_id = m.conversation_id
             JOIN conversation_participants cp_me
                  ON cp_me.conversation_id = m.conversation_id AND cp_me.is_me
-            WHERE NOT coalesce(m.is_draft, false) AND NOT coalesce(cp_other.is_me, false)
+            WHERE NOT coalesce(cp_other.is_me, false)
               AND (m.is_from_me OR m.sender_person_id = cp_other.person_id
                    OR m.sender_person_id = (SELECT pid FROM me_id))
         ),

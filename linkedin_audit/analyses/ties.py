@@ -68,9 +68,7 @@ DORMANT_GAP_FACTOR = 8
 # export never reach Python.
 _PER_TIE_SQL = """
 WITH person_map AS (SELECT DISTINCT person_id, connection_person_id FROM person_connections),
-msgs AS (
-    SELECT * FROM messages WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL
-),
+msgs AS (SELECT * FROM conversation_messages),
 members AS (
     SELECT conversation_id, person_id FROM conversation_participants
     WHERE NOT coalesce(is_me, false) AND person_id IS NOT NULL

@@ -20,10 +20,9 @@ FROM invitations i JOIN who ON who.person_id = i.counterparty_person_id
 UNION ALL
 SELECT m.sent_at, CASE WHEN m.is_from_me THEN 'message sent' ELSE 'message from ' || m.sender_name END,
        who.name, m.content_text
-FROM messages m
+FROM conversation_messages m
 JOIN conversation_participants cp ON cp.conversation_id = m.conversation_id
 JOIN who ON who.person_id = cp.person_id
-WHERE NOT coalesce(m.is_draft, false)
 UNION ALL
 SELECT e.endorsed_at, 'endorsement ' || e.direction || ': ' || coalesce(e.skill, ''), who.name, ''
 FROM endorsements e JOIN who USING (person_id)
@@ -40,8 +39,8 @@ JOIN invitations i USING (invitation_id)
 LEFT JOIN connection_profile p ON p.person_id = i.counterparty_person_id
 WHERE n.direction = 'outgoing' AND n.note_kind = 'no_note'
   AND NOT EXISTS (
-      SELECT 1 FROM messages m JOIN conversation_participants cp USING (conversation_id)
-      WHERE cp.person_id = i.counterparty_person_id AND NOT coalesce(m.is_draft, false)
+      SELECT 1 FROM conversation_messages m JOIN conversation_participants cp USING (conversation_id)
+      WHERE cp.person_id = i.counterparty_person_id
   )
 ORDER BY i.sent_at DESC;
 

@@ -24,8 +24,8 @@ WITH person_map AS (
     WHERE connection_person_id IS NOT NULL
 ),
 msgs AS (
-    SELECT conversation_id, sent_at, coalesce(is_from_me, false) AS mine, sender_person_id FROM messages
-    WHERE NOT coalesce(is_draft, false) AND conversation_id IS NOT NULL AND sent_at IS NOT NULL
+    SELECT conversation_id, sent_at, coalesce(is_from_me, false) AS mine, sender_person_id
+    FROM conversation_messages WHERE sent_at IS NOT NULL
 ),
 members AS (
     SELECT conversation_id, person_id FROM conversation_participants

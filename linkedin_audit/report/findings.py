@@ -237,14 +237,27 @@ def actions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
                 "list-dormant",
             )
         )
-    if size["list-templates"]:
+    # only the templates whose copy-pasted verdict is watch or high (the messages' share behind its volume
+    # guard, `[minimum] templated_messages_30d`): one introduction 30 times over two years is no finding,
+    # and no advice either
+    alarming = {
+        kind
+        for kind, metric in (
+            ("message", "templated_message_share"),
+            ("invitation note", "templated_invite_share"),
+        )
+        if _value(con, metric)[1] in ("high", "watch")
+    }
+    templates = lists["list-templates"]
+    rewrite = 0 if templates is None else templates.filter(pl.col("kind").is_in(sorted(alarming))).height
+    if rewrite:
         candidates.append(
             (
                 5,
                 (
-                    f"Rewrite your {size['list-templates']:,} templates, starting with the ones that got "
-                    "the fewest replies or acceptances."
-                    if size["list-templates"] > 1
+                    f"Rewrite your {rewrite:,} templates, starting with the ones that got the fewest replies "
+                    "or acceptances."
+                    if rewrite > 1
                     else "Rewrite your template: people can tell a copy-pasted text."
                 ),
                 "list-templates",

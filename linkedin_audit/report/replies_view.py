@@ -62,14 +62,14 @@ def no_curve_text(convs: pl.DataFrame | None) -> str:
 def excluded_senders(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     """Conversations left out of the reply rates, by sender (not the owner) and reason in words: how many
     conversations each sender had that were left out. None when nothing was left out."""
-    if not (relation_exists(con, "conversations") and relation_exists(con, "messages")):
+    if not (relation_exists(con, "conversations") and relation_exists(con, "conversation_messages")):
         return None
     frame = con.sql("""
         SELECT coalesce(m.sender_name, '(no name)') AS sender, c.exclusion_reason AS reason,
                count(DISTINCT c.conversation_id) AS conversations
         FROM conversations c
-        JOIN messages m ON m.conversation_id = c.conversation_id
-        WHERE c.excluded AND NOT coalesce(m.is_from_me, false) AND NOT coalesce(m.is_draft, false)
+        JOIN conversation_messages m ON m.conversation_id = c.conversation_id
+        WHERE c.excluded AND NOT coalesce(m.is_from_me, false)
           AND m.sender_name IS NOT NULL
         GROUP BY ALL ORDER BY conversations DESC, sender""").pl()
     if frame.height == 0:

@@ -247,7 +247,7 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "expected_summary": summary,
         # the statuses a person reads (docs/metrics.md "From measures to verdicts") and the advice they get
         "expected_verdicts": verdicts,
-        "expected_advice": truth_verdicts.expected_advice(plan, kinds, verdicts, th),
+        "expected_advice": truth_verdicts.expected_advice(plan, kinds, verdicts, th, summary),
         "multi_sends": [
             {"start": iso_utc(min(plan.m_t[i] for i in g)), "recipients": len({plan.m_conv[i] for i in g})}
             for g in plan.multi_sends

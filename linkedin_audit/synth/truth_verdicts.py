@@ -96,12 +96,17 @@ def expected_verdicts(summary: dict[str, Any], th: Thresholds, plan: Plan) -> di
     return out
 
 
-def expected_advice(plan: Plan, kinds: list[str], verdicts: dict[str, str], th: Thresholds) -> dict[str, Any]:
+def expected_advice(
+    plan: Plan, kinds: list[str], verdicts: dict[str, str], th: Thresholds, summary: dict[str, Any]
+) -> dict[str, Any]:
     """`follow`: the member's own canned invitations to connections planted `never` (the list "follow
     instead of connecting"), `follow_advised` from `[minimum] follow_advice` of them; `withdraw_advised`:
-    only on a watch or high pending verdict; `answer` / `answer_older`: conversations a person started and
-    the member never wrote in, whose newest line is within / before the last `[recent] months` (the
-    "Answer" list holds the first, its line counts the second)."""
+    only on a watch or high pending verdict; `templates_advised` ("Rewrite your template"): only when a
+    copy-pasted share (messages, behind their volume guard, or invitation notes) is watch or high (past
+    behaviour lowers high to watch, never below, so the whole history's band decides); `answer` /
+    `answer_older`: conversations a person started and the member never wrote in, whose newest line is
+    within / before the last `[recent] months` (the "Answer" list holds the first, its line counts the
+    second)."""
     follow = sum(
         1
         for inv, kind in zip(plan.invitations, kinds, strict=True)
@@ -124,6 +129,10 @@ def expected_advice(plan: Plan, kinds: list[str], verdicts: dict[str, str], th: 
         "follow": follow,
         "follow_advised": follow >= th.min("follow_advice"),
         "withdraw_advised": verdicts["pending_invites"] in ("watch", "high"),
+        "templates_advised": any(
+            summary[m] is not None and th.status(m, summary[m]) in ("watch", "high")
+            for m in ("templated_message_share", "templated_invite_share")
+        ),
         "answer": sum(t >= start for t in waiting),
         "answer_older": sum(t < start for t in waiting),
     }
