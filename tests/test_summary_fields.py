@@ -248,7 +248,7 @@ SAMPLE_CHECKLIST = [
     ),
     (
         "duplicate or similar messages to many people",
-        "Most people reached by one send: 22 (in 2020, not in the last 12 months; in them at most 10)",
+        "Most people reached by one send: 22 (in 2020; in the last 12 months at most 10)",
         "watch",
         (
             "Most people reached by one send: 22 people at 2020-04-06 10:32:11 UTC, with one identical "

@@ -58,7 +58,7 @@ def test_a_burst_years_ago_is_past_behaviour_said_with_its_year(past: dict[str, 
         )
     ]
     assert past["checklist"][BURSTS_ROW][:2] == (
-        "Most messages in any hour: 120 (in 2020, not in the last 12 months; in them at most 1)",
+        "Most messages in any hour: 120 (in 2020; in the last 12 months at most 1)",
         "watch",
     )
     assert not [f for f in past["findings"] if f[0] == "high" and "2020" in f[1]]

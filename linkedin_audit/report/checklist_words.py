@@ -7,7 +7,7 @@ A reader wants the two or three measures that decide the row, in words; the rest
 
 - `measured(row, months)`: the trigger's deciding measure as "label: value", a coefficient of variation in
   words ("the gaps did not vary at all"), past behaviour with its year from the structured fields ("(in
-  2016, not in the last 12 months; in them at most 10)").
+  2016; in the last 12 months at most 10)").
 - `evidence(measures, context, summary, months, first)`: (shown, more): the deciding measure, the worst
   measure of each other behaviour, then the rest worst first, each detail shown as the analyses wrote it
   (never cut or parsed), SHOWN of them in the cell, the others and the context in `more`."""
@@ -46,17 +46,16 @@ def measured(row: Row, months: int) -> str:
 
 
 def past_words(row: Row, months: int) -> str:
-    """A past measure's age in words ("in 2016, not in the last 12 months; in them at most 10"), or "" (the
+    """A past measure's age in words ("in 2016; in the last 12 months at most 10"), or "" (the
     structured fields analyses/recency.py sets)."""
     if not row.then_status or row.past_at is None:
         return ""
-    within = ""
     if row.recent_value and row.metric not in NO_RECENT_FIGURE:
         share = row.metric.endswith("_share")
         v = row.recent_value
         figure = mc.format_share(v) if share else (f"{v:,.0f}" if v == int(v) else f"{v:,.1f}")
-        within = f"; in them {'' if share else 'at most '}{figure}"
-    return f"in {row.past_at.year}, not in the last {months} months{within}"
+        return f"in {row.past_at.year}; in the last {months} months {'' if share else 'at most '}{figure}"
+    return f"in {row.past_at.year}, not in the last {months} months"
 
 
 def phrase(row: Row) -> str:
