@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -64,3 +64,30 @@ def console(stderr: bool = False):  # noqa: ANN201 - rich.console.Console, impor
     wide = not stream.isatty() and "COLUMNS" not in os.environ
     # markup, emoji and highlighting off: text from the export (`[/]`, `[link=...]`, `:x:`) prints as is
     return Console(stderr=stderr, width=160 if wide else None, markup=False, emoji=False, highlight=False)
+
+
+class LeftReader:
+    """A text stream (stderr, stdout) whose reader may leave (`linkedin-audit report 2>&1 | head`): once a
+    write fails with a broken pipe, later writes are dropped, so progress output never stops the work it
+    reports on (the report file is still written; before, the report hung). The rest is the stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream, self.gone = stream, False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return self._stream.write(text)
+            except (BrokenPipeError, ValueError):  # ValueError: the stream was closed
+                self.gone = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self._stream.flush()
+            except (BrokenPipeError, ValueError):
+                self.gone = True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)

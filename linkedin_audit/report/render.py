@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 import duckdb
 
@@ -207,9 +207,13 @@ def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2)
 
 
 def _report_command(db: Path, out: Path, redact: bool, jobs: int) -> int:
+    import sys
+
     from rich.console import Console
 
-    console = Console(stderr=True)
+    from linkedin_audit.ingest.progress import LeftReader
+
+    console = Console(file=cast(TextIO, LeftReader(sys.stderr)))  # a reader who leaves never stops the report
     paths = notebooks_in()
     with open_source(db) as source:  # a database that cannot be read fails here, before any progress bar
         return _report_progress(console, source, out, paths, redact, jobs)
