@@ -49,40 +49,25 @@ def stacked_over_time(
         axis=alt.Axis(format="%b %Y", labelAngle=-40),
     )
     y = alt.Y(f"sum({value}):Q", title=y_title, axis=count_axis())
-    if series is None:
-        return (
-            alt.Chart(data, title=chart_title(title, subtitle))
-            .mark_bar()
-            .encode(
-                x=x,
-                y=y,
-                tooltip=[
-                    alt.Tooltip(f"{time_unit}({period}):T", title="month", format="%B %Y"),
-                    alt.Tooltip(f"sum({value}):Q", title=y_title, format=",d"),
-                ],
-            )
-            .properties(width=WIDTH)
-        )
-    data = with_order(data, series, series_order)
-    return (
-        alt.Chart(data, title=chart_title(title, subtitle))
-        .mark_bar()
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
+    month = alt.Tooltip(f"{time_unit}({period}):T", title="month", format="%B %Y")
+    total = alt.Tooltip(f"sum({value}):Q", title=y_title, format=",d")
+    by_series: dict[str, Any] = {}
+    if series is not None:  # plain bars without it
+        data = with_order(data, series, series_order)
+        by_series = {
+            "color": alt.Color(
                 f"{series}:N",
                 title=series_title,
                 scale=colour_scale(colours, series_order),
                 sort=list(series_order) if series_order else alt.Undefined,
             ),
-            order=alt.Order("_order:Q", sort="ascending"),
-            tooltip=[
-                alt.Tooltip(f"{time_unit}({period}):T", title="month", format="%B %Y"),
-                alt.Tooltip(f"{series}:N", title=series_title),
-                alt.Tooltip(f"sum({value}):Q", title=y_title, format=",d"),
-            ],
-        )
+            "order": alt.Order("_order:Q", sort="ascending"),
+        }
+    tooltip = [month, alt.Tooltip(f"{series}:N", title=series_title), total] if series else [month, total]
+    return (
+        alt.Chart(data, title=chart_title(title, subtitle))
+        .mark_bar()
+        .encode(x=x, y=y, tooltip=tooltip, **by_series)
         .properties(width=WIDTH)
     )
 
