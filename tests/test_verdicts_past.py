@@ -211,3 +211,16 @@ def test_no_rewrite_advice_without_a_copy_pasted_verdict(past: dict[str, Any]) -
     message): no copy-pasted verdict, no "Rewrite your template"."""
     assert past["appendix"]["Messages that were copy-pasted"] == "not_enough_data"
     assert not [a for a in past["actions"] if a.startswith("Rewrite")]
+
+
+# ---- the opening screen keeps its places for what is true ---------------------------------------------
+def test_no_night_sends_take_no_place_and_a_long_thin_list_waits_behind_a_click(past: dict[str, Any]) -> None:
+    """review_past sends all 136 messages by day, and has no invitation at all: "0% of your messages went
+    out between midnight and 6 am" says nothing and took the last place; the 27 measures with too little
+    data were named in one paragraph above the advice."""
+    assert not [f for f in past["findings"] if "between midnight and 6 am" in f[1]], past["findings"]
+    note = re.search(r'<div class="la-note la-note-missing">(.*?)</div>', past["page"], flags=re.S)
+    assert note, "the page says some measures have too little data"
+    lead, _, listed = note.group(1).partition("<details")
+    assert "too little data to say anything." in _text(lead) and "Invitations accepted" not in lead
+    assert "which ones" in listed and "Invitations accepted" in listed

@@ -305,8 +305,9 @@ QUIET_WHEN_FINE = ("invitation-bursts", "message-bursts", "steady-beat")
 never take a filler place on the opening screen (the appendix keeps their measures)."""
 
 
-ZERO_SAYS_NOTHING = ("strong_tie_share", "weak_tie_share", "dormant_tie_share")
-"""Context shares that say nothing at 0 ("0% of your connections are dormant ties" on a student's report)."""
+ZERO_SAYS_NOTHING = ("strong_tie_share", "weak_tie_share", "dormant_tie_share", "night_send_share")
+"""Context shares that say nothing at 0 ("0% of your connections are dormant ties" on a student's report,
+"0% of your messages went out between midnight and 6 am"): no place on the opening screen."""
 
 
 def says_something(group: tuple[Row, str | None, int]) -> bool:

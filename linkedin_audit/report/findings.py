@@ -24,6 +24,8 @@ from linkedin_audit.report.notebook_helpers import HTML, escape
 from linkedin_audit.report.summary_rows import Row, counted, summary_rows
 
 MAX_FINDINGS = 7
+SHOWN_THIN = 6
+"""Measures with too little data named in the opening note; more wait behind "which ones"."""
 MIN_FINDINGS = 5
 PENDING_MEASURES = ("not_accepted_invite_share", "pending_invites", "invite_acceptance_rate")
 
@@ -142,10 +144,13 @@ def opening(con: duckdb.DuckDBPyConnection, redacted: bool) -> HTML:
             if n_thin * 2 > n_all
             else f"{n_thin} of {n_all} measures have too little data to say anything"
         )
+        named = escape(", ".join(labels))
+        short = len(labels) <= SHOWN_THIN  # a long list waits behind a click: the screen is the findings'
         thin = (
-            f'<div class="la-note la-note-missing"><p>{escape(lead)} ({escape(", ".join(labels))}). '
-            "That is not a clean bill of health: a longer history or more activity would be needed."
-            "</p></div>"
+            f'<div class="la-note la-note-missing"><p>{escape(lead)}{f" ({named})" if short else ""}. '
+            "That is not a clean bill of health: a longer history or more activity would be needed.</p>"
+            + ("" if short else f'<details class="la-details"><summary>which ones</summary>{named}</details>')
+            + "</div>"
         )
     body = (
         f'<ol class="la-findings">{"".join(items)}</ol>'
