@@ -224,3 +224,10 @@ def test_no_night_sends_take_no_place_and_a_long_thin_list_waits_behind_a_click(
     lead, _, listed = note.group(1).partition("<details")
     assert "too little data to say anything." in _text(lead) and "Invitations accepted" not in lead
     assert "which ones" in listed and "Invitations accepted" in listed
+
+
+def test_burstiness_is_evidence_of_the_steady_beat_not_a_finding_of_its_own(past: dict[str, Any]) -> None:
+    """ "Your messages have a burstiness of 0.95 (-1 clockwork, 0 random, towards 1 human bursts)" took an
+    opening place as context: it measures the same rhythm as the steady beat, and says nothing alone."""
+    assert not [f for f in past["findings"] if "burstiness" in f[1]], past["findings"]
+    assert [f[0] for f in past["findings"] if "steady beat" in f[1]] == ["watch"]

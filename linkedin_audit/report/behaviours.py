@@ -272,7 +272,10 @@ def replies(rows: dict[str, Row], months: int = 12) -> str:
 BEHAVIOURS: tuple[Behaviour, ...] = (
     Behaviour("invitation-bursts", tuple(m for m, _w in INVITE_WINDOWS), invitation_bursts),
     Behaviour("message-bursts", tuple(m for m, _w in MESSAGE_WINDOWS + START_WINDOWS), message_bursts),
-    Behaviour("steady-beat", ("longest_clockwork_run", "min_train_gap_cv"), steady_beat),
+    # burstiness is the same rhythm measured over all sends: evidence for the beat, not a finding alone
+    Behaviour(
+        "steady-beat", ("longest_clockwork_run", "min_train_gap_cv", "message_burstiness"), steady_beat
+    ),
     Behaviour("multi-sends", ("max_multi_send_recipients", "multi_send_count"), multi_sends),
     Behaviour(
         "not-accepted",
