@@ -59,6 +59,7 @@ def test_per_export_and_incremental_are_marked_in_the_files():
     marked = {f.path: f.materialize for f in graph.files() if f.materialize not in ("view", "table")}
     assert marked == {
         "staging/00_macros.sql": "macros",
+        "meta/00_message_values.sql": "temp",
         "meta/90_owner_by_export.sql": "per_export",
         "meta/01_person_ids.sql": "append",
         "model/06_message_senders.sql": "temp",

@@ -1,5 +1,5 @@
 -- relation: meta.person_mentions
--- reads: staging.connections, staging.invitations, raw.messages, meta.to_names, staging.endorsements
+-- reads: staging.connections, staging.invitations, temp.message_values, meta.to_names, staging.endorsements
 -- reads: staging.recommendations, staging.member_follows, meta.owner_by_export, meta.owner_names
 -- materialize: table
 -- meta.person_mentions: every place a person appears, with URL key and/or name, and `side`: `owner` where
@@ -30,7 +30,7 @@ WITH source AS MATERIALIZED (
            CASE WHEN url IS NOT NULL THEN 'either' WHEN direction = 'OUTGOING' THEN 'owner' ELSE 'other' END
     FROM (SELECT DISTINCT txt(sender_profile_url) AS url, txt(from_name) AS name,
                  upper(txt(direction)) AS direction
-          FROM (SELECT DISTINCT sender_profile_url, from_name, direction FROM raw.messages)
+          FROM (SELECT DISTINCT sender_profile_url, from_name, direction FROM temp.message_values)
           WHERE txt(sender_profile_url) IS NOT NULL OR txt(direction) IS NOT NULL)
     WHERE coalesce(name, '') <> 'LinkedIn Member'
     UNION ALL
@@ -38,7 +38,7 @@ WITH source AS MATERIALIZED (
            CASE WHEN len(urls) = 1 AND NOT contains(coalesce(to_names, ','), ',') THEN to_names END,
            'messages', 'either'
     FROM (SELECT DISTINCT string_split(txt(recipient_profile_urls), ',') AS urls, txt(to_names) AS to_names
-          FROM (SELECT DISTINCT recipient_profile_urls, to_names FROM raw.messages)
+          FROM (SELECT DISTINCT recipient_profile_urls, to_names FROM temp.message_values)
           WHERE txt(recipient_profile_urls) IS NOT NULL), unnest(urls) AS u(url)
     UNION ALL
     SELECT NULL, NULL, name, 'messages', 'either' FROM (SELECT DISTINCT name FROM meta.to_names)  -- TO without URLs

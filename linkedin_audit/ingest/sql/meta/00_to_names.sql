@@ -1,5 +1,5 @@
 -- relation: meta.to_names
--- reads: raw.messages, staging.connections, staging.invitations, staging.endorsements
+-- reads: temp.message_values, staging.connections, staging.invitations, staging.endorsements
 -- reads: staging.recommendations, staging.member_follows, meta.owner_by_export
 -- materialize: table
 -- meta.to_names: the TO field of message rows without RECIPIENT PROFILE URLS (2018-2022 files) split into
@@ -15,7 +15,7 @@ CREATE OR REPLACE TABLE meta.to_names AS
 WITH RECURSIVE
 tos AS (
     SELECT to_names, string_split(to_names, ', ') AS parts
-    FROM (SELECT DISTINCT txt(to_names) AS to_names FROM raw.messages
+    FROM (SELECT DISTINCT txt(to_names) AS to_names FROM temp.message_values
           WHERE txt(recipient_profile_urls) IS NULL AND txt(to_names) IS NOT NULL)
 ),
 known AS (  -- full display names holding ", " (only those can span several pieces)
@@ -23,7 +23,7 @@ known AS (  -- full display names holding ", " (only those can span several piec
     FROM (SELECT name AS n FROM staging.connections
           UNION ALL SELECT from_name FROM staging.invitations
           UNION ALL SELECT to_name FROM staging.invitations
-          UNION ALL SELECT txt(from_name) FROM (SELECT DISTINCT from_name FROM raw.messages)
+          UNION ALL SELECT txt(from_name) FROM (SELECT DISTINCT from_name FROM temp.message_values)
           UNION ALL SELECT nullif(trim(concat_ws(' ', first_name, last_name)), '') FROM staging.endorsements
           UNION ALL SELECT nullif(trim(concat_ws(' ', first_name, last_name)), '') FROM staging.recommendations
           UNION ALL SELECT full_name FROM staging.member_follows
