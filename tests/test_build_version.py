@@ -229,9 +229,17 @@ def test_a_query_missing_a_column_of_an_older_analysis_names_the_fix(built: Path
     own = cli("sql", "SELECT no_such_column FROM messages", "--db", str(built), cwd=tmp_path)
     assert "no_such_column" in oneline_error(own) and "another version" not in own.stderr
 
+    # a query that runs on the older analysis prints its result, and a note on stderr (stdout stays clean)
+    query = "SELECT count(*) AS n FROM audit_summary"
+    old = cli("sql", query, "--db", str(db), "--format", "csv", cwd=tmp_path)
+    assert old.returncode == 0 and old.stdout.splitlines()[0] == '"n"', old.stderr
+    assert "note:" in old.stderr and "analysed by another version of linkedin-audit" in old.stderr
+    assert f'analyse --db "{db}"' in " ".join(old.stderr.split())
+
     assert cli("analyse", "--db", str(db), cwd=tmp_path).returncode == 0
     ran = cli("queries", "network_composition", "--db", str(db), "--format", "csv", cwd=tmp_path)
     assert ran.returncode == 0 and ran.stdout.startswith('"seniority","function","connections"'), ran.stderr
+    assert "another version" not in ran.stderr
 
 
 def test_a_newer_export_into_an_older_database_gives_what_a_fresh_build_gives(tmp_path: Path) -> None:
