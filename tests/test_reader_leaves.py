@@ -1,4 +1,4 @@
-"""A reader who leaves (`linkedin-audit ingest EXPORT | head -1`) never turns finished work into a failure.
+"""A reader who leaves (`linkedin-audit ingest EXPORT | head -1`) never stops the work nor fails it.
 
 Click exits 1 on a broken pipe, and Python's own flush at exit turns a finished command's code into 120: the
 ingest below committed its export and still exited 1. Through the real command, its output read by a pipe
@@ -54,3 +54,11 @@ def test_status_read_by_head_exits_0(tiny_export: tuple[Path, Path]) -> None:
     _, db = tiny_export
     first, code = _first_line_then_leave(["status", "--db", str(db)], both=True)
     assert first and code == 0
+
+
+def test_a_reader_who_leaves_does_not_stop_the_report(sample_db: Path, tmp_path: Path) -> None:
+    """`linkedin-audit report 2>&1 | head -1`: the report used to hang (its progress output failed on the
+    broken pipe and the notebooks' results never arrived); it now finishes, writes the file and exits 0."""
+    out = tmp_path / "r.html"
+    first, code = _first_line_then_leave(["report", "--db", str(sample_db), "--out", str(out)], both=True)
+    assert first and code == 0 and out.stat().st_size > 500_000
