@@ -7,8 +7,8 @@ builds it, the others copy it). And the tests' ingests must not overwrite the de
 database (which `linkedin-audit lab` and the notebooks read), so the state folder points into the session's
 temp folder.
 
-The longest modules are run first (`pytest_collection_modifyitems`), so that under `pytest -n 2` no long test
-is left for the end while the other worker idles."""
+The longest modules are run first (`pytest_collection_modifyitems`, LONGEST_FIRST), so that under `make test`
+(two workers, whole modules each) no long module is left for the end while the other worker idles."""
 
 from __future__ import annotations
 
@@ -33,29 +33,44 @@ skip_slow_imports()  # the tests import altair and nbformat too: ~1.2 s of CPU p
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
 LONGEST_FIRST = (
-    "test_wheel.py",
-    "test_interrupted_ingest.py",
-    "test_hostile_export.py",
-    "test_verdicts_people.py",
-    "test_report.py",
-    "test_lab_browser.py",
-    "test_first_hour.py",
-    "test_report_lists.py",
-    "test_verdicts_review.py",
     "test_messy_exports.py",
-    "test_hostile_files.py",
+    "test_verdicts_people.py",
     "test_new_user.py",
+    "test_report.py",
     "test_verdicts.py",
-    "test_storage_clients.py",
+    "test_hostile_files.py",
     "test_hostile_data.py",
-    "test_locate.py",
+    "test_build_version.py",
+    "test_first_hour.py",
     "test_engagement.py",
+    "test_report_lists.py",
     "test_report_browser.py",
+    "test_storage_clients.py",
+    "test_cli_sql.py",
+    "test_verdicts_review.py",
+    "test_hostile_export.py",
+    "test_verdicts_past.py",
     "test_contracts.py",
+    "test_cli_errors.py",
+    "test_charts_browser.py",
     "test_who.py",
+    "test_bad_input.py",
+    "test_locate.py",
+    "test_ingest_history.py",
+    "test_incremental.py",
+    "test_synth.py",
+    "test_who_removed.py",
+    "test_network_reach.py",
+    "test_interrupted_ingest.py",
+    "test_wheel.py",
+    "test_lab_browser.py",
+    "test_lab_signals.py",
 )
-"""Modules by their longest test, then their whole time (measured with `--durations=0`): these run first, the
-rest after them in name order. A module stays whole (its module-scoped fixtures are built once)."""
+"""Modules by their whole CPU time, longest first (measured per test with a CPU hook and `--durations=0` under
+`make test`'s options): these run first, the rest after them in name order. `make test` hands whole modules to
+the two workers in this order (`--dist loadfile --no-loadscope-reorder`), so a module's fixtures are built
+once and no long module is left for the end while the other worker idles. The slow ones (`make test-slow`)
+are last, in their own order."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -51,6 +51,7 @@ def _wheel(tmp_path: Path) -> Path:
     return next((tmp_path / "dist").glob("linkedin_audit-*.whl"))
 
 
+@pytest.mark.slow  # its subject: building and installing the wheel, then a report and Lab from it
 def test_the_wheel_alone_reports_and_opens_lab_from_any_folder(tmp_path: Path) -> None:
     wheel = _wheel(tmp_path)
     venv = tmp_path / "venv"
