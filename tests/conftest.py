@@ -61,8 +61,9 @@ LONGEST_FIRST = (
     "test_synth.py",
     "test_who_removed.py",
     "test_network_reach.py",
-    "test_interrupted_ingest.py",
     "test_wheel.py",
+    "test_bench_tiny.py",
+    "test_interrupted_ingest.py",
     "test_lab_browser.py",
     "test_lab_signals.py",
 )
