@@ -242,7 +242,8 @@ def test_a_newer_export_into_an_older_database_gives_what_a_fresh_build_gives(
     (kept as they were) must be what this version makes of both exports from scratch (conftest's
     `sample_db`: both in one ingest, built once per session)."""
     older, newer = SAMPLE
-    fresh = sample_db
+    fresh = tmp_path / "fresh.duckdb"
+    shutil.copy(sample_db, fresh)  # a copy: the session may hold sample_db open (sample_con) in another mode
     db = tmp_path / "upgraded.duckdb"
     assert cli("ingest", str(older), "--db", str(db), cwd=tmp_path).returncode == 0
     make_older(db, stamp=None)
