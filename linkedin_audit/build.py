@@ -49,7 +49,7 @@ def run_analyses(
     export's rows of `audit_history`."""
     metrics = analyses.materialize_all(con, thresholds, progress=progress)
     profile.materialize(con)  # connection_profile (the network layer, above the analyses): no headline metric
-    record_history(con)  # keeps each export's summary across ingests
+    record_history(con, build_version.code_version())  # keeps each export's summary across ingests
     return metrics
 
 
