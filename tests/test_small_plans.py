@@ -17,7 +17,7 @@ VOLATILE = {("exports", "ingested_at")}
 
 
 def _relations(db: Path) -> dict[str, list[tuple]]:
-    """Every table and view of the main and meta schemas, rows in a fixed order (volatile columns left out)."""
+    """Every table and view of the main and meta schemas, rows in a fixed order (volatile columns out)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         names = con.execute(
@@ -37,7 +37,8 @@ def _relations(db: Path) -> dict[str, list[tuple]]:
                 if (name, c) not in VOLATILE
             ]
             listed = ", ".join(f'"{c}"' for c in columns)
-            out[f"{schema}.{name}"] = con.execute(f"SELECT {listed} FROM {schema}.{name} ORDER BY ALL").fetchall()
+            query = f"SELECT {listed} FROM {schema}.{name} ORDER BY ALL"
+            out[f"{schema}.{name}"] = con.execute(query).fetchall()
         return out
     finally:
         con.close()
