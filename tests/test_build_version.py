@@ -9,6 +9,7 @@ the columns the current code added. Every behaviour runs through the real comman
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,7 @@ def make_older(db: Path, *, stamp: str | None) -> None:
     con = duckdb.connect(str(db))
     try:
         con.execute("ALTER TABLE audit_summary DROP COLUMN numerator")
+        con.execute("ALTER TABLE audit_history DROP COLUMN version")
         con.execute("ALTER TABLE connection_profile DROP COLUMN still_connected")
         sql = first_row(
             con.execute(
@@ -229,9 +231,17 @@ def test_a_query_missing_a_column_of_an_older_analysis_names_the_fix(built: Path
     own = cli("sql", "SELECT no_such_column FROM messages", "--db", str(built), cwd=tmp_path)
     assert "no_such_column" in oneline_error(own) and "another version" not in own.stderr
 
+    # a query that runs on the older analysis prints its result, and a note on stderr (stdout stays clean)
+    query = "SELECT count(*) AS n FROM audit_summary"
+    old = cli("sql", query, "--db", str(db), "--format", "csv", cwd=tmp_path)
+    assert old.returncode == 0 and old.stdout.splitlines()[0] == '"n"', old.stderr
+    assert "note:" in old.stderr and "analysed by another version of linkedin-audit" in old.stderr
+    assert f'analyse --db "{db}"' in " ".join(old.stderr.split())
+
     assert cli("analyse", "--db", str(db), cwd=tmp_path).returncode == 0
     ran = cli("queries", "network_composition", "--db", str(db), "--format", "csv", cwd=tmp_path)
     assert ran.returncode == 0 and ran.stdout.startswith('"seniority","function","connections"'), ran.stderr
+    assert "another version" not in ran.stderr
 
 
 def test_a_newer_export_into_an_older_database_gives_what_a_fresh_build_gives(
@@ -270,6 +280,29 @@ def test_a_newer_export_into_an_older_database_gives_what_a_fresh_build_gives(
     assert len(got[db]["summary"]) > 30 and got[db]["messages"][0][0] > 1000
     check = cli("status", "--check", "--db", str(db), cwd=tmp_path)
     assert check.returncode == 0, check.stdout + check.stderr
+
+    # the older export's numbers were measured by the earlier rules: the report compares them, says so,
+    # and calls no change better or worse (a change of rules is not a change in what the member did)
+    reported = cli("report", "--db", str(db), "--out", "r.html", cwd=tmp_path)
+    assert reported.returncode == 0, reported.stderr
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "measured by an earlier version of linkedin-audit, whose rules may differ" in page
+    changes = re.findall(r'<span class="la-change([^"]*)">\((.*?)\)</span>', page)
+    assert changes and all(
+        cls == "" and text.endswith("as an earlier version of linkedin-audit measured it")
+        for cls, text in changes
+    ), changes
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        kept = con.execute(
+            "SELECT export_id, count(version) FROM audit_history GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert kept == [
+        (1, 0),
+        (2, len(got[db]["summary"])),
+    ]  # the earlier rows: rules unknown, kept as they were
 
 
 def test_who_names_the_database_to_bring_up_to_date(built: Path, tmp_path: Path) -> None:

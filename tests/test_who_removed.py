@@ -175,7 +175,8 @@ def test_the_report_charts_count_who_counts(hand_db: Path, tmp_path: Path) -> No
     assert "Data Engineer" not in text  # Siv's position: not among the most common positions
     growth = charts["Connections over time"]
     assert growth[-1]["total"] == 5 and growth[0]["month"].startswith("2020-06")  # not Siv's 2019
-    assert re.search(r"no longer connected \(gone from your newest export; not counted here\)\s+2\b", text)
+    removed_line = r"no longer connected \(gone from your newest export; not counted here\)\s+2\b"
+    assert len(re.findall(removed_line, text)) == 2  # the network and the reach sections alike
 
 
 # ---- the bundled sample: the generator plants removals with its truth -------------------------------------

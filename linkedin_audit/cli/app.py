@@ -51,6 +51,12 @@ class App(typer.Typer):
                     return function(*a, **k)
                 except UserError as err:
                     raise fail(err) from None
+                except BrokenPipeError:  # `... | head -1`: the reader left; click would exit 1 for it
+                    from linkedin_audit.ingest.progress import reader_left
+
+                    reader_left(sys.stdout)
+                    reader_left(sys.stderr)
+                    return 0
                 except KeyboardInterrupt:  # Typer would turn it into a silent exit 130
                     note_interrupt_reported()
                     raise fail(UserError(INTERRUPTED, exit_code=130)) from None

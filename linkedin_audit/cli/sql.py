@@ -175,6 +175,19 @@ def _why_stale(con: duckdb.DuckDBPyConnection, exc: duckdb.Error, db: Path, deta
     return "\n".join(part for part in (detail, build_version.stale_message(db)) if part)
 
 
+def _warn_if_stale(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    """A query that ran on a database another version of linkedin-audit analysed read that version's
+    measures: say so on stderr (after the result, which stays clean for a pipe), with what updates it."""
+    try:
+        stale = build_version.analysed_by_another(con)
+    except duckdb.Error:
+        return
+    if stale:
+        sys.stderr.write(
+            f"note: {build_version.stale_message(db)}; until then, queries read what that version computed\n"
+        )
+
+
 def _finish(cursor: Any) -> bool:
     """Fetch an earlier statement's result to its end, one batch at a time (DuckDB 2 refuses the next
     statement while a result is unfinished; 1.x dropped it silently). True when it had rows."""
@@ -239,6 +252,7 @@ def run_sql(query: Query, db_path: Path) -> int:
             else:
                 n, cut = write(fmt, list(reader.schema.names), arrow_rows(counted), out, **options)
             limited = _limit_cut(query, n, counted)
+        _warn_if_stale(con, db_path)
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         con.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -63,7 +63,27 @@ def console(stderr: bool = False):  # noqa: ANN201 - rich.console.Console, impor
     stream = sys.stderr if stderr else sys.stdout
     wide = not stream.isatty() and "COLUMNS" not in os.environ
     # markup, emoji and highlighting off: text from the export (`[/]`, `[link=...]`, `:x:`) prints as is
-    return Console(stderr=stderr, width=160 if wide else None, markup=False, emoji=False, highlight=False)
+    # a reader who leaves (`linkedin-audit ingest ... | head -1`) never turns finished work into a failure
+    return Console(
+        file=cast(TextIO, LeftReader(stream)),
+        width=160 if wide else None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+
+
+def reader_left(stream: TextIO) -> None:
+    """Point `stream`'s file descriptor at /dev/null once its reader has left (`... | head -1`)."""
+    import os
+
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 class LeftReader:
@@ -79,7 +99,7 @@ class LeftReader:
             try:
                 return self._stream.write(text)
             except (BrokenPipeError, ValueError):  # ValueError: the stream was closed
-                self.gone = True
+                self._left()
         return len(text)
 
     def flush(self) -> None:
@@ -87,7 +107,13 @@ class LeftReader:
             try:
                 self._stream.flush()
             except (BrokenPipeError, ValueError):
-                self.gone = True
+                self._left()
+
+    def _left(self) -> None:
+        """The reader is gone: what the stream still buffers goes nowhere, so that the interpreter's own
+        flush at exit cannot fail either (it would turn a finished command's exit code into 120)."""
+        self.gone = True
+        reader_left(self._stream)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

@@ -76,6 +76,16 @@ def removed_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, f"SELECT count(*) FROM connection_profile WHERE NOT {CURRENT}"))
 
 
+REMOVED_LABEL = "no longer connected (gone from your newest export; not counted here)"
+
+
+def removed_fact(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """The facts-table line for the connections gone from the newest export, or none when there are none:
+    the network and reach sections say it in the same words."""
+    removed = removed_count(con)
+    return [(REMOVED_LABEL, f"{removed:,}")] if removed else []
+
+
 def companies(con: duckdb.DuckDBPyConnection, limit: int | None = 20) -> pl.DataFrame:
     """Employers (merged by the company rule) with the most connections: how many, how many the member ever
     talked to, how many spellings were merged, and the strongest tie there (highest score, then name)."""

@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from linkedin_audit import metric_catalog as mc
-from linkedin_audit.analyses.history import changes
+from linkedin_audit.analyses.history import changes, same_rules
 from linkedin_audit.config import thresholds_in_use
 from linkedin_audit.db import first_row
 from linkedin_audit.db import relation_exists as exists
@@ -42,6 +42,11 @@ class Finding:
 
 def _summary(con: duckdb.DuckDBPyConnection) -> list[Row]:
     return summary_rows(con)
+
+
+EARLIER_RULES = "as an earlier version of linkedin-audit measured it"
+"""Said of a previous export's number computed by other rules (analyses/history.same_rules): the change
+may be ours, not the member's, so it is never called better or worse."""
 
 
 def change_text(metric: str, before: float | None, after: float | None) -> tuple[str | None, str | None]:
@@ -79,6 +84,7 @@ def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     rest = [g for g in groups if g not in chosen and behaviours.says_something(g)]
     chosen += rest[: max(MIN_FINDINGS, MAX_FINDINGS) - len(chosen)]
     before = {m: (b, s) for m, b, _a, s, _s2 in changes(con)}
+    upgraded = not same_rules(con)  # the previous export was measured by other rules: no better/worse
     out = []
     for row, composed, n_measures in chosen:
         metric, value, status = row.metric, row.value, row.status
@@ -90,6 +96,8 @@ def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
         change, direction = (
             change_text(metric, before[metric][0], value) if metric in before else (None, None)
         )
+        if change and upgraded:
+            change, direction = f"{change}, {EARLIER_RULES}", None
         if change and n_measures > 1:  # the finding stands for several measures: say whose change it is
             change = f"{mc.label(metric)}: {change}"
         out.append(Finding(metric, value, status, text, change, direction))

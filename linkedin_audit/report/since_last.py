@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from linkedin_audit import metric_catalog as mc
-from linkedin_audit.analyses.history import HISTORY_TABLE, changes
+from linkedin_audit.analyses.history import HISTORY_TABLE, changes, same_rules
 from linkedin_audit.db import first_row
 from linkedin_audit.db import relation_exists as exists
 
@@ -77,9 +77,12 @@ def metric_changes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
         return None
     from linkedin_audit.report.findings import change_text
 
+    upgraded = not same_rules(con)  # rules_note says why no change is called better or worse
     out = []
     for metric, before, after, s_before, s_after in rows:
         text, direction = change_text(metric, before, after)
+        if upgraded:
+            direction, s_before = None, s_after
         out.append(
             {
                 "measure": mc.label(metric),
@@ -106,4 +109,16 @@ def trend(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     shares = [m.metric for m in mc.CATALOG if m.unit == "share" and m.priority < 20]  # at most 8 lines
     return frame.filter(pl.col("metric").is_in(shares)).with_columns(
         pl.col("metric").replace_strict({m: mc.label(m) for m in shares}).alias("measure")
+    )
+
+
+def rules_note(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The sentence above the then-and-now table when the previous export's numbers were computed by an
+    earlier version of linkedin-audit (after an upgrade); None otherwise."""
+    if same_rules(con) or not changes(con):
+        return None
+    return (
+        "The previous export's numbers were measured by an earlier version of linkedin-audit, whose rules "
+        "may differ: a change below may come from the new version rather than from what you did, so none "
+        "is called better or worse."
     )
