@@ -12,6 +12,7 @@ The longest modules are run first (`pytest_collection_modifyitems`, LONGEST_FIRS
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -24,6 +25,7 @@ import pytest
 from report_fixtures import shared_build
 
 from linkedin_audit.build import run_ingest
+from linkedin_audit.ingest.archive import export_date_from_name
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.report.lean_imports import skip_slow_imports
 from linkedin_audit.synth import generate
@@ -97,8 +99,8 @@ def _private_state_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 @pytest.fixture(scope="session")
 def sample_exports() -> list[Path]:
-    """The bundled sample's ZIPs, oldest first."""
-    return sorted(SAMPLE_DIR.glob("*.zip"))
+    """The bundled sample's ZIPs, oldest first (by the date in their names: MM-DD-YYYY does not sort)."""
+    return sorted(SAMPLE_DIR.glob("*.zip"), key=lambda p: export_date_from_name(p.name) or dt.date.min)
 
 
 @pytest.fixture(scope="session")

@@ -373,7 +373,7 @@ def test_a_report_started_during_an_ingest_waits_and_reads_one_state(tmp_path, s
     a report started meanwhile used to read the old file's coverage and the new file's numbers. It now waits
     (saying so) and covers both exports. The history: the bundled sample (`synth --scale small --history 2`).
     """
-    exports = sorted(sample_exports, key=lambda p: p.name[-8:-4] + p.name[-14:-9])  # oldest first
+    exports = sample_exports  # oldest first
     assert [p.name[-8:-4] for p in exports] == ["2025", "2026"]
     db = tmp_path / "db.duckdb"
     assert cli("ingest", str(exports[0]), "--db", str(db)).returncode == 0
