@@ -28,7 +28,7 @@ from linkedin_audit import analyses, build_version
 from linkedin_audit.analyses.common import Metric
 from linkedin_audit.analyses.history import record_history
 from linkedin_audit.config import Thresholds
-from linkedin_audit.db import first_row, relation_exists, scalar
+from linkedin_audit.db import first_row, relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
 from linkedin_audit.ingest.database import Outcome, connect, existing, target
@@ -173,7 +173,9 @@ def _run_locked(inputs: list[Path], db_path: Path, options: _Options, started: f
             run_analyses(con, thresholds, progress=bar.step)
             build_version.stamp(con)
         summary = IngestSummary(db_path, reports, rebuilt=rebuilt)
-        summary.table_rows = {t: int(scalar(con, f"SELECT count(*) FROM {t}")) for t in MODEL_TABLES}
+        counts = " UNION ALL ".join(f"SELECT {i}, count(*) FROM {t}" for i, t in enumerate(MODEL_TABLES))
+        rows = dict(con.execute(counts).fetchall())  # one statement, not one per table
+        summary.table_rows = {t: int(rows[i]) for i, t in enumerate(MODEL_TABLES)}
         summary.parse_failures = [
             tuple(r)
             for r in con.execute(  # type: ignore[misc]

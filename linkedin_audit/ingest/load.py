@@ -23,7 +23,7 @@ from linkedin_audit.ingest.model import load_layers
 from linkedin_audit.ingest.owner import check_owner
 from linkedin_audit.ingest.prefetch import OpenedExport
 from linkedin_audit.ingest.progress import IngestProgress
-from linkedin_audit.ingest.reader import QUARANTINE, ensure_raw_table, load_file
+from linkedin_audit.ingest.reader import QUARANTINE, ensure_raw_table, load_file, raw_columns
 from linkedin_audit.ingest.reader import ident as _ident
 from linkedin_audit.ingest.sources import REGISTRY, TYPED
 
@@ -104,20 +104,24 @@ class IngestSummary:
 
 
 def init_database(con: duckdb.DuckDBPyConnection) -> None:
+    """The bookkeeping tables, raw.rejected_lines and ingest_repairs, and every typed source's raw table with
+    its spec's columns (reader.load_file relies on them), before an export is loaded."""
     con.execute(BOOKKEEPING)
     con.execute(QUARANTINE)
+    existing = raw_columns(con)
     for spec in REGISTRY:
         if spec.treatment == TYPED:
-            ensure_raw_table(con, spec)
+            ensure_raw_table(con, spec, existing=existing.get(spec.name, []))
 
 
 def _count_parse_failures(con: duckdb.DuckDBPyConnection, export_id: int) -> None:
     """A non-empty text that a parsing macro turns into NULL is a parse failure: counted per column, every
-    column in one statement (one round trip, not one per column)."""
+    column in one statement (one round trip, not one per column). Timestamp columns (`li_ts`) are counted
+    with their dates out of range (export_date.count_dates), in one pass binding `li_ts` once."""
     parts, params = [], []
     for spec in REGISTRY:
         for column in spec.columns:
-            if spec.treatment != TYPED or column.parse is None:
+            if spec.treatment != TYPED or column.parse in (None, "li_ts"):
                 continue
             c = _ident(column.name)
             parts.append(

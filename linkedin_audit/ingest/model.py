@@ -13,8 +13,9 @@ import hashlib
 
 import duckdb
 
-from linkedin_audit.db import scalar
+from linkedin_audit.db import relation_exists, scalar
 from linkedin_audit.ingest import graph
+from linkedin_audit.ingest.database import SMALL_DATABASE_ROWS
 
 MERGING = "CREATE OR REPLACE TEMP TABLE merging AS SELECT ?::INTEGER AS export_id"
 """`temp.merging`: the export an incremental file merges (getvariable('export_id') names it too)."""
@@ -80,8 +81,27 @@ def define_staging(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f.text)
 
 
+SMALL_PLANS = "SET disabled_optimizers = 'statistics_propagation'"
+"""For a small database's build and analyses: DuckDB's statistics propagation (column min/max carried up the
+plan, to prune filters and pick compact aggregates) costs ~0.3 ms of planning a statement and saves nothing
+on a few thousand rows; without it a typical export's build and analyses took ~30 ms less CPU (of ~0.7 s).
+The rows are the same either way (an optimizer choice); a larger database keeps it."""
+
+
+def small_database_plans(con: duckdb.DuckDBPyConnection) -> bool:
+    """SMALL_PLANS on this connection when the database holds up to SMALL_DATABASE_ROWS rows loaded from all
+    its exports; True when it applied."""
+    rows = scalar(con, "SELECT sum(rows) FROM exports") if relation_exists(con, "exports") else None
+    if rows is None or rows > SMALL_DATABASE_ROWS:
+        return False
+    con.execute(SMALL_PLANS)
+    return True
+
+
 def build_model(con: duckdb.DuckDBPyConnection) -> None:
-    """Run the build's files in the graph's order; the incremental file once per pending export."""
+    """Run the build's files in the graph's order; the incremental file once per pending export. A small
+    database is planned without statistics propagation (SMALL_PLANS), the analyses after it too."""
+    small_database_plans(con)
     merged_before = False
     for f in graph.files():
         if graph.at_load(f):

@@ -9,6 +9,8 @@ CREATE OR REPLACE TABLE network_changes AS
 WITH keyed AS (  -- the identity keys (staging only renames and types)
     SELECT *, url_key(profile_url) AS url_key, name_key(concat_ws(' ', first_name, last_name)) AS name_key
     FROM staging.connections
+    -- one export has no consecutive pair: no change, and no key is computed (most databases hold one export)
+    WHERE (SELECT count(*) FROM exports) > 1
 ),
 source AS (
     SELECT export_id, coalesce(url_key, 'n:' || name_key) AS nk, url_key, name_key, name, profile_url,

@@ -28,13 +28,13 @@ CREATE OR REPLACE MACRO li_zone_offset(z) AS MAP {'UTC': '+00:00', 'GMT': '+00:0
 
 -- A time written with a zone (`+02:00`, `PST`, `Mon Jul 01 10:00:00 PST 2024`) -> the same instant in UTC.
 -- The abbreviation is replaced by its offset first: DuckDB's %Z reads `BST` as Bangladesh and `PST` in July
--- as daylight time.
-CREATE OR REPLACE MACRO li_ts_zoned(s) AS CAST(timezone('UTC', try_strptime(
-    CASE WHEN li_zone_offset(regexp_extract(trim(s), '(?:^|\s)([A-Z]{1,5})(?:\s\d{4})?$', 1)) IS NOT NULL
-         THEN regexp_replace(trim(s), '(^|\s)([A-Z]{1,5})((?:\s\d{4})?)$',
-                             '\1' || li_zone_offset(regexp_extract(trim(s), '(?:^|\s)([A-Z]{1,5})(?:\s\d{4})?$', 1))
-                             || '\3')
-         ELSE regexp_replace(trim(s), '(\d)Z$', '\1+00:00') END,
+-- as daylight time. The trimmed text (t) and the zone's offset (o) are each named once, as one-element lists
+-- mapped by a lambda (see li_plausible): written out, the zone's regex and MAP were bound twice in every
+-- li_ts, and binding is most of what a date column costs a small export (li_when: 2.2 -> 1.4 ms a use).
+CREATE OR REPLACE MACRO li_ts_zoned(s) AS CAST(timezone('UTC', try_strptime(list_transform([trim(s)],
+    lambda t: list_transform([li_zone_offset(regexp_extract(t, '(?:^|\s)([A-Z]{1,5})(?:\s\d{4})?$', 1))],
+        lambda o: CASE WHEN o IS NOT NULL THEN regexp_replace(t, '(^|\s)([A-Z]{1,5})((?:\s\d{4})?)$', '\1' || o || '\3')
+                       ELSE regexp_replace(t, '(\d)Z$', '\1+00:00') END)[1])[1],
     ['%Y-%m-%d %H:%M:%S %z', '%Y/%m/%d %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M %z', '%m/%d/%y, %I:%M %p %z', '%m/%d/%y %I:%M %p %z', '%a %b %d %H:%M:%S %z %Y'])) AS TIMESTAMP);
 
 -- Every timestamp/date format of docs/export-format.md section 3, tried in order; no zone -> taken as UTC; a
