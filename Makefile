@@ -21,7 +21,7 @@ endif
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report lab kernel test lint bench bench-typical bench-tiny sample schema-docs clean lock test-lowest test-newest
+.PHONY: help setup report lab kernel test test-slow lint bench bench-typical bench-tiny sample schema-docs clean lock test-lowest test-newest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -54,9 +54,17 @@ lab: $(STAMP) ## open JupyterLab on the notebooks, reading DB if given, else the
 kernel: $(STAMP) ## register this environment as the kernel "Python (linkedin-audit)" for your own JupyterLab
 	$(BIN)/python -m ipykernel install --user --name linkedin-audit --display-name "Python (linkedin-audit)"
 
-test: lint ## lint and types, then the whole test suite (installs headless Chromium for the browser tests when it can)
+# Whole test modules go to the two workers (--dist loadfile: a module's fixtures are built once, not once per
+# worker), longest first in the order of LONGEST_FIRST in tests/conftest.py (--no-loadscope-reorder).
+PYTEST_XDIST := -n 2 --dist loadfile --no-loadscope-reorder
+
+test: lint ## lint and types, then the test suite without the tests marked slow (installs headless Chromium when it can)
 	@bash scripts/ensure-chromium.sh || echo "the browser tests will be skipped (pytest lists each with the reason)"
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
+
+test-slow: $(STAMP) ## only the tests marked slow: the wheel, Lab servers and signals, kills in a loop, the tiny benchmark
+	@bash scripts/ensure-chromium.sh || echo "the browser tests will be skipped (pytest lists each with the reason)"
+	$(BIN)/python -m pytest $(PYTEST_XDIST) -m slow $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff lint and format check (the notebooks' code too) and mypy (package, tests, benchmarks)
 	$(BIN)/ruff check linkedin_audit tests benchmarks notebooks

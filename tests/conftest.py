@@ -7,11 +7,12 @@ builds it, the others copy it). And the tests' ingests must not overwrite the de
 database (which `linkedin-audit lab` and the notebooks read), so the state folder points into the session's
 temp folder.
 
-The longest modules are run first (`pytest_collection_modifyitems`), so that under `pytest -n 2` no long test
-is left for the end while the other worker idles."""
+The longest modules are run first (`pytest_collection_modifyitems`, LONGEST_FIRST), so that under `make test`
+(two workers, whole modules each) no long module is left for the end while the other worker idles."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -24,6 +25,7 @@ import pytest
 from report_fixtures import shared_build
 
 from linkedin_audit.build import run_ingest
+from linkedin_audit.ingest.archive import export_date_from_name
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.report.lean_imports import skip_slow_imports
 from linkedin_audit.synth import generate
@@ -33,29 +35,50 @@ skip_slow_imports()  # the tests import altair and nbformat too: ~1.2 s of CPU p
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
 LONGEST_FIRST = (
-    "test_wheel.py",
-    "test_interrupted_ingest.py",
-    "test_hostile_export.py",
-    "test_verdicts_people.py",
-    "test_report.py",
-    "test_lab_browser.py",
-    "test_first_hour.py",
-    "test_report_lists.py",
-    "test_verdicts_review.py",
     "test_messy_exports.py",
     "test_hostile_files.py",
+    "test_verdicts_people.py",
+    "test_report.py",
     "test_new_user.py",
     "test_verdicts.py",
-    "test_storage_clients.py",
+    "test_cli_sql.py",
     "test_hostile_data.py",
-    "test_locate.py",
+    "test_build_version.py",
     "test_engagement.py",
+    "test_bad_input.py",
+    "test_first_hour.py",
+    "test_hostile_export.py",
+    "test_reader_leaves.py",
+    "test_verdicts_review.py",
     "test_report_browser.py",
+    "test_verdicts_past.py",
+    "test_report_lists.py",
     "test_contracts.py",
+    "test_cli_errors.py",
+    "test_ingest_history.py",
+    "test_storage_clients.py",
+    "test_synth.py",
+    "test_incremental.py",
     "test_who.py",
+    "test_charts_browser.py",
+    "test_who_removed.py",
+    "test_locate.py",
+    "test_ingest_eras.py",
+    "test_relations_synth.py",
+    "test_relations_plan.py",
+    "test_network_reach.py",
+    "test_raw_order.py",
+    "test_wheel.py",
+    "test_bench_tiny.py",
+    "test_interrupted_ingest.py",
+    "test_lab_browser.py",
+    "test_lab_signals.py",
 )
-"""Modules by their longest test, then their whole time (measured with `--durations=0`): these run first, the
-rest after them in name order. A module stays whole (its module-scoped fixtures are built once)."""
+"""Modules by their whole CPU time, longest first (measured per test with a CPU hook and `--durations=0` under
+`make test`'s options): these run first, the rest after them in name order. `make test` hands whole modules to
+the two workers in this order (`--dist loadfile --no-loadscope-reorder`), so a module's fixtures are built
+once and no long module is left for the end while the other worker idles. The slow ones (`make test-slow`)
+are last, in their own order."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -76,8 +99,8 @@ def _private_state_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 @pytest.fixture(scope="session")
 def sample_exports() -> list[Path]:
-    """The bundled sample's ZIPs, oldest first."""
-    return sorted(SAMPLE_DIR.glob("*.zip"))
+    """The bundled sample's ZIPs, oldest first (by the date in their names: MM-DD-YYYY does not sort)."""
+    return sorted(SAMPLE_DIR.glob("*.zip"), key=lambda p: export_date_from_name(p.name) or dt.date.min)
 
 
 @pytest.fixture(scope="session")

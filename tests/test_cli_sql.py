@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from linkedin_audit.build import run_ingest
@@ -418,7 +419,12 @@ def test_sigint_during_a_long_query_exits_130_with_one_line(db):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(6)  # well into the query (a Ctrl-C before it is one line too, but Python's import is not)
+    # well into the query (a Ctrl-C before it is one line too, but Python's import is not): the command has
+    # spent a second of CPU, three times its import and connect (a fixed sleep burnt 2 cores for 6 s)
+    deadline = time.monotonic() + 60
+    while sum(psutil.Process(proc.pid).cpu_times()[:2]) < 1.0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the query ended before the Ctrl-C"
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
     result = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)

@@ -110,9 +110,9 @@ def drop_and_keep(nb):
 
 page._drop_noise = drop_and_keep
 (folder / "executed").mkdir()
-plain = report.build_report(db, folder / "plain.html", jobs=2)
+plain = report.build_report(db, folder / "plain.html", jobs=1)
 page._drop_noise = keep
-redacted = report.build_report(db, folder / "redacted.html", redact=True, jobs=2)
+redacted = report.build_report(db, folder / "redacted.html", redact=True, jobs=1)
 errors = [s.error for s in plain.sections + redacted.sections if s.failed]
 print("errors:", errors)
 sys.exit(1 if errors else 0)

@@ -368,13 +368,13 @@ def _lock_held(db: Path) -> bool:
     return False
 
 
-def test_a_report_started_during_an_ingest_waits_and_reads_one_state(tmp_path):
+def test_a_report_started_during_an_ingest_waits_and_reads_one_state(tmp_path, sample_exports):
     """`ingest --new-db` of a two-export history renames a new database over one that holds the first export;
     a report started meanwhile used to read the old file's coverage and the new file's numbers. It now waits
-    (saying so) and covers both exports."""
-    proc = cli("synth", "--out", str(tmp_path / "ex"), "--scale", "small", "--history", "2")
-    assert proc.returncode == 0, proc.stderr
-    exports = sorted((p for p in (tmp_path / "ex").iterdir() if p.is_dir()), key=lambda p: p.name[-4:])
+    (saying so) and covers both exports. The history: the bundled sample (`synth --scale small --history 2`).
+    """
+    exports = sample_exports  # oldest first
+    assert [p.name[-8:-4] for p in exports] == ["2025", "2026"]
     db = tmp_path / "db.duckdb"
     assert cli("ingest", str(exports[0]), "--db", str(db)).returncode == 0
     ingest = subprocess.Popen(

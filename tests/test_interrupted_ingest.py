@@ -72,6 +72,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return first, later
 
 
+@pytest.mark.slow  # its subject: 13 ingests killed at random points, each recovered by another ingest
 def test_sigkill_at_random_points_keeps_the_previous_database(
     tmp_path: Path, exports: tuple[Path, Path]
 ) -> None:

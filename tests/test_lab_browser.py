@@ -20,7 +20,8 @@ from report_fixtures import demo_db
 
 BIN = Path(sys.executable).parent
 
-pytestmark = PLAYWRIGHT_MARKS
+# slow: its subject is a real JupyterLab server, driven in a browser
+pytestmark = [*PLAYWRIGHT_MARKS, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

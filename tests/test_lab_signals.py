@@ -51,6 +51,7 @@ def _descendants(pid: int, wait_for: int, timeout: float = 60) -> list[psutil.Pr
         time.sleep(0.3)
 
 
+@pytest.mark.slow  # its subject: a real JupyterLab server and its kernel, stopped by a signal (twice)
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_stops_lab_and_its_kernel(tmp_path: Path, sig: signal.Signals) -> None:
     db = demo_db(tmp_path / "demo.duckdb")

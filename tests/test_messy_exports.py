@@ -454,7 +454,15 @@ def test_a_signal_while_waiting_for_the_lock(case: Case, signum: int, code: int)
     assert snapshot(case.db) == before
 
 
-@pytest.mark.parametrize("delay", [1.0, 1.6, 2.2, 2.8])
+# one point in `make test`; the others kill an ingest at more points, in `make test-slow`
+@pytest.mark.parametrize(
+    "delay",
+    [
+        pytest.param(1.0, marks=pytest.mark.slow),
+        1.6,
+        *(pytest.param(d, marks=pytest.mark.slow) for d in (2.2, 2.8)),
+    ],
+)
 def test_sigterm_at_any_point_leaves_nothing_behind(case: Case, delay: float) -> None:
     before = snapshot(case.existing_db())
     (case.tmp / ".audit.duckdb.tmp-999999").write_bytes(b"left by an earlier kill")

@@ -175,7 +175,7 @@ def _build_tiny(folder: Path) -> Path:
     db = folder / "tiny.duckdb"
     run_ingest(exports, db, progress=False)
     out = folder / "report.html"
-    result = report.build_report(db, out, NOTEBOOKS, jobs=2)
+    result = report.build_report(db, out, NOTEBOOKS, jobs=1)
     (folder / "errors.json").write_text(json.dumps([s.error for s in result.sections]))
     return out
 
@@ -183,7 +183,7 @@ def _build_tiny(folder: Path) -> Path:
 def _build_hostile(folder: Path) -> Path:
     db = demo_db(folder / "hostile.duckdb", payloads=PAYLOADS)
     out = folder / "report.html"
-    result = report.build_report(db, out, NOTEBOOKS, jobs=2)
+    result = report.build_report(db, out, NOTEBOOKS, jobs=1)
     (folder / "errors.json").write_text(json.dumps([s.error for s in result.sections]))
     return out
 

@@ -22,7 +22,7 @@ from linkedin_audit.report import render as report
 
 def _build(folder: Path, db: Path, redact: bool) -> Path:
     out = folder / ("redacted.html" if redact else "report.html")
-    result = report.build_report(db, out, NOTEBOOKS, redact=redact, jobs=2)
+    result = report.build_report(db, out, NOTEBOOKS, redact=redact, jobs=1)
     assert [s.error for s in result.sections] == [None] * len(NOTEBOOKS)
     return out
 

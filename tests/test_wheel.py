@@ -1,11 +1,11 @@
 """An installed wheel works outside the checkout: built from this tree, installed into a fresh venv, then
 `ingest`, `report` and `lab` run from an unrelated folder (the notebooks come from package data).
 
-Two forms. In CI (every `make test`): the wheel is installed alone (`--no-deps`) into a fresh venv that
-borrows this environment's dependencies through a `.pth` line (not its editable install: a `.pth` file in
-a folder named by a `.pth` line is not read), so it tests what the wheel carries in seconds instead of
-resolving and installing 120 packages. Opt-in (`-m slow`): the wheel with its dependencies resolved from
-the registry under the lock (constraints.txt), as a user's `pip install` does."""
+Two forms, both marked slow (`make test-slow`, which CI runs after `make test`): the wheel installed alone
+(`--no-deps`) into a fresh venv that borrows this environment's dependencies through a `.pth` line (not its
+editable install: a `.pth` file in a folder named by a `.pth` line is not read), so it tests what the wheel
+carries in seconds instead of resolving and installing 120 packages; and the wheel with its dependencies
+resolved from the registry under the lock (constraints.txt), as a user's `pip install` does."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ def _wheel(tmp_path: Path) -> Path:
     return next((tmp_path / "dist").glob("linkedin_audit-*.whl"))
 
 
+@pytest.mark.slow  # its subject: building and installing the wheel, then a report and Lab from it
 def test_the_wheel_alone_reports_and_opens_lab_from_any_folder(tmp_path: Path) -> None:
     wheel = _wheel(tmp_path)
     venv = tmp_path / "venv"
