@@ -61,6 +61,8 @@ def test_per_export_and_incremental_are_marked_in_the_files():
         "staging/00_macros.sql": "macros",
         "meta/00_message_values.sql": "temp",
         "meta/90_owner_by_export.sql": "per_export",
+        "meta/00_mention_sources.sql": "temp",
+        "meta/00_name_keys.sql": "temp",
         "meta/01_person_ids.sql": "append",
         "model/06_message_senders.sql": "temp",
         "model/06_message_owner.sql": "temp",

@@ -1,5 +1,5 @@
 -- relation: main.people
--- reads: meta.person_mentions, meta.name_to_person_key, meta.person_ids, main.me
+-- reads: meta.person_mentions, meta.name_to_person_key, meta.person_ids, temp.name_keys, main.me
 -- materialize: table
 -- people: one row per person seen anywhere; URL first, then name for files without URLs.
 CREATE OR REPLACE TABLE people AS
@@ -27,9 +27,10 @@ grouped AS (
     GROUP BY person_key
 ),
 final AS (
-    SELECT i.person_id, g.url_key, g.profile_url, n.name, name_key(n.name) AS name_key,
+    SELECT i.person_id, g.url_key, g.profile_url, n.name, k.name_key,  -- keyed once a build (temp.name_keys)
            coalesce(i.person_id = (SELECT person_id FROM me), false) AS is_me,
            g.is_connection
     FROM grouped g JOIN meta.person_ids i USING (person_key) LEFT JOIN names n USING (person_key)
+    LEFT JOIN temp.name_keys k ON k.name = n.name
 )
 SELECT * FROM final ORDER BY person_id;

@@ -1,5 +1,5 @@
 -- relation: main.conversation_participants
--- reads: main.messages, meta.to_names, meta.person_ids, meta.name_to_person_key, meta.owner_names, main.me
+-- reads: main.messages, meta.to_names, temp.name_keys, meta.person_ids, meta.name_to_person_key, meta.owner_names, main.me
 -- materialize: table
 -- conversation_participants: every sender and every recipient of each conversation, the owner included.
 -- Recipients come from RECIPIENT PROFILE URLS; files without URLs give the names of TO, split by the
@@ -17,11 +17,12 @@ recipient_urls AS (
           WHERE conversation_id IS NOT NULL AND recipient_url_keys IS NOT NULL),
          unnest(recipient_url_keys) AS u(url_key)
 ),
-recipient_names AS (  -- TO split into names (meta.to_names), once per distinct TO
-    SELECT DISTINCT r.conversation_id, name_key(t.name) AS name_key
+recipient_names AS (  -- TO split into names (meta.to_names), once per distinct TO; keys: temp.name_keys
+    SELECT DISTINCT r.conversation_id, k.name_key
     FROM (SELECT DISTINCT conversation_id, to_names FROM messages
           WHERE conversation_id IS NOT NULL AND recipient_url_keys IS NULL AND to_names IS NOT NULL) r
     JOIN meta.to_names t USING (to_names)
+    LEFT JOIN temp.name_keys k ON k.name = t.name
 ),
 recipients AS (
     SELECT r.conversation_id, p.person_id, 0 AS n

@@ -1,13 +1,14 @@
 -- relation: main.endorsements
--- reads: staging.endorsements, meta.person_lookup
+-- reads: staging.endorsements, temp.name_keys, meta.person_lookup
 -- materialize: table
 -- endorsements: received and given, merged over exports by (direction, time, skill, other person).
 -- The Sep-2022 export holds the received file twice (UTF-8 and a UTF-16 copy): one row per natural key.
 CREATE OR REPLACE TABLE endorsements AS
-WITH source AS (
-    SELECT *, url_key(profile_url) AS url_key, name_key(concat_ws(' ', first_name, last_name)) AS name_key,
-           hash(direction, endorsed_at, skill, first_name, last_name) AS nk
-    FROM staging.endorsements
+WITH source AS (  -- name keys are computed once per build in temp.name_keys (for the trimmed name)
+    SELECT e.*, url_key(e.profile_url) AS url_key, k.name_key,
+           hash(e.direction, e.endorsed_at, e.skill, e.first_name, e.last_name) AS nk
+    FROM staging.endorsements e
+    LEFT JOIN temp.name_keys k ON k.name = nullif(trim(concat_ws(' ', e.first_name, e.last_name)), '')
 ),
 final AS (
     SELECT s.direction, s.endorsed_at, s.skill, s.first_name, s.last_name, s.url_key, l.person_id, s.status,

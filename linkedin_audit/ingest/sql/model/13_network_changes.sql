@@ -1,14 +1,14 @@
 -- relation: main.network_changes
--- reads: staging.connections, main.exports, meta.person_lookup
+-- reads: staging.connections, main.exports, temp.name_keys, meta.person_lookup
 -- materialize: table
 -- network_changes: what changed in the network between consecutive exports that hold Connections.csv.
 -- One row per change: `added` (in this export, not the previous one), `removed` (the reverse), or
 -- `job_change` (in both, company or position differs after trimming and folding case and spaces).
 -- A person is matched across exports by url_key, else name_key; hidden (date-only) rows are left out.
 CREATE OR REPLACE TABLE network_changes AS
-WITH keyed AS (  -- the identity keys (staging only renames and types)
-    SELECT *, url_key(profile_url) AS url_key, name_key(concat_ws(' ', first_name, last_name)) AS name_key
-    FROM staging.connections
+WITH keyed AS (  -- the identity keys (staging only renames and types; name keys: temp.name_keys, once a build)
+    SELECT c.*, url_key(c.profile_url) AS url_key, k.name_key
+    FROM staging.connections c LEFT JOIN temp.name_keys k ON k.name = c.name
     -- one export has no consecutive pair: no change, and no key is computed (most databases hold one export)
     WHERE (SELECT count(*) FROM exports) > 1
 ),
