@@ -44,9 +44,12 @@ def _summary(con: duckdb.DuckDBPyConnection) -> list[Row]:
     return summary_rows(con)
 
 
-EARLIER_RULES = "as an earlier version of linkedin-audit measured it"
-"""Said of a previous export's number computed by other rules (analyses/history.same_rules): the change
-may be ours, not the member's, so it is never called better or worse."""
+EARLIER_RULES = (
+    "compare with the previous export's numbers as an earlier version of linkedin-audit measured them: "
+    "its rules may differ, so no change is called better or worse"
+)
+"""Said once under the findings when the previous export's numbers were computed by other rules
+(analyses/history.same_rules): a change may be ours, not the member's."""
 
 
 def change_text(metric: str, before: float | None, after: float | None) -> tuple[str | None, str | None]:
@@ -96,8 +99,8 @@ def findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
         change, direction = (
             change_text(metric, before[metric][0], value) if metric in before else (None, None)
         )
-        if change and upgraded:
-            change, direction = f"{change}, {EARLIER_RULES}", None
+        if upgraded:  # EARLIER_RULES says why, once
+            direction = None
         if change and n_measures > 1:  # the finding stands for several measures: say whose change it is
             change = f"{mc.label(metric)}: {change}"
         out.append(Finding(metric, value, status, text, change, direction))
@@ -132,7 +135,8 @@ def owner_line(con: duckdb.DuckDBPyConnection, redacted: bool) -> str:
 def opening(con: duckdb.DuckDBPyConnection, redacted: bool) -> HTML:
     """Whose export, then the findings list with each one's status in words and its change."""
     items = []
-    for f in findings(con):
+    found = findings(con)
+    for f in found:
         change = ""
         if f.change:
             cls = f" la-change-{f.direction}" if f.direction else ""
@@ -167,6 +171,9 @@ def opening(con: duckdb.DuckDBPyConnection, redacted: bool) -> HTML:
             '<div class="la-note la-note-missing"><p>No measure has enough data for a finding yet.</p></div>'
         )
     )
+    if any(f.change for f in found) and not same_rules(con):
+        said = f"The changes in brackets {EARLIER_RULES}."
+        body += f'<div class="la-note la-note-warning"><p>{escape(said)}</p></div>'
     return HTML(f'<p class="la-owner"><strong>{escape(owner_line(con, redacted))}</strong></p>{body}{thin}')
 
 

@@ -177,8 +177,9 @@ def render_report(
 
 def headlines(con: duckdb.DuckDBPyConnection, most: int = 3) -> list[str]:
     """The report's first findings (the overview's, worst first, in plain words), as terminal lines."""
+    from linkedin_audit.analyses.history import same_rules
     from linkedin_audit.metric_catalog import STATUS_WORDS
-    from linkedin_audit.report.findings import findings
+    from linkedin_audit.report.findings import EARLIER_RULES, findings
 
     try:
         found = findings(con)
@@ -193,6 +194,8 @@ def headlines(con: duckdb.DuckDBPyConnection, most: int = 3) -> list[str]:
         lines.append(f"  {STATUS_WORDS[f.status].split(':')[0]}: {f.sentence.rstrip('.')}{change}")
     if len(alarming) > most:
         lines.append(f"  ... and {len(alarming) - most} more in the report's overview")
+    if any(f.change for f in alarming[:most]) and not same_rules(con):
+        lines.append(f"  (the changes {EARLIER_RULES})")
     return lines
 
 
