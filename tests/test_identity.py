@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from urllib.parse import quote
 
 import duckdb
@@ -52,6 +56,17 @@ def test_name_key_sql_matches_python(con, first, suffix):
     assert con.execute("SELECT name_key(?)", [text]).fetchone()[0] == name_key(text)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["Ann\u00a0Lee", "Ann\u2003Lee", " Ann \u00a0 Lee\u00a0", "Ann\u202fLee, MBA", "ANN\tLEE"],
+    ids=["no-break space", "em space", "spaces around", "narrow no-break space", "tab"],
+)
+def test_a_unicode_space_between_names_is_a_space(con, typed):
+    """A no-break space typed between first and last name (seen in invitations and message senders) keyed
+    the name `annlee` in SQL while Connections.csv gave `ann lee`: one person split in two."""
+    assert con.execute("SELECT name_key(?)", [typed]).fetchone()[0] == name_key(typed) == "ann lee"
+
+
 def test_examples(con):
     assert name_key("Jane Döe, PhD") == "jane doe"
     assert url_key("www.linkedin.com/in/ada-example-1a2b3c") == "linkedin.com/in/ada-example-1a2b3c"
@@ -59,3 +74,41 @@ def test_examples(con):
     assert con.execute("SELECT url_key('https://www.linkedin.com/in/j%C3%B6rgen-x/')").fetchone() == (
         "linkedin.com/in/jörgen-x",
     )
+
+
+def test_a_no_break_space_in_an_invitation_keeps_one_person(tiny_export, tmp_path):
+    """Through the real ingest: a connection `Bo Ek` (Connections.csv, with a URL) and an invitation to
+    `Bo<NBSP>Ek` without URLs (as typed in the counterparty's name) are one person, the connection."""
+    source, _ = tiny_export
+    export = tmp_path / source.name
+    shutil.copytree(source, export)
+    for name, row in (
+        (
+            "Connections.csv",
+            "Bo,Ek,https://www.linkedin.com/in/bo-ek-5d1e2f,,Nimbus Cloud,Engineer,2 Feb 2026",
+        ),
+        ("Invitations.csv", 'Karim Abbott,Bo\u00a0Ek,"3/1/26, 9:05 AM",,OUTGOING,,'),
+    ):
+        text = (export / name).read_text(encoding="utf-8")
+        (export / name).write_text(text.rstrip("\r\n") + "\r\n" + row + "\r\n", encoding="utf-8", newline="")
+    db = tmp_path / "a.duckdb"
+    env = {k: v for k, v in os.environ.items() if k != "LINKEDIN_AUDIT_DB"}
+    done = subprocess.run(
+        [sys.executable, "-m", "linkedin_audit", "ingest", str(export), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    got = duckdb.connect(str(db), read_only=True)
+    try:
+        people = got.execute(
+            "SELECT person_id, is_connection FROM people WHERE name_key = 'bo ek'"
+        ).fetchall()
+        invited = got.execute(
+            "SELECT counterparty_person_id FROM invitations WHERE counterparty_name = 'Bo\u00a0Ek'"
+        ).fetchall()
+    finally:
+        got.close()
+    assert len(people) == 1 and people[0][1], people
+    assert invited == [(people[0][0],)]

@@ -77,9 +77,12 @@ CREATE OR REPLACE MACRO url_key(s) AS CASE
         '/'))), '')
     END;
 
--- Normalised display name: before the first comma, accents removed, lower case, punctuation dropped.
+-- Normalised display name: before the first comma, accents removed, lower case, punctuation dropped, spaces
+-- folded. A space is any Unicode space (\p{Z}: a no-break space typed between first and last name, an em
+-- space), as in the Python twin (its NFKD turns them into spaces): RE2's \s is ASCII only, and `Ann<NBSP>Lee`
+-- was keyed `annlee`, one person split in two.
 CREATE OR REPLACE MACRO name_key(s) AS nullif(trim(regexp_replace(regexp_replace(
-    lower(strip_accents(split_part(s, ',', 1))), '[^\p{L}\p{N}_\s]', '', 'g'), '\s+', ' ', 'g')), '');
+    lower(strip_accents(split_part(s, ',', 1))), '[^\p{L}\p{N}_\s\p{Z}]', '', 'g'), '[\s\p{Z}]+', ' ', 'g')), '');
 
 -- Plain text of HTML content, in three steps that each skip texts that do not need them. Apply them in
 -- stacked CTEs (see staging.messages): nested in one expression, a CASE re-evaluates its argument for each
