@@ -1,7 +1,7 @@
 -- One row per conversation (docs/metrics.md, "Conversations and replies"); read by analyses/replies.py.
 -- Reads the model (messages, the view conversation_messages, conversation_participants, person_connections,
--- and the company names of
--- connections and positions) and `message_templates`, which the templates step writes before.
+-- and the company names of connections and positions) and `message_templates`, which the templates step
+-- writes before.
 -- Parameter: $as_of (TIMESTAMP).
 WITH url_exports AS (
     -- Exports whose messages file has SENDER PROFILE URL (every era but 2018's): the owner's own rows carry it.
