@@ -39,6 +39,14 @@ def cli(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def sql_rows(db: Path, query: str, tmp: Path) -> list[dict[str, Any]]:
+    """A query's rows through the real `sql --format json` (typed: NULL stays None)."""
+    done = cli("sql", "--db", str(db), "--format", "json", query, tmp=tmp)
+    assert done.returncode == 0, done.stderr
+    rows: list[dict[str, Any]] = json.loads(done.stdout)
+    return rows
+
+
 def _text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
@@ -255,11 +263,9 @@ def test_receiver_scale_verdicts_match_the_truth(tmp_path: Path) -> None:
         cli("ingest", str(next((tmp_path / "x").glob("*.zip"))), "--db", str(db), tmp=tmp_path).returncode
         == 0
     )
-    done = cli(
-        "sql", "--db", str(db), "--format", "json", "SELECT metric, status FROM audit_summary", tmp=tmp_path
-    )
-    assert done.returncode == 0, done.stderr
-    got = {r["metric"]: r["status"] for r in json.loads(done.stdout)}
+    got = {
+        r["metric"]: r["status"] for r in sql_rows(db, "SELECT metric, status FROM audit_summary", tmp_path)
+    }
     assert {m: got[m] for m in truth["expected_verdicts"]} == truth["expected_verdicts"]
     assert (
         truth["counts"]["invitations_outgoing"] == 4 and truth["expected_advice"]["withdraw_advised"] is False
@@ -269,29 +275,20 @@ def test_receiver_scale_verdicts_match_the_truth(tmp_path: Path) -> None:
     # copy-pasted share's volume guard (20 in some 30 days), so counts and no verdict, as the truth says
     assert truth["expected_summary"]["templated_message_share"] is None
     assert truth["expected_advice"]["templates_advised"] is False  # no verdict, no "Rewrite your template"
-    done = cli(
-        "sql",
-        "--db",
-        str(db),
-        "--format",
-        "json",
+    share = sql_rows(
+        db,
         "SELECT value, status, detail FROM audit_summary WHERE metric = 'templated_message_share'",
-        tmp=tmp_path,
-    )
-    share = json.loads(done.stdout)[0]
+        tmp_path,
+    )[0]
     assert (share["value"], share["status"]) == (None, "not_enough_data")
     few = r"were copy-pasted, at most 1[0-9] in any 30 days: too few to call a share"
     assert re.search(few, share["detail"])
-    done = cli(
-        "sql",
-        "--db",
-        str(db),
-        "--format",
-        "json",
+    never = sql_rows(
+        db,
         "SELECT count(*) AS n FROM tie_strength WHERE tie_class = 'never' "
         "AND invitation_direction = 'outgoing' "
         "AND invitation_note_kind IN ('no_note', 'default_text', 'template')",
-        tmp=tmp_path,
+        tmp_path,
     )
-    assert json.loads(done.stdout)[0]["n"] == truth["expected_advice"]["follow"] <= 4
+    assert never[0]["n"] == truth["expected_advice"]["follow"] <= 4
     assert truth["expected_advice"]["follow_advised"] is False
