@@ -231,3 +231,11 @@ def test_burstiness_is_evidence_of_the_steady_beat_not_a_finding_of_its_own(past
     opening place as context: it measures the same rhythm as the steady beat, and says nothing alone."""
     assert not [f for f in past["findings"] if "burstiness" in f[1]], past["findings"]
     assert [f[0] for f in past["findings"] if "steady beat" in f[1]] == ["watch"]
+
+
+def test_the_whole_historys_gap_variation_is_evidence_of_the_steady_beat(quiet: dict[str, Any]) -> None:
+    """ "The gaps between your messages vary by 0.49 of their average (near 0 looks automated)" took a place
+    on a quiet member's opening screen: a context measure of the same rhythm as the steady beat, which cannot
+    see a bot that runs ten minutes a week. It is evidence in that behaviour, which says nothing when fine."""
+    assert not [f for f in quiet["findings"] if "vary by" in f[1]], quiet["findings"]
+    assert [f[0] for f in quiet["findings"]] == ["watch", "ok", "ok", "info", "info", "info"]

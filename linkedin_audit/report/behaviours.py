@@ -272,9 +272,18 @@ def replies(rows: dict[str, Row], months: int = 12) -> str:
 BEHAVIOURS: tuple[Behaviour, ...] = (
     Behaviour("invitation-bursts", tuple(m for m, _w in INVITE_WINDOWS), invitation_bursts),
     Behaviour("message-bursts", tuple(m for m, _w in MESSAGE_WINDOWS + START_WINDOWS), message_bursts),
-    # burstiness is the same rhythm measured over all sends: evidence for the beat, not a finding alone
+    # burstiness and the whole-history gap variations are the same rhythm measured over all sends (context:
+    # they cannot see a bot that runs ten minutes a week): evidence for the beat, not findings alone
     Behaviour(
-        "steady-beat", ("longest_clockwork_run", "min_train_gap_cv", "message_burstiness"), steady_beat
+        "steady-beat",
+        (
+            "longest_clockwork_run",
+            "min_train_gap_cv",
+            "message_burstiness",
+            "message_interval_cv",
+            "invite_interval_cv",
+        ),
+        steady_beat,
     ),
     Behaviour("multi-sends", ("max_multi_send_recipients", "multi_send_count"), multi_sends),
     Behaviour(
