@@ -38,20 +38,24 @@ source AS (
         -- ("... from LinkedIn Premium"), a company-like name (a legal form or a business word, "&"), the name
         -- of a company the export knows, or a sponsored subject. (Never "never answered and not a
         -- connection": that removes exactly the strangers the member ignored and flatters the reply rate.)
-        (NOT coalesce(is_from_me, false) AND NOT coalesce(is_hidden_sender, false) AND sender_url_key IS NULL
-         AND sender_name IS NOT NULL
-         AND (first_export_id IN (SELECT export_id FROM url_exports)
-              OR regexp_matches(sender_name, 'linkedin', 'i')
-              OR regexp_matches(sender_name, '&|\b(inc|llc|ltd|gmbh|ag|plc|corp|corporation|company|co|'
+        -- One CASE, not AND/OR: a CASE evaluates each test only on the rows no earlier test decided, while a
+        -- projection's AND/OR evaluates every operand on every row (the regexes on ~1,000,000 senders).
+        CASE
+            WHEN coalesce(is_from_me, false) OR coalesce(is_hidden_sender, false) OR sender_url_key IS NOT NULL
+                 OR sender_name IS NULL THEN false
+            WHEN first_export_id IN (SELECT export_id FROM url_exports) THEN true
+            WHEN regexp_matches(sender_name, 'linkedin', 'i') THEN true
+            WHEN regexp_matches(sender_name, '&|\b(inc|llc|ltd|gmbh|ag|plc|corp|corporation|company|co|'
                   || 'group|team|jobs|careers|recruiting|hiring|talent|academy|university|institute|'
                   || 'foundation|nonprofit|telecom|insurance|bank|media|labs?|systems|solutions|analytics|'
                   || 'consulting|services|technologies|software|capital|partners|health|energy|security|'
                   || 'foods|mobility|biotech|education|games|architecture|finance|retail|genomics|'
                   || 'manufacturing|legal|design|cloud|agritech|logistics|robotics|premium|news|digital|'
-                  || 'marketing|learning|events|webinars?|newsletter)\b\.?$', 'i')
-              OR lower(trim(sender_name)) IN (SELECT company FROM known_companies)
-              OR regexp_matches(coalesce(subject, '') || ' ' || coalesce(conversation_title, ''),
-                                '\b(sponsored|inmail)\b', 'i'))) AS is_marketing,
+                  || 'marketing|learning|events|webinars?|newsletter)\b\.?$', 'i') THEN true
+            WHEN lower(trim(sender_name)) IN (SELECT company FROM known_companies) THEN true
+            ELSE regexp_matches(coalesce(subject, '') || ' ' || coalesce(conversation_title, ''),
+                                '\b(sponsored|inmail)\b', 'i')
+        END AS is_marketing,
         -- A system line: no sender name, no sender URL, nobody we know, not the owner, not flagged otherwise.
         (sender_name IS NULL AND sender_url_key IS NULL AND sender_person_id IS NULL
          AND NOT coalesce(is_from_me, false) AND NOT coalesce(is_sponsored, false)
