@@ -63,6 +63,8 @@ def test_per_export_and_incremental_are_marked_in_the_files():
         "meta/90_owner_by_export.sql": "per_export",
         "meta/00_mention_sources.sql": "temp",
         "meta/00_name_keys.sql": "temp",
+        "meta/00_staged_connections.sql": "temp",
+        "meta/00_staged_invitations.sql": "temp",
         "meta/01_person_ids.sql": "append",
         "model/06_message_senders.sql": "temp",
         "model/06_message_owner.sql": "temp",

@@ -1,5 +1,5 @@
 -- relation: temp.mention_sources
--- reads: staging.connections, staging.invitations, temp.message_values, meta.to_names, staging.endorsements
+-- reads: temp.staged_connections, temp.staged_invitations, temp.message_values, meta.to_names, staging.endorsements
 -- reads: staging.recommendations, staging.member_follows, meta.owner_by_export
 -- materialize: temp
 -- temp.mention_sources: every place a person appears, before identity keys (the `side` rules are described
@@ -7,16 +7,16 @@
 -- whole build before meta.person_mentions reads them.
 CREATE OR REPLACE TEMP TABLE mention_sources AS
 SELECT url_key(profile_url) AS url_key, profile_url, name, 'connections' AS src, 'other' AS side
-FROM staging.connections WHERE NOT is_hidden
+FROM temp.staged_connections WHERE NOT is_hidden
 UNION ALL
 SELECT url_key(counterparty_profile_url), counterparty_profile_url, counterparty_name, 'invitations',
        'other'
-FROM staging.invitations
+FROM temp.staged_invitations
 UNION ALL
 SELECT url_key(CASE direction WHEN 'outgoing' THEN inviter_profile_url ELSE invitee_profile_url END),
        CASE direction WHEN 'outgoing' THEN inviter_profile_url ELSE invitee_profile_url END,
        CASE direction WHEN 'outgoing' THEN from_name ELSE to_name END, 'invitations', 'owner'
-FROM staging.invitations
+FROM temp.staged_invitations
 UNION ALL
 -- Message senders with a URL (a sender without one is `LinkedIn Member` or a sponsor), and legacy
 -- senders (2018/2020 files have a Direction and no URLs) by name. Distinct raw values first.

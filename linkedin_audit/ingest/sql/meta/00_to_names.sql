@@ -1,5 +1,5 @@
 -- relation: meta.to_names
--- reads: temp.message_values, staging.connections, staging.invitations, staging.endorsements
+-- reads: temp.message_values, temp.staged_connections, temp.staged_invitations, staging.endorsements
 -- reads: staging.recommendations, staging.member_follows, meta.owner_by_export
 -- materialize: table
 -- meta.to_names: the TO field of message rows without RECIPIENT PROFILE URLS (2018-2022 files) split into
@@ -20,9 +20,9 @@ tos AS (
 ),
 known AS (  -- full display names holding ", " (only those can span several pieces)
     SELECT DISTINCT lower(n) AS k
-    FROM (SELECT name AS n FROM staging.connections
-          UNION ALL SELECT from_name FROM staging.invitations
-          UNION ALL SELECT to_name FROM staging.invitations
+    FROM (SELECT name AS n FROM temp.staged_connections
+          UNION ALL SELECT from_name FROM temp.staged_invitations
+          UNION ALL SELECT to_name FROM temp.staged_invitations
           UNION ALL SELECT txt(from_name) FROM (SELECT DISTINCT from_name FROM temp.message_values)
           UNION ALL SELECT nullif(trim(concat_ws(' ', first_name, last_name)), '') FROM staging.endorsements
           UNION ALL SELECT nullif(trim(concat_ws(' ', first_name, last_name)), '') FROM staging.recommendations

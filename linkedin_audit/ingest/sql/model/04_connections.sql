@@ -1,5 +1,5 @@
 -- relation: main.connections
--- reads: staging.connections, temp.name_keys, meta.person_lookup
+-- reads: temp.staged_connections, temp.name_keys, meta.person_lookup
 -- materialize: table
 -- connections: merged over exports by natural key (URL, else name + date; hidden rows by date and their
 -- order within the export). Values come from the newest export that has the row.
@@ -7,7 +7,7 @@ CREATE OR REPLACE TABLE connections AS
 WITH keyed AS (  -- the identity keys person_lookup is joined on (staging only renames and types; name keys
                  -- are computed once per build in temp.name_keys)
     SELECT c.*, url_key(c.profile_url) AS url_key, k.name_key
-    FROM staging.connections c LEFT JOIN temp.name_keys k ON k.name = c.name
+    FROM temp.staged_connections c LEFT JOIN temp.name_keys k ON k.name = c.name
 ),
 source AS (
     SELECT *,

@@ -1,5 +1,5 @@
 -- relation: main.invitations
--- reads: staging.invitations, temp.name_keys, meta.person_lookup
+-- reads: temp.staged_invitations, temp.name_keys, meta.person_lookup
 -- materialize: table
 -- invitations: merged over exports by (direction, sent_at, from, to); the counterparty is the other side.
 -- `Sent At` has minute resolution and no zone: taken as UTC.
@@ -8,7 +8,7 @@ WITH source AS (  -- name keys are computed once per build in temp.name_keys
     SELECT i.*, url_key(i.counterparty_profile_url) AS counterparty_url_key,
            k.name_key AS counterparty_name_key,
            hash(i.direction, i.sent_at, i.from_name, i.to_name) AS nk
-    FROM staging.invitations i LEFT JOIN temp.name_keys k ON k.name = i.counterparty_name
+    FROM temp.staged_invitations i LEFT JOIN temp.name_keys k ON k.name = i.counterparty_name
 ),
 final AS (
     SELECT CAST(row_number() OVER (ORDER BY s.sent_at, s.direction, s.from_name, s.to_name) AS BIGINT)

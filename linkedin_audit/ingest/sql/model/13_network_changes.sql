@@ -1,5 +1,5 @@
 -- relation: main.network_changes
--- reads: staging.connections, main.exports, temp.name_keys, meta.person_lookup
+-- reads: temp.staged_connections, main.exports, temp.name_keys, meta.person_lookup
 -- materialize: table
 -- network_changes: what changed in the network between consecutive exports that hold Connections.csv.
 -- One row per change: `added` (in this export, not the previous one), `removed` (the reverse), or
@@ -8,7 +8,7 @@
 CREATE OR REPLACE TABLE network_changes AS
 WITH keyed AS (  -- the identity keys (staging only renames and types; name keys: temp.name_keys, once a build)
     SELECT c.*, url_key(c.profile_url) AS url_key, k.name_key
-    FROM staging.connections c LEFT JOIN temp.name_keys k ON k.name = c.name
+    FROM temp.staged_connections c LEFT JOIN temp.name_keys k ON k.name = c.name
     -- one export has no consecutive pair: no change, and no key is computed (most databases hold one export)
     WHERE (SELECT count(*) FROM exports) > 1
 ),
