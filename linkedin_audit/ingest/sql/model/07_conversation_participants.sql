@@ -12,10 +12,9 @@ WITH senders AS (
     GROUP BY ALL
 ),
 recipient_urls AS (
-    SELECT DISTINCT conversation_id, u.url_key
-    FROM (SELECT DISTINCT conversation_id, recipient_url_keys FROM messages
-          WHERE conversation_id IS NOT NULL AND recipient_url_keys IS NOT NULL),
-         unnest(recipient_url_keys) AS u(url_key)
+    SELECT DISTINCT conversation_id, unnest(recipient_url_keys) AS url_key
+    FROM messages
+    WHERE conversation_id IS NOT NULL AND recipient_url_keys IS NOT NULL
 ),
 recipient_names AS (  -- TO split into names (meta.to_names), once per distinct TO; keys: temp.name_keys
     SELECT DISTINCT r.conversation_id, k.name_key
