@@ -30,6 +30,8 @@ from linkedin_audit.ingest.database import connect
 from linkedin_audit.report.lean_imports import skip_slow_imports
 from linkedin_audit.synth import generate
 
+pytest_plugins = ["cpu_hook"]  # LA_TEST_CPU=FILE: per-test CPU (tests/cpu_hook.py)
+
 skip_slow_imports()  # the tests import altair and nbformat too: ~1.2 s of CPU per test process (lean_imports)
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"

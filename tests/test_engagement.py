@@ -166,6 +166,7 @@ def test_report_section_and_redaction(
     out = tmp_path / "redacted.html"
     cli("report", "--db", str(sample_db), "--out", str(out), "--redact")
     page = out.read_text()
+    assert "la-left-out" not in page, "the whole report (no --sections) names nothing left out"
     section = page[page.rindex("Your own activity: posts") :]
     for kind, label in (("post", "posts"), ("comment", "comments"), ("reaction", "reactions")):
         assert label in section and f"{counts[kind]:,}" in section
