@@ -16,6 +16,8 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -150,3 +152,46 @@ def tiny_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
     db = shared_build(tmp_path_factory, "tiny-export", build)
     return next(p for p in (db.parent / "export").iterdir() if p.is_dir()), db
+
+
+HELP_COMMANDS = (
+    "ingest",
+    "status",
+    "tables",
+    "schema",
+    "sql",
+    "analyse",
+    "report",
+    "lab",
+    "refresh",
+    "synth",
+    "lists",
+    "who",
+    "queries",
+)
+
+
+@pytest.fixture(scope="session")
+def command_helps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """`linkedin-audit COMMAND --help` of every command, through the real command (COLUMNS=200), run once per
+    session (test_new_user, test_cli_errors and test_report_sections read them): {command: {"code", "stdout",
+    "stderr"}}."""
+
+    def build(folder: Path) -> Path:
+        env = {**os.environ, "COLUMNS": "200"}
+        helps = {}
+        for command in HELP_COMMANDS:
+            done = subprocess.run(
+                [sys.executable, "-m", "linkedin_audit", command, "--help"],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=folder,
+            )
+            helps[command] = {"code": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+        out = folder / "helps.json"
+        out.write_text(json.dumps(helps), encoding="utf-8")
+        return out
+
+    result: dict[str, dict[str, Any]] = json.loads(shared_build(tmp_path_factory, "helps", build).read_text())
+    return result

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_report_browser import chromium, needs_chromium, open_report
@@ -100,10 +101,11 @@ def test_an_unknown_section_is_one_error_naming_the_choices(sample_db: Path, tmp
         assert not out.exists()
 
 
-def test_help_lists_every_section(tmp_path: Path) -> None:
-    done = cli("report", "--help", cwd=tmp_path)
-    assert done.returncode == 0
-    text = " ".join(done.stdout.replace("│", " ").split())
+def test_help_lists_every_section(command_helps: dict[str, dict[str, Any]]) -> None:
+    """`report --help` (the real command, run once per session: conftest's `command_helps`)."""
+    done = command_helps["report"]
+    assert done["code"] == 0
+    text = " ".join(done["stdout"].replace("│", " ").split())
     assert re.search(r"--sections NAMES ", text)
     for path in sorted(NOTEBOOK_DIR.glob("*.ipynb")):
         assert re.sub(r"^\d+_", "", path.stem) in text, path.name
