@@ -40,49 +40,48 @@ SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
 LONGEST_FIRST = (
     "test_messy_exports.py",
-    "test_hostile_files.py",
     "test_verdicts_people.py",
-    "test_report.py",
     "test_new_user.py",
-    "test_verdicts.py",
-    "test_cli_sql.py",
-    "test_hostile_data.py",
+    "test_hostile_files.py",
     "test_build_version.py",
+    "test_cli_sql.py",
+    "test_report.py",
+    "test_hostile_data.py",
+    "test_verdicts.py",
+    "test_first_hour.py",
     "test_engagement.py",
     "test_bad_input.py",
-    "test_first_hour.py",
     "test_hostile_export.py",
-    "test_reader_leaves.py",
-    "test_verdicts_review.py",
     "test_report_browser.py",
-    "test_verdicts_past.py",
+    "test_cli_errors.py",
     "test_report_lists.py",
     "test_contracts.py",
-    "test_cli_errors.py",
-    "test_ingest_history.py",
-    "test_storage_clients.py",
+    "test_reader_leaves.py",
+    "test_verdicts_review.py",
+    "test_verdicts_past.py",
     "test_synth.py",
-    "test_incremental.py",
+    "test_ingest_history.py",
     "test_who.py",
+    "test_incremental.py",
+    "test_storage_clients.py",
     "test_charts_browser.py",
-    "test_who_removed.py",
     "test_locate.py",
-    "test_ingest_eras.py",
-    "test_relations_synth.py",
+    "test_who_removed.py",
+    "test_report_sections.py",
     "test_relations_plan.py",
+    "test_ingest_eras.py",
     "test_network_reach.py",
-    "test_raw_order.py",
     "test_wheel.py",
     "test_bench_tiny.py",
     "test_interrupted_ingest.py",
     "test_lab_browser.py",
     "test_lab_signals.py",
 )
-"""Modules by their whole CPU time, longest first (measured per test with a CPU hook and `--durations=0` under
-`make test`'s options): these run first, the rest after them in name order. `make test` hands whole modules to
-the two workers in this order (`--dist loadfile --no-loadscope-reorder`), so a module's fixtures are built
-once and no long module is left for the end while the other worker idles. The slow ones (`make test-slow`)
-are last, in their own order."""
+"""Modules by their whole CPU time, longest first (measured per test with tests/cpu_hook.py:
+`LA_TEST_CPU=/tmp/cpu.jsonl make test`, then `python tests/cpu_hook.py /tmp/cpu.jsonl 40`): these run first,
+the rest after them in name order. `make test` hands whole modules to the two workers in this order
+(`--dist loadfile --no-loadscope-reorder`), so a module's fixtures are built once and no long module is left
+for the end while the other worker idles. The slow ones (`make test-slow`) are last, in their own order."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
