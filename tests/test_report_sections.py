@@ -123,4 +123,14 @@ def test_the_left_out_note_shows_and_the_charts_draw_in_chromium(two_sections: t
         assert "Only some sections are in this report" in text and LEFT_OUT_TITLES[-1] in text
         box = tools.evaluate("JSON.stringify(document.querySelector('.la-left-out').getBoundingClientRect())")
         assert '"height":0' not in box, "the note is shown"
+        # on a phone the note wraps, its commands do not (`--sections` split after `--` reads as two words)
+        tools.call(
+            "Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=1, mobile=True
+        )
+        tools.drain(0.5)
+        pieces = tools.evaluate(
+            "[...document.querySelectorAll('.la-left-out code')].map(c => c.getClientRects().length)"
+        )
+        assert pieces and all(n == 1 for n in pieces), pieces
+        assert tools.evaluate("document.documentElement.scrollWidth") <= 390
         assert tools.console_errors() == []
