@@ -16,6 +16,8 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,55 +32,56 @@ from linkedin_audit.ingest.database import connect
 from linkedin_audit.report.lean_imports import skip_slow_imports
 from linkedin_audit.synth import generate
 
+pytest_plugins = ["cpu_hook"]  # LA_TEST_CPU=FILE: per-test CPU (tests/cpu_hook.py)
+
 skip_slow_imports()  # the tests import altair and nbformat too: ~1.2 s of CPU per test process (lean_imports)
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
 LONGEST_FIRST = (
     "test_messy_exports.py",
-    "test_hostile_files.py",
     "test_verdicts_people.py",
-    "test_report.py",
     "test_new_user.py",
-    "test_verdicts.py",
-    "test_cli_sql.py",
-    "test_hostile_data.py",
+    "test_hostile_files.py",
     "test_build_version.py",
+    "test_cli_sql.py",
+    "test_report.py",
+    "test_hostile_data.py",
+    "test_verdicts.py",
+    "test_first_hour.py",
     "test_engagement.py",
     "test_bad_input.py",
-    "test_first_hour.py",
     "test_hostile_export.py",
-    "test_reader_leaves.py",
-    "test_verdicts_review.py",
     "test_report_browser.py",
-    "test_verdicts_past.py",
+    "test_cli_errors.py",
     "test_report_lists.py",
     "test_contracts.py",
-    "test_cli_errors.py",
-    "test_ingest_history.py",
-    "test_storage_clients.py",
+    "test_reader_leaves.py",
+    "test_verdicts_review.py",
+    "test_verdicts_past.py",
     "test_synth.py",
-    "test_incremental.py",
+    "test_ingest_history.py",
     "test_who.py",
+    "test_incremental.py",
+    "test_storage_clients.py",
     "test_charts_browser.py",
-    "test_who_removed.py",
     "test_locate.py",
-    "test_ingest_eras.py",
-    "test_relations_synth.py",
+    "test_who_removed.py",
+    "test_report_sections.py",
     "test_relations_plan.py",
+    "test_ingest_eras.py",
     "test_network_reach.py",
-    "test_raw_order.py",
     "test_wheel.py",
     "test_bench_tiny.py",
     "test_interrupted_ingest.py",
     "test_lab_browser.py",
     "test_lab_signals.py",
 )
-"""Modules by their whole CPU time, longest first (measured per test with a CPU hook and `--durations=0` under
-`make test`'s options): these run first, the rest after them in name order. `make test` hands whole modules to
-the two workers in this order (`--dist loadfile --no-loadscope-reorder`), so a module's fixtures are built
-once and no long module is left for the end while the other worker idles. The slow ones (`make test-slow`)
-are last, in their own order."""
+"""Modules by their whole CPU time, longest first (measured per test with tests/cpu_hook.py:
+`LA_TEST_CPU=/tmp/cpu.jsonl make test`, then `python tests/cpu_hook.py /tmp/cpu.jsonl 40`): these run first,
+the rest after them in name order. `make test` hands whole modules to the two workers in this order
+(`--dist loadfile --no-loadscope-reorder`), so a module's fixtures are built once and no long module is left
+for the end while the other worker idles. The slow ones (`make test-slow`) are last, in their own order."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -148,3 +151,46 @@ def tiny_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
     db = shared_build(tmp_path_factory, "tiny-export", build)
     return next(p for p in (db.parent / "export").iterdir() if p.is_dir()), db
+
+
+HELP_COMMANDS = (
+    "ingest",
+    "status",
+    "tables",
+    "schema",
+    "sql",
+    "analyse",
+    "report",
+    "lab",
+    "refresh",
+    "synth",
+    "lists",
+    "who",
+    "queries",
+)
+
+
+@pytest.fixture(scope="session")
+def command_helps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """`linkedin-audit COMMAND --help` of every command, through the real command (COLUMNS=200), run once per
+    session (test_new_user, test_cli_errors and test_report_sections read them): {command: {"code", "stdout",
+    "stderr"}}."""
+
+    def build(folder: Path) -> Path:
+        env = {**os.environ, "COLUMNS": "200"}
+        helps = {}
+        for command in HELP_COMMANDS:
+            done = subprocess.run(
+                [sys.executable, "-m", "linkedin_audit", command, "--help"],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=folder,
+            )
+            helps[command] = {"code": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+        out = folder / "helps.json"
+        out.write_text(json.dumps(helps), encoding="utf-8")
+        return out
+
+    result: dict[str, dict[str, Any]] = json.loads(shared_build(tmp_path_factory, "helps", build).read_text())
+    return result

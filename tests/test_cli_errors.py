@@ -81,15 +81,19 @@ def db(tmp_path_factory) -> Path:
     return path
 
 
-def test_version_and_help_without_type_placeholders():
+def test_version_and_help_without_type_placeholders(command_helps):
+    """Each command's help through the real command: `--help` once per session (conftest's `command_helps`,
+    which test_new_user reads too), and `-h` here, which gives the same text."""
     version = cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("linkedin-audit 0.")
     for flag in ("-h", "--help"):
         assert "Commands" in cli(flag).stdout
+    short = cli("report", "-h", env={"COLUMNS": "200"})
+    assert short.returncode == 0 and short.stdout == command_helps["report"]["stdout"]
     for command in COMMANDS:
-        out = cli(command, "-h", env={"COLUMNS": "200"})
-        assert out.returncode == 0, (command, out.stderr)
-        assert "<" not in out.stdout and "{" not in out.stdout, (command, out.stdout)
+        out = command_helps[command]
+        assert out["code"] == 0, (command, out["stderr"])
+        assert "<" not in out["stdout"] and "{" not in out["stdout"], (command, out["stdout"])
 
 
 def test_unexpected_error_names_a_private_log_and_debug_prints_it(db, tmp_path):

@@ -59,15 +59,18 @@ def test_several_statements_run_on_this_duckdb(sample_db: Path, tmp_path: Path) 
     assert "2 earlier statement(s)" in done.stderr
 
 
-def test_help_shows_no_type_placeholders(tmp_path: Path) -> None:
+def test_help_shows_no_type_placeholders(command_helps: dict[str, dict[str, Any]]) -> None:
+    """Every command's `--help` (the real command, COLUMNS=200: conftest's `command_helps`, run once)."""
     commands = ["ingest", "status", "tables", "schema", "sql", "analyse", "report", "lab", "refresh"]
     helps = {}
     for command in [*commands, "synth", "lists", "who", "queries"]:
-        done = cli(command, "--help", cwd=tmp_path, env={"COLUMNS": "200"})
-        assert done.returncode == 0, done.stderr
+        done = command_helps[command]
+        assert done["code"] == 0, done["stderr"]
         for placeholder in ("LIST[", "[x>=", "[x<=", "<bool>", "<list", "{"):
-            assert placeholder not in done.stdout, f"{command} --help shows {placeholder}:\n{done.stdout}"
-        helps[command] = done.stdout
+            assert placeholder not in done["stdout"], (
+                f"{command} --help shows {placeholder}:\n{done['stdout']}"
+            )
+        helps[command] = done["stdout"]
     assert re.search(r"--use\s+TEXT\s", helps["ingest"])
     assert re.search(r"--jobs\s+N\s", helps["report"]) and "1 or more" in helps["report"]
 

@@ -41,8 +41,18 @@ def report(
             help="Kernels that run the notebooks at once, 1 or more (each reused; 1 uses the least memory).",
         ),
     ] = 2,
+    sections: Annotated[
+        str | None,
+        typer.Option(
+            "--sections",
+            metavar="NAMES",
+            help="Only these sections, comma-separated, for a quicker look (e.g. overview,actions); the page "
+            "names the ones left out. Sections: overview, invitations, sending, replies, ties, network, "
+            "actions, network_reach, activity.",
+        ),
+    ] = None,
 ) -> None:
-    """Run every notebook on the database and write one self-contained HTML report (works offline)."""
+    """Run the notebooks on the database and write one self-contained HTML report (works offline)."""
     from linkedin_audit.cli.paths import readable_db, writable_output
 
     readable_db(_db(db))
@@ -50,7 +60,7 @@ def report(
     from linkedin_audit.report.render import run_report_command
 
     try:
-        code = run_report_command(_db(db), out, redact=redact, jobs=jobs)
+        code = run_report_command(_db(db), out, redact=redact, jobs=jobs, sections=sections)
     except UserError as err:
         raise _fail(err) from None
     raise typer.Exit(code=code)

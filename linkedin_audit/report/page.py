@@ -131,8 +131,11 @@ def _section(executed: Executed) -> SectionResult:
     )
 
 
-def render_page(sections: Sequence[SectionResult], coverage: str, redacted: bool = False) -> str:
-    """The full page: index, sections, failures, and the inlined vega bundle."""
+def render_page(
+    sections: Sequence[SectionResult], coverage: str, redacted: bool = False, left_out: Sequence[str] = ()
+) -> str:
+    """The full page: index, sections, failures, and the inlined vega bundle. `left_out`: the titles of the
+    sections not run (`report --sections`), named at the top."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_templates_dir())), autoescape=True, keep_trailing_newline=True
     )
@@ -142,6 +145,7 @@ def render_page(sections: Sequence[SectionResult], coverage: str, redacted: bool
         title="LinkedIn networking audit",
         coverage=coverage,
         redacted=redacted,
+        left_out=list(left_out),
         sections=[
             {
                 "anchor": s.anchor,

@@ -8,6 +8,8 @@ path, the redaction choice and the report mode as parameters (parameters.py), an
 from __future__ import annotations
 
 import contextlib
+import json
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -53,6 +55,38 @@ def notebooks_in(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     if not found:
         raise UserError(f"no notebooks found in {folder}")
     return found
+
+
+def section_name(path: Path) -> str:
+    """A notebook's name for `report --sections`: its file name without the number (07_network_reach.ipynb:
+    network_reach)."""
+    return re.sub(r"^\d+_", "", path.stem)
+
+
+def choose_sections(paths: Sequence[Path], wanted: str | None) -> tuple[list[Path], list[Path]]:
+    """(the notebooks to run, the ones left out) for `--sections` (comma-separated names, any order; the
+    report keeps the notebooks' order). None: every notebook."""
+    if wanted is None:
+        return list(paths), []
+    names = [w.strip() for w in wanted.split(",") if w.strip()]
+    known = [section_name(p) for p in paths]
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        said = f"unknown section {', '.join(map(repr, unknown))}" if unknown else "no section named"
+        raise UserError(f"--sections: {said}; choose from {', '.join(known)} (comma-separated)")
+    return [p for p in paths if section_name(p) in names], [p for p in paths if section_name(p) not in names]
+
+
+def notebook_title(path: Path) -> str:
+    """A notebook's title (its first markdown heading) without running it: for the sections left out."""
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            match = re.search(r"^#\s+(.+)$", "".join(source), flags=re.MULTILINE)
+            if match:
+                return match.group(1).strip()
+    return path.stem
 
 
 @dataclass(frozen=True)
@@ -153,11 +187,13 @@ def render_report(
     on_start: Callable[[Path], None] | None = None,
     on_done: Callable[[SectionResult], None] | None = None,
     jobs: int = 1,
+    left_out: Sequence[Path] = (),
 ) -> ReportResult:
     """Execute `notebooks` on the opened `source` and write the report to `out`.
 
     The notebooks share one kernel, started once (`jobs` > 1: that many kernels, each reused); the
-    sections keep the notebooks' order whatever finishes first."""
+    sections keep the notebooks' order whatever finishes first. `left_out`: notebooks the page names as
+    left out (`report --sections`)."""
     started = time.perf_counter()
     paths = list(notebooks) if notebooks is not None else notebooks_in()
     result = ReportResult(out=out, coverage=source.coverage)
@@ -170,7 +206,10 @@ def render_report(
         bundle = side.submit(vega_bundle)  # about 1 s of vl-convert, done while the kernels work
         result.sections.extend(pool.run(paths, _section, on_start=on_start, on_done=on_done))
         bundle.result()
-    result.bytes = _write_private(out, render_page(result.sections, source.coverage, redacted=redact))
+    skipped = [notebook_title(p) for p in left_out]
+    result.bytes = _write_private(
+        out, render_page(result.sections, source.coverage, redacted=redact, left_out=skipped)
+    )
     result.seconds = time.perf_counter() - started
     return result
 
@@ -199,17 +238,23 @@ def headlines(con: duckdb.DuckDBPyConnection, most: int = 3) -> list[str]:
     return lines
 
 
-def run_report_command(db: Path, out: Path, redact: bool = False, jobs: int = 2) -> int:
+def run_report_command(
+    db: Path, out: Path, redact: bool = False, jobs: int = 2, sections: str | None = None
+) -> int:
     """The `report` command: a progress bar per notebook, a summary, every failure listed; 1 if any failed.
+    `sections` (comma-separated names, `section_name`): only those notebooks; the page names the others.
     It reads one state of the database: the lock an ingest holds is held shared throughout, so the report
     waits (saying so) for an ingest that runs, and an ingest started meanwhile waits for the report."""
     from linkedin_audit.ingest import guard
 
+    paths, left_out = choose_sections(notebooks_in(), sections)  # a wrong name fails before any wait
     with guard.reading(db):
-        return _report_command(db, out, redact, jobs)
+        return _report_command(db, out, redact, jobs, paths, left_out)
 
 
-def _report_command(db: Path, out: Path, redact: bool, jobs: int) -> int:
+def _report_command(
+    db: Path, out: Path, redact: bool, jobs: int, paths: list[Path], left_out: list[Path]
+) -> int:
     import sys
 
     from rich.console import Console
@@ -217,13 +262,18 @@ def _report_command(db: Path, out: Path, redact: bool, jobs: int) -> int:
     from linkedin_audit.ingest.progress import LeftReader
 
     console = Console(file=cast(TextIO, LeftReader(sys.stderr)))  # a reader who leaves never stops the report
-    paths = notebooks_in()
     with open_source(db) as source:  # a database that cannot be read fails here, before any progress bar
-        return _report_progress(console, source, out, paths, redact, jobs)
+        return _report_progress(console, source, out, paths, redact, jobs, left_out)
 
 
 def _report_progress(
-    console: Console, source: Source, out: Path, paths: list[Path], redact: bool, jobs: int
+    console: Console,
+    source: Source,
+    out: Path,
+    paths: list[Path],
+    redact: bool,
+    jobs: int,
+    left_out: list[Path],
 ) -> int:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -253,12 +303,21 @@ def _report_progress(
             label = "running " + ", ".join(running) if running else "done"
             progress.update(task, advance=1, description=label)
 
-        result = render_report(source, out, paths, redact, on_start=started, on_done=done, jobs=jobs)
+        result = render_report(
+            source, out, paths, redact, on_start=started, on_done=done, jobs=jobs, left_out=left_out
+        )
         progress.update(task, description="notebooks")
     console.print(result.coverage)
     console.print(
         f"wrote {out} ({result.bytes / 1e6:.1f} MB, {len(result.sections)} notebooks, {result.seconds:.0f} s)"
     )
+    if left_out:
+        console.print(
+            f"left out (--sections): {', '.join(section_name(p) for p in left_out)}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     for line in headlines(source.con):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     console.print(f"open {out.resolve().as_uri()}", markup=False, highlight=False, soft_wrap=True)
