@@ -177,6 +177,30 @@ def test_formats_and_value_forms(db):
     assert bare == '1,"x"\r\n'
 
 
+def test_infinite_dates_and_times_are_written_as_duckdb_writes_them(db):
+    """DuckDB's 'infinity' timestamps reached csv as a day 28,000 years back and the other formats as
+    '<value out of range: ...>'; a NULL stays empty, a finite time beside them keeps its form."""
+    query = (
+        "SELECT 'infinity'::DATE AS d, '-infinity'::TIMESTAMP AS t, 'infinity'::TIMESTAMPTZ AS tz, "
+        "'-infinity'::TIMESTAMP_NS AS ns, NULL::TIMESTAMP AS nothing UNION ALL "
+        "SELECT DATE '2024-01-02', TIMESTAMP '2024-01-02 03:04:05', TIMESTAMPTZ '2024-01-02 03:04:05+00', "
+        "TIMESTAMP_NS '2024-01-02 03:04:05', TIMESTAMP '2024-01-02'"
+    )
+    out = cli("sql", query, "--db", str(db), "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.reader(io.StringIO(out.stdout, newline="")))
+    assert rows[1] == ["infinity", "-infinity", "infinity", "-infinity", ""]
+    assert rows[2][:2] == ["2024-01-02", "2024-01-02T03:04:05"] and rows[2][4] == "2024-01-02T00:00:00"
+    data = json.loads(cli("sql", query, "--db", str(db), "--format", "json").stdout)
+    infinite = {"d": "infinity", "t": "-infinity", "tz": "infinity", "ns": "-infinity", "nothing": None}
+    assert data[0] == infinite
+    assert data[1]["t"] == "2024-01-02T03:04:05" and data[1]["tz"].startswith("2024-01-02T03:04:05")
+    for fmt in ("table", "tsv", "markdown"):
+        shown = cli("sql", query, "--db", str(db), "--format", fmt)
+        assert shown.returncode == 0 and "out of range" not in shown.stdout, (fmt, shown.stdout)
+        assert "-infinity" in shown.stdout and "2024-01-02T03:04:05" in shown.stdout, (fmt, shown.stdout)
+
+
 def test_table_piped_keeps_full_values_and_limit(db):
     long = "x" * 500
     out = cli(

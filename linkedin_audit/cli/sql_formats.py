@@ -284,12 +284,14 @@ def _arrow_text(column: Any) -> Any:
         if not pa.types.is_date32(kind) or not _has_infinite_day(column):
             return column
     if pa.types.is_timestamp(kind) and kind.tz is None:
-        text = pc.strftime(column, format="%Y-%m-%dT%H:%M:%S")  # %S carries the fraction: strip its zeros
-        return pc.replace_substring_regex(
+        finite, words = _split_infinite_times(column)
+        text = pc.strftime(finite, format="%Y-%m-%dT%H:%M:%S")  # %S carries the fraction: strip its zeros
+        text = pc.replace_substring_regex(
             pc.replace_substring_regex(text, pattern=r"(\.\d*?)0+$", replacement=r"\1"),
             pattern=r"\.$",
             replacement="",
         )
+        return text if words is None else pc.coalesce(words, text)
     text = [None if v is None else text_value(v) for v in _arrow_values(column)]
     return pa.array(text, type=pa.string())
 
@@ -357,10 +359,37 @@ def write_arrow_csv(
     return n
 
 
+_INFINITE_TIME = 2**63 - 1
+"""DuckDB's TIMESTAMP 'infinity' as Arrow carries it, in every unit and zone ('-infinity' is its negation):
+read as a time it is a date 28,000 years away (csv) or out of Python's range (the other formats)."""
+
+
+def _split_infinite_times(column: Any) -> tuple[Any, Any]:
+    """A timestamp column with its 'infinity' and '-infinity' set to NULL, and per row their word (NULL
+    elsewhere); the column and None when it holds neither."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ticks = column.cast(pa.int64())
+    later, earlier = pc.equal(ticks, _INFINITE_TIME), pc.equal(ticks, -_INFINITE_TIME)
+    infinite = pc.or_(later, earlier)
+    if not pc.any(infinite).as_py():
+        return column, None
+    nothing = pa.scalar(None, type=pa.string())
+    words = pc.if_else(later, "infinity", pc.if_else(earlier, "-infinity", nothing))
+    return pc.if_else(infinite, pa.scalar(None, type=column.type), column), words
+
+
 def _arrow_values(column: Any) -> list[Any]:
-    """An Arrow column as Python values; intervals as exact ISO 8601 durations (months kept)."""
+    """An Arrow column as Python values; intervals as exact ISO 8601 durations (months kept); a
+    timestamp's 'infinity' and '-infinity' as those words, as DuckDB writes them."""
     import pyarrow as pa
 
+    if pa.types.is_timestamp(column.type):
+        finite, words = _split_infinite_times(column)
+        if words is not None:
+            pairs = zip(finite.to_pylist(), words.to_pylist(), strict=True)
+            return [v if w is None else w for v, w in pairs]
     try:
         values: list[Any] = column.to_pylist()
     except (OverflowError, ValueError):  # DATE 'infinity' (beyond Python's dates) and the like
