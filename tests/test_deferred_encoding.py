@@ -51,6 +51,7 @@ CASES = {
     "one bad byte": HEADER + FILLER + _row(1, "Grüße".encode()) + _row(2, b"bad \xff byte") + _row(3, b"ok"),
     "cp1252": HEADER + FILLER + _row(1, b"Gr\xfc\xdfe") + _row(2, b"caf\xe9"),
     "bad byte in a quoted line break": HEADER + FILLER + _row(1, b"two\n\xfflines") + _row(2, b"ok"),
+    "bad byte and a short row": HEADER + FILLER + _row(1, b"bad \xff") + b'"c9","Ann Lee"\n' + _row(2, b"ok"),
     "BOM and a bad byte": b"\xef\xbb\xbf" + HEADER + FILLER + _row(1, b"x\xc3") + _row(2, b"ok"),
 }
 BAD_LINE = 1 + 1200 + 2  # the header, the filler, then the second row
@@ -63,7 +64,7 @@ def test_deferred_check_loads_what_the_whole_file_pass_loads(tmp_path: Path, nam
     deferred = _load(tmp_path, data, deferred_from=0)
     assert checked[3] is False and deferred[3] is True
     assert deferred[:3] == checked[:3]
-    assert len(checked[0]) == data.count(b'"INBOX"')  # every row loaded, none set aside
+    assert len(checked[0]) >= data.count(b'"INBOX"')  # every row loaded (a short one padded), none set aside
 
 
 def test_the_pass_gives_the_expected_repairs(tmp_path: Path) -> None:
