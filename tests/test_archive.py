@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 
 from linkedin_audit.errors import UserError
-from linkedin_audit.ingest.archive import Member, export_date_from_name, scan_zip
+from linkedin_audit.ingest.archive import (
+    COPY_CHUNK,
+    Member,
+    _crc_file,
+    export_date_from_name,
+    fingerprint_of,
+    open_export,
+    scan_zip,
+)
 from linkedin_audit.ingest.prepare_csv import prepare, repair_comments
 from linkedin_audit.ingest.sources import REGISTRY, Registry, SourceSpec
 
@@ -138,3 +147,22 @@ def test_unknown_and_ignored_files(tmp_path):
     member = Member("Articles/Articles/post.html", path, path.stat().st_size, 0)
     p = prepare(member, tmp_path)
     assert (p.status, p.spec.name if p.spec else None) == ("ignored", "articles")
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1, 2 * COPY_CHUNK + 5])
+def test_members_extracted_and_crc_computed_in_small_chunks_are_whole(tmp_path, extra):
+    """Members larger than a copy chunk come out byte for byte (ZIP), and a folder file's CRC is the CRC of
+    all its bytes: a folder and its ZIP have one fingerprint."""
+    data = bytes(range(256)) * ((COPY_CHUNK + extra) // 256) + b"x" * ((COPY_CHUNK + extra) % 256)
+    folder = tmp_path / "Basic_LinkedInDataExport_01-02-2024"
+    folder.mkdir()
+    (folder / "messages.csv").write_bytes(data)
+    zipped = tmp_path / "Basic_LinkedInDataExport_01-02-2024.zip"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(folder / "messages.csv", "messages.csv")
+    assert _crc_file(folder / "messages.csv") == zlib.crc32(data)
+    work = tmp_path / "work"
+    work.mkdir()
+    export = open_export(zipped, work)
+    assert [m.disk_path.read_bytes() == data for m in export.members] == [True]
+    assert fingerprint_of(zipped) == fingerprint_of(folder)

@@ -53,33 +53,73 @@ SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+SENT_SQL = """
+    WITH sent AS (
+        SELECT message_id, coalesce(conversation_id, 'message-' || message_id) AS conversation,
+               CAST(epoch(sent_at) AS BIGINT) AS t, content_text
+        FROM sent_messages WHERE sent_at IS NOT NULL
+    ),
+    spaced AS (
+        SELECT *, coalesce(t - lag(t) OVER byt <= ? OR lead(t) OVER byt - t <= ?, false) AS near
+        FROM sent WINDOW byt AS (ORDER BY t)
+    )
+    SELECT message_id, conversation, t, CASE WHEN near THEN content_text END AS content_text, near
+    FROM spaced"""
+"""Every sent message, its text only where another send (of any text) is at most the chain gap away."""
+
+
 def sent_messages(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """message_id, conversation (never null), t (epoch seconds) and normalised text of every sent message."""
-    frame = con.sql(
-        "SELECT message_id, coalesce(conversation_id, 'message-' || message_id) AS conversation, "
-        "CAST(epoch(sent_at) AS BIGINT) AS t, content_text FROM sent_messages WHERE sent_at IS NOT NULL"
-    ).pl()
-    return frame.with_columns(text=normalise_all(frame["content_text"].fill_null(""))).drop("content_text")
+    """message_id, conversation (never null), t (epoch seconds) of every sent message, and the normalised
+    `text` of those that can be part of a multi-send: another sent message, of any text, at most the chain
+    gap away (`chain_gap`). A message with none is a chain of its own whatever its text, so the others' text
+    (null) is neither read nor normalised: about half of a max-scale export's 500,000 (`actions` keeps
+    them out of every chain)."""
+    times = con.sql("SELECT CAST(epoch(sent_at) AS BIGINT) AS t FROM sent_messages WHERE sent_at IS NOT NULL")
+    gap = chain_gap(times.fetchnumpy()["t"])
+    frame = con.sql(SENT_SQL, params=[gap, gap]).pl()
+    near = frame["near"]
+    text = normalise_all(frame["content_text"].filter(near).fill_null(""))
+    return frame.select("message_id", "conversation", "t").with_columns(
+        text=pl.Series("text", [None] * frame.height, dtype=pl.String).scatter(near.arg_true(), text)
+    )
 
 
 def resolution_of(times: np.ndarray) -> int:
     """60 s when every time is on a whole minute (the 2018 era), else 1 s."""
-    return 60 if len(times) and not (times % 60).any() else 1
+    return 60 if len(times) and not (np.asarray(times) % 60).any() else 1
 
 
-def actions(sent: pl.DataFrame) -> pl.DataFrame:
+def chain_gap(times: np.ndarray) -> int:
+    """The largest gap between consecutive sends of one chain: MULTI_SEND_GAP_S, or the stream's resolution
+    if larger."""
+    return max(MULTI_SEND_GAP_S, resolution_of(times))
+
+
+def actions(sent: pl.DataFrame, gap: int | None = None) -> pl.DataFrame:
     """Every sent message with its `action` (a multi-send's chain number, else a number of its own),
-    `action_t` (the action's first send) and `multi` (part of a multi-send)."""
-    gap = max(MULTI_SEND_GAP_S, resolution_of(sent["t"].to_numpy()))
-    chained = sent.sort(["text", "t", "message_id"]).with_columns(
-        chain=((pl.col("text") != pl.col("text").shift()) | ((pl.col("t") - pl.col("t").shift()) > gap))
-        .fill_null(True)
-        .cum_sum()
+    `action_t` (the action's first send) and `multi` (part of a multi-send). A null `text` (a message no other
+    send is near: `sent_messages`) is a chain of its own. `gap`: the chain gap of the whole stream (default:
+    of `sent`'s times)."""
+    gap = chain_gap(sent["t"].to_numpy()) if gap is None else gap
+    lone = sent.filter(pl.col("text").is_null())
+    chained = (
+        sent.filter(pl.col("text").is_not_null())
+        .sort(["text", "t", "message_id"])
+        .with_columns(
+            chain=((pl.col("text") != pl.col("text").shift()) | ((pl.col("t") - pl.col("t").shift()) > gap))
+            .fill_null(True)
+            .cum_sum()
+        )
     )
     multi = chained.group_by("chain").agg(pl.col("conversation").n_unique().alias("reach"))
+    chained = chained.join(multi, on="chain").with_columns(multi=pl.col("reach") >= 2)
+    lone = lone.with_columns(
+        chain=pl.lit(None).cast(chained.schema["chain"]),
+        reach=pl.lit(1).cast(chained.schema["reach"]),
+        multi=pl.lit(False),
+    )
     return (
-        chained.join(multi, on="chain")
-        .with_columns(multi=pl.col("reach") >= 2)
+        pl.concat([chained, lone.select(chained.columns)])
         .with_columns(
             action=pl.when(pl.col("multi")).then(pl.col("chain")).otherwise(-pl.col("message_id") - 1),
         )
@@ -93,7 +133,7 @@ def by_action(sent: pl.DataFrame) -> pl.DataFrame:
     The templates step counts the templated share over these (it runs before `multi_sends` exists): a text
     sent to several conversations within MULTI_SEND_GAP_S is one action, not N uses of a template."""
     t = pl.col("sent_at").dt.epoch("s")
-    gap = max(MULTI_SEND_GAP_S, resolution_of(sent.select(t).to_series().to_numpy()))
+    gap = chain_gap(sent.select(t).to_series().to_numpy())
     same = (pl.col("h1") == pl.col("h1").shift()) & (pl.col("h2") == pl.col("h2").shift())
     chained = (
         sent.with_columns(t=t)

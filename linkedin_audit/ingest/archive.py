@@ -63,11 +63,19 @@ def _fingerprint(items: list[tuple[str, int, int]]) -> str:
     return digest.hexdigest()
 
 
+COPY_CHUNK = 1 << 16
+"""Bytes per read when a member is extracted or a file's CRC computed. A chunk this small is served from the
+heap again and again; one of 4 MiB was mapped fresh by each read: 400 MB of messages cost ~0.5 s more system
+CPU (47,000 page faults) than in 64 KiB chunks, as much as the inflating itself."""
+
+
 def _crc_file(path: Path) -> int:
     crc = 0
+    buffer = bytearray(COPY_CHUNK)
+    view = memoryview(buffer)
     with path.open("rb") as fh:
-        while chunk := fh.read(1 << 22):
-            crc = zlib.crc32(chunk, crc)
+        while n := fh.readinto(buffer):
+            crc = zlib.crc32(view[:n], crc)
     return crc
 
 
@@ -215,7 +223,7 @@ def open_export(path: Path, workdir: Path) -> Export:
                 target = workdir / f"member_{n:04d}.csv"
                 try:
                     with zf.open(info) as src, target.open("wb") as dst:
-                        while chunk := src.read(1 << 22):
+                        while chunk := src.read(COPY_CHUNK):
                             dst.write(chunk)
                 except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
                     raise UserError(f"{name}: member {info.filename} cannot be read ({exc})") from None

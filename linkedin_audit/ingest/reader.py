@@ -202,6 +202,13 @@ def load_file(con: duckdb.DuckDBPyConnection, export_id: int, prepared: prepare_
     if spec.treatment != TYPED or not set(prepared.columns) <= {c.name for c in spec.columns}:
         ensure_raw_table(con, spec, prepared.columns)  # a typed table has its spec's columns (init_database)
     rows, rejected = _read(con, export_id, prepared, prepared.disk_path, prepared.skip)
+    if rejected and prepared.encoding_deferred and prepare_csv.check_deferred(prepared):
+        # rows set aside for an invalid byte: the file transcoded as a smaller one would have been, read again
+        con.execute(
+            f"DELETE FROM raw.{ident(spec.name)} WHERE export_id = ? AND file = ?",
+            [export_id, prepared.member.path],
+        )
+        rows, rejected = _read(con, export_id, prepared, prepared.disk_path, prepared.skip)
     loaded = Loaded(rows, list(prepared.repairs))
     if rejected or (rows and _looks_concatenated(con, export_id, prepared)):
         con.execute(

@@ -4,7 +4,9 @@ a CSV that DuckDB's strict reader rejects rows of rewritten so that no good row 
 Encoding. A file is UTF-8 unless it holds no valid multi-byte UTF-8 character at all and some invalid byte
 (then it is a legacy file: cp1252, a superset of Latin-1's printable range). One invalid byte in a UTF-8 file
 is replaced by U+FFFD and counted; it no longer turns every other accented name into mojibake. The file is
-streamed in 4 MiB chunks: memory stays bounded whatever its size.
+streamed in 4 MiB chunks: memory stays bounded whatever its size. A large file whose head is valid UTF-8 is
+read by DuckDB first, which sets aside any row with an invalid byte; only then is it checked here
+(prepare_csv.DEFERRED_FROM, check_deferred).
 
 Rows. `repair_csv` runs only on a file DuckDB rejected rows of (load_file asks DuckDB first, at no extra
 cost). It streams physical lines, groups them into records by the parity of their quote characters (a quoted
