@@ -167,7 +167,7 @@ def test_report_section_and_redaction(
     # one kernel: the same page (kernels are not the subject; test_reader_leaves and test_first_hour run two)
     cli("report", "--db", str(sample_db), "--out", str(out), "--redact", "--jobs", "1")
     page = out.read_text()
-    assert "la-left-out\"" not in page, "the whole report (no --sections) names nothing left out"
+    assert 'la-left-out"' not in page, "the whole report (no --sections) names nothing left out"
     section = page[page.rindex("Your own activity: posts") :]
     for kind, label in (("post", "posts"), ("comment", "comments"), ("reaction", "reactions")):
         assert label in section and f"{counts[kind]:,}" in section
