@@ -88,6 +88,60 @@ def test_the_page_and_the_terminal_name_what_was_left_out(two_sections: tuple[Pa
     )
 
 
+IN_PAGE_LINK = re.compile(r'<a href="#([^"]+)"')
+
+
+def test_advice_links_to_its_lists_when_they_are_in_the_report(two_sections: tuple[Path, str]) -> None:
+    page = two_sections[0].read_text(encoding="utf-8")
+    sections = page[page.index('<section class="la-section"') : page.rindex("</section>")]
+    targets = IN_PAGE_LINK.findall(sections)
+    assert "Go to the list" in sections and targets, "the sample's advice links to its lists"
+    assert all(f'id="{t}"' in sections for t in targets), targets
+    assert "la-left-out-link" not in sections
+
+
+def test_without_the_lists_the_advice_says_where_they_are_instead_of_a_dead_link(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "overview.html"
+    done = cli(
+        "report",
+        "--db",
+        str(sample_db),
+        "--out",
+        str(out),
+        "--sections",
+        "overview",
+        "--jobs",
+        "1",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = out.read_text(encoding="utf-8")
+    sections = page[page.index('<section class="la-section"') : page.rindex("</section>")]
+    advice = re.search(r'<ul class="la-actions">(.*?)</ul>', sections, flags=re.S)
+    assert advice, "the opening screen keeps what to do next"
+    items = re.findall(r"<li>(.*?)</li>", advice.group(1), flags=re.S)
+    assert items and all("(its list is in a section this report left out)" in item for item in items), items
+    assert "Go to the list" not in sections
+    assert all(f'id="{t}"' in page for t in IN_PAGE_LINK.findall(sections)), "no link leads nowhere"
+
+
+def test_links_that_lead_keeps_a_link_to_what_the_page_holds() -> None:
+    from linkedin_audit.report.page import links_that_lead
+
+    bodies = [
+        '<p>Do X <a href="#list-a">Go to the list</a> and Y <a href="#list-b">Go to the list</a></p>',
+        '<div id="list-a">a</div>',
+    ]
+    kept, other = links_that_lead(bodies)
+    assert '<a href="#list-a">Go to the list</a>' in kept and 'href="#list-b"' not in kept
+    assert kept.endswith(
+        'Y <span class="la-left-out-link">(its list is in a section this report left out)</span></p>'
+    )
+    assert other == bodies[1]
+
+
 def test_an_unknown_section_is_one_error_naming_the_choices(sample_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     for wanted, said in (("overview,bogus", "unknown section 'bogus'"), (",", "no section named")):

@@ -141,6 +141,9 @@ def render_page(
     )
     page = env.get_template("page.html.j2")
     failures = [{"name": s.title, "error": s.error} for s in sections if s.failed]
+    bodies = [s.body for s in sections]
+    if left_out:
+        bodies = links_that_lead(bodies)
     return page.render(
         title="LinkedIn networking audit",
         coverage=coverage,
@@ -152,14 +155,30 @@ def render_page(
                 "title": s.title,
                 "failed": s.failed,
                 "error": s.error,
-                "body": Markup(s.body),
+                "body": Markup(body),
             }
-            for s in sections
+            for s, body in zip(sections, bodies, strict=True)
         ],
         failures=failures,
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         bundle=Markup(vega_bundle()),
     )
+
+
+_IN_PAGE_LINK = re.compile(r'<a href="#([^"]+)">([^<]*)</a>')
+
+
+def links_that_lead(bodies: Sequence[str]) -> list[str]:
+    """The sections' HTML with every in-page link to an element no section holds (what to do next links to
+    its list; `--sections` may leave the lists out) turned into words saying where it is: no dead link."""
+    ids = {found for body in bodies for found in re.findall(r'\bid="([^"]+)"', body)}
+
+    def lead(link: re.Match[str]) -> str:
+        if link.group(1) in ids:
+            return link.group(0)
+        return '<span class="la-left-out-link">(its list is in a section this report left out)</span>'
+
+    return [_IN_PAGE_LINK.sub(lead, body) for body in bodies]
 
 
 def _write_private(out: Path, text: str) -> int:
