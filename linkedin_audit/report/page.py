@@ -176,7 +176,7 @@ def links_that_lead(bodies: Sequence[str]) -> list[str]:
     def lead(link: re.Match[str]) -> str:
         if link.group(1) in ids:
             return link.group(0)
-        return '<span class="la-left-out-link">(its list is in a section this report left out)</span>'
+        return '<span class="la-left-out-link">(its list is in a section left out)</span>'
 
     return [_IN_PAGE_LINK.sub(lead, body) for body in bodies]
 
