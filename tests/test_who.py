@@ -314,6 +314,27 @@ def test_every_example_query_runs_on_the_sample(sample_db: Path, name: str) -> N
     assert len(rows(proc.stdout)) >= 1, name
 
 
+def test_an_in_process_caller_passes_parameters_as_the_command_does(sample_db: Path) -> None:
+    """typer's CliRunner (what a notebook or script embedding the CLI uses) took `-p company Kestrel` as
+    one value and `Kestrel` as an extra argument; the real command took the pair. Both give the same rows."""
+    args = [
+        "queries",
+        "who_at_company",
+        "-p",
+        "company",
+        "Kestrel",
+        "--db",
+        str(sample_db),
+        "--format",
+        "csv",
+    ]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 0, done.output
+    real = cli(*args)
+    assert real.returncode == 0, real.stderr
+    assert rows(done.stdout) == rows(real.stdout) and len(rows(real.stdout)) >= 1
+
+
 def test_queries_lists_and_shows(sample_db: Path) -> None:
     listing = cli("queries").stdout
     for name, ex in examples().items():

@@ -74,8 +74,7 @@ class App(typer.Typer):
         argv = [_sql_comment_as_text(a) for a in argv]
 
         def main() -> Any:
-            command = typer.main.get_command(self)
-            _plain_metavars(command)
+            command = typer.main.get_command(self)  # a _PlainGroup: its metavars and pairs already set
             try:
                 code = command.main(args=argv, prog_name="linkedin-audit", standalone_mode=False)
                 if code == 130 and "interrupt" not in _REPORTED:  # Ctrl-C before a command started
@@ -130,7 +129,17 @@ def _plain_metavars(command: Any) -> None:
         _plain_metavars(sub)
 
 
+class _PlainGroup(typer.core.TyperGroup):
+    """The command tree with `_plain_metavars` applied as it is built: every caller gets the same parsing
+    (`-p NAME VALUE` takes two values) and help, typer's CliRunner included, not only `App.__call__`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_metavars(self)
+
+
 app = App(
+    cls=_PlainGroup,
     help="An honest, local audit of how you network, from your own LinkedIn data export.\n\n"
     "Typical use: `linkedin-audit ingest Complete_LinkedInDataExport_03-01-2026.zip` then "
     "`linkedin-audit report`. Nothing leaves your machine.",
