@@ -335,6 +335,25 @@ def test_an_in_process_caller_passes_parameters_as_the_command_does(sample_db: P
     assert rows(done.stdout) == rows(real.stdout) and len(rows(real.stdout)) >= 1
 
 
+def test_an_in_process_caller_holding_the_database_is_told_so(sample_db: Path, tmp_path: Path) -> None:
+    """DuckDB opens one file with one configuration per process: a script that holds its own connection and
+    then runs a command in process was told the file 'is not a DuckDB database this version can open'."""
+    import duckdb
+
+    db = tmp_path / "held.duckdb"
+    shutil.copy(sample_db, db)
+    held = duckdb.connect(str(db))
+    try:
+        for args in (["sql", "SELECT 1"], ["who", "Kestrel"], ["status"]):
+            done = CliRunner().invoke(app, [*args, "--db", str(db)])
+            assert done.exit_code == 2, (args, done.output)
+            assert f"the database {db} is already open in this process with other settings" in done.output
+            assert "not a DuckDB database" not in done.output
+    finally:
+        held.close()
+    assert CliRunner().invoke(app, ["sql", "SELECT 1", "--db", str(db)]).exit_code == 0
+
+
 def test_queries_lists_and_shows(sample_db: Path) -> None:
     listing = cli("queries").stdout
     for name, ex in examples().items():

@@ -124,6 +124,12 @@ def open_error(path: Path, exc: Exception) -> UserError:
         )
     if "is a directory" in text or path.is_dir():
         return UserError(f"{path} is a folder, not a database file; give --db a file name")
+    if "same database file with a different configuration" in text:  # DuckDB: one configuration per process
+        return UserError(
+            f"the database {path} is already open in this process with other settings (e.g. a "
+            "`duckdb.connect` of yours in this notebook or script); close that connection, or query "
+            "through it, and retry"
+        )
     return UserError(f"{path} is not a DuckDB database this version can open")
 
 
