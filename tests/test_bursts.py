@@ -235,6 +235,45 @@ def test_materialize_on_model_tables() -> None:
     assert ("thread_starts", "clockwork", 12) in stored
 
 
+def _sends(first: dt.datetime, gap: dt.timedelta, n: int = 24) -> dict[str, float | None]:
+    """longest_clockwork_run and the clockwork rows of send_bursts for `n` messages `gap` apart, each
+    opening a conversation with Ann (messages and thread_starts alike), each its own text (the same text a
+    minute apart would be one send to several people: fanout)."""
+    people = [
+        {"person_id": 1, "is_me": True, "url_key": "linkedin.com/in/me"},
+        {"person_id": 2, "url_key": "linkedin.com/in/ann"},
+    ]
+    messages = [
+        {
+            "message_id": i,
+            "conversation_id": f"c{i}",
+            "sender_person_id": 1,
+            "recipient_url_keys": ["linkedin.com/in/ann"],
+            "sent_at": first + gap * i,
+            "is_from_me": True,
+            "content": f"Note {i}: {'different words ' * (i % 5)}for each person",
+            "content_text": f"Note {i}: {'different words ' * (i % 5)}for each person",
+        }
+        for i in range(n)
+    ]
+    con = model_db(people=people, messages=messages, invitations=[])
+    create_table(con, "connections", [])
+    run_steps_before(con, bursts, TH)
+    metrics = {m.metric: m for m in bursts.materialize(con, TH)}
+    rows = con.sql("SELECT count(*) FROM send_bursts WHERE kind = 'clockwork'").fetchall()
+    return {"run": metrics["longest_clockwork_run"].value, "rows": rows[0][0]}
+
+
+def test_a_minute_resolution_clock_shows_no_beat_in_sends_a_minute_apart() -> None:
+    """2018-era Messages.csv dates have no seconds ("10/2/18, 7:45 PM"): 24 messages written in 24
+    consecutive minutes are all exactly 60 s apart there, which read as "a machine's steady beat" (a run of
+    24 every ~60 s). On that clock a beat must be at least two minutes; with seconds, 60 s is one."""
+    minute = dt.timedelta(minutes=1)
+    assert _sends(T(2025, 10, 2, 19, 45), minute) == {"run": 0, "rows": 0}
+    assert _sends(T(2025, 10, 2, 19, 45, 7), minute) == {"run": 24, "rows": 2}  # seconds: a beat
+    assert _sends(T(2025, 10, 2, 19, 45), 7 * minute) == {"run": 24, "rows": 2}  # a 7-minute beat
+
+
 def test_45_in_a_minute_seen_although_the_whole_cv_looks_human() -> None:
     """A real export's shape: 104 invitations within 10 minutes, 45 in one minute, in a long human history
     (whole-stream CV far above the interval_cv band)."""
