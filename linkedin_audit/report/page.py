@@ -93,7 +93,8 @@ def _exporter() -> HTMLExporter:
     return exporter
 
 
-def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
+def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    """A notebook's title: its first markdown heading (the section's title, run or left out)."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             match = re.search(r"^#\s+(.+)$", cell.source, flags=re.MULTILINE)
@@ -123,7 +124,7 @@ def _section(executed: Executed) -> SectionResult:
         body, error = "", error or f"could not render: {error_summary(err)}"
     return SectionResult(
         name=path.name,
-        title=_title(nb, path.stem),
+        title=notebook_title(nb, path.stem),
         anchor=f"nb-{path.stem}",
         body=body,
         seconds=time.perf_counter() - started,

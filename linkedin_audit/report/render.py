@@ -8,7 +8,6 @@ path, the redaction choice and the report mode as parameters (parameters.py), an
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import secrets
 import time
@@ -26,7 +25,14 @@ from linkedin_audit.db import relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN, check_intact, damaged, foreign
 from linkedin_audit.report.kernels import KernelPool
-from linkedin_audit.report.page import SectionResult, _section, _write_private, render_page, vega_bundle
+from linkedin_audit.report.page import (
+    SectionResult,
+    _section,
+    _write_private,
+    notebook_title,
+    render_page,
+    vega_bundle,
+)
 from linkedin_audit.report.parameters import Value
 
 if TYPE_CHECKING:
@@ -75,18 +81,6 @@ def choose_sections(paths: Sequence[Path], wanted: str | None) -> tuple[list[Pat
         said = f"unknown section {', '.join(map(repr, unknown))}" if unknown else "no section named"
         raise UserError(f"--sections: {said}; choose from {', '.join(known)} (comma-separated)")
     return [p for p in paths if section_name(p) in names], [p for p in paths if section_name(p) not in names]
-
-
-def notebook_title(path: Path) -> str:
-    """A notebook's title (its first markdown heading) without running it: for the sections left out."""
-    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-    for cell in cells:
-        if cell.get("cell_type") == "markdown":
-            source = cell.get("source", "")
-            match = re.search(r"^#\s+(.+)$", "".join(source), flags=re.MULTILINE)
-            if match:
-                return match.group(1).strip()
-    return path.stem
 
 
 @dataclass(frozen=True)
@@ -206,7 +200,9 @@ def render_report(
         bundle = side.submit(vega_bundle)  # about 1 s of vl-convert, done while the kernels work
         result.sections.extend(pool.run(paths, _section, on_start=on_start, on_done=on_done))
         bundle.result()
-    skipped = [notebook_title(p) for p in left_out]
+    import nbformat
+
+    skipped = [notebook_title(nbformat.read(p, as_version=4), p.stem) for p in left_out]
     result.bytes = _write_private(
         out, render_page(result.sections, source.coverage, redacted=redact, left_out=skipped)
     )
