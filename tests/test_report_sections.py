@@ -35,25 +35,24 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def report(db: Path, tmp: Path, sections: str) -> tuple[Path, str]:
+    """`report --sections SECTIONS` of `db` with one kernel, through the real command: (the page, the
+    terminal output)."""
+    out = tmp / "quick.html"
+    done = cli("report", "--db", str(db), "--out", str(out), "--sections", sections, "--jobs", "1", cwd=tmp)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out, done.stdout + done.stderr
+
+
+def sections_html(page: str) -> str:
+    """The page's sections, from the first to the last (the header, contents and scripts left out)."""
+    return page[page.index('<section class="la-section"') : page.rindex("</section>")]
+
+
 @pytest.fixture(scope="module")
 def two_sections(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The sample's report of two sections, named out of order: (the page, the terminal output)."""
-    tmp = tmp_path_factory.mktemp("sections")
-    out = tmp / "quick.html"
-    done = cli(
-        "report",
-        "--db",
-        str(sample_db),
-        "--out",
-        str(out),
-        "--sections",
-        "actions,overview",
-        "--jobs",
-        "1",
-        cwd=tmp,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out, done.stdout + done.stderr
+    return report(sample_db, tmp_path_factory.mktemp("sections"), "actions,overview")
 
 
 def test_only_the_sections_named_run_in_the_reports_order(two_sections: tuple[Path, str]) -> None:
@@ -92,8 +91,7 @@ IN_PAGE_LINK = re.compile(r'<a href="#([^"]+)"')
 
 
 def test_advice_links_to_its_lists_when_they_are_in_the_report(two_sections: tuple[Path, str]) -> None:
-    page = two_sections[0].read_text(encoding="utf-8")
-    sections = page[page.index('<section class="la-section"') : page.rindex("</section>")]
+    sections = sections_html(two_sections[0].read_text(encoding="utf-8"))
     targets = IN_PAGE_LINK.findall(sections)
     assert "Go to the list" in sections and targets, "the sample's advice links to its lists"
     assert all(f'id="{t}"' in sections for t in targets), targets
@@ -103,22 +101,9 @@ def test_advice_links_to_its_lists_when_they_are_in_the_report(two_sections: tup
 def test_without_the_lists_the_advice_says_where_they_are_instead_of_a_dead_link(
     sample_db: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "overview.html"
-    done = cli(
-        "report",
-        "--db",
-        str(sample_db),
-        "--out",
-        str(out),
-        "--sections",
-        "overview",
-        "--jobs",
-        "1",
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    out, _ = report(sample_db, tmp_path, "overview")
     page = out.read_text(encoding="utf-8")
-    sections = page[page.index('<section class="la-section"') : page.rindex("</section>")]
+    sections = sections_html(page)
     advice = re.search(r'<ul class="la-actions">(.*?)</ul>', sections, flags=re.S)
     assert advice, "the opening screen keeps what to do next"
     items = re.findall(r"<li>(.*?)</li>", advice.group(1), flags=re.S)
