@@ -6,11 +6,10 @@ run on that clock; a seven-minute beat still is one."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 from pathlib import Path
 
-from test_cli_sql import cli
+from test_verdicts import cli, sql_rows
 
 Y2018 = Path(__file__).parent / "fixtures" / "exports" / "Complete_LinkedInDataExport_11-04-2018"
 NAMES = [
@@ -42,16 +41,14 @@ def _export(tmp: Path, gap_minutes: int) -> Path:
 def _clockwork(tmp: Path, gap_minutes: int) -> tuple[float | None, int, int]:
     """(longest_clockwork_run, clockwork rows of send_bursts, sent messages) after the real ingest."""
     db = tmp / f"gap{gap_minutes}.duckdb"
-    done = cli("ingest", str(_export(tmp, gap_minutes)), "--db", str(db))
+    done = cli("ingest", str(_export(tmp, gap_minutes)), "--db", str(db), tmp=tmp)
     assert done.returncode == 0, done.stderr
     query = (
         "SELECT (SELECT value FROM audit_summary WHERE metric = 'longest_clockwork_run') AS run, "
         "(SELECT count(*) FROM send_bursts WHERE kind = 'clockwork') AS rows, "
         "(SELECT count(*) FROM sent_messages) AS sent"
     )
-    got = cli("sql", query, "--db", str(db), "--format", "json")
-    assert got.returncode == 0, got.stderr
-    row = json.loads(got.stdout)[0]
+    row = sql_rows(db, query, tmp)[0]
     return row["run"], row["rows"], row["sent"]
 
 
