@@ -27,6 +27,7 @@ import datetime as dt
 import numpy as np
 
 from linkedin_audit.analyses.common import INVITATIONS, MESSAGES, Metric, window_words
+from linkedin_audit.analyses.windows import clock_resolution
 from linkedin_audit.config import Thresholds
 
 RATE_TRAIN_GAP_S = 600
@@ -133,12 +134,6 @@ def distinct_runs(runs: list[tuple[str, int, int, int, int]]) -> list[tuple[str,
         for r in runs
         if r[0] != "thread_starts" or not any(start <= r[2] and r[3] <= end for start, end in messages)
     ]
-
-
-def clock_resolution(times: np.ndarray, nominal: int) -> int:
-    """The stream's time resolution: 60 s when every time is on a whole minute (Invitations.csv, and the
-    2018 era's messages), else `nominal`."""
-    return 60 if len(times) and not (times % 60).any() else nominal
 
 
 def automation_metrics(

@@ -16,7 +16,7 @@ Definitions (docs/metrics.md, "Bursts and regularity"; minimum `sends`, `invitat
 - Clockwork runs: >= `sends` consecutive events whose every gap is within max(10 % of the run's first gap,
   the stream's time resolution) of that first gap, the first gap being at least twice the resolution.
   Humans do not send ten times at a steady beat; schedulers do. The resolution is the clock's
-  (`automation.clock_resolution`): 60 s when every time is on a whole minute (Invitations.csv; the 2018
+  (`windows.clock_resolution`): 60 s when every time is on a whole minute (Invitations.csv; the 2018
   era's messages), where sends a minute apart are what any quick sequence looks like, not a beat.
 - night_send_share: sent messages whose local hour is in [0, 6) under the owner's clock
   (analyses/clock.py, relation `owner_clock`): the zone Profile.csv `Geo Location` names (daylight saving
@@ -46,6 +46,7 @@ from linkedin_audit.analyses.common import (
 )
 from linkedin_audit.analyses.windows import (  # noqa: F401 - re-exported: bursts.max_in_window etc.
     TOP_K,
+    clock_resolution,
     clockwork_runs,
     max_in_window,
     top_windows,
@@ -193,7 +194,7 @@ def send_bursts(
         for label, gap in TRAIN_GAPS.items():
             for rank, (n, start, end) in enumerate([t for t in trains(times, gap, TOP_K) if t[0] >= 2], 1):
                 rows.append((stream, "train", label, rank, start, end, n, f"{n} sends, every gap <= {gap} s"))
-        runs = clockwork_runs(times, automation.clock_resolution(times, RESOLUTION_S[stream]), min_events)
+        runs = clockwork_runs(times, clock_resolution(times, RESOLUTION_S[stream]), min_events)
         for rank, (n, start, end, beat) in enumerate(runs, 1):
             rows.append(
                 (
@@ -345,7 +346,7 @@ def _sending_metrics(
         (stream, *run)
         for stream, times in streams.items()
         for run in clockwork_runs(
-            times, automation.clock_resolution(times, RESOLUTION_S[stream]), thresholds.min("sends")
+            times, clock_resolution(times, RESOLUTION_S[stream]), thresholds.min("sends")
         )
     ]
     metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))

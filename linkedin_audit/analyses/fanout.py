@@ -30,6 +30,7 @@ import numpy as np
 import polars as pl
 
 from linkedin_audit.analyses.common import Metric
+from linkedin_audit.analyses.windows import clock_resolution
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import relation_exists, require
 from linkedin_audit.text import normalise_all
@@ -84,15 +85,10 @@ def sent_messages(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def resolution_of(times: np.ndarray) -> int:
-    """60 s when every time is on a whole minute (the 2018 era), else 1 s."""
-    return 60 if len(times) and not (np.asarray(times) % 60).any() else 1
-
-
 def chain_gap(times: np.ndarray) -> int:
     """The largest gap between consecutive sends of one chain: MULTI_SEND_GAP_S, or the stream's resolution
     if larger."""
-    return max(MULTI_SEND_GAP_S, resolution_of(times))
+    return max(MULTI_SEND_GAP_S, clock_resolution(times, 1))
 
 
 def actions(sent: pl.DataFrame, gap: int | None = None) -> pl.DataFrame:

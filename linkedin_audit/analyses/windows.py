@@ -9,6 +9,12 @@ import numpy as np
 TOP_K = 3
 
 
+def clock_resolution(times: np.ndarray, nominal: int) -> int:
+    """The stream's time resolution: 60 s when every time is on a whole minute (Invitations.csv, and the
+    2018 era's messages), else `nominal`. The one rule bursts, automation and fanout read a clock by."""
+    return 60 if len(times) and not (np.asarray(times) % 60).any() else nominal
+
+
 def window_counts(times: np.ndarray, seconds: int) -> np.ndarray:
     """For each event i (times sorted), the number of events in [t_i, t_i + seconds)."""
     return np.searchsorted(times, times + seconds, side="left") - np.arange(len(times))
