@@ -153,21 +153,16 @@ def tiny_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return next(p for p in (db.parent / "export").iterdir() if p.is_dir()), db
 
 
-HELP_COMMANDS = (
-    "ingest",
-    "status",
-    "tables",
-    "schema",
-    "sql",
-    "analyse",
-    "report",
-    "lab",
-    "refresh",
-    "synth",
-    "lists",
-    "who",
-    "queries",
-)
+def _command_names() -> tuple[str, ...]:
+    """Every command of the CLI, from the app itself: a new command's help is checked, no list to edit."""
+    import typer
+
+    from linkedin_audit.cli import app
+
+    return tuple(sorted(typer.main.get_command(app).commands))  # type: ignore[attr-defined]
+
+
+HELP_COMMANDS = _command_names()
 
 
 @pytest.fixture(scope="session")
