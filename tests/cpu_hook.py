@@ -29,6 +29,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("LA_TEST_CPU"):
         site = str(Path(__file__).resolve().parent / "cpu_site")
         os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (site, os.environ.get("PYTHONPATH")) if p)
+        # the test process itself is no command a test started (its CPU holds its children's again)
+        os.environ["LA_TEST_RUNNER_PID"] = str(os.getpid())
 
 
 @pytest.hookimpl(hookwrapper=True)
