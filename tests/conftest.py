@@ -18,7 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ pytest_plugins = ["cpu_hook"]  # LA_TEST_CPU=FILE: per-test CPU (tests/cpu_hook.
 skip_slow_imports()  # the tests import altair and nbformat too: ~1.2 s of CPU per test process (lean_imports)
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 LONGEST_FIRST = (
     "test_messy_exports.py",
@@ -151,6 +152,28 @@ def tiny_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
     db = shared_build(tmp_path_factory, "tiny-export", build)
     return next(p for p in (db.parent / "export").iterdir() if p.is_dir()), db
+
+
+@pytest.fixture(scope="session")
+def hand_history(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """`hand_history(NAME)`: the hand-made history tests/fixtures/NAME (one export per folder, all in one
+    ingest with the analyses, `--new-db`), ingested once per session (test_who and test_network_reach read
+    who_network; test_who_removed and test_charts_browser read who_removed), as a fresh private copy per
+    call: each module opens its own (DuckDB refuses one file opened twice in one process with other
+    settings)."""
+
+    def copy_of(name: str) -> Path:
+        def build(folder: Path) -> Path:
+            db = folder / "hand.duckdb"
+            run_ingest(sorted((FIXTURES / name).iterdir()), db, new_db=True, analyse=True, progress=False)
+            return db
+
+        built = shared_build(tmp_path_factory, f"hand-{name}", build)
+        copy = tmp_path_factory.mktemp(f"hand-{name}") / "hand.duckdb"
+        shutil.copy(built, copy)
+        return copy
+
+    return copy_of
 
 
 def _command_names() -> tuple[str, ...]:

@@ -40,13 +40,15 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         yield
         return
     os.environ["LA_TEST_NODE"] = item.nodeid
-    cpu, wall = _cpu(), time.perf_counter()
+    cpu, wall, start = _cpu(), time.perf_counter(), time.time()
     yield
     row = {
         "module": item.path.name,
         "test": item.name,
         "cpu": round(_cpu() - cpu, 3),
         "wall": round(time.perf_counter() - wall, 3),
+        "worker": os.environ.get("PYTEST_XDIST_WORKER", "-"),
+        "start": round(start, 3),
     }
     with open(target, "a", encoding="utf-8") as f:
         f.write(json.dumps(row) + "\n")
@@ -79,9 +81,30 @@ def summary(path: str, top: int = 15) -> None:
         )
         for kind, (cpu, n) in sorted(by_kind.items(), key=lambda kv: -kv[1][0])[:top]:
             print(f"  {kind:60} {cpu:7.1f} {int(n):4}")
+    _timeline(rows)
     print("longest tests:")
     for r in sorted(rows, key=lambda r: -r["cpu"])[:top]:
         print(f"  {r['cpu']:6.1f} {r['module']}::{r['test']}")
+
+
+def _timeline(rows: list[dict]) -> None:
+    """Per xdist worker: when it started its first test and ended its last, and its last modules (a long
+    module started last leaves the other worker idle: LONGEST_FIRST in conftest)."""
+    timed = [r for r in rows if "start" in r]
+    if not timed:
+        return
+    t0 = min(r["start"] for r in timed)
+    end = max(r["start"] + r["wall"] for r in timed)
+    print(f"workers (the first test started at 0 s, the last ended at {end - t0:.0f} s):")
+    for worker in sorted({r["worker"] for r in timed}):
+        mine = sorted((r for r in timed if r["worker"] == worker), key=lambda r: r["start"])
+        last: dict[str, float] = {}
+        for r in mine:
+            last.setdefault(r["module"], r["start"] - t0)
+        tail = ", ".join(f"{m} at {s:.0f} s" for m, s in list(last.items())[-3:])
+        done = mine[-1]["start"] + mine[-1]["wall"] - t0
+        busy = sum(r["wall"] for r in mine)
+        print(f"  {worker}: {len(mine)} tests, busy {busy:.0f} s, done at {done:.0f} s; last: {tail}")
 
 
 if __name__ == "__main__":

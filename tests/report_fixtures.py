@@ -185,3 +185,20 @@ def two_export_history(factory: Any) -> tuple[Path, dict[str, Any]]:
     db = shared_build(factory, "two-export-history", build)
     truth: dict[str, Any] = json.loads(next((db.parent / "exports").glob("*.truth.json")).read_text())
     return db, truth
+
+
+def era_history(factory: Any, era: int) -> tuple[Path, list[Path]]:
+    """The generator's tiny two-export history of an era (seed 5, folders), ingested one export at a time,
+    oldest first, with the analyses, as a monthly refresh would: (its database, the export folders by name;
+    their truth files are beside them). Built once per test session (test_contracts checks its contracts,
+    test_engagement its activity against the truth); read it, never write it."""
+
+    def build(folder: Path) -> Path:
+        paths = generate(folder / "export", scale="tiny", era=era, history=2, seed=5, zip=False)
+        db = folder / "db.duckdb"
+        for path in [Path(p) for p in paths if Path(p).is_dir()]:
+            run_ingest([path], db, analyse=True, progress=False)
+        return db
+
+    db = shared_build(factory, f"era-{era}-history", build)
+    return db, sorted(p for p in (db.parent / "export").iterdir() if p.is_dir())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,6 @@ import pytest
 from browser_support import CHROMIUM, PLAYWRIGHT_MARKS, pw
 from report_fixtures import NOTEBOOKS, shared_build
 
-from linkedin_audit.build import run_ingest
 from linkedin_audit.report import render as report
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -59,19 +58,18 @@ CHARTS: dict[str, dict[str, Any]] = {
 SECTIONS = [p for p in NOTEBOOKS if p.name in ("07_network_reach.ipynb", "08_activity.ipynb")]
 
 
-def _build(folder: Path) -> Path:
-    db = folder / "sample.duckdb"
-    run_ingest(sorted(SAMPLE.glob("*.zip")), db, new_db=True, analyse=True, progress=False)
-    out = folder / "report.html"
-    result = report.build_report(db, out, SECTIONS)
-    (folder / "errors.json").write_text(json.dumps([s.error for s in result.sections]))
-    return out
-
-
 @pytest.fixture(scope="module")
-def sample_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The network-reach and activity sections of the sample's report (built once per session)."""
-    out = shared_build(tmp_path_factory, "reach-activity-report", _build)
+def sample_report(tmp_path_factory: pytest.TempPathFactory, sample_db: Path) -> Path:
+    """The network-reach and activity sections of the sample's report (built once per session), from the
+    session's sample database (conftest: the same two ZIPs, ingested with their analyses once)."""
+
+    def build(folder: Path) -> Path:
+        out = folder / "report.html"
+        result = report.build_report(sample_db, out, SECTIONS)
+        (folder / "errors.json").write_text(json.dumps([s.error for s in result.sections]))
+        return out
+
+    out = shared_build(tmp_path_factory, "reach-activity-report", build)
     assert json.loads((out.parent / "errors.json").read_text()) == [None] * len(SECTIONS)
     return out
 
@@ -174,12 +172,11 @@ def _slug(title: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def no_activity_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same sections on a hand-made history with no activity files (tests/fixtures/who_removed)."""
+def no_activity_report(tmp_path_factory: pytest.TempPathFactory, hand_history: Callable[[str], Path]) -> Path:
+    """The same sections on a hand-made history with no activity files (tests/fixtures/who_removed, ingested
+    once per session: conftest)."""
     folder = tmp_path_factory.mktemp("no-activity")
-    db = folder / "db.duckdb"
-    hand = Path(__file__).parent / "fixtures" / "who_removed"
-    run_ingest(sorted(hand.iterdir()), db, new_db=True, analyse=True, progress=False)
+    db = hand_history("who_removed")
     out = folder / "report.html"
     result = report.build_report(db, out, SECTIONS)
     assert not result.failures, [s.error for s in result.failures]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -30,7 +30,6 @@ import pytest
 from report_fixtures import NOTEBOOKS
 from test_report_browser import CHROMIUM, chromium, open_report
 
-from linkedin_audit.build import run_ingest
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.network import reach
 from linkedin_audit.report import chart_data as cd
@@ -55,10 +54,9 @@ REACH = [p for p in NOTEBOOKS if p.name == "07_network_reach.ipynb"]
 
 
 @pytest.fixture(scope="module")
-def hand_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("reach") / "hand.duckdb"
-    run_ingest(sorted(HAND.iterdir()), db, new_db=True, analyse=True, progress=False)
-    return db
+def hand_db(hand_history: Callable[[str], Path]) -> Path:
+    """The hand-made history, ingested once per session (conftest), this module's own copy."""
+    return hand_history("who_network")
 
 
 @pytest.fixture

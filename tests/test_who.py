@@ -10,13 +10,13 @@ import io
 import json
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from test_cli_sql import cli, one_error
 from typer.testing import CliRunner
 
-from linkedin_audit.build import run_ingest
 from linkedin_audit.cli import app
 from linkedin_audit.network.queries import examples
 from linkedin_audit.synth.keys import url_key
@@ -31,10 +31,9 @@ def _crash_logs_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def hand_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("who") / "hand.duckdb"
-    run_ingest(sorted(HAND.iterdir()), db, new_db=True, analyse=True, progress=False)
-    return db
+def hand_db(hand_history: Callable[[str], Path]) -> Path:
+    """The hand-made history, ingested once per session (conftest), this module's own copy."""
+    return hand_history("who_network")
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -30,7 +31,6 @@ import pytest
 from report_fixtures import NOTEBOOKS
 from test_cli_sql import cli
 
-from linkedin_audit.build import run_ingest
 from linkedin_audit.ingest.database import connect
 from linkedin_audit.network import reach
 from linkedin_audit.report import chart_data as cd
@@ -47,10 +47,9 @@ def _crash_logs_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def hand_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("who-removed") / "hand.duckdb"
-    run_ingest(sorted(HAND.iterdir()), db, new_db=True, analyse=True, progress=False)
-    return db
+def hand_db(hand_history: Callable[[str], Path]) -> Path:
+    """The hand-made history, ingested once per session (conftest), this module's own copy."""
+    return hand_history("who_removed")
 
 
 def who(db: Path, *args: str) -> tuple[list[dict[str, str]], list[str]]:
