@@ -34,6 +34,14 @@ from linkedin_audit.synth import generate
 
 pytest_plugins = ["cpu_hook"]  # LA_TEST_CPU=FILE: per-test CPU (tests/cpu_hook.py)
 
+# Bytecode caches, whatever the shell says: with PYTHONDONTWRITEBYTECODE set (some shells and CI images set
+# it), pytest rewrote every test module again in each worker (~3 CPU s each) and each of the ~350 commands
+# and notebook kernels the tests start compiled every package module whose .pyc was missing or stale (after
+# any edit) again. The caches go where Python puts them (__pycache__, ignored by git); the xdist workers and
+# every process the tests start inherit this.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
 skip_slow_imports()  # the tests import altair and nbformat too: ~1.2 s of CPU per test process (lean_imports)
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
