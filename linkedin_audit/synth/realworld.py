@@ -21,6 +21,10 @@ otherwise the same as without them for the same seed (they draw from an RNG of t
   rule's class is dormant, but it is not a tie "worth reviving": the member never took part).
 - the owner's namesake: a connection with exactly the owner's name (its own profile URL, which pre-2023
   Connections.csv files do not carry), never talked to: another person, never the owner.
+- a quick sequence on the 2018 minute clock (2018 era only): the member wrote a personal note to 24 people
+  (12 at tiny scale) in as many consecutive minutes, as one real 2018 export did after a meetup. Its dates
+  have no seconds, so every gap is exactly 60 s: a person typing, not a beat the clock can show (no clockwork
+  run). The recipients are not connections and never answer.
 """
 
 from __future__ import annotations
@@ -232,6 +236,46 @@ def multi_sends(life: LifeInProgress) -> None:
     p.multi_sends = [g for g in groups if g]
     words = p.cache.setdefault("linkedin_words", {})
     words["empty"] = words.get("empty", 0) + sum(len(g) for g in groups[:-1])
+
+
+def quick_sequence_size(life: LifeInProgress) -> int:
+    """Notes in the 2018 quick sequence (none in the other eras, whose clocks have seconds)."""
+    if life.p.era != 2018:
+        return 0
+    return 12 if life.sc.invitations < 200 else 24
+
+
+def quick_sequence(life: LifeInProgress) -> None:
+    """The module docstring's quick sequence: notes one minute apart from a weekday 10:00 local, at least
+    two days from every planted burst and from the sends to several people at once, and an hour from any
+    other send of the member's (so the span holds exactly these notes); its span in
+    p.cache["quick_sequence"] (start, end, count)."""
+    b, p = life.b, life.p
+    n = quick_sequence_size(life)
+    if n == 0:
+        return
+    with own_rng(life, "quick-sequence") as rng:
+        day = (b.as_of - 260 * DAY) // DAY
+        busy = [*b.blocked_msg, *((p.m_t[g[0]] - 2 * DAY, p.m_t[g[-1]] + 2 * DAY) for g in p.multi_sends)]
+        mine = [t for t, s in zip(p.m_t, p.m_sender, strict=True) if s == OWNER]
+        while True:  # away from the bursts, and no other send of the member's within an hour of it
+            t0 = b.local_day_time(day, 10)
+            t0 -= t0 % 60
+            near = any(t0 - HOUR <= t <= t0 + 60 * n + HOUR for t in mine)
+            if not (near or any(a - 2 * DAY <= t0 < z + 2 * DAY for a, z in busy)) or day < b.h0 // DAY + 30:
+                break
+            day -= 5
+        times = [t0 + 60 * k for k in range(n)]
+        used: set[str] = set()
+        for t in times:
+            q = life.new_person(connection=False)
+            text = gr.personal_text(rng, q.first)
+            while " ".join(text.lower().split()) in used:  # never one text twice: no send to several at once
+                text = gr.personal_text(rng, q.first)
+            used.add(" ".join(text.lower().split()))
+            b.msg(b.conv((OWNER, q.idx)), OWNER, t, text)
+    b.blocked_msg.append((times[0] - 2 * DAY, times[-1] + 2 * DAY))
+    p.cache["quick_sequence"] = (times[0], times[-1], n)
 
 
 def system_lines(life: LifeInProgress) -> None:
