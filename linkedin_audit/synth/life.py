@@ -78,6 +78,7 @@ class Life:
         realworld.linkedin_words(self)
         realworld.multi_sends(self)
         realworld.system_lines(self)
+        realworld.live_chat(self)
         realworld.quick_sequence(self)
 
     # ---- people ---------------------------------------------------------------------------------------
