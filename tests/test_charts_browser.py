@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -60,12 +61,15 @@ SECTIONS = [p for p in NOTEBOOKS if p.name in ("07_network_reach.ipynb", "08_act
 
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory: pytest.TempPathFactory, sample_db: Path) -> Path:
-    """The network-reach and activity sections of the sample's report (built once per session), from the
-    session's sample database (conftest: the same two ZIPs, ingested with their analyses once)."""
+    """The network-reach and activity sections of the sample's report (built once per session), from a copy
+    of the session's sample database (conftest: the same two ZIPs, ingested with their analyses once; a copy:
+    DuckDB refuses a second open in this process with other settings while `sample_con` is open)."""
 
     def build(folder: Path) -> Path:
+        db = folder / "sample.duckdb"
+        shutil.copy(sample_db, db)
         out = folder / "report.html"
-        result = report.build_report(sample_db, out, SECTIONS)
+        result = report.build_report(db, out, SECTIONS)
         (folder / "errors.json").write_text(json.dumps([s.error for s in result.sections]))
         return out
 
