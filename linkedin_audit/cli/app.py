@@ -102,7 +102,10 @@ def _sql_comment_as_text(arg: str) -> str:
 def _plain_metavars(command: Any) -> None:
     """Typer's help shows `<bool>`, `<list[Path]>`, `{exports}`: name each value in capitals instead
     (PATH, TEXT, INTEGER), and nothing for flags."""
+    from linkedin_audit.cli.coercion import quicken
+
     for param in command.params:
+        quicken(param)  # values coerced without importing pydantic (cli/coercion.py)
         if param.metavar == PAIR:
             param.nargs = 2  # Typer cannot declare `-p NAME VALUE` pairs itself; see param_pairs
         if param.metavar is not None:
@@ -124,6 +127,7 @@ def _plain_metavars(command: Any) -> None:
             param._get_number_range_help_str = lambda: None
     help_option = command.get_help_option(typer.Context(command, help_option_names=HELP_NAMES))
     if help_option is not None:
+        quicken(help_option)
         help_option.metavar = ""
     for sub in getattr(command, "commands", {}).values():
         _plain_metavars(sub)
