@@ -71,12 +71,14 @@ def test_help_and_version_import_no_database_library(args: list[str], tmp_path: 
         (["tables"], "duckdb", HEAVY),
         (["schema", "messages"], "duckdb", HEAVY),
         (["queries"], "linkedin_audit.network.queries", NO_DB),
-        # sql streams its result as Arrow batches (pyarrow, which imports numpy): nothing else
+        # sql streams its result as Arrow batches (pyarrow, which imports numpy): nothing else, and
+        # pyarrow.compute only for what needs it (times, dates, --excel-safe)
         (
-            ["sql", "SELECT count(*) FROM connections"],
-            "pyarrow",
-            ("pydantic", "polars", "pandas", "rapidfuzz", "altair"),
+            ["sql", "SELECT count(*), max(first_name) FROM connections"],
+            "pyarrow.csv",
+            ("pydantic", "polars", "pandas", "rapidfuzz", "altair", "pyarrow.compute"),
         ),
+        (["sql", "SELECT max(connected_on) FROM connections"], "pyarrow.compute", ("pydantic", "polars")),
         # who matches company names (rapidfuzz); no match here: exit 1 with its sentence
         (["who", "Nowhere Incorporated"], "rapidfuzz", ("pydantic", "polars", "pandas", "pyarrow", "altair")),
         # the action lists are polars frames; the report's charts (altair, ~1 CPU s with jsonschema) are not
