@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from linkedin_audit.cli.app import DbOption, app
 from linkedin_audit.cli.app import db_or_default as _db
 from linkedin_audit.errors import UserError
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @app.command()
@@ -58,7 +61,7 @@ def lists(
             typer.echo(visible(f"{title}: {rows:,} row{'s' * (rows != 1)} in {file}"))
 
 
-def _read_only(path: Path) -> Any:
+def _read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """The notebooks' read-only connection (report/notebook_helpers.connect, the path given) without
     importing their charts: altair, through jsonschema, costs about a CPU second to import."""
     import duckdb
