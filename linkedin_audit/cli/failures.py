@@ -60,14 +60,12 @@ def debug_wanted(argv: list[str]) -> tuple[bool, list[str]]:
 
 def run_guarded(main: Callable[[], int | None], debug: bool) -> int:
     """Run the CLI; every failure becomes an exit code and one `error:` line."""
-    import duckdb
-
     try:
         return main() or 0
     except UserError as err:
         print_error(str(err), err.detail)
         return err.exit_code
-    except (KeyboardInterrupt, duckdb.InterruptException):
+    except KeyboardInterrupt:
         print_error("interrupted (Ctrl-C)")
         return 130
     except BrokenPipeError:  # `linkedin-audit sql ... | head`: the reader left; not an error
@@ -75,6 +73,10 @@ def run_guarded(main: Callable[[], int | None], debug: bool) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - the top-level handler: everything unexpected lands here
+        duckdb = sys.modules.get("duckdb")  # only a command that imported it can raise its interrupt
+        if duckdb is not None and isinstance(exc, duckdb.InterruptException):
+            print_error("interrupted (Ctrl-C)")
+            return 130
         from linkedin_audit.ingest import database
 
         if database.is_damage(exc):  # a bad block found mid-command: the file's fault, not a bug
