@@ -17,6 +17,7 @@ database and the archive's directory (no extraction): 0.3-0.5 s at max scale."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -102,11 +103,26 @@ def run_ingest(
         raise UserError("give at least one export (a ZIP or an unzipped folder)")
     for p in inputs:
         archive.check_input(p)
+    inputs = _with_folders_of_exports(inputs, notify)
     if db_path.is_dir():
         raise UserError(f"{db_path} is a folder, not a database file; give --db a file name")
     with interruptible(), exclusive(db_path, notify):
         options = _Options(new_db, thresholds, analyse, progress, same_owner, tuple(use))
         return _run_locked(inputs, db_path, options, started)
+
+
+def _with_folders_of_exports(inputs: list[Path], notify: Callable[[str], None] | None) -> list[Path]:
+    """A folder holding export ZIPs and no export file (`data/sample`, a folder of monthly exports) stands
+    for its ZIPs: they are ingested as if named one by one (oldest first, like any several exports)."""
+    out: list[Path] = []
+    for p in inputs:
+        zips = archive.exports_in_folder(p)
+        if zips:
+            names = ", ".join(z.name for z in zips)
+            say = notify or (lambda line: print(line, file=sys.stderr))
+            say(f"{p} holds {len(zips)} export ZIP{'s' if len(zips) != 1 else ''}: ingesting {names}")
+        out += zips or [p]
+    return out
 
 
 @dataclass(frozen=True)

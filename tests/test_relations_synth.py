@@ -107,6 +107,35 @@ def test_every_summary_metric_matches_truth_in_every_era(era_export) -> None:
     )
 
 
+def test_the_only_clockwork_run_is_the_planted_one_in_every_era(era_export) -> None:
+    """The planted 30-minute follow-up stream is the messages stream's one clockwork run in every era. In
+    2018 the generator also plants a quick sequence (notes to 24 people in 24 consecutive minutes, every gap
+    exactly 60 s on that era's clock without seconds): its sends are all there, and no clockwork run of any
+    stream touches them (on a minute clock a minute apart is a person typing, not a beat)."""
+    con, truth = era_export
+    clock = truth["clockwork"]
+    runs = con.execute(
+        "SELECT n, strftime(start_at, '%Y-%m-%d %H:%M:%S UTC'), strftime(end_at, '%Y-%m-%d %H:%M:%S UTC') "
+        "FROM send_bursts WHERE stream = 'messages' AND kind = 'clockwork'"
+    ).fetchall()
+    assert runs == [(clock["count"], clock["start"], clock["end"])]
+    quick = truth["quick_sequence"]
+    assert (quick is not None) == (truth["era"] == 2018)
+    if quick is None:
+        return
+    start, end = (q.removesuffix(" UTC") for q in (quick["start"], quick["end"]))
+    sent = con.execute(
+        "SELECT count(*) FROM sent_messages WHERE sent_at BETWEEN ?::TIMESTAMP AND ?::TIMESTAMP", [start, end]
+    ).fetchone()[0]
+    assert sent == quick["count"] == 24
+    touching = con.execute(
+        "SELECT stream, n FROM send_bursts WHERE kind = 'clockwork' "
+        "AND start_at <= ?::TIMESTAMP AND end_at >= ?::TIMESTAMP",
+        [end, start],
+    ).fetchall()
+    assert touching == []
+
+
 def test_marketing_senders_excluded_in_every_era(era_export) -> None:
     """The planted LinkedIn Premium and brand senders (no URL, no title) are excluded as `marketing`, as many
     as the truth counts (2018: also the never-answered non-connections, the file having no URL column)."""

@@ -184,7 +184,7 @@ SAMPLE_FINDINGS = [
         "thread_reply_rate_30d",
         "ok",
         (
-            "58% of the conversations you started got a reply within 30 days (342 of 591 old enough to "
+            "58% of the conversations you started got a reply within 30 days (343 of 592 old enough to "
             "judge); 40% within 7 days."
         ),
     ),
@@ -253,11 +253,11 @@ SAMPLE_CHECKLIST = [
         (
             "Most people reached by one send: 22 people at 2020-04-06 10:32:11 UTC, with one identical "
             "text; in 2020, not in the last 12 months (rated high then; at most 10 within them); Messages "
-            "that were copy-pasted: 183 of 1580 sent messages with text; 35 empty (attachments only, left "
+            "that were copy-pasted: 183 of 1592 sent messages with text; 35 empty (attachments only, left "
             "out), 4 LinkedIn notices, 3 LinkedIn's stock invitation sentence, a send to several people at "
             "once counted once (45 copies)"
         ),
-        "Sends to several people at once: 4 sends to several people at once, 52 of 1636 sent messages",
+        "Sends to several people at once: 4 sends to several people at once, 52 of 1648 sent messages",
     ),
     (
         "pre-written templates instead of personal notes",
@@ -265,7 +265,7 @@ SAMPLE_CHECKLIST = [
         "ok",
         (
             "Invitations with a copy-pasted note: 46 of 329 outgoing invitations whose note is one of the "
-            "member's templates; Messages that were copy-pasted: 183 of 1580 sent messages with text; 35 "
+            "member's templates; Messages that were copy-pasted: 183 of 1592 sent messages with text; 35 "
             "empty (attachments only, left out), 4 LinkedIn notices, 3 LinkedIn's stock invitation "
             "sentence, a send to several people at once counted once (45 copies); Invitations with "
             "LinkedIn's stock text: 20 of 329 outgoing invitations whose note is LinkedIn's stock sentence"
@@ -279,7 +279,7 @@ SAMPLE_CHECKLIST = [
         "contacting strangers rather than 1st-degree connections",
         "Conversations you started with strangers: 26%",
         "ok",
-        "Conversations you started with strangers: 160 of 614 conversations you started",
+        "Conversations you started with strangers: 160 of 615 conversations you started",
         "",
     ),
     (
@@ -287,10 +287,10 @@ SAMPLE_CHECKLIST = [
         "Conversations you started that got a reply within 30 days: 58%",
         "ok",
         (
-            "Conversations you started that got a reply within 30 days: 342 of 591 conversations you "
+            "Conversations you started that got a reply within 30 days: 343 of 592 conversations you "
             "started old enough to judge at 30 days had a reply within 30 days; 19 left out as not your "
             "conversations (5 from hidden members, 4 from brands, not people, 5 in spam, 5 sponsored); "
-            "Conversations you started that got a reply within 7 days: 245 of 608 conversations you started "
+            "Conversations you started that got a reply within 7 days: 246 of 609 conversations you started "
             "old enough to judge at 7 days had a reply within 7 days"
         ),
         "",

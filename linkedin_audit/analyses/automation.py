@@ -18,6 +18,8 @@ real export sent 104 invitations within 10 minutes, 45 of them within one minute
   one invitation every other day at nine is a person's routine, not a bot (a 2018 export's 45 invitations
   two days apart read "high: a machine's steady beat"). A thread_starts run inside a messages run is the
   same run (its messages opened new conversations) and is counted once.
+The messages stream these measures read leaves out the member's answers in a live exchange (a conversation's
+pace, not a scheduler's: analyses/live_answers.py); the bursts step passes it in.
 """
 
 from __future__ import annotations
@@ -141,9 +143,17 @@ def automation_metrics(
     nominal: dict[str, int],
     clockwork: list[tuple[str, int, int, int, int]],
     thresholds: Thresholds,
+    live_answers: int = 0,
 ) -> list[Metric]:
-    """The metrics of the module docstring. `clockwork`: (stream, n, start, end, beat) of every run."""
+    """The metrics of the module docstring. `clockwork`: (stream, n, start, end, beat) of every run;
+    `live_answers`: the member's answers in a live exchange left out of the messages stream (named in the
+    details that find nothing, analyses/live_answers.py)."""
     metrics: list[Metric] = []
+    aside = (
+        f"; {live_answers} answer{'s' if live_answers != 1 else ''} in a live exchange left out"
+        if live_answers
+        else ""
+    )
     resolution = {s: clock_resolution(t, nominal[s]) for s, t in streams.items()}
     for stream, prefix, minimum in (
         ("invitations", "max_invites", thresholds.min("invitations")),
@@ -191,7 +201,7 @@ def automation_metrics(
                 "max_train_send_rate",
                 None,
                 "not_enough_data",
-                f"no train of {min_events} or more sends with every gap <= 10 min",
+                f"no train of {min_events} or more sends with every gap <= 10 min{aside}",
             )
         )
     else:
@@ -220,7 +230,7 @@ def automation_metrics(
                 None,
                 "not_enough_data",
                 f"no train of {min_events} or more sends with every gap <= 1 h and gaps the "
-                f"clock can resolve",
+                f"clock can resolve{aside}",
             )
         )
     else:
@@ -242,7 +252,10 @@ def automation_metrics(
     if not any(len(t) >= min_events for t in streams.values()):
         metrics.append(
             Metric(
-                "longest_clockwork_run", None, "not_enough_data", f"no stream has {min_events} or more events"
+                "longest_clockwork_run",
+                None,
+                "not_enough_data",
+                f"no stream has {min_events} or more events{aside}",
             )
         )
     elif not (fast_runs := [r for r in runs if r[4] <= REGULARITY_TRAIN_GAP_S]):
@@ -252,7 +265,7 @@ def automation_metrics(
                 "longest_clockwork_run",
                 0.0,
                 thresholds.status("clockwork_run", 0),
-                f"no run at a steady beat of an hour or less{slow}",
+                f"no run at a steady beat of an hour or less{slow}{aside}",
                 numerator=0.0,
             )
         )

@@ -33,7 +33,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from linkedin_audit.analyses import automation, fanout, recency, replies
+from linkedin_audit.analyses import automation, fanout, live_answers, recency, replies
 from linkedin_audit.analyses.automation import automation_metrics
 from linkedin_audit.analyses.clock import Clock, hours_and_weekdays, infer_clock, offsets_label
 from linkedin_audit.analyses.common import (
@@ -184,11 +184,16 @@ def burstiness(n: int, r: float) -> float:
 
 
 def send_bursts(
-    con: duckdb.DuckDBPyConnection, min_events: int = 10, streams: dict[str, np.ndarray] | None = None
+    con: duckdb.DuckDBPyConnection,
+    min_events: int = 10,
+    streams: dict[str, np.ndarray] | None = None,
+    beat_streams: dict[str, np.ndarray] | None = None,
 ) -> pl.DataFrame:
     """The `send_bursts` relation: per stream the fullest sliding windows (1 h, 24 h, 7 d), the largest
-    trains at each gap threshold, and every clockwork run."""
+    trains at each gap threshold, and every clockwork run, read from `beat_streams` where given (the messages
+    stream without live answers: analyses/live_answers.py)."""
     streams = streams or {s: stream_seconds(con, s) for s in STREAMS}
+    beat_streams = {**streams, **(beat_streams or {})}
     rows = []
     for stream, times in streams.items():
         for label, seconds in WINDOWS.items():
@@ -197,7 +202,8 @@ def send_bursts(
         for label, gap in TRAIN_GAPS.items():
             for rank, (n, start, end) in enumerate([t for t in trains(times, gap, TOP_K) if t[0] >= 2], 1):
                 rows.append((stream, "train", label, rank, start, end, n, f"{n} sends, every gap <= {gap} s"))
-        runs = clockwork_runs(times, clock_resolution(times, RESOLUTION_S[stream]), min_events)
+        beats = beat_streams[stream]
+        runs = clockwork_runs(beats, clock_resolution(beats, RESOLUTION_S[stream]), min_events)
         for rank, (n, start, end, beat) in enumerate(runs, 1):
             rows.append(
                 (
@@ -341,18 +347,25 @@ def timing_metrics(
 
 
 def _sending_metrics(
-    streams: dict[str, np.ndarray], sends: pl.DataFrame, n_sent: int, thresholds: Thresholds, clock: Clock
+    streams: dict[str, np.ndarray],
+    beat_streams: dict[str, np.ndarray],
+    sends: pl.DataFrame,
+    n_sent: int,
+    thresholds: Thresholds,
+    clock: Clock,
 ) -> list[Metric]:
-    """The timing, automation and multi-send metrics of `streams` and the sends to several people `sends`."""
+    """The timing metrics of `streams`, the automation metrics of `beat_streams` (the messages stream
+    without live answers) and the multi-send metrics of the sends to several people `sends`."""
     metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds, clock)
     runs = [
         (stream, *run)
-        for stream, times in streams.items()
+        for stream, times in beat_streams.items()
         for run in clockwork_runs(
             times, clock_resolution(times, RESOLUTION_S[stream]), thresholds.min("sends")
         )
     ]
-    metrics.extend(automation_metrics(streams, RESOLUTION_S, runs, thresholds))
+    left_out = len(streams["messages"]) - len(beat_streams["messages"])
+    metrics.extend(automation_metrics(beat_streams, RESOLUTION_S, runs, thresholds, left_out))
     metrics.extend(fanout.multi_send_metrics(sends, n_sent, thresholds))
     return metrics
 
@@ -363,16 +376,17 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     sends, n_sent = fanout.build(con)
     write_table(con, "multi_sends", sends)  # first: the message streams below count each action once
     streams = {s: stream_seconds(con, s) for s in STREAMS}
-    write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams))
+    beat_streams = {**streams, "messages": live_answers.unprompted_seconds(con)}
+    write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams, beat_streams))
     clock = infer_clock(streams["messages"], owner_geo_location(con))
     write_table(con, "owner_clock", owner_clock_frame(clock, offsets_label(streams["messages"], clock)))
     # every behaviour measure twice: the whole history (the number shown) and the recent span, which says
     # whether it is what the member does now (analyses/recency.py)
     start = recency.cutoff(as_of(con), thresholds.recent_months)
-    recent = recency.since(streams, start)
+    recent, recent_beats = recency.since(streams, start), recency.since(beat_streams, start)
     metrics = recency.weigh_all(
-        _sending_metrics(streams, sends, n_sent, thresholds, clock),
-        _sending_metrics(recent, fanout.since(sends, start), n_sent, thresholds, clock),
+        _sending_metrics(streams, beat_streams, sends, n_sent, thresholds, clock),
+        _sending_metrics(recent, recent_beats, fanout.since(sends, start), n_sent, thresholds, clock),
         start,
         thresholds.recent_months,
     )

@@ -68,7 +68,13 @@ def report(
 
 @app.command()
 def ingest(
-    exports: Annotated[list[Path], typer.Argument(help="Export ZIP(s) or unzipped folder(s).")],
+    exports: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Export ZIP(s) or unzipped folder(s); a folder of export ZIPs (a Downloads "
+            "folder) stands for its ZIPs named like LinkedIn's, oldest first."
+        ),
+    ],
     db: DbOption = None,
     new_db: Annotated[
         bool,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import zipfile
 import zlib
@@ -191,6 +192,28 @@ def check_input(path: Path) -> None:
             if fh.read(4) == b"PK\x03\x04":  # a ZIP's first member, but no directory at the end
                 raise UserError(f"{path} is a truncated or damaged ZIP archive; download the export again")
         raise UserError(f"{path} is neither a ZIP archive nor a folder")
+
+
+def exports_in_folder(path: Path) -> list[Path]:
+    """The export ZIPs of a folder that is not an export itself (a Downloads folder, a folder of monthly
+    exports): its top-level ZIPs named like LinkedIn's exports, when no file in it is an export file. Empty
+    for an unzipped export (a stray ZIP among its CSVs stays a stray file) and for anything else."""
+    if not path.is_dir():
+        return []
+    zips = sorted(
+        (
+            p
+            for p in path.iterdir()
+            if p.is_file() and p.suffix.lower() == ".zip" and export_date_from_name(p.name) is not None
+        ),
+        key=lambda p: (export_date_from_name(p.name), p.name),  # oldest first, as the ingest takes them
+    )
+    if not zips:
+        return []
+    for _, _, names in os.walk(path):
+        if any(_wanted(n) for n in names if not n.startswith(".")):
+            return []
+    return zips
 
 
 def fingerprint_of(path: Path) -> str:

@@ -192,6 +192,11 @@ def ingest_one(
     path, export, prepared = opened.path, opened.export, opened.prepared
     if not any(p.spec is not None and p.status != "ignored" for p in prepared):
         inner = [m.path for m in export.members if m.path.lower().endswith(".zip")]
+        if inner and path.is_dir():
+            raise UserError(
+                f"{path.name} holds a ZIP ({inner[0]}) but no file of a LinkedIn export; ingest the ZIP "
+                f"itself: linkedin-audit ingest {path / inner[0]}"
+            )
         if inner:
             raise UserError(
                 f"{path.name} holds another ZIP ({inner[0]}) instead of the export's files; "

@@ -260,6 +260,16 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
             "start": iso_utc(int(plan.clockwork["start"])),
             "end": iso_utc(int(plan.clockwork["end"])),
         },
+        # 2018 only: notes a minute apart on a clock without seconds, a person typing and no clockwork run
+        "quick_sequence": (
+            {
+                "start": iso_utc(plan.cache["quick_sequence"][0]),
+                "end": iso_utc(plan.cache["quick_sequence"][1]),
+                "count": plan.cache["quick_sequence"][2],
+            }
+            if "quick_sequence" in plan.cache
+            else None
+        ),
         "tie_classes": {url_key(p.url): p.tie_class for p in visible},
         "tie_classes_by_name": {name_key(p.name): p.tie_class for p in visible},
         # a connection who wrote on five days and was never answered: dormant by the rule, not worth reviving

@@ -78,6 +78,8 @@ class Life:
         realworld.linkedin_words(self)
         realworld.multi_sends(self)
         realworld.system_lines(self)
+        realworld.live_chat(self)
+        realworld.quick_sequence(self)
 
     # ---- people ---------------------------------------------------------------------------------------
     def people(self) -> None:
@@ -89,7 +91,12 @@ class Life:
         # The patterns of synth/realworld.py draw their people from extra names at the front of the pool:
         # pool.pop() takes from the end, so every other person keeps the name it had without them.
         names = person_names(
-            rng, n_names + realworld.run_sizes(self)[1] + realworld.multi_send_people(self) + 10
+            rng,
+            n_names
+            + realworld.run_sizes(self)[1]
+            + realworld.multi_send_people(self)
+            + realworld.quick_sequence_size(self)
+            + 10,
         )
         owner = b.person(*names[0])
         owner.company = tx.COMPANIES[0]

@@ -21,6 +21,14 @@ otherwise the same as without them for the same seed (they draw from an RNG of t
   rule's class is dormant, but it is not a tie "worth reviving": the member never took part).
 - the owner's namesake: a connection with exactly the owner's name (its own profile URL, which pre-2023
   Connections.csv files do not carry), never talked to: another person, never the owner.
+- a live chat: the member and a strong tie write back and forth for about half an hour, the member 12 times,
+  each answering within a minute or two (2018: exactly every minute on its clock without seconds, so the
+  member's sends are exactly 2 minutes apart). A conversation's pace, not a scheduler's: no clockwork run,
+  and it is no train of the automation measures (the member's answers are live answers).
+- a quick sequence on the 2018 minute clock (2018 era only): the member wrote a personal note to 24 people
+  (12 at tiny scale) in as many consecutive minutes, as one real 2018 export did after a meetup. Its dates
+  have no seconds, so every gap is exactly 60 s: a person typing, not a beat the clock can show (no clockwork
+  run). The recipients are not connections and never answer.
 """
 
 from __future__ import annotations
@@ -232,6 +240,81 @@ def multi_sends(life: LifeInProgress) -> None:
     p.multi_sends = [g for g in groups if g]
     words = p.cache.setdefault("linkedin_words", {})
     words["empty"] = words.get("empty", 0) + sum(len(g) for g in groups[:-1])
+
+
+def quick_sequence_size(life: LifeInProgress) -> int:
+    """Notes in the 2018 quick sequence (none in the other eras, whose clocks have seconds)."""
+    if life.p.era != 2018:
+        return 0
+    return 12 if life.sc.invitations < 200 else 24
+
+
+def quick_sequence(life: LifeInProgress) -> None:
+    """The module docstring's quick sequence: notes one minute apart from a weekday 10:00 local, at least
+    two days from every planted burst and from the sends to several people at once, and an hour from any
+    other send of the member's (so the span holds exactly these notes); its span in
+    p.cache["quick_sequence"] (start, end, count)."""
+    b, p = life.b, life.p
+    n = quick_sequence_size(life)
+    if n == 0:
+        return
+    with own_rng(life, "quick-sequence") as rng:
+        day = (b.as_of - 260 * DAY) // DAY
+        busy = [*b.blocked_msg, *((p.m_t[g[0]] - 2 * DAY, p.m_t[g[-1]] + 2 * DAY) for g in p.multi_sends)]
+        mine = [t for t, s in zip(p.m_t, p.m_sender, strict=True) if s == OWNER]
+        while True:  # away from the bursts, and no other send of the member's within an hour of it
+            t0 = b.local_day_time(day, 10)
+            t0 -= t0 % 60
+            near = any(t0 - HOUR <= t <= t0 + 60 * n + HOUR for t in mine)
+            if not (near or any(a - 2 * DAY <= t0 < z + 2 * DAY for a, z in busy)) or day < b.h0 // DAY + 30:
+                break
+            day -= 5
+        times = [t0 + 60 * k for k in range(n)]
+        used: set[str] = set()
+        for t in times:
+            q = life.new_person(connection=False)
+            text = gr.personal_text(rng, q.first)
+            while " ".join(text.lower().split()) in used:  # never one text twice: no send to several at once
+                text = gr.personal_text(rng, q.first)
+            used.add(" ".join(text.lower().split()))
+            b.msg(b.conv((OWNER, q.idx)), OWNER, t, text)
+    b.blocked_msg.append((times[0] - 2 * DAY, times[-1] + 2 * DAY))
+    p.cache["quick_sequence"] = (times[0], times[-1], n)
+
+
+LIVE_CHAT_SENDS = 12
+
+
+def live_chat(life: LifeInProgress) -> None:
+    """The module docstring's live chat, in a new conversation with the first strong tie, on a weekday
+    afternoon at least two days from every planted burst and an hour from any other send of the member's;
+    its conversation in p.cache["live_chat"]."""
+    b, p = life.b, life.p
+    if not life.strong:
+        return
+    q = life.strong[0]
+    assert q.connected_on is not None
+    with own_rng(life, "live-chat") as rng:
+        day = max(q.connected_on + 1, (b.as_of - 120 * DAY) // DAY)
+        mine = [t for t, s in zip(p.m_t, p.m_sender, strict=True) if s == OWNER]
+        while True:
+            t0 = b.local_day_time(day, 15)
+            t0 -= t0 % 60
+            near = any(t0 - HOUR <= t <= t0 + 2 * HOUR for t in mine)
+            if not (near or any(a - 2 * DAY <= t0 < z + 2 * DAY for a, z in b.blocked_msg)):
+                break
+            if day - 3 <= q.connected_on:  # never before they were connected: the last free day found
+                break
+            day -= 3
+        c = b.conv((OWNER, q.idx))
+        t = t0
+        for k in range(LIVE_CHAT_SENDS):
+            b.msg(c, OWNER, t, gr.personal_text(rng, q.first) if k == 0 else rng.choice(tx.ONE_LINERS))
+            t += 60 if p.era == 2018 else rng.randrange(25, 100)
+            b.msg(c, q.idx, t, gr.personal_text(rng, life.me))
+            t += 60 if p.era == 2018 else rng.randrange(25, 100)
+    b.blocked_msg.append((t0 - 2 * DAY, t + 2 * DAY))
+    p.cache["live_chat"] = c
 
 
 def system_lines(life: LifeInProgress) -> None:

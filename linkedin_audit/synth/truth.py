@@ -22,6 +22,7 @@ from linkedin_audit.synth.truth_sending import (
     max_in_window,
     multi_send_groups,
     thread_start_actions,
+    unprompted_actions,
 )
 from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
 
@@ -247,7 +248,7 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
     largest = max((len({plan.m_conv[i] for i in g}) for g in groups), default=0)
     out["max_multi_send_recipients"] = largest if len(sent_idx) >= mins["sends"] else None
     out["multi_send_count"] = len(groups) if len(sent_idx) >= mins["sends"] else None
-    out.update(automation_truth(plan, inv_t, sent, starts, mins))
+    out.update(automation_truth(plan, inv_t, unprompted_actions(plan, sent_idx, groups), starts, mins))
 
     # ties
     rows = [p for p in people[1:] if p.connected_on is not None and not p.hidden]

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from linkedin_audit.synth.plan import OWNER, Plan
+from linkedin_audit.synth.plan import OWNER, SYSTEM, Plan
 
 
 def max_in_window(ts: np.ndarray, w: int) -> int:
@@ -50,6 +50,31 @@ def thread_start_actions(plan: Plan, groups: list[list[int]], table: list[dict[s
     return sorted(keyed.values())
 
 
+LIVE_ANSWER_S = 600
+
+
+def unprompted_actions(plan: Plan, sent_idx: list[int], groups: list[list[int]]) -> np.ndarray:
+    """docs/metrics.md "Automation inside bursts" with plain loops: the member's sends that do not answer,
+    within 10 minutes, the conversation's previous message from someone else (system lines and drafts are
+    nobody's; at one time the other person's message comes first), one time per action as in `sent`."""
+    by_conv: dict[int, list[tuple[int, int, int]]] = {}
+    for i, (c, who, t, draft) in enumerate(
+        zip(plan.m_conv, plan.m_sender, plan.m_t, plan.m_draft, strict=True)
+    ):
+        if not draft and who != SYSTEM:
+            by_conv.setdefault(c, []).append((t, int(who == OWNER), i))
+    live: set[int] = set()
+    for rows in by_conv.values():
+        rows.sort()
+        for (t0, mine0, _), (t1, mine1, i) in zip(rows, rows[1:], strict=False):
+            if mine1 and not mine0 and t1 - t0 <= LIVE_ANSWER_S:
+                live.add(i)
+    grouped = {i for g in groups for i in g}
+    times = [plan.m_t[i] for i in sent_idx if i not in grouped and i not in live]
+    times += [min(plan.m_t[i] for i in g if i not in live) for g in groups if any(i not in live for i in g)]
+    return np.array(sorted(times), dtype=np.int64)
+
+
 def _trains(ts: list[int], max_gap: int) -> list[list[int]]:
     out: list[list[int]] = []
     for t in ts:
@@ -63,7 +88,8 @@ def _trains(ts: list[int], max_gap: int) -> list[list[int]]:
 def automation_truth(
     plan: Plan, inv_t: np.ndarray, sent: np.ndarray, starts: np.ndarray, mins: dict[str, int]
 ) -> dict[str, Any]:
-    """docs/metrics.md "Automation inside bursts", evaluated with plain loops over the planted times."""
+    """docs/metrics.md "Automation inside bursts", evaluated with plain loops over the planted times. `sent`:
+    the member's send actions without live answers (`unprompted_actions`)."""
     out: dict[str, Any] = {}
     for name, ts, minimum in (
         ("max_invites", inv_t, mins["invitations"]),
