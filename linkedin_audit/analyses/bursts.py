@@ -41,6 +41,7 @@ from linkedin_audit.analyses.common import (
     MESSAGES,
     Metric,
     as_of,
+    fetch_frame,
     window_words,
     write_table,
 )
@@ -95,9 +96,11 @@ SCHEMA: dict[str, pl.DataType] = {
 def _conversations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The columns of `conversations` (written by the replies step) this module reads."""
     require(con, "bursts", *INPUTS)
-    return con.sql(
-        "SELECT started_by_me, excluded, first_message_at, recipient_is_connection FROM conversations"
-    ).pl()
+    return fetch_frame(
+        con.sql(
+            "SELECT started_by_me, excluded, first_message_at, recipient_is_connection FROM conversations"
+        )
+    )
 
 
 def owner_geo_location(con: duckdb.DuckDBPyConnection) -> str | None:

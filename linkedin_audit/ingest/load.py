@@ -207,11 +207,12 @@ def ingest_one(
     report = ExportReport(export.name, export_id, False, notes=list(opened.notes))
     bar.start(export.name, sum(p.member.size for p in prepared))
     total = 0
+    raw = raw_columns(con)
     for p in prepared:
         rows = 0
         if p.status in ("typed", "raw"):
             bar.file(p.member.path)
-            loaded = load_file(con, export_id, p)
+            loaded = load_file(con, export_id, p, raw)
             rows = loaded.rows
             report.repairs += [(p.member.path, r.line, r.what) for r in loaded.repairs]
             report.repairs += [
