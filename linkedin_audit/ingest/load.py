@@ -10,6 +10,7 @@ reads distinct raw values, not every message row. See the staging macros for the
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,7 +196,7 @@ def ingest_one(
         if inner and path.is_dir():
             raise UserError(
                 f"{path.name} holds a ZIP ({inner[0]}) but no file of a LinkedIn export; ingest the ZIP "
-                f"itself: linkedin-audit ingest {path / inner[0]}"
+                f"itself: linkedin-audit ingest {shlex.quote(str(path / inner[0]))}"
             )
         if inner:
             raise UserError(
