@@ -12,8 +12,8 @@ INPUT   := "$(EXPORT)"
 DB      ?= data/linkedin.duckdb
 OUT     ?= reports/report.html
 else
-# oldest first, by the MM-DD-YYYY date in LinkedIn's names (a plain sort would put 03-2026 before 11-2025)
-INPUT   := $(shell ls data/sample/*.zip | awk -F'[_.-]' '{print $$(NF-1) $$(NF-3) $$(NF-2), $$0}' | sort | cut -d' ' -f2)
+# a folder of export ZIPs stands for its ZIPs, ingested oldest first (by the date in LinkedIn's names)
+INPUT   := data/sample
 DB      ?= data/sample.duckdb
 # the sample's report never replaces yours
 OUT     ?= reports/sample-report.html
@@ -36,6 +36,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -c constraints.txt -e '.[dev]'
 	@# the notebooks' kernel, "Python (linkedin-audit)", inside .venv (jupyter nbconvert/papermill in notebooks/ find it)
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name linkedin-audit --display-name "Python (linkedin-audit)"
+	@# the package's bytecode, once: with PYTHONDONTWRITEBYTECODE set, every command would compile it again
+	$(BIN)/python -m compileall -q linkedin_audit
 	@touch $(STAMP)
 	@echo "installed: \`source $(BIN)/activate\` puts the command linkedin-audit on your PATH"
 

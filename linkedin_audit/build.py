@@ -113,14 +113,14 @@ def run_ingest(
 
 def _with_folders_of_exports(inputs: list[Path], notify: Callable[[str], None] | None) -> list[Path]:
     """A folder holding export ZIPs and no export file (`data/sample`, a folder of monthly exports) stands
-    for its ZIPs: they are ingested as if named one by one (oldest first, like any several exports)."""
+    for its exports (archive.exports_in_folder): ingested as if named one by one (oldest first)."""
     out: list[Path] = []
     for p in inputs:
         zips = archive.exports_in_folder(p)
         if zips:
             names = ", ".join(z.name for z in zips)
             say = notify or (lambda line: print(line, file=sys.stderr))
-            say(f"{p} holds {len(zips)} export ZIP{'s' if len(zips) != 1 else ''}: ingesting {names}")
+            say(f"{p} holds {len(zips)} export{'s' if len(zips) != 1 else ''}: ingesting {names}")
         out += zips or [p]
     return out
 

@@ -20,8 +20,9 @@ from linkedin_audit.db import relation_exists, scalar
 
 TABLE = "meta.build_version"
 PACKAGE = Path(__file__).resolve().parent
-NOT_DECIDING = ("cli", "report", "synth", "notebooks")
-"""Top-level folders of the package whose code reads the database but does not decide its contents."""
+NOT_DECIDING = ("cli", "report", "synth", "notebooks", "entry.py", "__main__.py")
+"""Top-level folders and files of the package whose code reads the database or starts the commands but does
+not decide its contents."""
 
 
 @functools.cache

@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -224,3 +225,29 @@ def test_markup_and_escapes_in_the_export_cannot_break_ingest_or_status(tmp_path
         assert "[x]\\x1b[31mweird[bold].csv" in out
     failures = cli("sql", "SELECT example FROM parse_failures", "--db", str(target), "--format", "csv")
     assert "[/]" in failures.stdout
+
+
+def test_ctrl_c_inside_any_duckdb_call_is_an_interruption_not_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DuckDB reports Ctrl-C as InterruptException, or from some calls (a scalar fetch in `status`) as a
+    RuntimeError 'Query interrupted': both are exit 130 and one line, never 'unexpected RuntimeError' with a
+    crash log; any other RuntimeError still is one."""
+    from linkedin_audit.cli import failures
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+
+    def raising(exc: Exception) -> Callable[[], int]:
+        def main() -> int:
+            raise exc
+
+        return main
+
+    for exc in (
+        duckdb.InterruptException("INTERRUPT Error: Interrupted!"),
+        RuntimeError("Query interrupted"),
+    ):
+        assert failures.run_guarded(raising(exc), debug=False) == 130
+        assert capsys.readouterr().err.strip() == "error: interrupted (Ctrl-C)"
+    assert failures.run_guarded(raising(RuntimeError("column interrupted not found")), debug=False) == 1
+    assert "unexpected RuntimeError" in capsys.readouterr().err

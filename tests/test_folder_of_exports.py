@@ -1,9 +1,9 @@
 """A folder of export ZIPs is its exports. `linkedin-audit ingest data/sample` (a folder holding the
 sample's two ZIPs) once said "sample holds another ZIP ... unzip it once and ingest that inner archive":
 advice for a ZIP inside a ZIP, wrong for a folder of monthly exports or a Downloads folder. Such a folder
-now stands for its export-named ZIPs (oldest first, as if named one by one); an unzipped export holding a
-ZIP stays the export; a folder whose only ZIP is not named like an export says which command to run.
-Through the real commands."""
+now stands for its exports, ZIPs and unzipped folders named like LinkedIn's (oldest first, as if named one
+by one); an unzipped export holding a ZIP stays the export; a folder whose only ZIP is not named like an
+export says which command to run. Through the real commands."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_a_folder_of_exports_is_ingested_as_its_zips_oldest_first(tmp_path: Path
     by_folder, by_name = tmp_path / "folder.duckdb", tmp_path / "names.duckdb"
     done = cli("ingest", str(folder), "--db", str(by_folder), tmp=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert f"{folder} holds 2 export ZIPs: ingesting {OLD}, {NEW}" in done.stderr
+    assert f"{folder} holds 2 exports: ingesting {OLD}, {NEW}" in done.stderr
     named = cli("ingest", *(str(folder / n) for n in (NEW, OLD)), "--db", str(by_name), tmp=tmp_path)
     assert named.returncode == 0, named.stderr
     exports = sql_rows(by_folder, EXPORTS, tmp_path)
@@ -44,6 +44,22 @@ def test_a_folder_of_exports_is_ingested_as_its_zips_oldest_first(tmp_path: Path
     assert sql_rows(by_folder, SUMMARY, tmp_path) == sql_rows(by_name, SUMMARY, tmp_path)
     again = cli("ingest", str(folder), "--db", str(by_folder), tmp=tmp_path)
     assert again.returncode == 0 and "already ingested" in again.stdout, again.stdout + again.stderr
+
+
+def test_an_unzipped_export_beside_a_newer_zip_is_one_of_the_folders_exports(tmp_path: Path) -> None:
+    """Last month's export unzipped, this month's still a ZIP, side by side: both, oldest first."""
+    import zipfile
+
+    folder = tmp_path / "exports"
+    old = folder / OLD.removesuffix(".zip")
+    with zipfile.ZipFile(SAMPLE / OLD) as zf:
+        zf.extractall(old)
+    shutil.copy(SAMPLE / NEW, folder / NEW)
+    db = tmp_path / "two.duckdb"
+    done = cli("ingest", str(folder), "--db", str(db), tmp=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"holds 2 exports: ingesting {old.name}, {NEW}" in done.stderr
+    assert [e["name"] for e in sql_rows(db, EXPORTS, tmp_path)] == [old.name, NEW]
 
 
 def test_an_unzipped_export_holding_an_export_zip_is_still_that_export(tmp_path: Path) -> None:

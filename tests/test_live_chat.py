@@ -62,7 +62,7 @@ def test_a_live_chat_on_the_minute_clock_is_no_beat_and_no_bot(tmp_path: Path) -
         value, status, detail = got[metric]
         # 12 sends, a run on their own: 11 of them answer Ada within a minute (the first opens the chat)
         assert (value, status) == (None, "not_enough_data"), (metric, got[metric])
-        assert detail.endswith("; 11 answers in a live exchange left out"), detail
+        assert detail.endswith(" (11 answers in a live exchange left out)"), detail
     assert got["checklist"][1] != "high"
     # the volume measures still count every message: 12 sent in the hour
     assert got["max_messages_1h"][:2] == (12, "ok")

@@ -18,7 +18,7 @@ import datetime as dt
 import duckdb
 import polars as pl
 
-from linkedin_audit.analyses.common import INVITATIONS, Metric, share_metric, write_table
+from linkedin_audit.analyses.common import INVITATIONS, Metric, fetch_frame, share_metric, write_table
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
 
@@ -72,7 +72,7 @@ INPUTS = ("invitations", "connections", "person_connections", "invitation_notes"
 def invitation_outcomes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """One row per outgoing invitation with its outcome (columns in docs/schema.md)."""
     require(con, "invitation_outcomes", *INPUTS)
-    return con.sql(_OUTCOMES_SQL).pl()
+    return fetch_frame(con.sql(_OUTCOMES_SQL))
 
 
 def _rate_table(outcomes: pl.DataFrame, key: str) -> pl.DataFrame:

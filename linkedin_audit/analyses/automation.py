@@ -147,10 +147,10 @@ def automation_metrics(
 ) -> list[Metric]:
     """The metrics of the module docstring. `clockwork`: (stream, n, start, end, beat) of every run;
     `live_answers`: the member's answers in a live exchange left out of the messages stream (named in the
-    details that find nothing, analyses/live_answers.py)."""
+    details that find nothing and in those about the messages stream, analyses/live_answers.py)."""
     metrics: list[Metric] = []
     aside = (
-        f"; {live_answers} answer{'s' if live_answers != 1 else ''} in a live exchange left out"
+        f" ({live_answers} answer{'s' if live_answers != 1 else ''} in a live exchange left out)"
         if live_answers
         else ""
     )
@@ -212,7 +212,8 @@ def automation_metrics(
                 "max_train_send_rate",
                 rate,
                 thresholds.status("train_send_rate", rate),
-                f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC ({rate:.1f} per minute)",
+                f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC ({rate:.1f} per minute)"
+                f"{aside if stream == 'messages' else ''}",
                 numerator=float(n),
                 denominator=span / 60.0,
                 population=STREAM_POPULATION[stream],
@@ -241,7 +242,7 @@ def automation_metrics(
                 cv,
                 thresholds.status("interval_cv", cv),
                 f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, "
-                f"{every(mean)} on average",
+                f"{every(mean)} on average{aside if stream == 'messages' else ''}",
                 population=f"gaps between {STREAM_POPULATION[stream]}",
                 period_start=_at(start),
                 period_end=_at(end),
@@ -278,7 +279,7 @@ def automation_metrics(
                 thresholds.status("clockwork_run", n),
                 f"{len(fast_runs)} run{'s' if len(fast_runs) != 1 else ''} at a clockwork pace; largest: {n} "
                 f"{STREAM_WORDS.get(stream, stream.replace('_', ' '))} {every(beat)} from {_ts(start)} to "
-                f"{_ts(end)} UTC",
+                f"{_ts(end)} UTC{aside if stream == 'messages' else ''}",
                 numerator=float(n),
                 population=STREAM_POPULATION.get(stream, stream.replace("_", " ")),
                 period_start=_at(start),

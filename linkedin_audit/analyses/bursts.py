@@ -41,6 +41,7 @@ from linkedin_audit.analyses.common import (
     MESSAGES,
     Metric,
     as_of,
+    fetch_frame,
     window_words,
     write_table,
 )
@@ -95,9 +96,11 @@ SCHEMA: dict[str, pl.DataType] = {
 def _conversations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The columns of `conversations` (written by the replies step) this module reads."""
     require(con, "bursts", *INPUTS)
-    return con.sql(
-        "SELECT started_by_me, excluded, first_message_at, recipient_is_connection FROM conversations"
-    ).pl()
+    return fetch_frame(
+        con.sql(
+            "SELECT started_by_me, excluded, first_message_at, recipient_is_connection FROM conversations"
+        )
+    )
 
 
 def owner_geo_location(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -346,13 +349,15 @@ def timing_metrics(
 def _sending_metrics(
     streams: dict[str, np.ndarray],
     beat_streams: dict[str, np.ndarray],
+    live: np.ndarray,
     sends: pl.DataFrame,
     n_sent: int,
     thresholds: Thresholds,
     clock: Clock,
 ) -> list[Metric]:
     """The timing metrics of `streams`, the automation metrics of `beat_streams` (the messages stream
-    without live answers) and the multi-send metrics of the sends to several people `sends`."""
+    without the live answers at times `live`) and the multi-send metrics of the sends to several people
+    `sends`."""
     metrics = timing_metrics(streams["invitations"], streams["messages"], thresholds, clock)
     runs = [
         (stream, *run)
@@ -361,8 +366,7 @@ def _sending_metrics(
             times, clock_resolution(times, RESOLUTION_S[stream]), thresholds.min("sends")
         )
     ]
-    left_out = len(streams["messages"]) - len(beat_streams["messages"])
-    metrics.extend(automation_metrics(beat_streams, RESOLUTION_S, runs, thresholds, left_out))
+    metrics.extend(automation_metrics(beat_streams, RESOLUTION_S, runs, thresholds, len(live)))
     metrics.extend(fanout.multi_send_metrics(sends, n_sent, thresholds))
     return metrics
 
@@ -373,7 +377,8 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     sends, n_sent = fanout.build(con)
     write_table(con, "multi_sends", sends)  # first: the message streams below count each action once
     streams = {s: stream_seconds(con, s) for s in STREAMS}
-    beat_streams = {**streams, "messages": live_answers.unprompted_seconds(con)}
+    unprompted = live_answers.unprompted(con)
+    beat_streams = {**streams, "messages": unprompted.actions}
     write_table(con, "send_bursts", send_bursts(con, thresholds.min("sends"), streams, beat_streams))
     clock = infer_clock(streams["messages"], owner_geo_location(con))
     write_table(con, "owner_clock", owner_clock_frame(clock, offsets_label(streams["messages"], clock)))
@@ -381,9 +386,12 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     # whether it is what the member does now (analyses/recency.py)
     start = recency.cutoff(as_of(con), thresholds.recent_months)
     recent, recent_beats = recency.since(streams, start), recency.since(beat_streams, start)
+    recent_live = recency.since({"live": unprompted.live}, start)["live"]
     metrics = recency.weigh_all(
-        _sending_metrics(streams, beat_streams, sends, n_sent, thresholds, clock),
-        _sending_metrics(recent, recent_beats, fanout.since(sends, start), n_sent, thresholds, clock),
+        _sending_metrics(streams, beat_streams, unprompted.live, sends, n_sent, thresholds, clock),
+        _sending_metrics(
+            recent, recent_beats, recent_live, fanout.since(sends, start), n_sent, thresholds, clock
+        ),
         start,
         thresholds.recent_months,
     )

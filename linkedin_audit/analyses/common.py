@@ -134,9 +134,35 @@ def share_metric(
     return made(value, status_fn(value) if status_fn else "info", counted)
 
 
+def fetch_frame(relation: duckdb.DuckDBPyRelation) -> pl.DataFrame:
+    """A query's rows as a polars frame, read through the relation's Arrow C stream (the PyCapsule
+    interface): `relation.pl()` imports pyarrow (~50 ms of a typical ingest's CPU) to build the same frame
+    (tests/test_arrow_frames.py compares them over DuckDB's types)."""
+    return pl.DataFrame(relation)
+
+
+class _ArrowStream:
+    """A polars frame as an object exporting an Arrow C stream: what DuckDB scans without pyarrow."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        return self.frame.__arrow_c_stream__(requested_schema)
+
+
+def arrow_source(frame: pl.DataFrame) -> object:
+    """What to `register` for a polars frame: DuckDB reads a DataFrame through `to_arrow()`, which imports
+    pyarrow; the frame's own Arrow C stream gives DuckDB the same columns and rows. A column of polars' Null
+    type (alone or nested) is exported without the validity DuckDB asks for: such a frame goes as before."""
+    if any("Null" in str(dtype) for dtype in frame.dtypes):
+        return frame.to_arrow()
+    return _ArrowStream(frame)
+
+
 def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
     """Create or replace table `name` from a polars frame (an empty frame keeps its schema)."""
-    con.register("__frame", frame.to_arrow())
+    con.register("__frame", arrow_source(frame))
     try:
         con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM __frame')
     finally:

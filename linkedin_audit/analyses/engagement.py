@@ -28,7 +28,7 @@ import datetime as dt
 import duckdb
 import polars as pl
 
-from linkedin_audit.analyses.common import Metric, share_metric, write_table
+from linkedin_audit.analyses.common import Metric, fetch_frame, share_metric, write_table
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
 
@@ -103,7 +103,7 @@ SCHEMA = {
 def engagement_months(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The `engagement_months` relation (see the module docstring)."""
     require(con, "engagement", "engagement", "invitations", "conversations", "exports")
-    frame = con.sql(MONTHS_SQL).pl()
+    frame = fetch_frame(con.sql(MONTHS_SQL))
     return frame.cast(SCHEMA) if frame.height else pl.DataFrame(schema=SCHEMA)  # type: ignore[arg-type]
 
 

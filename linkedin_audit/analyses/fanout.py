@@ -29,7 +29,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from linkedin_audit.analyses.common import Metric
+from linkedin_audit.analyses.common import Metric, fetch_frame
 from linkedin_audit.analyses.windows import clock_resolution
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import relation_exists, require
@@ -77,7 +77,7 @@ def sent_messages(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     them out of every chain)."""
     times = con.sql("SELECT CAST(epoch(sent_at) AS BIGINT) AS t FROM sent_messages WHERE sent_at IS NOT NULL")
     gap = chain_gap(times.fetchnumpy()["t"])
-    frame = con.sql(SENT_SQL, params=[gap, gap]).pl()
+    frame = fetch_frame(con.sql(SENT_SQL, params=[gap, gap]))
     near = frame["near"]
     text = normalise_all(frame["content_text"].filter(near).fill_null(""))
     return frame.select("message_id", "conversation", "t").with_columns(
@@ -185,7 +185,7 @@ def build(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, int]:
     """(the `multi_sends` relation, the number of sent messages), from `sent_messages` and `conversations`."""
     require(con, "multi_sends", "messages", "conversations")
     sent = sent_messages(con)
-    started = con.sql("SELECT first_message_id FROM conversations WHERE started_by_me").pl()
+    started = fetch_frame(con.sql("SELECT first_message_id FROM conversations WHERE started_by_me"))
     return multi_sends(actions(sent), set(started["first_message_id"].to_list())), sent.height
 
 
@@ -271,7 +271,9 @@ def multi_send_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
     first; None before the bursts step has run."""
     if not relation_exists(con, "multi_sends"):
         return None
-    return con.sql(
-        "SELECT start_at, recipients, new_conversations, "
-        "CASE WHEN has_text THEN 'yes' ELSE 'no' END AS has_text FROM multi_sends ORDER BY start_at"
-    ).pl()
+    return fetch_frame(
+        con.sql(
+            "SELECT start_at, recipients, new_conversations, "
+            "CASE WHEN has_text THEN 'yes' ELSE 'no' END AS has_text FROM multi_sends ORDER BY start_at"
+        )
+    )

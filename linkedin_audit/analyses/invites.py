@@ -23,7 +23,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from linkedin_audit.analyses.common import INVITATIONS, Metric, share_metric, write_table
+from linkedin_audit.analyses.common import INVITATIONS, Metric, fetch_frame, share_metric, write_table
 from linkedin_audit.config import Thresholds
 from linkedin_audit.vocabulary import CANNED_NOTE_KINDS
 
@@ -49,8 +49,9 @@ SCHEMA = {
 
 def _earlier_contact(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """invitation_id -> whether any message either way preceded it (drafts excluded)."""
-    return con.sql(
-        """
+    return fetch_frame(
+        con.sql(
+            """
         WITH me_id AS (SELECT any_value(person_id) AS pid FROM me),
         pair_msgs AS (  -- messages by the owner or the counterparty in a conversation both are in
             SELECT cp_other.person_id AS other, m.sent_at
@@ -67,7 +68,8 @@ def _earlier_contact(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                coalesce(f.first_at < i.sent_at, false) AS had_contact
         FROM invitations i LEFT JOIN first_contact f ON f.other = i.counterparty_person_id
         """
-    ).pl()
+        )
+    )
 
 
 def invitation_notes(con: duckdb.DuckDBPyConnection, notes: pl.DataFrame) -> pl.DataFrame:

@@ -1,55 +1,105 @@
 """The member's answers in a live exchange, left out of the automation measures' message stream.
 
-Why: a scheduler sends to people; it does not answer them. In a live chat the member writes every minute or
-two, each message answering one just received, and on the 2018 minute clock (no seconds) such an exchange
-gives the member's sends gaps of exactly 2 minutes: a "steady beat" that read "automated bots used to send at
-scale: high" for a chat with one friend. So the train and clockwork measures (max_train_send_rate,
-min_train_gap_cv, longest_clockwork_run and the messages stream's clockwork rows of `send_bursts`) read the
-member's sends that nobody had just prompted (docs/metrics.md, "Automation inside bursts").
+Why: a scheduler sends to people on its own clock; a person in a chat answers. In a live chat the member
+writes every minute or two, and on the 2018 minute clock (no seconds) such an exchange gives the member's
+sends gaps of exactly 2 or 3 minutes: a "steady beat" that read "automated bots used to send at scale: high"
+for a chat with one friend. So the train and clockwork measures (max_train_send_rate, min_train_gap_cv,
+longest_clockwork_run and the messages stream's clockwork rows of `send_bursts`) read the member's sends
+without their live answers (docs/metrics.md, "Automation inside bursts").
 
-Definition: a *live answer* is a message the member sent whose conversation's previous message (by time; at
-the same time, the other person's first) is someone else's and at most LIVE_ANSWER_S before it. System lines
-(no sender name, no URL, nobody known) are nobody's message and never prompt an answer, as in
-`conversations`. Every other send counts, a send to several people at once as one action (its first time, as
-in the `messages` stream); an action all of whose messages are live answers drops out.
+Definition. A conversation's *stretch* is a run of its messages with no silence over LIVE_ANSWER_S (10
+minutes) between consecutive ones. A *live answer* is a message the member sent
+- in a conversation with one other person (`conversations.is_group` false: in a group the message before is
+  not necessarily to the member, and a scheduler posting into a busy group must stay visible),
+- after a message of that person's in the same stretch (so a conversation's first message never is one, and
+  the member's second line of a turn is as live as the first; at the same time the member's message comes
+  first, as in `conversations`),
+- right after a send of the member's own to the same conversation (a tool answering sixty people one after
+  the other is a bot; a person in a chat answers one person at a time).
+System lines (no sender name, no URL, nobody known) are nobody's message, as in `conversations`. Every other
+send counts, a send to several people at once as one action (its first time, as in the `messages` stream);
+an action all of whose messages are live answers drops out.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
 
 LIVE_ANSWER_S = 600
-"""The longest wait after someone's message for the member's reply to be a live answer: the 10 minutes
-within which the train measures already call sends one train (automation.RATE_TRAIN_GAP_S)."""
+"""The longest silence inside a stretch: the 10 minutes within which the train measures already call sends
+one train (automation.RATE_TRAIN_GAP_S)."""
 
-UNPROMPTED_SQL = f"""
+ORDER = "sent_at, NOT is_from_me, message_id"
+"""A conversation's order: by time; at the same time the member's message first (as `conversations`)."""
+
+LIVE_SQL = f"""
+CREATE OR REPLACE TEMP TABLE live_answer_messages AS
 WITH said AS (
-    SELECT message_id, is_from_me, sent_at,
-           lag(is_from_me) OVER w AS after_mine,
-           lag(sent_at) OVER w AS after_at
-    FROM conversation_messages
+    SELECT m.message_id, m.conversation_id, m.is_from_me, m.sent_at
+    FROM conversation_messages m
+    JOIN conversations c USING (conversation_id)
+    WHERE m.sent_at IS NOT NULL AND NOT c.is_group
+      AND (m.is_from_me OR m.sender_name IS NOT NULL OR m.sender_url_key IS NOT NULL
+           OR m.sender_person_id IS NOT NULL OR coalesce(m.is_sponsored, false)
+           OR coalesce(m.is_hidden_sender, false))
+),
+gaps AS (
+    SELECT *, epoch(sent_at) - epoch(lag(sent_at) OVER (PARTITION BY conversation_id ORDER BY {ORDER})) AS gap
+    FROM said
+),
+stretches AS (
+    SELECT *, sum(CASE WHEN gap IS NULL OR gap > {LIVE_ANSWER_S} THEN 1 ELSE 0 END)
+                  OVER (PARTITION BY conversation_id ORDER BY {ORDER}) AS stretch
+    FROM gaps
+),
+heard AS (
+    SELECT message_id, conversation_id, is_from_me,
+           coalesce(bool_or(NOT is_from_me) OVER (
+               PARTITION BY conversation_id, stretch ORDER BY {ORDER}
+               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS answers
+    FROM stretches
+),
+sends AS (
+    SELECT message_id, conversation_id, sent_at,
+           lag(conversation_id) OVER (ORDER BY sent_at, message_id) AS previous_send_conversation
+    FROM sent_messages
     WHERE sent_at IS NOT NULL
-      AND (is_from_me OR sender_name IS NOT NULL OR sender_url_key IS NOT NULL OR sender_person_id IS NOT NULL
-           OR coalesce(is_sponsored, false) OR coalesce(is_hidden_sender, false))
-    WINDOW w AS (PARTITION BY conversation_id ORDER BY sent_at, is_from_me, message_id)
-),
-live AS (
-    SELECT message_id FROM said
-    WHERE is_from_me AND NOT after_mine AND sent_at - after_at <= INTERVAL {LIVE_ANSWER_S} SECOND
-),
-members AS (SELECT multi_send_id, unnest(message_ids) AS message_id FROM multi_sends)
+)
+SELECT s.message_id, CAST(epoch(s.sent_at) AS BIGINT) AS t
+FROM sends s JOIN heard h USING (message_id)
+WHERE h.answers AND s.previous_send_conversation = s.conversation_id
+"""
+
+ACTIONS_SQL = """
+WITH members AS (SELECT multi_send_id, unnest(message_ids) AS message_id FROM multi_sends)
 SELECT CAST(epoch(min(m.sent_at)) AS BIGINT) AS t
 FROM sent_messages m
 LEFT JOIN members s USING (message_id)
-ANTI JOIN live l USING (message_id)
+ANTI JOIN live_answer_messages l USING (message_id)
 WHERE m.sent_at IS NOT NULL
 GROUP BY coalesce(s.multi_send_id, -m.message_id - 1)
 """
 
 
-def unprompted_seconds(con: duckdb.DuckDBPyConnection) -> np.ndarray:
-    """Sorted action times (int64 epoch seconds) of the member's sends that are not live answers (module
-    docstring); reads `conversation_messages`, `sent_messages` and `multi_sends`."""
-    values = con.execute(UNPROMPTED_SQL).fetchnumpy()["t"]
-    return np.sort(np.asarray(values, dtype=np.int64))
+class Unprompted(NamedTuple):
+    """The automation measures' message stream and what was left out of it."""
+
+    actions: np.ndarray
+    """Sorted action times (int64 epoch seconds) of the member's sends without live answers."""
+    live: np.ndarray
+    """Sorted times of the live answers left out (one per message)."""
+
+
+def unprompted(con: duckdb.DuckDBPyConnection) -> Unprompted:
+    """The module docstring's stream; reads `conversation_messages`, `conversations`, `sent_messages` and
+    `multi_sends` (a temporary table holds the live answers while it runs)."""
+    con.execute(LIVE_SQL)
+    try:
+        actions = con.execute(ACTIONS_SQL).fetchnumpy()["t"]
+        live = con.execute("SELECT t FROM live_answer_messages").fetchnumpy()["t"]
+    finally:
+        con.execute("DROP TABLE IF EXISTS live_answer_messages")
+    return Unprompted(np.sort(np.asarray(actions, dtype=np.int64)), np.sort(np.asarray(live, dtype=np.int64)))

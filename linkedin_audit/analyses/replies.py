@@ -36,7 +36,7 @@ import numpy as np
 import polars as pl
 
 from linkedin_audit.analyses import recency
-from linkedin_audit.analyses.common import Metric, as_of, share_metric
+from linkedin_audit.analyses.common import Metric, as_of, fetch_frame, share_metric
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
 
@@ -111,7 +111,7 @@ def _conversations_sql(con: duckdb.DuckDBPyConnection) -> str:
 def conversations(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = None) -> pl.DataFrame:
     """The per-conversation relation (columns in docs/schema.md, "conversations")."""
     now = as_of_at or _as_of_or_fail(con)
-    return con.sql(_conversations_sql(con), params={"as_of": now}).pl()
+    return fetch_frame(con.sql(_conversations_sql(con), params={"as_of": now}))
 
 
 def _base(convs: pl.DataFrame, started_by_me: bool) -> pl.DataFrame:
@@ -310,7 +310,7 @@ def materialize(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> list[
     now = _as_of_or_fail(con)
     # Built in DuckDB and read back only the columns the metrics need: no round trip of the whole table.
     con.execute(f"CREATE OR REPLACE TABLE conversations AS {_conversations_sql(con)}", {"as_of": now})
-    convs = con.sql(f"SELECT {', '.join(_METRIC_COLUMNS)} FROM conversations").pl()
+    convs = fetch_frame(con.sql(f"SELECT {', '.join(_METRIC_COLUMNS)} FROM conversations"))
     excluded = convs.filter(pl.col("excluded"))
     reasons = ", ".join(
         f"{r['len']} {EXCLUSION_WORDS.get(r['exclusion_reason'], r['exclusion_reason'])}"

@@ -37,7 +37,7 @@ import datetime as dt
 import duckdb
 import polars as pl
 
-from linkedin_audit.analyses.common import Metric, as_of, share_metric, write_table
+from linkedin_audit.analyses.common import Metric, as_of, fetch_frame, share_metric, write_table
 from linkedin_audit.analyses.orgs import member_orgs, org_matches
 from linkedin_audit.config import Thresholds
 from linkedin_audit.db import require
@@ -168,14 +168,16 @@ def tie_strength(con: duckdb.DuckDBPyConnection, as_of_at: dt.datetime | None = 
         raise ValueError("no export in the database: as_of is undefined")
     now = now_ts.date()
     require(con, "tie_strength", *INPUTS)
-    per_tie = con.sql(_PER_TIE_SQL).pl()
-    invites = con.sql(_INVITES_SQL).pl()
-    conns = con.sql("""
+    per_tie = fetch_frame(con.sql(_PER_TIE_SQL))
+    invites = fetch_frame(con.sql(_INVITES_SQL))
+    conns = fetch_frame(
+        con.sql("""
         SELECT person_id, name, url_key, company, position, connected_on
         FROM connections
         WHERE coalesce(trim(name), '') <> '' OR url_key IS NOT NULL
         ORDER BY connected_on, person_id
-    """).pl()
+    """)
+    )
     frame = conns.join(per_tie, left_on="person_id", right_on="connection_person_id", how="left").join(
         invites, left_on="person_id", right_on="connection_person_id", how="left"
     )

@@ -101,8 +101,15 @@ def _sql_comment_as_text(arg: str) -> str:
 
 def _plain_metavars(command: Any) -> None:
     """Typer's help shows `<bool>`, `<list[Path]>`, `{exports}`: name each value in capitals instead
-    (PATH, TEXT, INTEGER), and nothing for flags."""
+    (PATH, TEXT, INTEGER), and nothing for flags. Values are coerced without importing pydantic
+    (cli/coercion.py)."""
+    try:
+        from linkedin_audit.cli.coercion import quicken
+    except ImportError:  # a typer without 0.29's (private) coercion layer: its own coercion stays
+        quicken = _typer_coerces
+
     for param in command.params:
+        quicken(param)
         if param.metavar == PAIR:
             param.nargs = 2  # Typer cannot declare `-p NAME VALUE` pairs itself; see param_pairs
         if param.metavar is not None:
@@ -124,9 +131,14 @@ def _plain_metavars(command: Any) -> None:
             param._get_number_range_help_str = lambda: None
     help_option = command.get_help_option(typer.Context(command, help_option_names=HELP_NAMES))
     if help_option is not None:
+        quicken(help_option)
         help_option.metavar = ""
     for sub in getattr(command, "commands", {}).values():
         _plain_metavars(sub)
+
+
+def _typer_coerces(param: Any) -> None:
+    """Leave the parameter to typer's own coercion."""
 
 
 class _PlainGroup(typer.core.TyperGroup):

@@ -72,7 +72,7 @@ def ingest(
         list[Path],
         typer.Argument(
             help="Export ZIP(s) or unzipped folder(s); a folder of export ZIPs (a Downloads "
-            "folder) stands for its ZIPs named like LinkedIn's, oldest first."
+            "folder) stands for the exports in it named like LinkedIn's, oldest first."
         ),
     ],
     db: DbOption = None,

@@ -58,16 +58,26 @@ def debug_wanted(argv: list[str]) -> tuple[bool, list[str]]:
     return len(rest) != len(argv) or os.environ.get(DEBUG_ENV) == "1", rest
 
 
+def duckdb_interrupted(exc: BaseException) -> bool:
+    """Ctrl-C inside a DuckDB query: its InterruptException, or, from some calls (streaming a result, a
+    scalar fetch), a RuntimeError saying 'Query interrupted'. Only a command that imported duckdb can raise
+    either, so the module is never imported here for it."""
+    duckdb = sys.modules.get("duckdb")
+    if duckdb is None:
+        return False
+    return isinstance(exc, duckdb.InterruptException) or (
+        isinstance(exc, RuntimeError | duckdb.Error) and "query interrupted" in str(exc).lower()
+    )
+
+
 def run_guarded(main: Callable[[], int | None], debug: bool) -> int:
     """Run the CLI; every failure becomes an exit code and one `error:` line."""
-    import duckdb
-
     try:
         return main() or 0
     except UserError as err:
         print_error(str(err), err.detail)
         return err.exit_code
-    except (KeyboardInterrupt, duckdb.InterruptException):
+    except KeyboardInterrupt:
         print_error("interrupted (Ctrl-C)")
         return 130
     except BrokenPipeError:  # `linkedin-audit sql ... | head`: the reader left; not an error
@@ -75,6 +85,9 @@ def run_guarded(main: Callable[[], int | None], debug: bool) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - the top-level handler: everything unexpected lands here
+        if duckdb_interrupted(exc):
+            print_error("interrupted (Ctrl-C)")
+            return 130
         from linkedin_audit.ingest import database
 
         if database.is_damage(exc):  # a bad block found mid-command: the file's fault, not a bug

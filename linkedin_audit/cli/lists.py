@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from linkedin_audit.cli.app import DbOption, app
 from linkedin_audit.cli.app import db_or_default as _db
 from linkedin_audit.errors import UserError
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @app.command()
@@ -35,14 +38,13 @@ def lists(
     from linkedin_audit.cli.paths import readable_db
     from linkedin_audit.cli.terminal import visible
     from linkedin_audit.report.list_files import FORMATS, write_lists
-    from linkedin_audit.report.notebook_helpers import connect
 
     if fmt not in FORMATS:
         raise UserError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out} is a file, not a folder")
     path = readable_db(_db(db))
-    con = connect(path)
+    con = _read_only(path)
     try:
         if build_version.analysed_by_another(con):  # lists of another shape, or by other rules
             raise UserError(build_version.stale_message(path))
@@ -57,3 +59,13 @@ def lists(
             typer.echo(visible(f"{title}: not in this database (its analysis has not run)"))
         else:
             typer.echo(visible(f"{title}: {rows:,} row{'s' * (rows != 1)} in {file}"))
+
+
+def _read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """The notebooks' read-only connection (report/notebook_helpers.connect, the path given) without
+    importing their charts: altair, through jsonschema, costs about a CPU second to import."""
+    import duckdb
+
+    from linkedin_audit.ingest.database import READ_ONLY_LOCKDOWN
+
+    return duckdb.connect(str(path), read_only=True, config=READ_ONLY_LOCKDOWN)

@@ -19,6 +19,7 @@ from typing import Any, TextIO, cast
 import duckdb
 
 from linkedin_audit import build_version
+from linkedin_audit.cli.failures import duckdb_interrupted
 from linkedin_audit.cli.paths import readable_db, writable_output
 from linkedin_audit.cli.sql_formats import FORMATS, TABLE_MAX_ROWS, arrow_rows, write, write_arrow_csv
 from linkedin_audit.cli.sql_limits import bounded, spill_dir
@@ -321,7 +322,7 @@ def _interrupt_on_ctrl_c(con: duckdb.DuckDBPyConnection) -> None:
 
 def _interrupted(exc: BaseException) -> bool:
     """DuckDB reports Ctrl-C as InterruptException, or while streaming Arrow as 'Query interrupted'."""
-    return isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower()
+    return duckdb_interrupted(exc)
 
 
 @contextlib.contextmanager

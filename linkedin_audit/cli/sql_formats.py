@@ -269,7 +269,6 @@ def _arrow_text(column: Any) -> Any:
     (numbers, decimals included, are never quoted), ISO text for naive timestamps, the JSON text form
     (text_value) for everything else."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     kind = column.type
     if (
@@ -284,6 +283,8 @@ def _arrow_text(column: Any) -> Any:
         if not pa.types.is_date32(kind) or not _has_infinite_day(column):
             return column
     if pa.types.is_timestamp(kind) and kind.tz is None:
+        import pyarrow.compute as pc  # here only: its import costs more than a small query (~50 ms)
+
         finite, words = _split_infinite_times(column)
         text = pc.strftime(finite, format="%Y-%m-%dT%H:%M:%S")  # %S carries the fraction: strip its zeros
         text = pc.replace_substring_regex(
@@ -308,10 +309,11 @@ def _is_text(kind: Any) -> bool:
 def _csv_column(column: Any, source: Any, *, excel: bool, terminal: bool) -> Any:
     """One column as csv text: _arrow_text, then excel_safe (text only) and visible (on a terminal)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     column = _arrow_text(column)
     if excel and _is_text(source):
+        import pyarrow.compute as pc
+
         formula = functools.reduce(pc.or_, (pc.starts_with(column, start) for start in FORMULA_STARTS))
         column = pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)
     if terminal and _is_text(column.type):

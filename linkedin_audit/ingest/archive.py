@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import zipfile
 import zlib
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from linkedin_audit.errors import UserError
+from linkedin_audit.ingest.schedule import export_date_from_name as linkedin_date
 from linkedin_audit.ingest.sources import REGISTRY
 
 MAX_TOTAL_UNCOMPRESSED = 8 * 1024**3  # 8 GiB: far above the largest real export
@@ -195,25 +195,23 @@ def check_input(path: Path) -> None:
 
 
 def exports_in_folder(path: Path) -> list[Path]:
-    """The export ZIPs of a folder that is not an export itself (a Downloads folder, a folder of monthly
-    exports): its top-level ZIPs named like LinkedIn's exports, when no file in it is an export file. Empty
-    for an unzipped export (a stray ZIP among its CSVs stays a stray file) and for anything else."""
+    """The exports a folder that is not an export itself stands for (a Downloads folder, a folder of monthly
+    exports): when no file at its top level is an export file and at least one ZIP there is named like
+    LinkedIn's (`Basic_`/`Complete_LinkedInDataExport_MM-DD-YYYY`, the rule `refresh` picks by), those ZIPs
+    and the unzipped exports beside them named so, oldest first. Dot files (a Mac's `._NAME.zip`), other
+    ZIPs and anything below the top level are not looked at. Empty for an unzipped export (a stray ZIP among
+    its CSVs stays a stray file) and for a folder without such a ZIP (read as before)."""
     if not path.is_dir():
         return []
-    zips = sorted(
-        (
-            p
-            for p in path.iterdir()
-            if p.is_file() and p.suffix.lower() == ".zip" and export_date_from_name(p.name) is not None
-        ),
-        key=lambda p: (export_date_from_name(p.name), p.name),  # oldest first, as the ingest takes them
-    )
+    entries = [p for p in path.iterdir() if not p.name.startswith(".")]
+    if any(_wanted(p.name) and p.is_file() for p in entries):
+        return []
+    named = [p for p in entries if linkedin_date(p.name) is not None]
+    zips = [p for p in named if p.suffix.lower() == ".zip" and p.is_file()]
     if not zips:
         return []
-    for _, _, names in os.walk(path):
-        if any(_wanted(n) for n in names if not n.startswith(".")):
-            return []
-    return zips
+    folders = [p for p in named if p.is_dir()]
+    return sorted([*zips, *folders], key=lambda p: (linkedin_date(p.name), p.name))
 
 
 def fingerprint_of(path: Path) -> str:

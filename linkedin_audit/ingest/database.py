@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import glob
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -133,6 +134,19 @@ def open_error(path: Path, exc: Exception) -> UserError:
     return UserError(f"{path} is not a DuckDB database this version can open")
 
 
+def build_path(db_path: Path) -> Path:
+    """A new database is built as `.NAME.tmp-PID-RANDOM` beside NAME (an unpredictable name: nobody can plant
+    a link there first; stale ones match `.NAME.tmp-*`), then renamed."""
+    return db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}-{secrets.token_hex(8)}")
+
+
+def user_path(path: Path) -> Path:
+    """The database a member named, for a connection's file that may be a build (`build_path`): messages name
+    the database they gave, never the temporary file that becomes it."""
+    found = re.fullmatch(r"\.(?P<name>.+)\.tmp-\d+-[0-9a-f]{16}", path.name)
+    return path.with_name(found["name"]) if found else path
+
+
 def _remove_stale_builds(db_path: Path) -> None:
     """Temporary builds left by a killed ingest (`.NAME.tmp-PID-RANDOM`, its WAL) are deleted. Called with the
     database's lock held (ingest/guard.py), so no other ingest is building one."""
@@ -212,8 +226,7 @@ def _build(db_path: Path, new_db: bool, outcome: Outcome) -> Iterator[duckdb.Duc
     if new_db:
         check_ours(db_path)  # --new-db moves a database aside as a backup: never another program's
     if new_db or not db_path.exists():
-        # an unpredictable name (nobody can plant a link there first); stale ones match `.NAME.tmp-*`
-        tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}-{secrets.token_hex(8)}")
+        tmp = build_path(db_path)
         con = connect(tmp)
         try:
             con.execute("BEGIN TRANSACTION")  # one commit: no fsync per statement

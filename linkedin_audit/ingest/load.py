@@ -10,6 +10,7 @@ reads distinct raw values, not every message row. See the staging macros for the
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,7 +196,7 @@ def ingest_one(
         if inner and path.is_dir():
             raise UserError(
                 f"{path.name} holds a ZIP ({inner[0]}) but no file of a LinkedIn export; ingest the ZIP "
-                f"itself: linkedin-audit ingest {path / inner[0]}"
+                f"itself: linkedin-audit ingest {shlex.quote(str(path / inner[0]))}"
             )
         if inner:
             raise UserError(
@@ -207,11 +208,12 @@ def ingest_one(
     report = ExportReport(export.name, export_id, False, notes=list(opened.notes))
     bar.start(export.name, sum(p.member.size for p in prepared))
     total = 0
+    raw = raw_columns(con)
     for p in prepared:
         rows = 0
         if p.status in ("typed", "raw"):
             bar.file(p.member.path)
-            loaded = load_file(con, export_id, p)
+            loaded = load_file(con, export_id, p, raw)
             rows = loaded.rows
             report.repairs += [(p.member.path, r.line, r.what) for r in loaded.repairs]
             report.repairs += [

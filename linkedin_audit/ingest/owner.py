@@ -16,6 +16,7 @@ import duckdb
 
 from linkedin_audit.db import first_row
 from linkedin_audit.errors import UserError
+from linkedin_audit.ingest.database import user_path
 
 MIN_SHARED = 0.5
 """Share of an unnamed export's connections that must already be in the history (by profile URL, else name
@@ -46,7 +47,7 @@ def _owner_mismatch(
     row = first_row(
         con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
     )
-    db = Path(row[0]).absolute() if row and row[0] else Path("DB")
+    db = user_path(Path(row[0]).absolute()) if row and row[0] else Path("DB")
     slug = re.sub(r"[^a-z0-9]+", "-", (new_owner or "other").lower()).strip("-") or "other"
     other = db.with_name(f"{db.stem}-{slug}{db.suffix}")
     export = shlex.quote(str(source.absolute()) if source is not None else name)

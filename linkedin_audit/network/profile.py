@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from linkedin_audit.analyses.common import write_table
+from linkedin_audit.analyses.common import fetch_frame, write_table
 from linkedin_audit.db import relation_exists, require
 from linkedin_audit.network.companies import group_companies
 from linkedin_audit.network.titles import Rules, load_rules
@@ -86,18 +86,20 @@ def connection_profile(con: duckdb.DuckDBPyConnection, rules: Rules | None = Non
     """One row per connection of `tie_strength` (columns in docs/schema.md)."""
     require(con, "connection_profile", *INPUTS)
     rules = rules or load_rules()
-    ties = con.sql("""
+    ties = fetch_frame(
+        con.sql("""
         SELECT t.person_id, t.name, c.profile_url, t.company, t.position, t.connected_on, t.tie_class,
                t.score, t.messages_sent, t.messages_received, t.last_contact_at, t.invitation_direction,
                t.invitation_note_kind
         FROM tie_strength t
         LEFT JOIN (SELECT person_id, any_value(profile_url) AS profile_url FROM connections
                    WHERE person_id IS NOT NULL GROUP BY 1) c USING (person_id)
-    """).pl()
-    last = con.sql(_LAST_MESSAGE_SQL).pl()
+    """)
+    )
+    last = fetch_frame(con.sql(_LAST_MESSAGE_SQL))
     frame = ties.join(last, on="person_id", how="left")
     removed = (
-        con.sql(REMOVED_SQL).pl()
+        fetch_frame(con.sql(REMOVED_SQL))
         if relation_exists(con, "network_changes")
         else pl.DataFrame(schema={"person_id": pl.Int64, "removed_by": pl.Date})
     )

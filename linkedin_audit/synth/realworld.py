@@ -33,6 +33,7 @@ otherwise the same as without them for the same seed (they draw from an RNG of t
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -242,6 +243,29 @@ def multi_sends(life: LifeInProgress) -> None:
     words["empty"] = words.get("empty", 0) + sum(len(g) for g in groups[:-1])
 
 
+def _free_time(
+    life: LifeInProgress, start: int, first: int, hour: int, span: int, busy: list[tuple[int, int]]
+) -> int | None:
+    """A weekday's `hour` o'clock local (on the minute) for a pattern lasting `span` seconds: at least two
+    days from every interval of `busy` and an hour from any send of the member's. Days from `start` back to
+    `first`, then forward to the newest export; None when no day is free (the pattern is not planted)."""
+    b, p = life.b, life.p
+    mine = sorted(t for t, s in zip(p.m_t, p.m_sender, strict=True) if s == OWNER)
+    last = (b.as_of - span) // DAY - 1
+    for day in [*range(start, first - 1, -1), *range(start + 1, last)]:
+        t0 = b.local_day_time(day, hour)
+        t0 -= t0 % 60
+        if t0 // DAY < first or t0 + span >= b.as_of:
+            continue  # a weekend moved it past either end
+        if any(a - 2 * DAY <= t0 + span and t0 < z + 2 * DAY for a, z in busy):
+            continue
+        k = bisect.bisect_left(mine, t0 - HOUR)
+        if k < len(mine) and mine[k] <= t0 + span + HOUR:
+            continue
+        return t0
+    return None
+
+
 def quick_sequence_size(life: LifeInProgress) -> int:
     """Notes in the 2018 quick sequence (none in the other eras, whose clocks have seconds)."""
     if life.p.era != 2018:
@@ -259,16 +283,10 @@ def quick_sequence(life: LifeInProgress) -> None:
     if n == 0:
         return
     with own_rng(life, "quick-sequence") as rng:
-        day = (b.as_of - 260 * DAY) // DAY
         busy = [*b.blocked_msg, *((p.m_t[g[0]] - 2 * DAY, p.m_t[g[-1]] + 2 * DAY) for g in p.multi_sends)]
-        mine = [t for t, s in zip(p.m_t, p.m_sender, strict=True) if s == OWNER]
-        while True:  # away from the bursts, and no other send of the member's within an hour of it
-            t0 = b.local_day_time(day, 10)
-            t0 -= t0 % 60
-            near = any(t0 - HOUR <= t <= t0 + 60 * n + HOUR for t in mine)
-            if not (near or any(a - 2 * DAY <= t0 < z + 2 * DAY for a, z in busy)) or day < b.h0 // DAY + 30:
-                break
-            day -= 5
+        t0 = _free_time(life, (b.as_of - 260 * DAY) // DAY, b.h0 // DAY + 30, 10, 60 * n, busy)
+        if t0 is None:
+            return
         times = [t0 + 60 * k for k in range(n)]
         used: set[str] = set()
         for t in times:
@@ -295,17 +313,10 @@ def live_chat(life: LifeInProgress) -> None:
     q = life.strong[0]
     assert q.connected_on is not None
     with own_rng(life, "live-chat") as rng:
-        day = max(q.connected_on + 1, (b.as_of - 120 * DAY) // DAY)
-        mine = [t for t, s in zip(p.m_t, p.m_sender, strict=True) if s == OWNER]
-        while True:
-            t0 = b.local_day_time(day, 15)
-            t0 -= t0 % 60
-            near = any(t0 - HOUR <= t <= t0 + 2 * HOUR for t in mine)
-            if not (near or any(a - 2 * DAY <= t0 < z + 2 * DAY for a, z in b.blocked_msg)):
-                break
-            if day - 3 <= q.connected_on:  # never before they were connected: the last free day found
-                break
-            day -= 3
+        start = max(q.connected_on + 1, (b.as_of - 120 * DAY) // DAY)
+        t0 = _free_time(life, start, q.connected_on + 1, 15, 2 * HOUR, b.blocked_msg)
+        if t0 is None:
+            return
         c = b.conv((OWNER, q.idx))
         t = t0
         for k in range(LIVE_CHAT_SENDS):

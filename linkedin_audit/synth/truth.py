@@ -19,6 +19,7 @@ from linkedin_audit.config import Thresholds
 from linkedin_audit.synth.plan import DAY, HOUR, OWNER, SYSTEM, Plan
 from linkedin_audit.synth.truth_sending import (
     automation_truth,
+    live_answers,
     max_in_window,
     multi_send_groups,
     thread_start_actions,
@@ -248,7 +249,8 @@ def expected_summary(plan: Plan, th: Thresholds) -> dict[str, Any]:
     largest = max((len({plan.m_conv[i] for i in g}) for g in groups), default=0)
     out["max_multi_send_recipients"] = largest if len(sent_idx) >= mins["sends"] else None
     out["multi_send_count"] = len(groups) if len(sent_idx) >= mins["sends"] else None
-    out.update(automation_truth(plan, inv_t, unprompted_actions(plan, sent_idx, groups), starts, mins))
+    live = live_answers(plan)
+    out.update(automation_truth(plan, inv_t, unprompted_actions(plan, sent_idx, groups, live), starts, mins))
 
     # ties
     rows = [p for p in people[1:] if p.connected_on is not None and not p.hidden]

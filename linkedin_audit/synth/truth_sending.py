@@ -53,22 +53,44 @@ def thread_start_actions(plan: Plan, groups: list[list[int]], table: list[dict[s
 LIVE_ANSWER_S = 600
 
 
-def unprompted_actions(plan: Plan, sent_idx: list[int], groups: list[list[int]]) -> np.ndarray:
-    """docs/metrics.md "Automation inside bursts" with plain loops: the member's sends that do not answer,
-    within 10 minutes, the conversation's previous message from someone else (system lines and drafts are
-    nobody's; at one time the other person's message comes first), one time per action as in `sent`."""
+def live_answers(plan: Plan) -> set[int]:
+    """docs/metrics.md "Automation inside bursts" with plain loops: the member's sends, in a conversation
+    with one other person, after that person's message in the same stretch (no silence over 10 minutes;
+    at one time the member's message first), right after the member's own previous send to that
+    conversation. Drafts and system lines are nobody's."""
     by_conv: dict[int, list[tuple[int, int, int]]] = {}
     for i, (c, who, t, draft) in enumerate(
         zip(plan.m_conv, plan.m_sender, plan.m_t, plan.m_draft, strict=True)
     ):
-        if not draft and who != SYSTEM:
-            by_conv.setdefault(c, []).append((t, int(who == OWNER), i))
-    live: set[int] = set()
+        if not draft and who != SYSTEM and len(plan.convs[c].members) == 2:
+            by_conv.setdefault(c, []).append((t, int(who != OWNER), i))
+    answers: set[int] = set()
     for rows in by_conv.values():
         rows.sort()
-        for (t0, mine0, _), (t1, mine1, i) in zip(rows, rows[1:], strict=False):
-            if mine1 and not mine0 and t1 - t0 <= LIVE_ANSWER_S:
-                live.add(i)
+        heard, last = False, None
+        for t, other, i in rows:
+            if last is not None and t - last > LIVE_ANSWER_S:
+                heard = False  # a new stretch
+            if other:
+                heard = True
+            elif heard:
+                answers.add(i)
+            last = t
+    sent = sorted(
+        (t, i)
+        for i, (who, t, d) in enumerate(zip(plan.m_sender, plan.m_t, plan.m_draft, strict=True))
+        if who == OWNER and not d
+    )
+    after_same = {
+        i for (_, j), (_, i) in zip(sent, sent[1:], strict=False) if plan.m_conv[i] == plan.m_conv[j]
+    }
+    return answers & after_same
+
+
+def unprompted_actions(
+    plan: Plan, sent_idx: list[int], groups: list[list[int]], live: set[int]
+) -> np.ndarray:
+    """The member's send actions without the live answers `live`, one time per action as in `sent`."""
     grouped = {i for g in groups for i in g}
     times = [plan.m_t[i] for i in sent_idx if i not in grouped and i not in live]
     times += [min(plan.m_t[i] for i in g if i not in live) for g in groups if any(i not in live for i in g)]

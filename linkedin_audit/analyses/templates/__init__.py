@@ -29,7 +29,7 @@ import numpy as np
 import polars as pl
 
 from linkedin_audit.analyses import recency
-from linkedin_audit.analyses.common import Metric, as_of, write_table
+from linkedin_audit.analyses.common import Metric, as_of, fetch_frame, write_table
 from linkedin_audit.analyses.templates.clustering import cluster_texts
 from linkedin_audit.analyses.templates.lsh import minhash
 from linkedin_audit.analyses.templates.memo import (
@@ -74,8 +74,9 @@ def _sent_messages(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.Dat
     """Sent messages and, per conversation, the names and companies of the other participants (the
     recipients): polars frames fetched as Arrow (Python tuples of ~500,000 rows at max scale took ~2 s, and
     joining the recipients to every message in SQL ~0.4 s more than fetching them apart)."""
-    recipients = con.sql(
-        """
+    recipients = fetch_frame(
+        con.sql(
+            """
         SELECT cp.conversation_id,
                coalesce(list(DISTINCT p.name) FILTER (WHERE p.name IS NOT NULL), []) AS names,
                coalesce(list(DISTINCT c.company) FILTER (WHERE c.company IS NOT NULL), []) AS companies
@@ -86,14 +87,17 @@ def _sent_messages(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.Dat
           AND cp.conversation_id IN (SELECT conversation_id FROM sent_messages)
         GROUP BY cp.conversation_id
         """
-    ).pl()
-    frame = con.sql(
-        """
+        )
+    )
+    frame = fetch_frame(
+        con.sql(
+            """
         SELECT message_id, coalesce(conversation_id, 'message-' || message_id) AS conv, sent_at,
                coalesce(content_text, content) AS text, to_names, conversation_id
         FROM sent_messages
         """
-    ).pl()
+        )
+    )
     # Sorted here: DuckDB's ORDER BY carried every text through its sort (0.24-0.42 s at max scale, 0.18-0.20
     # s in polars). NULL times last, as ORDER BY puts them.
     return frame.sort("sent_at", "message_id", nulls_last=True), recipients
@@ -238,8 +242,9 @@ def invitation_note_templates(con: duckdb.DuckDBPyConnection, cutoff: float = CU
 
 def _invitations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every invitation with its note and the names and companies its note may greet."""
-    return con.sql(
-        """
+    return fetch_frame(
+        con.sql(
+            """
         SELECT i.invitation_id, i.direction, i.sent_at, i.message,
                coalesce(i.counterparty_person_id::VARCHAR, i.counterparty_url_key, i.counterparty_name,
                         'invitation-' || i.invitation_id) AS who,
@@ -252,7 +257,8 @@ def _invitations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                ON c.person_id = i.counterparty_person_id
         ORDER BY i.sent_at, i.invitation_id
         """
-    ).pl()
+        )
+    )
 
 
 def _note_templates(frame: pl.DataFrame, cutoff: float) -> pl.DataFrame:

@@ -64,16 +64,17 @@ def _char_histograms(texts: pl.Series, buckets: int = 32) -> np.ndarray:
     """Per text, how many of its ASCII characters fall in each of `buckets` classes (code % buckets), capped
     at 255. One inserted or deleted character changes at most one count by one (non-ASCII ones none), so the
     L1 distance of two texts' histograms is a lower bound of their Indel distance; capping only lowers it.
-    Read from the column's UTF-8 buffer (no Python string per text)."""
-    arrow = texts.rechunk().to_arrow()
-    offsets = np.frombuffer(arrow.buffers()[1], dtype=np.int64)[arrow.offset : arrow.offset + len(arrow) + 1]
-    data = np.frombuffer(arrow.buffers()[2], dtype=np.uint8)
-    sizes = np.diff(offsets)
-    out = np.empty((len(arrow), buckets), dtype=np.uint8)
+    Read from the texts' UTF-8 bytes joined in polars (no Python string per text; a NULL is an empty text):
+    the column's Arrow buffers would import pyarrow, ~50 ms of a typical ingest's CPU."""
+    sizes = texts.str.len_bytes().fill_null(0).to_numpy().astype(np.int64)
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    data = np.frombuffer(texts.str.join("").cast(pl.Binary).item(), dtype=np.uint8)
+    out = np.empty((len(texts), buckets), dtype=np.uint8)
     width = buckets + 1  # one extra class per text for the bytes of non-ASCII characters
     chunk = 1024  # texts a step: small temporaries (fresh memory per step is costly)
-    for lo in range(0, len(arrow), chunk):
-        hi = min(lo + chunk, len(arrow))
+    for lo in range(0, len(texts), chunk):
+        hi = min(lo + chunk, len(texts))
         raw = data[offsets[lo] : offsets[hi]]
         cls = raw % np.uint8(buckets)
         cls[raw >= 128] = buckets

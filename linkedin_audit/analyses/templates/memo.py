@@ -28,6 +28,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from linkedin_audit.analyses.common import arrow_source, fetch_frame
 from linkedin_audit.db import first_row
 
 _SEEDS = (0x5EED_0001, 0x5EED_0002)
@@ -120,7 +121,7 @@ class TemplateMemo:
         The new entries are written at once (holding them to the step's end cost ~150 MB of peak memory at
         max scale)."""
         on = [c for c in ("h1", "h2", "slots") if c in keys.columns]
-        known = self.con.sql(f"SELECT * FROM {table}").pl()
+        known = fetch_frame(self.con.sql(f"SELECT * FROM {table}"))
         schema, held = dict(known.schema), known.height
         values = [c for c in known.columns if c not in on]
         # joined on the key columns alone: the texts `keys` carries for `compute` are never copied by a join
@@ -147,7 +148,7 @@ class TemplateMemo:
         """The MinHash signatures of distinct `texts`: remembered, else `sign(the unknown texts)`. Filled into
         one matrix in place (the generic `lookup` made ~150 MB of copies of them at max scale)."""
         keys = text_keys(texts)
-        known = self.con.sql(f"SELECT * FROM {SIGNATURE_TABLE}").pl()
+        known = fetch_frame(self.con.sql(f"SELECT * FROM {SIGNATURE_TABLE}"))
         held = known.height
         hits = keys.with_row_index("__row").join(known, on=["h1", "h2"], how="inner")
         del known
@@ -165,21 +166,14 @@ class TemplateMemo:
                 sig[todo] = sign(texts.gather(todo))
         new = None
         if len(todo):
-            import pyarrow as pa
-
-            made = np.ascontiguousarray(sig if len(todo) == len(texts) else sig[todo]).ravel()
-            # from its buffer, not pa.array(made): that would import pandas (~0.25 s of CPU per ingest)
-            flat = pa.Array.from_buffers(
-                pa.from_numpy_dtype(made.dtype), made.size, [None, pa.py_buffer(made)]
-            )
-            new = pl.from_arrow(
-                pa.table(
-                    {
-                        "h1": keys["h1"].gather(todo).to_arrow(),
-                        "h2": keys["h2"].gather(todo).to_arrow(),
-                        "signature": pa.FixedSizeListArray.from_arrays(flat, SIGNATURE_WIDTH),
-                    }
-                )
+            made = np.ascontiguousarray(sig if len(todo) == len(texts) else sig[todo])
+            # a (rows, width) array is polars' Array(UInt32, width): the table's fixed-size list, no pyarrow
+            new = pl.DataFrame(
+                {
+                    "h1": keys["h1"].gather(todo),
+                    "h2": keys["h2"].gather(todo),
+                    "signature": pl.Series(made.reshape(-1, SIGNATURE_WIDTH)),
+                }
             )
         self._write(SIGNATURE_TABLE, hits.select("h1", "h2"), held, new)  # type: ignore[arg-type]
         return sig
@@ -189,7 +183,7 @@ class TemplateMemo:
         used ones (a member's sent texts change slowly; the recipients' companies, part of a mask's key,
         change more)."""
         if held - used.height > used.height + (new.height if new is not None else 0):
-            self.con.register("__memo_used", used.to_arrow())
+            self.con.register("__memo_used", arrow_source(used))
             try:
                 self.con.execute(
                     "CREATE OR REPLACE TEMP TABLE __memo_kept AS "
@@ -201,7 +195,7 @@ class TemplateMemo:
             finally:
                 self.con.unregister("__memo_used")
         if new is not None and new.height:
-            self.con.register("__memo_new", new.to_arrow())
+            self.con.register("__memo_new", arrow_source(new))
             try:
                 keys = ", ".join(c for c in new.columns if c in ("h1", "h2", "slots"))
                 self.con.execute(f"INSERT INTO {table} SELECT DISTINCT ON ({keys}) * FROM __memo_new")

@@ -1,0 +1,79 @@
+"""What a real Downloads folder holds beside the exports, for `ingest FOLDER` (a red-team pass over its first
+version; each of these failed on it), through the real commands: a Mac's `._NAME.zip`, a dated ZIP that is
+not LinkedIn's, an older export unzipped a level down, two people's exports into a new database."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+from test_verdicts import cli, sql_rows
+
+SAMPLE = Path(__file__).parent.parent / "data" / "sample"
+FIXTURES = Path(__file__).parent / "fixtures" / "exports"
+NEW = "Complete_LinkedInDataExport_03-14-2026.zip"
+EXPORTS = "SELECT name FROM exports ORDER BY export_id"
+
+
+def _zip_folder(src: Path, dest: Path) -> Path:
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted(src.rglob("*")):
+            if p.is_file():
+                zf.write(p, p.relative_to(src).as_posix())
+    return dest
+
+
+def test_macos_appledouble_files_beside_the_zips_are_not_exports(tmp_path: Path) -> None:
+    """A folder copied from a Mac to a USB stick or a share holds `._NAME.zip` (AppleDouble, 4 KB, not a ZIP)
+    beside each ZIP: a dot file, never an export (as for `refresh`)."""
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    shutil.copy(SAMPLE / NEW, folder / NEW)
+    (folder / f"._{NEW}").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(4000))
+    done = cli("ingest", str(folder), "--db", str(tmp_path / "x.duckdb"), tmp=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [e["name"] for e in sql_rows(tmp_path / "x.duckdb", EXPORTS, tmp_path)] == [NEW]
+
+
+def test_a_dated_zip_that_is_not_a_linkedin_export_is_not_taken_for_one(tmp_path: Path) -> None:
+    """A Downloads folder's Invoice_01-15-2025.zip holds a date but is not named like LinkedIn's exports
+    (`..._LinkedInDataExport_MM-DD-YYYY`, the rule `refresh` picks by): left alone, the export ingested."""
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    shutil.copy(SAMPLE / NEW, folder / NEW)
+    with zipfile.ZipFile(folder / "Invoice_01-15-2025.zip", "w") as zf:
+        zf.writestr("invoice.txt", "EUR 12\n")
+    done = cli("ingest", str(folder), "--db", str(tmp_path / "x.duckdb"), tmp=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [e["name"] for e in sql_rows(tmp_path / "x.duckdb", EXPORTS, tmp_path)] == [NEW]
+
+
+def test_an_unzipped_export_in_a_subfolder_does_not_silently_drop_the_zips(tmp_path: Path) -> None:
+    """Downloads/ holds this month's export ZIP and, a level down (old/), an older export unzipped. The ZIP
+    is ingested (only the top level is looked at), never lost behind the other one's CSVs."""
+    folder = tmp_path / "Downloads"
+    (folder / "old").mkdir(parents=True)
+    shutil.copy(SAMPLE / NEW, folder / NEW)
+    with zipfile.ZipFile(SAMPLE / "Complete_LinkedInDataExport_11-07-2025.zip") as zf:
+        zf.extractall(folder / "old" / "Complete_LinkedInDataExport_11-07-2025")
+    db = tmp_path / "x.duckdb"
+    done = cli("ingest", str(folder), "--db", str(db), tmp=tmp_path)
+    if done.returncode == 0:
+        assert NEW in [e["name"] for e in sql_rows(db, EXPORTS, tmp_path)], done.stdout
+    else:
+        assert done.stderr.count("\n") == 1 and NEW in done.stderr, done.stderr
+
+
+def test_two_peoples_zips_into_a_new_database_name_the_database_given(tmp_path: Path) -> None:
+    """A folder with two people's exports into a new --db: the refusal names the database given, never the
+    temporary file it is built as ('.x.duckdb.tmp-PID-HEX'), in its text and in the commands it suggests."""
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    for name in ("Complete_LinkedInDataExport_11-04-2018", "Complete_LinkedInDataExport_12-20-2024"):
+        _zip_folder(FIXTURES / name, folder / f"{name}.zip")
+    db = tmp_path / "x.duckdb"
+    done = cli("ingest", str(folder), "--db", str(db), tmp=tmp_path)
+    assert done.returncode == 2
+    assert ".tmp-" not in done.stderr, done.stderr
+    assert f"not the owner of this database {db} " in done.stderr, done.stderr

@@ -1,0 +1,151 @@
+"""What the live-answer rule (analyses/live_answers.py) must not hide, and the chats it must not call bots,
+found by a red-team pass over its first version (each of these failed on it). Each builds a small export by
+hand and runs the real commands: a tool answering sixty people in seven minutes, a scheduler posting into a
+busy group, a conversation's opener answered in the same second, a 2018 chat of two lines a turn."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+from test_live_chat import _stamp
+from test_minute_clock import Y2018
+from test_verdicts import cli, sql_rows
+
+Y2024 = Path(__file__).parent / "fixtures" / "exports" / "Complete_LinkedInDataExport_12-20-2024"
+ME, ME_URL = "Owner Name", "https://www.linkedin.com/in/owner-name"
+HEADER = [
+    "CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS",
+    "DATE", "SUBJECT", "CONTENT", "FOLDER", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT",
+]  # fmt: skip
+T0 = dt.datetime(2024, 11, 20, 14, 0, 0)
+AUTOMATION = (
+    "SELECT metric, value, status FROM audit_summary WHERE metric IN "
+    "('longest_clockwork_run', 'min_train_gap_cv', 'max_train_send_rate') "
+    "UNION ALL SELECT 'checklist', NULL, status FROM risk_checklist "
+    "WHERE trigger = 'automated bots used to send at scale'"
+)
+
+
+def _person(i: int) -> tuple[str, str]:
+    return f"Person{i} Test", f"https://www.linkedin.com/in/person{i}-test"
+
+
+def _export_2024(tmp: Path, rows: list[tuple[str, str, str, str, str, dt.datetime, str]]) -> Path:
+    folder = tmp / "export" / Y2024.name
+    shutil.copytree(Y2024, folder)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(HEADER)
+    for conv, frm, furl, to, turl, at, text in rows:
+        w.writerow(
+            [
+                conv,
+                "",
+                frm,
+                furl,
+                to,
+                turl,
+                at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                "",
+                text,
+                "INBOX",
+                "No",
+                "No",
+            ]
+        )
+    (folder / "messages.csv").write_text(buf.getvalue(), encoding="utf-8")
+    return folder
+
+
+def _automation(tmp: Path, folder: Path) -> dict[str, tuple[object, str]]:
+    db = tmp / "x.duckdb"
+    done = cli("ingest", str(folder), "--db", str(db), tmp=tmp)
+    assert done.returncode == 0, done.stderr
+    return {r["metric"]: (r["value"], r["status"]) for r in sql_rows(db, AUTOMATION, tmp)}
+
+
+def test_an_auto_responder_answering_60_people_in_7_minutes_is_still_a_bot(tmp_path: Path) -> None:
+    """A 'DM me GUIDE' tool: 60 different people write within 7 minutes (3-13 s apart), the member's tool
+    answers each, personalised, 8 s later. Nobody answers 60 conversations in 7 minutes by hand: an answer
+    is live only right after the member's own previous send to that conversation, so these stay a train
+    (7.8 a minute: high), as before the rule."""
+    rows, t = [], T0
+    for i in range(60):
+        t += dt.timedelta(seconds=3 + (i * 7) % 11)
+        name, url = _person(i)
+        rows.append((f"2-c{i}", name, url, ME, ME_URL, t, "PDF please"))
+        reply = f"Hi {name.split()[0]}, here is the guide: https://example.com/guide.pdf"
+        rows.append((f"2-c{i}", ME, ME_URL, name, url, t + dt.timedelta(seconds=8), reply))
+    got = _automation(tmp_path, _export_2024(tmp_path, rows))
+    assert got["max_train_send_rate"][1] == "high", got
+    assert got["checklist"][1] == "high", got
+
+
+def test_a_scheduler_posting_every_5_minutes_into_a_busy_group_is_still_a_beat(tmp_path: Path) -> None:
+    """12 posts exactly 5 minutes apart into a group chat where 5 others write every 1-3 minutes. In a group
+    the message before is not necessarily to the member: live answers are only in conversations with one
+    other person, so the beat stays a clockwork run of 12 (watch)."""
+    members = [_person(100 + k) for k in range(5)]
+    to_all, urls = ", ".join(m[0] for m in members), ", ".join(m[1] for m in members)
+    events = [(T0 + dt.timedelta(minutes=5 * k, seconds=30), -1) for k in range(12)]
+    t = T0
+    for k in range(40):
+        t += dt.timedelta(seconds=60 + (k * 37) % 120)
+        events.append((t, k % 5))
+    rows = []
+    for at, who in sorted(events):
+        if who < 0:
+            rows.append(("2-group", ME, ME_URL, to_all, urls, at, "Reminder: fill in the sheet"))
+        else:
+            name, url = members[who]
+            rows.append(
+                ("2-group", name, url, f"{ME}, {to_all}", f"{ME_URL}, {urls}", at, f"chat {at.minute}")
+            )
+    got = _automation(tmp_path, _export_2024(tmp_path, rows))
+    assert got["longest_clockwork_run"] == (12, "watch"), got
+
+
+def test_a_conversation_opener_is_never_a_live_answer(tmp_path: Path) -> None:
+    """12 conversations the member opened (conversations.started_by_me), each answered in the same second.
+    One tie rule everywhere (the owner's message first at the same time, as conversations.sql): an opener
+    answers nothing, so the run is in the messages stream as in thread_starts."""
+    rows = []
+    for i in range(12):
+        name, url = _person(300 + i)
+        at = T0 + dt.timedelta(seconds=120 * i)
+        rows.append((f"2-k{i}", ME, ME_URL, name, url, at, f"Hi {name}, quick question"))
+        rows.append((f"2-k{i}", name, url, ME, ME_URL, at, "Auto-reply: I am out of office"))
+    db = tmp_path / "x.duckdb"
+    done = cli("ingest", str(_export_2024(tmp_path, rows)), "--db", str(db), tmp=tmp_path)
+    assert done.returncode == 0, done.stderr
+    started = sql_rows(db, "SELECT count(*) AS n FROM conversations WHERE started_by_me", tmp_path)[0]["n"]
+    assert started == 12
+    runs = sql_rows(
+        db, "SELECT stream, n FROM send_bursts WHERE kind = 'clockwork' ORDER BY stream", tmp_path
+    )
+    assert runs == [{"stream": "messages", "n": 12}, {"stream": "thread_starts", "n": 12}], runs
+
+
+def test_a_2018_chat_where_the_member_writes_two_lines_a_turn_is_no_bot(tmp_path: Path) -> None:
+    """A 2018 chat with one friend where the member writes two lines per turn (Ada 19:00, me 19:01, me
+    19:02, Ada 19:03 ...). The second line continues the member's turn inside the same stretch of the chat:
+    as live as the first. Otherwise 12 sends exactly 3 minutes apart read clockwork 12 and 'automated bots
+    used to send at scale: high'."""
+    folder = tmp_path / "chat" / Y2018.name
+    shutil.copytree(Y2018, folder)
+    first = dt.datetime(2018, 10, 5, 19, 0)
+    lines = ["From,To,Date,Subject,Content,Direction,Folder"]
+    for i in range(12):
+        at = first + dt.timedelta(minutes=3 * i)
+        lines.append(f'Ada Example,Old Owner,"{_stamp(at)}",Re: Hello,"question {i}",INCOMING,INBOX')
+        for k, text in ((1, f"answer {i}"), (2, f"and also {i}")):
+            stamp = _stamp(at + dt.timedelta(minutes=k))
+            lines.append(f'Old Owner,Ada Example,"{stamp}",Hello,"{text}",OUTGOING,SENT')
+    (folder / "Messages.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    got = _automation(tmp_path, folder)
+    assert got["checklist"][1] != "high", got
+    assert got["longest_clockwork_run"][1] in ("ok", "not_enough_data"), got
