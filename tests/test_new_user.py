@@ -73,6 +73,25 @@ def test_help_shows_no_type_placeholders(command_helps: dict[str, dict[str, Any]
     assert re.search(r"--jobs\s+N\s", helps["report"]) and "1 or more" in helps["report"]
 
 
+def test_help_paragraphs_break_only_where_the_terminal_is_full(
+    command_helps: dict[str, dict[str, Any]],
+) -> None:
+    """A command's description is wrapped by the terminal, not where its docstring's source line ended: at
+    200 columns a line of a paragraph ends early only when the next word would not fit ("an export already
+    ingested is / recognised and not loaded twice" broke at 80 and at 200 columns alike)."""
+    width = 200
+    for command, done in command_helps.items():
+        lines = done["stdout"].splitlines()
+        start = next(i for i, line in enumerate(lines) if line.strip().startswith("Usage:")) + 1
+        end = next(i for i, line in enumerate(lines) if line.startswith("╭"))
+        text = [line.strip() for line in lines[start:end]]
+        for line, following in zip(text, text[1:], strict=False):
+            if line and following:  # a line that another line of the same paragraph follows
+                assert len(line) + 1 + len(following.split()[0]) > width - 4, (
+                    f"{command} --help breaks a paragraph early: {line!r} / {following!r}"
+                )
+
+
 def test_limit_says_when_it_cut(sample_db: Path, tmp_path: Path) -> None:
     def run(*extra: str) -> subprocess.CompletedProcess[str]:
         return cli("sql", "SELECT x FROM range(7) t(x)", "--db", str(sample_db), *extra, cwd=tmp_path)

@@ -133,8 +133,26 @@ def _plain_metavars(command: Any) -> None:
     if help_option is not None:
         quicken(help_option)
         help_option.metavar = ""
+    command.help = reflowed(command.help)
     for sub in getattr(command, "commands", {}).values():
         _plain_metavars(sub)
+
+
+def reflowed(text: str | None) -> str | None:
+    """Typer's rich help keeps a docstring's line breaks after its first paragraph, so a paragraph wrapped
+    at 110 columns in the source broke mid-sentence in an 80-column terminal ("an export already ingested
+    is / recognised ..."): each paragraph becomes one line for the terminal to wrap; a paragraph with a
+    list item, an indented line or click's no-rewrap mark stays as written."""
+    if not text:
+        return text
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        lines = paragraph.split("\n")
+        kept = paragraph.startswith("\b") or any(
+            line.startswith((" ", "\t")) or line.lstrip().startswith(("- ", "* ")) for line in lines
+        )
+        paragraphs.append(paragraph if kept else " ".join(line.strip() for line in lines))
+    return "\n\n".join(paragraphs)
 
 
 def _typer_coerces(param: Any) -> None:
