@@ -38,3 +38,34 @@ def test_refresh_of_empty_folder_is_one_sentence(tmp_path):
     result = CliRunner().invoke(app, ["refresh", str(tmp_path), "--db", str(tmp_path / "a.duckdb")])
     assert result.exit_code == 2
     assert "no LinkedIn export" in result.output and "Traceback" not in result.output
+
+
+def test_refresh_takes_the_reports_sections_and_checks_them_before_the_ingest(tmp_path: Path) -> None:
+    """`refresh --sections/--jobs` as `report` takes them (a daily schedule may want only the overview),
+    through the real command; a wrong section name is one error line before any export is read."""
+    import subprocess
+    import sys
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    for z in SAMPLE:
+        shutil.copy(z, downloads / z.name)
+    db, out = tmp_path / "a.duckdb", tmp_path / "r.html"
+
+    def refresh(*extra: str) -> subprocess.CompletedProcess[str]:
+        args = ["refresh", str(downloads), "--db", str(db), "--out", str(out), *extra]
+        return subprocess.run(
+            [sys.executable, "-m", "linkedin_audit", *args], capture_output=True, text=True, cwd=tmp_path
+        )
+
+    wrong = refresh("--sections", "overview,ovreview")
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip().startswith(
+        "error: --sections: unknown section 'ovreview'; choose from overview"
+    )
+    assert not db.exists() and not out.exists()
+    done = refresh("--sections", "overview", "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    assert "left out (--sections): invitations, sending" in done.stdout + done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert 'class="la-note la-note-warning la-left-out"' in page

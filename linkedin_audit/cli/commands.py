@@ -21,6 +21,25 @@ from linkedin_audit.cli.ingest_run import (
 )
 from linkedin_audit.errors import UserError
 
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        min=1,
+        help="Kernels that run the notebooks at once, 1 or more (each reused; 1 uses the least memory).",
+    ),
+]
+SectionsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sections",
+        metavar="NAMES",
+        help="Only these sections, comma-separated, for a quicker look (e.g. overview,actions); the page "
+        "names the ones left out. Sections: overview, invitations, sending, replies, ties, network, "
+        "actions, network_reach, activity.",
+    ),
+]
+
 
 @app.command()
 def report(
@@ -33,24 +52,8 @@ def report(
             help="Replace people's names, URLs and e-mails by pseudonyms so the report can be shared.",
         ),
     ] = False,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            min=1,
-            help="Kernels that run the notebooks at once, 1 or more (each reused; 1 uses the least memory).",
-        ),
-    ] = 2,
-    sections: Annotated[
-        str | None,
-        typer.Option(
-            "--sections",
-            metavar="NAMES",
-            help="Only these sections, comma-separated, for a quicker look (e.g. overview,actions); the page "
-            "names the ones left out. Sections: overview, invitations, sending, replies, ties, network, "
-            "actions, network_reach, activity.",
-        ),
-    ] = None,
+    jobs: JobsOption = 2,
+    sections: SectionsOption = None,
 ) -> None:
     """Run the notebooks on the database and write one self-contained HTML report (works offline)."""
     from linkedin_audit.cli.paths import readable_db, writable_output
@@ -326,6 +329,8 @@ def refresh(
     redact: Annotated[
         bool, typer.Option("--redact", help="Pseudonymise people, as `report --redact`.")
     ] = False,
+    jobs: JobsOption = 2,
+    sections: SectionsOption = None,
 ) -> None:
     """For schedules: ingest the newest export in FOLDER into the history, then rewrite the report.
 
@@ -334,11 +339,12 @@ def refresh(
     running this every day is harmless. Other files, and names dated in the future, are ignored."""
     from linkedin_audit.cli.paths import writable_db, writable_output
     from linkedin_audit.ingest.schedule import newest_export
-    from linkedin_audit.report.render import run_report_command
+    from linkedin_audit.report.render import choose_sections, notebooks_in, run_report_command
 
     writable_db(_db(db))
     writable_output(out)
     try:
+        choose_sections(notebooks_in(), sections)  # a wrong name fails before the ingest, not after it
         newest = newest_export(folder)
     except UserError as err:
         raise _fail(err) from None
@@ -360,7 +366,7 @@ def refresh(
         else f"ingested into {summary.db_path} in {summary.seconds:.1f} s"
     )
     try:
-        code = run_report_command(_db(db), out, redact=redact)
+        code = run_report_command(_db(db), out, redact=redact, jobs=jobs, sections=sections)
     except UserError as err:
         raise _fail(err) from None
     raise typer.Exit(code=code)
