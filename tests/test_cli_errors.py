@@ -251,3 +251,14 @@ def test_ctrl_c_inside_any_duckdb_call_is_an_interruption_not_a_bug(
         assert capsys.readouterr().err.strip() == "error: interrupted (Ctrl-C)"
     assert failures.run_guarded(raising(RuntimeError("column interrupted not found")), debug=False) == 1
     assert "unexpected RuntimeError" in capsys.readouterr().err
+
+
+def test_a_failed_query_that_quotes_query_interrupted_is_its_error_not_a_ctrl_c(tmp_path: Path) -> None:
+    """DuckDB quotes a query's values in its errors: a conversion error about the text 'query interrupted'
+    is exit 2 with DuckDB's error, not 'interrupted (Ctrl-C)' (a red-team find), through the real sql."""
+    db = tmp_path / "x.duckdb"
+    y2024 = Path(__file__).parent / "fixtures" / "exports" / "Complete_LinkedInDataExport_12-20-2024"
+    state = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    assert cli("ingest", str(y2024), "--db", str(db), env=state).returncode == 0
+    done = cli("sql", "--db", str(db), "SELECT CAST('query interrupted' AS INTEGER)", env=state)
+    assert "Conversion Error" in one_error(done), done.stderr

@@ -1,7 +1,8 @@
 """What the live-answer rule (analyses/live_answers.py) must not hide, and the chats it must not call bots,
 found by a red-team pass over its first version (each of these failed on it). Each builds a small export by
 hand and runs the real commands: a tool answering sixty people in seven minutes, a scheduler posting into a
-busy group, a conversation's opener answered in the same second, a 2018 chat of two lines a turn."""
+busy group, a conversation's opener answered in the same second, a 2018 chat of two lines a turn, two chats
+at once, and the same rows in another order."""
 
 from __future__ import annotations
 
@@ -149,3 +150,61 @@ def test_a_2018_chat_where_the_member_writes_two_lines_a_turn_is_no_bot(tmp_path
     got = _automation(tmp_path, folder)
     assert got["checklist"][1] != "high", got
     assert got["longest_clockwork_run"][1] in ("ok", "not_enough_data"), got
+
+
+def test_2018_member_chatting_with_two_friends_at_once_is_no_bot(tmp_path: Path) -> None:
+    """2018 minute clock: the member keeps two 1:1 chats going at once (Ada, Bob, Ada, Bob ...), each
+    friend writes, the member answers a minute later. A person keeps two or three chats going: these are
+    live answers, not 14 sends 2 minutes apart at a machine's beat (the second version's 'right after the
+    member's own previous send to that conversation' missed them)."""
+    folder = tmp_path / "chat" / Y2018.name
+    shutil.copytree(Y2018, folder)
+    first = dt.datetime(2018, 10, 5, 19, 0)
+    lines = ["From,To,Date,Subject,Content,Direction,Folder"]
+    for i in range(14):
+        friend = "Ada Example" if i % 2 == 0 else "Bob Sample"
+        at = first + dt.timedelta(minutes=2 * i)
+        lines.append(f'{friend},Old Owner,"{_stamp(at)}",Re: Hi {friend},"q {i}",INCOMING,INBOX')
+        stamp = _stamp(at + dt.timedelta(minutes=1))
+        lines.append(f'Old Owner,{friend},"{stamp}",Hi {friend},"a {i}",OUTGOING,SENT')
+    (folder / "Messages.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    got = _automation(tmp_path, folder)
+    assert got["checklist"][1] != "high", got
+
+
+def test_2024_two_chats_at_once_is_no_bot(tmp_path: Path) -> None:
+    """The same with seconds: two friends, the member answers each 40-70 s after their line, alternating."""
+    (a, au), (b, bu) = _person(1), _person(2)
+    rows, t = [], T0
+    for i in range(24):
+        name, url = (a, au) if i % 2 == 0 else (b, bu)
+        rows.append((f"2-{name}", name, url, ME, ME_URL, t, f"line {i}"))
+        t += dt.timedelta(seconds=40 + (i * 13) % 30)
+        rows.append((f"2-{name}", ME, ME_URL, name, url, t, f"answer {i}"))
+        t += dt.timedelta(seconds=5)
+    got = _automation(tmp_path, _export_2024(tmp_path, rows))
+    assert got["checklist"][1] != "high", got
+
+
+def _ties_2018(tmp: Path, ada_first: bool) -> dict[str, tuple[object, str]]:
+    folder = tmp / ("ada" if ada_first else "bob") / Y2018.name
+    shutil.copytree(Y2018, folder)
+    lines = ["From,To,Date,Subject,Content,Direction,Folder"]
+    base = dt.datetime(2018, 10, 5, 19, 0)
+    for i in range(12):
+        t = base + dt.timedelta(minutes=5 * i)
+        ada = [
+            f'Ada Example,Old Owner,"{_stamp(t)}",Hello,"q{i}",INCOMING,INBOX',
+            f'Old Owner,Ada Example,"{_stamp(t + dt.timedelta(minutes=1))}",Hello,"a{i}",OUTGOING,SENT',
+            f'Old Owner,Ada Example,"{_stamp(t + dt.timedelta(minutes=2))}",Hello,"b{i}",OUTGOING,SENT',
+        ]
+        bob = [f'Old Owner,Bob Sample,"{_stamp(t + dt.timedelta(minutes=2))}",Note,"n{i}",OUTGOING,SENT']
+        lines += ada + bob if ada_first else bob + ada
+    (folder / "Messages.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return _automation(tmp / ("ada" if ada_first else "bob"), folder)
+
+
+def test_live_answers_do_not_depend_on_the_row_order_of_same_minute_sends(tmp_path: Path) -> None:
+    """Same rows, two file orders: at a same-minute tie between sends to two conversations the result is the
+    same (the second version decided 'the previous send' by the rows' order: a gap CV of 0.62 or 1.05)."""
+    assert _ties_2018(tmp_path, True) == _ties_2018(tmp_path, False)

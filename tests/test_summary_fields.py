@@ -215,7 +215,7 @@ SAMPLE_CHECKLIST = [
         (
             "Most invitations in any minute: 45 invitations within one minute from 2025-12-10 08:00 UTC; "
             "Most machine-like regularity inside a burst: the gaps did not vary at all, 48 messages from "
-            "2025-10-29 04:00 to 2025-10-30 03:30 UTC, one every 30 minutes on average (11 answers in a "
+            "2025-10-29 04:00 to 2025-10-30 03:30 UTC, one every 30 minutes on average (62 answers in a "
             "live exchange left out); Most conversations started in any minute: 6 new conversations within "
             "one minute from 2025-10-15 10:17 UTC"
         ),
@@ -224,7 +224,7 @@ SAMPLE_CHECKLIST = [
             "UTC; Fastest sustained sending inside a burst: 104 invitations from 2025-12-10 08:00 to "
             "2025-12-10 08:09 UTC (10.4 per minute); Longest run at a steady beat: 1 run at a clockwork "
             "pace; largest: 48 messages one every 30 minutes from 2025-10-29 04:00 to 2025-10-30 03:30 UTC "
-            "(11 answers in a live exchange left out); Most conversations started in any 10 minutes: 23 new "
+            "(62 answers in a live exchange left out); Most conversations started in any 10 minutes: 23 new "
             "conversations within ten minutes from 2025-10-15 10:03 UTC; Regularity of your invitations "
             "over your whole history: the gaps varied by 3.2 times their average (context only); Regularity "
             "of your messages over your whole history: the gaps varied by 2.5 times their average (context "

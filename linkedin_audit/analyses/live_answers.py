@@ -14,8 +14,9 @@ minutes) between consecutive ones. A *live answer* is a message the member sent
 - after a message of that person's in the same stretch (so a conversation's first message never is one, and
   the member's second line of a turn is as live as the first; at the same time the member's message comes
   first, as in `conversations`),
-- right after a send of the member's own to the same conversation (a tool answering sixty people one after
-  the other is a bot; a person in a chat answers one person at a time).
+- when the member's sends of the 10 minutes up to it went to at most LIVE_CHATS (3) conversations: a person
+  keeps two or three chats going at once; a tool answering sixty people one after the other is a bot. The
+  window counts every send at the same time, whatever the rows' order in the file.
 System lines (no sender name, no URL, nobody known) are nobody's message, as in `conversations`. Every other
 send counts, a send to several people at once as one action (its first time, as in the `messages` stream);
 an action all of whose messages are live answers drops out.
@@ -31,6 +32,11 @@ import numpy as np
 LIVE_ANSWER_S = 600
 """The longest silence inside a stretch: the 10 minutes within which the train measures already call sends
 one train (automation.RATE_TRAIN_GAP_S)."""
+
+LIVE_CHATS = 3
+"""The most conversations a person keeps going at once: a send is a live answer only when the member's
+sends of the 10 minutes up to it (those at the same time included, in any order) went to at most this many
+conversations. Two or three chats at once are a person; a tool answering sixty people is not."""
 
 ORDER = "sent_at, NOT is_from_me, message_id"
 """A conversation's order: by time; at the same time the member's message first (as `conversations`)."""
@@ -63,14 +69,16 @@ heard AS (
     FROM stretches
 ),
 sends AS (
-    SELECT message_id, conversation_id, sent_at,
-           lag(conversation_id) OVER (ORDER BY sent_at, message_id) AS previous_send_conversation
+    SELECT message_id, sent_at,
+           count(DISTINCT conversation_id) OVER (
+               ORDER BY sent_at RANGE BETWEEN INTERVAL {LIVE_ANSWER_S} SECOND PRECEDING AND CURRENT ROW
+           ) AS chats
     FROM sent_messages
     WHERE sent_at IS NOT NULL
 )
 SELECT s.message_id, CAST(epoch(s.sent_at) AS BIGINT) AS t
 FROM sends s JOIN heard h USING (message_id)
-WHERE h.answers AND s.previous_send_conversation = s.conversation_id
+WHERE h.answers AND s.chats <= {LIVE_CHATS}
 """
 
 ACTIONS_SQL = """

@@ -66,8 +66,8 @@ def duckdb_interrupted(exc: BaseException) -> bool:
     if duckdb is None:
         return False
     return isinstance(exc, duckdb.InterruptException) or (
-        isinstance(exc, RuntimeError | duckdb.Error) and "query interrupted" in str(exc).lower()
-    )
+        isinstance(exc, RuntimeError) and str(exc).strip().lower() == "query interrupted"
+    )  # the whole message: DuckDB quotes a query's values in its errors ("... 'query interrupted' ...")
 
 
 def run_guarded(main: Callable[[], int | None], debug: bool) -> int:

@@ -3,6 +3,7 @@ each) and the automation measures inside bursts, evaluated with plain loops over
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -51,13 +52,14 @@ def thread_start_actions(plan: Plan, groups: list[list[int]], table: list[dict[s
 
 
 LIVE_ANSWER_S = 600
+LIVE_CHATS = 3
 
 
 def live_answers(plan: Plan) -> set[int]:
     """docs/metrics.md "Automation inside bursts" with plain loops: the member's sends, in a conversation
     with one other person, after that person's message in the same stretch (no silence over 10 minutes;
-    at one time the member's message first), right after the member's own previous send to that
-    conversation. Drafts and system lines are nobody's."""
+    at one time the member's message first), when the member's sends of the 10 minutes up to it (the same
+    time included) went to at most 3 conversations. Drafts and system lines are nobody's."""
     by_conv: dict[int, list[tuple[int, int, int]]] = {}
     for i, (c, who, t, draft) in enumerate(
         zip(plan.m_conv, plan.m_sender, plan.m_t, plan.m_draft, strict=True)
@@ -81,10 +83,22 @@ def live_answers(plan: Plan) -> set[int]:
         for i, (who, t, d) in enumerate(zip(plan.m_sender, plan.m_t, plan.m_draft, strict=True))
         if who == OWNER and not d
     )
-    after_same = {
-        i for (_, j), (_, i) in zip(sent, sent[1:], strict=False) if plan.m_conv[i] == plan.m_conv[j]
-    }
-    return answers & after_same
+    few_chats = set()
+    in_window: Counter[int] = Counter()  # the conversations of the member's sends in [t - 10 min, t]
+    lo = hi = 0
+    for t, i in sent:
+        while hi < len(sent) and sent[hi][0] <= t:  # every send at time t too, whatever the rows' order
+            in_window[plan.m_conv[sent[hi][1]]] += 1
+            hi += 1
+        while sent[lo][0] < t - LIVE_ANSWER_S:
+            c = plan.m_conv[sent[lo][1]]
+            in_window[c] -= 1
+            if not in_window[c]:
+                del in_window[c]
+            lo += 1
+        if len(in_window) <= LIVE_CHATS:
+            few_chats.add(i)
+    return answers & few_chats
 
 
 def unprompted_actions(
