@@ -17,7 +17,7 @@ from typing import Any
 
 from linkedin_audit.config import load_thresholds
 from linkedin_audit.errors import UserError
-from linkedin_audit.synth import companies, engagement, life, network, truth, truth_verdicts
+from linkedin_audit.synth import companies, engagement, life, network, truth, truth_sending, truth_verdicts
 from linkedin_audit.synth.keys import name_key, url_key
 from linkedin_audit.synth.plan import DAY, ERAS, OWNER, SYSTEM, Plan, scale_for
 from linkedin_audit.synth.writers import ExportWriter, iso_utc
@@ -221,6 +221,8 @@ def truth_document(plan: Plan, scale: str, per_export: list[dict[str, Any]]) -> 
         "sent_text_kinds": plan.cache.get("linkedin_words", {}),
         # lines with no sender (LinkedIn's own, a deleted account): they decide nothing about a conversation
         "system_lines": sum(s == SYSTEM for s in plan.m_sender),
+        # the member's answers in a live exchange, left out of the automation measures (docs/metrics.md)
+        "live_answers": len(truth_sending.live_answers(plan)),
         "conversations_started_by_me": sum(r["starter"] == OWNER and not r["excluded"] for r in table),
         "group_conversations": sum(len(c.members) > 2 for c in plan.convs if c.cid),
         "endorsements_received": sum(e[0] == "received" for e in plan.endorsements),
