@@ -112,16 +112,21 @@ def run_ingest(
 
 
 def _with_folders_of_exports(inputs: list[Path], notify: Callable[[str], None] | None) -> list[Path]:
-    """A folder holding export ZIPs and no export file (`data/sample`, a folder of monthly exports) stands
-    for its exports (archive.exports_in_folder): ingested as if named one by one (oldest first)."""
+    """A folder of exports (`data/sample`, a folder of monthly downloads) stands for its exports
+    (archive.exports_in_folder), ingested as if named one by one (oldest first); what it passes over at the
+    folder's top level is named, never skipped in silence."""
+    say = notify or (lambda line: print(line, file=sys.stderr))
     out: list[Path] = []
     for p in inputs:
-        zips = archive.exports_in_folder(p)
-        if zips:
-            names = ", ".join(z.name for z in zips)
-            say = notify or (lambda line: print(line, file=sys.stderr))
-            say(f"{p} holds {len(zips)} export{'s' if len(zips) != 1 else ''}: ingesting {names}")
-        out += zips or [p]
+        found = archive.exports_in_folder(p)
+        if found.exports:
+            names = ", ".join(z.name for z in found.exports)
+            n = len(found.exports)
+            say(f"{p} holds {n} export{'s' if n != 1 else ''}: ingesting {names}")
+        if found.passed_over:
+            left = ", ".join(o.name for o in found.passed_over)
+            say(f"not ingested (not named like LinkedIn's exports): {left}; name one to ingest it")
+        out += found.exports or [p]
     return out
 
 

@@ -2,8 +2,8 @@
 sample's two ZIPs) once said "sample holds another ZIP ... unzip it once and ingest that inner archive":
 advice for a ZIP inside a ZIP, wrong for a folder of monthly exports or a Downloads folder. Such a folder
 now stands for its exports, ZIPs and unzipped folders named like LinkedIn's (oldest first, as if named one
-by one); an unzipped export holding a ZIP stays the export; a folder whose only ZIP is not named like an
-export says which command to run. Through the real commands."""
+by one); an export's own files beside such a ZIP are refused, naming both; a folder whose only ZIP is not
+named like an export says which command to run. Through the real commands."""
 
 from __future__ import annotations
 
@@ -62,8 +62,9 @@ def test_an_unzipped_export_beside_a_newer_zip_is_one_of_the_folders_exports(tmp
     assert [e["name"] for e in sql_rows(db, EXPORTS, tmp_path)] == [old.name, NEW]
 
 
-def test_an_unzipped_export_holding_an_export_zip_is_still_that_export(tmp_path: Path) -> None:
-    """The folder has the export's own files: a ZIP beside them is a stray file, never ingested instead."""
+def test_an_unzipped_export_holding_an_export_zip_is_refused_naming_both(tmp_path: Path) -> None:
+    """An export's own files beside a ZIP named like an export: which was meant cannot be told (a stray
+    Connections.csv beside two ZIPs once hid both ZIPs), so one error line names both and what to do."""
     import zipfile
 
     folder = tmp_path / "Complete_LinkedInDataExport_11-07-2025"
@@ -72,9 +73,11 @@ def test_an_unzipped_export_holding_an_export_zip_is_still_that_export(tmp_path:
     shutil.copy(SAMPLE / NEW, folder / NEW)
     db = tmp_path / "one.duckdb"
     done = cli("ingest", str(folder), "--db", str(db), tmp=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert "export ZIP" not in done.stderr
-    assert [e["name"] for e in sql_rows(db, EXPORTS, tmp_path)] == [folder.name]
+    assert done.returncode == 2
+    line = done.stderr.strip()
+    assert line.startswith(f"error: {folder.name} holds both an export's own files (") and "\n" not in line
+    assert f"and exports named like LinkedIn's ({NEW})" in line and "move the loose files" in line
+    assert not db.exists()
 
 
 def test_a_folder_whose_zip_is_not_named_like_an_export_names_the_command(tmp_path: Path) -> None:

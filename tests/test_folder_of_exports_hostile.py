@@ -1,6 +1,7 @@
 """What a real Downloads folder holds beside the exports, for `ingest FOLDER` (a red-team pass over its first
 version; each of these failed on it), through the real commands: a Mac's `._NAME.zip`, a dated ZIP that is
-not LinkedIn's, an older export unzipped a level down, two people's exports into a new database."""
+not LinkedIn's, an older export unzipped a level down, two people's exports into a new database (found by a
+first red-team pass); two unzipped exports, a stray CSV beside a ZIP, a renamed export (a second pass)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ SAMPLE = Path(__file__).parent.parent / "data" / "sample"
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 NEW = "Complete_LinkedInDataExport_03-14-2026.zip"
 EXPORTS = "SELECT name FROM exports ORDER BY export_id"
+Y2024 = FIXTURES / "Complete_LinkedInDataExport_12-20-2024"
+B2025 = FIXTURES / "Basic_LinkedInDataExport_03-20-2025"
 
 
 def _zip_folder(src: Path, dest: Path) -> Path:
@@ -77,3 +80,53 @@ def test_two_peoples_zips_into_a_new_database_name_the_database_given(tmp_path: 
     assert done.returncode == 2
     assert ".tmp-" not in done.stderr, done.stderr
     assert f"not the owner of this database {db} " in done.stderr, done.stderr
+
+
+def _zip(src: Path, dest: Path) -> None:
+    with zipfile.ZipFile(dest, "w") as zf:
+        for p in sorted(src.rglob("*")):
+            if p.is_file():
+                zf.write(p, p.relative_to(src).as_posix())
+
+
+def test_a_folder_of_two_unzipped_exports_is_not_merged_into_one(tmp_path: Path) -> None:
+    """A folder holding two unzipped exports (a Mac unzips downloads) is two exports, never one: read as one,
+    the Complete export's files were 'a copy of' the Basic one's and two members' data were mixed, exit 0.
+    Here the Basic export is another member's (Mar Owner): refused in one line, nothing written."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shutil.copytree(Y2024, folder / Y2024.name)
+    shutil.copytree(B2025, folder / B2025.name)
+    db = tmp_path / "x.duckdb"
+    done = cli("ingest", str(folder), "--db", str(db), tmp=tmp_path)
+    assert f"{folder} holds 2 exports: ingesting {Y2024.name}, {B2025.name}" in done.stderr
+    assert done.returncode == 2 and "belongs to Mar Owner" in done.stderr, done.stderr[-800:]
+    assert not db.exists()
+
+
+def test_a_stray_csv_beside_export_zips_does_not_hide_the_zips(tmp_path: Path) -> None:
+    """A Downloads folder with a LinkedIn export ZIP and one Connections.csv saved beside it was read as a
+    4-row 'basic' export, the ZIP an 'unknown file (not loaded)', exit 0: now one line names both."""
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    _zip(Y2024, folder / f"{Y2024.name}.zip")
+    shutil.copy(Y2024 / "Connections.csv", folder / "Connections.csv")
+    db = tmp_path / "x.duckdb"
+    done = cli("ingest", str(folder), "--db", str(db), tmp=tmp_path)
+    assert done.returncode == 2 and not db.exists()
+    assert "holds both an export's own files (Connections.csv)" in done.stderr, done.stderr
+
+
+def test_an_unzipped_export_not_named_like_linkedins_is_not_dropped_silently(tmp_path: Path) -> None:
+    """A ZIP named like LinkedIn's and an unzipped export the member renamed ('LinkedIn March'): the ZIP is
+    ingested, and the folder passed over is named (it was skipped without a word)."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    _zip(Y2024, folder / f"{Y2024.name}.zip")
+    shutil.copytree(Y2024, folder / "LinkedIn March")
+    db = tmp_path / "x.duckdb"
+    done = cli("ingest", str(folder), "--db", str(db), tmp=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "not ingested (not named like LinkedIn's exports): LinkedIn March; name one to ingest it" in (
+        done.stderr
+    )

@@ -11,6 +11,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest.schedule import export_date_from_name as linkedin_date
@@ -194,24 +195,44 @@ def check_input(path: Path) -> None:
         raise UserError(f"{path} is neither a ZIP archive nor a folder")
 
 
-def exports_in_folder(path: Path) -> list[Path]:
-    """The exports a folder that is not an export itself stands for (a Downloads folder, a folder of monthly
-    exports): when no file at its top level is an export file and at least one ZIP there is named like
-    LinkedIn's (`Basic_`/`Complete_LinkedInDataExport_MM-DD-YYYY`, the rule `refresh` picks by), those ZIPs
-    and the unzipped exports beside them named so, oldest first. Dot files (a Mac's `._NAME.zip`), other
-    ZIPs and anything below the top level are not looked at. Empty for an unzipped export (a stray ZIP among
-    its CSVs stays a stray file) and for a folder without such a ZIP (read as before)."""
+class FolderOfExports(NamedTuple):
+    """What a folder that is not an export itself stands for (`exports_in_folder`)."""
+
+    exports: list[Path]
+    """Its ZIPs and unzipped folders named like LinkedIn's exports, oldest first."""
+    passed_over: list[Path]
+    """The other ZIPs and folders at its top level: not ingested, and said so."""
+
+
+def exports_in_folder(path: Path) -> FolderOfExports:
+    """A folder of exports (a Downloads folder, a folder of monthly exports, ZIPs or unzipped): when no file
+    at its top level is an export file and something there is named like LinkedIn's exports
+    (`Basic_`/`Complete_LinkedInDataExport_MM-DD-YYYY`, the rule `refresh` picks by), it stands for those
+    ZIPs and folders, oldest first. Dot files (a Mac's `._NAME.zip`) are never looked at, nor is anything
+    below the top level. Nothing for an unzipped export (a stray ZIP among its CSVs stays a stray file) or
+    a folder without such a name (read as before). An export's own files beside such exports are refused:
+    which was meant cannot be told, and guessing would lose one or mix two members' data."""
     if not path.is_dir():
-        return []
-    entries = [p for p in path.iterdir() if not p.name.startswith(".")]
-    if any(_wanted(p.name) and p.is_file() for p in entries):
-        return []
-    named = [p for p in entries if linkedin_date(p.name) is not None]
-    zips = [p for p in named if p.suffix.lower() == ".zip" and p.is_file()]
-    if not zips:
-        return []
-    folders = [p for p in named if p.is_dir()]
-    return sorted([*zips, *folders], key=lambda p: (linkedin_date(p.name), p.name))
+        return FolderOfExports([], [])
+    entries = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+    named = [
+        p
+        for p in entries
+        if linkedin_date(p.name) is not None and (p.is_dir() or (p.is_file() and p.suffix.lower() == ".zip"))
+    ]
+    if not named:
+        return FolderOfExports([], [])
+    loose = [p.name for p in entries if p.is_file() and _wanted(p.name)]
+    if loose:
+        files = ", ".join(loose[:3]) + (", ..." if len(loose) > 3 else "")
+        exports = ", ".join(p.name for p in named[:3]) + (", ..." if len(named) > 3 else "")
+        raise UserError(
+            f"{path.name} holds both an export's own files ({files}) and exports named like LinkedIn's "
+            f"({exports}); which one is meant cannot be told: move the loose files into a folder of their "
+            "own, or ingest the exports by name"
+        )
+    others = [p for p in entries if p not in named and (p.is_dir() or p.suffix.lower() == ".zip")]
+    return FolderOfExports(sorted(named, key=lambda p: (linkedin_date(p.name), p.name)), others)
 
 
 def fingerprint_of(path: Path) -> str:
