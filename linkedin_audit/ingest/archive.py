@@ -208,10 +208,12 @@ def exports_in_folder(path: Path) -> FolderOfExports:
     """A folder of exports (a Downloads folder, a folder of monthly exports, ZIPs or unzipped): when no file
     at its top level is an export file and something there is named like LinkedIn's exports
     (`Basic_`/`Complete_LinkedInDataExport_MM-DD-YYYY`, the rule `refresh` picks by), it stands for those
-    ZIPs and folders, oldest first. Dot files (a Mac's `._NAME.zip`) are never looked at, nor is anything
-    below the top level. Nothing for an unzipped export (a stray ZIP among its CSVs stays a stray file) or
-    a folder without such a name (read as before). An export's own files beside such exports are refused:
-    which was meant cannot be told, and guessing would lose one or mix two members' data."""
+    ZIPs and folders, oldest first. A single unzipped one is read as before, through the folder, so its
+    fingerprint (and "already ingested" for an earlier ingest) stays. Dot files (a Mac's `._NAME.zip`) are
+    never looked at, nor is anything below the top level. Nothing for an unzipped export (a stray ZIP among
+    its CSVs stays a stray file) or a folder without such a name (read as before). An export's own files
+    beside such exports are refused: which was meant cannot be told, and guessing would lose one or mix two
+    members' data."""
     if not path.is_dir():
         return FolderOfExports([], [])
     entries = sorted(p for p in path.iterdir() if not p.name.startswith("."))
@@ -220,8 +222,8 @@ def exports_in_folder(path: Path) -> FolderOfExports:
         for p in entries
         if linkedin_date(p.name) is not None and (p.is_dir() or (p.is_file() and p.suffix.lower() == ".zip"))
     ]
-    if not named:
-        return FolderOfExports([], [])
+    if not named or (len(named) == 1 and named[0].is_dir()):
+        return FolderOfExports([], [])  # one unzipped export a level down: read as before (same fingerprint)
     loose = [p.name for p in entries if p.is_file() and _wanted(p.name)]
     if loose:
         files = ", ".join(loose[:3]) + (", ..." if len(loose) > 3 else "")
