@@ -154,6 +154,11 @@ def automation_metrics(
         if live_answers
         else ""
     )
+
+    def aside_for(stream: str) -> str:
+        """The live answers, named beside a figure about the messages stream (they were left out of it)."""
+        return aside if stream == "messages" else ""
+
     resolution = {s: clock_resolution(t, nominal[s]) for s, t in streams.items()}
     for stream, prefix, minimum in (
         ("invitations", "max_invites", thresholds.min("invitations")),
@@ -213,7 +218,7 @@ def automation_metrics(
                 rate,
                 thresholds.status("train_send_rate", rate),
                 f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC ({rate:.1f} per minute)"
-                f"{aside if stream == 'messages' else ''}",
+                f"{aside_for(stream)}",
                 numerator=float(n),
                 denominator=span / 60.0,
                 population=STREAM_POPULATION[stream],
@@ -242,7 +247,7 @@ def automation_metrics(
                 cv,
                 thresholds.status("interval_cv", cv),
                 f"{n} {stream.replace('_', ' ')} from {_ts(start)} to {_ts(end)} UTC, "
-                f"{every(mean)} on average{aside if stream == 'messages' else ''}",
+                f"{every(mean)} on average{aside_for(stream)}",
                 population=f"gaps between {STREAM_POPULATION[stream]}",
                 period_start=_at(start),
                 period_end=_at(end),
@@ -279,7 +284,7 @@ def automation_metrics(
                 thresholds.status("clockwork_run", n),
                 f"{len(fast_runs)} run{'s' if len(fast_runs) != 1 else ''} at a clockwork pace; largest: {n} "
                 f"{STREAM_WORDS.get(stream, stream.replace('_', ' '))} {every(beat)} from {_ts(start)} to "
-                f"{_ts(end)} UTC{aside if stream == 'messages' else ''}",
+                f"{_ts(end)} UTC{aside_for(stream)}",
                 numerator=float(n),
                 population=STREAM_POPULATION.get(stream, stream.replace("_", " ")),
                 period_start=_at(start),

@@ -56,10 +56,9 @@ source AS (
             ELSE regexp_matches(coalesce(subject, '') || ' ' || coalesce(conversation_title, ''),
                                 '\b(sponsored|inmail)\b', 'i')
         END AS is_marketing,
-        -- A system line: no sender name, no sender URL, nobody we know, not the owner, not flagged otherwise.
-        (sender_name IS NULL AND sender_url_key IS NULL AND sender_person_id IS NULL
-         AND NOT coalesce(is_from_me, false) AND NOT coalesce(is_sponsored, false)
-         AND NOT coalesce(is_hidden_sender, false)) AS is_system_line
+        -- A system line: no sender name, no sender URL, nobody we know, not the owner, not flagged otherwise
+        -- (conversation_messages.is_system_line, its one definition).
+        is_system_line
     FROM conversation_messages
     WHERE sent_at IS NOT NULL
 ),

@@ -17,7 +17,7 @@ minutes) between consecutive ones. A *live answer* is a message the member sent
 - when the member's sends of the 10 minutes up to it went to at most LIVE_CHATS (3) conversations: a person
   keeps two or three chats going at once; a tool answering sixty people one after the other is a bot. The
   window counts every send at the same time, whatever the rows' order in the file.
-System lines (no sender name, no URL, nobody known) are nobody's message, as in `conversations`. Every other
+System lines (`conversation_messages.is_system_line`) are nobody's message, as in `conversations`. Every other
 send counts, a send to several people at once as one action (its first time, as in the `messages` stream);
 an action all of whose messages are live answers drops out.
 """
@@ -45,10 +45,7 @@ SAID_SQL = f"""
 SELECT m.message_id, hash(m.conversation_id) AS c, CAST(epoch(m.sent_at) AS BIGINT) AS t, m.is_from_me AS mine
 FROM conversation_messages m
 JOIN conversations USING (conversation_id)
-WHERE m.sent_at IS NOT NULL AND NOT conversations.is_group
-  AND (m.is_from_me OR m.sender_name IS NOT NULL OR m.sender_url_key IS NOT NULL
-       OR m.sender_person_id IS NOT NULL OR coalesce(m.is_sponsored, false)
-       OR coalesce(m.is_hidden_sender, false))
+WHERE m.sent_at IS NOT NULL AND NOT conversations.is_group AND NOT m.is_system_line
 ORDER BY m.conversation_id, {ORDER}
 """
 """The messages of the 1:1 conversations, system lines left out, each conversation's in its order."""
