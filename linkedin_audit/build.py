@@ -17,7 +17,6 @@ database and the archive's directory (no extraction): 0.3-0.5 s at max scale."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from linkedin_audit.db import first_row, relation_exists
 from linkedin_audit.errors import UserError
 from linkedin_audit.ingest import archive
 from linkedin_audit.ingest.database import Outcome, connect, existing, target
-from linkedin_audit.ingest.guard import exclusive, interruptible
+from linkedin_audit.ingest.guard import exclusive, interruptible, tell
 from linkedin_audit.ingest.load import MODEL_TABLES, ExportReport, IngestSummary, ingest_one, init_database
 from linkedin_audit.ingest.model import build_model, define_staging
 from linkedin_audit.ingest.prefetch import opened_in_turn
@@ -115,7 +114,7 @@ def _with_folders_of_exports(inputs: list[Path], notify: Callable[[str], None] |
     """A folder of exports (`data/sample`, a folder of monthly downloads) stands for its exports
     (archive.exports_in_folder), ingested as if named one by one (oldest first); what it passes over at the
     folder's top level is named, never skipped in silence."""
-    say = notify or (lambda line: print(line, file=sys.stderr))
+    say = notify or tell
     out: list[Path] = []
     for p in inputs:
         found = archive.exports_in_folder(p)

@@ -86,7 +86,7 @@ def exclusive(db_path: Path, notify: Callable[[str], None] | None = None) -> Ite
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            (notify or _stderr)(
+            (notify or tell)(
                 f"waiting: another ingest is writing {db_path} (or a report is reading it); this one "
                 "starts when it ends"
             )
@@ -98,7 +98,8 @@ def exclusive(db_path: Path, notify: Callable[[str], None] | None = None) -> Ite
         os.close(fd)  # releases the lock
 
 
-def _stderr(text: str) -> None:
+def tell(text: str) -> None:
+    """The default `notify`: one line on standard error, at once (the ingest may run for a while after)."""
     print(text, file=sys.stderr, flush=True)
 
 
@@ -148,7 +149,7 @@ def reading(db_path: Path, notify: Callable[[str], None] | None = None) -> Itera
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
-            (notify or _stderr)(f"waiting: an ingest is writing {db_path}; the report starts when it ends")
+            (notify or tell)(f"waiting: an ingest is writing {db_path}; the report starts when it ends")
             fcntl.flock(fd, fcntl.LOCK_SH)
         yield
     finally:
