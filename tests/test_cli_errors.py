@@ -71,7 +71,7 @@ def db(tmp_path_factory) -> Path:
 
 def test_version_and_help_without_type_placeholders(command_helps):
     """Each command's help through the real command: `--help` once per session (conftest's `command_helps`,
-    which test_new_user reads too), and `-h` here, which gives the same text."""
+    which test_new_user reads too), and `report -h` here, which gives the same text as `report --help`."""
     version = cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("linkedin-audit 0.")
     for flag in ("-h", "--help"):
@@ -257,8 +257,7 @@ def test_a_failed_query_that_quotes_query_interrupted_is_its_error_not_a_ctrl_c(
     """DuckDB quotes a query's values in its errors: a conversion error about the text 'query interrupted'
     is exit 2 with DuckDB's error, not 'interrupted (Ctrl-C)' (a red-team find), through the real sql."""
     db = tmp_path / "x.duckdb"
-    y2024 = Path(__file__).parent / "fixtures" / "exports" / "Complete_LinkedInDataExport_12-20-2024"
     state = {"XDG_STATE_HOME": str(tmp_path / "state")}
-    assert cli("ingest", str(y2024), "--db", str(db), env=state).returncode == 0
+    assert cli("ingest", str(FIXTURE), "--db", str(db), env=state).returncode == 0
     done = cli("sql", "--db", str(db), "SELECT CAST('query interrupted' AS INTEGER)", env=state)
     assert "Conversion Error" in one_error(done), done.stderr

@@ -12,8 +12,7 @@ import io
 import shutil
 from pathlib import Path
 
-from test_live_chat import _stamp
-from test_minute_clock import Y2018
+from test_minute_clock import Y2018, _stamp, export_2018
 from test_verdicts import cli, sql_rows
 
 Y2024 = Path(__file__).parent / "fixtures" / "exports" / "Complete_LinkedInDataExport_12-20-2024"
@@ -24,9 +23,9 @@ HEADER = [
 ]  # fmt: skip
 T0 = dt.datetime(2024, 11, 20, 14, 0, 0)
 AUTOMATION = (
-    "SELECT metric, value, status FROM audit_summary WHERE metric IN "
+    "SELECT metric, value, status, detail FROM audit_summary WHERE metric IN "
     "('longest_clockwork_run', 'min_train_gap_cv', 'max_train_send_rate') "
-    "UNION ALL SELECT 'checklist', NULL, status FROM risk_checklist "
+    "UNION ALL SELECT 'checklist', NULL, status, measure FROM risk_checklist "
     "WHERE trigger = 'automated bots used to send at scale'"
 )
 
@@ -63,17 +62,21 @@ def _export_2024(tmp: Path, rows: list[tuple[str, str, str, str, str, dt.datetim
 
 
 def _automation(tmp: Path, folder: Path) -> dict[str, tuple[object, str]]:
+    """Each automation measure's (value, status), the checklist row's too, and `details`: their details."""
     db = tmp / "x.duckdb"
     done = cli("ingest", str(folder), "--db", str(db), tmp=tmp)
     assert done.returncode == 0, done.stderr
-    return {r["metric"]: (r["value"], r["status"]) for r in sql_rows(db, AUTOMATION, tmp)}
+    rows = sql_rows(db, AUTOMATION, tmp)
+    got: dict[str, tuple[object, str]] = {r["metric"]: (r["value"], r["status"]) for r in rows}
+    got["details"] = (None, " | ".join(r["detail"] for r in rows if r["metric"] != "checklist"))
+    return got
 
 
 def test_an_auto_responder_answering_60_people_in_7_minutes_is_still_a_bot(tmp_path: Path) -> None:
-    """A 'DM me GUIDE' tool: 60 different people write within 7 minutes (3-13 s apart), the member's tool
-    answers each, personalised, 8 s later. Nobody answers 60 conversations in 7 minutes by hand: an answer
-    is live only right after the member's own previous send to that conversation, so these stay a train
-    (7.8 a minute: high), as before the rule."""
+    """A 'DM me GUIDE' tool: 60 different people write within 8 minutes (3-13 s apart), the member's tool
+    answers each, personalised, 8 s later. Nobody answers 60 conversations in 8 minutes by hand: an answer
+    is live only while the member's sends of the 10 minutes before went to at most 3 conversations, so these
+    stay a train (about 7.5 a minute: high), as before the rule."""
     rows, t = [], T0
     for i in range(60):
         t += dt.timedelta(seconds=3 + (i * 7) % 11)
@@ -136,18 +139,15 @@ def test_a_2018_chat_where_the_member_writes_two_lines_a_turn_is_no_bot(tmp_path
     19:02, Ada 19:03 ...). The second line continues the member's turn inside the same stretch of the chat:
     as live as the first. Otherwise 12 sends exactly 3 minutes apart read clockwork 12 and 'automated bots
     used to send at scale: high'."""
-    folder = tmp_path / "chat" / Y2018.name
-    shutil.copytree(Y2018, folder)
     first = dt.datetime(2018, 10, 5, 19, 0)
-    lines = ["From,To,Date,Subject,Content,Direction,Folder"]
+    lines = []
     for i in range(12):
         at = first + dt.timedelta(minutes=3 * i)
         lines.append(f'Ada Example,Old Owner,"{_stamp(at)}",Re: Hello,"question {i}",INCOMING,INBOX')
         for k, text in ((1, f"answer {i}"), (2, f"and also {i}")):
             stamp = _stamp(at + dt.timedelta(minutes=k))
             lines.append(f'Old Owner,Ada Example,"{stamp}",Hello,"{text}",OUTGOING,SENT')
-    (folder / "Messages.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-    got = _automation(tmp_path, folder)
+    got = _automation(tmp_path, export_2018(tmp_path / "chat" / Y2018.name, lines))
     assert got["checklist"][1] != "high", got
     assert got["longest_clockwork_run"][1] in ("ok", "not_enough_data"), got
 
@@ -157,19 +157,17 @@ def test_2018_member_chatting_with_two_friends_at_once_is_no_bot(tmp_path: Path)
     friend writes, the member answers a minute later. A person keeps two or three chats going: these are
     live answers, not 14 sends 2 minutes apart at a machine's beat (the second version's 'right after the
     member's own previous send to that conversation' missed them)."""
-    folder = tmp_path / "chat" / Y2018.name
-    shutil.copytree(Y2018, folder)
     first = dt.datetime(2018, 10, 5, 19, 0)
-    lines = ["From,To,Date,Subject,Content,Direction,Folder"]
+    lines = []
     for i in range(14):
         friend = "Ada Example" if i % 2 == 0 else "Bob Sample"
         at = first + dt.timedelta(minutes=2 * i)
         lines.append(f'{friend},Old Owner,"{_stamp(at)}",Re: Hi {friend},"q {i}",INCOMING,INBOX')
         stamp = _stamp(at + dt.timedelta(minutes=1))
         lines.append(f'Old Owner,{friend},"{stamp}",Hi {friend},"a {i}",OUTGOING,SENT')
-    (folder / "Messages.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-    got = _automation(tmp_path, folder)
+    got = _automation(tmp_path, export_2018(tmp_path / "chat" / Y2018.name, lines))
     assert got["checklist"][1] != "high", got
+    assert "(14 answers in a live exchange left out)" in got["details"][1], got  # each after its line
 
 
 def test_2024_two_chats_at_once_is_no_bot(tmp_path: Path) -> None:
@@ -184,12 +182,11 @@ def test_2024_two_chats_at_once_is_no_bot(tmp_path: Path) -> None:
         t += dt.timedelta(seconds=5)
     got = _automation(tmp_path, _export_2024(tmp_path, rows))
     assert got["checklist"][1] != "high", got
+    assert "(24 answers in a live exchange left out)" in got["details"][1], got  # each after its line
 
 
 def _ties_2018(tmp: Path, ada_first: bool) -> dict[str, tuple[object, str]]:
-    folder = tmp / ("ada" if ada_first else "bob") / Y2018.name
-    shutil.copytree(Y2018, folder)
-    lines = ["From,To,Date,Subject,Content,Direction,Folder"]
+    lines: list[str] = []
     base = dt.datetime(2018, 10, 5, 19, 0)
     for i in range(12):
         t = base + dt.timedelta(minutes=5 * i)
@@ -200,7 +197,7 @@ def _ties_2018(tmp: Path, ada_first: bool) -> dict[str, tuple[object, str]]:
         ]
         bob = [f'Old Owner,Bob Sample,"{_stamp(t + dt.timedelta(minutes=2))}",Note,"n{i}",OUTGOING,SENT']
         lines += ada + bob if ada_first else bob + ada
-    (folder / "Messages.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    folder = export_2018(tmp / ("ada" if ada_first else "bob") / Y2018.name, lines)
     return _automation(tmp / ("ada" if ada_first else "bob"), folder)
 
 

@@ -8,10 +8,9 @@ who never answer are still a clockwork run."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
-from test_minute_clock import NAMES, Y2018, _stamp
+from test_minute_clock import NAMES, Y2018, _stamp, export_2018
 from test_verdicts import cli, sql_rows
 
 LINES = [
@@ -24,10 +23,8 @@ LINES = [
 def _export(tmp: Path, chat: bool) -> Path:
     """12 sends of the member's, 2 minutes apart: to Ada, who answers each a minute later (chat), or to 12
     people who never answer."""
-    folder = tmp / ("chat" if chat else "strangers") / Y2018.name
-    shutil.copytree(Y2018, folder)
     first = dt.datetime(2018, 10, 5, 19, 0)
-    lines = ["From,To,Date,Subject,Content,Direction,Folder"]
+    lines = []
     for i, text in enumerate(LINES):
         at = first + dt.timedelta(minutes=2 * i)
         to = "Ada Example" if chat else NAMES[i]
@@ -35,8 +32,7 @@ def _export(tmp: Path, chat: bool) -> Path:
         if chat:
             answer = _stamp(at + dt.timedelta(minutes=1))
             lines.append(f'Ada Example,Old Owner,"{answer}",Re: Hello,"answer {i + 1}",INCOMING,INBOX')
-    (folder / "Messages.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-    return folder
+    return export_2018(tmp / ("chat" if chat else "strangers") / Y2018.name, lines)
 
 
 def _automation(tmp: Path, chat: bool) -> dict[str, tuple[object, str, str]]:

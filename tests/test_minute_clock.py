@@ -25,17 +25,23 @@ def _stamp(at: dt.datetime) -> str:
     return f"{at.month}/{at.day}/{at.strftime('%y')}, {hour}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
 
 
-def _export(tmp: Path, gap_minutes: int) -> Path:
-    folder = tmp / f"gap{gap_minutes}" / Y2018.name
+def export_2018(folder: Path, rows: list[str]) -> Path:
+    """The fixture's 2018 export copied to `folder` (created), its Messages.csv these rows under the 2018
+    header, CRLF as LinkedIn wrote it. The hand-made 2018 exports of the clock tests share it."""
     shutil.copytree(Y2018, folder)
+    lines = ["From,To,Date,Subject,Content,Direction,Folder", *rows]
+    (folder / "Messages.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return folder
+
+
+def _export(tmp: Path, gap_minutes: int) -> Path:
     first = dt.datetime(2018, 10, 2, 19, 45)
-    lines = ["From,To,Date,Subject,Content,Direction,Folder"]
+    lines = []
     for i, name in enumerate(NAMES):
         at = first + dt.timedelta(minutes=gap_minutes * i)
         note = f"Hi {name.split()[0]}, it was good to meet you at the meetup on {i % 3 + 1} October"
         lines.append(f'Old Owner,{name},"{_stamp(at)}",Hello,"{note}",OUTGOING,SENT')
-    (folder / "Messages.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-    return folder
+    return export_2018(tmp / f"gap{gap_minutes}" / Y2018.name, lines)
 
 
 def _clockwork(tmp: Path, gap_minutes: int) -> tuple[float | None, int, int]:

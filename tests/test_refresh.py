@@ -43,8 +43,7 @@ def test_refresh_of_empty_folder_is_one_sentence(tmp_path):
 def test_refresh_takes_the_reports_sections_and_checks_them_before_the_ingest(tmp_path: Path) -> None:
     """`refresh --sections/--jobs` as `report` takes them (a daily schedule may want only the overview),
     through the real command; a wrong section name is one error line before any export is read."""
-    import subprocess
-    import sys
+    from test_verdicts import cli
 
     downloads = tmp_path / "downloads"
     downloads.mkdir()
@@ -52,11 +51,8 @@ def test_refresh_takes_the_reports_sections_and_checks_them_before_the_ingest(tm
         shutil.copy(z, downloads / z.name)
     db, out = tmp_path / "a.duckdb", tmp_path / "r.html"
 
-    def refresh(*extra: str) -> subprocess.CompletedProcess[str]:
-        args = ["refresh", str(downloads), "--db", str(db), "--out", str(out), *extra]
-        return subprocess.run(
-            [sys.executable, "-m", "linkedin_audit", *args], capture_output=True, text=True, cwd=tmp_path
-        )
+    def refresh(*extra: str):  # noqa: ANN202 - test_verdicts.cli's CompletedProcess
+        return cli("refresh", str(downloads), "--db", str(db), "--out", str(out), *extra, tmp=tmp_path)
 
     wrong = refresh("--sections", "overview,ovreview")
     assert wrong.returncode == 2
