@@ -69,10 +69,12 @@ def test_the_scan_finds_a_spelled_out_conversations_messages():
 
 def test_conversation_messages_leaves_out_drafts_and_lone_messages():
     """The view's SQL over a hand-made messages table: a draft (with or without a conversation) and a message
-    without a conversation are left out; messages either way, a system line and one without a time stay."""
+    without a conversation are left out; messages either way, a system line (flagged) and one without a time
+    stay."""
     con = duckdb.connect()
     con.execute(
-        "CREATE TABLE messages AS SELECT * FROM (VALUES "
+        "CREATE TABLE messages AS SELECT *, NULL::VARCHAR AS sender_url_key, NULL::BIGINT AS "
+        "sender_person_id, false AS is_sponsored, false AS is_hidden_sender FROM (VALUES "
         "(1, 'c1', false, true, 'Me', TIMESTAMP '2025-01-01 10:00'),"
         "(2, 'c1', false, false, 'Ada', TIMESTAMP '2025-01-01 11:00'),"
         "(3, 'c1', true, true, 'Me', NULL),"
@@ -83,8 +85,8 @@ def test_conversation_messages_leaves_out_drafts_and_lone_messages():
         ") t(message_id, conversation_id, is_draft, is_from_me, sender_name, sent_at)"
     )
     con.execute((PACKAGE / MODEL_SQL / "16_conversation_messages.sql").read_text(encoding="utf-8"))
-    kept = [r[0] for r in con.execute("SELECT message_id FROM conversation_messages ORDER BY 1").fetchall()]
-    assert kept == [1, 2, 6, 7]
+    kept = con.execute("SELECT message_id, is_system_line FROM conversation_messages ORDER BY 1").fetchall()
+    assert kept == [(1, False), (2, False), (6, True), (7, False)]  # 6: no name, no URL, nobody known
 
 
 def test_no_reader_spells_a_shared_fact_itself():
